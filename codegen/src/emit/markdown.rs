@@ -1,0 +1,156 @@
+//! Emits model docs in the Speakeasy field-table format, the same format the markdown reader reads.
+
+use std::fmt::Write as _;
+
+use crate::model::{BaseType, Field, FieldType, Model, ModelKind, WireRule, Wrapper};
+use crate::read::markdown::{
+    DEPRECATED_FIELD_PREFIX, DEPRECATED_MODEL_PREFIX, LINE_BREAK, NO_DESCRIPTION, OPTIONAL_MARK, REQUIRED_MARK,
+};
+
+/// The doc of one model. Links to other models are taken from the model as they stand.
+pub fn model_doc(model: &Model) -> String {
+    let mut out = String::new();
+    let name = &model.name.name;
+    if model.is_deprecated() {
+        let _ = write!(out, "# ~~{name}~~\n\n");
+    } else {
+        let _ = write!(out, "# {name}\n\n");
+    }
+    if let Some(description) = &model.description {
+        let _ = write!(out, "{description}\n\n");
+    }
+    if let Some(deprecation) = &model.deprecation {
+        let _ = write!(out, "{DEPRECATED_MODEL_PREFIX}{}\n\n", deprecation.notice);
+    }
+    match &model.kind {
+        ModelKind::Struct(s) => {
+            out.push_str("\n## Fields\n\n");
+            let mut rows = vec![];
+            let header: &[&str] = if s.example_column {
+                &["Field", "Type", "Required", "Description", "Example"]
+            } else {
+                &["Field", "Type", "Required", "Description"]
+            };
+            for field in &s.fields {
+                let mut row = vec![field_name_cell(field), type_cell(&field.ty), required_cell(field), description_cell(field)];
+                if s.example_column {
+                    row.push(field.example.as_deref().map(escape_cell).unwrap_or_default());
+                }
+                rows.push(row);
+            }
+            table(&mut out, header, &rows);
+            if model.doc_style.final_newline {
+                out.push('\n');
+            }
+        }
+        ModelKind::Enum(e) => {
+            out.push_str("\n## Values\n\n");
+            let rows: Vec<Vec<String>> =
+                e.values.iter().map(|v| vec![format!("`{}`", v.name), escape_cell(&v.value)]).collect();
+            table(&mut out, &["Name", "Value"], &rows);
+            if model.doc_style.final_newline {
+                out.push('\n');
+            }
+        }
+        ModelKind::Union(u) => {
+            out.push_str("\n## Supported Types\n\n");
+            let var = WireRule::LowerCamel.apply(name);
+            let ns = &model.name.namespace;
+            for v in &u.variants {
+                let _ = write!(
+                    out,
+                    "### {ty}\n\n```go\n{var} := {ns}.Create{name}{variant}({ty_ns}.{ty}{{/* values here */}})\n```\n\n",
+                    ty = v.model.name,
+                    variant = v.name,
+                    ty_ns = v.model.namespace,
+                );
+            }
+        }
+    }
+    apply_style(out, model)
+}
+
+fn apply_style(mut out: String, model: &Model) -> String {
+    if model.doc_style.crlf {
+        out = out.replace('\n', "\r\n");
+    }
+    if model.doc_style.bom {
+        out.insert(0, '\u{feff}');
+    }
+    out
+}
+
+fn field_name_cell(field: &Field) -> String {
+    if field.deprecation.is_some() { format!("~~`{}`~~", field.name) } else { format!("`{}`", field.name) }
+}
+
+fn required_cell(field: &Field) -> String {
+    if field.required { REQUIRED_MARK } else { OPTIONAL_MARK }.to_owned()
+}
+
+fn description_cell(field: &Field) -> String {
+    let description = field.description.as_deref().map(|d| escape_cell(d).replace('\n', LINE_BREAK));
+    match (&field.deprecation, description) {
+        (Some(dep), Some(d)) => format!("{DEPRECATED_FIELD_PREFIX}{}{LINE_BREAK}{LINE_BREAK}{d}", dep.notice),
+        (Some(dep), None) => format!("{DEPRECATED_FIELD_PREFIX}{}", dep.notice),
+        (None, Some(d)) => d,
+        (None, None) => NO_DESCRIPTION.to_owned(),
+    }
+}
+
+/// A table cell holds one line and no unescaped `|`.
+fn escape_cell(text: &str) -> String {
+    text.replace('|', "\\|").replace("\r\n", "\n")
+}
+
+/// The type in the docs' notation: `**string*`, `[*shared.X](link)`, `[]*int64*`...
+pub fn type_cell(ty: &FieldType) -> String {
+    let mut out = String::new();
+    for w in &ty.wrappers {
+        out.push_str(match w {
+            Wrapper::List => "[]",
+            Wrapper::Map => "map[string]",
+        });
+    }
+    let ptr = if ty.pointer { "*" } else { "" };
+    let (name, link) = match &ty.base {
+        BaseType::Primitive(p) => (p.go_name().to_owned(), None),
+        BaseType::Model { name, link } => (name.to_string(), link.as_deref()),
+        BaseType::Foreign { name, link } => (name.clone(), link.as_deref()),
+    };
+    match link.filter(|_| ty.linked) {
+        Some(link) => {
+            let _ = write!(out, "[{ptr}{name}]({link})");
+        }
+        None => {
+            let _ = write!(out, "*{ptr}{name}*");
+        }
+    }
+    out
+}
+
+/// Every column is padded to the width of the widest cell, counting a `<br/>` as one character
+/// (the width Speakeasy measures before it turns newlines into `<br/>`).
+fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
+    let measure = |c: &str| c.chars().count() - c.matches(LINE_BREAK).count() * (LINE_BREAK.len() - 1);
+    let width = header
+        .iter()
+        .map(|h| measure(h))
+        .chain(rows.iter().flatten().map(|c| measure(c)))
+        .max()
+        .unwrap_or(0);
+    let line = |out: &mut String, cells: &mut dyn Iterator<Item = &str>| {
+        out.push('|');
+        for c in cells {
+            let _ = write!(out, " {c:<width$} |");
+        }
+    };
+    line(out, &mut header.iter().copied());
+    out.push('\n');
+    let dashes = "-".repeat(width);
+    line(out, &mut header.iter().map(|_| dashes.as_str()));
+    for row in rows {
+        out.push('\n');
+        line(out, &mut row.iter().map(String::as_str));
+    }
+}

@@ -1,0 +1,319 @@
+//! The one model of the definitions: what readers produce and, once checked, what emitters consume.
+
+use std::fmt;
+
+use serde_json::Value;
+
+use crate::diag::Span;
+
+/// A model's identity: the namespace (its folder, e.g. `shared`) and its name (`TokenType`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct QualifiedName {
+    pub namespace: String,
+    pub name: String,
+}
+
+impl fmt::Display for QualifiedName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.namespace, self.name)
+    }
+}
+
+/// Which notation a model was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceFormat {
+    Markdown,
+    Yaml,
+}
+
+/// One API model: a struct (field table), an enum (values table) or a union (supported types).
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub name: QualifiedName,
+    /// Path of the model's doc relative to the schema folder, with `/` separators
+    /// (`pkg/models/shared/tokentype.md`); docs are emitted at the same place in the output.
+    pub doc_path: String,
+    pub format: SourceFormat,
+    pub span: Span,
+    /// Markdown text, kept as written (it may hold several lines, links and code blocks).
+    pub description: Option<String>,
+    pub deprecation: Option<Deprecation>,
+    pub kind: ModelKind,
+    /// How the source doc was laid out, so that its docs come back byte for byte.
+    pub doc_style: DocStyle,
+    /// Rule that derives wire names from field names; `None` means the project default.
+    pub wire_rule: Option<WireRule>,
+    /// Set by the checker: the Rust type name, unique in its namespace.
+    pub rust_name: String,
+}
+
+/// Layout facts of a source doc that the docs emitter keeps: a byte order mark, CRLF line
+/// endings, and a final newline after the table (Speakeasy writes none).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DocStyle {
+    pub bom: bool,
+    pub crlf: bool,
+    pub final_newline: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deprecation {
+    /// The notice shown in the docs; the standard Speakeasy text unless a definition says otherwise.
+    pub notice: String,
+}
+
+impl Deprecation {
+    pub const STANDARD_NOTICE: &'static str =
+        "This will be removed in a future release, please migrate away from it as soon as possible.";
+
+    pub fn standard() -> Self {
+        Deprecation { notice: Self::STANDARD_NOTICE.to_owned() }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum ModelKind {
+    Struct(Struct),
+    Enum(Enum),
+    Union(Union),
+}
+
+#[derive(Debug, Clone)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// The docs table has an Example column.
+    pub example_column: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The field's name as the definition gives it (`AccessToken`).
+    pub name: String,
+    pub span: Span,
+    pub ty: FieldType,
+    pub required: bool,
+    pub description: Option<String>,
+    /// The deprecation notice, when the field is deprecated.
+    pub deprecation: Option<Deprecation>,
+    /// The example as written in the docs (it may be truncated, e.g. `i1qxz...`).
+    pub example: Option<String>,
+    /// Further examples (JSON values) from an overlay or a YAML model.
+    pub extra_examples: Vec<Value>,
+    pub wire_name: Option<String>,
+    pub constraints: Constraints,
+    pub default: Option<Value>,
+    /// Set by the checker.
+    pub rust_name: String,
+    /// Set by the checker: the typed examples (from `example` and `extra_examples`) that fit the type.
+    pub typed_examples: Vec<Value>,
+}
+
+/// Validation keywords an overlay may add to a field.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub format: Option<String>,
+    pub minimum: Option<serde_json::Number>,
+    pub maximum: Option<serde_json::Number>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub pattern: Option<String>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// A field's type in the Go notation of the Speakeasy docs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldType {
+    /// `[]` and `map[string]` wrappers, outermost first.
+    pub wrappers: Vec<Wrapper>,
+    /// A Go pointer (`*T`): optional on the wire even when the field is marked required.
+    pub pointer: bool,
+    pub base: BaseType,
+    /// How the docs wrote it: as a link (`[T](url)`) or in emphasis (`*T*`).
+    pub linked: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wrapper {
+    List,
+    Map,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BaseType {
+    Primitive(Primitive),
+    /// Another model, e.g. `shared.TokenType`, with the doc link as written (if any).
+    Model { name: QualifiedName, link: Option<String> },
+    /// A type from outside the definitions (`time.Time`), mapped by the project settings.
+    Foreign { name: String, link: Option<String> },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Primitive {
+    String,
+    Int,
+    Int64,
+    Int32,
+    Float64,
+    Float32,
+    Bool,
+    Bytes,
+    Any,
+}
+
+impl Primitive {
+    pub const ALL: [Primitive; 9] = [
+        Primitive::String,
+        Primitive::Int,
+        Primitive::Int64,
+        Primitive::Int32,
+        Primitive::Float64,
+        Primitive::Float32,
+        Primitive::Bool,
+        Primitive::Bytes,
+        Primitive::Any,
+    ];
+
+    /// The Go spelling used by the docs.
+    pub fn go_name(self) -> &'static str {
+        match self {
+            Primitive::String => "string",
+            Primitive::Int => "int",
+            Primitive::Int64 => "int64",
+            Primitive::Int32 => "int32",
+            Primitive::Float64 => "float64",
+            Primitive::Float32 => "float32",
+            Primitive::Bool => "bool",
+            Primitive::Bytes => "[]byte",
+            Primitive::Any => "interface{}",
+        }
+    }
+
+    pub fn from_go_name(name: &str) -> Option<Primitive> {
+        Primitive::ALL.into_iter().find(|p| p.go_name() == name)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Enum {
+    pub values: Vec<EnumValue>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// The Go constant name (`TokenTypeJwt`).
+    pub name: String,
+    pub value: String,
+    pub span: Span,
+    /// Set by the checker.
+    pub rust_name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+    /// The property whose value tells the variants apart, when their shapes cannot.
+    pub discriminator: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// The variant's name, from the Go constructor (`CreatePaymentMethodApplePay` -> `ApplePay`).
+    pub name: String,
+    pub model: QualifiedName,
+    pub span: Span,
+    /// With a discriminator: the value of the discriminating property that selects this variant.
+    pub tag: Option<String>,
+}
+
+/// How wire (JSON) names derive from field names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WireRule {
+    /// `AccountID` -> `accountID`
+    LowerCamel,
+    /// `AccountID` -> `account_id`
+    SnakeCase,
+    /// `AccountID` -> `AccountID`
+    Verbatim,
+}
+
+impl WireRule {
+    pub const NAMES: [&'static str; 3] = ["lowerCamel", "snake_case", "verbatim"];
+
+    pub fn parse(s: &str) -> Option<WireRule> {
+        match s {
+            "lowerCamel" => Some(WireRule::LowerCamel),
+            "snake_case" => Some(WireRule::SnakeCase),
+            "verbatim" => Some(WireRule::Verbatim),
+            _ => None,
+        }
+    }
+
+    pub fn apply(self, name: &str) -> String {
+        match self {
+            WireRule::LowerCamel => lower_camel(name),
+            WireRule::SnakeCase => heck::ToSnakeCase::to_snake_case(name),
+            WireRule::Verbatim => name.to_owned(),
+        }
+    }
+}
+
+/// Lower-cases the leading run of capitals, keeping the last one when it starts a word:
+/// `AccountID` -> `accountID`, `URL` -> `url`, `ACHDetails` -> `achDetails`.
+fn lower_camel(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let run = chars.iter().take_while(|c| c.is_uppercase()).count();
+    let lower_upto = if run > 1 && chars.get(run).is_some_and(|c| c.is_lowercase()) { run - 1 } else { run };
+    chars
+        .iter()
+        .enumerate()
+        .flat_map(|(i, c)| if i < lower_upto { c.to_lowercase().collect::<Vec<_>>() } else { vec![*c] })
+        .collect()
+}
+
+impl Model {
+    pub fn is_deprecated(&self) -> bool {
+        self.deprecation.is_some()
+    }
+
+    pub fn kind_name(&self) -> &'static str {
+        match self.kind {
+            ModelKind::Struct(_) => "struct",
+            ModelKind::Enum(_) => "enum",
+            ModelKind::Union(_) => "union",
+        }
+    }
+}
+
+impl Field {
+    /// Optional on the wire: a Go pointer, or not marked required.
+    pub fn is_optional(&self) -> bool {
+        self.ty.pointer || !self.required
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lower_camel_keeps_acronym_tails() {
+        for (input, expected) in [
+            ("AccountID", "accountID"),
+            ("AccessToken", "accessToken"),
+            ("URL", "url"),
+            ("ID", "id"),
+            ("ACHDetails", "achDetails"),
+            ("Scope", "scope"),
+            ("already", "already"),
+        ] {
+            assert_eq!(lower_camel(input), expected, "{input}");
+        }
+    }
+}

@@ -1,0 +1,498 @@
+//! Reads Speakeasy model docs: `# Name`, a description, then a `## Fields`, `## Values` or
+//! `## Supported Types` section.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::diag::{Diagnostic, Span, did_you_mean};
+use crate::model::{
+    BaseType, Deprecation, DocStyle, Enum, EnumValue, Field, FieldType, Model, ModelKind, Primitive, QualifiedName,
+    SourceFormat, Struct, Union, UnionVariant,
+};
+use crate::read::notation::{is_identifier, parse_base, strip_wrappers};
+
+pub const REQUIRED_MARK: &str = ":heavy_check_mark:";
+pub const OPTIONAL_MARK: &str = ":heavy_minus_sign:";
+pub const NO_DESCRIPTION: &str = "N/A";
+pub const DEPRECATED_MODEL_PREFIX: &str = "> :warning: **DEPRECATED**: ";
+pub const DEPRECATED_FIELD_PREFIX: &str = ": warning: ** DEPRECATED **: ";
+pub const LINE_BREAK: &str = "<br/>";
+
+/// What a markdown file turned out to be.
+#[derive(Debug)]
+pub enum Doc {
+    Model(Box<Model>),
+    /// A doc that defines no model (no `# Name` heading first), e.g. the SDK's `option.md`.
+    NotAModel,
+}
+
+/// A top-level block of the document with its byte range.
+struct Block {
+    range: Range<usize>,
+    kind: BlockKind,
+}
+
+enum BlockKind {
+    Heading(HeadingLevel),
+    Table { rows: Vec<Vec<Range<usize>>>, links: Vec<(usize, usize, String)> },
+    CodeBlock { content: Range<usize> },
+    BlockQuote,
+    Other,
+}
+
+/// Reads one doc. `namespace` is the folder it sits in; `doc_path` its path in the schema folder.
+pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<Doc, Vec<Diagnostic>> {
+    let blocks = blocks(text);
+    let at = |r: Range<usize>| span.sub(r);
+    let Some(first) = blocks.first() else {
+        return Err(vec![
+            Diagnostic::error(at(0..0), "empty model doc").with_label("expected `# ModelName` here"),
+        ]);
+    };
+    if !matches!(first.kind, BlockKind::Heading(HeadingLevel::H1)) {
+        return Ok(Doc::NotAModel);
+    }
+    let mut errors = Vec::new();
+
+    // `# Name` or `# ~~Name~~` (deprecated).
+    let title_line = text[first.range.clone()].trim_end();
+    let title = title_line.trim_start_matches('#').trim();
+    let title_start = first.range.start + (title_line.len() - title_line.trim_start_matches('#').len()) + 1;
+    let title_range = title_start..title_start + title.len();
+    let (name, struck) = match title.strip_prefix("~~").and_then(|t| t.strip_suffix("~~")) {
+        Some(inner) => (inner, true),
+        None => (title, false),
+    };
+    if !is_identifier(name) {
+        errors.push(
+            Diagnostic::error(at(title_range.clone()), format!("`{name}` is not a valid model name"))
+                .with_label("expected a name of letters, digits and `_`, starting with a letter"),
+        );
+    }
+
+    // The section heading (`## Fields`...) ends the description.
+    let Some(section_idx) = blocks.iter().position(|b| matches!(b.kind, BlockKind::Heading(HeadingLevel::H2)))
+    else {
+        errors.push(
+            Diagnostic::error(at(title_range), format!("model `{name}` has no `## Fields`, `## Values` or `## Supported Types` section"))
+                .with_label("this model defines nothing"),
+        );
+        return Err(errors);
+    };
+    let section = &blocks[section_idx];
+    let quote = blocks[1..section_idx].iter().find(|b| matches!(b.kind, BlockKind::BlockQuote));
+    let head_end = (first.range.end).min(text.len());
+    let desc_end = quote.map_or(section.range.start, |q| q.range.start);
+    let description = description_between(text, head_end, desc_end, if quote.is_some() { "\n\n" } else { "\n\n\n" });
+    let deprecation = match quote {
+        Some(q) => {
+            let line = text[q.range.clone()].trim_end();
+            match line.strip_prefix(DEPRECATED_MODEL_PREFIX) {
+                Some(notice) => Some(Deprecation { notice: notice.to_owned() }),
+                None => {
+                    errors.push(
+                        Diagnostic::error(at(q.range.start..q.range.start + line.len()), "unexpected block quote before the section")
+                            .with_label(format!("expected `{DEPRECATED_MODEL_PREFIX}...`")),
+                    );
+                    None
+                }
+            }
+        }
+        None if struck => Some(Deprecation::standard()),
+        None => None,
+    };
+
+    let heading = text[section.range.clone()].trim_end().trim_start_matches('#').trim();
+    let rest = &blocks[section_idx + 1..];
+    let kind = match heading {
+        "Fields" => read_fields(text, span, rest, section, &mut errors).map(ModelKind::Struct),
+        "Values" => read_values(text, span, rest, section, &mut errors).map(ModelKind::Enum),
+        "Supported Types" => read_union(text, span, name, namespace, rest, &mut errors).map(ModelKind::Union),
+        other => {
+            let mut d = Diagnostic::error(at(section.range.start..section.range.start + text[section.range.clone()].trim_end().len()), format!("unknown section `## {other}`"))
+                .with_label("expected `## Fields`, `## Values` or `## Supported Types`");
+            if let Some(s) = did_you_mean(other, ["Fields", "Values", "Supported Types"]) {
+                d = d.with_note(format!("did you mean `## {s}`?"));
+            }
+            errors.push(d);
+            None
+        }
+    };
+    match kind {
+        Some(kind) if errors.is_empty() => Ok(Doc::Model(Box::new(Model {
+            name: QualifiedName { namespace: namespace.to_owned(), name: name.to_owned() },
+            doc_path: doc_path.to_owned(),
+            format: SourceFormat::Markdown,
+            span: at(first.range.start..first.range.start + title_line.len()),
+            description,
+            deprecation,
+            kind,
+            doc_style: DocStyle { final_newline: text.ends_with('\n'), ..DocStyle::default() },
+            wire_rule: None,
+            rust_name: String::new(),
+        }))),
+        _ => Err(errors),
+    }
+}
+
+/// The description is the text between the title and the next part, less the separator that
+/// the format puts before that part; it keeps a final newline of its own.
+fn description_between(text: &str, start: usize, end: usize, separator: &str) -> Option<String> {
+    let region = &text[start.min(end)..end];
+    let region = region.strip_prefix('\n').unwrap_or(region);
+    let body = region.strip_suffix(separator).unwrap_or_else(|| region.trim_end_matches('\n'));
+    (!body.trim().is_empty()).then(|| body.to_owned())
+}
+
+fn blocks(text: &str) -> Vec<Block> {
+    let parser = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut depth = 0usize;
+    let mut row: Vec<Range<usize>> = Vec::new();
+    for (event, range) in parser.into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    let kind = match &tag {
+                        Tag::Heading { level, .. } => BlockKind::Heading(*level),
+                        Tag::Table(_) => BlockKind::Table { rows: Vec::new(), links: Vec::new() },
+                        Tag::CodeBlock(_) => BlockKind::CodeBlock { content: range.end..range.start },
+                        Tag::BlockQuote(_) => BlockKind::BlockQuote,
+                        _ => BlockKind::Other,
+                    };
+                    blocks.push(Block { range: range.clone(), kind });
+                }
+                depth += 1;
+                if let Some(Block { kind: BlockKind::Table { rows, links }, .. }) = blocks.last_mut() {
+                    match tag {
+                        Tag::TableCell => row.push(range),
+                        Tag::Link { dest_url, .. } => links.push((rows.len(), row.len().saturating_sub(1), dest_url.into_string())),
+                        Tag::TableHead | Tag::TableRow => row.clear(),
+                        _ => {}
+                    }
+                }
+            }
+            Event::End(tag) => {
+                depth -= 1;
+                if let Some(Block { kind: BlockKind::Table { rows, .. }, .. }) = blocks.last_mut() {
+                    if matches!(tag, TagEnd::TableHead | TagEnd::TableRow) {
+                        rows.push(std::mem::take(&mut row));
+                    }
+                }
+            }
+            Event::Text(_) if depth == 1 => {
+                if let Some(Block { kind: BlockKind::CodeBlock { content }, .. }) = blocks.last_mut() {
+                    content.start = content.start.min(range.start);
+                    content.end = content.end.max(range.end);
+                }
+            }
+            _ if depth == 0 => blocks.push(Block { range, kind: BlockKind::Other }),
+            _ => {}
+        }
+    }
+    blocks
+}
+
+/// The table that must follow a section heading, as rows of trimmed cell ranges.
+fn section_table<'b>(
+    text: &str,
+    span: Span,
+    rest: &'b [Block],
+    section: &Block,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<(&'b [Vec<Range<usize>>], &'b [(usize, usize, String)])> {
+    match rest.first() {
+        Some(Block { kind: BlockKind::Table { rows, links }, .. }) => {
+            if let Some(extra) = rest.get(1) {
+                errors.push(
+                    Diagnostic::error(span.sub(extra.range.clone()), "unexpected content after the table")
+                        .with_label("a model doc ends with its table"),
+                );
+            }
+            Some((rows, links))
+        }
+        other => {
+            let r = other.map_or(section.range.clone(), |b| b.range.clone());
+            let heading = text[section.range.clone()].trim();
+            errors.push(
+                Diagnostic::error(span.sub(r.start..r.start + text[r].trim_end().len().min(200)), format!("`{heading}` is not followed by a table"))
+                    .with_label("expected a markdown table here"),
+            );
+            None
+        }
+    }
+}
+
+fn cell(text: &str, r: &Range<usize>) -> (Range<usize>, String) {
+    let raw = &text[r.clone()];
+    let start = r.start + (raw.len() - raw.trim_start().len());
+    let trimmed = raw.trim();
+    (start..start + trimmed.len(), trimmed.replace("\\|", "|"))
+}
+
+fn check_header(
+    text: &str,
+    span: Span,
+    rows: &[Vec<Range<usize>>],
+    expected: &[&[&str]],
+    errors: &mut Vec<Diagnostic>,
+) -> Option<usize> {
+    let header: Vec<String> = rows[0].iter().map(|r| cell(text, r).1).collect();
+    if let Some(n) = expected.iter().position(|cols| header.iter().map(String::as_str).eq(cols.iter().copied())) {
+        return Some(expected[n].len());
+    }
+    let r = rows[0].first().map_or(0..0, |f| f.start..rows[0].last().map_or(f.end, |l| l.end));
+    let wanted: Vec<String> = expected.iter().map(|cols| format!("`| {} |`", cols.join(" | "))).collect();
+    errors.push(
+        Diagnostic::error(span.sub(r), format!("unexpected table header `| {} |`", header.join(" | ")))
+            .with_label(format!("expected {}", wanted.join(" or "))),
+    );
+    None
+}
+
+/// Every row must have as many cells as the header. pulldown-cmark pads short rows and drops
+/// extra cells, so the count comes from the row's own text.
+fn check_row_width(text: &str, span: Span, row_range: Range<usize>, columns: usize, errors: &mut Vec<Diagnostic>) -> bool {
+    let line = &text[row_range.clone()];
+    let line = line.lines().next().unwrap_or("");
+    let mut cells = 0;
+    let mut escaped = false;
+    let mut in_code = false;
+    for c in line.trim().trim_start_matches('|').chars() {
+        match c {
+            '\\' if !escaped => {
+                escaped = true;
+                continue;
+            }
+            '`' => in_code = !in_code,
+            '|' if !escaped => cells += 1,
+            _ => {}
+        }
+        escaped = false;
+    }
+    if !line.trim_end().ends_with('|') {
+        cells += 1;
+    }
+    let _ = in_code;
+    if cells != columns {
+        errors.push(
+            Diagnostic::error(span.sub(row_range.start..row_range.start + line.len()), format!("table row has {cells} cells, the header has {columns}"))
+                .with_label(format!("expected {columns} cells")),
+        );
+        return false;
+    }
+    true
+}
+
+fn row_range(row: &[Range<usize>]) -> Range<usize> {
+    row.first().map_or(0..0, |f| f.start.saturating_sub(1)..row.last().map_or(f.end, |l| l.end + 1))
+}
+
+fn read_fields(text: &str, span: Span, rest: &[Block], section: &Block, errors: &mut Vec<Diagnostic>) -> Option<Struct> {
+    let (rows, links) = section_table(text, span, rest, section, errors)?;
+    let columns = check_header(
+        text,
+        span,
+        rows,
+        &[&["Field", "Type", "Required", "Description", "Example"], &["Field", "Type", "Required", "Description"]],
+        errors,
+    )?;
+    let mut fields = Vec::new();
+    for (i, row) in rows.iter().enumerate().skip(1) {
+        if !check_row_width(text, span, row_range(row), columns, errors) {
+            continue;
+        }
+        let cells: Vec<(Range<usize>, String)> = row.iter().map(|r| cell(text, r)).collect();
+        let link = links.iter().find(|(r, c, _)| *r == i && *c == 1).map(|(_, _, l)| l.as_str());
+        if let Some(field) = read_field(span, &cells, link, errors) {
+            fields.push(field);
+        }
+    }
+    Some(Struct { fields, example_column: columns == 5 })
+}
+
+fn read_field(span: Span, cells: &[(Range<usize>, String)], link: Option<&str>, errors: &mut Vec<Diagnostic>) -> Option<Field> {
+    let (name_range, name_cell) = &cells[0];
+    let (name_text, struck) = match name_cell.strip_prefix("~~").and_then(|n| n.strip_suffix("~~")) {
+        Some(inner) => (inner, true),
+        None => (name_cell.as_str(), false),
+    };
+    let name = name_text.strip_prefix('`').and_then(|n| n.strip_suffix('`'));
+    let Some(name) = name.filter(|n| !n.is_empty()) else {
+        errors.push(
+            Diagnostic::error(span.sub(name_range.clone()), format!("unexpected field name cell `{name_cell}`"))
+                .with_label("expected a field name in backticks, e.g. `` `AccountID` ``"),
+        );
+        return None;
+    };
+    let (type_range, type_cell) = &cells[1];
+    let ty = match parse_type_cell(type_cell, link) {
+        Ok(ty) => ty,
+        Err(msg) => {
+            errors.push(Diagnostic::error(span.sub(type_range.clone()), msg).with_label("unknown type notation").with_note(
+                "expected `*T*`, `**T*` (pointer), `[*ns.Model](link)`, `[ns.Model](link)`, `[]*T*`, `[][ns.Model](link)` or `map[string]*T*`",
+            ));
+            return None;
+        }
+    };
+    let (req_range, req_cell) = &cells[2];
+    let required = match req_cell.as_str() {
+        REQUIRED_MARK => true,
+        OPTIONAL_MARK => false,
+        other => {
+            errors.push(
+                Diagnostic::error(span.sub(req_range.clone()), format!("unknown Required marker `{other}`"))
+                    .with_label(format!("expected `{REQUIRED_MARK}` or `{OPTIONAL_MARK}`")),
+            );
+            return None;
+        }
+    };
+    let mut description = cells[3].1.as_str();
+    let mut deprecation = None;
+    if struck {
+        deprecation = Some(Deprecation::standard());
+    }
+    if let Some(after) = description.strip_prefix(DEPRECATED_FIELD_PREFIX) {
+        let (notice, desc) = after.split_once(&format!("{LINE_BREAK}{LINE_BREAK}")).unwrap_or((after, ""));
+        deprecation = Some(Deprecation { notice: notice.to_owned() });
+        description = desc;
+    }
+    let description = match description {
+        "" | NO_DESCRIPTION => None,
+        d => Some(d.replace(LINE_BREAK, "\n")),
+    };
+    let example = cells.get(4).map(|(_, e)| e.clone()).filter(|e| !e.is_empty());
+    Some(Field {
+        name: name.to_owned(),
+        span: span.sub(name_range.clone()),
+        ty,
+        required,
+        description,
+        deprecation,
+        example,
+        extra_examples: Vec::new(),
+        wire_name: None,
+        constraints: Default::default(),
+        default: None,
+        rust_name: String::new(),
+        typed_examples: Vec::new(),
+    })
+}
+
+/// Parses a Type cell: wrappers, then `*T*` / `**T*` (emphasis) or `[T](link)` / `[*T](link)`.
+pub fn parse_type_cell(cell: &str, link: Option<&str>) -> Result<FieldType, String> {
+    let (wrappers, core) = strip_wrappers(cell);
+    if let Some(inner) = core.strip_prefix('[') {
+        let Some((label, rest)) = inner.split_once("](") else {
+            return Err(format!("unknown type notation `{cell}`"));
+        };
+        let Some(url) = rest.strip_suffix(')') else {
+            return Err(format!("unknown type notation `{cell}`: the link is not closed"));
+        };
+        let link = link.unwrap_or(url);
+        let (pointer, name) = match label.strip_prefix('*') {
+            Some(n) => (true, n),
+            None => (false, label),
+        };
+        let base = parse_base(name, Some(link)).map_err(|e| format!("{e} (in `{cell}`)"))?;
+        if matches!(base, BaseType::Primitive(_)) {
+            return Err(format!("`{cell}` links a primitive type; write it as `*{name}*`"));
+        }
+        return Ok(FieldType { wrappers, pointer, base, linked: true });
+    }
+    let Some(inner) = core.strip_prefix('*').and_then(|c| c.strip_suffix('*')) else {
+        return Err(format!("unknown type notation `{cell}`"));
+    };
+    let (pointer, name) = match inner.strip_prefix('*') {
+        Some(n) => (true, n),
+        None => (false, inner),
+    };
+    let base = parse_base(name, None).map_err(|e| {
+        match did_you_mean(name, Primitive::ALL.iter().map(|p| p.go_name())) {
+            Some(s) => format!("{e}; did you mean `{s}`?"),
+            None => e,
+        }
+    })?;
+    Ok(FieldType { wrappers, pointer, base, linked: false })
+}
+
+fn read_values(text: &str, span: Span, rest: &[Block], section: &Block, errors: &mut Vec<Diagnostic>) -> Option<Enum> {
+    let (rows, _) = section_table(text, span, rest, section, errors)?;
+    let columns = check_header(text, span, rows, &[&["Name", "Value"]], errors)?;
+    let mut values = Vec::new();
+    for row in &rows[1..] {
+        if !check_row_width(text, span, row_range(row), columns, errors) {
+            continue;
+        }
+        let (name_range, name_cell) = cell(text, &row[0]);
+        let Some(name) = name_cell.strip_prefix('`').and_then(|n| n.strip_suffix('`')).filter(|n| !n.is_empty()) else {
+            errors.push(
+                Diagnostic::error(span.sub(name_range), format!("unexpected value name cell `{name_cell}`"))
+                    .with_label("expected a constant name in backticks, e.g. `` `TokenTypeJwt` ``"),
+            );
+            continue;
+        };
+        let (_, value) = cell(text, &row[1]);
+        values.push(EnumValue { name: name.to_owned(), value, span: span.sub(name_range), rust_name: String::new() });
+    }
+    Some(Enum { values })
+}
+
+fn read_union(text: &str, span: Span, union: &str, namespace: &str, rest: &[Block], errors: &mut Vec<Diagnostic>) -> Option<Union> {
+    let mut variants = Vec::new();
+    let mut i = 0;
+    while i < rest.len() {
+        let block = &rest[i];
+        if !matches!(block.kind, BlockKind::Heading(HeadingLevel::H3)) {
+            errors.push(
+                Diagnostic::error(span.sub(block.range.start..block.range.start + text[block.range.clone()].trim_end().len().min(200)), "unexpected content in `## Supported Types`")
+                    .with_label("expected `### TypeName` followed by a ```go block"),
+            );
+            return None;
+        }
+        let heading = text[block.range.clone()].trim_end().trim_start_matches('#').trim();
+        let Some(Block { kind: BlockKind::CodeBlock { content }, range: code_range }) = rest.get(i + 1) else {
+            errors.push(
+                Diagnostic::error(span.sub(block.range.start..block.range.start + text[block.range.clone()].trim_end().len()), format!("variant `{heading}` has no code block"))
+                    .with_label("expected a ```go block after this heading"),
+            );
+            return None;
+        };
+        let code = text.get(content.clone()).unwrap_or("").trim();
+        match parse_constructor(code, union, namespace) {
+            Ok((name, model)) => {
+                if model.name != heading {
+                    errors.push(
+                        Diagnostic::error(span.sub(code_range.clone()), format!("variant heading `{heading}` does not match the constructor's type `{model}`"))
+                            .with_label(format!("expected `{}`", model.name)),
+                    );
+                }
+                variants.push(UnionVariant { name, model, span: span.sub(block.range.clone()), tag: None });
+            }
+            Err(msg) => errors.push(Diagnostic::error(span.sub(code_range.clone()), msg).with_label(format!(
+                "expected `x := {namespace}.Create{union}Variant({namespace}.Type{{/* values here */}})`"
+            ))),
+        }
+        i += 2;
+    }
+    if variants.is_empty() {
+        errors.push(Diagnostic::error(span, format!("union `{union}` lists no supported types")).with_label("expected at least one `### TypeName`"));
+    }
+    Some(Union { variants, discriminator: None })
+}
+
+/// Parses `x := shared.CreateUnionVariant(ns.Type{/* values here */})` into the variant name and type.
+fn parse_constructor(code: &str, union: &str, namespace: &str) -> Result<(String, QualifiedName), String> {
+    let call = code.split_once(":=").map(|(_, c)| c.trim()).ok_or("the variant's code block is not `x := ...`")?;
+    let prefix = format!("{namespace}.Create{union}");
+    let after = call.strip_prefix(&prefix).ok_or_else(|| format!("the constructor does not start with `{prefix}`"))?;
+    let (variant, arg) = after.split_once('(').ok_or("the constructor has no argument")?;
+    let arg = arg.strip_suffix(')').ok_or("the constructor call is not closed")?;
+    let ty = arg.strip_suffix("{/* values here */}").ok_or("the argument is not `ns.Type{/* values here */}`")?;
+    let (ns, name) = ty.split_once('.').ok_or("the argument's type is not `namespace.Type`")?;
+    if !is_identifier(variant) || !is_identifier(ns) || !is_identifier(name) {
+        return Err(format!("`{call}` does not name a variant and a type"));
+    }
+    Ok((variant.to_owned(), QualifiedName { namespace: ns.to_owned(), name: name.to_owned() }))
+}

@@ -1,0 +1,4 @@
+//! Readers: one module per input format, each producing [`crate::model`] values.
+
+pub mod markdown;
+pub mod notation;
