@@ -39,7 +39,7 @@ impl Span {
 }
 
 /// Every file the run read, so that diagnostics can show their lines.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct Sources {
     files: Vec<(PathBuf, String)>,
 }

@@ -1,7 +1,269 @@
 //! Schema and code generation: reads API model definitions (Speakeasy markdown docs or YAML)
 //! into one checked model and emits Rust types, JSON Schema and markdown docs from it.
+//!
+//! The pipeline runs one way: [`read`] -> [`check`] -> [`emit`] -> [`write`].
+//!
+//! From a build script, three lines generate the Rust types into `OUT_DIR`:
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     codegen::Config::new().schema_dir("schema").compile().unwrap();
+//! }
+//! ```
+//!
+//! and the crate includes them with
+//! `include!(concat!(env!("OUT_DIR"), "/models.rs"));`.
 
+pub mod check;
+pub mod cli;
 pub mod diag;
 pub mod emit;
 pub mod model;
 pub mod read;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use check::Schema;
+pub use diag::{Diagnostic, Diagnostics, Sources};
+pub use emit::rust::RustLayout;
+pub use emit::{GeneratedFile, Header};
+pub use write::{Mode, Report};
+
+/// Where each output goes, relative to the output folder.
+pub const RUST_DIR: &str = "src";
+pub const JSON_SCHEMA_DIR: &str = "json-schema";
+pub const DOCS_DIR: &str = "docs";
+
+/// Settings of one generator run; a builder in the manner of `prost_build::Config`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    schema_dir: PathBuf,
+    out_dir: Option<PathBuf>,
+    rust_layout: RustLayout,
+    json_schema: bool,
+    docs: bool,
+    command: String,
+    deny_warnings: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            schema_dir: PathBuf::from("schema"),
+            out_dir: None,
+            rust_layout: RustLayout::Crate,
+            json_schema: true,
+            docs: true,
+            command: "codegen".to_owned(),
+            deny_warnings: false,
+        }
+    }
+}
+
+/// A failed run: the definitions are wrong, or the output could not be written.
+#[derive(Debug)]
+pub enum Error {
+    /// Problems in the definitions, with the sources to render them against.
+    Definitions { diagnostics: Diagnostics, sources: Sources },
+    Write(write::WriteError),
+    /// `OUT_DIR` is not set (only [`Config::compile`] reads it).
+    NoOutDir,
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Definitions { diagnostics, sources } => {
+                write!(f, "{}", diagnostics.render(sources, false, MAX_DIAGNOSTICS))?;
+                write!(f, "{} error(s) in the definitions; nothing was written", diagnostics.error_count())
+            }
+            Error::Write(e) => write!(f, "{e}"),
+            Error::NoOutDir => write!(f, "OUT_DIR is not set: `compile` is meant for build scripts; use `out_dir` and `run` elsewhere"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// How many diagnostics a run shows at most.
+pub const MAX_DIAGNOSTICS: usize = 50;
+
+/// The outcome of a successful run.
+#[derive(Debug)]
+pub struct Outcome {
+    pub models: usize,
+    pub report: Report,
+    /// Warnings found in the definitions (they did not stop the run).
+    pub warnings: Diagnostics,
+    pub sources: Sources,
+    pub elapsed: Duration,
+}
+
+/// The generated files of a checked schema, paths relative to the output folder.
+pub struct Generated {
+    pub schema: Schema,
+    pub files: Vec<GeneratedFile>,
+}
+
+impl Config {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The folder of definitions: markdown docs and YAML files in namespace folders, and
+    /// an optional `codegen.yaml` with project settings. Default: `schema`.
+    pub fn schema_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.schema_dir = dir.into();
+        self
+    }
+
+    /// The output folder. Rust goes to `src/`, JSON Schema to `json-schema/`, docs to `docs/`
+    /// (with the single-file layout, Rust goes to `models.rs` in the folder itself).
+    pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// A crate tree (`lib.rs`, a module per namespace, a file per model), or one file.
+    pub fn rust_layout(mut self, layout: RustLayout) -> Self {
+        self.rust_layout = layout;
+        self
+    }
+
+    /// Whether to emit JSON Schema. Default: yes.
+    pub fn json_schema(mut self, yes: bool) -> Self {
+        self.json_schema = yes;
+        self
+    }
+
+    /// Whether to emit markdown docs. Default: yes.
+    pub fn docs(mut self, yes: bool) -> Self {
+        self.docs = yes;
+        self
+    }
+
+    /// The command the generated-file header names, e.g. `cargo xtask codegen`.
+    pub fn command(mut self, command: impl Into<String>) -> Self {
+        self.command = command.into();
+        self
+    }
+
+    /// Fail on warnings too.
+    pub fn deny_warnings(mut self, yes: bool) -> Self {
+        self.deny_warnings = yes;
+        self
+    }
+
+    /// The command named in the generated-file header.
+    pub fn command_name(&self) -> &str {
+        &self.command
+    }
+
+    fn header(&self) -> Header {
+        Header { command: self.command.clone() }
+    }
+
+    /// Reads and checks the definitions and emits every output, in memory.
+    pub fn generate(&self) -> Result<(Generated, Diagnostics, Sources), Error> {
+        let mut diags = Diagnostics::default();
+        let files = read::list_folder(&self.schema_dir, &mut diags);
+        self.generate_from(files, &self.schema_dir.clone(), diags)
+    }
+
+    /// Like [`Config::generate`], from definition files held in memory.
+    pub fn generate_from(
+        &self,
+        files: Vec<read::InputFile>,
+        display_root: &Path,
+        mut diags: Diagnostics,
+    ) -> Result<(Generated, Diagnostics, Sources), Error> {
+        let mut sources = Sources::default();
+        let defs = read::read_files(files, display_root, &mut sources, &mut diags);
+        if diags.has_errors() {
+            diags.sort();
+            return Err(Error::Definitions { diagnostics: diags, sources });
+        }
+        let schema = match check::check(defs.models, defs.overlays, defs.settings) {
+            Ok((schema, warnings)) => {
+                diags.extend(warnings);
+                schema
+            }
+            Err(errors) => {
+                diags.extend(errors);
+                diags.sort();
+                return Err(Error::Definitions { diagnostics: diags, sources });
+            }
+        };
+        diags.sort();
+        if self.deny_warnings && !diags.items.is_empty() {
+            for d in &mut diags.items {
+                d.severity = diag::Severity::Error;
+            }
+            return Err(Error::Definitions { diagnostics: diags, sources });
+        }
+        let files = self.emit(&schema);
+        Ok((Generated { schema, files }, diags, sources))
+    }
+
+    fn emit(&self, schema: &Schema) -> Vec<GeneratedFile> {
+        let header = self.header();
+        let mut files = Vec::new();
+        files.extend(emit::rust::emit(schema, &header, self.rust_layout));
+        if self.json_schema {
+            for f in emit::json_schema::emit(schema, &header) {
+                files.push(GeneratedFile { path: format!("{JSON_SCHEMA_DIR}/{}", f.path), contents: f.contents });
+            }
+        }
+        if self.docs {
+            for m in &schema.models {
+                files.push(GeneratedFile { path: format!("{DOCS_DIR}/{}", m.doc_path), contents: emit::markdown::model_doc(m) });
+            }
+            let index = emit::docs_index::emit(schema, &header, &format!("../{JSON_SCHEMA_DIR}"));
+            files.push(GeneratedFile { path: format!("{DOCS_DIR}/{}", index.path), contents: index.contents });
+        }
+        write::with_manifest(files, &header)
+    }
+
+    fn managed_dirs(&self) -> Vec<&'static str> {
+        let mut dirs = Vec::new();
+        if self.rust_layout == RustLayout::Crate {
+            dirs.push(RUST_DIR);
+            dirs.push(emit::rust::MODEL_LIST_DIR);
+        }
+        if self.json_schema {
+            dirs.push(JSON_SCHEMA_DIR);
+        }
+        if self.docs {
+            dirs.push(DOCS_DIR);
+        }
+        dirs
+    }
+
+    /// Generates and brings the output folder up to date (or, in check mode, reports what is stale).
+    pub fn run(&self, mode: Mode) -> Result<Outcome, Error> {
+        let start = Instant::now();
+        let out = self.out_dir.clone().ok_or(Error::NoOutDir)?;
+        let (generated, warnings, sources) = self.generate()?;
+        let report = write::apply(&out, &generated.files, &self.managed_dirs(), mode).map_err(Error::Write)?;
+        Ok(Outcome { models: generated.schema.models.len(), report, warnings, sources, elapsed: start.elapsed() })
+    }
+
+    /// For build scripts: writes the Rust types as one file, `models.rs`, into `OUT_DIR` (or the
+    /// folder given with [`Config::out_dir`]), and tells Cargo to rerun when the schema changes.
+    pub fn compile(&self) -> Result<Outcome, Error> {
+        let mut config = self.clone();
+        if config.out_dir.is_none() {
+            config.out_dir = Some(std::env::var_os("OUT_DIR").ok_or(Error::NoOutDir)?.into());
+        }
+        config.rust_layout = RustLayout::SingleFile;
+        println!("cargo:rerun-if-changed={}", config.schema_dir.display());
+        let outcome = config.run(Mode::Write)?;
+        for w in &outcome.warnings.items {
+            println!("cargo:warning={}", w.message);
+        }
+        Ok(outcome)
+    }
+}

@@ -1,1 +1,59 @@
-fn main() {}
+//! The `codegen` command: generate Rust types, JSON Schema and docs from a folder of definitions.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use codegen::Config;
+use codegen::cli::{Verbosity, run};
+
+/// Generates Rust types, JSON Schema and markdown docs from API model definitions
+/// (Speakeasy markdown docs or YAML).
+#[derive(Parser)]
+#[command(
+    version,
+    after_help = "Examples:\n  codegen --schema schema --out generated          regenerate what changed\n  codegen --schema schema --out generated --check  fail if anything is stale"
+)]
+struct Cli {
+    /// Folder of definitions: namespace folders of `.md` and `.yaml` files, and an optional
+    /// `codegen.yaml` (e.g. `--schema schema`).
+    #[arg(long, value_name = "DIR")]
+    schema: PathBuf,
+    /// Output folder: Rust in `src/`, JSON Schema in `json-schema/`, docs in `docs/`
+    /// (e.g. `--out generated`).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Write nothing; fail, with a diff, if any output is out of date (for CI).
+    #[arg(long)]
+    check: bool,
+    /// Treat warnings (e.g. an example that does not fit its field's type) as errors.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Print only errors.
+    #[arg(long, short, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also list every file written or removed, and every warning.
+    #[arg(long, short)]
+    verbose: bool,
+    /// The command named in the generated-file header (e.g. `cargo xtask codegen`).
+    #[arg(long, value_name = "TEXT", default_value = "codegen")]
+    command_name: String,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = Config::new()
+        .schema_dir(&cli.schema)
+        .out_dir(&cli.out)
+        .command(&cli.command_name)
+        .deny_warnings(cli.deny_warnings);
+    let verbosity = if cli.quiet {
+        Verbosity::Quiet
+    } else if cli.verbose {
+        Verbosity::Verbose
+    } else {
+        Verbosity::Normal
+    };
+    run(&config, cli.check, verbosity)
+}
+

@@ -45,6 +45,11 @@ pub struct Model {
     pub wire_rule: Option<WireRule>,
     /// Set by the checker: the Rust type name, unique in its namespace.
     pub rust_name: String,
+    /// Set by the checker: the stem of the model's Rust module and JSON Schema file (`token_type`).
+    pub file_stem: String,
+    /// Set by the checker: the name under which JSON Schema knows the model (`$defs` key, title);
+    /// the Rust name, qualified by the namespace where two namespaces share a name.
+    pub schema_name: String,
 }
 
 /// Layout facts of a source doc that the docs emitter keeps: a byte order mark, CRLF line
@@ -104,6 +109,8 @@ pub struct Field {
     pub default: Option<Value>,
     /// Set by the checker.
     pub rust_name: String,
+    /// Set by the checker: the field holds a model that holds it back, so Rust needs a `Box`.
+    pub boxed: bool,
     /// Set by the checker: the typed examples (from `example` and `extra_examples`) that fit the type.
     pub typed_examples: Vec<Value>,
 }
@@ -203,6 +210,8 @@ impl Primitive {
 #[derive(Debug, Clone)]
 pub struct Enum {
     pub values: Vec<EnumValue>,
+    /// Set by the checker: the Rust variant that keeps values the definitions do not list.
+    pub unknown_variant: String,
 }
 
 #[derive(Debug, Clone)]
@@ -230,6 +239,8 @@ pub struct UnionVariant {
     pub span: Span,
     /// With a discriminator: the value of the discriminating property that selects this variant.
     pub tag: Option<String>,
+    /// Set by the checker: the variant holds a model that holds the union back.
+    pub boxed: bool,
 }
 
 /// How wire (JSON) names derive from field names.

@@ -1,1 +1,70 @@
-fn main() {}
+//! Project tasks: `cargo xtask codegen [--check]` regenerates `generated/` from `schema/`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use codegen::cli::{Verbosity, run};
+
+const USAGE: &str = "\
+Usage: cargo xtask codegen [--check] [--quiet | --verbose]
+
+Regenerates generated/ (Rust types, JSON Schema, docs) from schema/.
+
+Options:
+  --check    write nothing; fail, with a diff, if anything in generated/ is stale (CI runs this)
+  --quiet    print only errors
+  --verbose  list every file written or removed, and every warning
+
+Examples:
+  cargo xtask codegen           after editing anything in schema/
+  cargo xtask codegen --check   to prove generated/ is up to date";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.split_first() {
+        Some((&"codegen", flags)) => codegen_task(flags),
+        Some((&("help" | "--help" | "-h"), _)) | None => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Some((other, _)) => {
+            eprintln!("unknown task `{other}`\n\n{USAGE}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn codegen_task(flags: &[&str]) -> ExitCode {
+    let mut check = false;
+    let mut verbosity = Verbosity::Normal;
+    for flag in flags {
+        match *flag {
+            "--check" => check = true,
+            "--quiet" | "-q" => verbosity = Verbosity::Quiet,
+            "--verbose" | "-v" => verbosity = Verbosity::Verbose,
+            "--help" | "-h" => {
+                println!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
+            other => {
+                eprintln!("unknown flag `{other}`\n\n{USAGE}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    run(&config(), check, verbosity)
+}
+
+/// The generator as this repository runs it.
+pub fn config() -> codegen::Config {
+    let root = project_root();
+    codegen::Config::new()
+        .schema_dir(root.join("schema"))
+        .out_dir(root.join("generated"))
+        .command("cargo xtask codegen")
+}
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_owned()
+}

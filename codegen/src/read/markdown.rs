@@ -131,6 +131,8 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<D
             doc_style: DocStyle { final_newline: text.ends_with('\n'), ..DocStyle::default() },
             wire_rule: None,
             rust_name: String::new(),
+            file_stem: String::new(),
+        schema_name: String::new(),
         }))),
         _ => Err(errors),
     }
@@ -376,6 +378,7 @@ fn read_field(span: Span, cells: &[(Range<usize>, String)], link: Option<&str>, 
         constraints: Default::default(),
         default: None,
         rust_name: String::new(),
+        boxed: false,
         typed_examples: Vec::new(),
     })
 }
@@ -436,7 +439,7 @@ fn read_values(text: &str, span: Span, rest: &[Block], section: &Block, errors: 
         let (_, value) = cell(text, &row[1]);
         values.push(EnumValue { name: name.to_owned(), value, span: span.sub(name_range), rust_name: String::new() });
     }
-    Some(Enum { values })
+    Some(Enum { values, unknown_variant: String::new() })
 }
 
 fn read_union(text: &str, span: Span, union: &str, namespace: &str, rest: &[Block], errors: &mut Vec<Diagnostic>) -> Option<Union> {
@@ -468,7 +471,7 @@ fn read_union(text: &str, span: Span, union: &str, namespace: &str, rest: &[Bloc
                             .with_label(format!("expected `{}`", model.name)),
                     );
                 }
-                variants.push(UnionVariant { name, model, span: span.sub(block.range.clone()), tag: None });
+                variants.push(UnionVariant { name, model, span: span.sub(block.range.clone()), tag: None, boxed: false });
             }
             Err(msg) => errors.push(Diagnostic::error(span.sub(code_range.clone()), msg).with_label(format!(
                 "expected `x := {namespace}.Create{union}Variant({namespace}.Type{{/* values here */}})`"

@@ -1,4 +1,195 @@
-//! Readers: one module per input format, each producing [`crate::model`] values.
+//! Readers: one module per input format, each producing [`crate::model`] values; this module
+//! walks the schema folder and hands each file to its reader.
 
 pub mod markdown;
 pub mod notation;
+pub mod yaml;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics, Sources, Span};
+use crate::model::Model;
+use yaml::{Overlay, Settings, YamlDoc};
+
+/// The settings file's name, at the top of the schema folder.
+pub const SETTINGS_FILE: &str = "codegen.yaml";
+
+/// Largest markdown doc the reader accepts; the biggest real doc is about 30 KiB.
+pub const MAX_DOC_BYTES: usize = 4 << 20;
+
+/// Everything read from a schema folder, before checking.
+#[derive(Debug, Default)]
+pub struct Definitions {
+    pub models: Vec<Model>,
+    pub overlays: Vec<Overlay>,
+    pub settings: Settings,
+}
+
+/// A definition file given in memory: its path relative to the schema folder, and its bytes.
+pub struct InputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Lists the definition files of a folder (markdown at the top of the folder is about the
+/// folder, not a model, and is skipped) (`.md`, `.yaml`, `.yml`), sorted, refusing symlinks
+/// that lead out of it. Hidden files and folders are skipped.
+pub fn list_folder(root: &Path, diags: &mut Diagnostics) -> Vec<InputFile> {
+    let mut out = Vec::new();
+    let canonical_root = match fs::canonicalize(root) {
+        Ok(r) => r,
+        Err(e) => {
+            diags.push(Diagnostic::global(format!("cannot read schema folder `{}`: {e}", root.display())));
+            return out;
+        }
+    };
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        let dir = root.join(&rel);
+        let entries = match fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::global(format!("cannot read folder `{}`: {e}", dir.display())));
+                continue;
+            }
+        };
+        let mut names: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
+        names.sort();
+        for name in names.into_iter().rev() {
+            let Some(name_str) = name.to_str() else {
+                diags.push(Diagnostic::global(format!("file name `{}` in `{}` is not UTF-8", name.to_string_lossy(), dir.display())));
+                continue;
+            };
+            if name_str.starts_with('.') {
+                continue;
+            }
+            let rel_path = rel.join(name_str);
+            let full = root.join(&rel_path);
+            let Ok(meta) = fs::symlink_metadata(&full) else { continue };
+            if meta.file_type().is_symlink() {
+                match fs::canonicalize(&full) {
+                    Ok(target) if target.starts_with(&canonical_root) => {}
+                    Ok(target) => {
+                        diags.push(Diagnostic::global(format!(
+                            "`{}` is a symlink to `{}`, outside the schema folder; definitions must live inside it",
+                            full.display(),
+                            target.display()
+                        )));
+                        continue;
+                    }
+                    Err(e) => {
+                        diags.push(Diagnostic::global(format!("`{}` is a broken symlink: {e}", full.display())));
+                        continue;
+                    }
+                }
+            }
+            if full.is_dir() {
+                stack.push(rel_path);
+                continue;
+            }
+            let is_definition = [".md", ".yaml", ".yml"].iter().any(|ext| name_str.ends_with(ext));
+            if !is_definition {
+                continue;
+            }
+            match fs::read(&full) {
+                Ok(bytes) => out.push(InputFile { path: to_slash(&rel_path), bytes }),
+                Err(e) => diags.push(Diagnostic::global(format!("cannot read `{}`: {e}", full.display()))),
+            }
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+fn to_slash(p: &Path) -> String {
+    p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Reads definition files into models, overlays and settings, collecting every problem.
+/// `display_root` prefixes paths in diagnostics.
+pub fn read_files(files: Vec<InputFile>, display_root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Definitions {
+    let mut defs = Definitions::default();
+    for file in files {
+        let display = display_root.join(&file.path);
+        let limit = if file.path.ends_with(".md") { MAX_DOC_BYTES } else { yaml::MAX_YAML_BYTES };
+        if file.bytes.len() > limit {
+            let id = sources.add(display, String::new());
+            diags.push(
+                Diagnostic::error(Span::new(id, 0..0), format!("file is {} bytes, more than the limit of {limit} bytes", file.bytes.len()))
+                    .with_label("file too large"),
+            );
+            continue;
+        }
+        let (text, bom, crlf) = match decode(&file.bytes) {
+            Ok(t) => t,
+            Err((valid_up_to, text)) => {
+                let id = sources.add(display, text);
+                diags.push(
+                    Diagnostic::error(Span::new(id, valid_up_to..valid_up_to), "file is not valid UTF-8")
+                        .with_label("invalid UTF-8 starts here")
+                        .with_note("definitions must be UTF-8 text"),
+                );
+                continue;
+            }
+        };
+        let id = sources.add(display, text);
+        let text = sources.text(id);
+        let span = Span::new(id, 0..text.len());
+        let namespace = file.path.rsplit_once('/').map_or("", |(dir, _)| dir.rsplit('/').next().unwrap_or(dir));
+        if file.path == SETTINGS_FILE {
+            match yaml::read_settings(text, span) {
+                Ok(s) => defs.settings = s,
+                Err(errors) => errors.into_iter().for_each(|e| diags.push(e)),
+            }
+            continue;
+        }
+        if namespace.is_empty() && file.path.ends_with(".md") {
+            continue; // docs about the folder (README.md, SOURCE.md), not definitions
+        }
+        if namespace.is_empty() || !notation::is_identifier(namespace) {
+            diags.push(
+                Diagnostic::error(span.sub(0..0), format!("`{}` is not in a namespace folder", file.path))
+                    .with_label("a definition's folder names its namespace")
+                    .with_note("put it in a folder named like an identifier, e.g. `shared/`"),
+            );
+            continue;
+        }
+        if file.path.ends_with(".md") {
+            let doc_path = file.path.clone();
+            match markdown::read(text, span, namespace, &doc_path) {
+                Ok(markdown::Doc::Model(mut m)) => {
+                    m.doc_style.bom = bom;
+                    m.doc_style.crlf = crlf;
+                    defs.models.push(*m);
+                }
+                Ok(markdown::Doc::NotAModel) => {}
+                Err(errors) => errors.into_iter().for_each(|e| diags.push(e)),
+            }
+        } else {
+            let stem = file.path.rsplit_once('.').map_or(file.path.as_str(), |(s, _)| s);
+            let doc_path = format!("{stem}.md");
+            match yaml::read(text, span, namespace, &doc_path) {
+                Ok(YamlDoc::Model(m)) => defs.models.push(*m),
+                Ok(YamlDoc::Overlay(o)) => defs.overlays.push(o),
+                Err(errors) => errors.into_iter().for_each(|e| diags.push(e)),
+            }
+        }
+    }
+    defs
+}
+
+/// UTF-8 text with the BOM removed and CRLF turned into LF, plus whether each was there.
+fn decode(bytes: &[u8]) -> Result<(String, bool, bool), (usize, String)> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => return Err((e.valid_up_to(), String::from_utf8_lossy(bytes).into_owned())),
+    };
+    let (text, bom) = match text.strip_prefix('\u{feff}') {
+        Some(t) => (t, true),
+        None => (text, false),
+    };
+    let crlf = text.contains("\r\n");
+    let text = if crlf { text.replace("\r\n", "\n") } else { text.to_owned() };
+    Ok((text, bom, crlf))
+}

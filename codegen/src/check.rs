@@ -1,0 +1,846 @@
+//! Turns what the readers found into one checked [`Schema`]: overlays applied, references and
+//! links resolved, Rust and wire names given, examples typed, recursion boxed. Every problem is
+//! reported here; emitters trust the result.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use serde_json::Value;
+
+use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::model::{
+    BaseType, Field, FieldType, Model, ModelKind, Primitive, QualifiedName, SourceFormat, Wrapper,
+};
+use crate::read::yaml::{ForeignType, Overlay, Settings};
+
+/// The checked definitions, sorted by namespace and name.
+#[derive(Debug)]
+pub struct Schema {
+    pub models: Vec<Model>,
+    pub settings: Settings,
+    index: HashMap<QualifiedName, usize>,
+}
+
+impl Schema {
+    /// The model a checked reference names; the checker made sure it exists.
+    pub fn get(&self, name: &QualifiedName) -> &Model {
+        &self.models[self.index[name]]
+    }
+
+    pub fn foreign(&self, name: &str) -> &ForeignType {
+        self.settings.foreign_types.iter().find(|t| t.name == name).expect("checked foreign type")
+    }
+
+    /// The namespaces, in order.
+    pub fn namespaces(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = self.models.iter().map(|m| m.name.namespace.as_str()).collect();
+        out.dedup();
+        out
+    }
+}
+
+/// Names that generated code uses unqualified; a model may not take them.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "Box", "String", "Vec", "Default", "Serialize",
+    "Deserialize", "JsonSchema", "BTreeMap", "Value", "Self",
+];
+
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
+    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
+    "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
+    "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+/// Checks the models read from the schema folder and applies the overlays to them.
+pub fn check(mut models: Vec<Model>, overlays: Vec<Overlay>, settings: Settings) -> Result<(Schema, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    models.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.doc_path.cmp(&b.doc_path)));
+
+    // Unique names.
+    let mut index = HashMap::new();
+    let mut unique = Vec::with_capacity(models.len());
+    for model in models {
+        if let Some(&first) = index.get(&model.name) {
+            let first: &Model = &unique[first];
+            diags.push(
+                Diagnostic::error(model.span, format!("model `{}` is defined twice", model.name))
+                    .with_label("second definition")
+                    .with_note(format!("first defined in `{}`", first.doc_path)),
+            );
+            continue;
+        }
+        index.insert(model.name.clone(), unique.len());
+        unique.push(model);
+    }
+    let mut models = unique;
+
+    for overlay in overlays {
+        apply_overlay(&mut models, &index, overlay, &mut diags);
+    }
+    let doc_paths: HashMap<&str, usize> = models.iter().enumerate().map(|(i, m)| (m.doc_path.as_str(), i)).collect();
+    let resolved: Vec<Vec<(usize, Option<String>)>> = models
+        .iter()
+        .map(|m| resolve_references(m, &models, &index, &doc_paths, &settings, &mut diags))
+        .collect();
+    // Fill in the links that YAML models and overlays left open.
+    for (model, links) in models.iter_mut().zip(resolved) {
+        let mut links = links.into_iter();
+        for_each_type_mut(model, |ty| {
+            if let BaseType::Model { link, .. } = &mut ty.base {
+                if let Some((_, computed)) = links.next() {
+                    if link.is_none() {
+                        *link = computed;
+                    }
+                }
+            }
+        });
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+
+    name_models(&mut models);
+    for model in &mut models {
+        name_members(model, &settings, &mut diags);
+    }
+    for i in 0..models.len() {
+        check_union(&models, &index, i, &mut diags);
+    }
+    box_recursion(&mut models, &index);
+    let mut schema = Schema { models, settings, index };
+    type_examples(&mut schema, &mut diags);
+    if diags.has_errors() { Err(diags) } else { Ok((schema, diags)) }
+}
+
+fn apply_overlay(models: &mut [Model], index: &HashMap<QualifiedName, usize>, overlay: Overlay, diags: &mut Diagnostics) {
+    let name = match overlay.target.split_once('.') {
+        Some((ns, n)) => QualifiedName { namespace: ns.to_owned(), name: n.to_owned() },
+        None => {
+            // An unqualified name means the model of that name in any namespace, if only one has it.
+            let matches: Vec<&QualifiedName> = index.keys().filter(|q| q.name == overlay.target).collect();
+            match matches.as_slice() {
+                [one] => (*one).clone(),
+                _ => QualifiedName { namespace: String::new(), name: overlay.target.clone() },
+            }
+        }
+    };
+    let Some(&i) = index.get(&name) else {
+        let mut d = Diagnostic::error(overlay.span, format!("overlay names model `{}`, which does not exist", overlay.target))
+            .with_label("no model of this name");
+        if let Some(s) = did_you_mean(&name.name, index.keys().map(|q| q.name.as_str())) {
+            d = d.with_note(format!("did you mean `{s}`?"));
+        }
+        diags.push(d);
+        return;
+    };
+    let model = &mut models[i];
+    if let Some((rule, _)) = overlay.wire_names {
+        model.wire_rule = Some(rule);
+    }
+    if overlay.description.is_some() {
+        model.description = overlay.description;
+    }
+    if overlay.deprecation.is_some() {
+        model.deprecation = overlay.deprecation;
+    }
+    let model_name = model.name.clone();
+    match &mut model.kind {
+        ModelKind::Union(u) => {
+            if let Some((d, _)) = overlay.discriminator {
+                u.discriminator = Some(d);
+            }
+            for v in overlay.variants {
+                match u.variants.iter_mut().find(|x| x.name == v.name) {
+                    Some(x) => x.tag = Some(v.tag),
+                    None => diags.push(unknown_member(v.span, "variant", &v.name, &model_name, u.variants.iter().map(|x| x.name.as_str()))),
+                }
+            }
+        }
+        _ => {
+            if let Some((_, span)) = overlay.discriminator {
+                diags.push(Diagnostic::error(span, format!("`{model_name}` is a {}, not a union", model.kind_name())).with_label("only unions have a discriminator"));
+            }
+            if let Some(v) = overlay.variants.first() {
+                diags.push(Diagnostic::error(v.span, format!("`{model_name}` is a {}, not a union", model.kind_name())).with_label("only unions have variants"));
+            }
+        }
+    }
+    let kind_name = model.kind_name();
+    let fields: &mut [Field] = match &mut model.kind {
+        ModelKind::Struct(s) => &mut s.fields,
+        _ => &mut [],
+    };
+    for fo in overlay.fields {
+        let names: Vec<String> = fields.iter().map(|f| f.name.clone()).collect();
+        let Some(field) = fields.iter_mut().find(|f| f.name == fo.name) else {
+            if names.is_empty() {
+                diags.push(Diagnostic::error(fo.span, format!("`{model_name}` is a {kind_name} and has no fields")).with_label("no such field"));
+            } else {
+                diags.push(unknown_member(fo.span, "field", &fo.name, &model_name, names.iter().map(String::as_str)));
+            }
+            continue;
+        };
+        if let Some(w) = fo.wire_name {
+            field.wire_name = Some(w);
+        }
+        if fo.description.is_some() {
+            field.description = fo.description;
+        }
+        if fo.deprecation.is_some() {
+            field.deprecation = fo.deprecation;
+        }
+        field.extra_examples.extend(fo.examples);
+        check_constraints(field, &fo.constraints, &fo.constraint_spans, fo.span, diags);
+        field.constraints = fo.constraints;
+        if let Some((default, span)) = fo.default {
+            if !value_fits_shape(&default, &field.ty) {
+                diags.push(
+                    Diagnostic::error(span, format!("default `{default}` does not fit field `{}` of type `{}`", field.name, crate::read::notation::go_type(&field.ty)))
+                        .with_label("wrong kind of value"),
+                );
+            }
+            field.default = Some(default);
+        }
+    }
+}
+
+fn unknown_member<'a>(span: Span, what: &str, name: &str, model: &QualifiedName, known: impl Iterator<Item = &'a str> + Clone) -> Diagnostic {
+    let mut d = Diagnostic::error(span, format!("overlay names {what} `{name}`, which `{model}` does not have")).with_label(format!("no such {what}"));
+    if let Some(s) = did_you_mean(name, known.clone()) {
+        d = d.with_note(format!("did you mean `{s}`?"));
+    } else {
+        d = d.with_note(format!("`{model}` has: {}", known.collect::<Vec<_>>().join(", ")));
+    }
+    d
+}
+
+fn check_constraints(field: &Field, c: &crate::model::Constraints, spans: &[(&'static str, Span)], fallback: Span, diags: &mut Diagnostics) {
+    let span = |key: &str| spans.iter().find(|(k, _)| *k == key).map_or(fallback, |(_, s)| *s);
+    if let (Some(min), Some(max)) = (&c.minimum, &c.maximum) {
+        if min.as_f64() > max.as_f64() {
+            diags.push(Diagnostic::error(span("minimum"), format!("`minimum` {min} is above `maximum` {max}")).with_label("minimum > maximum"));
+        }
+    }
+    if let (Some(min), Some(max)) = (c.min_length, c.max_length) {
+        if min > max {
+            diags.push(Diagnostic::error(span("min_length"), format!("`min_length` {min} is above `max_length` {max}")).with_label("min_length > max_length"));
+        }
+    }
+    if let (Some(min), Some(max)) = (c.min_items, c.max_items) {
+        if min > max {
+            diags.push(Diagnostic::error(span("min_items"), format!("`min_items` {min} is above `max_items` {max}")).with_label("min_items > max_items"));
+        }
+    }
+    if let Some(p) = &c.pattern {
+        if let Err(e) = regex_syntax::Parser::new().parse(p) {
+            let first = e.to_string().lines().last().unwrap_or("invalid").trim().to_owned();
+            diags.push(Diagnostic::error(span("pattern"), format!("`pattern` is not a valid regular expression: {first}")).with_label("invalid regex"));
+        }
+    }
+    let scalar = field.ty.wrappers.is_empty();
+    let is = |p: &[Primitive]| scalar && matches!(field.ty.base, BaseType::Primitive(x) if p.contains(&x));
+    let numeric = is(&[Primitive::Int, Primitive::Int64, Primitive::Int32, Primitive::Float32, Primitive::Float64]);
+    let stringy = is(&[Primitive::String]) || (scalar && matches!(field.ty.base, BaseType::Foreign { .. }));
+    for (key, ok, what) in [
+        ("minimum", c.minimum.is_none() || numeric, "a number"),
+        ("maximum", c.maximum.is_none() || numeric, "a number"),
+        ("min_length", c.min_length.is_none() || stringy, "a string"),
+        ("max_length", c.max_length.is_none() || stringy, "a string"),
+        ("pattern", c.pattern.is_none() || stringy, "a string"),
+        ("min_items", c.min_items.is_none() || field.ty.wrappers.first() == Some(&Wrapper::List), "a list"),
+        ("max_items", c.max_items.is_none() || field.ty.wrappers.first() == Some(&Wrapper::List), "a list"),
+    ] {
+        if !ok {
+            diags.push(Diagnostic::error(span(key), format!("`{key}` applies to {what}, and field `{}` is not one", field.name)).with_label("does not apply here"));
+        }
+    }
+}
+
+/// Visits every type a model mentions, fields first, then union variants (as model types).
+fn for_each_type_mut(model: &mut Model, mut f: impl FnMut(&mut FieldType)) {
+    if let ModelKind::Struct(s) = &mut model.kind {
+        for field in &mut s.fields {
+            f(&mut field.ty);
+        }
+    }
+}
+
+/// Checks every reference of a model; returns, per model-typed field, the target and its link.
+fn resolve_references(
+    model: &Model,
+    models: &[Model],
+    index: &HashMap<QualifiedName, usize>,
+    doc_paths: &HashMap<&str, usize>,
+    settings: &Settings,
+    diags: &mut Diagnostics,
+) -> Vec<(usize, Option<String>)> {
+    let mut out = Vec::new();
+    let unknown_model = |name: &QualifiedName, span: Span| {
+        let mut d = Diagnostic::error(span, format!("`{name}` names no model")).with_label("unknown model");
+        let same_ns = index.keys().filter(|q| q.namespace == name.namespace).map(|q| q.name.as_str());
+        if let Some(s) = did_you_mean(&name.name, same_ns).or_else(|| did_you_mean(&name.name, index.keys().map(|q| q.name.as_str()))) {
+            d = d.with_note(format!("did you mean `{s}`?"));
+        }
+        d
+    };
+    match &model.kind {
+        ModelKind::Struct(s) => {
+            for field in &s.fields {
+                match &field.ty.base {
+                    BaseType::Model { name, link } => {
+                        let Some(&target) = index.get(name) else {
+                            diags.push(unknown_model(name, field.span));
+                            continue;
+                        };
+                        if let Some(link) = link {
+                            check_link(model, link, &models[target], doc_paths, field.span, diags);
+                        }
+                        let computed = (model.format == SourceFormat::Yaml || link.is_none()).then(|| relative_link(&model.doc_path, &models[target].doc_path));
+                        out.push((target, computed));
+                    }
+                    BaseType::Foreign { name, .. } => {
+                        if !settings.foreign_types.iter().any(|t| &t.name == name) {
+                            diags.push(
+                                Diagnostic::error(field.span, format!("field `{}` has type `{name}`, which has no mapping", field.name))
+                                    .with_label("unmapped foreign type")
+                                    .with_note(format!(
+                                        "map it under `foreign_types` in codegen.yaml (mapped now: {})",
+                                        settings.foreign_types.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", ")
+                                    )),
+                            );
+                        }
+                    }
+                    BaseType::Primitive(Primitive::Any | Primitive::Bytes) | BaseType::Primitive(_) => {}
+                }
+            }
+        }
+        ModelKind::Union(u) => {
+            for v in &u.variants {
+                if !index.contains_key(&v.model) {
+                    diags.push(unknown_model(&v.model, v.span));
+                }
+            }
+        }
+        ModelKind::Enum(_) => {}
+    }
+    out
+}
+
+/// A doc link is relative to the doc's folder and must stay inside the schema folder.
+fn check_link(model: &Model, link: &str, target: &Model, doc_paths: &HashMap<&str, usize>, span: Span, diags: &mut Diagnostics) {
+    let resolved = match resolve_link(&model.doc_path, link) {
+        Ok(p) => p,
+        Err(why) => {
+            diags.push(Diagnostic::error(span, format!("link `{link}` {why}")).with_label("link leads outside the schema folder").with_note(
+                format!("links are relative to the doc's folder, e.g. `{}`", relative_link(&model.doc_path, &target.doc_path)),
+            ));
+            return;
+        }
+    };
+    if resolved != target.doc_path {
+        let what = match doc_paths.get(resolved.as_str()) {
+            Some(_) => format!("link `{link}` leads to `{resolved}`, the doc of another model"),
+            None => format!("link `{link}` leads to `{resolved}`, which is no model doc"),
+        };
+        diags.push(
+            Diagnostic::error(span, what)
+                .with_label("broken link")
+                .with_note(format!("`{}` is documented at `{}`: link `{}`", target.name, target.doc_path, relative_link(&model.doc_path, &target.doc_path))),
+        );
+    }
+}
+
+/// Resolves a relative link against a doc's path, both relative to the schema folder.
+pub fn resolve_link(doc_path: &str, link: &str) -> Result<String, &'static str> {
+    if link.starts_with('/') || link.starts_with('\\') || link.contains("://") || link.get(1..2) == Some(":") {
+        return Err("is absolute; links must be relative");
+    }
+    let mut parts: Vec<&str> = doc_path.split('/').collect();
+    parts.pop();
+    for part in link.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err("leads outside the schema folder");
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    Ok(parts.join("/"))
+}
+
+/// The Speakeasy style of link: up to the schema folder, then down to the target.
+pub fn relative_link(from_doc: &str, to_doc: &str) -> String {
+    let depth = from_doc.matches('/').count();
+    format!("{}{to_doc}", "../".repeat(depth))
+}
+
+fn sanitize_ident(name: &str) -> String {
+    let mut out: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
+    if out.is_empty() || out.chars().all(|c| c == '_') {
+        out = "value".to_owned();
+    }
+    out
+}
+
+/// Rust type names and file stems, unique per namespace whatever the case of the model names.
+fn name_models(models: &mut [Model]) {
+    let mut taken: HashSet<(String, String)> = HashSet::new();
+    let mut stems: HashSet<(String, String)> = HashSet::new();
+    for model in models.iter_mut() {
+        let mut base = sanitize_ident(&model.name.name).to_upper_camel_case();
+        if base.starts_with(|c: char| c.is_ascii_digit()) {
+            base = format!("Model{base}");
+        }
+        if RESERVED_TYPE_NAMES.contains(&base.as_str()) || KEYWORDS.contains(&base.as_str()) {
+            base.push_str("Model");
+        }
+        let kind = model.kind_name().to_upper_camel_case();
+        let ns = model.name.namespace.clone();
+        let mut candidate = base.clone();
+        let mut n = 1;
+        while taken.contains(&(ns.clone(), candidate.to_lowercase())) {
+            candidate = if n == 1 { format!("{base}{kind}") } else { format!("{base}{kind}{n}") };
+            n += 1;
+        }
+        taken.insert((ns.clone(), candidate.to_lowercase()));
+        let mut stem = candidate.to_snake_case();
+        if KEYWORDS.contains(&stem.as_str()) || stem == "tests" || stem == "schema" {
+            stem.push_str("_model");
+        }
+        let base_stem = stem.clone();
+        let mut n = 2;
+        while !stems.insert((ns.clone(), stem.clone())) {
+            stem = format!("{base_stem}_{n}");
+            n += 1;
+        }
+        model.rust_name = candidate;
+        model.file_stem = stem;
+    }
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for model in models.iter() {
+        *count.entry(model.rust_name.clone()).or_default() += 1;
+    }
+    for model in models.iter_mut() {
+        model.schema_name = if count[&model.rust_name] > 1 {
+            format!("{}{}", model.name.namespace.to_upper_camel_case(), model.rust_name)
+        } else {
+            model.rust_name.clone()
+        };
+    }
+}
+
+/// A field's Rust name: snake case, a raw identifier for keywords, never empty or leading digit.
+pub fn rust_field_name(name: &str) -> String {
+    let mut s = sanitize_ident(name).to_snake_case();
+    if s.is_empty() {
+        s = "field".to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s = format!("field_{s}");
+    }
+    if NOT_RAW.contains(&s.as_str()) {
+        s.push('_');
+    } else if KEYWORDS.contains(&s.as_str()) {
+        s = format!("r#{s}");
+    }
+    s
+}
+
+fn name_members(model: &mut Model, settings: &Settings, diags: &mut Diagnostics) {
+    let rule = model.wire_rule.unwrap_or(settings.wire_names);
+    let model_name = model.name.clone();
+    match &mut model.kind {
+        ModelKind::Struct(s) => {
+            let mut rust: HashMap<String, (String, Span)> = HashMap::new();
+            let mut wire: HashMap<String, (String, Span)> = HashMap::new();
+            let mut names: HashMap<String, Span> = HashMap::new();
+            for field in &mut s.fields {
+                if let Some(first) = names.insert(field.name.clone(), field.span) {
+                    diags.push(Diagnostic::error(field.span, format!("field `{}` appears twice in `{model_name}`", field.name)).with_label("second field of this name").with_note(format!("first at byte {}", first.start)));
+                    continue;
+                }
+                field.rust_name = rust_field_name(&field.name);
+                let w = field.wire_name.clone().unwrap_or_else(|| rule.apply(&field.name));
+                field.wire_name = Some(w.clone());
+                if let Some((other, _)) = rust.insert(field.rust_name.clone(), (field.name.clone(), field.span)) {
+                    diags.push(
+                        Diagnostic::error(field.span, format!("fields `{other}` and `{}` of `{model_name}` both become `{}` in Rust", field.name, field.rust_name))
+                            .with_label("Rust name collides")
+                            .with_note("rename one of them"),
+                    );
+                }
+                if let Some((other, _)) = wire.insert(w.clone(), (field.name.clone(), field.span)) {
+                    diags.push(
+                        Diagnostic::error(field.span, format!("fields `{other}` and `{}` of `{model_name}` both have the wire name `{w}`", field.name))
+                            .with_label("wire name collides")
+                            .with_note("give one of them another `wire_name` in an overlay"),
+                    );
+                }
+            }
+        }
+        ModelKind::Enum(e) => {
+            let mut taken = HashSet::new();
+            let mut values = HashMap::new();
+            for v in &mut e.values {
+                if let Some(first) = values.insert(v.value.clone(), v.name.clone()) {
+                    diags.push(Diagnostic::error(v.span, format!("value `{}` of `{model_name}` is listed twice", v.value)).with_label("duplicate value").with_note(format!("first as `{first}`")));
+                }
+                let stripped = v.name.strip_prefix(model_name.name.as_str()).filter(|s| s.starts_with(|c: char| c.is_ascii_uppercase()));
+                let mut base = stripped.map(str::to_owned).unwrap_or_else(|| sanitize_ident(&v.name).to_upper_camel_case());
+                if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
+                    base = format!("V{base}");
+                }
+                if KEYWORDS.contains(&base.as_str()) {
+                    base.push('_');
+                }
+                let mut candidate = base.clone();
+                let mut n = 2;
+                while !taken.insert(candidate.clone()) {
+                    candidate = format!("{base}{n}");
+                    n += 1;
+                }
+                v.rust_name = candidate;
+            }
+            let mut unknown = "Unknown".to_owned();
+            while taken.contains(&unknown) {
+                unknown.push_str("Value");
+            }
+            e.unknown_variant = unknown;
+        }
+        ModelKind::Union(u) => {
+            let mut taken = HashMap::new();
+            for v in &u.variants {
+                if let Some(first) = taken.insert(v.name.clone(), v.span) {
+                    let _ = first;
+                    diags.push(Diagnostic::error(v.span, format!("variant `{}` of `{model_name}` appears twice", v.name)).with_label("duplicate variant"));
+                }
+            }
+        }
+    }
+}
+
+/// A union's variants must be told apart: by a discriminator, or by distinct types.
+fn check_union(models: &[Model], index: &HashMap<QualifiedName, usize>, i: usize, diags: &mut Diagnostics) {
+    let model = &models[i];
+    let ModelKind::Union(u) = &model.kind else { return };
+    match &u.discriminator {
+        Some(prop) => {
+            for v in &u.variants {
+                let target = &models[index[&v.model]];
+                let has = match &target.kind {
+                    ModelKind::Struct(s) => s.fields.iter().any(|f| f.wire_name.as_deref() == Some(prop.as_str())),
+                    _ => false,
+                };
+                if !has {
+                    diags.push(
+                        Diagnostic::error(v.span, format!("variant `{}` of `{}` is `{}`, which has no field `{prop}`", v.name, model.name, v.model))
+                            .with_label("discriminator missing")
+                            .with_note(format!("the discriminator `{prop}` must be a field (by wire name) of every variant's model")),
+                    );
+                }
+                if v.tag.is_none() {
+                    diags.push(
+                        Diagnostic::error(v.span, format!("variant `{}` of `{}` has no tag for discriminator `{prop}`", v.name, model.name))
+                            .with_label("no tag")
+                            .with_note("give it one in the overlay: `variants: [{ name: ..., tag: ... }]`"),
+                    );
+                }
+            }
+            let mut tags = HashSet::new();
+            for v in &u.variants {
+                if let Some(t) = &v.tag {
+                    if !tags.insert(t) {
+                        diags.push(Diagnostic::error(v.span, format!("tag `{t}` selects two variants of `{}`", model.name)).with_label("duplicate tag"));
+                    }
+                }
+            }
+        }
+        None => {
+            let mut seen: HashMap<&QualifiedName, &str> = HashMap::new();
+            for v in &u.variants {
+                if let Some(first) = seen.insert(&v.model, &v.name) {
+                    diags.push(
+                        Diagnostic::error(v.span, format!("variants `{first}` and `{}` of `{}` are both `{}`: their JSON cannot be told apart", v.name, model.name, v.model))
+                            .with_label("ambiguous variant")
+                            .with_note(format!("name a discriminator in an overlay (`overlay: {}`, `discriminator: <property>`, a `tag` per variant)", model.name.name)),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Marks the by-value references that close a cycle, so that Rust boxes them.
+fn box_recursion(models: &mut [Model], index: &HashMap<QualifiedName, usize>) {
+    // Edges held by value: a model field without list or map around it, or a union variant.
+    let edges: Vec<Vec<usize>> = models
+        .iter()
+        .map(|m| match &m.kind {
+            ModelKind::Struct(s) => s
+                .fields
+                .iter()
+                .filter_map(|f| match &f.ty.base {
+                    BaseType::Model { name, .. } if f.ty.wrappers.is_empty() => Some(index[name]),
+                    _ => None,
+                })
+                .collect(),
+            ModelKind::Union(u) => u.variants.iter().map(|v| index[&v.model]).collect(),
+            ModelKind::Enum(_) => Vec::new(),
+        })
+        .collect();
+    let component = strongly_connected(&edges);
+    for (i, model) in models.iter_mut().enumerate() {
+        match &mut model.kind {
+            ModelKind::Struct(s) => {
+                for f in &mut s.fields {
+                    if let BaseType::Model { name, .. } = &f.ty.base {
+                        f.boxed = f.ty.wrappers.is_empty() && component[index[name]] == component[i];
+                    }
+                }
+            }
+            ModelKind::Union(u) => {
+                for v in &mut u.variants {
+                    v.boxed = component[index[&v.model]] == component[i];
+                }
+            }
+            ModelKind::Enum(_) => {}
+        }
+    }
+}
+
+/// Tarjan's algorithm, iterative so that a chain of thousands of models cannot overflow the stack.
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    let n = edges.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut component = vec![usize::MAX; n];
+    let mut next = 0;
+    let mut comps = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut call: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some(&mut (v, ref mut ei)) = call.last_mut() {
+            if *ei == 0 && index[v] == usize::MAX {
+                index[v] = next;
+                low[v] = next;
+                next += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if *ei < edges[v].len() {
+                let w = edges[v][*ei];
+                *ei += 1;
+                if index[w] == usize::MAX {
+                    call.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            call.pop();
+            if let Some(&(parent, _)) = call.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                loop {
+                    let w = stack.pop().expect("tarjan stack");
+                    on_stack[w] = false;
+                    component[w] = comps;
+                    if w == v {
+                        break;
+                    }
+                }
+                comps += 1;
+            }
+        }
+    }
+    component
+}
+
+/// Turns each field's written example into typed JSON where it fits the field's type; an
+/// example that does not fit stays in the docs only, with a warning.
+fn type_examples(schema: &mut Schema, diags: &mut Diagnostics) {
+    let mut updates: BTreeMap<(usize, usize), Vec<Value>> = BTreeMap::new();
+    for (mi, model) in schema.models.iter().enumerate() {
+        let ModelKind::Struct(s) = &model.kind else { continue };
+        for (fi, field) in s.fields.iter().enumerate() {
+            let mut typed = Vec::new();
+            if let Some(text) = &field.example {
+                match example_value(schema, &field.ty, text) {
+                    Some(v) => typed.push(v),
+                    None => diags.push(
+                        Diagnostic::warning(field.span, format!("example `{text}` of `{}.{}` does not fit its type `{}`", model.name, field.name, crate::read::notation::go_type(&field.ty)))
+                            .with_label("example kept in the docs only"),
+                    ),
+                }
+            }
+            for v in &field.extra_examples {
+                if fits(schema, v, &field.ty, &mut BTreeSet::new()) {
+                    typed.push(v.clone());
+                } else {
+                    diags.push(
+                        Diagnostic::error(field.span, format!("example `{v}` of `{}.{}` does not fit its type `{}`", model.name, field.name, crate::read::notation::go_type(&field.ty)))
+                            .with_label("invalid example"),
+                    );
+                }
+            }
+            if let Some(d) = &field.default {
+                if !fits(schema, d, &field.ty, &mut BTreeSet::new()) {
+                    diags.push(
+                        Diagnostic::error(field.span, format!("default `{d}` of `{}.{}` does not fit its type `{}`", model.name, field.name, crate::read::notation::go_type(&field.ty)))
+                            .with_label("invalid default"),
+                    );
+                }
+            }
+            if !typed.is_empty() {
+                updates.insert((mi, fi), typed);
+            }
+        }
+    }
+    for ((mi, fi), typed) in updates {
+        if let ModelKind::Struct(s) = &mut schema.models[mi].kind {
+            s.fields[fi].typed_examples = typed;
+        }
+    }
+}
+
+/// The typed value of an example as the docs write it, if it fits the type.
+fn example_value(schema: &Schema, ty: &FieldType, text: &str) -> Option<Value> {
+    if text.ends_with("...") {
+        return None; // truncated by the docs
+    }
+    let value = if !ty.wrappers.is_empty() {
+        serde_json::from_str(text).ok()?
+    } else {
+        match &ty.base {
+            BaseType::Primitive(Primitive::String | Primitive::Bytes) => Value::String(text.to_owned()),
+            BaseType::Primitive(Primitive::Int | Primitive::Int64 | Primitive::Int32) => Value::from(text.parse::<i64>().ok()?),
+            BaseType::Primitive(Primitive::Float32 | Primitive::Float64) => {
+                serde_json::Number::from_f64(text.parse::<f64>().ok()?).map(Value::Number)?
+            }
+            BaseType::Primitive(Primitive::Bool) => Value::Bool(text.parse().ok()?),
+            BaseType::Primitive(Primitive::Any) => serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned())),
+            BaseType::Model { name, .. } => match &schema.get(name).kind {
+                ModelKind::Enum(_) => Value::String(text.to_owned()),
+                _ => serde_json::from_str(text).ok()?,
+            },
+            BaseType::Foreign { .. } => serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned())),
+        }
+    };
+    fits(schema, &value, ty, &mut BTreeSet::new()).then_some(value)
+}
+
+/// Whether a JSON value fits a type, without looking inside models (for overlays, before resolution).
+fn value_fits_shape(value: &Value, ty: &FieldType) -> bool {
+    match ty.wrappers.first() {
+        Some(Wrapper::List) => value.is_array(),
+        Some(Wrapper::Map) => value.is_object(),
+        None => match &ty.base {
+            BaseType::Primitive(p) => primitive_fits(value, *p),
+            _ => true,
+        },
+    }
+}
+
+fn primitive_fits(value: &Value, p: Primitive) -> bool {
+    match p {
+        Primitive::String | Primitive::Bytes => value.is_string(),
+        Primitive::Int | Primitive::Int64 => value.is_i64(),
+        Primitive::Int32 => value.as_i64().is_some_and(|v| i32::try_from(v).is_ok()),
+        Primitive::Float32 | Primitive::Float64 => value.is_number(),
+        Primitive::Bool => value.is_boolean(),
+        Primitive::Any => true,
+    }
+}
+
+/// Whether a JSON value is a valid instance of a type (what the Rust type would deserialize).
+pub fn fits(schema: &Schema, value: &Value, ty: &FieldType, visiting: &mut BTreeSet<QualifiedName>) -> bool {
+    fits_at(schema, value, &ty.wrappers, &ty.base, visiting)
+}
+
+fn fits_at(schema: &Schema, value: &Value, wrappers: &[Wrapper], base: &BaseType, visiting: &mut BTreeSet<QualifiedName>) -> bool {
+    match wrappers.split_first() {
+        Some((Wrapper::List, rest)) => value.as_array().is_some_and(|a| a.iter().all(|v| fits_at(schema, v, rest, base, visiting))),
+        Some((Wrapper::Map, rest)) => value.as_object().is_some_and(|o| o.values().all(|v| fits_at(schema, v, rest, base, visiting))),
+        None => match base {
+            BaseType::Primitive(p) => primitive_fits(value, *p),
+            BaseType::Foreign { name, .. } => match schema.foreign(name).json_schema.get("type").and_then(Value::as_str) {
+                Some("string") => value.is_string(),
+                Some("integer") => value.is_i64(),
+                Some("number") => value.is_number(),
+                Some("boolean") => value.is_boolean(),
+                Some("object") => value.is_object(),
+                Some("array") => value.is_array(),
+                _ => true,
+            },
+            BaseType::Model { name, .. } => model_fits(schema, value, schema.get(name), visiting),
+        },
+    }
+}
+
+fn model_fits(schema: &Schema, value: &Value, model: &Model, visiting: &mut BTreeSet<QualifiedName>) -> bool {
+    match &model.kind {
+        ModelKind::Enum(e) => value.as_str().is_some_and(|s| e.values.iter().any(|v| v.value == s)),
+        ModelKind::Struct(s) => {
+            let Some(obj) = value.as_object() else { return false };
+            if !visiting.insert(model.name.clone()) {
+                return true;
+            }
+            let ok = s.fields.iter().all(|f| {
+                let wire = f.wire_name.as_deref().unwrap_or(&f.name);
+                match obj.get(wire) {
+                    Some(v) => fits(schema, v, &f.ty, visiting),
+                    None => f.is_optional(),
+                }
+            }) && obj.keys().all(|k| s.fields.iter().any(|f| f.wire_name.as_deref() == Some(k)));
+            visiting.remove(&model.name);
+            ok
+        }
+        ModelKind::Union(u) => u.variants.iter().any(|v| model_fits(schema, value, schema.get(&v.model), visiting)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_stay_inside_the_schema_folder() {
+        let doc = "pkg/models/shared/a.md";
+        assert_eq!(resolve_link(doc, "../../../pkg/models/shared/b.md").unwrap(), "pkg/models/shared/b.md");
+        assert_eq!(resolve_link(doc, "b.md").unwrap(), "pkg/models/shared/b.md");
+        assert!(resolve_link(doc, "../../../../etc/passwd").is_err());
+        assert!(resolve_link(doc, "/etc/passwd").is_err());
+        assert_eq!(relative_link(doc, "pkg/models/sdkerrors/c.md"), "../../../pkg/models/sdkerrors/c.md");
+    }
+
+    #[test]
+    fn field_names_become_identifiers() {
+        assert_eq!(rust_field_name("AccountID"), "account_id");
+        assert_eq!(rust_field_name("Type"), "r#type");
+        assert_eq!(rust_field_name("Self"), "self_");
+        assert_eq!(rust_field_name("3DSecure"), "field_3d_secure");
+        assert_eq!(rust_field_name("x-y"), "x_y");
+        assert_eq!(rust_field_name("$"), "value");
+    }
+
+    #[test]
+    fn cycles_are_found() {
+        let edges = vec![vec![1], vec![0], vec![2], vec![]];
+        let c = strongly_connected(&edges);
+        assert_eq!(c[0], c[1]);
+        assert_ne!(c[3], c[0]);
+        assert_ne!(c[2], c[3]);
+    }
+}

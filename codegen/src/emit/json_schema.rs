@@ -1,0 +1,313 @@
+//! Emits JSON Schema (draft 2020-12): a file per model, referencing other models by relative
+//! `$ref`, and a bundle of every model under `$defs`. The schema of each model is exactly what
+//! `schemars` derives for its Rust type, so the two can never disagree.
+
+use serde_json::{Map, Value, json};
+
+use crate::check::Schema;
+use crate::emit::{GeneratedFile, Header};
+use crate::model::{BaseType, Field, Model, ModelKind, Primitive, Wrapper};
+
+pub const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
+pub const BUNDLE_FILE: &str = "bundle.json";
+pub const INDEX_FILE: &str = "index.json";
+
+/// The published file of a model, relative to the JSON Schema folder.
+pub fn model_path(model: &Model) -> String {
+    format!("{}/{}.json", model.name.namespace, model.file_stem)
+}
+
+pub fn model_id(schema: &Schema, model: &Model) -> String {
+    format!("{}{}", schema.settings.schema_id_base, model_path(model))
+}
+
+pub fn emit(schema: &Schema, header: &Header) -> Vec<GeneratedFile> {
+    let mut files = Vec::new();
+    let mut defs = Map::new();
+    let mut index = Vec::new();
+    for model in &schema.models {
+        let mut root = Map::new();
+        root.insert("$schema".into(), DRAFT.into());
+        root.insert("$id".into(), model_id(schema, model).into());
+        root.insert("$comment".into(), header.text().into());
+        root.insert("title".into(), model.schema_name.clone().into());
+        let body = model_schema(schema, model);
+        for (k, v) in body.clone() {
+            root.insert(k, v);
+        }
+        // Each model this one names is a `$defs` entry that points at the model's own file.
+        let mut refs = Map::new();
+        for target in direct_references(schema, model) {
+            let path = relative_path(&model_path(model), &model_path(target));
+            refs.insert(target.schema_name.clone(), json!({ "$ref": path }));
+        }
+        if !refs.is_empty() {
+            root.insert("$defs".into(), Value::Object(refs));
+        }
+        files.push(GeneratedFile { path: model_path(model), contents: to_json(&Value::Object(root)) });
+        defs.insert(model.schema_name.clone(), Value::Object(body));
+        index.push(json!({
+            "name": model.name.to_string(),
+            "title": model.schema_name,
+            "kind": model.kind_name(),
+            "$id": model_id(schema, model),
+            "file": model_path(model),
+        }));
+    }
+    let bundle = json!({
+        "$schema": DRAFT,
+        "$id": format!("{}{BUNDLE_FILE}", schema.settings.schema_id_base),
+        "$comment": header.text(),
+        "title": "Every model, under $defs",
+        "$defs": defs,
+    });
+    files.push(GeneratedFile { path: BUNDLE_FILE.to_owned(), contents: to_json(&bundle) });
+    let index = json!({
+        "$comment": header.text(),
+        "bundle": format!("{}{BUNDLE_FILE}", schema.settings.schema_id_base),
+        "models": index,
+    });
+    files.push(GeneratedFile { path: INDEX_FILE.to_owned(), contents: to_json(&index) });
+    files
+}
+
+fn to_json(v: &Value) -> String {
+    let mut s = serde_json::to_string_pretty(v).expect("JSON values serialize");
+    s.push('\n');
+    s
+}
+
+/// The models a model names directly, each once, in order.
+pub fn direct_references<'a>(schema: &'a Schema, model: &Model) -> Vec<&'a Model> {
+    let mut out: Vec<&Model> = Vec::new();
+    let mut push = |m: &'a Model| {
+        if !out.iter().any(|o| o.name == m.name) {
+            out.push(m);
+        }
+    };
+    match &model.kind {
+        ModelKind::Struct(s) => {
+            for f in &s.fields {
+                if let BaseType::Model { name, .. } = &f.ty.base {
+                    push(schema.get(name));
+                }
+            }
+        }
+        ModelKind::Union(u) => {
+            for v in &u.variants {
+                push(schema.get(&v.model));
+            }
+        }
+        ModelKind::Enum(_) => {}
+    }
+    out
+}
+
+fn relative_path(from: &str, to: &str) -> String {
+    let from_dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+    let to_dir = to.rsplit_once('/').map_or("", |(d, _)| d);
+    if from_dir == to_dir {
+        to.rsplit('/').next().unwrap_or(to).to_owned()
+    } else {
+        format!("{}{to}", "../".repeat(from.matches('/').count()))
+    }
+}
+
+/// The title and description `schemars` takes from doc comments: the lines as emitted, joined
+/// and trimmed; a first line starting with `#` is a title.
+pub fn doc_metadata(text: &str) -> (String, String) {
+    let doc: Vec<&str> = text.trim_end().lines().map(str::trim_end).collect();
+    let doc = doc.join("\n");
+    let doc = doc.trim_matches(|c: char| c.is_ascii_whitespace());
+    if doc.starts_with('#') {
+        let (title, rest) = doc.split_once('\n').unwrap_or((doc, ""));
+        let title = title.trim_start_matches('#').trim_matches(|c: char| c.is_ascii_whitespace());
+        (title.to_owned(), rest.trim_matches(|c: char| c.is_ascii_whitespace()).to_owned())
+    } else {
+        (String::new(), doc.to_owned())
+    }
+}
+
+fn insert_docs(obj: &mut Map<String, Value>, text: Option<&str>) {
+    let (title, description) = doc_metadata(text.unwrap_or(""));
+    if !title.is_empty() {
+        obj.insert("title".into(), title.into());
+    }
+    if !description.is_empty() {
+        obj.insert("description".into(), description.into());
+    }
+}
+
+fn reference(target: &Model) -> Value {
+    json!({ "$ref": format!("#/$defs/{}", target.schema_name) })
+}
+
+/// A model's schema, as it stands under `$defs` (no `$schema`, `$id` or root title).
+pub fn model_schema(schema: &Schema, model: &Model) -> Map<String, Value> {
+    let mut obj = Map::new();
+    insert_docs(&mut obj, model.description.as_deref());
+    match &model.kind {
+        ModelKind::Struct(s) => {
+            obj.insert("type".into(), "object".into());
+            let mut properties = Map::new();
+            let mut required = Vec::new();
+            for f in &s.fields {
+                let wire = f.wire_name.clone().unwrap_or_else(|| f.name.clone());
+                properties.insert(wire.clone(), field_schema(schema, f));
+                if !f.is_optional() {
+                    required.push(Value::String(wire));
+                }
+            }
+            obj.insert("properties".into(), Value::Object(properties));
+            if model.is_deprecated() {
+                obj.insert("deprecated".into(), true.into());
+            }
+            if !required.is_empty() {
+                obj.insert("required".into(), Value::Array(required));
+            }
+        }
+        ModelKind::Enum(e) => {
+            // The open enum's catch-all variant is untagged, which makes `schemars` wrap the
+            // listed values in a one-armed `anyOf`; the published schema stays closed.
+            let values: Vec<Value> = e.values.iter().map(|v| Value::String(v.value.clone())).collect();
+            obj.insert("anyOf".into(), json!([{ "type": "string", "enum": values }]));
+            if model.is_deprecated() {
+                obj.insert("deprecated".into(), true.into());
+            }
+        }
+        ModelKind::Union(u) => {
+            let variants: Vec<Value> = u
+                .variants
+                .iter()
+                .map(|v| {
+                    let target = schema.get(&v.model);
+                    match (&u.discriminator, &v.tag) {
+                        (Some(prop), Some(tag)) => json!({
+                            "type": "object",
+                            "properties": { prop.as_str(): { "type": "string", "const": tag } },
+                            "$ref": format!("#/$defs/{}", target.schema_name),
+                            "required": [prop],
+                        }),
+                        _ => reference(target),
+                    }
+                })
+                .collect();
+            let key = if u.discriminator.is_some() { "oneOf" } else { "anyOf" };
+            obj.insert(key.into(), Value::Array(variants));
+            if model.is_deprecated() {
+                obj.insert("deprecated".into(), true.into());
+            }
+        }
+    }
+    obj
+}
+
+fn field_schema(schema: &Schema, f: &Field) -> Value {
+    let mut value = type_schema(schema, &f.ty.wrappers, &f.ty.base);
+    if f.ty.base == BaseType::Primitive(Primitive::Bytes) && f.ty.wrappers.is_empty() {
+        value = json!({ "type": "string" });
+    }
+    if f.is_optional() {
+        value = allow_null(value);
+    }
+    let mut obj = match value {
+        Value::Object(obj) => obj,
+        // `true` (any value) turns into `{}` once it carries keywords.
+        _ => Map::new(),
+    };
+    let mut meta = Map::new();
+    if f.typed_examples.is_empty() {
+        insert_docs(&mut meta, f.description.as_deref());
+    } else if let Some(d) = &f.description {
+        meta.insert("description".into(), d.trim_end().into());
+    }
+    if f.deprecation.is_some() {
+        meta.insert("deprecated".into(), true.into());
+    }
+    let c = &f.constraints;
+    if !f.typed_examples.is_empty() {
+        meta.insert("examples".into(), Value::Array(f.typed_examples.clone()));
+    }
+    if let Some(v) = &c.format {
+        meta.insert("format".into(), v.clone().into());
+    }
+    if let Some(v) = &c.minimum {
+        meta.insert("minimum".into(), Value::Number(v.clone()));
+    }
+    if let Some(v) = &c.maximum {
+        meta.insert("maximum".into(), Value::Number(v.clone()));
+    }
+    for (key, v) in [("minLength", c.min_length), ("maxLength", c.max_length), ("minItems", c.min_items), ("maxItems", c.max_items)] {
+        if let Some(v) = v {
+            meta.insert(key.into(), v.into());
+        }
+    }
+    if let Some(v) = &c.pattern {
+        meta.insert("pattern".into(), v.clone().into());
+    }
+    if let Some(v) = &f.default {
+        meta.insert("default".into(), v.clone());
+    }
+    if f.ty.base == BaseType::Primitive(Primitive::Bytes) && f.ty.wrappers.is_empty() {
+        meta.insert("contentEncoding".into(), "base64".into());
+    }
+    if obj.is_empty() && meta.is_empty() {
+        if let Value::Bool(true) = type_schema(schema, &f.ty.wrappers, &f.ty.base) {
+            return Value::Bool(true);
+        }
+    }
+    for (k, v) in meta {
+        obj.insert(k, v);
+    }
+    Value::Object(obj)
+}
+
+fn type_schema(schema: &Schema, wrappers: &[Wrapper], base: &BaseType) -> Value {
+    match wrappers.split_first() {
+        Some((Wrapper::List, rest)) => json!({ "type": "array", "items": type_schema(schema, rest, base) }),
+        Some((Wrapper::Map, rest)) => json!({ "type": "object", "additionalProperties": type_schema(schema, rest, base) }),
+        None => match base {
+            BaseType::Primitive(p) => match p {
+                Primitive::String => json!({ "type": "string" }),
+                Primitive::Int | Primitive::Int64 => json!({ "type": "integer", "format": "int64" }),
+                Primitive::Int32 => json!({ "type": "integer", "format": "int32" }),
+                Primitive::Float64 => json!({ "type": "number", "format": "double" }),
+                Primitive::Float32 => json!({ "type": "number", "format": "float" }),
+                Primitive::Bool => json!({ "type": "boolean" }),
+                Primitive::Bytes => json!({ "type": "array", "items": { "type": "integer", "format": "uint8", "minimum": 0, "maximum": 255 } }),
+                Primitive::Any => Value::Bool(true),
+            },
+            BaseType::Model { name, .. } => reference(schema.get(name)),
+            BaseType::Foreign { name, .. } => schema.foreign(name).json_schema.clone(),
+        },
+    }
+}
+
+/// What `schemars` does to the schema of `T` for `Option<T>`.
+fn allow_null(value: Value) -> Value {
+    let Value::Object(mut obj) = value else {
+        return value; // `true` already allows null
+    };
+    if ["if", "allOf", "anyOf", "oneOf", "$ref"].iter().any(|k| obj.contains_key(*k)) {
+        return json!({ "anyOf": [obj, { "type": "null" }] });
+    }
+    if let Some(ty) = obj.get_mut("type") {
+        match ty {
+            Value::Array(a) => {
+                if !a.contains(&"null".into()) {
+                    a.push("null".into());
+                }
+            }
+            Value::String(s) if s != "null" => *ty = json!([s.clone(), "null"]),
+            _ => {}
+        }
+    }
+    if let Some(c) = obj.remove("const") {
+        obj.insert("enum".into(), json!([c, null]));
+    } else if let Some(Value::Array(e)) = obj.get_mut("enum") {
+        if !e.contains(&Value::Null) {
+            e.push(Value::Null);
+        }
+    }
+    Value::Object(obj)
+}

@@ -1,0 +1,486 @@
+//! Emits Rust types: serde and `schemars::JsonSchema` derives, `///` docs, formatted by prettyplease.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::check::Schema;
+use crate::emit::{GeneratedFile, Header};
+use crate::model::{BaseType, Enum, Field, Model, ModelKind, Primitive, Struct, Union, Wrapper};
+
+/// How the Rust output is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RustLayout {
+    /// `lib.rs`, a folder per namespace and a file per model: a crate to commit.
+    Crate,
+    /// One file with a module per namespace, for `include!` from a build script's `OUT_DIR`.
+    SingleFile,
+}
+
+/// Where the crate layout puts the list of its models for its tests.
+pub const MODEL_LIST_DIR: &str = "tests/models";
+
+/// The Rust files for the whole schema, paths relative to the crate root (or `OUT_DIR`).
+pub fn emit(schema: &Schema, header: &Header, layout: RustLayout) -> Vec<GeneratedFile> {
+    let namespaces = schema.namespaces();
+    match layout {
+        RustLayout::Crate => {
+            let mut files = Vec::new();
+            let mods = namespaces.iter().map(|ns| format_ident!("{}", module_name(ns)));
+            let helper = uses_bytes(schema).then(base64_module);
+            let lib = quote! {
+                #![allow(deprecated)]
+                #(pub mod #mods;)*
+                #helper
+            };
+            files.push(file("src/lib.rs", header, &lib_docs(), lib));
+            for ns in &namespaces {
+                let models: Vec<&Model> = schema.models.iter().filter(|m| m.name.namespace == *ns).collect();
+                let decls = models.iter().map(|m| {
+                    let module = format_ident!("{}", m.file_stem);
+                    let name = format_ident!("{}", m.rust_name);
+                    quote! { mod #module; pub use #module::#name; }
+                });
+                let doc = format!("//! Models of the `{ns}` namespace.\n");
+                files.push(file(&format!("src/{}/mod.rs", module_name(ns)), header, &doc, quote! { #(#decls)* }));
+                for m in models {
+                    let doc = format!("//! `{}`, from `{}`.\n", m.name, m.doc_path);
+                    files.push(file(&format!("src/{}/{}.rs", module_name(ns), m.file_stem), header, &doc, model_file(schema, m)));
+                }
+            }
+            files.push(model_list(schema, header));
+            files
+        }
+        RustLayout::SingleFile => {
+            let modules = namespaces.iter().map(|ns| {
+                let module = format_ident!("{}", module_name(ns));
+                let items = schema.models.iter().filter(|m| m.name.namespace == *ns).map(|m| model_items(schema, m, true));
+                quote! {
+                    pub mod #module {
+                        #![allow(deprecated)]
+                        use schemars::JsonSchema;
+                        use serde::{Deserialize, Serialize};
+                        #(#items)*
+                    }
+                }
+            });
+            let helper = uses_bytes(schema).then(base64_module);
+            vec![file("models.rs", header, "", quote! { #(#modules)* #helper })]
+        }
+    }
+}
+
+/// `tests/models/mod.rs`: a macro that calls back with every model's type, published schema
+/// file and kind, so that the crate's tests can check each one.
+fn model_list(schema: &Schema, header: &Header) -> GeneratedFile {
+    // Written as text: prettyplease leaves macro bodies unformatted.
+    let mut body = String::new();
+    for m in &schema.models {
+        let path = format!("{}::{}", module_name(&m.name.namespace), m.rust_name);
+        let file = crate::emit::json_schema::model_path(m);
+        body.push_str(&format!("        $callback!({path}, {file:?}, {});\n", m.kind_name()));
+    }
+    let contents = format!(
+        "{}\n//! Every generated model, for the crate's tests.\n\n\
+         /// Calls `$callback!(path::Type, \"namespace/file.json\", struct|enum|union)` for every model.\n\
+         macro_rules! for_each_model {{\n    ($callback:ident) => {{\n{body}    }};\n}}\n\n\
+         pub(crate) use for_each_model;\n",
+        header.line_comment("//")
+    );
+    GeneratedFile { path: format!("{MODEL_LIST_DIR}/mod.rs"), contents }
+}
+
+fn uses_bytes(schema: &Schema) -> bool {
+    schema.models.iter().any(|m| matches!(&m.kind, ModelKind::Struct(s) if s.fields.iter().any(is_bytes)))
+}
+
+/// Serde helpers for `[]byte` fields (standard base64 with padding, as Go encodes them).
+fn base64_module() -> TokenStream {
+    quote! {
+        /// Serde helpers that read and write bytes as standard base64 text.
+        pub mod base64_bytes {
+            use base64::Engine as _;
+            use base64::engine::general_purpose::STANDARD;
+            use serde::{Deserialize, Deserializer, Serializer};
+
+            /// Writes bytes as base64 text.
+            pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&STANDARD.encode(bytes))
+            }
+
+            /// Reads base64 text into bytes.
+            pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                STANDARD.decode(text).map_err(serde::de::Error::custom)
+            }
+
+            /// The same, for optional fields.
+            pub mod option {
+                use super::*;
+
+                /// Writes bytes, if any, as base64 text.
+                pub fn serialize<S: Serializer>(bytes: &Option<Vec<u8>>, serializer: S) -> Result<S::Ok, S::Error> {
+                    match bytes {
+                        Some(b) => super::serialize(b, serializer),
+                        None => serializer.serialize_none(),
+                    }
+                }
+
+                /// Reads optional base64 text into bytes.
+                pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Vec<u8>>, D::Error> {
+                    Option::<String>::deserialize(deserializer)?
+                        .map(|text| STANDARD.decode(text).map_err(serde::de::Error::custom))
+                        .transpose()
+                }
+            }
+        }
+    }
+}
+
+fn lib_docs() -> String {
+    "//! API models generated from the definitions in `schema/`.\n\
+     //!\n\
+     //! Every type derives `serde::Serialize`, `serde::Deserialize` and `schemars::JsonSchema`;\n\
+     //! its JSON Schema is published beside the crate. Enums are open: a value that a later\n\
+     //! version of the API adds deserializes into the `Unknown` variant and serializes back unchanged.\n"
+        .to_owned()
+}
+
+fn module_name(namespace: &str) -> String {
+    crate::check::rust_field_name(namespace)
+}
+
+fn file(path: &str, header: &Header, inner_docs: &str, tokens: TokenStream) -> GeneratedFile {
+    let syntax: syn::File = syn::parse2(tokens).expect("emitted tokens form a Rust file");
+    let body = separate_imports(&prettyplease::unparse(&syntax));
+    let mut contents = format!("{}\n{inner_docs}", header.line_comment("//"));
+    if !inner_docs.is_empty() {
+        contents.push('\n');
+    }
+    contents.push_str(&body);
+    GeneratedFile { path: path.to_owned(), contents }
+}
+
+/// A blank line between the imports and the items, as a person would leave.
+fn separate_imports(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 1);
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        out.push_str(line);
+        out.push('\n');
+        if line.starts_with("use ") && lines.peek().is_some_and(|next| !next.starts_with("use ") && !next.is_empty()) {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn model_file(schema: &Schema, model: &Model) -> TokenStream {
+    let mut imports = BTreeSet::new();
+    for target in referenced_models(model) {
+        let t = schema.get(target);
+        if t.name.namespace == model.name.namespace {
+            if t.name != model.name {
+                imports.insert(format!("super::{}", t.rust_name));
+            }
+        } else {
+            imports.insert(format!("crate::{}::{}", module_name(&t.name.namespace), t.rust_name));
+        }
+    }
+    let needs_map = matches!(&model.kind, ModelKind::Struct(s) if s.fields.iter().any(|f| f.ty.wrappers.contains(&Wrapper::Map)));
+    let imports = imports.iter().map(|p| syn::parse_str::<syn::Path>(p).expect("import path"));
+    let map_import = needs_map.then(|| quote! { use std::collections::BTreeMap; });
+    let items = model_items(schema, model, false);
+    quote! {
+        #map_import
+        use schemars::JsonSchema;
+        use serde::{Deserialize, Serialize};
+        #(use #imports;)*
+        #items
+    }
+}
+
+fn referenced_models(model: &Model) -> Vec<&crate::model::QualifiedName> {
+    match &model.kind {
+        ModelKind::Struct(s) => s
+            .fields
+            .iter()
+            .filter_map(|f| match &f.ty.base {
+                BaseType::Model { name, .. } => Some(name),
+                _ => None,
+            })
+            .collect(),
+        ModelKind::Union(u) => u.variants.iter().map(|v| &v.model).collect(),
+        ModelKind::Enum(_) => Vec::new(),
+    }
+}
+
+/// `#[doc = "..."]` lines for a text (prettyplease prints them as `///`).
+fn docs(text: &str) -> TokenStream {
+    let lines = text.trim_end().lines().map(|l| {
+        let line = format!(" {}", l.trim_end());
+        quote! { #[doc = #line] }
+    });
+    quote! { #(#lines)* }
+}
+
+fn deprecated_attr(model_or_field: Option<&crate::model::Deprecation>) -> TokenStream {
+    match model_or_field {
+        None => quote! {},
+        Some(d) if d.notice == crate::model::Deprecation::STANDARD_NOTICE => quote! { #[deprecated] },
+        Some(d) => {
+            let note = &d.notice;
+            quote! { #[deprecated(note = #note)] }
+        }
+    }
+}
+
+fn model_items(schema: &Schema, model: &Model, qualified: bool) -> TokenStream {
+    let doc = docs(model.description.as_deref().unwrap_or(""));
+    let deprecated = deprecated_attr(model.deprecation.as_ref());
+    let name = format_ident!("{}", model.rust_name);
+    let rename = (model.schema_name != model.rust_name).then(|| {
+        let n = &model.schema_name;
+        quote! { #[schemars(rename = #n)] }
+    });
+    let head = quote! { #doc #deprecated };
+    match &model.kind {
+        ModelKind::Struct(s) => struct_items(schema, s, head, rename, name, qualified),
+        ModelKind::Enum(e) => enum_items(e, head, rename, name),
+        ModelKind::Union(u) => union_items(schema, u, head, rename, name, qualified),
+    }
+}
+
+fn struct_items(schema: &Schema, s: &Struct, head: TokenStream, rename: Option<TokenStream>, name: syn::Ident, qualified: bool) -> TokenStream {
+    let all_optional = s.fields.iter().all(Field::is_optional);
+    let default = all_optional.then(|| quote! { Default, });
+    let fields = s.fields.iter().map(|f| field_tokens(schema, f, qualified));
+    quote! {
+        #head
+        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize, JsonSchema)]
+        #rename
+        pub struct #name {
+            #(#fields,)*
+        }
+    }
+}
+
+fn field_tokens(schema: &Schema, f: &Field, qualified: bool) -> TokenStream {
+    let ident: syn::Ident = syn::parse_str(&f.rust_name).expect("checked field name");
+    let mut doc_text = f.description.clone().unwrap_or_default();
+    let example_lines: Vec<String> = f.typed_examples.iter().map(|e| format!("Example: `{}`", example_text(e))).collect();
+    if !example_lines.is_empty() {
+        if !doc_text.is_empty() {
+            doc_text.push_str("\n\n");
+        }
+        doc_text.push_str(&example_lines.join("\n\n"));
+    }
+    let doc = docs(&doc_text);
+    let deprecated = deprecated_attr(f.deprecation.as_ref());
+    let wire = f.wire_name.as_deref().unwrap_or(&f.name);
+    let plain_ident = f.rust_name.trim_start_matches("r#");
+    let mut serde_args = Vec::new();
+    if wire != plain_ident {
+        serde_args.push(quote! { rename = #wire });
+    }
+    let mut ty = rust_type(schema, f, qualified);
+    let bytes = is_bytes(f);
+    if f.is_optional() {
+        serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
+        if bytes {
+            serde_args.push(quote! { with = "crate::base64_bytes::option" });
+        }
+        ty = quote! { Option<#ty> };
+    } else if bytes {
+        serde_args.push(quote! { with = "crate::base64_bytes" });
+    }
+    let serde_attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
+    let schemars_attr = schemars_attr(f);
+    quote! {
+        #doc
+        #deprecated
+        #serde_attr
+        #schemars_attr
+        pub #ident: #ty
+    }
+}
+
+/// A `[]byte` field: base64 text on the wire, as Go's `encoding/json` writes it.
+fn is_bytes(f: &Field) -> bool {
+    f.ty.base == BaseType::Primitive(Primitive::Bytes) && f.ty.wrappers.is_empty()
+}
+
+/// JSON Schema keywords the derive cannot infer: examples, constraints, defaults; and the plain
+/// description when the docs carry example lines that the schema keeps under `examples`.
+fn schemars_attr(f: &Field) -> Option<TokenStream> {
+    let mut args = Vec::new();
+    if !f.typed_examples.is_empty() {
+        if let Some(d) = &f.description {
+            let d = d.trim_end();
+            args.push(quote! { description = #d });
+        }
+    }
+    let mut extend = Vec::new();
+    let c = &f.constraints;
+    let json = |v: serde_json::Value| -> TokenStream { json_tokens(&v) };
+    if !f.typed_examples.is_empty() {
+        extend.push(("examples", json(serde_json::Value::Array(f.typed_examples.clone()))));
+    }
+    if let Some(v) = &c.format {
+        extend.push(("format", json(v.clone().into())));
+    }
+    if let Some(v) = &c.minimum {
+        extend.push(("minimum", json(serde_json::Value::Number(v.clone()))));
+    }
+    if let Some(v) = &c.maximum {
+        extend.push(("maximum", json(serde_json::Value::Number(v.clone()))));
+    }
+    for (key, v) in [("minLength", c.min_length), ("maxLength", c.max_length), ("minItems", c.min_items), ("maxItems", c.max_items)] {
+        if let Some(v) = v {
+            extend.push((key, json(v.into())));
+        }
+    }
+    if let Some(v) = &c.pattern {
+        extend.push(("pattern", json(v.clone().into())));
+    }
+    if let Some(v) = &f.default {
+        extend.push(("default", json(v.clone())));
+    }
+    if is_bytes(f) {
+        args.push(quote! { with = "String" });
+        extend.push(("contentEncoding", json("base64".into())));
+    }
+    if !extend.is_empty() {
+        let pairs = extend.iter().map(|(k, v)| quote! { #k = #v });
+        args.push(quote! { extend(#(#pairs),*) });
+    }
+    (!args.is_empty()).then(|| quote! { #[schemars(#(#args),*)] })
+}
+
+/// A JSON value as the token syntax `schemars`' `extend` takes (that of `serde_json::json!`).
+fn json_tokens(v: &serde_json::Value) -> TokenStream {
+    match v {
+        serde_json::Value::Null => quote! { null },
+        serde_json::Value::Bool(b) => quote! { #b },
+        serde_json::Value::Number(n) => n.to_string().parse().expect("a JSON number is a Rust literal"),
+        serde_json::Value::String(s) => {
+            let lit = Literal::string(s);
+            quote! { #lit }
+        }
+        serde_json::Value::Array(items) => {
+            let items = items.iter().map(json_tokens);
+            quote! { [#(#items),*] }
+        }
+        serde_json::Value::Object(map) => {
+            let entries = map.iter().map(|(k, v)| {
+                let v = json_tokens(v);
+                quote! { #k: #v }
+            });
+            quote! { { #(#entries),* } }
+        }
+    }
+}
+
+fn example_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn rust_type(schema: &Schema, f: &Field, qualified: bool) -> TokenStream {
+    let mut ty = base_type(schema, &f.ty.base, qualified);
+    if f.boxed {
+        ty = quote! { Box<#ty> };
+    }
+    for w in f.ty.wrappers.iter().rev() {
+        ty = match w {
+            Wrapper::List => quote! { Vec<#ty> },
+            Wrapper::Map => {
+                if qualified {
+                    quote! { std::collections::BTreeMap<String, #ty> }
+                } else {
+                    quote! { BTreeMap<String, #ty> }
+                }
+            }
+        };
+    }
+    ty
+}
+
+fn base_type(schema: &Schema, base: &BaseType, qualified: bool) -> TokenStream {
+    match base {
+        BaseType::Primitive(p) => match p {
+            Primitive::String => quote! { String },
+            Primitive::Int | Primitive::Int64 => quote! { i64 },
+            Primitive::Int32 => quote! { i32 },
+            Primitive::Float64 => quote! { f64 },
+            Primitive::Float32 => quote! { f32 },
+            Primitive::Bool => quote! { bool },
+            Primitive::Bytes => quote! { Vec<u8> },
+            Primitive::Any => quote! { serde_json::Value },
+        },
+        BaseType::Model { name, .. } => {
+            let target = schema.get(name);
+            let ident = format_ident!("{}", target.rust_name);
+            if qualified {
+                let module = format_ident!("{}", module_name(&target.name.namespace));
+                quote! { super::#module::#ident }
+            } else {
+                quote! { #ident }
+            }
+        }
+        BaseType::Foreign { name, .. } => {
+            let path: syn::Type = syn::parse_str(&schema.foreign(name).rust).expect("checked foreign type");
+            quote! { #path }
+        }
+    }
+}
+
+fn enum_items(e: &Enum, head: TokenStream, rename: Option<TokenStream>, name: syn::Ident) -> TokenStream {
+    let variants = e.values.iter().map(|v| {
+        let ident = format_ident!("{}", v.rust_name);
+        let value = &v.value;
+        quote! { #[serde(rename = #value)] #ident }
+    });
+    let unknown = format_ident!("{}", e.unknown_variant);
+    quote! {
+        #head
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+        #rename
+        pub enum #name {
+            #(#variants,)*
+            /// A value these definitions do not list, kept as received so that it serializes back unchanged.
+            #[serde(untagged)]
+            #[schemars(skip)]
+            #unknown(String),
+        }
+    }
+}
+
+fn union_items(schema: &Schema, u: &Union, head: TokenStream, rename: Option<TokenStream>, name: syn::Ident, qualified: bool) -> TokenStream {
+    let variants = u.variants.iter().map(|v| {
+        let ident = format_ident!("{}", v.name);
+        let target = schema.get(&v.model);
+        let mut ty = base_type(schema, &BaseType::Model { name: target.name.clone(), link: None }, qualified);
+        if v.boxed {
+            ty = quote! { Box<#ty> };
+        }
+        let tag = v.tag.as_ref().filter(|_| u.discriminator.is_some()).map(|t| quote! { #[serde(rename = #t)] });
+        quote! { #tag #ident(#ty) }
+    });
+    let serde = match &u.discriminator {
+        Some(prop) => quote! { #[serde(tag = #prop)] },
+        None => quote! { #[serde(untagged)] },
+    };
+    quote! {
+        #head
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+        #serde
+        #rename
+        pub enum #name {
+            #(#variants,)*
+        }
+    }
+}

@@ -1,0 +1,492 @@
+//! Reads YAML definitions: whole models (`struct:`, `enum:`, `union:`), overlays on markdown
+//! models (`overlay:`), and the project settings file.
+
+use serde::Deserialize;
+use serde_json::Value;
+use serde_saphyr::Spanned;
+
+use crate::diag::{Diagnostic, Span};
+use crate::model::{
+    Constraints, Deprecation, DocStyle, Enum, EnumValue, Field, Model, ModelKind, QualifiedName, SourceFormat,
+    Struct, Union, UnionVariant, WireRule,
+};
+use crate::read::notation::{is_identifier, parse_go_type};
+
+/// Largest YAML file the reader accepts; real definitions are a few kilobytes.
+pub const MAX_YAML_BYTES: usize = 1 << 20;
+
+/// A model written in YAML, or an overlay adding to a markdown model.
+#[derive(Debug)]
+pub enum YamlDoc {
+    Model(Box<Model>),
+    Overlay(Overlay),
+}
+
+/// What an overlay adds to the model it names.
+#[derive(Debug)]
+pub struct Overlay {
+    pub target: String,
+    pub span: Span,
+    pub wire_names: Option<(WireRule, Span)>,
+    pub description: Option<String>,
+    pub deprecation: Option<Deprecation>,
+    pub discriminator: Option<(String, Span)>,
+    pub fields: Vec<FieldOverlay>,
+    pub variants: Vec<VariantOverlay>,
+}
+
+#[derive(Debug)]
+pub struct FieldOverlay {
+    pub name: String,
+    pub span: Span,
+    pub wire_name: Option<String>,
+    pub description: Option<String>,
+    pub deprecation: Option<Deprecation>,
+    pub examples: Vec<Value>,
+    pub constraints: Constraints,
+    pub constraint_spans: Vec<(&'static str, Span)>,
+    pub default: Option<(Value, Span)>,
+}
+
+#[derive(Debug)]
+pub struct VariantOverlay {
+    pub name: String,
+    pub span: Span,
+    pub tag: String,
+}
+
+/// Project settings (`codegen.yaml` in the schema folder).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Base URI of the published schemas' `$id`s; ends with `/`.
+    pub schema_id_base: String,
+    pub wire_names: WireRule,
+    pub foreign_types: Vec<ForeignType>,
+}
+
+/// How a type from outside the definitions (`time.Time`) maps to each output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForeignType {
+    pub name: String,
+    /// The Rust type, a path such as `chrono::DateTime<chrono::Utc>`.
+    pub rust: String,
+    /// The JSON Schema that `schemars` gives the Rust type.
+    pub json_schema: Value,
+    /// Where the docs link it.
+    pub link: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            schema_id_base: "https://example.com/schemas/".to_owned(),
+            wire_names: WireRule::LowerCamel,
+            foreign_types: vec![ForeignType {
+                name: "time.Time".to_owned(),
+                rust: "chrono::DateTime<chrono::Utc>".to_owned(),
+                json_schema: serde_json::json!({"type": "string", "format": "date-time"}),
+                link: Some("https://pkg.go.dev/time#Time".to_owned()),
+            }],
+        }
+    }
+}
+
+// The YAML shapes, as serde sees them. Every struct denies unknown keys.
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(rename = "struct")]
+    struct_: Option<Spanned<String>>,
+    #[serde(rename = "enum")]
+    enum_: Option<Spanned<String>>,
+    union: Option<Spanned<String>>,
+    overlay: Option<Spanned<String>>,
+    description: Option<String>,
+    deprecated: Option<RawDeprecated>,
+    wire_names: Option<Spanned<String>>,
+    fields: Option<Vec<RawField>>,
+    values: Option<Vec<RawValue>>,
+    variants: Option<Vec<RawVariant>>,
+    discriminator: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawDeprecated {
+    Flag(bool),
+    Notice(String),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawField {
+    name: Spanned<String>,
+    #[serde(rename = "type")]
+    ty: Option<Spanned<String>>,
+    required: Option<bool>,
+    description: Option<String>,
+    deprecated: Option<RawDeprecated>,
+    example: Option<String>,
+    #[serde(default)]
+    examples: Vec<Value>,
+    wire_name: Option<String>,
+    format: Option<Spanned<String>>,
+    minimum: Option<Spanned<serde_json::Number>>,
+    maximum: Option<Spanned<serde_json::Number>>,
+    min_length: Option<Spanned<u64>>,
+    max_length: Option<Spanned<u64>>,
+    pattern: Option<Spanned<String>>,
+    min_items: Option<Spanned<u64>>,
+    max_items: Option<Spanned<u64>>,
+    default: Option<Spanned<Value>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawValue {
+    name: Spanned<String>,
+    value: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVariant {
+    name: Spanned<String>,
+    #[serde(rename = "type")]
+    ty: Option<Spanned<String>>,
+    tag: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSettings {
+    schema_id_base: Option<Spanned<String>>,
+    wire_names: Option<Spanned<String>>,
+    #[serde(default)]
+    foreign_types: Vec<RawForeign>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawForeign {
+    name: Spanned<String>,
+    rust: Spanned<String>,
+    json_schema: Value,
+    link: Option<String>,
+}
+
+/// Parses YAML into `T`, turning a parse error into a diagnostic at its position.
+fn parse<T: for<'de> Deserialize<'de>>(text: &str, span: Span) -> Result<T, Vec<Diagnostic>> {
+    if text.len() > MAX_YAML_BYTES {
+        return Err(vec![Diagnostic::error(span.sub(0..0), format!(
+            "YAML file is {} bytes, more than the limit of {MAX_YAML_BYTES} bytes",
+            text.len()
+        ))
+        .with_label("file too large")
+        .with_note("a definition this large is almost certainly not a hand-written model")]);
+    }
+    serde_saphyr::from_str::<T>(text).map_err(|e| {
+        let offset = e.location().and_then(|l| l.span().byte_offset()).map_or(0, |o| o as usize).min(text.len());
+        let end = text[offset..].find(['\n', ':']).map_or(text.len(), |i| offset + i.max(1)).min(text.len());
+        let message = e
+            .render_with_options(serde_saphyr::render_options! { snippets: serde_saphyr::SnippetMode::Off })
+            .lines()
+            .next()
+            .unwrap_or("invalid YAML")
+            .to_owned();
+        vec![Diagnostic::error(span.sub(offset..end.max(offset)), strip_location(&message)).with_label("here")]
+    })
+}
+
+/// The deserializer appends its own `at line X column Y`; the diagnostic shows the place itself.
+fn strip_location(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+fn at<T>(span: Span, s: &Spanned<T>) -> Span {
+    let loc = s.referenced;
+    let start = loc.span().byte_offset().unwrap_or(0) as usize;
+    let len = loc.span().byte_len().unwrap_or(0) as usize;
+    span.sub(start..start + len)
+}
+
+fn deprecation(raw: Option<RawDeprecated>) -> Option<Deprecation> {
+    match raw {
+        None | Some(RawDeprecated::Flag(false)) => None,
+        Some(RawDeprecated::Flag(true)) => Some(Deprecation::standard()),
+        Some(RawDeprecated::Notice(notice)) => Some(Deprecation { notice }),
+    }
+}
+
+fn wire_rule(raw: Option<Spanned<String>>, span: Span, errors: &mut Vec<Diagnostic>) -> Option<(WireRule, Span)> {
+    let raw = raw?;
+    let s = at(span, &raw);
+    match WireRule::parse(&raw.value) {
+        Some(rule) => Some((rule, s)),
+        None => {
+            errors.push(
+                Diagnostic::error(s, format!("unknown wire-name rule `{}`", raw.value))
+                    .with_label(format!("expected one of {}", WireRule::NAMES.map(|n| format!("`{n}`")).join(", "))),
+            );
+            None
+        }
+    }
+}
+
+/// Reads one YAML definition file. `namespace` is the folder it sits in.
+pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<YamlDoc, Vec<Diagnostic>> {
+    let raw: RawFile = parse(text, span)?;
+    let mut errors = Vec::new();
+    let heads: Vec<(&str, &Spanned<String>)> = [("struct", &raw.struct_), ("enum", &raw.enum_), ("union", &raw.union), ("overlay", &raw.overlay)]
+        .into_iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
+        .collect();
+    let (head, name) = match heads.as_slice() {
+        [one] => *one,
+        [] => {
+            return Err(vec![Diagnostic::error(span.sub(0..text.find('\n').unwrap_or(text.len())), "YAML definition names no model")
+                .with_label("expected one of the keys `struct`, `enum`, `union` or `overlay`")]);
+        }
+        [_, (second, v), ..] => {
+            return Err(vec![Diagnostic::error(at(span, v), format!("a YAML file defines one model; `{second}` is a second one"))
+                .with_label("expected only one of `struct`, `enum`, `union` or `overlay`")]);
+        }
+    };
+    let name_span = at(span, name);
+    let wire = wire_rule(raw.wire_names, span, &mut errors);
+
+    if head == "overlay" {
+        let fields = raw.fields.unwrap_or_default().into_iter().filter_map(|f| field_overlay(f, span, &mut errors)).collect();
+        let variants = raw
+            .variants
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|v| {
+                let s = at(span, &v.name);
+                if v.ty.is_some() {
+                    errors.push(Diagnostic::error(s, "an overlay cannot change a variant's type").with_label("only `tag` may be set here"));
+                }
+                match v.tag {
+                    Some(tag) => Some(VariantOverlay { name: v.name.value, span: s, tag }),
+                    None => {
+                        errors.push(Diagnostic::error(s, format!("variant `{}` in an overlay sets nothing", v.name.value)).with_label("expected `tag`"));
+                        None
+                    }
+                }
+            })
+            .collect();
+        if let Some(v) = raw.values {
+            if let Some(first) = v.first() {
+                errors.push(Diagnostic::error(at(span, &first.name), "an overlay cannot add enum values").with_label("write the values in the model's doc"));
+            }
+        }
+        return if errors.is_empty() {
+            Ok(YamlDoc::Overlay(Overlay {
+                target: name.value.clone(),
+                span: name_span,
+                wire_names: wire,
+                description: raw.description,
+                deprecation: deprecation(raw.deprecated),
+                discriminator: raw.discriminator.as_ref().map(|d| (d.value.clone(), at(span, d))),
+                fields,
+                variants,
+            }))
+        } else {
+            Err(errors)
+        };
+    }
+
+    if !is_identifier(&name.value) {
+        errors.push(Diagnostic::error(name_span, format!("`{}` is not a valid model name", name.value)).with_label("expected letters, digits and `_`, starting with a letter"));
+    }
+    let misplaced = |key: &str, present: bool, errors: &mut Vec<Diagnostic>| {
+        if present {
+            errors.push(Diagnostic::error(name_span, format!("a {head} has no `{key}`")).with_label(format!("this is a {head}")));
+        }
+    };
+    let kind = match head {
+        "struct" => {
+            misplaced("values", raw.values.is_some(), &mut errors);
+            misplaced("variants", raw.variants.is_some(), &mut errors);
+            misplaced("discriminator", raw.discriminator.is_some(), &mut errors);
+            let fields = raw.fields.unwrap_or_default().into_iter().filter_map(|f| field(f, span, &mut errors)).collect();
+            ModelKind::Struct(Struct { fields, example_column: true })
+        }
+        "enum" => {
+            misplaced("fields", raw.fields.is_some(), &mut errors);
+            misplaced("variants", raw.variants.is_some(), &mut errors);
+            misplaced("discriminator", raw.discriminator.is_some(), &mut errors);
+            let values = raw
+                .values
+                .unwrap_or_default()
+                .into_iter()
+                .map(|v| EnumValue { span: at(span, &v.name), name: v.name.value, value: v.value, rust_name: String::new() })
+                .collect();
+            ModelKind::Enum(Enum { values, unknown_variant: String::new() })
+        }
+        _ => {
+            misplaced("fields", raw.fields.is_some(), &mut errors);
+            misplaced("values", raw.values.is_some(), &mut errors);
+            let mut variants = Vec::new();
+            for v in raw.variants.unwrap_or_default() {
+                let s = at(span, &v.name);
+                let Some(ty) = v.ty else {
+                    errors.push(Diagnostic::error(s, format!("variant `{}` has no type", v.name.value)).with_label("expected `type: namespace.Model`"));
+                    continue;
+                };
+                let model = match ty.value.split_once('.') {
+                    Some((ns, n)) if is_identifier(ns) && is_identifier(n) => QualifiedName { namespace: ns.to_owned(), name: n.to_owned() },
+                    None if is_identifier(&ty.value) => QualifiedName { namespace: namespace.to_owned(), name: ty.value.clone() },
+                    _ => {
+                        errors.push(Diagnostic::error(at(span, &ty), format!("`{}` is not a model name", ty.value)).with_label("expected `namespace.Model`"));
+                        continue;
+                    }
+                };
+                variants.push(UnionVariant { name: v.name.value, model, span: s, tag: v.tag, boxed: false });
+            }
+            ModelKind::Union(Union { variants, discriminator: raw.discriminator.map(|d| d.value) })
+        }
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(YamlDoc::Model(Box::new(Model {
+        name: QualifiedName { namespace: namespace.to_owned(), name: name.value.clone() },
+        doc_path: doc_path.to_owned(),
+        format: SourceFormat::Yaml,
+        span: name_span,
+        description: raw.description.map(|d| d.trim_end().to_owned()),
+        deprecation: deprecation(raw.deprecated),
+        kind,
+        doc_style: DocStyle::default(),
+        wire_rule: wire.map(|(r, _)| r),
+        rust_name: String::new(),
+        file_stem: String::new(),
+        schema_name: String::new(),
+    })))
+}
+
+fn constraints(
+    f: &mut RawField,
+    span: Span,
+    errors: &mut Vec<Diagnostic>,
+) -> (Constraints, Vec<(&'static str, Span)>) {
+    let mut spans = Vec::new();
+    let mut grab = |key: &'static str, s: Option<Span>| {
+        if let Some(s) = s {
+            spans.push((key, s));
+        }
+    };
+    grab("format", f.format.as_ref().map(|v| at(span, v)));
+    grab("minimum", f.minimum.as_ref().map(|v| at(span, v)));
+    grab("maximum", f.maximum.as_ref().map(|v| at(span, v)));
+    grab("min_length", f.min_length.as_ref().map(|v| at(span, v)));
+    grab("max_length", f.max_length.as_ref().map(|v| at(span, v)));
+    grab("pattern", f.pattern.as_ref().map(|v| at(span, v)));
+    grab("min_items", f.min_items.as_ref().map(|v| at(span, v)));
+    grab("max_items", f.max_items.as_ref().map(|v| at(span, v)));
+    let _ = errors;
+    let c = Constraints {
+        format: f.format.take().map(|v| v.value),
+        minimum: f.minimum.take().map(|v| v.value),
+        maximum: f.maximum.take().map(|v| v.value),
+        min_length: f.min_length.take().map(|v| v.value),
+        max_length: f.max_length.take().map(|v| v.value),
+        pattern: f.pattern.take().map(|v| v.value),
+        min_items: f.min_items.take().map(|v| v.value),
+        max_items: f.max_items.take().map(|v| v.value),
+    };
+    (c, spans)
+}
+
+fn field(mut f: RawField, span: Span, errors: &mut Vec<Diagnostic>) -> Option<Field> {
+    let name_span = at(span, &f.name);
+    let Some(ty_raw) = f.ty.take() else {
+        errors.push(Diagnostic::error(name_span, format!("field `{}` has no type", f.name.value)).with_label("expected `type: ...`, e.g. `type: \"*string\"`"));
+        return None;
+    };
+    let ty = match parse_go_type(&ty_raw.value) {
+        Ok(ty) => ty,
+        Err(msg) => {
+            errors.push(Diagnostic::error(at(span, &ty_raw), msg).with_label("unknown type"));
+            return None;
+        }
+    };
+    let (constraints, _) = constraints(&mut f, span, errors);
+    Some(Field {
+        name: f.name.value,
+        span: name_span,
+        ty,
+        required: f.required.unwrap_or(false),
+        description: f.description.map(|d| d.trim_end().to_owned()),
+        deprecation: deprecation(f.deprecated),
+        example: f.example,
+        extra_examples: f.examples,
+        wire_name: f.wire_name,
+        constraints,
+        default: f.default.map(|d| d.value),
+        rust_name: String::new(),
+        boxed: false,
+        typed_examples: Vec::new(),
+    })
+}
+
+fn field_overlay(mut f: RawField, span: Span, errors: &mut Vec<Diagnostic>) -> Option<FieldOverlay> {
+    let name_span = at(span, &f.name);
+    for (key, present) in [("type", f.ty.is_some()), ("required", f.required.is_some()), ("example", f.example.is_some())] {
+        if present {
+            errors.push(
+                Diagnostic::error(name_span, format!("an overlay cannot set `{key}` of field `{}`", f.name.value))
+                    .with_label(format!("`{key}` comes from the markdown doc"))
+                    .with_note("an overlay may set: wire_name, description, deprecated, examples, default, format, minimum, maximum, min_length, max_length, pattern, min_items, max_items"),
+            );
+        }
+    }
+    let (constraints, constraint_spans) = constraints(&mut f, span, errors);
+    let default = f.default.take().map(|d| {
+        let s = at(span, &d);
+        (d.value, s)
+    });
+    Some(FieldOverlay {
+        name: f.name.value,
+        span: name_span,
+        wire_name: f.wire_name,
+        description: f.description.map(|d| d.trim_end().to_owned()),
+        deprecation: deprecation(f.deprecated),
+        examples: f.examples,
+        constraints,
+        constraint_spans,
+        default,
+    })
+}
+
+/// Reads the project settings file.
+pub fn read_settings(text: &str, span: Span) -> Result<Settings, Vec<Diagnostic>> {
+    let raw: RawSettings = parse(text, span)?;
+    let mut errors = Vec::new();
+    let mut settings = Settings::default();
+    if let Some(base) = raw.schema_id_base {
+        if !base.value.contains("://") {
+            errors.push(Diagnostic::error(at(span, &base), "`schema_id_base` must be an absolute URI").with_label("expected e.g. `https://example.com/schemas/`"));
+        }
+        settings.schema_id_base = base.value;
+        if !settings.schema_id_base.ends_with('/') {
+            settings.schema_id_base.push('/');
+        }
+    }
+    if let Some((rule, _)) = wire_rule(raw.wire_names, span, &mut errors) {
+        settings.wire_names = rule;
+    }
+    for f in raw.foreign_types {
+        if syn::parse_str::<syn::Type>(&f.rust.value).is_err() {
+            errors.push(Diagnostic::error(at(span, &f.rust), format!("`{}` is not a Rust type", f.rust.value)).with_label("expected a type path, e.g. `chrono::DateTime<chrono::Utc>`"));
+        }
+        settings.foreign_types.retain(|t| t.name != f.name.value);
+        settings.foreign_types.push(ForeignType { name: f.name.value, rust: f.rust.value, json_schema: f.json_schema, link: f.link });
+    }
+    if errors.is_empty() { Ok(settings) } else { Err(errors) }
+}
