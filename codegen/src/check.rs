@@ -90,13 +90,11 @@ pub fn check(mut models: Vec<Model>, overlays: Vec<Overlay>, settings: Settings)
     for (model, links) in models.iter_mut().zip(resolved) {
         let mut links = links.into_iter();
         for_each_type_mut(model, |ty| {
-            if let BaseType::Model { link, .. } = &mut ty.base {
-                if let Some((_, computed)) = links.next() {
-                    if link.is_none() {
+            if let BaseType::Model { link, .. } = &mut ty.base
+                && let Some((_, computed)) = links.next()
+                    && link.is_none() {
                         *link = computed;
                     }
-                }
-            }
         });
     }
     if diags.has_errors() {
@@ -220,27 +218,23 @@ fn unknown_member<'a>(span: Span, what: &str, name: &str, model: &QualifiedName,
 
 fn check_constraints(field: &Field, c: &crate::model::Constraints, spans: &[(&'static str, Span)], fallback: Span, diags: &mut Diagnostics) {
     let span = |key: &str| spans.iter().find(|(k, _)| *k == key).map_or(fallback, |(_, s)| *s);
-    if let (Some(min), Some(max)) = (&c.minimum, &c.maximum) {
-        if min.as_f64() > max.as_f64() {
+    if let (Some(min), Some(max)) = (&c.minimum, &c.maximum)
+        && min.as_f64() > max.as_f64() {
             diags.push(Diagnostic::error(span("minimum"), format!("`minimum` {min} is above `maximum` {max}")).with_label("minimum > maximum"));
         }
-    }
-    if let (Some(min), Some(max)) = (c.min_length, c.max_length) {
-        if min > max {
+    if let (Some(min), Some(max)) = (c.min_length, c.max_length)
+        && min > max {
             diags.push(Diagnostic::error(span("min_length"), format!("`min_length` {min} is above `max_length` {max}")).with_label("min_length > max_length"));
         }
-    }
-    if let (Some(min), Some(max)) = (c.min_items, c.max_items) {
-        if min > max {
+    if let (Some(min), Some(max)) = (c.min_items, c.max_items)
+        && min > max {
             diags.push(Diagnostic::error(span("min_items"), format!("`min_items` {min} is above `max_items` {max}")).with_label("min_items > max_items"));
         }
-    }
-    if let Some(p) = &c.pattern {
-        if let Err(e) = regex_syntax::Parser::new().parse(p) {
+    if let Some(p) = &c.pattern
+        && let Err(e) = regex_syntax::Parser::new().parse(p) {
             let first = e.to_string().lines().last().unwrap_or("invalid").trim().to_owned();
             diags.push(Diagnostic::error(span("pattern"), format!("`pattern` is not a valid regular expression: {first}")).with_label("invalid regex"));
         }
-    }
     let scalar = field.ty.wrappers.is_empty();
     let is = |p: &[Primitive]| scalar && matches!(field.ty.base, BaseType::Primitive(x) if p.contains(&x));
     let numeric = is(&[Primitive::Int, Primitive::Int64, Primitive::Int32, Primitive::Float32, Primitive::Float64]);
@@ -555,11 +549,10 @@ fn check_union(models: &[Model], index: &HashMap<QualifiedName, usize>, i: usize
             }
             let mut tags = HashSet::new();
             for v in &u.variants {
-                if let Some(t) = &v.tag {
-                    if !tags.insert(t) {
+                if let Some(t) = &v.tag
+                    && !tags.insert(t) {
                         diags.push(Diagnostic::error(v.span, format!("tag `{t}` selects two variants of `{}`", model.name)).with_label("duplicate tag"));
                     }
-                }
             }
         }
         None => {
@@ -676,7 +669,9 @@ fn type_examples(schema: &mut Schema, diags: &mut Diagnostics) {
         let ModelKind::Struct(s) = &model.kind else { continue };
         for (fi, field) in s.fields.iter().enumerate() {
             let mut typed = Vec::new();
-            if let Some(text) = &field.example {
+            if let Some(text) = field.example.as_ref().filter(|t| !t.ends_with("...")) {
+                // An example the docs truncated (`i1qxz...`) is kept in the docs only, silently:
+                // that is the notation, not a mistake.
                 match example_value(schema, &field.ty, text) {
                     Some(v) => typed.push(v),
                     None => diags.push(
@@ -695,14 +690,13 @@ fn type_examples(schema: &mut Schema, diags: &mut Diagnostics) {
                     );
                 }
             }
-            if let Some(d) = &field.default {
-                if !fits(schema, d, &field.ty, &mut BTreeSet::new()) {
+            if let Some(d) = &field.default
+                && !fits(schema, d, &field.ty, &mut BTreeSet::new()) {
                     diags.push(
                         Diagnostic::error(field.span, format!("default `{d}` of `{}.{}` does not fit its type `{}`", model.name, field.name, crate::read::notation::go_type(&field.ty)))
                             .with_label("invalid default"),
                     );
                 }
-            }
             if !typed.is_empty() {
                 updates.insert((mi, fi), typed);
             }
@@ -717,9 +711,6 @@ fn type_examples(schema: &mut Schema, diags: &mut Diagnostics) {
 
 /// The typed value of an example as the docs write it, if it fits the type.
 fn example_value(schema: &Schema, ty: &FieldType, text: &str) -> Option<Value> {
-    if text.ends_with("...") {
-        return None; // truncated by the docs
-    }
     let value = if !ty.wrappers.is_empty() {
         serde_json::from_str(text).ok()?
     } else {

@@ -33,7 +33,7 @@ impl Span {
     }
 
     /// The sub-span `range` (relative to this span's start).
-    pub fn sub(self, range: Range<usize>) -> Span {
+    pub fn within(self, range: Range<usize>) -> Span {
         Span { file: self.file, start: self.start + range.start as u32, end: self.start + range.end as u32 }
     }
 }

@@ -7,9 +7,7 @@
 //!
 //! ```no_run
 //! // build.rs
-//! fn main() {
-//!     codegen::Config::new().schema_dir("schema").compile().unwrap();
-//! }
+//! codegen::Config::new().schema_dir("schema").compile().unwrap();
 //! ```
 //!
 //! and the crate includes them with

@@ -6,4 +6,47 @@
 //! version of the API adds deserializes into the `Unknown` variant and serializes back unchanged.
 
 #![allow(deprecated)]
+pub mod sdkerrors;
 pub mod shared;
+/// Serde helpers that read and write bytes as standard base64 text.
+pub mod base64_bytes {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD;
+    use serde::{Deserialize, Deserializer, Serializer};
+    /// Writes bytes as base64 text.
+    pub fn serialize<S: Serializer>(
+        bytes: &[u8],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&STANDARD.encode(bytes))
+    }
+    /// Reads base64 text into bytes.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<u8>, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        STANDARD.decode(text).map_err(serde::de::Error::custom)
+    }
+    /// The same, for optional fields.
+    pub mod option {
+        use super::*;
+        /// Writes bytes, if any, as base64 text.
+        pub fn serialize<S: Serializer>(
+            bytes: &Option<Vec<u8>>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match bytes {
+                Some(b) => super::serialize(b, serializer),
+                None => serializer.serialize_none(),
+            }
+        }
+        /// Reads optional base64 text into bytes.
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<Vec<u8>>, D::Error> {
+            Option::<String>::deserialize(deserializer)?
+                .map(|text| STANDARD.decode(text).map_err(serde::de::Error::custom))
+                .transpose()
+        }
+    }
+}

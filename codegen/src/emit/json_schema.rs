@@ -129,7 +129,7 @@ pub fn doc_metadata(text: &str) -> (String, String) {
 }
 
 fn insert_docs(obj: &mut Map<String, Value>, text: Option<&str>) {
-    let (title, description) = doc_metadata(text.unwrap_or(""));
+    let (title, description) = doc_metadata(&crate::emit::rust_doc_text(text.unwrap_or("")));
     if !title.is_empty() {
         obj.insert("title".into(), title.into());
     }
@@ -158,7 +158,9 @@ pub fn model_schema(schema: &Schema, model: &Model) -> Map<String, Value> {
                     required.push(Value::String(wire));
                 }
             }
-            obj.insert("properties".into(), Value::Object(properties));
+            if !properties.is_empty() {
+                obj.insert("properties".into(), Value::Object(properties));
+            }
             if model.is_deprecated() {
                 obj.insert("deprecated".into(), true.into());
             }
@@ -218,8 +220,11 @@ fn field_schema(schema: &Schema, f: &Field) -> Value {
     let mut meta = Map::new();
     if f.typed_examples.is_empty() {
         insert_docs(&mut meta, f.description.as_deref());
-    } else if let Some(d) = &f.description {
-        meta.insert("description".into(), d.trim_end().into());
+    } else {
+        let (_, d) = doc_metadata(&crate::emit::rust_doc_text(f.description.as_deref().unwrap_or("")));
+        if !d.is_empty() {
+            meta.insert("description".into(), d.into());
+        }
     }
     if f.deprecation.is_some() {
         meta.insert("deprecated".into(), true.into());
@@ -251,11 +256,10 @@ fn field_schema(schema: &Schema, f: &Field) -> Value {
     if f.ty.base == BaseType::Primitive(Primitive::Bytes) && f.ty.wrappers.is_empty() {
         meta.insert("contentEncoding".into(), "base64".into());
     }
-    if obj.is_empty() && meta.is_empty() {
-        if let Value::Bool(true) = type_schema(schema, &f.ty.wrappers, &f.ty.base) {
+    if obj.is_empty() && meta.is_empty()
+        && let Value::Bool(true) = type_schema(schema, &f.ty.wrappers, &f.ty.base) {
             return Value::Bool(true);
         }
-    }
     for (k, v) in meta {
         obj.insert(k, v);
     }
@@ -293,21 +297,19 @@ fn allow_null(value: Value) -> Value {
     }
     if let Some(ty) = obj.get_mut("type") {
         match ty {
-            Value::Array(a) => {
-                if !a.contains(&"null".into()) {
+            Value::Array(a)
+                if !a.contains(&"null".into()) => {
                     a.push("null".into());
                 }
-            }
             Value::String(s) if s != "null" => *ty = json!([s.clone(), "null"]),
             _ => {}
         }
     }
     if let Some(c) = obj.remove("const") {
         obj.insert("enum".into(), json!([c, null]));
-    } else if let Some(Value::Array(e)) = obj.get_mut("enum") {
-        if !e.contains(&Value::Null) {
+    } else if let Some(Value::Array(e)) = obj.get_mut("enum")
+        && !e.contains(&Value::Null) {
             e.push(Value::Null);
         }
-    }
     Value::Object(obj)
 }

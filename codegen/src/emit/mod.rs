@@ -30,3 +30,63 @@ impl Header {
         format!("{prefix} {}", self.text())
     }
 }
+
+/// A description as it goes into Rust docs (and so into what `schemars` derives from them):
+/// unlabelled code fences become `text` so rustdoc does not compile them, and bare URLs are
+/// wrapped in `<...>` so rustdoc links them instead of warning.
+pub fn rust_doc_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_fence = false;
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let trimmed = line.trim_start();
+        if let Some(info) = trimmed.strip_prefix("```") {
+            if !in_fence && info.trim().is_empty() {
+                out.push_str(&line[..line.len() - trimmed.len()]);
+                out.push_str("```text");
+            } else {
+                out.push_str(line);
+            }
+            in_fence = !in_fence;
+        } else if in_fence {
+            out.push_str(line);
+        } else {
+            wrap_bare_urls(line, &mut out);
+        }
+    }
+    out
+}
+
+fn wrap_bare_urls(line: &str, out: &mut String) {
+    let mut rest = line;
+    while let Some(start) = rest.find("https://").or_else(|| rest.find("http://")) {
+        let before = rest[..start].chars().last();
+        let len = rest[start..].find(|c: char| c.is_whitespace() || matches!(c, ')' | ']' | '>' | '"' | '\'' | '`')).unwrap_or(rest.len() - start);
+        let url = rest[start..start + len].trim_end_matches(['.', ',', ';', ':', '!', '?']);
+        out.push_str(&rest[..start]);
+        if matches!(before, Some('(' | '<')) {
+            out.push_str(url);
+        } else {
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+        }
+        rest = &rest[start + url.len()..];
+    }
+    out.push_str(rest);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rust_doc_text;
+
+    #[test]
+    fn doc_text_is_safe_for_rustdoc() {
+        assert_eq!(rust_doc_text("see https://a.b/c."), "see <https://a.b/c>.");
+        assert_eq!(rust_doc_text("[x](https://a.b) and <https://c.d>"), "[x](https://a.b) and <https://c.d>");
+        assert_eq!(rust_doc_text("a\n```\nX: 1\n```"), "a\n```text\nX: 1\n```");
+        assert_eq!(rust_doc_text("```go\nx\n```"), "```go\nx\n```");
+    }
+}

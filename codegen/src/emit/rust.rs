@@ -218,6 +218,7 @@ fn referenced_models(model: &Model) -> Vec<&crate::model::QualifiedName> {
 
 /// `#[doc = "..."]` lines for a text (prettyplease prints them as `///`).
 fn docs(text: &str) -> TokenStream {
+    let text = crate::emit::rust_doc_text(text);
     let lines = text.trim_end().lines().map(|l| {
         let line = format!(" {}", l.trim_end());
         quote! { #[doc = #line] }
@@ -316,10 +317,9 @@ fn is_bytes(f: &Field) -> bool {
 fn schemars_attr(f: &Field) -> Option<TokenStream> {
     let mut args = Vec::new();
     if !f.typed_examples.is_empty() {
-        if let Some(d) = &f.description {
-            let d = d.trim_end();
-            args.push(quote! { description = #d });
-        }
+        // Keeps the example lines of the docs out of the schema's description.
+        let d = crate::emit::json_schema::doc_metadata(&crate::emit::rust_doc_text(f.description.as_deref().unwrap_or(""))).1;
+        args.push(quote! { description = #d });
     }
     let mut extend = Vec::new();
     let c = &f.constraints;
@@ -470,17 +470,61 @@ fn union_items(schema: &Schema, u: &Union, head: TokenStream, rename: Option<Tok
         let tag = v.tag.as_ref().filter(|_| u.discriminator.is_some()).map(|t| quote! { #[serde(rename = #t)] });
         quote! { #tag #ident(#ty) }
     });
-    let serde = match &u.discriminator {
-        Some(prop) => quote! { #[serde(tag = #prop)] },
-        None => quote! { #[serde(untagged)] },
+    let (serde, derive_de, deserialize_impl) = match &u.discriminator {
+        Some(prop) => (quote! { #[serde(tag = #prop)] }, quote! { Deserialize, }, None),
+        None if u.variants.len() == 1 => (quote! { #[serde(untagged)] }, quote! { Deserialize, }, None),
+        None => (quote! { #[serde(untagged)] }, quote! {}, Some(untagged_deserialize(schema, u, &name))),
     };
+    // Variants hold whole models; boxing them all would cost every user an indirection.
+    let allow = (u.variants.len() > 1).then(|| quote! { #[allow(clippy::large_enum_variant)] });
     quote! {
         #head
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+        #[derive(Debug, Clone, PartialEq, Serialize, #derive_de JsonSchema)]
         #serde
         #rename
+        #allow
         pub enum #name {
             #(#variants,)*
+        }
+        #deserialize_impl
+    }
+}
+
+/// Serde's untagged enums take the first variant that deserializes, and a struct whose fields
+/// are all optional takes anything. This picks the first variant whose fields cover every
+/// property of the value instead, so `{"plaid": ...}` does not land in a variant without `plaid`.
+fn untagged_deserialize(schema: &Schema, u: &Union, name: &syn::Ident) -> TokenStream {
+    let tries = u.variants.iter().map(|v| {
+        let ident = format_ident!("{}", v.name);
+        let target = schema.get(&v.model);
+        let wrap = if v.boxed { quote! { Box::new(v) } } else { quote! { v } };
+        match &target.kind {
+            ModelKind::Struct(s) => {
+                let known = s.fields.iter().map(|f| f.wire_name.clone().unwrap_or_else(|| f.name.clone()));
+                quote! {
+                    if fits(&[#(#known),*]) && let Ok(v) = serde_json::from_value(value.clone()) {
+                        return Ok(Self::#ident(#wrap));
+                    }
+                }
+            }
+            _ => quote! {
+                if let Ok(v) = serde_json::from_value(value.clone()) {
+                    return Ok(Self::#ident(#wrap));
+                }
+            },
+        }
+    });
+    let message = format!("the value fits no variant of `{name}`");
+    quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let fits = |known: &[&str]| {
+                    value.as_object().is_some_and(|o| o.keys().all(|k| known.contains(&k.as_str())))
+                };
+                #(#tries)*
+                Err(serde::de::Error::custom(#message))
+            }
         }
     }
 }

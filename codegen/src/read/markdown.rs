@@ -33,9 +33,13 @@ struct Block {
     kind: BlockKind,
 }
 
+/// Rows of cell ranges, and the links found in cells as (row, column, destination).
+type Rows = Vec<Vec<Range<usize>>>;
+type CellLinks = Vec<(usize, usize, String)>;
+
 enum BlockKind {
     Heading(HeadingLevel),
-    Table { rows: Vec<Vec<Range<usize>>>, links: Vec<(usize, usize, String)> },
+    Table { rows: Rows, links: CellLinks },
     CodeBlock { content: Range<usize> },
     BlockQuote,
     Other,
@@ -44,7 +48,7 @@ enum BlockKind {
 /// Reads one doc. `namespace` is the folder it sits in; `doc_path` its path in the schema folder.
 pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<Doc, Vec<Diagnostic>> {
     let blocks = blocks(text);
-    let at = |r: Range<usize>| span.sub(r);
+    let at = |r: Range<usize>| span.within(r);
     let Some(first) = blocks.first() else {
         return Err(vec![
             Diagnostic::error(at(0..0), "empty model doc").with_label("expected `# ModelName` here"),
@@ -177,11 +181,10 @@ fn blocks(text: &str) -> Vec<Block> {
             }
             Event::End(tag) => {
                 depth -= 1;
-                if let Some(Block { kind: BlockKind::Table { rows, .. }, .. }) = blocks.last_mut() {
-                    if matches!(tag, TagEnd::TableHead | TagEnd::TableRow) {
+                if let Some(Block { kind: BlockKind::Table { rows, .. }, .. }) = blocks.last_mut()
+                    && matches!(tag, TagEnd::TableHead | TagEnd::TableRow) {
                         rows.push(std::mem::take(&mut row));
                     }
-                }
             }
             Event::Text(_) if depth == 1 => {
                 if let Some(Block { kind: BlockKind::CodeBlock { content }, .. }) = blocks.last_mut() {
@@ -203,12 +206,12 @@ fn section_table<'b>(
     rest: &'b [Block],
     section: &Block,
     errors: &mut Vec<Diagnostic>,
-) -> Option<(&'b [Vec<Range<usize>>], &'b [(usize, usize, String)])> {
+) -> Option<(&'b Rows, &'b CellLinks)> {
     match rest.first() {
         Some(Block { kind: BlockKind::Table { rows, links }, .. }) => {
             if let Some(extra) = rest.get(1) {
                 errors.push(
-                    Diagnostic::error(span.sub(extra.range.clone()), "unexpected content after the table")
+                    Diagnostic::error(span.within(extra.range.clone()), "unexpected content after the table")
                         .with_label("a model doc ends with its table"),
                 );
             }
@@ -218,7 +221,7 @@ fn section_table<'b>(
             let r = other.map_or(section.range.clone(), |b| b.range.clone());
             let heading = text[section.range.clone()].trim();
             errors.push(
-                Diagnostic::error(span.sub(r.start..r.start + text[r].trim_end().len().min(200)), format!("`{heading}` is not followed by a table"))
+                Diagnostic::error(span.within(r.start..r.start + text[r].trim_end().len().min(200)), format!("`{heading}` is not followed by a table"))
                     .with_label("expected a markdown table here"),
             );
             None
@@ -247,7 +250,7 @@ fn check_header(
     let r = rows[0].first().map_or(0..0, |f| f.start..rows[0].last().map_or(f.end, |l| l.end));
     let wanted: Vec<String> = expected.iter().map(|cols| format!("`| {} |`", cols.join(" | "))).collect();
     errors.push(
-        Diagnostic::error(span.sub(r), format!("unexpected table header `| {} |`", header.join(" | ")))
+        Diagnostic::error(span.within(r), format!("unexpected table header `| {} |`", header.join(" | ")))
             .with_label(format!("expected {}", wanted.join(" or "))),
     );
     None
@@ -279,7 +282,7 @@ fn check_row_width(text: &str, span: Span, row_range: Range<usize>, columns: usi
     let _ = in_code;
     if cells != columns {
         errors.push(
-            Diagnostic::error(span.sub(row_range.start..row_range.start + line.len()), format!("table row has {cells} cells, the header has {columns}"))
+            Diagnostic::error(span.within(row_range.start..row_range.start + line.len()), format!("table row has {cells} cells, the header has {columns}"))
                 .with_label(format!("expected {columns} cells")),
         );
         return false;
@@ -323,7 +326,7 @@ fn read_field(span: Span, cells: &[(Range<usize>, String)], link: Option<&str>, 
     let name = name_text.strip_prefix('`').and_then(|n| n.strip_suffix('`'));
     let Some(name) = name.filter(|n| !n.is_empty()) else {
         errors.push(
-            Diagnostic::error(span.sub(name_range.clone()), format!("unexpected field name cell `{name_cell}`"))
+            Diagnostic::error(span.within(name_range.clone()), format!("unexpected field name cell `{name_cell}`"))
                 .with_label("expected a field name in backticks, e.g. `` `AccountID` ``"),
         );
         return None;
@@ -332,7 +335,7 @@ fn read_field(span: Span, cells: &[(Range<usize>, String)], link: Option<&str>, 
     let ty = match parse_type_cell(type_cell, link) {
         Ok(ty) => ty,
         Err(msg) => {
-            errors.push(Diagnostic::error(span.sub(type_range.clone()), msg).with_label("unknown type notation").with_note(
+            errors.push(Diagnostic::error(span.within(type_range.clone()), msg).with_label("unknown type notation").with_note(
                 "expected `*T*`, `**T*` (pointer), `[*ns.Model](link)`, `[ns.Model](link)`, `[]*T*`, `[][ns.Model](link)` or `map[string]*T*`",
             ));
             return None;
@@ -344,7 +347,7 @@ fn read_field(span: Span, cells: &[(Range<usize>, String)], link: Option<&str>, 
         OPTIONAL_MARK => false,
         other => {
             errors.push(
-                Diagnostic::error(span.sub(req_range.clone()), format!("unknown Required marker `{other}`"))
+                Diagnostic::error(span.within(req_range.clone()), format!("unknown Required marker `{other}`"))
                     .with_label(format!("expected `{REQUIRED_MARK}` or `{OPTIONAL_MARK}`")),
             );
             return None;
@@ -367,7 +370,7 @@ fn read_field(span: Span, cells: &[(Range<usize>, String)], link: Option<&str>, 
     let example = cells.get(4).map(|(_, e)| e.clone()).filter(|e| !e.is_empty());
     Some(Field {
         name: name.to_owned(),
-        span: span.sub(name_range.clone()),
+        span: span.within(name_range.clone()),
         ty,
         required,
         description,
@@ -431,13 +434,13 @@ fn read_values(text: &str, span: Span, rest: &[Block], section: &Block, errors: 
         let (name_range, name_cell) = cell(text, &row[0]);
         let Some(name) = name_cell.strip_prefix('`').and_then(|n| n.strip_suffix('`')).filter(|n| !n.is_empty()) else {
             errors.push(
-                Diagnostic::error(span.sub(name_range), format!("unexpected value name cell `{name_cell}`"))
+                Diagnostic::error(span.within(name_range), format!("unexpected value name cell `{name_cell}`"))
                     .with_label("expected a constant name in backticks, e.g. `` `TokenTypeJwt` ``"),
             );
             continue;
         };
         let (_, value) = cell(text, &row[1]);
-        values.push(EnumValue { name: name.to_owned(), value, span: span.sub(name_range), rust_name: String::new() });
+        values.push(EnumValue { name: name.to_owned(), value, span: span.within(name_range), rust_name: String::new() });
     }
     Some(Enum { values, unknown_variant: String::new() })
 }
@@ -449,7 +452,7 @@ fn read_union(text: &str, span: Span, union: &str, namespace: &str, rest: &[Bloc
         let block = &rest[i];
         if !matches!(block.kind, BlockKind::Heading(HeadingLevel::H3)) {
             errors.push(
-                Diagnostic::error(span.sub(block.range.start..block.range.start + text[block.range.clone()].trim_end().len().min(200)), "unexpected content in `## Supported Types`")
+                Diagnostic::error(span.within(block.range.start..block.range.start + text[block.range.clone()].trim_end().len().min(200)), "unexpected content in `## Supported Types`")
                     .with_label("expected `### TypeName` followed by a ```go block"),
             );
             return None;
@@ -457,7 +460,7 @@ fn read_union(text: &str, span: Span, union: &str, namespace: &str, rest: &[Bloc
         let heading = text[block.range.clone()].trim_end().trim_start_matches('#').trim();
         let Some(Block { kind: BlockKind::CodeBlock { content }, range: code_range }) = rest.get(i + 1) else {
             errors.push(
-                Diagnostic::error(span.sub(block.range.start..block.range.start + text[block.range.clone()].trim_end().len()), format!("variant `{heading}` has no code block"))
+                Diagnostic::error(span.within(block.range.start..block.range.start + text[block.range.clone()].trim_end().len()), format!("variant `{heading}` has no code block"))
                     .with_label("expected a ```go block after this heading"),
             );
             return None;
@@ -467,13 +470,13 @@ fn read_union(text: &str, span: Span, union: &str, namespace: &str, rest: &[Bloc
             Ok((name, model)) => {
                 if model.name != heading {
                     errors.push(
-                        Diagnostic::error(span.sub(code_range.clone()), format!("variant heading `{heading}` does not match the constructor's type `{model}`"))
+                        Diagnostic::error(span.within(code_range.clone()), format!("variant heading `{heading}` does not match the constructor's type `{model}`"))
                             .with_label(format!("expected `{}`", model.name)),
                     );
                 }
-                variants.push(UnionVariant { name, model, span: span.sub(block.range.clone()), tag: None, boxed: false });
+                variants.push(UnionVariant { name, model, span: span.within(block.range.clone()), tag: None, boxed: false });
             }
-            Err(msg) => errors.push(Diagnostic::error(span.sub(code_range.clone()), msg).with_label(format!(
+            Err(msg) => errors.push(Diagnostic::error(span.within(code_range.clone()), msg).with_label(format!(
                 "expected `x := {namespace}.Create{union}Variant({namespace}.Type{{/* values here */}})`"
             ))),
         }

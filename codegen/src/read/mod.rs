@@ -149,7 +149,7 @@ pub fn read_files(files: Vec<InputFile>, display_root: &Path, sources: &mut Sour
         }
         if namespace.is_empty() || !notation::is_identifier(namespace) {
             diags.push(
-                Diagnostic::error(span.sub(0..0), format!("`{}` is not in a namespace folder", file.path))
+                Diagnostic::error(span.within(0..0), format!("`{}` is not in a namespace folder", file.path))
                     .with_label("a definition's folder names its namespace")
                     .with_note("put it in a folder named like an identifier, e.g. `shared/`"),
             );

@@ -179,7 +179,7 @@ struct RawForeign {
 /// Parses YAML into `T`, turning a parse error into a diagnostic at its position.
 fn parse<T: for<'de> Deserialize<'de>>(text: &str, span: Span) -> Result<T, Vec<Diagnostic>> {
     if text.len() > MAX_YAML_BYTES {
-        return Err(vec![Diagnostic::error(span.sub(0..0), format!(
+        return Err(vec![Diagnostic::error(span.within(0..0), format!(
             "YAML file is {} bytes, more than the limit of {MAX_YAML_BYTES} bytes",
             text.len()
         ))
@@ -195,7 +195,7 @@ fn parse<T: for<'de> Deserialize<'de>>(text: &str, span: Span) -> Result<T, Vec<
             .next()
             .unwrap_or("invalid YAML")
             .to_owned();
-        vec![Diagnostic::error(span.sub(offset..end.max(offset)), strip_location(&message)).with_label("here")]
+        vec![Diagnostic::error(span.within(offset..end.max(offset)), strip_location(&message)).with_label("here")]
     })
 }
 
@@ -211,7 +211,7 @@ fn at<T>(span: Span, s: &Spanned<T>) -> Span {
     let loc = s.referenced;
     let start = loc.span().byte_offset().unwrap_or(0) as usize;
     let len = loc.span().byte_len().unwrap_or(0) as usize;
-    span.sub(start..start + len)
+    span.within(start..start + len)
 }
 
 fn deprecation(raw: Option<RawDeprecated>) -> Option<Deprecation> {
@@ -248,7 +248,7 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<Y
     let (head, name) = match heads.as_slice() {
         [one] => *one,
         [] => {
-            return Err(vec![Diagnostic::error(span.sub(0..text.find('\n').unwrap_or(text.len())), "YAML definition names no model")
+            return Err(vec![Diagnostic::error(span.within(0..text.find('\n').unwrap_or(text.len())), "YAML definition names no model")
                 .with_label("expected one of the keys `struct`, `enum`, `union` or `overlay`")]);
         }
         [_, (second, v), ..] => {
@@ -279,11 +279,10 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<Y
                 }
             })
             .collect();
-        if let Some(v) = raw.values {
-            if let Some(first) = v.first() {
+        if let Some(v) = raw.values
+            && let Some(first) = v.first() {
                 errors.push(Diagnostic::error(at(span, &first.name), "an overlay cannot add enum values").with_label("write the values in the model's doc"));
             }
-        }
         return if errors.is_empty() {
             Ok(YamlDoc::Overlay(Overlay {
                 target: name.value.clone(),
