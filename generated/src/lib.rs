@@ -9,6 +9,7 @@
 pub mod sdkerrors;
 pub mod shared;
 /// Serde helpers that read and write bytes as standard base64 text.
+#[doc(hidden)]
 pub mod base64_bytes {
     use base64::Engine as _;
     use base64::engine::general_purpose::STANDARD;

@@ -55,12 +55,28 @@ fn published_by_title() -> BTreeMap<String, String> {
         .collect()
 }
 
-/// A model's own schema as it stands under `$defs`: no root-only keywords.
+/// A model's own schema as it stands under `$defs`: no root-only keywords, and a reference to
+/// itself (`#` at the root of its file) by its `$defs` name.
 fn body(mut schema: Value) -> Value {
+    fn retarget(value: &mut Value, to: &str) {
+        match value {
+            Value::Object(obj) => obj.iter_mut().for_each(|(k, v)| {
+                if k == "$ref" && v == "#" {
+                    *v = to.into();
+                } else {
+                    retarget(v, to);
+                }
+            }),
+            Value::Array(items) => items.iter_mut().for_each(|v| retarget(v, to)),
+            _ => {}
+        }
+    }
+    let title = schema["title"].as_str().unwrap().to_owned();
     let obj = schema.as_object_mut().unwrap();
     for key in ["$schema", "$id", "$comment", "title", "$defs"] {
         obj.remove(key);
     }
+    retarget(&mut schema, &format!("#/$defs/{title}"));
     schema
 }
 

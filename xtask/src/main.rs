@@ -68,3 +68,17 @@ pub fn config() -> codegen::Config {
 fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    /// `cargo test` fails when someone edits `schema/` and forgets to regenerate.
+    #[test]
+    fn generated_files_are_up_to_date() {
+        let outcome = match super::config().run(codegen::Mode::Check) {
+            Ok(outcome) => outcome,
+            Err(e) => panic!("{e}"),
+        };
+        let stale: Vec<String> = outcome.report.stale.iter().map(|(p, diff)| format!("{}\n{diff}", p.display())).collect();
+        assert!(stale.is_empty(), "generated/ is out of date; run `cargo xtask codegen`:\n{}", stale.join("\n"));
+    }
+}

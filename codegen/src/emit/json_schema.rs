@@ -32,12 +32,15 @@ pub fn emit(schema: &Schema, header: &Header) -> Vec<GeneratedFile> {
         root.insert("$comment".into(), header.text().into());
         root.insert("title".into(), model.schema_name.clone().into());
         let body = model_schema(schema, model);
-        for (k, v) in body.clone() {
-            root.insert(k, v);
+        // At the root of its own file a model refers to itself as `#`, as `schemars` does.
+        let mut own = Value::Object(body.clone());
+        retarget_refs(&mut own, &format!("#/$defs/{}", model.schema_name), "#");
+        if let Value::Object(own) = own {
+            root.extend(own);
         }
         // Each model this one names is a `$defs` entry that points at the model's own file.
         let mut refs = Map::new();
-        for target in direct_references(schema, model) {
+        for target in direct_references(schema, model).into_iter().filter(|t| t.name != model.name) {
             let path = relative_path(&model_path(model), &model_path(target));
             refs.insert(target.schema_name.clone(), json!({ "$ref": path }));
         }
@@ -75,6 +78,22 @@ fn to_json(v: &Value) -> String {
     let mut s = serde_json::to_string_pretty(v).expect("JSON values serialize");
     s.push('\n');
     s
+}
+
+fn retarget_refs(value: &mut Value, from: &str, to: &str) {
+    match value {
+        Value::Object(obj) => {
+            for (k, v) in obj.iter_mut() {
+                if k == "$ref" && v.as_str() == Some(from) {
+                    *v = to.into();
+                } else {
+                    retarget_refs(v, from, to);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| retarget_refs(v, from, to)),
+        _ => {}
+    }
 }
 
 /// The models a model names directly, each once, in order.

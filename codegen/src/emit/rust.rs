@@ -1,6 +1,6 @@
 //! Emits Rust types: serde and `schemars::JsonSchema` derives, `///` docs, formatted by prettyplease.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -99,6 +99,7 @@ fn uses_bytes(schema: &Schema) -> bool {
 fn base64_module() -> TokenStream {
     quote! {
         /// Serde helpers that read and write bytes as standard base64 text.
+        #[doc(hidden)]
         pub mod base64_bytes {
             use base64::Engine as _;
             use base64::engine::general_purpose::STANDARD;
@@ -162,14 +163,18 @@ fn file(path: &str, header: &Header, inner_docs: &str, tokens: TokenStream) -> G
     GeneratedFile { path: path.to_owned(), contents }
 }
 
-/// A blank line between the imports and the items, as a person would leave.
+/// Blank lines after the imports and between top-level items, as a person would leave them
+/// (prettyplease keeps none).
 fn separate_imports(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 1);
+    let mut out = String::with_capacity(text.len() + 64);
     let mut lines = text.lines().peekable();
     while let Some(line) = lines.next() {
         out.push_str(line);
         out.push('\n');
-        if line.starts_with("use ") && lines.peek().is_some_and(|next| !next.starts_with("use ") && !next.is_empty()) {
+        let Some(next) = lines.peek() else { break };
+        let end_of_imports = line.starts_with("use ") && !next.starts_with("use ");
+        let end_of_item = line == "}" || (line.ends_with(';') && !line.starts_with(' ') && !line.starts_with("use ") && !line.starts_with("mod ") && !line.starts_with("pub use ") && !line.starts_with("pub mod "));
+        if (end_of_imports || end_of_item) && !next.is_empty() {
             out.push('\n');
         }
     }
@@ -177,26 +182,36 @@ fn separate_imports(text: &str) -> String {
 }
 
 fn model_file(schema: &Schema, model: &Model) -> TokenStream {
-    let mut imports = BTreeSet::new();
+    // Imports grouped by module: `use super::{A, B};`, `use crate::sdkerrors::C;`.
+    let mut imports: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for target in referenced_models(model) {
         let t = schema.get(target);
-        if t.name.namespace == model.name.namespace {
-            if t.name != model.name {
-                imports.insert(format!("super::{}", t.rust_name));
-            }
+        let module = if t.name.namespace == model.name.namespace {
+            "super".to_owned()
         } else {
-            imports.insert(format!("crate::{}::{}", module_name(&t.name.namespace), t.rust_name));
+            format!("crate::{}", module_name(&t.name.namespace))
+        };
+        if t.name != model.name {
+            imports.entry(module).or_default().insert(t.rust_name.clone());
         }
     }
+    let imports = imports.iter().map(|(module, names)| {
+        let module: syn::Path = syn::parse_str(module).expect("module path");
+        let names = names.iter().map(|n| format_ident!("{}", n));
+        if names.len() == 1 {
+            quote! { use #module::#(#names)*; }
+        } else {
+            quote! { use #module::{#(#names),*}; }
+        }
+    });
     let needs_map = matches!(&model.kind, ModelKind::Struct(s) if s.fields.iter().any(|f| f.ty.wrappers.contains(&Wrapper::Map)));
-    let imports = imports.iter().map(|p| syn::parse_str::<syn::Path>(p).expect("import path"));
     let map_import = needs_map.then(|| quote! { use std::collections::BTreeMap; });
     let items = model_items(schema, model, false);
     quote! {
         #map_import
         use schemars::JsonSchema;
         use serde::{Deserialize, Serialize};
-        #(use #imports;)*
+        #(#imports)*
         #items
     }
 }
@@ -348,7 +363,8 @@ fn schemars_attr(f: &Field) -> Option<TokenStream> {
         extend.push(("default", json(v.clone())));
     }
     if is_bytes(f) {
-        args.push(quote! { with = "String" });
+        let with = if f.is_optional() { "Option<String>" } else { "String" };
+        args.push(quote! { with = #with });
         extend.push(("contentEncoding", json("base64".into())));
     }
     if !extend.is_empty() {

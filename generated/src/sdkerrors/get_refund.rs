@@ -3,9 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use crate::shared::Amount;
-use crate::shared::RefundCardDetails;
-use crate::shared::RefundStatus;
+use crate::shared::{Amount, RefundCardDetails, RefundStatus};
 use super::FailureCode;
 
 /// Details of a card refund

@@ -4,16 +4,13 @@
 use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use crate::shared::Amount;
-use crate::shared::FailureReason;
-use crate::shared::GetDispute;
-use crate::shared::GetFacilitatorFee;
-use crate::shared::GetTransferFullSource;
-use crate::shared::GetTransferFullSourceDestination;
-use crate::shared::TransferStatus;
-use super::DisputedAmount;
-use super::GetRefund;
-use super::RefundedAmount;
+use crate::shared::{
+
+    Amount, FailureReason, GetDispute, GetFacilitatorFee, GetTransferFullSource,
+    GetTransferFullSourceDestination, TransferStatus,
+};
+
+use super::{DisputedAmount, GetRefund, RefundedAmount};
 
 /// Transfer details
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

@@ -4,13 +4,10 @@
 use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::AccountType;
-use super::CustomerSupport;
-use super::Mode;
-use super::Profile;
-use super::Settings;
-use super::TermsOfService;
-use super::Verification;
+use super::{
+
+    AccountType, CustomerSupport, Mode, Profile, Settings, TermsOfService, Verification,
+};
 
 /// Describes a Moov account
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -3,9 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::AchException;
-use super::AchStatus;
-use super::DebitHoldPeriod;
+use super::{AchException, AchStatus, DebitHoldPeriod};
 
 /// ACH specific details about the transaction
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -3,8 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::PaymentMethodsType;
-use super::SchemasApplePay;
+use super::{PaymentMethodsType, SchemasApplePay};
 
 /// A method of moving money using an Apple Pay token.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

@@ -3,8 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::BankAccountType;
-use super::HolderType;
+use super::{BankAccountType, HolderType};
 
 /// Describes the account to link to the Moov account
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

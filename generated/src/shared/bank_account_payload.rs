@@ -3,10 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::BankAccount;
-use super::Mx;
-use super::Plaid;
-use super::PlaidLink;
+use super::{BankAccount, Mx, Plaid, PlaidLink};
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
@@ -17,6 +14,7 @@ pub enum BankAccountPayload {
     PlaidLink(PlaidLink),
     Mx(Mx),
 }
+
 impl<'de> Deserialize<'de> for BankAccountPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -3,11 +3,10 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::BusinessType;
-use super::CreateProfileAddress;
-use super::CreateProfilePhone;
-use super::IndustryCodes;
-use super::TaxId;
+use super::{
+
+    BusinessType, CreateProfileAddress, CreateProfilePhone, IndustryCodes, TaxId,
+};
 
 /// Describes the fields available when creating a business
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

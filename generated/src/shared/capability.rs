@@ -3,9 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::CapabilityId;
-use super::CapabilityStatus;
-use super::Requirement;
+use super::{CapabilityId, CapabilityStatus, Requirement};
 
 /// Describes an action or set of actions that an account is permitted to perform
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

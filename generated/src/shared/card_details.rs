@@ -3,9 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::CardFailureCode;
-use super::CardStatus;
-use super::TransactionSource;
+use super::{CardFailureCode, CardStatus, TransactionSource};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct CardDetails {

@@ -3,8 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::Address;
-use super::CardExpiration;
+use super::{Address, CardExpiration};
 
 /// Describes the card to link to the Moov account
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

@@ -3,8 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::UpdateAddress;
-use super::UpdateCardExpiration;
+use super::{UpdateAddress, UpdateCardExpiration};
 
 /// Describes properties of a card to update
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

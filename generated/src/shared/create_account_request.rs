@@ -4,13 +4,11 @@
 use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::AccountType;
-use super::CapabilityId;
-use super::CreateAccountRequestCustomerSupport;
-use super::CreateAccountRequestSettings;
-use super::CreateAccountRequestTermsOfService;
-use super::CreateProfile;
-use super::Mode;
+use super::{
+
+    AccountType, CapabilityId, CreateAccountRequestCustomerSupport,
+    CreateAccountRequestSettings, CreateAccountRequestTermsOfService, CreateProfile, Mode,
+};
 
 /// Describes the fields available when creating a Moov Account
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

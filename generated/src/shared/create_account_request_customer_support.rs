@@ -3,8 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::CreateAccountRequestAddress;
-use super::CreateAccountRequestPhone;
+use super::{CreateAccountRequestAddress, CreateAccountRequestPhone};
 
 /// User-provided information that can be displayed on credit card transactions for customers to use when contacting a customer support team. This data is only allowed on a business account
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

@@ -3,8 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::CreateAccountRequestAchPayment;
-use super::CreateAccountRequestCardPayment;
+use super::{CreateAccountRequestAchPayment, CreateAccountRequestCardPayment};
 
 /// User provided settings to manage an account
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

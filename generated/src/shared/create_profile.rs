@@ -3,8 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::Business;
-use super::Individual;
+use super::{Business, Individual};
 
 /// Describes the fields available when creating a profile.
 /// If `accountType` is set to `individual`, the `individual` object should be completed. All others should populate `business`.

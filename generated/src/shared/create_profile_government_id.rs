@@ -3,8 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::CreateProfileItin;
-use super::CreateProfileSsn;
+use super::{CreateProfileItin, CreateProfileSsn};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct CreateProfileGovernmentId {

@@ -3,12 +3,11 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::CreateRepresentativeAddress;
-use super::CreateRepresentativeBirthDate;
-use super::CreateRepresentativeName;
-use super::CreateRepresentativePhone;
-use super::GovernmentId;
-use super::Responsibilities;
+use super::{
+
+    CreateRepresentativeAddress, CreateRepresentativeBirthDate, CreateRepresentativeName,
+    CreateRepresentativePhone, GovernmentId, Responsibilities,
+};
 
 /// Describes the fields available when creating a representative
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

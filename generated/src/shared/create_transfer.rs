@@ -4,10 +4,7 @@
 use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::Amount;
-use super::CreateFacilitatorFee;
-use super::Destination;
-use super::Source;
+use super::{Amount, CreateFacilitatorFee, Destination, Source};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct CreateTransfer {

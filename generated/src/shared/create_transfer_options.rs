@@ -3,9 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::Amount;
-use super::CreateTransferOptionsDestination;
-use super::CreateTransferOptionsSource;
+use super::{Amount, CreateTransferOptionsDestination, CreateTransferOptionsSource};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CreateTransferOptions {

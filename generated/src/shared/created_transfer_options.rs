@@ -3,8 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::DestinationOptions;
-use super::SourceOptions;
+use super::{DestinationOptions, SourceOptions};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct CreatedTransferOptions {

@@ -3,10 +3,11 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::ApplePay;
-use super::SchemasPaymentMethodBankAccountBankAccount;
-use super::SchemasPaymentMethodCardCard;
-use super::SchemasPaymentMethodWalletWallet;
+use super::{
+
+    ApplePay, SchemasPaymentMethodBankAccountBankAccount, SchemasPaymentMethodCardCard,
+    SchemasPaymentMethodWalletWallet,
+};
 
 /// A method of moving money
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

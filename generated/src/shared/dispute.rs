@@ -3,9 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::Amount;
-use super::DisputeStatus;
-use super::Transfer;
+use super::{Amount, DisputeStatus, Transfer};
 
 /// Details about card dispute
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

@@ -3,9 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::Address;
-use super::EnrichedIndustryCodes;
-use super::Phone;
+use super::{Address, EnrichedIndustryCodes, Phone};
 
 /// Describes a company
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

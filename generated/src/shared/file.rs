@@ -3,8 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::FilePurpose;
-use super::FileStatus;
+use super::{FilePurpose, FileStatus};
 
 /// Describes a file linked to a Moov account
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

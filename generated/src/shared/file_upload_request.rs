@@ -3,8 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::FilePurpose;
-use super::FileUploadRequestFile;
+use super::{FilePurpose, FileUploadRequestFile};
 
 /// Request to attach a file to an account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

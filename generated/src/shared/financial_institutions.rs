@@ -3,8 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::AchParticipant;
-use super::WireParticipant;
+use super::{AchParticipant, WireParticipant};
 
 /// List of all of the financial institutions found from a search
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

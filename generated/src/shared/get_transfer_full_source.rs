@@ -3,14 +3,12 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::AchDetailsSource;
-use super::CardDetails;
-use super::GetTransferFullSourceApplePay;
-use super::GetTransferFullSourceBankAccount;
-use super::GetTransferFullSourceCard;
-use super::GetTransferFullSourceWallet;
-use super::GetTransferPartialAccount;
-use super::PaymentMethodsType;
+use super::{
+
+    AchDetailsSource, CardDetails, GetTransferFullSourceApplePay,
+    GetTransferFullSourceBankAccount, GetTransferFullSourceCard,
+    GetTransferFullSourceWallet, GetTransferPartialAccount, PaymentMethodsType,
+};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct GetTransferFullSource {

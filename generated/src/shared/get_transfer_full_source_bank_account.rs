@@ -3,9 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::BankAccountStatus;
-use super::BankAccountType;
-use super::HolderType;
+use super::{BankAccountStatus, BankAccountType, HolderType};
 
 /// Describes a bank account on a Moov account.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

@@ -3,14 +3,12 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::AchDetailsBase;
-use super::CardDetails;
-use super::GetTransferFullSourceDestinationApplePay;
-use super::GetTransferFullSourceDestinationBankAccount;
-use super::GetTransferFullSourceDestinationCard;
-use super::GetTransferFullSourceDestinationWallet;
-use super::GetTransferPartialAccount;
-use super::PaymentMethodsType;
+use super::{
+
+    AchDetailsBase, CardDetails, GetTransferFullSourceDestinationApplePay,
+    GetTransferFullSourceDestinationBankAccount, GetTransferFullSourceDestinationCard,
+    GetTransferFullSourceDestinationWallet, GetTransferPartialAccount, PaymentMethodsType,
+};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct GetTransferFullSourceDestination {

@@ -3,9 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::CardBrand;
-use super::CardExpiration;
-use super::CardType;
+use super::{CardBrand, CardExpiration, CardType};
 
 /// Describes an Apple Pay token on a Moov account.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

@@ -3,12 +3,10 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::Address;
-use super::CardAccountUpdater;
-use super::CardBrand;
-use super::CardExpiration;
-use super::CardType;
-use super::CardVerifications;
+use super::{
+
+    Address, CardAccountUpdater, CardBrand, CardExpiration, CardType, CardVerifications,
+};
 
 /// Describes a card on a Moov account
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

@@ -3,8 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::Itin;
-use super::Ssn;
+use super::{Itin, Ssn};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct GovernmentId {

@@ -3,11 +3,11 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::CreateProfileBirthDate;
-use super::CreateProfileGovernmentId;
-use super::CreateProfileSchemasAddress;
-use super::CreateProfileSchemasPhone;
-use super::Name;
+use super::{
+
+    CreateProfileBirthDate, CreateProfileGovernmentId, CreateProfileSchemasAddress,
+    CreateProfileSchemasPhone, Name,
+};
 
 /// Describes the fields available when creating an individual
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

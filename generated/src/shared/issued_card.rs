@@ -3,12 +3,11 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::AuthorizationControls;
-use super::AuthorizedUser;
-use super::CardBrand;
-use super::CardExpiration;
-use super::IssuedCardState;
-use super::IssuedCardType;
+use super::{
+
+    AuthorizationControls, AuthorizedUser, CardBrand, CardExpiration, IssuedCardState,
+    IssuedCardType,
+};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct IssuedCard {

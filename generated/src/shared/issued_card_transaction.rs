@@ -3,10 +3,11 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::Amount;
-use super::IssuedCardTransactionMerchant;
-use super::IssuedCardTransactionStatus;
-use super::IssuedCardTransactionType;
+use super::{
+
+    Amount, IssuedCardTransactionMerchant, IssuedCardTransactionStatus,
+    IssuedCardTransactionType,
+};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct IssuedCardTransaction {

@@ -3,8 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::ApplePayResponse;
-use super::PaymentMethodsType;
+use super::{ApplePayResponse, PaymentMethodsType};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct LinkedApplePayPaymentMethod {

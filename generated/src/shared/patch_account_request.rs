@@ -4,10 +4,11 @@
 use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::PatchAccountRequestCustomerSupport;
-use super::PatchAccountRequestProfile;
-use super::PatchAccountRequestSettings;
-use super::PatchAccountRequestTermsOfService;
+use super::{
+
+    PatchAccountRequestCustomerSupport, PatchAccountRequestProfile,
+    PatchAccountRequestSettings, PatchAccountRequestTermsOfService,
+};
 
 /// Describes the fields available when patching a Moov Account
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

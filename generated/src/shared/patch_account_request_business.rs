@@ -3,11 +3,12 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::PatchAccountRequestBusinessType;
-use super::PatchAccountRequestIndustryCodes;
-use super::PatchAccountRequestSchemasAddress;
-use super::PatchAccountRequestSchemasPhone;
-use super::PatchAccountRequestTaxId;
+use super::{
+
+    PatchAccountRequestBusinessType, PatchAccountRequestIndustryCodes,
+    PatchAccountRequestSchemasAddress, PatchAccountRequestSchemasPhone,
+    PatchAccountRequestTaxId,
+};
 
 /// Describes the fields available when patching a business
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

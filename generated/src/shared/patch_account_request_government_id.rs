@@ -3,8 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::PatchAccountRequestItin;
-use super::PatchAccountRequestSsn;
+use super::{PatchAccountRequestItin, PatchAccountRequestSsn};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct PatchAccountRequestGovernmentId {

@@ -3,11 +3,12 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::PatchAccountRequestBirthDate;
-use super::PatchAccountRequestGovernmentId;
-use super::PatchAccountRequestName;
-use super::PatchAccountRequestSchemasProfileAddress;
-use super::PatchAccountRequestSchemasProfilePhone;
+use super::{
+
+    PatchAccountRequestBirthDate, PatchAccountRequestGovernmentId,
+    PatchAccountRequestName, PatchAccountRequestSchemasProfileAddress,
+    PatchAccountRequestSchemasProfilePhone,
+};
 
 /// Describes the fields available when patching an individual
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

@@ -3,8 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::PatchAccountRequestBusiness;
-use super::PatchAccountRequestIndividual;
+use super::{PatchAccountRequestBusiness, PatchAccountRequestIndividual};
 
 /// Describes the fields available when patching a profile.
 /// Each object can be patched independent of patching the other fields.

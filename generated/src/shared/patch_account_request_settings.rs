@@ -3,8 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::PatchAccountRequestAchPayment;
-use super::PatchAccountRequestCardPayment;
+use super::{PatchAccountRequestAchPayment, PatchAccountRequestCardPayment};
 
 /// User provided settings to manage an account
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

@@ -3,12 +3,12 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::PatchRepresentativeRequestAddress;
-use super::PatchRepresentativeRequestBirthDate;
-use super::PatchRepresentativeRequestGovernmentId;
-use super::PatchRepresentativeRequestName;
-use super::PatchRepresentativeRequestPhone;
-use super::PatchRepresentativeRequestResponsibilities;
+use super::{
+
+    PatchRepresentativeRequestAddress, PatchRepresentativeRequestBirthDate,
+    PatchRepresentativeRequestGovernmentId, PatchRepresentativeRequestName,
+    PatchRepresentativeRequestPhone, PatchRepresentativeRequestResponsibilities,
+};
 
 /// Describes the fields available when patching a representative
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

@@ -3,8 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::PatchRepresentativeRequestItin;
-use super::PatchRepresentativeRequestSsn;
+use super::{PatchRepresentativeRequestItin, PatchRepresentativeRequestSsn};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct PatchRepresentativeRequestGovernmentId {

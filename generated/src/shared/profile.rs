@@ -3,8 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::ProfileBusiness;
-use super::ProfileIndividual;
+use super::{ProfileBusiness, ProfileIndividual};
 
 /// Describes a Moov Account Profile
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

@@ -3,11 +3,10 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::BusinessType;
-use super::ProfileAddress;
-use super::ProfileIndustryCodes;
-use super::ProfilePhone;
-use super::Representative;
+use super::{
+
+    BusinessType, ProfileAddress, ProfileIndustryCodes, ProfilePhone, Representative,
+};
 
 /// Describes a business
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

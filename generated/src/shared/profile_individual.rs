@@ -3,9 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::Name;
-use super::ProfileSchemasAddress;
-use super::ProfileSchemasPhone;
+use super::{Name, ProfileSchemasAddress, ProfileSchemasPhone};
 
 /// Describes an individual
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -3,8 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::CardFailureCode;
-use super::RefundCardStatus;
+use super::{CardFailureCode, RefundCardStatus};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct RefundCardDetails {

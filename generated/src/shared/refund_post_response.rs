@@ -13,6 +13,7 @@ pub enum RefundPostResponse {
     CreatedRefund(CreatedRefund),
     GetRefund(GetRefund),
 }
+
 impl<'de> Deserialize<'de> for RefundPostResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

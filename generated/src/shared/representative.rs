@@ -3,10 +3,10 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::Name;
-use super::RepresentativeAddress;
-use super::RepresentativePhone;
-use super::RepresentativeResponsibilities;
+use super::{
+
+    Name, RepresentativeAddress, RepresentativePhone, RepresentativeResponsibilities,
+};
 
 /// Describes a business representative
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -3,9 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::AuthorizationControls;
-use super::CreateAuthorizedUser;
-use super::IssuedCardType;
+use super::{AuthorizationControls, CreateAuthorizedUser, IssuedCardType};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct RequestCard {

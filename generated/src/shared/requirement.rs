@@ -3,8 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::RequirementError;
-use super::RequirementId;
+use super::{RequirementError, RequirementId};
 
 /// Represents individual and business data necessary to facilitate the enabling of a capability for an account
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

@@ -3,8 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::RequirementErrorCode;
-use super::RequirementId;
+use super::{RequirementErrorCode, RequirementId};
 
 /// Describes an error fulfilling a Requirement
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

@@ -3,8 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::PaymentMethodsType;
-use super::SchemasBankAccount;
+use super::{PaymentMethodsType, SchemasBankAccount};
 
 /// A method of moving money that is a bank account
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

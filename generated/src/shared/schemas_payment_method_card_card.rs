@@ -3,8 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::PaymentMethodsType;
-use super::SchemasCard;
+use super::{PaymentMethodsType, SchemasCard};
 
 /// A method of moving money that is a credit or debit card
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

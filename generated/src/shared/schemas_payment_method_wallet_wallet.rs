@@ -3,8 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::PaymentMethodsType;
-use super::SchemasWallet;
+use super::{PaymentMethodsType, SchemasWallet};
 
 /// A method of moving money that is a Moov wallet
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

@@ -3,8 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::AchPayment;
-use super::CardPayment;
+use super::{AchPayment, CardPayment};
 
 /// User provided settings to manage an account
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

@@ -3,8 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::CreateAchDetailsSource;
-use super::CreateCardDetails;
+use super::{CreateAchDetailsSource, CreateCardDetails};
 
 /// A payment method ID
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

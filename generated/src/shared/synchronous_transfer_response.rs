@@ -5,15 +5,12 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use crate::sdkerrors::GetRefund;
-use super::Amount;
-use super::DisputedAmount;
-use super::FailureReason;
-use super::GetDispute;
-use super::GetFacilitatorFee;
-use super::GetTransferFullSource;
-use super::GetTransferFullSourceDestination;
-use super::RefundedAmount;
-use super::TransferStatus;
+use super::{
+
+    Amount, DisputedAmount, FailureReason, GetDispute, GetFacilitatorFee,
+    GetTransferFullSource, GetTransferFullSourceDestination, RefundedAmount,
+    TransferStatus,
+};
 
 /// Transfer details
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

@@ -3,8 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::LinkApplePayPaymentMethod;
-use super::PaymentData;
+use super::{LinkApplePayPaymentMethod, PaymentData};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Token {

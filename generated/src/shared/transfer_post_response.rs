@@ -3,8 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::CreatedTransfer;
-use super::SynchronousTransferResponse;
+use super::{CreatedTransfer, SynchronousTransferResponse};
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
@@ -13,6 +12,7 @@ pub enum TransferPostResponse {
     CreatedTransfer(CreatedTransfer),
     SynchronousTransferResponse(SynchronousTransferResponse),
 }
+
 impl<'de> Deserialize<'de> for TransferPostResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -3,10 +3,10 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::AccountVerificationStatus;
-use super::Document;
-use super::VerificationStatus;
-use super::VerificationStatusDetails;
+use super::{
+
+    AccountVerificationStatus, Document, VerificationStatus, VerificationStatusDetails,
+};
 
 /// Describes identity verification status and relevant identity verification documents
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

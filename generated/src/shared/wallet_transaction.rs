@@ -3,9 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use super::WalletTransactionSourceType;
-use super::WalletTransactionStatus;
-use super::WalletTransactionType;
+use super::{WalletTransactionSourceType, WalletTransactionStatus, WalletTransactionType};
 
 /// A transaction that funds or deducts from the wallet.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

@@ -1,0 +1,77 @@
+#![allow(deprecated)]
+
+use pets_example::pets::{Animal, Kind, Person, Pet, Type};
+use serde_json::json;
+
+#[test]
+fn a_pet_round_trips_with_bytes_times_and_maps() {
+    let value = json!({
+        "name": "Rex",
+        "age_years": 3,
+        "kind": "dog",
+        "tags": ["good"],
+        "attributes": {"colour": "brown"},
+        "born_at": "2020-01-02T03:04:05Z",
+        "photo": "aGVsbG8=",
+        "extra": {"anything": [1, 2]}
+    });
+    let pet: Pet = serde_json::from_value(value.clone()).unwrap();
+    assert_eq!(pet.photo.as_deref(), Some(&b"hello"[..]));
+    assert_eq!(pet.kind, Kind::Dog);
+    assert_eq!(serde_json::to_value(&pet).unwrap(), value);
+}
+
+#[test]
+fn enum_values_named_like_the_fallback_do_not_clash() {
+    assert_eq!(serde_json::from_value::<Kind>(json!("unknown")).unwrap(), Kind::Unknown);
+    assert_eq!(serde_json::from_value::<Kind>(json!("self")).unwrap(), Kind::Self_);
+    let later: Kind = serde_json::from_value(json!("parrot")).unwrap();
+    assert_eq!(later, Kind::UnknownValue("parrot".to_owned()));
+    assert_eq!(serde_json::to_value(&later).unwrap(), json!("parrot"));
+}
+
+#[test]
+fn a_model_that_holds_itself_is_boxed() {
+    let value = json!({"fullName": "A", "bestFriend": {"fullName": "B", "bestFriend": {"fullName": "C"}}});
+    let person: Person = serde_json::from_value(value.clone()).unwrap();
+    let friend: &Person = person.best_friend.as_deref().unwrap();
+    assert_eq!(friend.full_name, "B");
+    assert_eq!(serde_json::to_value(&person).unwrap(), value);
+}
+
+#[test]
+fn keyword_and_odd_field_names_keep_their_wire_names() {
+    let value = json!({"type": "t", "self": "s", "3DSecure": true, "Option": "o"});
+    let t: Type = serde_json::from_value(value.clone()).unwrap();
+    assert_eq!((t.r#type.as_str(), t.self_.as_deref(), t.field_3d_secure), ("t", Some("s"), Some(true)));
+    assert_eq!(serde_json::to_value(&t).unwrap(), value);
+}
+
+#[test]
+fn an_untagged_union_picks_the_variant_that_knows_every_property() {
+    let person = json!({"fullName": "A", "pets": []});
+    assert!(matches!(serde_json::from_value::<Animal>(person).unwrap(), Animal::Person(_)));
+    let pet = json!({"name": "Rex", "kind": "cat", "tags": []});
+    assert!(matches!(serde_json::from_value::<Animal>(pet.clone()).unwrap(), Animal::Pet(_)));
+    assert_eq!(serde_json::to_value(serde_json::from_value::<Animal>(pet.clone()).unwrap()).unwrap(), pet);
+}
+
+/// The schemas written beside the types in `OUT_DIR` are the ones `schemars` derives.
+#[test]
+fn schemars_derives_the_schemas_written_beside_the_types() {
+    fn check<T: schemars::JsonSchema>(file: &str) {
+        let path = format!("{}/json-schema/pets/{file}", env!("OUT_DIR"));
+        let mut published: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut derived = serde_json::to_value(schemars::schema_for!(T)).unwrap();
+        for key in ["$schema", "$id", "$comment", "$defs"] {
+            published.as_object_mut().unwrap().remove(key);
+            derived.as_object_mut().unwrap().remove(key);
+        }
+        assert_eq!(derived, published, "{file}");
+    }
+    check::<Pet>("pet.json");
+    check::<Kind>("kind.json");
+    check::<Person>("person.json");
+    check::<Animal>("animal.json");
+    check::<Type>("type_model.json");
+}
