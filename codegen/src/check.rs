@@ -8,9 +8,7 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
-use crate::model::{
-    BaseType, Field, FieldType, Model, ModelKind, Primitive, QualifiedName, SourceFormat, Wrapper,
-};
+use crate::model::{BaseType, Field, FieldType, Model, ModelKind, Primitive, QualifiedName, SourceFormat, Wrapper};
 use crate::read::yaml::{ForeignType, Overlay, Settings};
 
 /// The checked definitions, sorted by namespace and name.
@@ -41,8 +39,22 @@ impl Schema {
 
 /// Names that generated code uses unqualified; a model may not take them.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "Box", "String", "Vec", "Default", "Serialize",
-    "Deserialize", "JsonSchema", "BTreeMap", "Value", "Self",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Box",
+    "String",
+    "Vec",
+    "Default",
+    "Serialize",
+    "Deserialize",
+    "JsonSchema",
+    "BTreeMap",
+    "Value",
+    "Self",
 ];
 
 const KEYWORDS: &[&str] = &[
@@ -56,7 +68,11 @@ const KEYWORDS: &[&str] = &[
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
 /// Checks the models read from the schema folder and applies the overlays to them.
-pub fn check(mut models: Vec<Model>, overlays: Vec<Overlay>, settings: Settings) -> Result<(Schema, Diagnostics), Diagnostics> {
+pub fn check(
+    mut models: Vec<Model>,
+    overlays: Vec<Overlay>,
+    settings: Settings,
+) -> Result<(Schema, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
     models.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.doc_path.cmp(&b.doc_path)));
 
@@ -82,19 +98,18 @@ pub fn check(mut models: Vec<Model>, overlays: Vec<Overlay>, settings: Settings)
         apply_overlay(&mut models, &index, overlay, &mut diags);
     }
     let doc_paths: HashMap<&str, usize> = models.iter().enumerate().map(|(i, m)| (m.doc_path.as_str(), i)).collect();
-    let resolved: Vec<Vec<(usize, Option<String>)>> = models
-        .iter()
-        .map(|m| resolve_references(m, &models, &index, &doc_paths, &settings, &mut diags))
-        .collect();
+    let resolved: Vec<Vec<(usize, Option<String>)>> =
+        models.iter().map(|m| resolve_references(m, &models, &index, &doc_paths, &settings, &mut diags)).collect();
     // Fill in the links that YAML models and overlays left open.
     for (model, links) in models.iter_mut().zip(resolved) {
         let mut links = links.into_iter();
         for_each_type_mut(model, |ty| {
             if let BaseType::Model { link, .. } = &mut ty.base
                 && let Some((_, computed)) = links.next()
-                    && link.is_none() {
-                        *link = computed;
-                    }
+                && link.is_none()
+            {
+                *link = computed;
+            }
         });
     }
     if diags.has_errors() {
@@ -114,7 +129,12 @@ pub fn check(mut models: Vec<Model>, overlays: Vec<Overlay>, settings: Settings)
     if diags.has_errors() { Err(diags) } else { Ok((schema, diags)) }
 }
 
-fn apply_overlay(models: &mut [Model], index: &HashMap<QualifiedName, usize>, overlay: Overlay, diags: &mut Diagnostics) {
+fn apply_overlay(
+    models: &mut [Model],
+    index: &HashMap<QualifiedName, usize>,
+    overlay: Overlay,
+    diags: &mut Diagnostics,
+) {
     let name = match overlay.target.split_once('.') {
         Some((ns, n)) => QualifiedName { namespace: ns.to_owned(), name: n.to_owned() },
         None => {
@@ -127,8 +147,9 @@ fn apply_overlay(models: &mut [Model], index: &HashMap<QualifiedName, usize>, ov
         }
     };
     let Some(&i) = index.get(&name) else {
-        let mut d = Diagnostic::error(overlay.span, format!("overlay names model `{}`, which does not exist", overlay.target))
-            .with_label("no model of this name");
+        let mut d =
+            Diagnostic::error(overlay.span, format!("overlay names model `{}`, which does not exist", overlay.target))
+                .with_label("no model of this name");
         if let Some(s) = did_you_mean(&name.name, index.keys().map(|q| q.name.as_str())) {
             d = d.with_note(format!("did you mean `{s}`?"));
         }
@@ -154,16 +175,28 @@ fn apply_overlay(models: &mut [Model], index: &HashMap<QualifiedName, usize>, ov
             for v in overlay.variants {
                 match u.variants.iter_mut().find(|x| x.name == v.name) {
                     Some(x) => x.tag = Some(v.tag),
-                    None => diags.push(unknown_member(v.span, "variant", &v.name, &model_name, u.variants.iter().map(|x| x.name.as_str()))),
+                    None => diags.push(unknown_member(
+                        v.span,
+                        "variant",
+                        &v.name,
+                        &model_name,
+                        u.variants.iter().map(|x| x.name.as_str()),
+                    )),
                 }
             }
         }
         _ => {
             if let Some((_, span)) = overlay.discriminator {
-                diags.push(Diagnostic::error(span, format!("`{model_name}` is a {}, not a union", model.kind_name())).with_label("only unions have a discriminator"));
+                diags.push(
+                    Diagnostic::error(span, format!("`{model_name}` is a {}, not a union", model.kind_name()))
+                        .with_label("only unions have a discriminator"),
+                );
             }
             if let Some(v) = overlay.variants.first() {
-                diags.push(Diagnostic::error(v.span, format!("`{model_name}` is a {}, not a union", model.kind_name())).with_label("only unions have variants"));
+                diags.push(
+                    Diagnostic::error(v.span, format!("`{model_name}` is a {}, not a union", model.kind_name()))
+                        .with_label("only unions have variants"),
+                );
             }
         }
     }
@@ -176,7 +209,10 @@ fn apply_overlay(models: &mut [Model], index: &HashMap<QualifiedName, usize>, ov
         let names: Vec<String> = fields.iter().map(|f| f.name.clone()).collect();
         let Some(field) = fields.iter_mut().find(|f| f.name == fo.name) else {
             if names.is_empty() {
-                diags.push(Diagnostic::error(fo.span, format!("`{model_name}` is a {kind_name} and has no fields")).with_label("no such field"));
+                diags.push(
+                    Diagnostic::error(fo.span, format!("`{model_name}` is a {kind_name} and has no fields"))
+                        .with_label("no such field"),
+                );
             } else {
                 diags.push(unknown_member(fo.span, "field", &fo.name, &model_name, names.iter().map(String::as_str)));
             }
@@ -197,8 +233,15 @@ fn apply_overlay(models: &mut [Model], index: &HashMap<QualifiedName, usize>, ov
         if let Some((default, span)) = fo.default {
             if !value_fits_shape(&default, &field.ty) {
                 diags.push(
-                    Diagnostic::error(span, format!("default `{default}` does not fit field `{}` of type `{}`", field.name, crate::read::notation::go_type(&field.ty)))
-                        .with_label("wrong kind of value"),
+                    Diagnostic::error(
+                        span,
+                        format!(
+                            "default `{default}` does not fit field `{}` of type `{}`",
+                            field.name,
+                            crate::read::notation::go_type(&field.ty)
+                        ),
+                    )
+                    .with_label("wrong kind of value"),
                 );
             }
             field.default = Some(default);
@@ -206,8 +249,15 @@ fn apply_overlay(models: &mut [Model], index: &HashMap<QualifiedName, usize>, ov
     }
 }
 
-fn unknown_member<'a>(span: Span, what: &str, name: &str, model: &QualifiedName, known: impl Iterator<Item = &'a str> + Clone) -> Diagnostic {
-    let mut d = Diagnostic::error(span, format!("overlay names {what} `{name}`, which `{model}` does not have")).with_label(format!("no such {what}"));
+fn unknown_member<'a>(
+    span: Span,
+    what: &str,
+    name: &str,
+    model: &QualifiedName,
+    known: impl Iterator<Item = &'a str> + Clone,
+) -> Diagnostic {
+    let mut d = Diagnostic::error(span, format!("overlay names {what} `{name}`, which `{model}` does not have"))
+        .with_label(format!("no such {what}"));
     if let Some(s) = did_you_mean(name, known.clone()) {
         d = d.with_note(format!("did you mean `{s}`?"));
     } else {
@@ -216,25 +266,47 @@ fn unknown_member<'a>(span: Span, what: &str, name: &str, model: &QualifiedName,
     d
 }
 
-fn check_constraints(field: &Field, c: &crate::model::Constraints, spans: &[(&'static str, Span)], fallback: Span, diags: &mut Diagnostics) {
+fn check_constraints(
+    field: &Field,
+    c: &crate::model::Constraints,
+    spans: &[(&'static str, Span)],
+    fallback: Span,
+    diags: &mut Diagnostics,
+) {
     let span = |key: &str| spans.iter().find(|(k, _)| *k == key).map_or(fallback, |(_, s)| *s);
     if let (Some(min), Some(max)) = (&c.minimum, &c.maximum)
-        && min.as_f64() > max.as_f64() {
-            diags.push(Diagnostic::error(span("minimum"), format!("`minimum` {min} is above `maximum` {max}")).with_label("minimum > maximum"));
-        }
+        && min.as_f64() > max.as_f64()
+    {
+        diags.push(
+            Diagnostic::error(span("minimum"), format!("`minimum` {min} is above `maximum` {max}"))
+                .with_label("minimum > maximum"),
+        );
+    }
     if let (Some(min), Some(max)) = (c.min_length, c.max_length)
-        && min > max {
-            diags.push(Diagnostic::error(span("min_length"), format!("`min_length` {min} is above `max_length` {max}")).with_label("min_length > max_length"));
-        }
+        && min > max
+    {
+        diags.push(
+            Diagnostic::error(span("min_length"), format!("`min_length` {min} is above `max_length` {max}"))
+                .with_label("min_length > max_length"),
+        );
+    }
     if let (Some(min), Some(max)) = (c.min_items, c.max_items)
-        && min > max {
-            diags.push(Diagnostic::error(span("min_items"), format!("`min_items` {min} is above `max_items` {max}")).with_label("min_items > max_items"));
-        }
+        && min > max
+    {
+        diags.push(
+            Diagnostic::error(span("min_items"), format!("`min_items` {min} is above `max_items` {max}"))
+                .with_label("min_items > max_items"),
+        );
+    }
     if let Some(p) = &c.pattern
-        && let Err(e) = regex_syntax::Parser::new().parse(p) {
-            let first = e.to_string().lines().last().unwrap_or("invalid").trim().to_owned();
-            diags.push(Diagnostic::error(span("pattern"), format!("`pattern` is not a valid regular expression: {first}")).with_label("invalid regex"));
-        }
+        && let Err(e) = regex_syntax::Parser::new().parse(p)
+    {
+        let first = e.to_string().lines().last().unwrap_or("invalid").trim().to_owned();
+        diags.push(
+            Diagnostic::error(span("pattern"), format!("`pattern` is not a valid regular expression: {first}"))
+                .with_label("invalid regex"),
+        );
+    }
     let scalar = field.ty.wrappers.is_empty();
     let is = |p: &[Primitive]| scalar && matches!(field.ty.base, BaseType::Primitive(x) if p.contains(&x));
     let numeric = is(&[Primitive::Int, Primitive::Int64, Primitive::Int32, Primitive::Float32, Primitive::Float64]);
@@ -249,7 +321,13 @@ fn check_constraints(field: &Field, c: &crate::model::Constraints, spans: &[(&'s
         ("max_items", c.max_items.is_none() || field.ty.wrappers.first() == Some(&Wrapper::List), "a list"),
     ] {
         if !ok {
-            diags.push(Diagnostic::error(span(key), format!("`{key}` applies to {what}, and field `{}` is not one", field.name)).with_label("does not apply here"));
+            diags.push(
+                Diagnostic::error(
+                    span(key),
+                    format!("`{key}` applies to {what}, and field `{}` is not one", field.name),
+                )
+                .with_label("does not apply here"),
+            );
         }
     }
 }
@@ -276,7 +354,9 @@ fn resolve_references(
     let unknown_model = |name: &QualifiedName, span: Span| {
         let mut d = Diagnostic::error(span, format!("`{name}` names no model")).with_label("unknown model");
         let same_ns = index.keys().filter(|q| q.namespace == name.namespace).map(|q| q.name.as_str());
-        if let Some(s) = did_you_mean(&name.name, same_ns).or_else(|| did_you_mean(&name.name, index.keys().map(|q| q.name.as_str()))) {
+        if let Some(s) = did_you_mean(&name.name, same_ns)
+            .or_else(|| did_you_mean(&name.name, index.keys().map(|q| q.name.as_str())))
+        {
             d = d.with_note(format!("did you mean `{s}`?"));
         }
         d
@@ -293,18 +373,27 @@ fn resolve_references(
                         if let Some(link) = link {
                             check_link(model, link, &models[target], doc_paths, field.span, diags);
                         }
-                        let computed = (model.format == SourceFormat::Yaml || link.is_none()).then(|| relative_link(&model.doc_path, &models[target].doc_path));
+                        let computed = (model.format == SourceFormat::Yaml || link.is_none())
+                            .then(|| relative_link(&model.doc_path, &models[target].doc_path));
                         out.push((target, computed));
                     }
                     BaseType::Foreign { name, .. } => {
                         if !settings.foreign_types.iter().any(|t| &t.name == name) {
                             diags.push(
-                                Diagnostic::error(field.span, format!("field `{}` has type `{name}`, which has no mapping", field.name))
-                                    .with_label("unmapped foreign type")
-                                    .with_note(format!(
-                                        "map it under `foreign_types` in codegen.yaml (mapped now: {})",
-                                        settings.foreign_types.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", ")
-                                    )),
+                                Diagnostic::error(
+                                    field.span,
+                                    format!("field `{}` has type `{name}`, which has no mapping", field.name),
+                                )
+                                .with_label("unmapped foreign type")
+                                .with_note(format!(
+                                    "map it under `foreign_types` in codegen.yaml (mapped now: {})",
+                                    settings
+                                        .foreign_types
+                                        .iter()
+                                        .map(|t| t.name.as_str())
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                )),
                             );
                         }
                     }
@@ -325,13 +414,25 @@ fn resolve_references(
 }
 
 /// A doc link is relative to the doc's folder and must stay inside the schema folder.
-fn check_link(model: &Model, link: &str, target: &Model, doc_paths: &HashMap<&str, usize>, span: Span, diags: &mut Diagnostics) {
+fn check_link(
+    model: &Model,
+    link: &str,
+    target: &Model,
+    doc_paths: &HashMap<&str, usize>,
+    span: Span,
+    diags: &mut Diagnostics,
+) {
     let resolved = match resolve_link(&model.doc_path, link) {
         Ok(p) => p,
         Err(why) => {
-            diags.push(Diagnostic::error(span, format!("link `{link}` {why}")).with_label("link leads outside the schema folder").with_note(
-                format!("links are relative to the doc's folder, e.g. `{}`", relative_link(&model.doc_path, &target.doc_path)),
-            ));
+            diags.push(
+                Diagnostic::error(span, format!("link `{link}` {why}"))
+                    .with_label("link leads outside the schema folder")
+                    .with_note(format!(
+                        "links are relative to the doc's folder, e.g. `{}`",
+                        relative_link(&model.doc_path, &target.doc_path)
+                    )),
+            );
             return;
         }
     };
@@ -340,11 +441,12 @@ fn check_link(model: &Model, link: &str, target: &Model, doc_paths: &HashMap<&st
             Some(_) => format!("link `{link}` leads to `{resolved}`, the doc of another model"),
             None => format!("link `{link}` leads to `{resolved}`, which is no model doc"),
         };
-        diags.push(
-            Diagnostic::error(span, what)
-                .with_label("broken link")
-                .with_note(format!("`{}` is documented at `{}`: link `{}`", target.name, target.doc_path, relative_link(&model.doc_path, &target.doc_path))),
-        );
+        diags.push(Diagnostic::error(span, what).with_label("broken link").with_note(format!(
+            "`{}` is documented at `{}`: link `{}`",
+            target.name,
+            target.doc_path,
+            relative_link(&model.doc_path, &target.doc_path)
+        )));
     }
 }
 
@@ -457,7 +559,14 @@ fn name_members(model: &mut Model, settings: &Settings, diags: &mut Diagnostics)
             let mut names: HashMap<String, Span> = HashMap::new();
             for field in &mut s.fields {
                 if let Some(first) = names.insert(field.name.clone(), field.span) {
-                    diags.push(Diagnostic::error(field.span, format!("field `{}` appears twice in `{model_name}`", field.name)).with_label("second field of this name").with_note(format!("first at byte {}", first.start)));
+                    diags.push(
+                        Diagnostic::error(
+                            field.span,
+                            format!("field `{}` appears twice in `{model_name}`", field.name),
+                        )
+                        .with_label("second field of this name")
+                        .with_note(format!("first at byte {}", first.start)),
+                    );
                     continue;
                 }
                 field.rust_name = rust_field_name(&field.name);
@@ -465,16 +574,28 @@ fn name_members(model: &mut Model, settings: &Settings, diags: &mut Diagnostics)
                 field.wire_name = Some(w.clone());
                 if let Some((other, _)) = rust.insert(field.rust_name.clone(), (field.name.clone(), field.span)) {
                     diags.push(
-                        Diagnostic::error(field.span, format!("fields `{other}` and `{}` of `{model_name}` both become `{}` in Rust", field.name, field.rust_name))
-                            .with_label("Rust name collides")
-                            .with_note("rename one of them"),
+                        Diagnostic::error(
+                            field.span,
+                            format!(
+                                "fields `{other}` and `{}` of `{model_name}` both become `{}` in Rust",
+                                field.name, field.rust_name
+                            ),
+                        )
+                        .with_label("Rust name collides")
+                        .with_note("rename one of them"),
                     );
                 }
                 if let Some((other, _)) = wire.insert(w.clone(), (field.name.clone(), field.span)) {
                     diags.push(
-                        Diagnostic::error(field.span, format!("fields `{other}` and `{}` of `{model_name}` both have the wire name `{w}`", field.name))
-                            .with_label("wire name collides")
-                            .with_note("give one of them another `wire_name` in an overlay"),
+                        Diagnostic::error(
+                            field.span,
+                            format!(
+                                "fields `{other}` and `{}` of `{model_name}` both have the wire name `{w}`",
+                                field.name
+                            ),
+                        )
+                        .with_label("wire name collides")
+                        .with_note("give one of them another `wire_name` in an overlay"),
                     );
                 }
             }
@@ -484,10 +605,18 @@ fn name_members(model: &mut Model, settings: &Settings, diags: &mut Diagnostics)
             let mut values = HashMap::new();
             for v in &mut e.values {
                 if let Some(first) = values.insert(v.value.clone(), v.name.clone()) {
-                    diags.push(Diagnostic::error(v.span, format!("value `{}` of `{model_name}` is listed twice", v.value)).with_label("duplicate value").with_note(format!("first as `{first}`")));
+                    diags.push(
+                        Diagnostic::error(v.span, format!("value `{}` of `{model_name}` is listed twice", v.value))
+                            .with_label("duplicate value")
+                            .with_note(format!("first as `{first}`")),
+                    );
                 }
-                let stripped = v.name.strip_prefix(model_name.name.as_str()).filter(|s| s.starts_with(|c: char| c.is_ascii_uppercase()));
-                let mut base = stripped.map(str::to_owned).unwrap_or_else(|| sanitize_ident(&v.name).to_upper_camel_case());
+                let stripped = v
+                    .name
+                    .strip_prefix(model_name.name.as_str())
+                    .filter(|s| s.starts_with(|c: char| c.is_ascii_uppercase()));
+                let mut base =
+                    stripped.map(str::to_owned).unwrap_or_else(|| sanitize_ident(&v.name).to_upper_camel_case());
                 if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
                     base = format!("V{base}");
                 }
@@ -513,7 +642,10 @@ fn name_members(model: &mut Model, settings: &Settings, diags: &mut Diagnostics)
             for v in &u.variants {
                 if let Some(first) = taken.insert(v.name.clone(), v.span) {
                     let _ = first;
-                    diags.push(Diagnostic::error(v.span, format!("variant `{}` of `{model_name}` appears twice", v.name)).with_label("duplicate variant"));
+                    diags.push(
+                        Diagnostic::error(v.span, format!("variant `{}` of `{model_name}` appears twice", v.name))
+                            .with_label("duplicate variant"),
+                    );
                 }
             }
         }
@@ -534,25 +666,40 @@ fn check_union(models: &[Model], index: &HashMap<QualifiedName, usize>, i: usize
                 };
                 if !has {
                     diags.push(
-                        Diagnostic::error(v.span, format!("variant `{}` of `{}` is `{}`, which has no field `{prop}`", v.name, model.name, v.model))
-                            .with_label("discriminator missing")
-                            .with_note(format!("the discriminator `{prop}` must be a field (by wire name) of every variant's model")),
+                        Diagnostic::error(
+                            v.span,
+                            format!(
+                                "variant `{}` of `{}` is `{}`, which has no field `{prop}`",
+                                v.name, model.name, v.model
+                            ),
+                        )
+                        .with_label("discriminator missing")
+                        .with_note(format!(
+                            "the discriminator `{prop}` must be a field (by wire name) of every variant's model"
+                        )),
                     );
                 }
                 if v.tag.is_none() {
                     diags.push(
-                        Diagnostic::error(v.span, format!("variant `{}` of `{}` has no tag for discriminator `{prop}`", v.name, model.name))
-                            .with_label("no tag")
-                            .with_note("give it one in the overlay: `variants: [{ name: ..., tag: ... }]`"),
+                        Diagnostic::error(
+                            v.span,
+                            format!("variant `{}` of `{}` has no tag for discriminator `{prop}`", v.name, model.name),
+                        )
+                        .with_label("no tag")
+                        .with_note("give it one in the overlay: `variants: [{ name: ..., tag: ... }]`"),
                     );
                 }
             }
             let mut tags = HashSet::new();
             for v in &u.variants {
                 if let Some(t) = &v.tag
-                    && !tags.insert(t) {
-                        diags.push(Diagnostic::error(v.span, format!("tag `{t}` selects two variants of `{}`", model.name)).with_label("duplicate tag"));
-                    }
+                    && !tags.insert(t)
+                {
+                    diags.push(
+                        Diagnostic::error(v.span, format!("tag `{t}` selects two variants of `{}`", model.name))
+                            .with_label("duplicate tag"),
+                    );
+                }
             }
         }
         None => {
@@ -675,8 +822,16 @@ fn type_examples(schema: &mut Schema, diags: &mut Diagnostics) {
                 match example_value(schema, &field.ty, text) {
                     Some(v) => typed.push(v),
                     None => diags.push(
-                        Diagnostic::warning(field.span, format!("example `{text}` of `{}.{}` does not fit its type `{}`", model.name, field.name, crate::read::notation::go_type(&field.ty)))
-                            .with_label("example kept in the docs only"),
+                        Diagnostic::warning(
+                            field.span,
+                            format!(
+                                "example `{text}` of `{}.{}` does not fit its type `{}`",
+                                model.name,
+                                field.name,
+                                crate::read::notation::go_type(&field.ty)
+                            ),
+                        )
+                        .with_label("example kept in the docs only"),
                     ),
                 }
             }
@@ -685,18 +840,35 @@ fn type_examples(schema: &mut Schema, diags: &mut Diagnostics) {
                     typed.push(v.clone());
                 } else {
                     diags.push(
-                        Diagnostic::error(field.span, format!("example `{v}` of `{}.{}` does not fit its type `{}`", model.name, field.name, crate::read::notation::go_type(&field.ty)))
-                            .with_label("invalid example"),
+                        Diagnostic::error(
+                            field.span,
+                            format!(
+                                "example `{v}` of `{}.{}` does not fit its type `{}`",
+                                model.name,
+                                field.name,
+                                crate::read::notation::go_type(&field.ty)
+                            ),
+                        )
+                        .with_label("invalid example"),
                     );
                 }
             }
             if let Some(d) = &field.default
-                && !fits(schema, d, &field.ty, &mut BTreeSet::new()) {
-                    diags.push(
-                        Diagnostic::error(field.span, format!("default `{d}` of `{}.{}` does not fit its type `{}`", model.name, field.name, crate::read::notation::go_type(&field.ty)))
-                            .with_label("invalid default"),
-                    );
-                }
+                && !fits(schema, d, &field.ty, &mut BTreeSet::new())
+            {
+                diags.push(
+                    Diagnostic::error(
+                        field.span,
+                        format!(
+                            "default `{d}` of `{}.{}` does not fit its type `{}`",
+                            model.name,
+                            field.name,
+                            crate::read::notation::go_type(&field.ty)
+                        ),
+                    )
+                    .with_label("invalid default"),
+                );
+            }
             if !typed.is_empty() {
                 updates.insert((mi, fi), typed);
             }
@@ -716,12 +888,16 @@ fn example_value(schema: &Schema, ty: &FieldType, text: &str) -> Option<Value> {
     } else {
         match &ty.base {
             BaseType::Primitive(Primitive::String | Primitive::Bytes) => Value::String(text.to_owned()),
-            BaseType::Primitive(Primitive::Int | Primitive::Int64 | Primitive::Int32) => Value::from(text.parse::<i64>().ok()?),
+            BaseType::Primitive(Primitive::Int | Primitive::Int64 | Primitive::Int32) => {
+                Value::from(text.parse::<i64>().ok()?)
+            }
             BaseType::Primitive(Primitive::Float32 | Primitive::Float64) => {
                 serde_json::Number::from_f64(text.parse::<f64>().ok()?).map(Value::Number)?
             }
             BaseType::Primitive(Primitive::Bool) => Value::Bool(text.parse().ok()?),
-            BaseType::Primitive(Primitive::Any) => serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned())),
+            BaseType::Primitive(Primitive::Any) => {
+                serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()))
+            }
             BaseType::Model { name, .. } => match &schema.get(name).kind {
                 ModelKind::Enum(_) => Value::String(text.to_owned()),
                 _ => serde_json::from_str(text).ok()?,
@@ -760,21 +936,33 @@ pub fn fits(schema: &Schema, value: &Value, ty: &FieldType, visiting: &mut BTree
     fits_at(schema, value, &ty.wrappers, &ty.base, visiting)
 }
 
-fn fits_at(schema: &Schema, value: &Value, wrappers: &[Wrapper], base: &BaseType, visiting: &mut BTreeSet<QualifiedName>) -> bool {
+fn fits_at(
+    schema: &Schema,
+    value: &Value,
+    wrappers: &[Wrapper],
+    base: &BaseType,
+    visiting: &mut BTreeSet<QualifiedName>,
+) -> bool {
     match wrappers.split_first() {
-        Some((Wrapper::List, rest)) => value.as_array().is_some_and(|a| a.iter().all(|v| fits_at(schema, v, rest, base, visiting))),
-        Some((Wrapper::Map, rest)) => value.as_object().is_some_and(|o| o.values().all(|v| fits_at(schema, v, rest, base, visiting))),
+        Some((Wrapper::List, rest)) => {
+            value.as_array().is_some_and(|a| a.iter().all(|v| fits_at(schema, v, rest, base, visiting)))
+        }
+        Some((Wrapper::Map, rest)) => {
+            value.as_object().is_some_and(|o| o.values().all(|v| fits_at(schema, v, rest, base, visiting)))
+        }
         None => match base {
             BaseType::Primitive(p) => primitive_fits(value, *p),
-            BaseType::Foreign { name, .. } => match schema.foreign(name).json_schema.get("type").and_then(Value::as_str) {
-                Some("string") => value.is_string(),
-                Some("integer") => value.is_i64(),
-                Some("number") => value.is_number(),
-                Some("boolean") => value.is_boolean(),
-                Some("object") => value.is_object(),
-                Some("array") => value.is_array(),
-                _ => true,
-            },
+            BaseType::Foreign { name, .. } => {
+                match schema.foreign(name).json_schema.get("type").and_then(Value::as_str) {
+                    Some("string") => value.is_string(),
+                    Some("integer") => value.is_i64(),
+                    Some("number") => value.is_number(),
+                    Some("boolean") => value.is_boolean(),
+                    Some("object") => value.is_object(),
+                    Some("array") => value.is_array(),
+                    _ => true,
+                }
+            }
             BaseType::Model { name, .. } => model_fits(schema, value, schema.get(name), visiting),
         },
     }

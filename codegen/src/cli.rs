@@ -46,7 +46,11 @@ pub fn run(config: &Config, check: bool, verbosity: Verbosity) -> ExitCode {
                     eprintln!("stale: {}\n{diff}", path.display());
                 }
                 if !r.stale.is_empty() {
-                    eprintln!("{} generated file(s) are out of date; run `{}` to update them", r.stale.len(), config.command_name());
+                    eprintln!(
+                        "{} generated file(s) are out of date; run `{}` to update them",
+                        r.stale.len(),
+                        config.command_name()
+                    );
                     return ExitCode::FAILURE;
                 }
                 if !quiet {

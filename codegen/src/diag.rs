@@ -97,7 +97,13 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, message: message.into(), span: Some(span), label: String::new(), notes: Vec::new() }
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            span: Some(span),
+            label: String::new(),
+            notes: Vec::new(),
+        }
     }
 
     pub fn warning(span: Span, message: impl Into<String>) -> Self {
@@ -152,13 +158,9 @@ impl Diagnostics {
     /// Renders every diagnostic with the offending line and a marker under it.
     pub fn render(&self, sources: &Sources, color: bool, limit: usize) -> String {
         let mut files = SimpleFiles::new();
-        let ids: Vec<usize> = sources
-            .files
-            .iter()
-            .map(|(path, text)| files.add(path.display().to_string(), text.as_str()))
-            .collect();
-        let mut buffer =
-            if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
+        let ids: Vec<usize> =
+            sources.files.iter().map(|(path, text)| files.add(path.display().to_string(), text.as_str())).collect();
+        let mut buffer = if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
         let config = term::Config::default();
         for d in self.items.iter().take(limit) {
             let severity = match d.severity {
@@ -167,9 +169,8 @@ impl Diagnostics {
             };
             let mut cs = CsDiagnostic::new(severity).with_message(&d.message).with_notes(d.notes.clone());
             if let Some(span) = d.span.filter(|s| (s.file.0 as usize) < ids.len()) {
-                cs = cs.with_labels(vec![
-                    Label::primary(ids[span.file.0 as usize], span.range()).with_message(&d.label),
-                ]);
+                cs = cs
+                    .with_labels(vec![Label::primary(ids[span.file.0 as usize], span.range()).with_message(&d.label)]);
             }
             // Writing to an in-memory buffer cannot fail short of a bug in codespan.
             term::emit_to_write_style(&mut buffer, &config, &files, &cs).expect("render diagnostic");

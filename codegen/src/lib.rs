@@ -65,7 +65,10 @@ impl Default for Config {
 #[derive(Debug)]
 pub enum Error {
     /// Problems in the definitions, with the sources to render them against.
-    Definitions { diagnostics: Diagnostics, sources: Sources },
+    Definitions {
+        diagnostics: Diagnostics,
+        sources: Sources,
+    },
     Write(write::WriteError),
     /// `OUT_DIR` is not set (only [`Config::compile`] reads it).
     NoOutDir,
@@ -79,7 +82,9 @@ impl std::fmt::Display for Error {
                 write!(f, "{} error(s) in the definitions; nothing was written", diagnostics.error_count())
             }
             Error::Write(e) => write!(f, "{e}"),
-            Error::NoOutDir => write!(f, "OUT_DIR is not set: `compile` is meant for build scripts; use `out_dir` and `run` elsewhere"),
+            Error::NoOutDir => {
+                write!(f, "OUT_DIR is not set: `compile` is meant for build scripts; use `out_dir` and `run` elsewhere")
+            }
         }
     }
 }
@@ -101,6 +106,7 @@ pub struct Outcome {
 }
 
 /// The generated files of a checked schema, paths relative to the output folder.
+#[derive(Debug)]
 pub struct Generated {
     pub schema: Schema,
     pub files: Vec<GeneratedFile>,
@@ -217,7 +223,10 @@ impl Config {
         }
         if self.docs {
             for m in &schema.models {
-                files.push(GeneratedFile { path: format!("{DOCS_DIR}/{}", m.doc_path), contents: emit::markdown::model_doc(m) });
+                files.push(GeneratedFile {
+                    path: format!("{DOCS_DIR}/{}", m.doc_path),
+                    contents: emit::markdown::model_doc(m),
+                });
             }
             let index = emit::docs_index::emit(schema, &header, &format!("../{JSON_SCHEMA_DIR}"));
             files.push(GeneratedFile { path: format!("{DOCS_DIR}/{}", index.path), contents: index.contents });

@@ -56,4 +56,3 @@ fn main() -> ExitCode {
     };
     run(&config, cli.check, verbosity)
 }
-

@@ -156,9 +156,15 @@ pub enum Wrapper {
 pub enum BaseType {
     Primitive(Primitive),
     /// Another model, e.g. `shared.TokenType`, with the doc link as written (if any).
-    Model { name: QualifiedName, link: Option<String> },
+    Model {
+        name: QualifiedName,
+        link: Option<String>,
+    },
     /// A type from outside the definitions (`time.Time`), mapped by the project settings.
-    Foreign { name: String, link: Option<String> },
+    Foreign {
+        name: String,
+        link: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -43,13 +43,21 @@ impl std::fmt::Display for WriteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             WriteError::NotGenerated(paths) => {
-                writeln!(f, "refusing to overwrite files that were not generated (they lack the `{}` header):", Header::MARKER)?;
+                writeln!(
+                    f,
+                    "refusing to overwrite files that were not generated (they lack the `{}` header):",
+                    Header::MARKER
+                )?;
                 for p in paths {
                     writeln!(f, "  {}", p.display())?;
                 }
                 write!(f, "move them away, or point the output somewhere else; nothing was written")
             }
-            WriteError::Symlink(p) => write!(f, "`{}` is a symlink; the generator writes only real folders and files inside its output folder; nothing was written", p.display()),
+            WriteError::Symlink(p) => write!(
+                f,
+                "`{}` is a symlink; the generator writes only real folders and files inside its output folder; nothing was written",
+                p.display()
+            ),
             WriteError::Io(p, e) => write!(f, "{}: {e}", p.display()),
         }
     }
@@ -72,7 +80,8 @@ fn has_header(text: &str) -> bool {
 
 /// Adds the manifest to the files to write: every file that has no header of its own.
 pub fn with_manifest(mut files: Vec<GeneratedFile>, header: &Header) -> Vec<GeneratedFile> {
-    let headerless: BTreeSet<&str> = files.iter().filter(|f| !has_header(&f.contents)).map(|f| f.path.as_str()).collect();
+    let headerless: BTreeSet<&str> =
+        files.iter().filter(|f| !has_header(&f.contents)).map(|f| f.path.as_str()).collect();
     let mut manifest = format!("# {}\n# Generated files that cannot carry that header themselves:\n", header.text());
     for p in headerless {
         let _ = writeln!(manifest, "{p}");
@@ -90,7 +99,11 @@ pub fn apply(root: &Path, files: &[GeneratedFile], managed: &[&str], mode: Mode)
         match fs::read(path) {
             Ok(bytes) => {
                 let text = String::from_utf8_lossy(&bytes).into_owned();
-                if has_header(&text) || previous.contains(rel) { Ok(Some(text)) } else { Err(WriteError::NotGenerated(vec![path.to_owned()])) }
+                if has_header(&text) || previous.contains(rel) {
+                    Ok(Some(text))
+                } else {
+                    Err(WriteError::NotGenerated(vec![path.to_owned()]))
+                }
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(WriteError::Io(path.to_owned(), e)),

@@ -32,5 +32,10 @@ fn every_corpus_doc_round_trips() {
         }
     }
     assert_eq!(docs, 410);
-    assert!(failures.is_empty(), "{} of {docs} docs failed:\n{}", failures.len(), failures.iter().take(3).cloned().collect::<Vec<_>>().join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {docs} docs failed:\n{}",
+        failures.len(),
+        failures.iter().take(3).cloned().collect::<Vec<_>>().join("\n")
+    );
 }

@@ -12,7 +12,8 @@ use codegen::{Config, Error, read};
 
 fn fixtures(kind: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join(kind);
-    let mut cases: Vec<PathBuf> = fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    let mut cases: Vec<PathBuf> =
+        fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
     cases.sort();
     assert!(!cases.is_empty(), "no fixtures in {}", dir.display());
     cases
@@ -113,7 +114,8 @@ fn markdown_docs_round_trip_through_the_generator() {
     let case = fixtures("cases").into_iter().find(|c| c.ends_with("markdown-overlay")).unwrap();
     let (files, _) = generate(&case).unwrap();
     for (path, source) in files_under(&case.join("schema")).into_iter().filter(|(p, _)| p.ends_with(".md")) {
-        let doc = files.iter().find(|f| f.path == format!("docs/{path}")).unwrap_or_else(|| panic!("no docs for {path}"));
+        let doc =
+            files.iter().find(|f| f.path == format!("docs/{path}")).unwrap_or_else(|| panic!("no docs for {path}"));
         assert_eq!(doc.contents, source, "{path}");
     }
 }

@@ -78,7 +78,8 @@ mod tests {
             Ok(outcome) => outcome,
             Err(e) => panic!("{e}"),
         };
-        let stale: Vec<String> = outcome.report.stale.iter().map(|(p, diff)| format!("{}\n{diff}", p.display())).collect();
+        let stale: Vec<String> =
+            outcome.report.stale.iter().map(|(p, diff)| format!("{}\n{diff}", p.display())).collect();
         assert!(stale.is_empty(), "generated/ is out of date; run `cargo xtask codegen`:\n{}", stale.join("\n"));
     }
 }

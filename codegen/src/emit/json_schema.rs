@@ -261,7 +261,9 @@ fn field_schema(schema: &Schema, f: &Field) -> Value {
     if let Some(v) = &c.maximum {
         meta.insert("maximum".into(), Value::Number(v.clone()));
     }
-    for (key, v) in [("minLength", c.min_length), ("maxLength", c.max_length), ("minItems", c.min_items), ("maxItems", c.max_items)] {
+    for (key, v) in
+        [("minLength", c.min_length), ("maxLength", c.max_length), ("minItems", c.min_items), ("maxItems", c.max_items)]
+    {
         if let Some(v) = v {
             meta.insert(key.into(), v.into());
         }
@@ -275,10 +277,12 @@ fn field_schema(schema: &Schema, f: &Field) -> Value {
     if f.ty.base == BaseType::Primitive(Primitive::Bytes) && f.ty.wrappers.is_empty() {
         meta.insert("contentEncoding".into(), "base64".into());
     }
-    if obj.is_empty() && meta.is_empty()
-        && let Value::Bool(true) = type_schema(schema, &f.ty.wrappers, &f.ty.base) {
-            return Value::Bool(true);
-        }
+    if obj.is_empty()
+        && meta.is_empty()
+        && let Value::Bool(true) = type_schema(schema, &f.ty.wrappers, &f.ty.base)
+    {
+        return Value::Bool(true);
+    }
     for (k, v) in meta {
         obj.insert(k, v);
     }
@@ -288,7 +292,9 @@ fn field_schema(schema: &Schema, f: &Field) -> Value {
 fn type_schema(schema: &Schema, wrappers: &[Wrapper], base: &BaseType) -> Value {
     match wrappers.split_first() {
         Some((Wrapper::List, rest)) => json!({ "type": "array", "items": type_schema(schema, rest, base) }),
-        Some((Wrapper::Map, rest)) => json!({ "type": "object", "additionalProperties": type_schema(schema, rest, base) }),
+        Some((Wrapper::Map, rest)) => {
+            json!({ "type": "object", "additionalProperties": type_schema(schema, rest, base) })
+        }
         None => match base {
             BaseType::Primitive(p) => match p {
                 Primitive::String => json!({ "type": "string" }),
@@ -297,7 +303,9 @@ fn type_schema(schema: &Schema, wrappers: &[Wrapper], base: &BaseType) -> Value 
                 Primitive::Float64 => json!({ "type": "number", "format": "double" }),
                 Primitive::Float32 => json!({ "type": "number", "format": "float" }),
                 Primitive::Bool => json!({ "type": "boolean" }),
-                Primitive::Bytes => json!({ "type": "array", "items": { "type": "integer", "format": "uint8", "minimum": 0, "maximum": 255 } }),
+                Primitive::Bytes => {
+                    json!({ "type": "array", "items": { "type": "integer", "format": "uint8", "minimum": 0, "maximum": 255 } })
+                }
                 Primitive::Any => Value::Bool(true),
             },
             BaseType::Model { name, .. } => reference(schema.get(name)),
@@ -316,10 +324,9 @@ fn allow_null(value: Value) -> Value {
     }
     if let Some(ty) = obj.get_mut("type") {
         match ty {
-            Value::Array(a)
-                if !a.contains(&"null".into()) => {
-                    a.push("null".into());
-                }
+            Value::Array(a) if !a.contains(&"null".into()) => {
+                a.push("null".into());
+            }
             Value::String(s) if s != "null" => *ty = json!([s.clone(), "null"]),
             _ => {}
         }
@@ -327,8 +334,9 @@ fn allow_null(value: Value) -> Value {
     if let Some(c) = obj.remove("const") {
         obj.insert("enum".into(), json!([c, null]));
     } else if let Some(Value::Array(e)) = obj.get_mut("enum")
-        && !e.contains(&Value::Null) {
-            e.push(Value::Null);
-        }
+        && !e.contains(&Value::Null)
+    {
+        e.push(Value::Null);
+    }
     Value::Object(obj)
 }

@@ -32,7 +32,8 @@ pub fn model_doc(model: &Model) -> String {
                 &["Field", "Type", "Required", "Description"]
             };
             for field in &s.fields {
-                let mut row = vec![field_name_cell(field), type_cell(&field.ty), required_cell(field), description_cell(field)];
+                let mut row =
+                    vec![field_name_cell(field), type_cell(&field.ty), required_cell(field), description_cell(field)];
                 if s.example_column {
                     row.push(field.example.as_deref().map(escape_cell).unwrap_or_default());
                 }
@@ -133,12 +134,7 @@ pub fn type_cell(ty: &FieldType) -> String {
 /// (the width Speakeasy measures before it turns newlines into `<br/>`).
 fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
     let measure = |c: &str| c.chars().count() - c.matches(LINE_BREAK).count() * (LINE_BREAK.len() - 1);
-    let width = header
-        .iter()
-        .map(|h| measure(h))
-        .chain(rows.iter().flatten().map(|c| measure(c)))
-        .max()
-        .unwrap_or(0);
+    let width = header.iter().map(|h| measure(h)).chain(rows.iter().flatten().map(|c| measure(c))).max().unwrap_or(0);
     let line = |out: &mut String, cells: &mut dyn Iterator<Item = &str>| {
         out.push('|');
         for c in cells {

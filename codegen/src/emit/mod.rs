@@ -63,7 +63,9 @@ fn wrap_bare_urls(line: &str, out: &mut String) {
     let mut rest = line;
     while let Some(start) = rest.find("https://").or_else(|| rest.find("http://")) {
         let before = rest[..start].chars().last();
-        let len = rest[start..].find(|c: char| c.is_whitespace() || matches!(c, ')' | ']' | '>' | '"' | '\'' | '`')).unwrap_or(rest.len() - start);
+        let len = rest[start..]
+            .find(|c: char| c.is_whitespace() || matches!(c, ')' | ']' | '>' | '"' | '\'' | '`'))
+            .unwrap_or(rest.len() - start);
         let url = rest[start..start + len].trim_end_matches(['.', ',', ';', ':', '!', '?']);
         out.push_str(&rest[..start]);
         if matches!(before, Some('(' | '<')) {

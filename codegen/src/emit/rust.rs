@@ -46,7 +46,12 @@ pub fn emit(schema: &Schema, header: &Header, layout: RustLayout) -> Vec<Generat
                 files.push(file(&format!("src/{}/mod.rs", module_name(ns)), header, &doc, quote! { #(#decls)* }));
                 for m in models {
                     let doc = format!("//! `{}`, from `{}`.\n", m.name, m.doc_path);
-                    files.push(file(&format!("src/{}/{}.rs", module_name(ns), m.file_stem), header, &doc, model_file(schema, m)));
+                    files.push(file(
+                        &format!("src/{}/{}.rs", module_name(ns), m.file_stem),
+                        header,
+                        &doc,
+                        model_file(schema, m),
+                    ));
                 }
             }
             files.push(model_list(schema, header));
@@ -55,7 +60,8 @@ pub fn emit(schema: &Schema, header: &Header, layout: RustLayout) -> Vec<Generat
         RustLayout::SingleFile => {
             let modules = namespaces.iter().map(|ns| {
                 let module = format_ident!("{}", module_name(ns));
-                let items = schema.models.iter().filter(|m| m.name.namespace == *ns).map(|m| model_items(schema, m, true));
+                let items =
+                    schema.models.iter().filter(|m| m.name.namespace == *ns).map(|m| model_items(schema, m, true));
                 quote! {
                     pub mod #module {
                         #![allow(deprecated)]
@@ -173,7 +179,13 @@ fn separate_imports(text: &str) -> String {
         out.push('\n');
         let Some(next) = lines.peek() else { break };
         let end_of_imports = line.starts_with("use ") && !next.starts_with("use ");
-        let end_of_item = line == "}" || (line.ends_with(';') && !line.starts_with(' ') && !line.starts_with("use ") && !line.starts_with("mod ") && !line.starts_with("pub use ") && !line.starts_with("pub mod "));
+        let end_of_item = line == "}"
+            || (line.ends_with(';')
+                && !line.starts_with(' ')
+                && !line.starts_with("use ")
+                && !line.starts_with("mod ")
+                && !line.starts_with("pub use ")
+                && !line.starts_with("pub mod "));
         if (end_of_imports || end_of_item) && !next.is_empty() {
             out.push('\n');
         }
@@ -204,7 +216,8 @@ fn model_file(schema: &Schema, model: &Model) -> TokenStream {
             quote! { use #module::{#(#names),*}; }
         }
     });
-    let needs_map = matches!(&model.kind, ModelKind::Struct(s) if s.fields.iter().any(|f| f.ty.wrappers.contains(&Wrapper::Map)));
+    let needs_map =
+        matches!(&model.kind, ModelKind::Struct(s) if s.fields.iter().any(|f| f.ty.wrappers.contains(&Wrapper::Map)));
     let map_import = needs_map.then(|| quote! { use std::collections::BTreeMap; });
     let items = model_items(schema, model, false);
     quote! {
@@ -268,7 +281,14 @@ fn model_items(schema: &Schema, model: &Model, qualified: bool) -> TokenStream {
     }
 }
 
-fn struct_items(schema: &Schema, s: &Struct, head: TokenStream, rename: Option<TokenStream>, name: syn::Ident, qualified: bool) -> TokenStream {
+fn struct_items(
+    schema: &Schema,
+    s: &Struct,
+    head: TokenStream,
+    rename: Option<TokenStream>,
+    name: syn::Ident,
+    qualified: bool,
+) -> TokenStream {
     let all_optional = s.fields.iter().all(Field::is_optional);
     let default = all_optional.then(|| quote! { Default, });
     let fields = s.fields.iter().map(|f| field_tokens(schema, f, qualified));
@@ -285,7 +305,8 @@ fn struct_items(schema: &Schema, s: &Struct, head: TokenStream, rename: Option<T
 fn field_tokens(schema: &Schema, f: &Field, qualified: bool) -> TokenStream {
     let ident: syn::Ident = syn::parse_str(&f.rust_name).expect("checked field name");
     let mut doc_text = f.description.clone().unwrap_or_default();
-    let example_lines: Vec<String> = f.typed_examples.iter().map(|e| format!("Example: `{}`", example_text(e))).collect();
+    let example_lines: Vec<String> =
+        f.typed_examples.iter().map(|e| format!("Example: `{}`", example_text(e))).collect();
     if !example_lines.is_empty() {
         if !doc_text.is_empty() {
             doc_text.push_str("\n\n");
@@ -333,7 +354,9 @@ fn schemars_attr(f: &Field) -> Option<TokenStream> {
     let mut args = Vec::new();
     if !f.typed_examples.is_empty() {
         // Keeps the example lines of the docs out of the schema's description.
-        let d = crate::emit::json_schema::doc_metadata(&crate::emit::rust_doc_text(f.description.as_deref().unwrap_or(""))).1;
+        let d =
+            crate::emit::json_schema::doc_metadata(&crate::emit::rust_doc_text(f.description.as_deref().unwrap_or("")))
+                .1;
         args.push(quote! { description = #d });
     }
     let mut extend = Vec::new();
@@ -351,7 +374,9 @@ fn schemars_attr(f: &Field) -> Option<TokenStream> {
     if let Some(v) = &c.maximum {
         extend.push(("maximum", json(serde_json::Value::Number(v.clone()))));
     }
-    for (key, v) in [("minLength", c.min_length), ("maxLength", c.max_length), ("minItems", c.min_items), ("maxItems", c.max_items)] {
+    for (key, v) in
+        [("minLength", c.min_length), ("maxLength", c.max_length), ("minItems", c.min_items), ("maxItems", c.max_items)]
+    {
         if let Some(v) = v {
             extend.push((key, json(v.into())));
         }
@@ -475,7 +500,14 @@ fn enum_items(e: &Enum, head: TokenStream, rename: Option<TokenStream>, name: sy
     }
 }
 
-fn union_items(schema: &Schema, u: &Union, head: TokenStream, rename: Option<TokenStream>, name: syn::Ident, qualified: bool) -> TokenStream {
+fn union_items(
+    schema: &Schema,
+    u: &Union,
+    head: TokenStream,
+    rename: Option<TokenStream>,
+    name: syn::Ident,
+    qualified: bool,
+) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let ident = format_ident!("{}", v.name);
         let target = schema.get(&v.model);
@@ -513,7 +545,11 @@ fn untagged_deserialize(schema: &Schema, u: &Union, name: &syn::Ident) -> TokenS
     let tries = u.variants.iter().map(|v| {
         let ident = format_ident!("{}", v.name);
         let target = schema.get(&v.model);
-        let wrap = if v.boxed { quote! { Box::new(v) } } else { quote! { v } };
+        let wrap = if v.boxed {
+            quote! { Box::new(v) }
+        } else {
+            quote! { v }
+        };
         match &target.kind {
             ModelKind::Struct(s) => {
                 let known = s.fields.iter().map(|f| f.wire_name.clone().unwrap_or_else(|| f.name.clone()));

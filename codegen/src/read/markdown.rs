@@ -50,9 +50,7 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<D
     let blocks = blocks(text);
     let at = |r: Range<usize>| span.within(r);
     let Some(first) = blocks.first() else {
-        return Err(vec![
-            Diagnostic::error(at(0..0), "empty model doc").with_label("expected `# ModelName` here"),
-        ]);
+        return Err(vec![Diagnostic::error(at(0..0), "empty model doc").with_label("expected `# ModelName` here")]);
     };
     if !matches!(first.kind, BlockKind::Heading(HeadingLevel::H1)) {
         return Ok(Doc::NotAModel);
@@ -76,11 +74,13 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<D
     }
 
     // The section heading (`## Fields`...) ends the description.
-    let Some(section_idx) = blocks.iter().position(|b| matches!(b.kind, BlockKind::Heading(HeadingLevel::H2)))
-    else {
+    let Some(section_idx) = blocks.iter().position(|b| matches!(b.kind, BlockKind::Heading(HeadingLevel::H2))) else {
         errors.push(
-            Diagnostic::error(at(title_range), format!("model `{name}` has no `## Fields`, `## Values` or `## Supported Types` section"))
-                .with_label("this model defines nothing"),
+            Diagnostic::error(
+                at(title_range),
+                format!("model `{name}` has no `## Fields`, `## Values` or `## Supported Types` section"),
+            )
+            .with_label("this model defines nothing"),
         );
         return Err(errors);
     };
@@ -96,8 +96,11 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<D
                 Some(notice) => Some(Deprecation { notice: notice.to_owned() }),
                 None => {
                     errors.push(
-                        Diagnostic::error(at(q.range.start..q.range.start + line.len()), "unexpected block quote before the section")
-                            .with_label(format!("expected `{DEPRECATED_MODEL_PREFIX}...`")),
+                        Diagnostic::error(
+                            at(q.range.start..q.range.start + line.len()),
+                            "unexpected block quote before the section",
+                        )
+                        .with_label(format!("expected `{DEPRECATED_MODEL_PREFIX}...`")),
                     );
                     None
                 }
@@ -114,8 +117,11 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<D
         "Values" => read_values(text, span, rest, section, &mut errors).map(ModelKind::Enum),
         "Supported Types" => read_union(text, span, name, namespace, rest, &mut errors).map(ModelKind::Union),
         other => {
-            let mut d = Diagnostic::error(at(section.range.start..section.range.start + text[section.range.clone()].trim_end().len()), format!("unknown section `## {other}`"))
-                .with_label("expected `## Fields`, `## Values` or `## Supported Types`");
+            let mut d = Diagnostic::error(
+                at(section.range.start..section.range.start + text[section.range.clone()].trim_end().len()),
+                format!("unknown section `## {other}`"),
+            )
+            .with_label("expected `## Fields`, `## Values` or `## Supported Types`");
             if let Some(s) = did_you_mean(other, ["Fields", "Values", "Supported Types"]) {
                 d = d.with_note(format!("did you mean `## {s}`?"));
             }
@@ -136,7 +142,7 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<D
             wire_rule: None,
             rust_name: String::new(),
             file_stem: String::new(),
-        schema_name: String::new(),
+            schema_name: String::new(),
         }))),
         _ => Err(errors),
     }
@@ -173,7 +179,9 @@ fn blocks(text: &str) -> Vec<Block> {
                 if let Some(Block { kind: BlockKind::Table { rows, links }, .. }) = blocks.last_mut() {
                     match tag {
                         Tag::TableCell => row.push(range),
-                        Tag::Link { dest_url, .. } => links.push((rows.len(), row.len().saturating_sub(1), dest_url.into_string())),
+                        Tag::Link { dest_url, .. } => {
+                            links.push((rows.len(), row.len().saturating_sub(1), dest_url.into_string()))
+                        }
                         Tag::TableHead | Tag::TableRow => row.clear(),
                         _ => {}
                     }
@@ -182,9 +190,10 @@ fn blocks(text: &str) -> Vec<Block> {
             Event::End(tag) => {
                 depth -= 1;
                 if let Some(Block { kind: BlockKind::Table { rows, .. }, .. }) = blocks.last_mut()
-                    && matches!(tag, TagEnd::TableHead | TagEnd::TableRow) {
-                        rows.push(std::mem::take(&mut row));
-                    }
+                    && matches!(tag, TagEnd::TableHead | TagEnd::TableRow)
+                {
+                    rows.push(std::mem::take(&mut row));
+                }
             }
             Event::Text(_) if depth == 1 => {
                 if let Some(Block { kind: BlockKind::CodeBlock { content }, .. }) = blocks.last_mut() {
@@ -221,8 +230,11 @@ fn section_table<'b>(
             let r = other.map_or(section.range.clone(), |b| b.range.clone());
             let heading = text[section.range.clone()].trim();
             errors.push(
-                Diagnostic::error(span.within(r.start..r.start + text[r].trim_end().len().min(200)), format!("`{heading}` is not followed by a table"))
-                    .with_label("expected a markdown table here"),
+                Diagnostic::error(
+                    span.within(r.start..r.start + text[r].trim_end().len().min(200)),
+                    format!("`{heading}` is not followed by a table"),
+                )
+                .with_label("expected a markdown table here"),
             );
             None
         }
@@ -258,7 +270,13 @@ fn check_header(
 
 /// Every row must have as many cells as the header. pulldown-cmark pads short rows and drops
 /// extra cells, so the count comes from the row's own text.
-fn check_row_width(text: &str, span: Span, row_range: Range<usize>, columns: usize, errors: &mut Vec<Diagnostic>) -> bool {
+fn check_row_width(
+    text: &str,
+    span: Span,
+    row_range: Range<usize>,
+    columns: usize,
+    errors: &mut Vec<Diagnostic>,
+) -> bool {
     let line = &text[row_range.clone()];
     let line = line.lines().next().unwrap_or("");
     let mut cells = 0;
@@ -282,8 +300,11 @@ fn check_row_width(text: &str, span: Span, row_range: Range<usize>, columns: usi
     let _ = in_code;
     if cells != columns {
         errors.push(
-            Diagnostic::error(span.within(row_range.start..row_range.start + line.len()), format!("table row has {cells} cells, the header has {columns}"))
-                .with_label(format!("expected {columns} cells")),
+            Diagnostic::error(
+                span.within(row_range.start..row_range.start + line.len()),
+                format!("table row has {cells} cells, the header has {columns}"),
+            )
+            .with_label(format!("expected {columns} cells")),
         );
         return false;
     }
@@ -294,7 +315,13 @@ fn row_range(row: &[Range<usize>]) -> Range<usize> {
     row.first().map_or(0..0, |f| f.start.saturating_sub(1)..row.last().map_or(f.end, |l| l.end + 1))
 }
 
-fn read_fields(text: &str, span: Span, rest: &[Block], section: &Block, errors: &mut Vec<Diagnostic>) -> Option<Struct> {
+fn read_fields(
+    text: &str,
+    span: Span,
+    rest: &[Block],
+    section: &Block,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Struct> {
     let (rows, links) = section_table(text, span, rest, section, errors)?;
     let columns = check_header(
         text,
@@ -317,7 +344,12 @@ fn read_fields(text: &str, span: Span, rest: &[Block], section: &Block, errors: 
     Some(Struct { fields, example_column: columns == 5 })
 }
 
-fn read_field(span: Span, cells: &[(Range<usize>, String)], link: Option<&str>, errors: &mut Vec<Diagnostic>) -> Option<Field> {
+fn read_field(
+    span: Span,
+    cells: &[(Range<usize>, String)],
+    link: Option<&str>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Field> {
     let (name_range, name_cell) = &cells[0];
     let (name_text, struck) = match name_cell.strip_prefix("~~").and_then(|n| n.strip_suffix("~~")) {
         Some(inner) => (inner, true),
@@ -414,12 +446,11 @@ pub fn parse_type_cell(cell: &str, link: Option<&str>) -> Result<FieldType, Stri
         Some(n) => (true, n),
         None => (false, inner),
     };
-    let base = parse_base(name, None).map_err(|e| {
-        match did_you_mean(name, Primitive::ALL.iter().map(|p| p.go_name())) {
+    let base =
+        parse_base(name, None).map_err(|e| match did_you_mean(name, Primitive::ALL.iter().map(|p| p.go_name())) {
             Some(s) => format!("{e}; did you mean `{s}`?"),
             None => e,
-        }
-    })?;
+        })?;
     Ok(FieldType { wrappers, pointer, base, linked: false })
 }
 
@@ -440,28 +471,48 @@ fn read_values(text: &str, span: Span, rest: &[Block], section: &Block, errors: 
             continue;
         };
         let (_, value) = cell(text, &row[1]);
-        values.push(EnumValue { name: name.to_owned(), value, span: span.within(name_range), rust_name: String::new() });
+        values.push(EnumValue {
+            name: name.to_owned(),
+            value,
+            span: span.within(name_range),
+            rust_name: String::new(),
+        });
     }
     Some(Enum { values, unknown_variant: String::new() })
 }
 
-fn read_union(text: &str, span: Span, union: &str, namespace: &str, rest: &[Block], errors: &mut Vec<Diagnostic>) -> Option<Union> {
+fn read_union(
+    text: &str,
+    span: Span,
+    union: &str,
+    namespace: &str,
+    rest: &[Block],
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Union> {
     let mut variants = Vec::new();
     let mut i = 0;
     while i < rest.len() {
         let block = &rest[i];
         if !matches!(block.kind, BlockKind::Heading(HeadingLevel::H3)) {
             errors.push(
-                Diagnostic::error(span.within(block.range.start..block.range.start + text[block.range.clone()].trim_end().len().min(200)), "unexpected content in `## Supported Types`")
-                    .with_label("expected `### TypeName` followed by a ```go block"),
+                Diagnostic::error(
+                    span.within(
+                        block.range.start..block.range.start + text[block.range.clone()].trim_end().len().min(200),
+                    ),
+                    "unexpected content in `## Supported Types`",
+                )
+                .with_label("expected `### TypeName` followed by a ```go block"),
             );
             return None;
         }
         let heading = text[block.range.clone()].trim_end().trim_start_matches('#').trim();
         let Some(Block { kind: BlockKind::CodeBlock { content }, range: code_range }) = rest.get(i + 1) else {
             errors.push(
-                Diagnostic::error(span.within(block.range.start..block.range.start + text[block.range.clone()].trim_end().len()), format!("variant `{heading}` has no code block"))
-                    .with_label("expected a ```go block after this heading"),
+                Diagnostic::error(
+                    span.within(block.range.start..block.range.start + text[block.range.clone()].trim_end().len()),
+                    format!("variant `{heading}` has no code block"),
+                )
+                .with_label("expected a ```go block after this heading"),
             );
             return None;
         };
@@ -470,11 +521,20 @@ fn read_union(text: &str, span: Span, union: &str, namespace: &str, rest: &[Bloc
             Ok((name, model)) => {
                 if model.name != heading {
                     errors.push(
-                        Diagnostic::error(span.within(code_range.clone()), format!("variant heading `{heading}` does not match the constructor's type `{model}`"))
-                            .with_label(format!("expected `{}`", model.name)),
+                        Diagnostic::error(
+                            span.within(code_range.clone()),
+                            format!("variant heading `{heading}` does not match the constructor's type `{model}`"),
+                        )
+                        .with_label(format!("expected `{}`", model.name)),
                     );
                 }
-                variants.push(UnionVariant { name, model, span: span.within(block.range.clone()), tag: None, boxed: false });
+                variants.push(UnionVariant {
+                    name,
+                    model,
+                    span: span.within(block.range.clone()),
+                    tag: None,
+                    boxed: false,
+                });
             }
             Err(msg) => errors.push(Diagnostic::error(span.within(code_range.clone()), msg).with_label(format!(
                 "expected `x := {namespace}.Create{union}Variant({namespace}.Type{{/* values here */}})`"
@@ -483,7 +543,10 @@ fn read_union(text: &str, span: Span, union: &str, namespace: &str, rest: &[Bloc
         i += 2;
     }
     if variants.is_empty() {
-        errors.push(Diagnostic::error(span, format!("union `{union}` lists no supported types")).with_label("expected at least one `### TypeName`"));
+        errors.push(
+            Diagnostic::error(span, format!("union `{union}` lists no supported types"))
+                .with_label("expected at least one `### TypeName`"),
+        );
     }
     Some(Union { variants, discriminator: None })
 }

@@ -58,7 +58,11 @@ pub fn list_folder(root: &Path, diags: &mut Diagnostics) -> Vec<InputFile> {
         names.sort();
         for name in names.into_iter().rev() {
             let Some(name_str) = name.to_str() else {
-                diags.push(Diagnostic::global(format!("file name `{}` in `{}` is not UTF-8", name.to_string_lossy(), dir.display())));
+                diags.push(Diagnostic::global(format!(
+                    "file name `{}` in `{}` is not UTF-8",
+                    name.to_string_lossy(),
+                    dir.display()
+                )));
                 continue;
             };
             if name_str.starts_with('.') {
@@ -108,7 +112,12 @@ fn to_slash(p: &Path) -> String {
 
 /// Reads definition files into models, overlays and settings, collecting every problem.
 /// `display_root` prefixes paths in diagnostics.
-pub fn read_files(files: Vec<InputFile>, display_root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Definitions {
+pub fn read_files(
+    files: Vec<InputFile>,
+    display_root: &Path,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Definitions {
     let mut defs = Definitions::default();
     for file in files {
         let display = display_root.join(&file.path);
@@ -116,8 +125,11 @@ pub fn read_files(files: Vec<InputFile>, display_root: &Path, sources: &mut Sour
         if file.bytes.len() > limit {
             let id = sources.add(display, String::new());
             diags.push(
-                Diagnostic::error(Span::new(id, 0..0), format!("file is {} bytes, more than the limit of {limit} bytes", file.bytes.len()))
-                    .with_label("file too large"),
+                Diagnostic::error(
+                    Span::new(id, 0..0),
+                    format!("file is {} bytes, more than the limit of {limit} bytes", file.bytes.len()),
+                )
+                .with_label("file too large"),
             );
             continue;
         }

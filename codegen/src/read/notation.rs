@@ -96,7 +96,16 @@ mod tests {
 
     #[test]
     fn go_types_round_trip() {
-        for text in ["string", "*int64", "[]shared.Document", "map[string]string", "*time.Time", "[]byte", "*[]int64", "interface{}"] {
+        for text in [
+            "string",
+            "*int64",
+            "[]shared.Document",
+            "map[string]string",
+            "*time.Time",
+            "[]byte",
+            "*[]int64",
+            "interface{}",
+        ] {
             let ty = parse_go_type(text).unwrap();
             assert_eq!(go_type(&ty), text);
         }

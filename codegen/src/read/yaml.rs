@@ -7,8 +7,8 @@ use serde_saphyr::Spanned;
 
 use crate::diag::{Diagnostic, Span};
 use crate::model::{
-    Constraints, Deprecation, DocStyle, Enum, EnumValue, Field, Model, ModelKind, QualifiedName, SourceFormat,
-    Struct, Union, UnionVariant, WireRule,
+    Constraints, Deprecation, DocStyle, Enum, EnumValue, Field, Model, ModelKind, QualifiedName, SourceFormat, Struct,
+    Union, UnionVariant, WireRule,
 };
 use crate::read::notation::{is_identifier, parse_go_type};
 
@@ -179,12 +179,14 @@ struct RawForeign {
 /// Parses YAML into `T`, turning a parse error into a diagnostic at its position.
 fn parse<T: for<'de> Deserialize<'de>>(text: &str, span: Span) -> Result<T, Vec<Diagnostic>> {
     if text.len() > MAX_YAML_BYTES {
-        return Err(vec![Diagnostic::error(span.within(0..0), format!(
-            "YAML file is {} bytes, more than the limit of {MAX_YAML_BYTES} bytes",
-            text.len()
-        ))
-        .with_label("file too large")
-        .with_note("a definition this large is almost certainly not a hand-written model")]);
+        return Err(vec![
+            Diagnostic::error(
+                span.within(0..0),
+                format!("YAML file is {} bytes, more than the limit of {MAX_YAML_BYTES} bytes", text.len()),
+            )
+            .with_label("file too large")
+            .with_note("a definition this large is almost certainly not a hand-written model"),
+        ]);
     }
     serde_saphyr::from_str::<T>(text).map_err(|e| {
         let offset = e.location().and_then(|l| l.span().byte_offset()).map_or(0, |o| o as usize).min(text.len());
@@ -241,26 +243,35 @@ fn wire_rule(raw: Option<Spanned<String>>, span: Span, errors: &mut Vec<Diagnost
 pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<YamlDoc, Vec<Diagnostic>> {
     let raw: RawFile = parse(text, span)?;
     let mut errors = Vec::new();
-    let heads: Vec<(&str, &Spanned<String>)> = [("struct", &raw.struct_), ("enum", &raw.enum_), ("union", &raw.union), ("overlay", &raw.overlay)]
-        .into_iter()
-        .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
-        .collect();
+    let heads: Vec<(&str, &Spanned<String>)> =
+        [("struct", &raw.struct_), ("enum", &raw.enum_), ("union", &raw.union), ("overlay", &raw.overlay)]
+            .into_iter()
+            .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
+            .collect();
     let (head, name) = match heads.as_slice() {
         [one] => *one,
         [] => {
-            return Err(vec![Diagnostic::error(span.within(0..text.find('\n').unwrap_or(text.len())), "YAML definition names no model")
-                .with_label("expected one of the keys `struct`, `enum`, `union` or `overlay`")]);
+            return Err(vec![
+                Diagnostic::error(
+                    span.within(0..text.find('\n').unwrap_or(text.len())),
+                    "YAML definition names no model",
+                )
+                .with_label("expected one of the keys `struct`, `enum`, `union` or `overlay`"),
+            ]);
         }
         [_, (second, v), ..] => {
-            return Err(vec![Diagnostic::error(at(span, v), format!("a YAML file defines one model; `{second}` is a second one"))
-                .with_label("expected only one of `struct`, `enum`, `union` or `overlay`")]);
+            return Err(vec![
+                Diagnostic::error(at(span, v), format!("a YAML file defines one model; `{second}` is a second one"))
+                    .with_label("expected only one of `struct`, `enum`, `union` or `overlay`"),
+            ]);
         }
     };
     let name_span = at(span, name);
     let wire = wire_rule(raw.wire_names, span, &mut errors);
 
     if head == "overlay" {
-        let fields = raw.fields.unwrap_or_default().into_iter().filter_map(|f| field_overlay(f, span, &mut errors)).collect();
+        let fields =
+            raw.fields.unwrap_or_default().into_iter().filter_map(|f| field_overlay(f, span, &mut errors)).collect();
         let variants = raw
             .variants
             .unwrap_or_default()
@@ -268,21 +279,31 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<Y
             .filter_map(|v| {
                 let s = at(span, &v.name);
                 if v.ty.is_some() {
-                    errors.push(Diagnostic::error(s, "an overlay cannot change a variant's type").with_label("only `tag` may be set here"));
+                    errors.push(
+                        Diagnostic::error(s, "an overlay cannot change a variant's type")
+                            .with_label("only `tag` may be set here"),
+                    );
                 }
                 match v.tag {
                     Some(tag) => Some(VariantOverlay { name: v.name.value, span: s, tag }),
                     None => {
-                        errors.push(Diagnostic::error(s, format!("variant `{}` in an overlay sets nothing", v.name.value)).with_label("expected `tag`"));
+                        errors.push(
+                            Diagnostic::error(s, format!("variant `{}` in an overlay sets nothing", v.name.value))
+                                .with_label("expected `tag`"),
+                        );
                         None
                     }
                 }
             })
             .collect();
         if let Some(v) = raw.values
-            && let Some(first) = v.first() {
-                errors.push(Diagnostic::error(at(span, &first.name), "an overlay cannot add enum values").with_label("write the values in the model's doc"));
-            }
+            && let Some(first) = v.first()
+        {
+            errors.push(
+                Diagnostic::error(at(span, &first.name), "an overlay cannot add enum values")
+                    .with_label("write the values in the model's doc"),
+            );
+        }
         return if errors.is_empty() {
             Ok(YamlDoc::Overlay(Overlay {
                 target: name.value.clone(),
@@ -300,11 +321,17 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<Y
     }
 
     if !is_identifier(&name.value) {
-        errors.push(Diagnostic::error(name_span, format!("`{}` is not a valid model name", name.value)).with_label("expected letters, digits and `_`, starting with a letter"));
+        errors.push(
+            Diagnostic::error(name_span, format!("`{}` is not a valid model name", name.value))
+                .with_label("expected letters, digits and `_`, starting with a letter"),
+        );
     }
     let misplaced = |key: &str, present: bool, errors: &mut Vec<Diagnostic>| {
         if present {
-            errors.push(Diagnostic::error(name_span, format!("a {head} has no `{key}`")).with_label(format!("this is a {head}")));
+            errors.push(
+                Diagnostic::error(name_span, format!("a {head} has no `{key}`"))
+                    .with_label(format!("this is a {head}")),
+            );
         }
     };
     let kind = match head {
@@ -312,7 +339,8 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<Y
             misplaced("values", raw.values.is_some(), &mut errors);
             misplaced("variants", raw.variants.is_some(), &mut errors);
             misplaced("discriminator", raw.discriminator.is_some(), &mut errors);
-            let fields = raw.fields.unwrap_or_default().into_iter().filter_map(|f| field(f, span, &mut errors)).collect();
+            let fields =
+                raw.fields.unwrap_or_default().into_iter().filter_map(|f| field(f, span, &mut errors)).collect();
             ModelKind::Struct(Struct { fields, example_column: true })
         }
         "enum" => {
@@ -323,7 +351,12 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<Y
                 .values
                 .unwrap_or_default()
                 .into_iter()
-                .map(|v| EnumValue { span: at(span, &v.name), name: v.name.value, value: v.value, rust_name: String::new() })
+                .map(|v| EnumValue {
+                    span: at(span, &v.name),
+                    name: v.name.value,
+                    value: v.value,
+                    rust_name: String::new(),
+                })
                 .collect();
             ModelKind::Enum(Enum { values, unknown_variant: String::new() })
         }
@@ -334,14 +367,24 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<Y
             for v in raw.variants.unwrap_or_default() {
                 let s = at(span, &v.name);
                 let Some(ty) = v.ty else {
-                    errors.push(Diagnostic::error(s, format!("variant `{}` has no type", v.name.value)).with_label("expected `type: namespace.Model`"));
+                    errors.push(
+                        Diagnostic::error(s, format!("variant `{}` has no type", v.name.value))
+                            .with_label("expected `type: namespace.Model`"),
+                    );
                     continue;
                 };
                 let model = match ty.value.split_once('.') {
-                    Some((ns, n)) if is_identifier(ns) && is_identifier(n) => QualifiedName { namespace: ns.to_owned(), name: n.to_owned() },
-                    None if is_identifier(&ty.value) => QualifiedName { namespace: namespace.to_owned(), name: ty.value.clone() },
+                    Some((ns, n)) if is_identifier(ns) && is_identifier(n) => {
+                        QualifiedName { namespace: ns.to_owned(), name: n.to_owned() }
+                    }
+                    None if is_identifier(&ty.value) => {
+                        QualifiedName { namespace: namespace.to_owned(), name: ty.value.clone() }
+                    }
                     _ => {
-                        errors.push(Diagnostic::error(at(span, &ty), format!("`{}` is not a model name", ty.value)).with_label("expected `namespace.Model`"));
+                        errors.push(
+                            Diagnostic::error(at(span, &ty), format!("`{}` is not a model name", ty.value))
+                                .with_label("expected `namespace.Model`"),
+                        );
                         continue;
                     }
                 };
@@ -369,11 +412,7 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<Y
     })))
 }
 
-fn constraints(
-    f: &mut RawField,
-    span: Span,
-    errors: &mut Vec<Diagnostic>,
-) -> (Constraints, Vec<(&'static str, Span)>) {
+fn constraints(f: &mut RawField, span: Span, errors: &mut Vec<Diagnostic>) -> (Constraints, Vec<(&'static str, Span)>) {
     let mut spans = Vec::new();
     let mut grab = |key: &'static str, s: Option<Span>| {
         if let Some(s) = s {
@@ -405,7 +444,10 @@ fn constraints(
 fn field(mut f: RawField, span: Span, errors: &mut Vec<Diagnostic>) -> Option<Field> {
     let name_span = at(span, &f.name);
     let Some(ty_raw) = f.ty.take() else {
-        errors.push(Diagnostic::error(name_span, format!("field `{}` has no type", f.name.value)).with_label("expected `type: ...`, e.g. `type: \"*string\"`"));
+        errors.push(
+            Diagnostic::error(name_span, format!("field `{}` has no type", f.name.value))
+                .with_label("expected `type: ...`, e.g. `type: \"*string\"`"),
+        );
         return None;
     };
     let ty = match parse_go_type(&ty_raw.value) {
@@ -436,7 +478,9 @@ fn field(mut f: RawField, span: Span, errors: &mut Vec<Diagnostic>) -> Option<Fi
 
 fn field_overlay(mut f: RawField, span: Span, errors: &mut Vec<Diagnostic>) -> Option<FieldOverlay> {
     let name_span = at(span, &f.name);
-    for (key, present) in [("type", f.ty.is_some()), ("required", f.required.is_some()), ("example", f.example.is_some())] {
+    for (key, present) in
+        [("type", f.ty.is_some()), ("required", f.required.is_some()), ("example", f.example.is_some())]
+    {
         if present {
             errors.push(
                 Diagnostic::error(name_span, format!("an overlay cannot set `{key}` of field `{}`", f.name.value))
@@ -470,7 +514,10 @@ pub fn read_settings(text: &str, span: Span) -> Result<Settings, Vec<Diagnostic>
     let mut settings = Settings::default();
     if let Some(base) = raw.schema_id_base {
         if !base.value.contains("://") {
-            errors.push(Diagnostic::error(at(span, &base), "`schema_id_base` must be an absolute URI").with_label("expected e.g. `https://example.com/schemas/`"));
+            errors.push(
+                Diagnostic::error(at(span, &base), "`schema_id_base` must be an absolute URI")
+                    .with_label("expected e.g. `https://example.com/schemas/`"),
+            );
         }
         settings.schema_id_base = base.value;
         if !settings.schema_id_base.ends_with('/') {
@@ -482,10 +529,18 @@ pub fn read_settings(text: &str, span: Span) -> Result<Settings, Vec<Diagnostic>
     }
     for f in raw.foreign_types {
         if syn::parse_str::<syn::Type>(&f.rust.value).is_err() {
-            errors.push(Diagnostic::error(at(span, &f.rust), format!("`{}` is not a Rust type", f.rust.value)).with_label("expected a type path, e.g. `chrono::DateTime<chrono::Utc>`"));
+            errors.push(
+                Diagnostic::error(at(span, &f.rust), format!("`{}` is not a Rust type", f.rust.value))
+                    .with_label("expected a type path, e.g. `chrono::DateTime<chrono::Utc>`"),
+            );
         }
         settings.foreign_types.retain(|t| t.name != f.name.value);
-        settings.foreign_types.push(ForeignType { name: f.name.value, rust: f.rust.value, json_schema: f.json_schema, link: f.link });
+        settings.foreign_types.push(ForeignType {
+            name: f.name.value,
+            rust: f.rust.value,
+            json_schema: f.json_schema,
+            link: f.link,
+        });
     }
     if errors.is_empty() { Ok(settings) } else { Err(errors) }
 }
