@@ -1,7 +1,7 @@
 //! Schema and code generation: reads API model definitions (Speakeasy markdown docs or YAML)
 //! into one checked model and emits Rust types, JSON Schema and markdown docs from it.
 //!
-//! The pipeline runs one way: [`read`] -> [`check`] -> [`emit`] -> [`write`].
+//! The pipeline runs one way: [`read`](mod@read) -> [`check`](mod@check) -> [`emit`](mod@emit) -> [`write`](mod@write).
 //!
 //! From a build script, three lines generate the Rust types into `OUT_DIR`:
 //!
