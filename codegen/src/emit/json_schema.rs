@@ -148,10 +148,7 @@ pub fn doc_metadata(text: &str) -> (String, String) {
 }
 
 fn insert_docs(obj: &mut Map<String, Value>, text: Option<&str>) {
-    let (title, description) = doc_metadata(&crate::emit::rust_doc_text(text.unwrap_or("")));
-    if !title.is_empty() {
-        obj.insert("title".into(), title.into());
-    }
+    let description = crate::emit::describe(text, &[]).schema;
     if !description.is_empty() {
         obj.insert("description".into(), description.into());
     }
@@ -237,14 +234,7 @@ fn field_schema(schema: &Schema, f: &Field) -> Value {
         _ => Map::new(),
     };
     let mut meta = Map::new();
-    if f.typed_examples.is_empty() {
-        insert_docs(&mut meta, f.description.as_deref());
-    } else {
-        let (_, d) = doc_metadata(&crate::emit::rust_doc_text(f.description.as_deref().unwrap_or("")));
-        if !d.is_empty() {
-            meta.insert("description".into(), d.into());
-        }
-    }
+    insert_docs(&mut meta, f.description.as_deref());
     if f.deprecation.is_some() {
         meta.insert("deprecated".into(), true.into());
     }

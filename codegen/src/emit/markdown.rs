@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use crate::model::{BaseType, Field, FieldType, Model, ModelKind, WireRule, Wrapper};
 use crate::read::markdown::{
     DEPRECATED_FIELD_PREFIX, DEPRECATED_MODEL_PREFIX, LINE_BREAK, NO_DESCRIPTION, OPTIONAL_MARK, REQUIRED_MARK,
+    encode_cell,
 };
 
 /// The doc of one model. Links to other models are taken from the model as they stand.
@@ -35,7 +36,7 @@ pub fn model_doc(model: &Model) -> String {
                 let mut row =
                     vec![field_name_cell(field), type_cell(&field.ty), required_cell(field), description_cell(field)];
                 if s.example_column {
-                    row.push(field.example.as_deref().map(escape_cell).unwrap_or_default());
+                    row.push(field.example.as_deref().map(encode_cell).unwrap_or_default());
                 }
                 rows.push(row);
             }
@@ -47,7 +48,7 @@ pub fn model_doc(model: &Model) -> String {
         ModelKind::Enum(e) => {
             out.push_str("\n## Values\n\n");
             let rows: Vec<Vec<String>> =
-                e.values.iter().map(|v| vec![format!("`{}`", v.name), escape_cell(&v.value)]).collect();
+                e.values.iter().map(|v| vec![format!("`{}`", v.name), encode_cell(&v.value)]).collect();
             table(&mut out, &["Name", "Value"], &rows);
             if model.doc_style.final_newline {
                 out.push('\n');
@@ -90,18 +91,15 @@ fn required_cell(field: &Field) -> String {
 }
 
 fn description_cell(field: &Field) -> String {
-    let description = field.description.as_deref().map(|d| escape_cell(d).replace('\n', LINE_BREAK));
+    let description = field.description.as_deref().map(encode_cell);
     match (&field.deprecation, description) {
-        (Some(dep), Some(d)) => format!("{DEPRECATED_FIELD_PREFIX}{}{LINE_BREAK}{LINE_BREAK}{d}", dep.notice),
-        (Some(dep), None) => format!("{DEPRECATED_FIELD_PREFIX}{}", dep.notice),
+        (Some(dep), Some(d)) => {
+            format!("{DEPRECATED_FIELD_PREFIX}{}{LINE_BREAK}{LINE_BREAK}{d}", encode_cell(&dep.notice))
+        }
+        (Some(dep), None) => format!("{DEPRECATED_FIELD_PREFIX}{}", encode_cell(&dep.notice)),
         (None, Some(d)) => d,
         (None, None) => NO_DESCRIPTION.to_owned(),
     }
-}
-
-/// A table cell holds one line and no unescaped `|`.
-fn escape_cell(text: &str) -> String {
-    text.replace('|', "\\|").replace("\r\n", "\n")
 }
 
 /// The type in the docs' notation: `**string*`, `[*shared.X](link)`, `[]*int64*`...

@@ -92,3 +92,36 @@ mod tests {
         assert_eq!(rust_doc_text("```go\nx\n```"), "```go\nx\n```");
     }
 }
+
+/// How one description reaches Rust docs and JSON Schema.
+pub struct Described {
+    /// The `///` text: the description made safe for rustdoc, then any extra lines (examples).
+    pub rust_doc: String,
+    /// The JSON Schema `description`: the description itself, less trailing spaces on its lines
+    /// (`""` for none).
+    pub schema: String,
+    /// `schemars` derives title and description from doc comments; where that would not give
+    /// exactly `schema` (no title), the Rust emitter states them in `#[schemars(...)]`.
+    pub needs_attr: bool,
+    pub suppress_title: bool,
+}
+
+pub fn describe(description: Option<&str>, extra_doc_lines: &[String]) -> Described {
+    // Trailing spaces on a line carry nothing in these descriptions; drop them everywhere.
+    let schema: Vec<&str> = description.unwrap_or("").trim_end().lines().map(str::trim_end).collect();
+    let schema = schema.join("\n");
+    let mut rust_doc = rust_doc_text(description.unwrap_or("")).trim_end().to_owned();
+    for line in extra_doc_lines {
+        if !rust_doc.is_empty() {
+            rust_doc.push_str("\n\n");
+        }
+        rust_doc.push_str(line);
+    }
+    let (title, derived) = json_schema::doc_metadata(&rust_doc);
+    Described {
+        needs_attr: !title.is_empty() || derived != schema,
+        suppress_title: !title.is_empty(),
+        rust_doc,
+        schema,
+    }
+}

@@ -246,12 +246,26 @@ fn referenced_models(model: &Model) -> Vec<&crate::model::QualifiedName> {
 
 /// `#[doc = "..."]` lines for a text (prettyplease prints them as `///`).
 fn docs(text: &str) -> TokenStream {
-    let text = crate::emit::rust_doc_text(text);
     let lines = text.trim_end().lines().map(|l| {
         let line = format!(" {}", l.trim_end());
         quote! { #[doc = #line] }
     });
     quote! { #(#lines)* }
+}
+
+/// `///` docs, plus the `schemars` description (and title) where the docs alone would not
+/// derive exactly the description.
+fn described(description: Option<&str>, extra_doc_lines: &[String]) -> (TokenStream, Vec<TokenStream>) {
+    let d = crate::emit::describe(description, extra_doc_lines);
+    let mut args = Vec::new();
+    if d.needs_attr {
+        if d.suppress_title {
+            args.push(quote! { title = "" });
+        }
+        let text = &d.schema;
+        args.push(quote! { description = #text });
+    }
+    (docs(&d.rust_doc), args)
 }
 
 fn deprecated_attr(model_or_field: Option<&crate::model::Deprecation>) -> TokenStream {
@@ -266,13 +280,14 @@ fn deprecated_attr(model_or_field: Option<&crate::model::Deprecation>) -> TokenS
 }
 
 fn model_items(schema: &Schema, model: &Model, qualified: bool) -> TokenStream {
-    let doc = docs(model.description.as_deref().unwrap_or(""));
+    let (doc, mut schemars_args) = described(model.description.as_deref(), &[]);
     let deprecated = deprecated_attr(model.deprecation.as_ref());
     let name = format_ident!("{}", model.rust_name);
-    let rename = (model.schema_name != model.rust_name).then(|| {
+    if model.schema_name != model.rust_name {
         let n = &model.schema_name;
-        quote! { #[schemars(rename = #n)] }
-    });
+        schemars_args.push(quote! { rename = #n });
+    }
+    let rename = (!schemars_args.is_empty()).then(|| quote! { #[schemars(#(#schemars_args),*)] });
     let head = quote! { #doc #deprecated };
     match &model.kind {
         ModelKind::Struct(s) => struct_items(schema, s, head, rename, name, qualified),
@@ -304,16 +319,9 @@ fn struct_items(
 
 fn field_tokens(schema: &Schema, f: &Field, qualified: bool) -> TokenStream {
     let ident: syn::Ident = syn::parse_str(&f.rust_name).expect("checked field name");
-    let mut doc_text = f.description.clone().unwrap_or_default();
     let example_lines: Vec<String> =
         f.typed_examples.iter().map(|e| format!("Example: `{}`", example_text(e))).collect();
-    if !example_lines.is_empty() {
-        if !doc_text.is_empty() {
-            doc_text.push_str("\n\n");
-        }
-        doc_text.push_str(&example_lines.join("\n\n"));
-    }
-    let doc = docs(&doc_text);
+    let (doc, description_args) = described(f.description.as_deref(), &example_lines);
     let deprecated = deprecated_attr(f.deprecation.as_ref());
     let wire = f.wire_name.as_deref().unwrap_or(&f.name);
     let plain_ident = f.rust_name.trim_start_matches("r#");
@@ -333,7 +341,7 @@ fn field_tokens(schema: &Schema, f: &Field, qualified: bool) -> TokenStream {
         serde_args.push(quote! { with = "crate::base64_bytes" });
     }
     let serde_attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
-    let schemars_attr = schemars_attr(f);
+    let schemars_attr = schemars_attr(f, description_args);
     quote! {
         #doc
         #deprecated
@@ -348,17 +356,9 @@ fn is_bytes(f: &Field) -> bool {
     f.ty.base == BaseType::Primitive(Primitive::Bytes) && f.ty.wrappers.is_empty()
 }
 
-/// JSON Schema keywords the derive cannot infer: examples, constraints, defaults; and the plain
-/// description when the docs carry example lines that the schema keeps under `examples`.
-fn schemars_attr(f: &Field) -> Option<TokenStream> {
-    let mut args = Vec::new();
-    if !f.typed_examples.is_empty() {
-        // Keeps the example lines of the docs out of the schema's description.
-        let d =
-            crate::emit::json_schema::doc_metadata(&crate::emit::rust_doc_text(f.description.as_deref().unwrap_or("")))
-                .1;
-        args.push(quote! { description = #d });
-    }
+/// JSON Schema keywords the derive cannot infer: examples, constraints, defaults (after the
+/// description arguments, if any).
+fn schemars_attr(f: &Field, mut args: Vec<TokenStream>) -> Option<TokenStream> {
     let mut extend = Vec::new();
     let c = &f.constraints;
     let json = |v: serde_json::Value| -> TokenStream { json_tokens(&v) };

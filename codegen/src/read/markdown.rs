@@ -245,7 +245,59 @@ fn cell(text: &str, r: &Range<usize>) -> (Range<usize>, String) {
     let raw = &text[r.clone()];
     let start = r.start + (raw.len() - raw.trim_start().len());
     let trimmed = raw.trim();
-    (start..start + trimmed.len(), trimmed.replace("\\|", "|"))
+    (start..start + trimmed.len(), decode_cell(trimmed))
+}
+
+/// Undoes [`encode_cell`]: `\\` is a backslash, `\|` a pipe, `\<br/>` the text `<br/>`, and a
+/// bare `<br/>` a line break. Any other backslash stays as written.
+pub fn decode_cell(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix(LINE_BREAK) {
+            out.push('\n');
+            rest = after;
+        } else if let Some(after) = rest.strip_prefix('\\') {
+            if let Some(after) = after.strip_prefix(LINE_BREAK) {
+                out.push_str(LINE_BREAK);
+                rest = after;
+            } else if let Some(next @ ('\\' | '|')) = after.chars().next() {
+                out.push(next);
+                rest = &after[1..];
+            } else {
+                out.push('\\');
+                rest = after;
+            }
+        } else {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
+}
+
+/// Writes text into one table cell so that [`decode_cell`] gives it back: line breaks become
+/// `<br/>` (as Speakeasy writes them); backslashes, pipes and a literal `<br/>` are escaped.
+pub fn encode_cell(text: &str) -> String {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(c) = rest.chars().next() {
+        if rest.starts_with(LINE_BREAK) {
+            out.push('\\');
+            out.push_str(LINE_BREAK);
+            rest = &rest[LINE_BREAK.len()..];
+            continue;
+        }
+        match c {
+            '\n' => out.push_str(LINE_BREAK),
+            '\\' => out.push_str("\\\\"),
+            '|' => out.push_str("\\|"),
+            c => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
 
 fn check_header(
@@ -391,13 +443,13 @@ fn read_field(
         deprecation = Some(Deprecation::standard());
     }
     if let Some(after) = description.strip_prefix(DEPRECATED_FIELD_PREFIX) {
-        let (notice, desc) = after.split_once(&format!("{LINE_BREAK}{LINE_BREAK}")).unwrap_or((after, ""));
+        let (notice, desc) = after.split_once("\n\n").unwrap_or((after, ""));
         deprecation = Some(Deprecation { notice: notice.to_owned() });
         description = desc;
     }
     let description = match description {
         "" | NO_DESCRIPTION => None,
-        d => Some(d.replace(LINE_BREAK, "\n")),
+        d => Some(d.to_owned()),
     };
     let example = cells.get(4).map(|(_, e)| e.clone()).filter(|e| !e.is_empty());
     Some(Field {

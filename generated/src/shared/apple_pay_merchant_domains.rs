@@ -13,7 +13,6 @@ pub struct ApplePayMerchantDomains {
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// A string of 64 or fewer UTF-8 characters. Displayed in the Buy button.
     ///
-    ///
     /// Example: `Example Merchant`
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     #[schemars(
@@ -22,7 +21,6 @@ pub struct ApplePayMerchantDomains {
     )]
     pub display_name: Option<String>,
     /// A list of fully qualified top-level or sub-domain names where you will accept Apple Pay.
-    ///
     ///
     /// Example: `["checkout.classbooker.dev"]`
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -15,7 +15,6 @@ pub struct CardUpdateRequest {
     /// Provide a CVV to trigger a re-verification of this card.
     /// Omit CVV to update LinkedCard fields without re-verification.
     ///
-    ///
     /// Example: `123`
     #[serde(rename = "cardCvv", default, skip_serializing_if = "Option::is_none")]
     #[schemars(

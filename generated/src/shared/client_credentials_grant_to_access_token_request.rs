@@ -7,6 +7,9 @@ use super::GrantType;
 
 /// Allows the use of `Client Credentials Grant` per the RFC 6749 of (OAuth 2.0 Authorization Framework)[<https://tools.ietf.org/html/rfc6749#section-4.4>]. Following this specification will allow any tooling to be able to use this API to get an `access_token`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(
+    description = "Allows the use of `Client Credentials Grant` per the RFC 6749 of (OAuth 2.0 Authorization Framework)[https://tools.ietf.org/html/rfc6749#section-4.4]. Following this specification will allow any tooling to be able to use this API to get an `access_token`."
+)]
 pub struct ClientCredentialsGrantToAccessTokenRequest {
     /// If not specified in `Authorization: Basic` it can be specified here
     ///

@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 pub struct CreateApplePaySession {
     /// A string of 64 or fewer UTF-8 characters. Displayed in the Buy button.
     ///
-    ///
     /// Example: `Example Merchant`
     #[serde(rename = "displayName")]
     #[schemars(

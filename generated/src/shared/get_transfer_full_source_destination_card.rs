@@ -59,7 +59,6 @@ pub struct GetTransferFullSourceDestinationCard {
     /// For Apple Pay, the fingerprint is based on the tokenized card number and may vary based on the user's device.
     /// This field can be used to identify specific payment methods across multiple accounts on your platform.
     ///
-    ///
     /// Example: `9948962d92a1ce40c9f918cd9ece3a22bde62fb325a2f1fe2e833969de672ba3`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(

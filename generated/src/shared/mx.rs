@@ -11,6 +11,9 @@ use super::MxAuthorizationCode;
 ///   BankName: "Gringotts Bank"
 /// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[schemars(
+    description = "Describes the account to link to the Moov account using a MX processor token. <br><br> `sandbox` - When linking a bank account to a `sandbox` account using an MX authorization token a default bank account routing number will be used. The following default data will be used to generate the bank account in this flow:\n```\n  RoutingNumber: \"123456780\",\n  BankName: \"Gringotts Bank\"\n```"
+)]
 pub struct Mx {
     /// The authorization code of a MX account which allows a processor to retrieve a linked payment account. <br><br> `sandbox` - When linking a bank account to a `sandbox` account using a MX authorization code it will utilize MX's sandbox environment. The MX authorization code provided must be generated from MX's sandbox environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -16,5 +16,8 @@ pub struct Plaid {
     ///   Mask:          "0000"
     /// ```
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(
+        description = "The details of a Plaid processor integration for a linked funding source. <br><br> `sandbox` - When linking a bank account to a `sandbox` account using a Plaid processor token a default bank account response will be used. The following default data will be used to generate the bank account in this flow:\n```\n  RoutingNumber: \"011401533\",\n  AccountNumber: \"1111222233330000\",\n  AccountType:   \"checking\",\n  Mask:          \"0000\"\n```"
+    )]
     pub plaid: Option<PlaidIntegration>,
 }

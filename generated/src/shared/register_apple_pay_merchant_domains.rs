@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 pub struct RegisterApplePayMerchantDomains {
     /// A string of 64 or fewer UTF-8 characters. Displayed in the Buy button.
     ///
-    ///
     /// Example: `Example Merchant`
     #[serde(rename = "displayName")]
     #[schemars(
@@ -17,7 +16,6 @@ pub struct RegisterApplePayMerchantDomains {
     )]
     pub display_name: String,
     /// A list of fully qualified top-level or sub-domain names where you will accept Apple Pay. Items must be unique.
-    ///
     ///
     /// Example: `["checkout.classbooker.dev"]`
     #[schemars(

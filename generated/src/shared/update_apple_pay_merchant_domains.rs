@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 pub struct UpdateApplePayMerchantDomains {
     /// A list of fully qualified top-level or sub-domain names to be added. Items must be unique.
     ///
-    ///
     /// Example: `["pay.classbooker.dev"]`
     #[serde(rename = "addDomains", default, skip_serializing_if = "Option::is_none")]
     #[schemars(
@@ -17,7 +16,6 @@ pub struct UpdateApplePayMerchantDomains {
     )]
     pub add_domains: Option<Vec<String>>,
     /// A list of previously added fully qualified top-level or sub-domain names to be removed.
-    ///
     ///
     /// Example: `["checkout.classbooker.dev"]`
     #[serde(rename = "removeDomains", default, skip_serializing_if = "Option::is_none")]

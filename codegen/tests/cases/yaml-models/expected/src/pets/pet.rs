@@ -10,6 +10,9 @@ use super::{Kind, Person};
 ///
 /// Second paragraph, with a bare link <https://example.com/pets> and a `code` span.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(
+    description = "A pet, with everything a field can say.\n\nSecond paragraph, with a bare link https://example.com/pets and a `code` span."
+)]
 pub struct Pet {
     /// What the pet answers to.
     ///
