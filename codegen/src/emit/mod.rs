@@ -80,19 +80,6 @@ fn wrap_bare_urls(line: &str, out: &mut String) {
     out.push_str(rest);
 }
 
-#[cfg(test)]
-mod tests {
-    use super::rust_doc_text;
-
-    #[test]
-    fn doc_text_is_safe_for_rustdoc() {
-        assert_eq!(rust_doc_text("see https://a.b/c."), "see <https://a.b/c>.");
-        assert_eq!(rust_doc_text("[x](https://a.b) and <https://c.d>"), "[x](https://a.b) and <https://c.d>");
-        assert_eq!(rust_doc_text("a\n```\nX: 1\n```"), "a\n```text\nX: 1\n```");
-        assert_eq!(rust_doc_text("```go\nx\n```"), "```go\nx\n```");
-    }
-}
-
 /// How one description reaches Rust docs and JSON Schema.
 pub struct Described {
     /// The `///` text: the description made safe for rustdoc, then any extra lines (examples).
@@ -123,5 +110,18 @@ pub fn describe(description: Option<&str>, extra_doc_lines: &[String]) -> Descri
         suppress_title: !title.is_empty(),
         rust_doc,
         schema,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rust_doc_text;
+
+    #[test]
+    fn doc_text_is_safe_for_rustdoc() {
+        assert_eq!(rust_doc_text("see https://a.b/c."), "see <https://a.b/c>.");
+        assert_eq!(rust_doc_text("[x](https://a.b) and <https://c.d>"), "[x](https://a.b) and <https://c.d>");
+        assert_eq!(rust_doc_text("a\n```\nX: 1\n```"), "a\n```text\nX: 1\n```");
+        assert_eq!(rust_doc_text("```go\nx\n```"), "```go\nx\n```");
     }
 }
