@@ -97,6 +97,13 @@ pub fn check(
     for overlay in overlays {
         apply_overlay(&mut models, &index, overlay, &mut diags);
     }
+    for model in &models {
+        if let ModelKind::Struct(s) = &model.kind {
+            for field in &s.fields {
+                check_constraints(field, &mut diags);
+            }
+        }
+    }
     let doc_paths: HashMap<&str, usize> = models.iter().enumerate().map(|(i, m)| (m.doc_path.as_str(), i)).collect();
     let resolved: Vec<Vec<(usize, Option<String>)>> =
         models.iter().map(|m| resolve_references(m, &models, &index, &doc_paths, &settings, &mut diags)).collect();
@@ -228,8 +235,10 @@ fn apply_overlay(
             field.deprecation = fo.deprecation;
         }
         field.extra_examples.extend(fo.examples);
-        check_constraints(field, &fo.constraints, &fo.constraint_spans, fo.span, diags);
-        field.constraints = fo.constraints;
+        if !fo.constraints.is_empty() {
+            field.constraints = fo.constraints;
+            field.constraint_spans = fo.constraint_spans;
+        }
         if let Some((default, span)) = fo.default {
             if !value_fits_shape(&default, &field.ty) {
                 diags.push(
@@ -266,14 +275,10 @@ fn unknown_member<'a>(
     d
 }
 
-fn check_constraints(
-    field: &Field,
-    c: &crate::model::Constraints,
-    spans: &[(&'static str, Span)],
-    fallback: Span,
-    diags: &mut Diagnostics,
-) {
-    let span = |key: &str| spans.iter().find(|(k, _)| *k == key).map_or(fallback, |(_, s)| *s);
+/// Constraints must make sense together and for the field's type.
+fn check_constraints(field: &Field, diags: &mut Diagnostics) {
+    let c = &field.constraints;
+    let span = |key: &str| field.constraint_spans.iter().find(|(k, _)| *k == key).map_or(field.span, |(_, s)| *s);
     if let (Some(min), Some(max)) = (&c.minimum, &c.maximum)
         && min.as_f64() > max.as_f64()
     {
@@ -301,7 +306,8 @@ fn check_constraints(
     if let Some(p) = &c.pattern
         && let Err(e) = regex_syntax::Parser::new().parse(p)
     {
-        let first = e.to_string().lines().last().unwrap_or("invalid").trim().to_owned();
+        let text = e.to_string();
+        let first = text.lines().last().unwrap_or("invalid").trim().trim_start_matches("error: ").to_owned();
         diags.push(
             Diagnostic::error(span("pattern"), format!("`pattern` is not a valid regular expression: {first}"))
                 .with_label("invalid regex"),
@@ -367,11 +373,11 @@ fn resolve_references(
                 match &field.ty.base {
                     BaseType::Model { name, link } => {
                         let Some(&target) = index.get(name) else {
-                            diags.push(unknown_model(name, field.span));
+                            diags.push(unknown_model(name, field.ty_span));
                             continue;
                         };
                         if let Some(link) = link {
-                            check_link(model, link, &models[target], doc_paths, field.span, diags);
+                            check_link(model, link, &models[target], doc_paths, field.ty_span, diags);
                         }
                         let computed = (model.format == SourceFormat::Yaml || link.is_none())
                             .then(|| relative_link(&model.doc_path, &models[target].doc_path));
@@ -381,7 +387,7 @@ fn resolve_references(
                         if !settings.foreign_types.iter().any(|t| &t.name == name) {
                             diags.push(
                                 Diagnostic::error(
-                                    field.span,
+                                    field.ty_span,
                                     format!("field `{}` has type `{name}`, which has no mapping", field.name),
                                 )
                                 .with_label("unmapped foreign type")

@@ -96,6 +96,8 @@ pub struct Field {
     pub name: String,
     pub span: Span,
     pub ty: FieldType,
+    /// Where the type is written (the Type cell, or the YAML `type` value).
+    pub ty_span: Span,
     pub required: bool,
     pub description: Option<String>,
     /// The deprecation notice, when the field is deprecated.
@@ -106,6 +108,8 @@ pub struct Field {
     pub extra_examples: Vec<Value>,
     pub wire_name: Option<String>,
     pub constraints: Constraints,
+    /// Where each constraint was set (its YAML key), for diagnostics.
+    pub constraint_spans: Vec<(&'static str, Span)>,
     pub default: Option<Value>,
     /// Set by the checker.
     pub rust_name: String,

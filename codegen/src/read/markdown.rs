@@ -330,26 +330,22 @@ fn check_row_width(
     errors: &mut Vec<Diagnostic>,
 ) -> bool {
     let line = &text[row_range.clone()];
-    let line = line.lines().next().unwrap_or("");
     let mut cells = 0;
     let mut escaped = false;
-    let mut in_code = false;
     for c in line.trim().trim_start_matches('|').chars() {
         match c {
             '\\' if !escaped => {
                 escaped = true;
                 continue;
             }
-            '`' => in_code = !in_code,
             '|' if !escaped => cells += 1,
             _ => {}
         }
         escaped = false;
     }
-    if !line.trim_end().ends_with('|') {
+    if !line.trim_end().ends_with('|') || line.trim_end().ends_with("\\|") {
         cells += 1;
     }
-    let _ = in_code;
     if cells != columns {
         errors.push(
             Diagnostic::error(
@@ -363,8 +359,12 @@ fn check_row_width(
     true
 }
 
-fn row_range(row: &[Range<usize>]) -> Range<usize> {
-    row.first().map_or(0..0, |f| f.start.saturating_sub(1)..row.last().map_or(f.end, |l| l.end + 1))
+/// The whole line a table row stands on.
+fn row_range(text: &str, row: &[Range<usize>]) -> Range<usize> {
+    let at = row.first().map_or(0, |c| c.start).min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    start..end
 }
 
 fn read_fields(
@@ -384,7 +384,7 @@ fn read_fields(
     )?;
     let mut fields = Vec::new();
     for (i, row) in rows.iter().enumerate().skip(1) {
-        if !check_row_width(text, span, row_range(row), columns, errors) {
+        if !check_row_width(text, span, row_range(text, row), columns, errors) {
             continue;
         }
         let cells: Vec<(Range<usize>, String)> = row.iter().map(|r| cell(text, r)).collect();
@@ -456,6 +456,7 @@ fn read_field(
         name: name.to_owned(),
         span: span.within(name_range.clone()),
         ty,
+        ty_span: span.within(type_range.clone()),
         required,
         description,
         deprecation,
@@ -463,6 +464,7 @@ fn read_field(
         extra_examples: Vec::new(),
         wire_name: None,
         constraints: Default::default(),
+        constraint_spans: Vec::new(),
         default: None,
         rust_name: String::new(),
         boxed: false,
@@ -511,7 +513,7 @@ fn read_values(text: &str, span: Span, rest: &[Block], section: &Block, errors: 
     let columns = check_header(text, span, rows, &[&["Name", "Value"]], errors)?;
     let mut values = Vec::new();
     for row in &rows[1..] {
-        if !check_row_width(text, span, row_range(row), columns, errors) {
+        if !check_row_width(text, span, row_range(text, row), columns, errors) {
             continue;
         }
         let (name_range, name_cell) = cell(text, &row[0]);
@@ -580,10 +582,11 @@ fn read_union(
                         .with_label(format!("expected `{}`", model.name)),
                     );
                 }
+                let line = text[block.range.clone()].trim_end().len();
                 variants.push(UnionVariant {
                     name,
                     model,
-                    span: span.within(block.range.clone()),
+                    span: span.within(block.range.start..block.range.start + line),
                     tag: None,
                     boxed: false,
                 });

@@ -197,13 +197,21 @@ fn parse<T: for<'de> Deserialize<'de>>(text: &str, span: Span) -> Result<T, Vec<
             .next()
             .unwrap_or("invalid YAML")
             .to_owned();
-        vec![Diagnostic::error(span.within(offset..end.max(offset)), strip_location(&message)).with_label("here")]
+        let d = if message.contains("budget breached") {
+            // An alias bomb or absurd nesting: the parser stopped at its limits, in bounded memory.
+            Diagnostic::error(span.within(offset..end.max(offset)), "YAML expands beyond the reader's limits")
+                .with_label("stopped here")
+                .with_note(format!("{}: are aliases expanding without bound?", strip_location(&message)))
+        } else {
+            Diagnostic::error(span.within(offset..end.max(offset)), strip_location(&message)).with_label("here")
+        };
+        vec![d]
     })
 }
 
 /// The deserializer appends its own `at line X column Y`; the diagnostic shows the place itself.
 fn strip_location(message: &str) -> String {
-    match message.rfind(" at line ") {
+    match message.find(" at line ") {
         Some(i) => message[..i].to_owned(),
         None => message.to_owned(),
     }
@@ -450,6 +458,7 @@ fn field(mut f: RawField, span: Span, errors: &mut Vec<Diagnostic>) -> Option<Fi
         );
         return None;
     };
+    let ty_span = at(span, &ty_raw);
     let ty = match parse_go_type(&ty_raw.value) {
         Ok(ty) => ty,
         Err(msg) => {
@@ -457,11 +466,12 @@ fn field(mut f: RawField, span: Span, errors: &mut Vec<Diagnostic>) -> Option<Fi
             return None;
         }
     };
-    let (constraints, _) = constraints(&mut f, span, errors);
+    let (constraints, constraint_spans) = constraints(&mut f, span, errors);
     Some(Field {
         name: f.name.value,
         span: name_span,
         ty,
+        ty_span,
         required: f.required.unwrap_or(false),
         description: f.description.map(|d| d.trim_end().to_owned()),
         deprecation: deprecation(f.deprecated),
@@ -469,6 +479,7 @@ fn field(mut f: RawField, span: Span, errors: &mut Vec<Diagnostic>) -> Option<Fi
         extra_examples: f.examples,
         wire_name: f.wire_name,
         constraints,
+        constraint_spans,
         default: f.default.map(|d| d.value),
         rust_name: String::new(),
         boxed: false,
