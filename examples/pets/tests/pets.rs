@@ -74,4 +74,6 @@ fn schemars_derives_the_schemas_written_beside_the_types() {
     check::<Person>("person.json");
     check::<Animal>("animal.json");
     check::<Type>("type_model.json");
+    check::<pets_example::pets::Egg>("egg.json");
+    check::<pets_example::pets::Chicken>("chicken.json");
 }

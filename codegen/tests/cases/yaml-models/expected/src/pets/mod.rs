@@ -3,6 +3,10 @@
 
 mod animal;
 pub use animal::Animal;
+mod chicken;
+pub use chicken::Chicken;
+mod egg;
+pub use egg::Egg;
 mod kind;
 pub use kind::Kind;
 mod person;

@@ -5,6 +5,8 @@
 macro_rules! for_each_model {
     ($callback:ident) => {
         $callback!(pets::Animal, "pets/animal.json", union);
+        $callback!(pets::Chicken, "pets/chicken.json", struct);
+        $callback!(pets::Egg, "pets/egg.json", struct);
         $callback!(pets::Kind, "pets/kind.json", enum);
         $callback!(pets::Person, "pets/person.json", struct);
         $callback!(pets::Pet, "pets/pet.json", struct);
