@@ -145,9 +145,12 @@ fn apply_overlay(
     let name = match overlay.target.split_once('.') {
         Some((ns, n)) => QualifiedName { namespace: ns.to_owned(), name: n.to_owned() },
         None => {
-            // An unqualified name means the model of that name in any namespace, if only one has it.
+            // An unqualified name means the model in the overlay's own namespace, else the one
+            // model of that name in any namespace.
+            let own = QualifiedName { namespace: overlay.namespace.clone(), name: overlay.target.clone() };
             let matches: Vec<&QualifiedName> = index.keys().filter(|q| q.name == overlay.target).collect();
             match matches.as_slice() {
+                _ if index.contains_key(&own) => own,
                 [one] => (*one).clone(),
                 _ => QualifiedName { namespace: String::new(), name: overlay.target.clone() },
             }

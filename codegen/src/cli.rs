@@ -20,7 +20,7 @@ pub fn use_color() -> bool {
 
 /// Runs the generator and reports to stderr as the command line does: diagnostics, stale files
 /// with diffs, and one summary line. Shared by the `codegen` binary and `cargo xtask codegen`.
-pub fn run(config: &Config, check: bool, verbosity: Verbosity) -> ExitCode {
+pub fn run(config: &Config, check: bool, verbosity: Verbosity, timings: bool) -> ExitCode {
     let quiet = verbosity == Verbosity::Quiet;
     let verbose = verbosity == Verbosity::Verbose;
     let mode = if check { Mode::Check } else { Mode::Write };
@@ -30,6 +30,9 @@ pub fn run(config: &Config, check: bool, verbosity: Verbosity) -> ExitCode {
                 eprint!("{}", outcome.warnings.render(&outcome.sources, use_color(), MAX_DIAGNOSTICS));
             } else if !quiet && !outcome.warnings.items.is_empty() {
                 eprintln!("{} warnings (run with --verbose to see them)", outcome.warnings.items.len());
+            }
+            if timings {
+                print_timings(&outcome);
             }
             let r = &outcome.report;
             if verbose {
@@ -77,4 +80,34 @@ pub fn run(config: &Config, check: bool, verbosity: Verbosity) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// One line per stage, then the whole run and the peak memory (for `--timings` and benchmarks).
+fn print_timings(outcome: &crate::Outcome) {
+    let t = &outcome.timings;
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    for (stage, d) in [
+        ("read", t.read),
+        ("check", t.check),
+        ("emit-rust", t.emit_rust),
+        ("format", t.format),
+        ("emit-json-schema", t.emit_json_schema),
+        ("emit-docs", t.emit_docs),
+        ("write", t.write),
+        ("total", outcome.elapsed),
+    ] {
+        eprintln!("timing {stage} {:.3} ms", ms(d));
+    }
+    if let Some(kb) = peak_rss_kb() {
+        eprintln!("timing peak-rss {kb} KiB");
+    }
+    let r = &outcome.report;
+    eprintln!("timing files-written {} unchanged {} removed {}", r.written.len(), r.unchanged, r.removed.len());
+}
+
+/// The process's peak resident memory, where the system tells it (Linux).
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }

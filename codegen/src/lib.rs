@@ -91,6 +91,22 @@ impl std::fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// Maps `f` over `items` on every core, keeping the order. Below a few dozen items one thread
+/// is faster than starting others.
+pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().div_ceil(32)).max(1);
+    if threads == 1 {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> =
+            items.chunks(chunk).map(|c| scope.spawn(move || c.iter().map(f).collect::<Vec<R>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().expect("worker thread")).collect()
+    })
+}
+
 /// How many diagnostics a run shows at most.
 pub const MAX_DIAGNOSTICS: usize = 50;
 
@@ -103,6 +119,7 @@ pub struct Outcome {
     pub warnings: Diagnostics,
     pub sources: Sources,
     pub elapsed: Duration,
+    pub timings: Timings,
 }
 
 /// The generated files of a checked schema, paths relative to the output folder.
@@ -110,6 +127,20 @@ pub struct Outcome {
 pub struct Generated {
     pub schema: Schema,
     pub files: Vec<GeneratedFile>,
+    pub timings: Timings,
+}
+
+/// Wall time of each stage of a run (`format` is summed over the threads that emit Rust and is
+/// part of `emit_rust`).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Timings {
+    pub read: Duration,
+    pub check: Duration,
+    pub emit_rust: Duration,
+    pub format: Duration,
+    pub emit_json_schema: Duration,
+    pub emit_docs: Duration,
+    pub write: Duration,
 }
 
 impl Config {
@@ -172,9 +203,15 @@ impl Config {
 
     /// Reads and checks the definitions and emits every output, in memory.
     pub fn generate(&self) -> Result<(Generated, Diagnostics, Sources), Error> {
+        let start = Instant::now();
         let mut diags = Diagnostics::default();
         let files = read::list_folder(&self.schema_dir, &mut diags);
-        self.generate_from(files, &self.schema_dir.clone(), diags)
+        let listed = start.elapsed();
+        let mut result = self.generate_from(files, &self.schema_dir.clone(), diags);
+        if let Ok((generated, _, _)) = &mut result {
+            generated.timings.read += listed;
+        }
+        result
     }
 
     /// Like [`Config::generate`], from definition files held in memory.
@@ -184,8 +221,17 @@ impl Config {
         display_root: &Path,
         mut diags: Diagnostics,
     ) -> Result<(Generated, Diagnostics, Sources), Error> {
+        let mut timings = Timings::default();
+        let mut clock = Instant::now();
+        let mut lap = move || {
+            let now = Instant::now();
+            let d = now - clock;
+            clock = now;
+            d
+        };
         let mut sources = Sources::default();
         let defs = read::read_files(files, display_root, &mut sources, &mut diags);
+        timings.read = lap();
         if diags.has_errors() {
             diags.sort();
             return Err(Error::Definitions { diagnostics: diags, sources });
@@ -201,6 +247,7 @@ impl Config {
                 return Err(Error::Definitions { diagnostics: diags, sources });
             }
         };
+        timings.check = lap();
         diags.sort();
         if self.deny_warnings && !diags.items.is_empty() {
             for d in &mut diags.items {
@@ -208,29 +255,35 @@ impl Config {
             }
             return Err(Error::Definitions { diagnostics: diags, sources });
         }
-        let files = self.emit(&schema);
-        Ok((Generated { schema, files }, diags, sources))
+        let files = self.emit(&schema, &mut timings);
+        Ok((Generated { schema, files, timings }, diags, sources))
     }
 
-    fn emit(&self, schema: &Schema) -> Vec<GeneratedFile> {
+    fn emit(&self, schema: &Schema, timings: &mut Timings) -> Vec<GeneratedFile> {
         let header = self.header();
         let mut files = Vec::new();
-        files.extend(emit::rust::emit(schema, &header, self.rust_layout));
+        let start = Instant::now();
+        let (rust, format) = emit::rust::emit(schema, &header, self.rust_layout);
+        files.extend(rust);
+        timings.emit_rust = start.elapsed();
+        timings.format = format;
+        let start = Instant::now();
         if self.json_schema {
             for f in emit::json_schema::emit(schema, &header) {
                 files.push(GeneratedFile { path: format!("{JSON_SCHEMA_DIR}/{}", f.path), contents: f.contents });
             }
         }
+        timings.emit_json_schema = start.elapsed();
+        let start = Instant::now();
         if self.docs {
-            for m in &schema.models {
-                files.push(GeneratedFile {
-                    path: format!("{DOCS_DIR}/{}", m.doc_path),
-                    contents: emit::markdown::model_doc(m),
-                });
-            }
+            files.extend(par_map(&schema.models, |m| GeneratedFile {
+                path: format!("{DOCS_DIR}/{}", m.doc_path),
+                contents: emit::markdown::model_doc(m),
+            }));
             let index = emit::docs_index::emit(schema, &header, &format!("../{JSON_SCHEMA_DIR}"));
             files.push(GeneratedFile { path: format!("{DOCS_DIR}/{}", index.path), contents: index.contents });
         }
+        timings.emit_docs = start.elapsed();
         write::with_manifest(files, &header)
     }
 
@@ -254,8 +307,17 @@ impl Config {
         let start = Instant::now();
         let out = self.out_dir.clone().ok_or(Error::NoOutDir)?;
         let (generated, warnings, sources) = self.generate()?;
+        let write_start = Instant::now();
         let report = write::apply(&out, &generated.files, &self.managed_dirs(), mode).map_err(Error::Write)?;
-        Ok(Outcome { models: generated.schema.models.len(), report, warnings, sources, elapsed: start.elapsed() })
+        let timings = Timings { write: write_start.elapsed(), ..generated.timings };
+        Ok(Outcome {
+            models: generated.schema.models.len(),
+            report,
+            warnings,
+            sources,
+            elapsed: start.elapsed(),
+            timings,
+        })
     }
 
     /// For build scripts: writes the Rust types as one file, `models.rs`, into `OUT_DIR` (or the

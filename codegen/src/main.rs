@@ -35,6 +35,9 @@ struct Cli {
     /// Also list every file written or removed, and every warning.
     #[arg(long, short)]
     verbose: bool,
+    /// Print the time of each stage (read, check, emit, format, write) and the peak memory.
+    #[arg(long)]
+    timings: bool,
     /// The command named in the generated-file header (e.g. `cargo xtask codegen`).
     #[arg(long, value_name = "TEXT", default_value = "codegen")]
     command_name: String,
@@ -54,5 +57,5 @@ fn main() -> ExitCode {
     } else {
         Verbosity::Normal
     };
-    run(&config, cli.check, verbosity)
+    run(&config, cli.check, verbosity, cli.timings)
 }

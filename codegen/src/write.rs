@@ -114,11 +114,22 @@ pub fn apply(root: &Path, files: &[GeneratedFile], managed: &[&str], mode: Mode)
     let mut to_write = Vec::new();
     let mut foreign = Vec::new();
     let wanted: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    for file in files {
+    // Each folder once, then each file (in parallel: this is most of a no-op run).
+    let dirs: BTreeSet<&str> = files.iter().filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d)).collect();
+    for dir in dirs {
+        refuse_symlinks(root, dir)?;
+    }
+    let planned = crate::par_map(files, |file| {
         let path = root.join(&file.path);
-        refuse_symlinks(root, &file.path)?;
-        match ours(&path, &file.path) {
-            Ok(Some(current)) if normalize(&current) == normalize(&file.contents) => report.unchanged += 1,
+        if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return (path.clone(), Err(WriteError::Symlink(path)));
+        }
+        let current = ours(&path, &file.path);
+        (path, current)
+    });
+    for (file, (path, current)) in files.iter().zip(planned) {
+        match current {
+            Ok(Some(current)) if same_text(&current, &file.contents) => report.unchanged += 1,
             Ok(current) => to_write.push((path, file, current)),
             Err(WriteError::NotGenerated(p)) => foreign.extend(p),
             Err(e) => return Err(e),
@@ -155,10 +166,10 @@ pub fn apply(root: &Path, files: &[GeneratedFile], managed: &[&str], mode: Mode)
             }
         }
         Mode::Write => {
-            for (path, file, _) in to_write {
-                write_atomic(&path, &file.contents)?;
-                report.written.push(path);
+            for result in crate::par_map(&to_write, |(path, file, _)| write_atomic(path, &file.contents)) {
+                result?;
             }
+            report.written.extend(to_write.into_iter().map(|(path, _, _)| path));
             for (path, _) in to_remove {
                 fs::remove_file(&path).map_err(io_err(&path))?;
                 remove_empty_parents(root, &path);
@@ -167,6 +178,11 @@ pub fn apply(root: &Path, files: &[GeneratedFile], managed: &[&str], mode: Mode)
         }
     }
     Ok(report)
+}
+
+/// Equal but for line endings (a checkout may have turned `\n` into `\r\n`).
+fn same_text(a: &str, b: &str) -> bool {
+    a == b || ((a.contains('\r') || b.contains('\r')) && normalize(a) == normalize(b))
 }
 
 fn normalize(text: &str) -> String {

@@ -1,4 +1,7 @@
-//! Project tasks: `cargo xtask codegen [--check]` regenerates `generated/` from `schema/`.
+//! Project tasks: `cargo xtask codegen [--check]` regenerates `generated/` from `schema/`;
+//! `cargo xtask bench` measures the generator.
+
+mod bench;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -7,23 +10,30 @@ use codegen::cli::{Verbosity, run};
 
 const USAGE: &str = "\
 Usage: cargo xtask codegen [--check] [--quiet | --verbose]
+       cargo xtask bench [--runs N] [--quick]
 
-Regenerates generated/ (Rust types, JSON Schema, docs) from schema/.
-
-Options:
+codegen: regenerates generated/ (Rust types, JSON Schema, docs) from schema/.
   --check    write nothing; fail, with a diff, if anything in generated/ is stale (CI runs this)
   --quiet    print only errors
   --verbose  list every file written or removed, and every warning
 
+bench: times the release binary (medians): full regeneration, --check, no-op, one model edited,
+each stage, synthetic sets of 10x and 100x the models with peak memory, and `cargo check` of
+the generated crate after touching one file.
+  --runs N   runs per scenario (default 10)
+  --quick    only the real model set: no synthetic sets, no crate check
+
 Examples:
   cargo xtask codegen           after editing anything in schema/
-  cargo xtask codegen --check   to prove generated/ is up to date";
+  cargo xtask codegen --check   to prove generated/ is up to date
+  cargo xtask bench --quick     a one-minute look at the generator's speed";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.split_first() {
         Some((&"codegen", flags)) => codegen_task(flags),
+        Some((&"bench", flags)) => bench_task(flags),
         Some((&("help" | "--help" | "-h"), _)) | None => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -53,7 +63,38 @@ fn codegen_task(flags: &[&str]) -> ExitCode {
             }
         }
     }
-    run(&config(), check, verbosity)
+    run(&config(), check, verbosity, false)
+}
+
+fn bench_task(flags: &[&str]) -> ExitCode {
+    let mut options = bench::Options { runs: 10, scale: true, crate_check: true };
+    let mut flags = flags.iter();
+    while let Some(flag) = flags.next() {
+        match *flag {
+            "--quick" => {
+                options.scale = false;
+                options.crate_check = false;
+            }
+            "--runs" => match flags.next().and_then(|n| n.parse().ok()).filter(|n| *n > 0) {
+                Some(n) => options.runs = n,
+                None => {
+                    eprintln!("--runs takes a positive number\n\n{USAGE}");
+                    return ExitCode::FAILURE;
+                }
+            },
+            other => {
+                eprintln!("unknown flag `{other}`\n\n{USAGE}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    match bench::bench(&project_root(), &options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// The generator as this repository runs it.

@@ -22,10 +22,7 @@ pub fn model_id(schema: &Schema, model: &Model) -> String {
 }
 
 pub fn emit(schema: &Schema, header: &Header) -> Vec<GeneratedFile> {
-    let mut files = Vec::new();
-    let mut defs = Map::new();
-    let mut index = Vec::new();
-    for model in &schema.models {
+    let per_model = crate::par_map(&schema.models, |model| {
         let mut root = Map::new();
         root.insert("$schema".into(), DRAFT.into());
         root.insert("$id".into(), model_id(schema, model).into());
@@ -47,15 +44,23 @@ pub fn emit(schema: &Schema, header: &Header) -> Vec<GeneratedFile> {
         if !refs.is_empty() {
             root.insert("$defs".into(), Value::Object(refs));
         }
-        files.push(GeneratedFile { path: model_path(model), contents: to_json(&Value::Object(root)) });
-        defs.insert(model.schema_name.clone(), Value::Object(body));
-        index.push(json!({
+        let file = GeneratedFile { path: model_path(model), contents: to_json(&Value::Object(root)) };
+        let entry = json!({
             "name": model.name.to_string(),
             "title": model.schema_name,
             "kind": model.kind_name(),
             "$id": model_id(schema, model),
             "file": model_path(model),
-        }));
+        });
+        (file, body, entry)
+    });
+    let mut files = Vec::with_capacity(per_model.len() + 2);
+    let mut defs = Map::new();
+    let mut index = Vec::with_capacity(per_model.len());
+    for (model, (file, body, entry)) in schema.models.iter().zip(per_model) {
+        files.push(file);
+        defs.insert(model.schema_name.clone(), Value::Object(body));
+        index.push(entry);
     }
     let bundle = json!({
         "$schema": DRAFT,

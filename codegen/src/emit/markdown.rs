@@ -10,7 +10,7 @@ use crate::read::markdown::{
 
 /// The doc of one model. Links to other models are taken from the model as they stand.
 pub fn model_doc(model: &Model) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(4096);
     let name = &model.name.name;
     if model.is_deprecated() {
         let _ = write!(out, "# ~~{name}~~\n\n");
@@ -136,7 +136,11 @@ fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
     let line = |out: &mut String, cells: &mut dyn Iterator<Item = &str>| {
         out.push('|');
         for c in cells {
-            let _ = write!(out, " {c:<width$} |");
+            out.push(' ');
+            out.push_str(c);
+            let pad = width.saturating_sub(c.chars().count());
+            out.extend(std::iter::repeat_n(' ', pad));
+            out.push_str(" |");
         }
     };
     line(out, &mut header.iter().copied());

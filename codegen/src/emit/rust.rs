@@ -1,6 +1,8 @@
 //! Emits Rust types: serde and `schemars::JsonSchema` derives, `///` docs, formatted by prettyplease.
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -18,15 +20,27 @@ pub enum RustLayout {
     SingleFile,
 }
 
+thread_local! {
+    /// Time spent turning tokens into formatted text on this thread (for `--timings`).
+    static FORMAT_TIME: Cell<Duration> = const { Cell::new(Duration::ZERO) };
+}
+
+/// Takes the formatting time this thread accumulated.
+fn take_format_time() -> Duration {
+    FORMAT_TIME.with(|t| t.replace(Duration::ZERO))
+}
+
 /// Where the crate layout puts the list of its models for its tests.
 pub const MODEL_LIST_DIR: &str = "tests/models";
 
-/// The Rust files for the whole schema, paths relative to the crate root (or `OUT_DIR`).
-pub fn emit(schema: &Schema, header: &Header, layout: RustLayout) -> Vec<GeneratedFile> {
+/// The Rust files for the whole schema, paths relative to the crate root (or `OUT_DIR`), and
+/// the time spent formatting them (summed over threads).
+pub fn emit(schema: &Schema, header: &Header, layout: RustLayout) -> (Vec<GeneratedFile>, Duration) {
     let namespaces = schema.namespaces();
     match layout {
         RustLayout::Crate => {
             let mut files = Vec::new();
+            let mut model_files: Vec<&Model> = Vec::new();
             let mods = namespaces.iter().map(|ns| format_ident!("{}", module_name(ns)));
             let helper = uses_bytes(schema).then(base64_module);
             let lib = quote! {
@@ -44,18 +58,20 @@ pub fn emit(schema: &Schema, header: &Header, layout: RustLayout) -> Vec<Generat
                 });
                 let doc = format!("//! Models of the `{ns}` namespace.\n");
                 files.push(file(&format!("src/{}/mod.rs", module_name(ns)), header, &doc, quote! { #(#decls)* }));
-                for m in models {
-                    let doc = format!("//! `{}`, from `{}`.\n", m.name, m.doc_path);
-                    files.push(file(
-                        &format!("src/{}/{}.rs", module_name(ns), m.file_stem),
-                        header,
-                        &doc,
-                        model_file(schema, m),
-                    ));
-                }
+                model_files.extend(models);
             }
             files.push(model_list(schema, header));
-            files
+            // Tokens are not `Send`: each thread builds and formats its own files.
+            let mut format_time = take_format_time();
+            for (file, time) in crate::par_map(&model_files, |m| {
+                let doc = format!("//! `{}`, from `{}`.\n", m.name, m.doc_path);
+                let path = format!("src/{}/{}.rs", module_name(&m.name.namespace), m.file_stem);
+                (file(&path, header, &doc, model_file(schema, m)), take_format_time())
+            }) {
+                files.push(file);
+                format_time += time;
+            }
+            (files, format_time)
         }
         RustLayout::SingleFile => {
             let modules = namespaces.iter().map(|ns| {
@@ -72,7 +88,8 @@ pub fn emit(schema: &Schema, header: &Header, layout: RustLayout) -> Vec<Generat
                 }
             });
             let helper = uses_bytes(schema).then(base64_module);
-            vec![file("models.rs", header, "", quote! { #(#modules)* #helper })]
+            let files = vec![file("models.rs", header, "", quote! { #(#modules)* #helper })];
+            (files, take_format_time())
         }
     }
 }
@@ -159,8 +176,10 @@ fn module_name(namespace: &str) -> String {
 }
 
 fn file(path: &str, header: &Header, inner_docs: &str, tokens: TokenStream) -> GeneratedFile {
+    let start = Instant::now();
     let syntax: syn::File = syn::parse2(tokens).expect("emitted tokens form a Rust file");
     let body = separate_imports(&prettyplease::unparse(&syntax));
+    FORMAT_TIME.with(|t| t.set(t.get() + start.elapsed()));
     let mut contents = format!("{}\n{inner_docs}", header.line_comment("//"));
     if !inner_docs.is_empty() {
         contents.push('\n');

@@ -118,7 +118,8 @@ pub fn read_files(
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Definitions {
-    let mut defs = Definitions::default();
+    // First, in order: decode each file and register it, so that file ids are stable.
+    let mut decoded = Vec::with_capacity(files.len());
     for file in files {
         let display = display_root.join(&file.path);
         let limit = if file.path.ends_with(".md") { MAX_DOC_BYTES } else { yaml::MAX_YAML_BYTES };
@@ -133,8 +134,8 @@ pub fn read_files(
             );
             continue;
         }
-        let (text, bom, crlf) = match decode(&file.bytes) {
-            Ok(t) => t,
+        match decode(&file.bytes) {
+            Ok((text, bom, crlf)) => decoded.push((sources.add(display, text), file.path, bom, crlf)),
             Err((valid_up_to, text)) => {
                 let id = sources.add(display, text);
                 diags.push(
@@ -142,53 +143,72 @@ pub fn read_files(
                         .with_label("invalid UTF-8 starts here")
                         .with_note("definitions must be UTF-8 text"),
                 );
-                continue;
-            }
-        };
-        let id = sources.add(display, text);
-        let text = sources.text(id);
-        let span = Span::new(id, 0..text.len());
-        let namespace = file.path.rsplit_once('/').map_or("", |(dir, _)| dir.rsplit('/').next().unwrap_or(dir));
-        if file.path == SETTINGS_FILE {
-            match yaml::read_settings(text, span) {
-                Ok(s) => defs.settings = s,
-                Err(errors) => errors.into_iter().for_each(|e| diags.push(e)),
-            }
-            continue;
-        }
-        if namespace.is_empty() && file.path.ends_with(".md") {
-            continue; // docs about the folder (README.md, SOURCE.md), not definitions
-        }
-        if namespace.is_empty() || !notation::is_identifier(namespace) {
-            diags.push(
-                Diagnostic::error(span.within(0..0), format!("`{}` is not in a namespace folder", file.path))
-                    .with_label("a definition's folder names its namespace")
-                    .with_note("put it in a folder named like an identifier, e.g. `shared/`"),
-            );
-            continue;
-        }
-        if file.path.ends_with(".md") {
-            let doc_path = file.path.clone();
-            match markdown::read(text, span, namespace, &doc_path) {
-                Ok(markdown::Doc::Model(mut m)) => {
-                    m.doc_style.bom = bom;
-                    m.doc_style.crlf = crlf;
-                    defs.models.push(*m);
-                }
-                Ok(markdown::Doc::NotAModel) => {}
-                Err(errors) => errors.into_iter().for_each(|e| diags.push(e)),
-            }
-        } else {
-            let stem = file.path.rsplit_once('.').map_or(file.path.as_str(), |(s, _)| s);
-            let doc_path = format!("{stem}.md");
-            match yaml::read(text, span, namespace, &doc_path) {
-                Ok(YamlDoc::Model(m)) => defs.models.push(*m),
-                Ok(YamlDoc::Overlay(o)) => defs.overlays.push(o),
-                Err(errors) => errors.into_iter().for_each(|e| diags.push(e)),
             }
         }
     }
+    // Then parse them on every core, and gather the results in order.
+    let sources: &Sources = sources;
+    let results = crate::par_map(&decoded, |(id, path, bom, crlf)| read_one(sources, *id, path, *bom, *crlf));
+    let mut defs = Definitions::default();
+    for result in results {
+        match result {
+            Read::Model(m) => defs.models.push(*m),
+            Read::Overlay(o) => defs.overlays.push(o),
+            Read::Settings(s) => defs.settings = *s,
+            Read::Errors(errors) => errors.into_iter().for_each(|e| diags.push(e)),
+            Read::Nothing => {}
+        }
+    }
     defs
+}
+
+/// What one file held.
+enum Read {
+    Model(Box<Model>),
+    Overlay(Overlay),
+    Settings(Box<Settings>),
+    Errors(Vec<Diagnostic>),
+    Nothing,
+}
+
+fn read_one(sources: &Sources, id: crate::diag::FileId, path: &str, bom: bool, crlf: bool) -> Read {
+    let text = sources.text(id);
+    let span = Span::new(id, 0..text.len());
+    let namespace = path.rsplit_once('/').map_or("", |(dir, _)| dir.rsplit('/').next().unwrap_or(dir));
+    if path == SETTINGS_FILE {
+        return match yaml::read_settings(text, span) {
+            Ok(s) => Read::Settings(Box::new(s)),
+            Err(errors) => Read::Errors(errors),
+        };
+    }
+    if namespace.is_empty() && path.ends_with(".md") {
+        return Read::Nothing; // docs about the folder (README.md, SOURCE.md), not definitions
+    }
+    if namespace.is_empty() || !notation::is_identifier(namespace) {
+        return Read::Errors(vec![
+            Diagnostic::error(span.within(0..0), format!("`{path}` is not in a namespace folder"))
+                .with_label("a definition's folder names its namespace")
+                .with_note("put it in a folder named like an identifier, e.g. `shared/`"),
+        ]);
+    }
+    if path.ends_with(".md") {
+        match markdown::read(text, span, namespace, path) {
+            Ok(markdown::Doc::Model(mut m)) => {
+                m.doc_style.bom = bom;
+                m.doc_style.crlf = crlf;
+                Read::Model(m)
+            }
+            Ok(markdown::Doc::NotAModel) => Read::Nothing,
+            Err(errors) => Read::Errors(errors),
+        }
+    } else {
+        let stem = path.rsplit_once('.').map_or(path, |(s, _)| s);
+        match yaml::read(text, span, namespace, &format!("{stem}.md")) {
+            Ok(YamlDoc::Model(m)) => Read::Model(m),
+            Ok(YamlDoc::Overlay(o)) => Read::Overlay(o),
+            Err(errors) => Read::Errors(errors),
+        }
+    }
 }
 
 /// UTF-8 text with the BOM removed and CRLF turned into LF, plus whether each was there.

@@ -25,7 +25,11 @@ pub enum YamlDoc {
 /// What an overlay adds to the model it names.
 #[derive(Debug)]
 pub struct Overlay {
+    /// The model it names: `Name` (in the overlay's own namespace, else the one model of that
+    /// name) or `namespace.Name`.
     pub target: String,
+    /// The namespace of the overlay file's folder.
+    pub namespace: String,
     pub span: Span,
     pub wire_names: Option<(WireRule, Span)>,
     pub description: Option<String>,
@@ -315,6 +319,7 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<Y
         return if errors.is_empty() {
             Ok(YamlDoc::Overlay(Overlay {
                 target: name.value.clone(),
+                namespace: namespace.to_owned(),
                 span: name_span,
                 wire_names: wire,
                 description: raw.description,

@@ -1,0 +1,237 @@
+//! `cargo xtask bench`: times the release `codegen` binary, whole process, on the real model set
+//! and on synthetic sets 10x and 100x its size, and prints medians.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// What one run of the binary reported with `--timings`, plus the wall time seen from outside.
+#[derive(Default, Clone)]
+struct Run {
+    wall: Duration,
+    stages: Vec<(String, f64)>,
+    peak_rss_kb: u64,
+    written: usize,
+}
+
+pub struct Options {
+    pub runs: usize,
+    pub scale: bool,
+    pub crate_check: bool,
+}
+
+pub fn bench(root: &Path, options: &Options) -> Result<(), String> {
+    eprintln!("building the release binary...");
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--release", "--quiet", "-p", "codegen"])
+        .current_dir(root)
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err("cargo build --release -p codegen failed".into());
+    }
+    let binary = root.join("target/release/codegen");
+    let work = root.join("target/bench");
+    let _ = fs::remove_dir_all(&work);
+    fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    let schema = root.join("schema");
+    let n = options.runs;
+    println!("codegen benchmark: median of {n} runs, release build, whole process\n");
+    println!("{:<44} {:>10} {:>10} {:>8}", "scenario", "median", "min", "peak MB");
+
+    // 1. Full regeneration of the real set into an empty folder.
+    let out = work.join("full");
+    let full = repeat(n, || {
+        let _ = fs::remove_dir_all(&out);
+        run(&binary, &schema, &out, &[])
+    })?;
+    report("full regeneration, 278 models", &full);
+    // 2. --check on the up-to-date tree; 3. a no-op regeneration.
+    let check = repeat(n, || run(&binary, &schema, &out, &["--check"]))?;
+    report("--check, up to date", &check);
+    let noop = repeat(n, || run(&binary, &schema, &out, &[]))?;
+    report("no-op regeneration", &noop);
+    let written: Vec<usize> = noop.iter().map(|r| r.written).collect();
+    println!("    files written by the no-op runs: {written:?}");
+
+    // 4. One model edited.
+    let edited_schema = work.join("schema-edit");
+    copy_dir(&schema, &edited_schema)?;
+    let edited_out = work.join("edit");
+    run(&binary, &edited_schema, &edited_out, &[])?;
+    let doc = edited_schema.join("pkg/models/shared/tokentype.md");
+    let original = fs::read_to_string(&doc).map_err(|e| e.to_string())?;
+    let mut flip = false;
+    let edit = repeat(n, || {
+        flip = !flip;
+        let text = if flip {
+            original.replace("Type of token returned.", "Kind of token returned.")
+        } else {
+            original.clone()
+        };
+        fs::write(&doc, text).map_err(|e| e.to_string())?;
+        run(&binary, &edited_schema, &edited_out, &[])
+    })?;
+    report("one model edited (TokenType)", &edit);
+    println!("    files written per edit: {:?}", edit.iter().map(|r| r.written).collect::<Vec<_>>());
+
+    // 6. Each stage of the full regeneration.
+    println!("\nstages of the full regeneration (median ms; format is summed over threads):");
+    for (i, (stage, _)) in full[0].stages.iter().enumerate() {
+        let mut values: Vec<f64> = full.iter().map(|r| r.stages[i].1).collect();
+        println!("    {stage:<18} {:>8.2}", median_f(&mut values));
+    }
+
+    // 5. Synthetic sets.
+    if options.scale {
+        println!();
+        let mut per_model = Vec::new();
+        for (factor, runs) in [(1usize, n), (10, n.min(5)), (100, 3)] {
+            let dir = work.join(format!("schema-x{factor}"));
+            let models = synthesize(&schema, &dir, factor)?;
+            let out = work.join(format!("out-x{factor}"));
+            let full = repeat(runs, || {
+                let _ = fs::remove_dir_all(&out);
+                run(&binary, &dir, &out, &[])
+            })?;
+            report(&format!("full regeneration, {models} models (x{factor})"), &full);
+            let check = repeat(runs, || run(&binary, &dir, &out, &["--check"]))?;
+            report(&format!("--check, {models} models (x{factor})"), &check);
+            per_model.push((models, median(&full).as_secs_f64() / models as f64));
+            let _ = fs::remove_dir_all(&out);
+        }
+        let base = per_model[0].1;
+        for (models, t) in &per_model {
+            println!(
+                "    {models:>6} models: {:.3} ms per model, {:.2}x the per-model time of the real set",
+                t * 1e3,
+                t / base
+            );
+        }
+    }
+
+    // The generated crate: `cargo check` after touching one generated file.
+    if options.crate_check {
+        let file = root.join("generated/src/shared/token_type.rs");
+        let check = || -> Result<Run, String> {
+            let text = fs::read_to_string(&file).map_err(|e| e.to_string())?;
+            fs::write(&file, text).map_err(|e| e.to_string())?;
+            let start = Instant::now();
+            let status = Command::new(env!("CARGO"))
+                .args(["check", "--quiet", "-p", "moov-models"])
+                .current_dir(root)
+                .status()
+                .map_err(|e| e.to_string())?;
+            if !status.success() {
+                return Err("cargo check failed".into());
+            }
+            Ok(Run { wall: start.elapsed(), ..Run::default() })
+        };
+        check()?; // warm: dependencies built
+        let runs = repeat(n.min(5), check)?;
+        report("cargo check -p moov-models, one file touched", &runs);
+    }
+    Ok(())
+}
+
+fn repeat(n: usize, mut f: impl FnMut() -> Result<Run, String>) -> Result<Vec<Run>, String> {
+    (0..n).map(|_| f()).collect()
+}
+
+fn run(binary: &Path, schema: &Path, out: &Path, extra: &[&str]) -> Result<Run, String> {
+    let start = Instant::now();
+    let output = Command::new(binary)
+        .arg("--schema")
+        .arg(schema)
+        .arg("--out")
+        .arg(out)
+        .args(["--quiet", "--timings"])
+        .args(extra)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let wall = start.elapsed();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        return Err(format!("codegen failed:\n{stderr}"));
+    }
+    let mut run = Run { wall, ..Run::default() };
+    for line in stderr.lines().filter_map(|l| l.strip_prefix("timing ")) {
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        match parts.as_slice() {
+            ["peak-rss", kb, "KiB"] => run.peak_rss_kb = kb.parse().unwrap_or(0),
+            ["files-written", n, ..] => run.written = n.parse().unwrap_or(0),
+            ["total", ..] => {}
+            [stage, ms, "ms"] => run.stages.push((stage.to_string(), ms.parse().unwrap_or(0.0))),
+            _ => {}
+        }
+    }
+    Ok(run)
+}
+
+fn median(runs: &[Run]) -> Duration {
+    let mut walls: Vec<Duration> = runs.iter().map(|r| r.wall).collect();
+    walls.sort();
+    walls[walls.len() / 2]
+}
+
+fn median_f(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+fn report(name: &str, runs: &[Run]) {
+    let min = runs.iter().map(|r| r.wall).min().unwrap_or_default();
+    let peak = runs.iter().map(|r| r.peak_rss_kb).max().unwrap_or(0) as f64 / 1024.0;
+    println!("{name:<44} {:>8.1}ms {:>8.1}ms {peak:>8.1}", median(runs).as_secs_f64() * 1e3, min.as_secs_f64() * 1e3);
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    fs::create_dir_all(to).map_err(|e| e.to_string())?;
+    for entry in fs::read_dir(from).map_err(|e| e.to_string())? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            fs::copy(entry.path(), &target).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+/// A schema `factor` times the real one: copy `k` of every doc and overlay goes into namespaces
+/// `shared{k}` and `sdkerrors{k}`, with its links and type names renamed to match, so every copy
+/// keeps the real shape (tables, links, unions, overlays). Returns the number of models.
+fn synthesize(schema: &Path, dir: &Path, factor: usize) -> Result<usize, String> {
+    let _ = fs::remove_dir_all(dir);
+    fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    fs::copy(schema.join("codegen.yaml"), dir.join("codegen.yaml")).map_err(|e| e.to_string())?;
+    let mut models = 0;
+    for ns in ["shared", "sdkerrors"] {
+        let source: PathBuf = schema.join("pkg/models").join(ns);
+        let mut entries: Vec<PathBuf> = fs::read_dir(&source)
+            .map_err(|e| e.to_string())?
+            .map(|e| e.map(|e| e.path()))
+            .collect::<Result<_, _>>()
+            .map_err(|e| e.to_string())?;
+        entries.sort();
+        for k in 0..factor {
+            let target = dir.join("pkg/models").join(format!("{ns}{k}"));
+            fs::create_dir_all(&target).map_err(|e| e.to_string())?;
+            for path in &entries {
+                let text = fs::read_to_string(path).map_err(|e| e.to_string())?;
+                let renamed = text
+                    .replace("/shared/", &format!("/shared{k}/"))
+                    .replace("/sdkerrors/", &format!("/sdkerrors{k}/"))
+                    .replace("shared.", &format!("shared{k}."))
+                    .replace("sdkerrors.", &format!("sdkerrors{k}."));
+                if path.extension().is_some_and(|e| e == "md") {
+                    models += 1;
+                }
+                fs::write(target.join(path.file_name().unwrap()), renamed).map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    Ok(models)
+}
