@@ -205,7 +205,7 @@ fn read_one(sources: &Sources, id: crate::diag::FileId, path: &str, bom: bool, c
         let stem = path.rsplit_once('.').map_or(path, |(s, _)| s);
         match yaml::read(text, span, namespace, &format!("{stem}.md")) {
             Ok(YamlDoc::Model(m)) => Read::Model(m),
-            Ok(YamlDoc::Overlay(o)) => Read::Overlay(o),
+            Ok(YamlDoc::Overlay(o)) => Read::Overlay(*o),
             Err(errors) => Read::Errors(errors),
         }
     }

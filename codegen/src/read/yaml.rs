@@ -19,7 +19,7 @@ pub const MAX_YAML_BYTES: usize = 1 << 20;
 #[derive(Debug)]
 pub enum YamlDoc {
     Model(Box<Model>),
-    Overlay(Overlay),
+    Overlay(Box<Overlay>),
 }
 
 /// What an overlay adds to the model it names.
@@ -317,7 +317,7 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<Y
             );
         }
         return if errors.is_empty() {
-            Ok(YamlDoc::Overlay(Overlay {
+            Ok(YamlDoc::Overlay(Box::new(Overlay {
                 target: name.value.clone(),
                 namespace: namespace.to_owned(),
                 span: name_span,
@@ -327,7 +327,7 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<Y
                 discriminator: raw.discriminator.as_ref().map(|d| (d.value.clone(), at(span, d))),
                 fields,
                 variants,
-            }))
+            })))
         } else {
             Err(errors)
         };
