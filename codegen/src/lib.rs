@@ -41,6 +41,8 @@ pub struct Config {
     schema_dir: PathBuf,
     out_dir: Option<PathBuf>,
     rust_layout: RustLayout,
+    schemars_feature: Option<String>,
+    crate_docs: Option<String>,
     json_schema: bool,
     docs: bool,
     command: String,
@@ -53,6 +55,8 @@ impl Default for Config {
             schema_dir: PathBuf::from("schema"),
             out_dir: None,
             rust_layout: RustLayout::Crate,
+            schemars_feature: None,
+            crate_docs: None,
             json_schema: true,
             docs: true,
             command: "codegen".to_owned(),
@@ -168,6 +172,21 @@ impl Config {
         self
     }
 
+    /// Derive `schemars::JsonSchema` only when the generated crate's cargo feature `feature` is on
+    /// (`#[cfg_attr(feature = "...", derive(JsonSchema))]`), so users can opt out of schemars.
+    /// Default: always derive.
+    pub fn schemars_feature(mut self, feature: impl Into<String>) -> Self {
+        self.schemars_feature = Some(feature.into());
+        self
+    }
+
+    /// A markdown file, relative to the generated crate's root, included as the crate docs
+    /// (crate layout only). Default: a short generated text.
+    pub fn crate_docs(mut self, file: impl Into<String>) -> Self {
+        self.crate_docs = Some(file.into());
+        self
+    }
+
     /// Whether to emit JSON Schema. Default: yes.
     pub fn json_schema(mut self, yes: bool) -> Self {
         self.json_schema = yes;
@@ -263,7 +282,12 @@ impl Config {
         let header = self.header();
         let mut files = Vec::new();
         let start = Instant::now();
-        let (rust, format) = emit::rust::emit(schema, &header, self.rust_layout);
+        let options = emit::rust::RustOptions {
+            layout: self.rust_layout,
+            schemars_feature: self.schemars_feature.clone(),
+            crate_docs: self.crate_docs.clone(),
+        };
+        let (rust, format) = emit::rust::emit(schema, &header, &options);
         files.extend(rust);
         timings.emit_rust = start.elapsed();
         timings.format = format;

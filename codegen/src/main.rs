@@ -35,6 +35,14 @@ struct Cli {
     /// Also list every file written or removed, and every warning.
     #[arg(long, short)]
     verbose: bool,
+    /// Derive `schemars::JsonSchema` only with this cargo feature of the generated crate
+    /// (e.g. `--schemars-feature schemars`); by default it is always derived.
+    #[arg(long, value_name = "FEATURE")]
+    schemars_feature: Option<String>,
+    /// A markdown file, relative to the output folder, to include as the crate docs
+    /// (e.g. `--crate-docs README.md`).
+    #[arg(long, value_name = "FILE")]
+    crate_docs: Option<String>,
     /// Print the time of each stage (read, check, emit, format, write) and the peak memory.
     #[arg(long)]
     timings: bool,
@@ -45,11 +53,17 @@ struct Cli {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let config = Config::new()
+    let mut config = Config::new()
         .schema_dir(&cli.schema)
         .out_dir(&cli.out)
         .command(&cli.command_name)
         .deny_warnings(cli.deny_warnings);
+    if let Some(feature) = &cli.schemars_feature {
+        config = config.schemars_feature(feature);
+    }
+    if let Some(file) = &cli.crate_docs {
+        config = config.crate_docs(file);
+    }
     let verbosity = if cli.quiet {
         Verbosity::Quiet
     } else if cli.verbose {

@@ -120,7 +120,7 @@ proptest! {
         let header = Header { command: "test".into() };
 
         // Rust: every file parses, and the docs hold the text exactly.
-        for file in emit::rust::emit(&schema, &header, RustLayout::Crate).0 {
+        for file in emit::rust::emit(&schema, &header, &emit::rust::RustOptions { layout: RustLayout::Crate, schemars_feature: None, crate_docs: None }).0 {
             let parsed: syn::File = syn::parse_file(&file.contents).map_err(|e| TestCaseError::fail(format!("{}: {e}\n{}", file.path, file.contents))).unwrap();
             if file.path.ends_with("thing.rs") {
                 let item = parsed.items.iter().find_map(|i| match i { syn::Item::Struct(s) => Some(s), _ => None }).unwrap();

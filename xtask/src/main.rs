@@ -104,6 +104,8 @@ pub fn config() -> codegen::Config {
         .schema_dir(root.join("schema"))
         .out_dir(root.join("generated"))
         .command("cargo xtask codegen")
+        .schemars_feature("schemars")
+        .crate_docs("README.md")
 }
 
 fn project_root() -> PathBuf {

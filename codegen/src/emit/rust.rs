@@ -30,25 +30,46 @@ fn take_format_time() -> Duration {
     FORMAT_TIME.with(|t| t.replace(Duration::ZERO))
 }
 
+/// What the Rust output looks like.
+#[derive(Debug, Clone)]
+pub struct RustOptions {
+    pub layout: RustLayout,
+    /// Derive `JsonSchema` only with this cargo feature of the generated crate (`None`: always).
+    pub schemars_feature: Option<String>,
+    /// A markdown file, relative to the crate root, that becomes the crate docs
+    /// (`#![doc = include_str!(...)]`); `None` for a short generated text.
+    pub crate_docs: Option<String>,
+}
+
 /// Where the crate layout puts the list of its models for its tests.
 pub const MODEL_LIST_DIR: &str = "tests/models";
 
 /// The Rust files for the whole schema, paths relative to the crate root (or `OUT_DIR`), and
 /// the time spent formatting them (summed over threads).
-pub fn emit(schema: &Schema, header: &Header, layout: RustLayout) -> (Vec<GeneratedFile>, Duration) {
+pub fn emit(schema: &Schema, header: &Header, options: &RustOptions) -> (Vec<GeneratedFile>, Duration) {
     let namespaces = schema.namespaces();
-    match layout {
+    let gate = options.schemars_feature.as_deref();
+    match options.layout {
         RustLayout::Crate => {
             let mut files = Vec::new();
             let mut model_files: Vec<&Model> = Vec::new();
             let mods = namespaces.iter().map(|ns| format_ident!("{}", module_name(ns)));
             let helper = uses_bytes(schema).then(base64_module);
+            // Crate docs from a file of the crate (its README, say), or a short generated text.
+            let (inner_docs, include) = match &options.crate_docs {
+                Some(path) => {
+                    let path = format!("../{path}");
+                    (String::new(), Some(quote! { #![doc = include_str!(#path)] }))
+                }
+                None => (lib_docs(), None),
+            };
             let lib = quote! {
+                #include
                 #![allow(deprecated)]
                 #(pub mod #mods;)*
                 #helper
             };
-            files.push(file("src/lib.rs", header, &lib_docs(), lib));
+            files.push(file("src/lib.rs", header, &inner_docs, lib));
             for ns in &namespaces {
                 let models: Vec<&Model> = schema.models.iter().filter(|m| m.name.namespace == *ns).collect();
                 let decls = models.iter().map(|m| {
@@ -66,7 +87,7 @@ pub fn emit(schema: &Schema, header: &Header, layout: RustLayout) -> (Vec<Genera
             for (file, time) in crate::par_map(&model_files, |m| {
                 let doc = format!("//! `{}`, from `{}`.\n", m.name, m.doc_path);
                 let path = format!("src/{}/{}.rs", module_name(&m.name.namespace), m.file_stem);
-                (file(&path, header, &doc, model_file(schema, m)), take_format_time())
+                (file(&path, header, &doc, model_file(schema, m, gate)), take_format_time())
             }) {
                 files.push(file);
                 format_time += time;
@@ -74,14 +95,15 @@ pub fn emit(schema: &Schema, header: &Header, layout: RustLayout) -> (Vec<Genera
             (files, format_time)
         }
         RustLayout::SingleFile => {
+            let schemars_import = gate.is_none().then(|| quote! { use schemars::JsonSchema; });
             let modules = namespaces.iter().map(|ns| {
                 let module = format_ident!("{}", module_name(ns));
                 let items =
-                    schema.models.iter().filter(|m| m.name.namespace == *ns).map(|m| model_items(schema, m, true));
+                    schema.models.iter().filter(|m| m.name.namespace == *ns).map(|m| model_items(schema, m, true, gate));
                 quote! {
                     pub mod #module {
                         #![allow(deprecated)]
-                        use schemars::JsonSchema;
+                        #schemars_import
                         use serde::{Deserialize, Serialize};
                         #(#items)*
                     }
@@ -212,7 +234,7 @@ fn separate_imports(text: &str) -> String {
     out
 }
 
-fn model_file(schema: &Schema, model: &Model) -> TokenStream {
+fn model_file(schema: &Schema, model: &Model, gate: Option<&str>) -> TokenStream {
     // Imports grouped by module: `use super::{A, B};`, `use crate::sdkerrors::C;`.
     let mut imports: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for target in referenced_models(model) {
@@ -238,10 +260,11 @@ fn model_file(schema: &Schema, model: &Model) -> TokenStream {
     let needs_map =
         matches!(&model.kind, ModelKind::Struct(s) if s.fields.iter().any(|f| f.ty.wrappers.contains(&Wrapper::Map)));
     let map_import = needs_map.then(|| quote! { use std::collections::BTreeMap; });
-    let items = model_items(schema, model, false);
+    let items = model_items(schema, model, false, gate);
+    let schemars_import = gate.is_none().then(|| quote! { use schemars::JsonSchema; });
     quote! {
         #map_import
-        use schemars::JsonSchema;
+        #schemars_import
         use serde::{Deserialize, Serialize};
         #(#imports)*
         #items
@@ -287,6 +310,22 @@ fn described(description: Option<&str>, extra_doc_lines: &[String]) -> (TokenStr
     (docs(&d.rust_doc), args)
 }
 
+/// `#[schemars(...)]`, behind `#[cfg_attr(feature = ...)]` when schemars support is a feature.
+fn schemars_attr_tokens(gate: Option<&str>, args: TokenStream) -> TokenStream {
+    match gate {
+        None => quote! { #[schemars(#args)] },
+        Some(feature) => quote! { #[cfg_attr(feature = #feature, schemars(#args))] },
+    }
+}
+
+/// `JsonSchema` for the derive list, or a gated derive of its own.
+fn derive_json_schema(gate: Option<&str>) -> (TokenStream, TokenStream) {
+    match gate {
+        None => (quote! { , JsonSchema }, quote! {}),
+        Some(feature) => (quote! {}, quote! { #[cfg_attr(feature = #feature, derive(schemars::JsonSchema))] }),
+    }
+}
+
 fn deprecated_attr(model_or_field: Option<&crate::model::Deprecation>) -> TokenStream {
     match model_or_field {
         None => quote! {},
@@ -298,7 +337,7 @@ fn deprecated_attr(model_or_field: Option<&crate::model::Deprecation>) -> TokenS
     }
 }
 
-fn model_items(schema: &Schema, model: &Model, qualified: bool) -> TokenStream {
+fn model_items(schema: &Schema, model: &Model, qualified: bool, gate: Option<&str>) -> TokenStream {
     let (doc, mut schemars_args) = described(model.description.as_deref(), &[]);
     let deprecated = deprecated_attr(model.deprecation.as_ref());
     let name = format_ident!("{}", model.rust_name);
@@ -306,29 +345,35 @@ fn model_items(schema: &Schema, model: &Model, qualified: bool) -> TokenStream {
         let n = &model.schema_name;
         schemars_args.push(quote! { rename = #n });
     }
-    let rename = (!schemars_args.is_empty()).then(|| quote! { #[schemars(#(#schemars_args),*)] });
+    let (in_derive, gated_derive) = derive_json_schema(gate);
+    let attrs = (!schemars_args.is_empty()).then(|| schemars_attr_tokens(gate, quote! { #(#schemars_args),* }));
+    let rename = quote! { #gated_derive #attrs };
     let head = quote! { #doc #deprecated };
     match &model.kind {
-        ModelKind::Struct(s) => struct_items(schema, s, head, rename, name, qualified),
-        ModelKind::Enum(e) => enum_items(e, head, rename, name),
-        ModelKind::Union(u) => union_items(schema, u, head, rename, name, qualified),
+        ModelKind::Struct(s) => struct_items(schema, s, head, (in_derive, rename), name, qualified, gate),
+        ModelKind::Enum(e) => enum_items(e, head, (in_derive, rename), name, gate),
+        ModelKind::Union(u) => union_items(schema, u, head, (in_derive, rename), name, qualified),
     }
 }
+
+/// The `JsonSchema` derive entry and the container's `schemars` attributes.
+type SchemaAttrs = (TokenStream, TokenStream);
 
 fn struct_items(
     schema: &Schema,
     s: &Struct,
     head: TokenStream,
-    rename: Option<TokenStream>,
+    (in_derive, rename): SchemaAttrs,
     name: syn::Ident,
     qualified: bool,
+    gate: Option<&str>,
 ) -> TokenStream {
     let all_optional = s.fields.iter().all(Field::is_optional);
     let default = all_optional.then(|| quote! { Default, });
-    let fields = s.fields.iter().map(|f| field_tokens(schema, f, qualified));
+    let fields = s.fields.iter().map(|f| field_tokens(schema, f, qualified, gate));
     quote! {
         #head
-        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize, JsonSchema)]
+        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize #in_derive)]
         #rename
         pub struct #name {
             #(#fields,)*
@@ -336,7 +381,7 @@ fn struct_items(
     }
 }
 
-fn field_tokens(schema: &Schema, f: &Field, qualified: bool) -> TokenStream {
+fn field_tokens(schema: &Schema, f: &Field, qualified: bool, gate: Option<&str>) -> TokenStream {
     let ident: syn::Ident = syn::parse_str(&f.rust_name).expect("checked field name");
     let example_lines: Vec<String> =
         f.typed_examples.iter().map(|e| format!("Example: `{}`", example_text(e))).collect();
@@ -360,7 +405,7 @@ fn field_tokens(schema: &Schema, f: &Field, qualified: bool) -> TokenStream {
         serde_args.push(quote! { with = "crate::base64_bytes" });
     }
     let serde_attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
-    let schemars_attr = schemars_attr(f, description_args);
+    let schemars_attr = schemars_attr(f, description_args, gate);
     quote! {
         #doc
         #deprecated
@@ -377,7 +422,7 @@ fn is_bytes(f: &Field) -> bool {
 
 /// JSON Schema keywords the derive cannot infer: examples, constraints, defaults (after the
 /// description arguments, if any).
-fn schemars_attr(f: &Field, mut args: Vec<TokenStream>) -> Option<TokenStream> {
+fn schemars_attr(f: &Field, mut args: Vec<TokenStream>, gate: Option<&str>) -> Option<TokenStream> {
     let mut extend = Vec::new();
     let c = &f.constraints;
     let json = |v: serde_json::Value| -> TokenStream { json_tokens(&v) };
@@ -415,7 +460,7 @@ fn schemars_attr(f: &Field, mut args: Vec<TokenStream>) -> Option<TokenStream> {
         let pairs = extend.iter().map(|(k, v)| quote! { #k = #v });
         args.push(quote! { extend(#(#pairs),*) });
     }
-    (!args.is_empty()).then(|| quote! { #[schemars(#(#args),*)] })
+    (!args.is_empty()).then(|| schemars_attr_tokens(gate, quote! { #(#args),* }))
 }
 
 /// A JSON value as the token syntax `schemars`' `extend` takes (that of `serde_json::json!`).
@@ -498,22 +543,23 @@ fn base_type(schema: &Schema, base: &BaseType, qualified: bool) -> TokenStream {
     }
 }
 
-fn enum_items(e: &Enum, head: TokenStream, rename: Option<TokenStream>, name: syn::Ident) -> TokenStream {
+fn enum_items(e: &Enum, head: TokenStream, (in_derive, rename): SchemaAttrs, name: syn::Ident, gate: Option<&str>) -> TokenStream {
     let variants = e.values.iter().map(|v| {
         let ident = format_ident!("{}", v.rust_name);
         let value = &v.value;
         quote! { #[serde(rename = #value)] #ident }
     });
     let unknown = format_ident!("{}", e.unknown_variant);
+    let skip = schemars_attr_tokens(gate, quote! { skip });
     quote! {
         #head
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize #in_derive)]
         #rename
         pub enum #name {
             #(#variants,)*
             /// A value these definitions do not list, kept as received so that it serializes back unchanged.
             #[serde(untagged)]
-            #[schemars(skip)]
+            #skip
             #unknown(String),
         }
     }
@@ -523,7 +569,7 @@ fn union_items(
     schema: &Schema,
     u: &Union,
     head: TokenStream,
-    rename: Option<TokenStream>,
+    (in_derive, rename): SchemaAttrs,
     name: syn::Ident,
     qualified: bool,
 ) -> TokenStream {
@@ -538,15 +584,15 @@ fn union_items(
         quote! { #tag #ident(#ty) }
     });
     let (serde, derive_de, deserialize_impl) = match &u.discriminator {
-        Some(prop) => (quote! { #[serde(tag = #prop)] }, quote! { Deserialize, }, None),
-        None if u.variants.len() == 1 => (quote! { #[serde(untagged)] }, quote! { Deserialize, }, None),
+        Some(prop) => (quote! { #[serde(tag = #prop)] }, quote! { , Deserialize }, None),
+        None if u.variants.len() == 1 => (quote! { #[serde(untagged)] }, quote! { , Deserialize }, None),
         None => (quote! { #[serde(untagged)] }, quote! {}, Some(untagged_deserialize(schema, u, &name))),
     };
     // Variants hold whole models; boxing them all would cost every user an indirection.
     let allow = (u.variants.len() > 1).then(|| quote! { #[allow(clippy::large_enum_variant)] });
     quote! {
         #head
-        #[derive(Debug, Clone, PartialEq, Serialize, #derive_de JsonSchema)]
+        #[derive(Debug, Clone, PartialEq, Serialize #derive_de #in_derive)]
         #serde
         #rename
         #allow

@@ -2,7 +2,6 @@
 //! `sdkerrors.GetTransferFull`, from `pkg/models/sdkerrors/gettransferfull.md`.
 
 use std::collections::BTreeMap;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use crate::shared::{
 
@@ -13,7 +12,8 @@ use crate::shared::{
 use super::{DisputedAmount, GetRefund, RefundedAmount};
 
 /// Transfer details
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct GetTransferFull {
     /// A representation of money containing an integer value and it's currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -24,9 +24,12 @@ pub struct GetTransferFull {
     ///
     /// Example: `Pay Instructor for May 15 Class`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(
-        description = "A description of the transfer",
-        extend("examples" = ["Pay Instructor for May 15 Class"])
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            description = "A description of the transfer",
+            extend("examples" = ["Pay Instructor for May 15 Class"])
+        )
     )]
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,16 +47,22 @@ pub struct GetTransferFull {
     ///
     /// Example: `wallet-insufficient-funds`
     #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(
-        description = "Transfer failure reason",
-        extend("examples" = ["wallet-insufficient-funds"])
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            description = "Transfer failure reason",
+            extend("examples" = ["wallet-insufficient-funds"])
+        )
     )]
     pub failure_reason: Option<FailureReason>,
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
     #[serde(rename = "groupID", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(
-        description = "",
-        extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            description = "",
+            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+        )
     )]
     pub group_id: Option<String>,
     /// Free-form key-value pair list. Useful for storing information that is not captured elsewhere.
@@ -74,18 +83,24 @@ pub struct GetTransferFull {
     ///
     /// Example: `pending`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(
-        description = "Current status of a transfer",
-        extend("examples" = ["pending"])
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            description = "Current status of a transfer",
+            extend("examples" = ["pending"])
+        )
     )]
     pub status: Option<TransferStatus>,
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
     #[serde(rename = "transferID", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(
-        description = "UUID v4",
-        extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            description = "UUID v4",
+            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+        )
     )]
     pub transfer_id: Option<String>,
 }

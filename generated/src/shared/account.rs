@@ -2,7 +2,6 @@
 //! `shared.Account`, from `pkg/models/shared/account.md`.
 
 use std::collections::BTreeMap;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use super::{
 
@@ -10,24 +9,31 @@ use super::{
 };
 
 /// Describes a Moov account
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Account {
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
     #[serde(rename = "accountID")]
-    #[schemars(
-        description = "UUID v4",
-        extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            description = "UUID v4",
+            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+        )
     )]
     pub account_id: String,
     /// The type of entity represented by this Account
     ///
     /// Example: `business`
     #[serde(rename = "accountType")]
-    #[schemars(
-        description = "The type of entity represented by this Account",
-        extend("examples" = ["business"])
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            description = "The type of entity represented by this Account",
+            extend("examples" = ["business"])
+        )
     )]
     pub account_type: AccountType,
     #[serde(rename = "createdOn")]
@@ -42,15 +48,21 @@ pub struct Account {
     pub disconnected_on: Option<chrono::DateTime<chrono::Utc>>,
     /// Example: `Whole Body Fitness`
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(description = "", extend("examples" = ["Whole Body Fitness"]))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "", extend("examples" = ["Whole Body Fitness"]))
+    )]
     pub display_name: Option<String>,
     /// Serves as an optional alias from a foreign/external system which can be used to reference this resource
     ///
     /// Example: `4528aba-b9a1-11eb-8529-0242ac13003`
     #[serde(rename = "foreignID", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(
-        description = "Serves as an optional alias from a foreign/external system which can be used to reference this resource",
-        extend("examples" = ["4528aba-b9a1-11eb-8529-0242ac13003"])
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            description = "Serves as an optional alias from a foreign/external system which can be used to reference this resource",
+            extend("examples" = ["4528aba-b9a1-11eb-8529-0242ac13003"])
+        )
     )]
     pub foreign_id: Option<String>,
     /// Free-form key-value pair list. Useful for storing information that is not captured elsewhere.
@@ -60,9 +72,12 @@ pub struct Account {
     ///
     /// Example: `production`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(
-        description = "The mode this account is allowed to be used within.",
-        extend("examples" = ["production"])
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            description = "The mode this account is allowed to be used within.",
+            extend("examples" = ["production"])
+        )
     )]
     pub mode: Option<Mode>,
     /// Describes a Moov Account Profile

@@ -2,7 +2,6 @@
 //! `shared.CreateAccountRequest`, from `pkg/models/shared/createaccountrequest.md`.
 
 use std::collections::BTreeMap;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use super::{
 
@@ -11,15 +10,19 @@ use super::{
 };
 
 /// Describes the fields available when creating a Moov Account
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateAccountRequest {
     /// The type of entity represented by this Account
     ///
     /// Example: `business`
     #[serde(rename = "accountType")]
-    #[schemars(
-        description = "The type of entity represented by this Account",
-        extend("examples" = ["business"])
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            description = "The type of entity represented by this Account",
+            extend("examples" = ["business"])
+        )
     )]
     pub account_type: AccountType,
     /// The list of capabilities to request when the account is created.
@@ -35,9 +38,12 @@ pub struct CreateAccountRequest {
     ///
     /// Example: `4528aba-b9a1-11eb-8529-0242ac13003`
     #[serde(rename = "foreignID", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(
-        description = "Serves as an optional alias from a foreign/external system which can be used to reference this resource",
-        extend("examples" = ["4528aba-b9a1-11eb-8529-0242ac13003"])
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            description = "Serves as an optional alias from a foreign/external system which can be used to reference this resource",
+            extend("examples" = ["4528aba-b9a1-11eb-8529-0242ac13003"])
+        )
     )]
     pub foreign_id: Option<String>,
     /// Free-form key-value pair list. Useful for storing information that is not captured elsewhere.
@@ -47,9 +53,12 @@ pub struct CreateAccountRequest {
     ///
     /// Example: `production`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(
-        description = "The mode this account is allowed to be used within.",
-        extend("examples" = ["production"])
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            description = "The mode this account is allowed to be used within.",
+            extend("examples" = ["production"])
+        )
     )]
     pub mode: Option<Mode>,
     /// Describes the fields available when creating a profile.

@@ -2,11 +2,11 @@
 //! `shared.CreateTransfer`, from `pkg/models/shared/createtransfer.md`.
 
 use std::collections::BTreeMap;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use super::{Amount, CreateFacilitatorFee, Destination, Source};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateTransfer {
     /// A representation of money containing an integer value and it's currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15,9 +15,12 @@ pub struct CreateTransfer {
     ///
     /// Example: `Pay Instructor for May 15 Class`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(
-        description = "A description of the transfer",
-        extend("examples" = ["Pay Instructor for May 15 Class"])
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            description = "A description of the transfer",
+            extend("examples" = ["Pay Instructor for May 15 Class"])
+        )
     )]
     pub description: Option<String>,
     /// A payment method ID

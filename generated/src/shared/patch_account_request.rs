@@ -2,7 +2,6 @@
 //! `shared.PatchAccountRequest`, from `pkg/models/shared/patchaccountrequest.md`.
 
 use std::collections::BTreeMap;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use super::{
 
@@ -11,7 +10,8 @@ use super::{
 };
 
 /// Describes the fields available when patching a Moov Account
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PatchAccountRequest {
     #[serde(
         rename = "customerSupport",
@@ -21,9 +21,12 @@ pub struct PatchAccountRequest {
     pub customer_support: Option<PatchAccountRequestCustomerSupport>,
     /// Example: `4528aba-b9a1-11eb-8529-0242ac13003`
     #[serde(rename = "foreignID", default, skip_serializing_if = "Option::is_none")]
-    #[schemars(
-        description = "",
-        extend("examples" = ["4528aba-b9a1-11eb-8529-0242ac13003"])
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            description = "",
+            extend("examples" = ["4528aba-b9a1-11eb-8529-0242ac13003"])
+        )
     )]
     pub foreign_id: Option<String>,
     /// Free-form key-value pair list. Useful for storing information that is not captured elsewhere.

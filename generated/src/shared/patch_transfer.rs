@@ -2,10 +2,10 @@
 //! `shared.PatchTransfer`, from `pkg/models/shared/patchtransfer.md`.
 
 use std::collections::BTreeMap;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PatchTransfer {
     /// Free-form key-value pair list. Useful for storing information that is not captured elsewhere.
     #[serde(default, skip_serializing_if = "Option::is_none")]
