@@ -247,6 +247,10 @@ fn model_instance(file: &str, depth: usize) -> Value {
 
 fn round_trip<T: Serialize + DeserializeOwned>(file: &str, validator: &jsonschema::Validator) -> Result<(), String> {
     let value = model_instance(file, 0);
+    // Kept for validators outside Rust (`.ci/validate_schemas.py` checks them with Python's jsonschema).
+    let saved = Path::new(env!("CARGO_TARGET_TMPDIR")).join("instances").join(file);
+    std::fs::create_dir_all(saved.parent().unwrap()).unwrap();
+    std::fs::write(&saved, serde_json::to_string_pretty(&value).unwrap()).unwrap();
     if let Err(e) = validator.validate(&value) {
         return Err(format!("{file}: instance {value} does not validate: {e}"));
     }

@@ -98,8 +98,11 @@ pub fn emit(schema: &Schema, header: &Header, options: &RustOptions) -> (Vec<Gen
             let schemars_import = gate.is_none().then(|| quote! { use schemars::JsonSchema; });
             let modules = namespaces.iter().map(|ns| {
                 let module = format_ident!("{}", module_name(ns));
-                let items =
-                    schema.models.iter().filter(|m| m.name.namespace == *ns).map(|m| model_items(schema, m, true, gate));
+                let items = schema
+                    .models
+                    .iter()
+                    .filter(|m| m.name.namespace == *ns)
+                    .map(|m| model_items(schema, m, true, gate));
                 quote! {
                     pub mod #module {
                         #![allow(deprecated)]
@@ -543,7 +546,13 @@ fn base_type(schema: &Schema, base: &BaseType, qualified: bool) -> TokenStream {
     }
 }
 
-fn enum_items(e: &Enum, head: TokenStream, (in_derive, rename): SchemaAttrs, name: syn::Ident, gate: Option<&str>) -> TokenStream {
+fn enum_items(
+    e: &Enum,
+    head: TokenStream,
+    (in_derive, rename): SchemaAttrs,
+    name: syn::Ident,
+    gate: Option<&str>,
+) -> TokenStream {
     let variants = e.values.iter().map(|v| {
         let ident = format_ident!("{}", v.rust_name);
         let value = &v.value;
