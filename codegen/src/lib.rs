@@ -304,7 +304,8 @@ impl Config {
                 path: format!("{DOCS_DIR}/{}", m.doc_path),
                 contents: emit::markdown::model_doc(m),
             }));
-            let index = emit::docs_index::emit(schema, &header, &format!("../{JSON_SCHEMA_DIR}"));
+            let rust_dir = (self.rust_layout == RustLayout::Crate).then(|| format!("../{RUST_DIR}"));
+            let index = emit::docs_index::emit(schema, &header, &format!("../{JSON_SCHEMA_DIR}"), rust_dir.as_deref());
             files.push(GeneratedFile { path: format!("{DOCS_DIR}/{}", index.path), contents: index.contents });
         }
         timings.emit_docs = start.elapsed();

@@ -1,30 +1,83 @@
-//! Emits the docs index: every model by namespace, linking its doc, JSON Schema and Rust type.
+//! Emits the docs index: every model by namespace, linking its doc, JSON Schema and Rust type,
+//! and a diagram per namespace of how its models refer to each other.
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use crate::check::Schema;
-use crate::emit::json_schema::model_path;
+use crate::emit::json_schema::{direct_references, model_path};
 use crate::emit::{GeneratedFile, Header};
+use crate::model::{Model, ModelKind};
 
 pub const INDEX_FILE: &str = "README.md";
 
-/// `schema_dir` is where the docs folder sees the JSON Schema folder (e.g. `../json-schema`).
-pub fn emit(schema: &Schema, header: &Header, schema_dir: &str) -> GeneratedFile {
+/// `schema_dir` is where the docs folder sees the JSON Schema folder (e.g. `../json-schema`);
+/// `rust_dir`, where it sees the Rust sources of the crate layout (e.g. `../src`), if any.
+pub fn emit(schema: &Schema, header: &Header, schema_dir: &str, rust_dir: Option<&str>) -> GeneratedFile {
     let mut out = format!("<!-- {} -->\n\n# Models\n", header.text());
+    let counts = |kind: &str| schema.models.iter().filter(|m| m.kind_name() == kind).count();
+    let _ = writeln!(
+        out,
+        "\n{} models: {} structs, {} enums, {} unions. Each links its doc, its JSON Schema and its Rust type.",
+        schema.models.len(),
+        counts("struct"),
+        counts("enum"),
+        counts("union")
+    );
     for ns in schema.namespaces() {
+        let module = crate::check::rust_field_name(ns);
         let _ = write!(out, "\n## `{ns}`\n\n| Model | Kind | JSON Schema | Rust |\n| --- | --- | --- | --- |\n");
-        for m in schema.models.iter().filter(|m| m.name.namespace == ns) {
+        let models: Vec<&Model> = schema.models.iter().filter(|m| m.name.namespace == ns).collect();
+        for m in &models {
             let name = if m.is_deprecated() { format!("~~{}~~", m.name.name) } else { m.name.name.clone() };
+            let rust = format!("`{module}::{}`", m.rust_name);
+            let rust = match rust_dir {
+                Some(dir) => format!("[{rust}]({dir}/{module}/{}.rs)", m.file_stem),
+                None => rust,
+            };
             let _ = writeln!(
                 out,
-                "| [{name}]({doc}) | {kind} | [{file}]({schema_dir}/{file}) | `{module}::{rust}` |",
+                "| [{name}]({doc}) | {kind} | [{file}]({schema_dir}/{file}) | {rust} |",
                 doc = m.doc_path,
                 kind = m.kind_name(),
                 file = model_path(m),
-                module = crate::check::rust_field_name(ns),
-                rust = m.rust_name,
             );
         }
+        diagram(&mut out, schema, ns, &models);
     }
     GeneratedFile { path: INDEX_FILE.to_owned(), contents: out }
+}
+
+/// A mermaid flowchart of the references from this namespace's models (GitHub renders it):
+/// structs as boxes, unions as rhombi, enums as rounded leaves, other namespaces' models by
+/// their qualified names. Models that refer to nothing and that nothing here refers to are left
+/// out, so the picture shows structure, not a list.
+fn diagram(out: &mut String, schema: &Schema, ns: &str, models: &[&Model]) {
+    let mut edges = BTreeSet::new();
+    for m in models {
+        for target in direct_references(schema, m) {
+            edges.insert((node_id(m), node_id(target)));
+        }
+    }
+    if edges.is_empty() {
+        return;
+    }
+    let in_graph: BTreeSet<&String> = edges.iter().flat_map(|(a, b)| [a, b]).collect();
+    let _ = write!(out, "\n### How `{ns}` models refer to each other\n\n```mermaid\nflowchart LR\n");
+    for m in schema.models.iter().filter(|m| in_graph.contains(&node_id(m))) {
+        let label = if m.name.namespace == ns { m.name.name.clone() } else { m.name.to_string() };
+        let _ = match m.kind {
+            ModelKind::Struct(_) => writeln!(out, "    {}[{label}]", node_id(m)),
+            ModelKind::Union(_) => writeln!(out, "    {}{{{label}}}", node_id(m)),
+            ModelKind::Enum(_) => writeln!(out, "    {}([{label}])", node_id(m)),
+        };
+    }
+    for (from, to) in &edges {
+        let _ = writeln!(out, "    {from} --> {to}");
+    }
+    out.push_str("```\n");
+}
+
+fn node_id(m: &Model) -> String {
+    format!("{}_{}", m.name.namespace, m.name.name)
 }
