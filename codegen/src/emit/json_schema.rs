@@ -45,6 +45,8 @@ pub fn emit(schema: &Schema, header: &Header) -> Vec<GeneratedFile> {
             root.insert("$defs".into(), Value::Object(refs));
         }
         let file = GeneratedFile { path: model_path(model), contents: to_json(&Value::Object(root)) };
+        // The bundle holds the body at depth two; written now, it needs no tree of every model.
+        let body = indent(&serde_json::to_string_pretty(&Value::Object(body)).expect("JSON values serialize"), "    ");
         let entry = json!({
             "name": model.name.to_string(),
             "title": model.schema_name,
@@ -55,21 +57,28 @@ pub fn emit(schema: &Schema, header: &Header) -> Vec<GeneratedFile> {
         (file, body, entry)
     });
     let mut files = Vec::with_capacity(per_model.len() + 2);
-    let mut defs = Map::new();
     let mut index = Vec::with_capacity(per_model.len());
-    for (model, (file, body, entry)) in schema.models.iter().zip(per_model) {
-        files.push(file);
-        defs.insert(model.schema_name.clone(), Value::Object(body));
-        index.push(entry);
-    }
-    let bundle = json!({
+    // The bundle, written as `serde_json::to_string_pretty` would write it.
+    let head = json!({
         "$schema": DRAFT,
         "$id": format!("{}{BUNDLE_FILE}", schema.settings.schema_id_base),
         "$comment": header.text(),
         "title": "Every model, under $defs",
-        "$defs": defs,
     });
-    files.push(GeneratedFile { path: BUNDLE_FILE.to_owned(), contents: to_json(&bundle) });
+    let head = serde_json::to_string_pretty(&head).expect("JSON values serialize");
+    let mut bundle = String::with_capacity(per_model.iter().map(|(_, b, _)| b.len() + 64).sum::<usize>() + head.len());
+    bundle.push_str(head.strip_suffix("\n}").expect("an object"));
+    bundle.push_str(",\n  \"$defs\": {");
+    for (i, (model, (file, body, entry))) in schema.models.iter().zip(per_model).enumerate() {
+        files.push(file);
+        index.push(entry);
+        bundle.push_str(if i == 0 { "\n    " } else { ",\n    " });
+        bundle.push_str(&serde_json::to_string(&model.schema_name).expect("a string serializes"));
+        bundle.push_str(": ");
+        bundle.push_str(&body);
+    }
+    bundle.push_str(if schema.models.is_empty() { "}\n}\n" } else { "\n  }\n}\n" });
+    files.push(GeneratedFile { path: BUNDLE_FILE.to_owned(), contents: bundle });
     let index = json!({
         "$comment": header.text(),
         "bundle": format!("{}{BUNDLE_FILE}", schema.settings.schema_id_base),
@@ -77,6 +86,11 @@ pub fn emit(schema: &Schema, header: &Header) -> Vec<GeneratedFile> {
     });
     files.push(GeneratedFile { path: INDEX_FILE.to_owned(), contents: to_json(&index) });
     files
+}
+
+/// Every line but the first, indented by `by`.
+fn indent(text: &str, by: &str) -> String {
+    text.replace('\n', &format!("\n{by}"))
 }
 
 fn to_json(v: &Value) -> String {
