@@ -498,7 +498,7 @@ fn sanitize_ident(name: &str) -> String {
 fn name_models(models: &mut [Model]) {
     let mut taken: HashSet<(String, String)> = HashSet::new();
     let mut stems: HashSet<(String, String)> = HashSet::new();
-    for model in models.iter_mut() {
+    let base_name = |model: &Model| {
         let mut base = sanitize_ident(&model.name.name).to_upper_camel_case();
         if base.starts_with(|c: char| c.is_ascii_digit()) {
             base = format!("Model{base}");
@@ -506,6 +506,15 @@ fn name_models(models: &mut [Model]) {
         if RESERVED_TYPE_NAMES.contains(&base.as_str()) || KEYWORDS.contains(&base.as_str()) {
             base.push_str("Model");
         }
+        base
+    };
+    // Models already named as Rust would name them keep their names; the others give way
+    // (`Kind` stays `Kind`, `KIND` becomes `KindEnum`), each group in name order.
+    let mut order: Vec<usize> = (0..models.len()).collect();
+    order.sort_by_key(|&i| base_name(&models[i]) != models[i].name.name);
+    for i in order {
+        let model = &mut models[i];
+        let base = base_name(model);
         let kind = model.kind_name().to_upper_camel_case();
         let ns = model.name.namespace.clone();
         let mut candidate = base.clone();

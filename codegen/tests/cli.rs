@@ -31,7 +31,11 @@ fn the_readme_commands_generate_then_check() {
     assert!(first.status.success(), "{}", stderr(&first));
     let summary = stderr(&first);
     assert!(summary.contains("7 models:") && summary.contains("written, 0 unchanged, 0 removed"), "{summary}");
-    assert!(out.join("src/lib.rs").exists() && out.join("json-schema/index.json").exists() && out.join("docs/README.md").exists());
+    assert!(
+        out.join("src/lib.rs").exists()
+            && out.join("json-schema/index.json").exists()
+            && out.join("docs/README.md").exists()
+    );
 
     let check = codegen(&["--schema", schema, "--out", out_s, "--check"]);
     assert!(check.status.success(), "{}", stderr(&check));
@@ -51,7 +55,12 @@ fn the_readme_commands_generate_then_check() {
 #[test]
 fn bad_input_exits_non_zero_with_a_plain_diagnostic() {
     let out = scratch("cli-bad");
-    let o = codegen(&["--schema", fixture("errors/md-unknown-type-notation").to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = codegen(&[
+        "--schema",
+        fixture("errors/md-unknown-type-notation").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(!o.status.success());
     let text = stderr(&o);
     assert!(text.contains("account.md:8:24"), "{text}");
@@ -65,7 +74,18 @@ fn help_explains_every_flag_with_examples() {
     let o = codegen(&["--help"]);
     assert!(o.status.success());
     let text = String::from_utf8_lossy(&o.stdout);
-    for flag in ["--schema", "--out", "--check", "--deny-warnings", "--quiet", "--verbose", "--timings", "--schemars-feature", "--crate-docs", "Examples:"] {
+    for flag in [
+        "--schema",
+        "--out",
+        "--check",
+        "--deny-warnings",
+        "--quiet",
+        "--verbose",
+        "--timings",
+        "--schemars-feature",
+        "--crate-docs",
+        "Examples:",
+    ] {
         assert!(text.contains(flag), "--help lacks {flag}:\n{text}");
     }
 }

@@ -4,8 +4,8 @@ use std::fmt::Write as _;
 
 use crate::model::{BaseType, Field, FieldType, Model, ModelKind, WireRule, Wrapper};
 use crate::read::markdown::{
-    DEPRECATED_FIELD_PREFIX, DEPRECATED_MODEL_PREFIX, LINE_BREAK, NO_DESCRIPTION, OPTIONAL_MARK, REQUIRED_MARK,
-    encode_cell,
+    DEPRECATED_FIELD_PREFIX, DEPRECATED_MODEL_PREFIX, DISCRIMINATOR_INTRO, DISCRIMINATOR_OUTRO, LINE_BREAK,
+    NO_DESCRIPTION, OPTIONAL_MARK, REQUIRED_MARK, encode_cell,
 };
 
 /// The doc of one model. Links to other models are taken from the model as they stand.
@@ -58,10 +58,17 @@ pub fn model_doc(model: &Model) -> String {
             out.push_str("\n## Supported Types\n\n");
             let var = WireRule::LowerCamel.apply(name);
             let ns = &model.name.namespace;
+            if let Some(prop) = &u.discriminator {
+                let _ = write!(out, "{DISCRIMINATOR_INTRO}{prop}{DISCRIMINATOR_OUTRO}\n\n");
+            }
             for v in &u.variants {
+                let _ = write!(out, "### {}\n\n", v.model.name);
+                if let (Some(prop), Some(tag)) = (&u.discriminator, &v.tag) {
+                    let _ = write!(out, "`{prop}`: `{tag}`\n\n");
+                }
                 let _ = write!(
                     out,
-                    "### {ty}\n\n```go\n{var} := {ns}.Create{name}{variant}({ty_ns}.{ty}{{/* values here */}})\n```\n\n",
+                    "```go\n{var} := {ns}.Create{name}{variant}({ty_ns}.{ty}{{/* values here */}})\n```\n\n",
                     ty = v.model.name,
                     variant = v.name,
                     ty_ns = v.model.namespace,

@@ -545,6 +545,16 @@ fn read_union(
 ) -> Option<Union> {
     let mut variants = Vec::new();
     let mut i = 0;
+    // What the docs emitter writes for a union with a discriminator (see `DISCRIMINATOR_*`).
+    let paragraph =
+        |b: Option<&Block>| b.filter(|b| matches!(b.kind, BlockKind::Other)).map(|b| text[b.range.clone()].trim());
+    let mut discriminator = None;
+    if let Some(line) = paragraph(rest.first()) {
+        if let Some(prop) = line.strip_prefix(DISCRIMINATOR_INTRO).and_then(|l| l.strip_suffix(DISCRIMINATOR_OUTRO)) {
+            discriminator = Some(prop.to_owned());
+            i = 1;
+        }
+    }
     while i < rest.len() {
         let block = &rest[i];
         if !matches!(block.kind, BlockKind::Heading(HeadingLevel::H3)) {
@@ -560,6 +570,13 @@ fn read_union(
             return None;
         }
         let heading = text[block.range.clone()].trim_end().trim_start_matches('#').trim();
+        let mut tag = None;
+        if let (Some(prop), Some(line)) = (&discriminator, paragraph(rest.get(i + 1))) {
+            if let Some(value) = line.strip_prefix(&format!("`{prop}`: `")).and_then(|l| l.strip_suffix('`')) {
+                tag = Some(value.to_owned());
+                i += 1;
+            }
+        }
         let Some(Block { kind: BlockKind::CodeBlock { content }, range: code_range }) = rest.get(i + 1) else {
             errors.push(
                 Diagnostic::error(
@@ -587,7 +604,7 @@ fn read_union(
                     name,
                     model,
                     span: span.within(block.range.start..block.range.start + line),
-                    tag: None,
+                    tag,
                     boxed: false,
                 });
             }
@@ -603,8 +620,12 @@ fn read_union(
                 .with_label("expected at least one `### TypeName`"),
         );
     }
-    Some(Union { variants, discriminator: None })
+    Some(Union { variants, discriminator })
 }
+
+/// How the docs name a union's discriminator: the paragraph after `## Supported Types`.
+pub const DISCRIMINATOR_INTRO: &str = "The variants are told apart by the value of `";
+pub const DISCRIMINATOR_OUTRO: &str = "`.";
 
 /// Parses `x := shared.CreateUnionVariant(ns.Type{/* values here */})` into the variant name and type.
 fn parse_constructor(code: &str, union: &str, namespace: &str) -> Result<(String, QualifiedName), String> {

@@ -76,4 +76,5 @@ fn schemars_derives_the_schemas_written_beside_the_types() {
     check::<Type>("type_model.json");
     check::<pets_example::pets::Egg>("egg.json");
     check::<pets_example::pets::Chicken>("chicken.json");
+    check::<pets_example::pets::KindEnum>("kind_enum.json");
 }

@@ -7,6 +7,8 @@ mod chicken;
 pub use chicken::Chicken;
 mod egg;
 pub use egg::Egg;
+mod kind_enum;
+pub use kind_enum::KindEnum;
 mod kind;
 pub use kind::Kind;
 mod person;

@@ -7,6 +7,7 @@ macro_rules! for_each_model {
         $callback!(pets::Animal, "pets/animal.json", union);
         $callback!(pets::Chicken, "pets/chicken.json", struct);
         $callback!(pets::Egg, "pets/egg.json", struct);
+        $callback!(pets::KindEnum, "pets/kind_enum.json", enum);
         $callback!(pets::Kind, "pets/kind.json", enum);
         $callback!(pets::Person, "pets/person.json", struct);
         $callback!(pets::Pet, "pets/pet.json", struct);
