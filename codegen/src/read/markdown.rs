@@ -549,11 +549,11 @@ fn read_union(
     let paragraph =
         |b: Option<&Block>| b.filter(|b| matches!(b.kind, BlockKind::Other)).map(|b| text[b.range.clone()].trim());
     let mut discriminator = None;
-    if let Some(line) = paragraph(rest.first()) {
-        if let Some(prop) = line.strip_prefix(DISCRIMINATOR_INTRO).and_then(|l| l.strip_suffix(DISCRIMINATOR_OUTRO)) {
-            discriminator = Some(prop.to_owned());
-            i = 1;
-        }
+    if let Some(line) = paragraph(rest.first())
+        && let Some(prop) = line.strip_prefix(DISCRIMINATOR_INTRO).and_then(|l| l.strip_suffix(DISCRIMINATOR_OUTRO))
+    {
+        discriminator = Some(prop.to_owned());
+        i = 1;
     }
     while i < rest.len() {
         let block = &rest[i];
@@ -571,11 +571,11 @@ fn read_union(
         }
         let heading = text[block.range.clone()].trim_end().trim_start_matches('#').trim();
         let mut tag = None;
-        if let (Some(prop), Some(line)) = (&discriminator, paragraph(rest.get(i + 1))) {
-            if let Some(value) = line.strip_prefix(&format!("`{prop}`: `")).and_then(|l| l.strip_suffix('`')) {
-                tag = Some(value.to_owned());
-                i += 1;
-            }
+        if let (Some(prop), Some(line)) = (&discriminator, paragraph(rest.get(i + 1)))
+            && let Some(value) = line.strip_prefix(&format!("`{prop}`: `")).and_then(|l| l.strip_suffix('`'))
+        {
+            tag = Some(value.to_owned());
+            i += 1;
         }
         let Some(Block { kind: BlockKind::CodeBlock { content }, range: code_range }) = rest.get(i + 1) else {
             errors.push(
