@@ -510,9 +510,9 @@ fn name_models(models: &mut [Model]) {
     };
     // Models already named as Rust would name them keep their names; the others give way
     // (`Kind` stays `Kind`, `KIND` becomes `KindEnum`), each group in name order.
-    let mut order: Vec<usize> = (0..models.len()).collect();
-    order.sort_by_key(|&i| base_name(&models[i]) != models[i].name.name);
-    for i in order {
+    let mut order: Vec<(bool, usize)> = models.iter().enumerate().map(|(i, m)| (base_name(m) != m.name.name, i)).collect();
+    order.sort();
+    for (_, i) in order {
         let model = &mut models[i];
         let base = base_name(model);
         let kind = model.kind_name().to_upper_camel_case();

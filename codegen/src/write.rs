@@ -71,11 +71,11 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 
 /// Whether a file's text marks it as generated: the header within its first lines.
 fn has_header(text: &str) -> bool {
-    let head = match text.char_indices().nth(1024) {
-        Some((i, _)) => &text[..i],
-        None => text,
-    };
-    head.contains(Header::MARKER)
+    let mut end = text.len().min(1024);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end].contains(Header::MARKER)
 }
 
 /// Adds the manifest to the files to write: every file that has no header of its own.

@@ -385,7 +385,10 @@ fn struct_items(
 }
 
 fn field_tokens(schema: &Schema, f: &Field, qualified: bool, gate: Option<&str>) -> TokenStream {
-    let ident: syn::Ident = syn::parse_str(&f.rust_name).expect("checked field name");
+    let ident = match f.rust_name.strip_prefix("r#") {
+        Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
+        None => format_ident!("{}", f.rust_name),
+    };
     let example_lines: Vec<String> =
         f.typed_examples.iter().map(|e| format!("Example: `{}`", example_text(e))).collect();
     let (doc, description_args) = described(f.description.as_deref(), &example_lines);

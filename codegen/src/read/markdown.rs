@@ -251,6 +251,9 @@ fn cell(text: &str, r: &Range<usize>) -> (Range<usize>, String) {
 /// Undoes [`encode_cell`]: `\\` is a backslash, `\|` a pipe, `\<br/>` the text `<br/>`, and a
 /// bare `<br/>` a line break. Any other backslash stays as written.
 pub fn decode_cell(raw: &str) -> String {
+    if !raw.contains(['\\', '<']) {
+        return raw.to_owned();
+    }
     let mut out = String::with_capacity(raw.len());
     let mut rest = raw;
     while let Some(c) = rest.chars().next() {
