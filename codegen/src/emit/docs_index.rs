@@ -24,10 +24,12 @@ pub fn emit(schema: &Schema, header: &Header, schema_dir: &str, rust_dir: Option
         counts("enum"),
         counts("union")
     );
-    for ns in schema.namespaces() {
+    // Models are sorted by namespace: each namespace is one run of them.
+    for models in schema.models.chunk_by(|a, b| a.name.namespace == b.name.namespace) {
+        let ns = models[0].name.namespace.as_str();
         let module = crate::check::rust_field_name(ns);
         let _ = write!(out, "\n## `{ns}`\n\n| Model | Kind | JSON Schema | Rust |\n| --- | --- | --- | --- |\n");
-        let models: Vec<&Model> = schema.models.iter().filter(|m| m.name.namespace == ns).collect();
+        let models: Vec<&Model> = models.iter().collect();
         for m in &models {
             let name = if m.is_deprecated() { format!("~~{}~~", m.name.name) } else { m.name.name.clone() };
             let rust = format!("`{module}::{}`", m.rust_name);
@@ -62,9 +64,16 @@ fn diagram(out: &mut String, schema: &Schema, ns: &str, models: &[&Model]) {
     if edges.is_empty() {
         return;
     }
-    let in_graph: BTreeSet<&String> = edges.iter().flat_map(|(a, b)| [a, b]).collect();
+    // Every model in the graph, each once, in schema order.
+    let mut in_graph: Vec<&Model> = models.to_vec();
+    for m in models {
+        in_graph.extend(direct_references(schema, m));
+    }
+    in_graph.sort_by(|a, b| a.name.cmp(&b.name));
+    in_graph.dedup_by(|a, b| a.name == b.name);
+    let ids: BTreeSet<&String> = edges.iter().flat_map(|(a, b)| [a, b]).collect();
     let _ = write!(out, "\n### How `{ns}` models refer to each other\n\n```mermaid\nflowchart LR\n");
-    for m in schema.models.iter().filter(|m| in_graph.contains(&node_id(m))) {
+    for m in in_graph.into_iter().filter(|m| ids.contains(&node_id(m))) {
         let label = if m.name.namespace == ns { m.name.name.clone() } else { m.name.to_string() };
         let _ = match m.kind {
             ModelKind::Struct(_) => writeln!(out, "    {}[{label}]", node_id(m)),
