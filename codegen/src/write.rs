@@ -90,6 +90,12 @@ pub fn with_manifest(mut files: Vec<GeneratedFile>, header: &Header) -> Vec<Gene
     files
 }
 
+enum Plan {
+    Unchanged,
+    /// Write the file; it holds this text now (`None`: it does not exist).
+    Write(Option<String>),
+}
+
 /// Brings `root` in line with `files` (paths relative to `root`). `managed` are the folders
 /// under `root` this run owns: generated files there that are no longer produced are removed.
 pub fn apply(root: &Path, files: &[GeneratedFile], managed: &[&str], mode: Mode) -> Result<Report, WriteError> {
@@ -124,13 +130,17 @@ pub fn apply(root: &Path, files: &[GeneratedFile], managed: &[&str], mode: Mode)
         if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
             return (path.clone(), Err(WriteError::Symlink(path)));
         }
-        let current = ours(&path, &file.path);
+        // Compared here, so only the text of stale files is kept (for the diff).
+        let current = ours(&path, &file.path).map(|c| match c {
+            Some(text) if same_text(&text, &file.contents) => Plan::Unchanged,
+            other => Plan::Write(other),
+        });
         (path, current)
     });
     for (file, (path, current)) in files.iter().zip(planned) {
         match current {
-            Ok(Some(current)) if same_text(&current, &file.contents) => report.unchanged += 1,
-            Ok(current) => to_write.push((path, file, current)),
+            Ok(Plan::Unchanged) => report.unchanged += 1,
+            Ok(Plan::Write(current)) => to_write.push((path, file, current)),
             Err(WriteError::NotGenerated(p)) => foreign.extend(p),
             Err(e) => return Err(e),
         }
