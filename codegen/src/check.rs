@@ -510,7 +510,8 @@ fn name_models(models: &mut [Model]) {
     };
     // Models already named as Rust would name them keep their names; the others give way
     // (`Kind` stays `Kind`, `KIND` becomes `KindEnum`), each group in name order.
-    let mut order: Vec<(bool, usize)> = models.iter().enumerate().map(|(i, m)| (base_name(m) != m.name.name, i)).collect();
+    let mut order: Vec<(bool, usize)> =
+        models.iter().enumerate().map(|(i, m)| (base_name(m) != m.name.name, i)).collect();
     order.sort();
     for (_, i) in order {
         let model = &mut models[i];
@@ -633,8 +634,10 @@ fn name_members(model: &mut Model, settings: &Settings, diags: &mut Diagnostics)
                     .name
                     .strip_prefix(model_name.name.as_str())
                     .filter(|s| s.starts_with(|c: char| c.is_ascii_uppercase()));
-                let mut base =
-                    stripped.map(str::to_owned).unwrap_or_else(|| sanitize_ident(&v.name).to_upper_camel_case());
+                let mut base = match stripped {
+                    Some(rest) => sanitize_ident(rest),
+                    None => sanitize_ident(&v.name).to_upper_camel_case(),
+                };
                 if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
                     base = format!("V{base}");
                 }
@@ -658,6 +661,20 @@ fn name_members(model: &mut Model, settings: &Settings, diags: &mut Diagnostics)
         ModelKind::Union(u) => {
             let mut taken = HashMap::new();
             for v in &u.variants {
+                if !crate::read::notation::is_identifier(&v.name)
+                    || !v.name.is_ascii()
+                    || KEYWORDS.contains(&v.name.as_str())
+                {
+                    diags.push(
+                        Diagnostic::error(
+                            v.span,
+                            format!("variant name `{}` of `{model_name}` cannot name a Rust variant", v.name),
+                        )
+                        .with_label(
+                            "expected ASCII letters, digits and `_`, starting with a letter, and no Rust keyword",
+                        ),
+                    );
+                }
                 if let Some(first) = taken.insert(v.name.clone(), v.span) {
                     let _ = first;
                     diags.push(
