@@ -274,6 +274,10 @@ impl Config {
             }
             return Err(Error::Definitions { diagnostics: diags, sources });
         }
+        if diags.items.is_empty() {
+            // Nothing left to show against the sources: free them before the outputs exist.
+            sources = Sources::default();
+        }
         let files = self.emit(&schema, &mut timings);
         Ok((Generated { schema, files, timings }, diags, sources))
     }
