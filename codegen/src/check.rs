@@ -675,8 +675,7 @@ fn name_members(model: &mut Model, settings: &Settings, diags: &mut Diagnostics)
                         ),
                     );
                 }
-                if let Some(first) = taken.insert(v.name.clone(), v.span) {
-                    let _ = first;
+                if taken.insert(v.name.clone(), v.span).is_some() {
                     diags.push(
                         Diagnostic::error(v.span, format!("variant `{}` of `{model_name}` appears twice", v.name))
                             .with_label("duplicate variant"),

@@ -425,7 +425,8 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<Y
     })))
 }
 
-fn constraints(f: &mut RawField, span: Span, errors: &mut Vec<Diagnostic>) -> (Constraints, Vec<(&'static str, Span)>) {
+/// Takes the constraint keys out of a field, with where each was written.
+fn constraints(f: &mut RawField, span: Span) -> (Constraints, Vec<(&'static str, Span)>) {
     let mut spans = Vec::new();
     let mut grab = |key: &'static str, s: Option<Span>| {
         if let Some(s) = s {
@@ -440,7 +441,6 @@ fn constraints(f: &mut RawField, span: Span, errors: &mut Vec<Diagnostic>) -> (C
     grab("pattern", f.pattern.as_ref().map(|v| at(span, v)));
     grab("min_items", f.min_items.as_ref().map(|v| at(span, v)));
     grab("max_items", f.max_items.as_ref().map(|v| at(span, v)));
-    let _ = errors;
     let c = Constraints {
         format: f.format.take().map(|v| v.value),
         minimum: f.minimum.take().map(|v| v.value),
@@ -471,7 +471,7 @@ fn field(mut f: RawField, span: Span, errors: &mut Vec<Diagnostic>) -> Option<Fi
             return None;
         }
     };
-    let (constraints, constraint_spans) = constraints(&mut f, span, errors);
+    let (constraints, constraint_spans) = constraints(&mut f, span);
     Some(Field {
         name: f.name.value,
         span: name_span,
@@ -505,7 +505,7 @@ fn field_overlay(mut f: RawField, span: Span, errors: &mut Vec<Diagnostic>) -> O
             );
         }
     }
-    let (constraints, constraint_spans) = constraints(&mut f, span, errors);
+    let (constraints, constraint_spans) = constraints(&mut f, span);
     let default = f.default.take().map(|d| {
         let s = at(span, &d);
         (d.value, s)
