@@ -304,9 +304,8 @@ impl Config {
         timings.emit_json_schema = start.elapsed();
         let start = Instant::now();
         if self.docs {
-            files.extend(par_map(&schema.models, |m| GeneratedFile {
-                path: format!("{DOCS_DIR}/{}", m.doc_path),
-                contents: emit::markdown::model_doc(m),
+            files.extend(par_map(&schema.models, |m| {
+                GeneratedFile::new(format!("{DOCS_DIR}/{}", m.doc_path), emit::markdown::model_doc(m))
             }));
             let rust_dir = (self.rust_layout == RustLayout::Crate).then(|| format!("../{RUST_DIR}"));
             let index = emit::docs_index::emit(schema, &header, &format!("../{JSON_SCHEMA_DIR}"), rust_dir.as_deref());

@@ -44,7 +44,7 @@ pub fn emit(schema: &Schema, header: &Header) -> Vec<GeneratedFile> {
         if !refs.is_empty() {
             root.insert("$defs".into(), Value::Object(refs));
         }
-        let file = GeneratedFile { path: model_path(model), contents: to_json(&Value::Object(root)) };
+        let file = GeneratedFile::new(model_path(model), to_json(&Value::Object(root)));
         // The bundle holds the body at depth two; written now, it needs no tree of every model.
         let body = indent(&serde_json::to_string_pretty(&Value::Object(body)).expect("JSON values serialize"), "    ");
         let entry = json!({

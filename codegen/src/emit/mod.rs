@@ -12,6 +12,15 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
+impl GeneratedFile {
+    /// A file whose text takes no more memory than it needs: a run holds every output until
+    /// the write stage, and grown buffers can be twice their length.
+    pub fn new(path: String, mut contents: String) -> Self {
+        contents.shrink_to_fit();
+        GeneratedFile { path, contents }
+    }
+}
+
 /// The generated-file marker, naming the command that regenerates the file.
 #[derive(Debug, Clone)]
 pub struct Header {

@@ -210,7 +210,7 @@ fn file(path: &str, header: &Header, inner_docs: &str, tokens: TokenStream) -> G
         contents.push('\n');
     }
     contents.push_str(&body);
-    GeneratedFile { path: path.to_owned(), contents }
+    GeneratedFile::new(path.to_owned(), contents)
 }
 
 /// Blank lines after the imports and between top-level items, as a person would leave them
