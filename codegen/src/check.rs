@@ -8,7 +8,7 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
-use crate::model::{BaseType, Field, FieldType, Model, ModelKind, Primitive, QualifiedName, SourceFormat, Wrapper};
+use crate::model::{BaseType, Field, FieldType, Model, ModelKind, Primitive, QualifiedName, Wrapper};
 use crate::read::yaml::{ForeignType, Overlay, Settings};
 
 /// The checked definitions, sorted by namespace and name.
@@ -105,22 +105,22 @@ pub fn check(
         }
     }
     let doc_paths: HashMap<&str, usize> = models.iter().enumerate().map(|(i, m)| (m.doc_path.as_str(), i)).collect();
-    let resolved: Vec<Vec<(usize, Option<String>)>> =
-        models.iter().map(|m| resolve_references(m, &models, &index, &doc_paths, &settings, &mut diags)).collect();
-    // Fill in the links that YAML models and overlays left open.
-    for (model, links) in models.iter_mut().zip(resolved) {
-        let mut links = links.into_iter();
-        for_each_type_mut(model, |ty| {
-            if let BaseType::Model { link, .. } = &mut ty.base
-                && let Some((_, computed)) = links.next()
-                && link.is_none()
-            {
-                *link = computed;
-            }
-        });
+    for model in &models {
+        resolve_references(model, &models, &index, &doc_paths, &settings, &mut diags);
     }
     if diags.has_errors() {
         return Err(diags);
+    }
+    // Give the docs a link wherever a definition (a YAML model) wrote none.
+    let doc_of: HashMap<QualifiedName, String> = models.iter().map(|m| (m.name.clone(), m.doc_path.clone())).collect();
+    for model in &mut models {
+        if let ModelKind::Struct(s) = &mut model.kind {
+            for field in &mut s.fields {
+                if let BaseType::Model { name, link: link @ None } = &mut field.ty.base {
+                    *link = Some(relative_link(&model.doc_path, &doc_of[name]));
+                }
+            }
+        }
     }
 
     name_models(&mut models);
@@ -341,16 +341,8 @@ fn check_constraints(field: &Field, diags: &mut Diagnostics) {
     }
 }
 
-/// Visits every type a model mentions, fields first, then union variants (as model types).
-fn for_each_type_mut(model: &mut Model, mut f: impl FnMut(&mut FieldType)) {
-    if let ModelKind::Struct(s) = &mut model.kind {
-        for field in &mut s.fields {
-            f(&mut field.ty);
-        }
-    }
-}
-
-/// Checks every reference of a model; returns, per model-typed field, the target and its link.
+/// Checks every reference of a model: models exist, links lead to their docs, foreign types
+/// are mapped.
 fn resolve_references(
     model: &Model,
     models: &[Model],
@@ -358,8 +350,7 @@ fn resolve_references(
     doc_paths: &HashMap<&str, usize>,
     settings: &Settings,
     diags: &mut Diagnostics,
-) -> Vec<(usize, Option<String>)> {
-    let mut out = Vec::new();
+) {
     let unknown_model = |name: &QualifiedName, span: Span| {
         let mut d = Diagnostic::error(span, format!("`{name}` names no model")).with_label("unknown model");
         let same_ns = index.keys().filter(|q| q.namespace == name.namespace).map(|q| q.name.as_str());
@@ -382,9 +373,6 @@ fn resolve_references(
                         if let Some(link) = link {
                             check_link(model, link, &models[target], doc_paths, field.ty_span, diags);
                         }
-                        let computed = (model.format == SourceFormat::Yaml || link.is_none())
-                            .then(|| relative_link(&model.doc_path, &models[target].doc_path));
-                        out.push((target, computed));
                     }
                     BaseType::Foreign { name, .. } => {
                         if !settings.foreign_types.iter().any(|t| &t.name == name) {
@@ -419,7 +407,6 @@ fn resolve_references(
         }
         ModelKind::Enum(_) => {}
     }
-    out
 }
 
 /// A doc link is relative to the doc's folder and must stay inside the schema folder.

@@ -240,8 +240,7 @@ fn separate_imports(text: &str) -> String {
 fn model_file(schema: &Schema, model: &Model, gate: Option<&str>) -> TokenStream {
     // Imports grouped by module: `use super::{A, B};`, `use crate::sdkerrors::C;`.
     let mut imports: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for target in referenced_models(model) {
-        let t = schema.get(target);
+    for t in crate::emit::json_schema::direct_references(schema, model) {
         let module = if t.name.namespace == model.name.namespace {
             "super".to_owned()
         } else {
@@ -271,21 +270,6 @@ fn model_file(schema: &Schema, model: &Model, gate: Option<&str>) -> TokenStream
         use serde::{Deserialize, Serialize};
         #(#imports)*
         #items
-    }
-}
-
-fn referenced_models(model: &Model) -> Vec<&crate::model::QualifiedName> {
-    match &model.kind {
-        ModelKind::Struct(s) => s
-            .fields
-            .iter()
-            .filter_map(|f| match &f.ty.base {
-                BaseType::Model { name, .. } => Some(name),
-                _ => None,
-            })
-            .collect(),
-        ModelKind::Union(u) => u.variants.iter().map(|v| &v.model).collect(),
-        ModelKind::Enum(_) => Vec::new(),
     }
 }
 
