@@ -7,6 +7,11 @@ use clap::Parser;
 use codegen::Config;
 use codegen::cli::{Verbosity, run};
 
+/// A run allocates and frees many small token trees and strings: mimalloc does that work in
+/// about a fifth fewer instructions than the system allocator (counted with callgrind).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Generates Rust types, JSON Schema and markdown docs from API model definitions
 /// (Speakeasy markdown docs or YAML).
 #[derive(Parser)]

@@ -1,4 +1,5 @@
-//! Writes the generated files: only those whose content changed, each atomically; removes the
+//! Writes the generated files: only those whose content changed, each atomically (a folder that
+//! does not exist yet is built aside and renamed in whole); removes the
 //! generated files whose model is gone; never touches a file it did not generate. In check
 //! mode it writes nothing and reports what is stale.
 
@@ -120,13 +121,25 @@ pub fn apply(root: &Path, files: &[GeneratedFile], managed: &[&str], mode: Mode)
     let mut to_write = Vec::new();
     let mut foreign = Vec::new();
     let wanted: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    // Each folder once, then each file (in parallel: this is most of a no-op run).
-    let dirs: BTreeSet<&str> = files.iter().filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d)).collect();
-    for dir in dirs {
-        refuse_symlinks(root, dir)?;
+    // Each folder once: no symlinks, and which folders do not exist yet (their files are all new,
+    // so nothing on disk needs reading for them).
+    let dirs: BTreeSet<&str> = files.iter().map(|f| f.path.rsplit_once('/').map_or("", |(d, _)| d)).collect();
+    let mut fresh = BTreeSet::new();
+    if !root.exists() {
+        fresh.insert(String::new());
+    } else {
+        for dir in dirs.iter().filter(|d| !d.is_empty()) {
+            if let Some(missing) = first_missing(root, dir)? {
+                fresh.insert(missing);
+            }
+        }
     }
+    let is_fresh = |rel: &str| fresh.iter().any(|f| f.is_empty() || is_under(rel, f));
     let planned = crate::par_map(files, |file| {
         let path = root.join(&file.path);
+        if is_fresh(&file.path) {
+            return (path, Ok(Plan::Write(None)));
+        }
         if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
             return (path.clone(), Err(WriteError::Symlink(path)));
         }
@@ -176,9 +189,7 @@ pub fn apply(root: &Path, files: &[GeneratedFile], managed: &[&str], mode: Mode)
             }
         }
         Mode::Write => {
-            for result in crate::par_map(&to_write, |(path, file, _)| write_atomic(path, &file.contents)) {
-                result?;
-            }
+            write_all(root, &fresh, &to_write)?;
             report.written.extend(to_write.into_iter().map(|(path, _, _)| path));
             for (path, _) in to_remove {
                 fs::remove_file(&path).map_err(io_err(&path))?;
@@ -207,18 +218,101 @@ fn read_manifest(root: &Path) -> BTreeSet<String> {
     text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(str::to_owned).collect()
 }
 
-/// No component of `rel` below `root` may be a symlink.
-fn refuse_symlinks(root: &Path, rel: &str) -> Result<(), WriteError> {
+/// Whether `rel` lies inside the folder `dir` (both relative to the output root).
+fn is_under(rel: &str, dir: &str) -> bool {
+    rel.strip_prefix(dir).is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// Writes the planned files. Files in folders that exist are each replaced atomically; a folder
+/// that does not exist yet (`fresh`, relative to `root`; `""` for the root itself) is built
+/// whole beside its final place and renamed into it at the end, so a new tree appears complete
+/// or not at all, and its files cost one creation each instead of a creation and a rename.
+fn write_all(
+    root: &Path,
+    fresh: &BTreeSet<String>,
+    to_write: &[(PathBuf, &GeneratedFile, Option<String>)],
+) -> Result<(), WriteError> {
+    // Each fresh folder's staging twin: `.<name>.codegen-<pid>.tmp` beside it.
+    let mut staged: Vec<(&str, PathBuf, PathBuf)> = Vec::new();
+    for rel in fresh {
+        let target = if rel.is_empty() { root.to_path_buf() } else { root.join(rel) };
+        let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
+            // A root such as `/` or `..` that does not exist: nothing sensible to stage.
+            return Err(WriteError::Io(target.clone(), io::ErrorKind::NotFound.into()));
+        };
+        let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
+        fs::create_dir_all(parent).map_err(io_err(parent))?;
+        let tmp = parent.join(format!(".{}.codegen-{}.tmp", name.to_string_lossy(), std::process::id()));
+        let _ = fs::remove_dir_all(&tmp);
+        staged.push((rel, tmp, target));
+    }
+    // Where each file goes now: inside a staging folder, or at its place.
+    let destination = |rel: &str, path: &Path| -> (PathBuf, bool) {
+        for (dir, tmp, _) in &staged {
+            if dir.is_empty() {
+                return (tmp.join(rel), true);
+            }
+            if let Some(rest) = rel.strip_prefix(*dir).and_then(|r| r.strip_prefix('/')) {
+                return (tmp.join(rest), true);
+            }
+        }
+        (path.to_path_buf(), false)
+    };
+    let result = (|| {
+        let targets: Vec<(PathBuf, bool)> =
+            to_write.iter().map(|(path, file, _)| destination(&file.path, path)).collect();
+        let folders: BTreeSet<&Path> = targets.iter().filter(|(_, s)| *s).filter_map(|(p, _)| p.parent()).collect();
+        for folder in folders {
+            fs::create_dir_all(folder).map_err(io_err(folder))?;
+        }
+        let jobs: Vec<(&PathBuf, bool, &str)> =
+            targets.iter().zip(to_write).map(|((p, s), (_, file, _))| (p, *s, file.contents.as_str())).collect();
+        for result in
+            crate::par_map(
+                &jobs,
+                |(path, staged, contents)| {
+                    if *staged { create_new(path, contents) } else { write_atomic(path, contents) }
+                },
+            )
+        {
+            result?;
+        }
+        for (_, tmp, target) in &staged {
+            fs::rename(tmp, target).map_err(io_err(target))?;
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        for (_, tmp, _) in &staged {
+            let _ = fs::remove_dir_all(tmp);
+        }
+    }
+    result
+}
+
+/// Creates a file that must not exist yet (inside a staging folder of this run).
+fn create_new(path: &Path, contents: &str) -> Result<(), WriteError> {
+    use std::io::Write as _;
+    let mut file = fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(io_err(path))?;
+    file.write_all(contents.as_bytes()).map_err(io_err(path))
+}
+
+/// The first folder along `rel` (a path below `root`) that does not exist, if any; an error if
+/// one that does is a symlink.
+fn first_missing(root: &Path, rel: &str) -> Result<Option<String>, WriteError> {
     let mut path = root.to_path_buf();
+    let mut end = 0;
     for part in rel.split('/') {
         path.push(part);
+        end += part.len();
         match fs::symlink_metadata(&path) {
             Ok(m) if m.file_type().is_symlink() => return Err(WriteError::Symlink(path)),
             Ok(_) => {}
-            Err(_) => return Ok(()),
+            Err(_) => return Ok(Some(rel[..end].to_owned())),
         }
+        end += 1;
     }
-    Ok(())
+    Ok(None)
 }
 
 /// Files under `root/dir`, as paths relative to `root`, not following symlinks.
@@ -252,7 +346,6 @@ fn walk(root: &Path, dir: &str) -> Result<Vec<String>, WriteError> {
 /// crash never leaves a half-written file.
 fn write_atomic(path: &Path, contents: &str) -> Result<(), WriteError> {
     let parent = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(io_err(parent))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = parent.join(format!(".{name}.codegen-{}.tmp", std::process::id()));
     fs::write(&tmp, contents).map_err(io_err(&tmp))?;

@@ -158,3 +158,50 @@ fn symlinks_in_the_output_are_not_followed() {
     assert!(matches!(err, Error::Write(codegen::write::WriteError::Symlink(_))), "{err}");
     assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
 }
+
+/// Every entry under `root`, files and folders, relative to it.
+fn entries(root: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            out.push(path.strip_prefix(root).unwrap().to_string_lossy().into_owned());
+            if path.is_dir() {
+                stack.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn new_folders_are_built_aside_and_appear_whole_with_nothing_left_behind() {
+    // Into an output folder that does not exist, and beside it a hand-written file.
+    let parent = scratch("fresh-tree");
+    fs::write(parent.join("keep.txt"), "mine\n").unwrap();
+    let out = parent.join("nested/out");
+    let config = Config::new().schema_dir(case_schema()).out_dir(&out);
+    let first = config.run(Mode::Write).unwrap();
+    let listed: Vec<String> = entries(&out).into_iter().filter(|e| out.join(e).is_file()).collect();
+    assert_eq!(listed.len(), first.report.written.len(), "{listed:?}");
+    let mut expected: Vec<String> = ["keep.txt", "nested", "nested/out"].map(String::from).to_vec();
+    expected.extend(entries(&out).into_iter().map(|e| format!("nested/out/{e}")));
+    expected.sort();
+    assert_eq!(entries(&parent), expected, "only the output, and no staging folder, beside `keep.txt`");
+    assert!(config.run(Mode::Check).unwrap().report.stale.is_empty());
+
+    // One generated folder removed (say `docs/`): it is rebuilt aside and renamed in, the rest
+    // is left as it was, and no staging folder stays behind.
+    let docs = out.join("docs");
+    let removed = entries(&docs).len();
+    assert!(removed > 0);
+    fs::remove_dir_all(&docs).unwrap();
+    let before = entries(&out);
+    let second = config.run(Mode::Write).unwrap();
+    assert_eq!(second.report.written.iter().filter(|p| p.starts_with(&docs)).count(), second.report.written.len());
+    assert!(entries(&out).len() > before.len());
+    assert!(!entries(&parent).iter().any(|e| e.ends_with(".tmp")), "{:?}", entries(&parent));
+    assert!(config.run(Mode::Check).unwrap().report.stale.is_empty());
+}

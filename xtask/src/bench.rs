@@ -40,13 +40,21 @@ pub fn bench(root: &Path, options: &Options) -> Result<(), String> {
     println!("codegen benchmark: median of {n} runs, release build, whole process\n");
     println!("{:<44} {:>10} {:>10} {:>8}", "scenario", "median", "min", "peak MB");
 
-    // 1. Full regeneration of the real set into an empty folder.
-    let out = work.join("full");
+    // 1. Full regeneration of the real set into an empty folder: a new folder each run, all
+    // removed at the end (ext4 creates files much more slowly just after many were deleted, so
+    // removing the last run's output right before the next would time the removal).
+    let mut fresh = 0;
+    let mut fresh_folder = |name: &str| {
+        fresh += 1;
+        work.join(format!("{name}-{fresh}"))
+    };
+    let mut out = PathBuf::new();
     let full = repeat(n, || {
-        let _ = fs::remove_dir_all(&out);
+        out = fresh_folder("full");
         run(&binary, &schema, &out, &[])
     })?;
     report("full regeneration, 278 models", &full);
+    report_floor(&out, &fresh_folder("floor"), n)?;
     // 2. --check on the up-to-date tree; 3. a no-op regeneration.
     let check = repeat(n, || run(&binary, &schema, &out, &["--check"]))?;
     report("--check, up to date", &check);
@@ -90,16 +98,16 @@ pub fn bench(root: &Path, options: &Options) -> Result<(), String> {
         for (factor, runs) in [(1usize, n), (10, n.min(5)), (100, 3)] {
             let dir = work.join(format!("schema-x{factor}"));
             let models = synthesize(&schema, &dir, factor)?;
-            let out = work.join(format!("out-x{factor}"));
+            let mut out = PathBuf::new();
             let full = repeat(runs, || {
-                let _ = fs::remove_dir_all(&out);
+                out = fresh_folder(&format!("out-x{factor}"));
                 run(&binary, &dir, &out, &[])
             })?;
             report(&format!("full regeneration, {models} models (x{factor})"), &full);
+            report_floor(&out, &fresh_folder(&format!("floor-x{factor}")), runs.min(3))?;
             let check = repeat(runs, || run(&binary, &dir, &out, &["--check"]))?;
             report(&format!("--check, {models} models (x{factor})"), &check);
             per_model.push((models, median(&full).as_secs_f64() / models as f64));
-            let _ = fs::remove_dir_all(&out);
         }
         let base = per_model[0].1;
         for (models, t) in &per_model {
@@ -132,6 +140,52 @@ pub fn bench(root: &Path, options: &Options) -> Result<(), String> {
         let runs = repeat(n.min(5), check)?;
         report("cargo check -p moov-models, one file touched", &runs);
     }
+    eprintln!("removing the benchmark's output folders...");
+    let _ = fs::remove_dir_all(&work);
+    Ok(())
+}
+
+/// The I/O floor of a full regeneration: the time to create the same files with plain
+/// `fs::write` (no reading, checking, emitting, comparing), on as many threads as the tool uses,
+/// each time into a new folder.
+fn report_floor(generated: &Path, scratch: &Path, runs: usize) -> Result<(), String> {
+    let mut files = Vec::new();
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        for entry in fs::read_dir(generated.join(&rel)).map_err(|e| e.to_string())? {
+            let entry = entry.map_err(|e| e.to_string())?;
+            let child = rel.join(entry.file_name());
+            if entry.file_type().map_err(|e| e.to_string())?.is_dir() {
+                stack.push(child);
+            } else {
+                let bytes = fs::read(entry.path()).map_err(|e| e.to_string())?;
+                files.push((child, bytes));
+            }
+        }
+    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut k = 0;
+    let times = repeat(runs, || {
+        k += 1;
+        let root = scratch.with_extension(k.to_string());
+        let start = Instant::now();
+        let dirs: std::collections::BTreeSet<PathBuf> =
+            files.iter().filter_map(|(p, _)| p.parent().map(|d| root.join(d))).collect();
+        for dir in dirs {
+            fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        }
+        let chunk = files.len().div_ceil(threads).max(1);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = files
+                .chunks(chunk)
+                .map(|part| s.spawn(|| part.iter().try_for_each(|(p, b)| fs::write(root.join(p), b))))
+                .collect();
+            handles.into_iter().try_for_each(|h| h.join().expect("writer thread"))
+        })
+        .map_err(|e| e.to_string())?;
+        Ok(Run { wall: start.elapsed(), ..Run::default() })
+    })?;
+    report(&format!("    I/O floor: plain writes of its {} files", files.len()), &times);
     Ok(())
 }
 

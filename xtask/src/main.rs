@@ -8,6 +8,10 @@ use std::process::ExitCode;
 
 use codegen::cli::{Verbosity, run};
 
+/// The same allocator as the `codegen` command, for the same reason (see its `main.rs`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 Usage: cargo xtask codegen [--check] [--quiet | --verbose]
        cargo xtask bench [--runs N] [--quick]
