@@ -218,18 +218,22 @@ fn file(path: &str, header: &Header, inner_docs: &str, tokens: TokenStream) -> G
 fn separate_imports(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 64);
     let mut lines = text.lines().peekable();
+    // Inside a `use` that prettyplease broke over several lines.
+    let mut in_import = false;
     while let Some(line) = lines.next() {
         out.push_str(line);
         out.push('\n');
+        let import = in_import || line.starts_with("use ");
+        in_import = import && !line.ends_with(';');
         let Some(next) = lines.peek() else { break };
-        let end_of_imports = line.starts_with("use ") && !next.starts_with("use ");
-        let end_of_item = line == "}"
-            || (line.ends_with(';')
-                && !line.starts_with(' ')
-                && !line.starts_with("use ")
-                && !line.starts_with("mod ")
-                && !line.starts_with("pub use ")
-                && !line.starts_with("pub mod "));
+        let end_of_imports = import && !in_import && !next.starts_with("use ");
+        let end_of_item = !import
+            && (line == "}"
+                || (line.ends_with(';')
+                    && !line.starts_with(' ')
+                    && !line.starts_with("mod ")
+                    && !line.starts_with("pub use ")
+                    && !line.starts_with("pub mod ")));
         if (end_of_imports || end_of_item) && !next.is_empty() {
             out.push('\n');
         }
@@ -639,5 +643,17 @@ fn untagged_deserialize(schema: &Schema, u: &Union, name: &syn::Ident) -> TokenS
                 Err(serde::de::Error::custom(#message))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn blank_lines_go_after_the_imports_and_between_items_only() {
+        let formatted = "use std::collections::BTreeMap;\nuse super::{\n    Aaaa, Bbbb,\n};\nuse crate::x::C;\n\
+                         pub struct A {\n    pub b: Bbbb,\n}\npub type D = C;\npub struct E;\n";
+        let expected = "use std::collections::BTreeMap;\nuse super::{\n    Aaaa, Bbbb,\n};\nuse crate::x::C;\n\n\
+                        pub struct A {\n    pub b: Bbbb,\n}\n\npub type D = C;\n\npub struct E;\n";
+        assert_eq!(super::separate_imports(formatted), expected);
     }
 }

@@ -4,11 +4,9 @@
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use crate::shared::{
-
     Amount, FailureReason, GetDispute, GetFacilitatorFee, GetTransferFullSource,
     GetTransferFullSourceDestination, TransferStatus,
 };
-
 use super::{DisputedAmount, GetRefund, RefundedAmount};
 
 /// Transfer details

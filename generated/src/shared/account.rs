@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use super::{
-
     AccountType, CustomerSupport, Mode, Profile, Settings, TermsOfService, Verification,
 };
 

@@ -3,7 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 use super::{
-
     BusinessType, CreateProfileAddress, CreateProfilePhone, IndustryCodes, TaxId,
 };
 

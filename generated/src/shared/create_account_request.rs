@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use super::{
-
     AccountType, CapabilityId, CreateAccountRequestCustomerSupport,
     CreateAccountRequestSettings, CreateAccountRequestTermsOfService, CreateProfile, Mode,
 };

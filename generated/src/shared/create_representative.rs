@@ -3,7 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 use super::{
-
     CreateRepresentativeAddress, CreateRepresentativeBirthDate, CreateRepresentativeName,
     CreateRepresentativePhone, GovernmentId, Responsibilities,
 };

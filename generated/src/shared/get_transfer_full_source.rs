@@ -3,7 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 use super::{
-
     AchDetailsSource, CardDetails, GetTransferFullSourceApplePay,
     GetTransferFullSourceBankAccount, GetTransferFullSourceCard,
     GetTransferFullSourceWallet, GetTransferPartialAccount, PaymentMethodsType,

@@ -3,7 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 use super::{
-
     AchDetailsBase, CardDetails, GetTransferFullSourceDestinationApplePay,
     GetTransferFullSourceDestinationBankAccount, GetTransferFullSourceDestinationCard,
     GetTransferFullSourceDestinationWallet, GetTransferPartialAccount, PaymentMethodsType,

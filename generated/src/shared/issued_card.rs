@@ -3,7 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 use super::{
-
     AuthorizationControls, AuthorizedUser, CardBrand, CardExpiration, IssuedCardState,
     IssuedCardType,
 };

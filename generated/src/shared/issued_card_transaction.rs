@@ -3,7 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 use super::{
-
     Amount, IssuedCardTransactionMerchant, IssuedCardTransactionStatus,
     IssuedCardTransactionType,
 };

@@ -3,7 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 use super::{
-
     PatchRepresentativeRequestAddress, PatchRepresentativeRequestBirthDate,
     PatchRepresentativeRequestGovernmentId, PatchRepresentativeRequestName,
     PatchRepresentativeRequestPhone, PatchRepresentativeRequestResponsibilities,

@@ -3,7 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 use super::{
-
     Name, RepresentativeAddress, RepresentativePhone, RepresentativeResponsibilities,
 };
 

@@ -3,7 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 use super::{
-
     Address, CardAccountUpdater, CardBrand, CardExpiration, CardType, CardVerifications,
 };
 

@@ -3,7 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 use super::{
-
     ApplePay, SchemasPaymentMethodBankAccountBankAccount, SchemasPaymentMethodCardCard,
     SchemasPaymentMethodWalletWallet,
 };

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use crate::sdkerrors::GetRefund;
 use super::{
-
     Amount, DisputedAmount, FailureReason, GetDispute, GetFacilitatorFee,
     GetTransferFullSource, GetTransferFullSourceDestination, RefundedAmount,
     TransferStatus,
