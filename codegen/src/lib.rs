@@ -22,6 +22,8 @@ pub mod read;
 pub mod write;
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 pub use check::Schema;
@@ -95,20 +97,36 @@ impl std::fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// Maps `f` over `items` on every core, keeping the order. Below a few dozen items one thread
-/// is faster than starting others.
+/// Maps `f` over `items` on every core, keeping the order. Threads take the next item as they
+/// finish one (items differ a lot in cost), and the calling thread works too. Below a few dozen
+/// items one thread is faster than starting others.
 pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().div_ceil(32)).max(1);
+    static CORES: OnceLock<usize> = OnceLock::new();
+    let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads = cores.min(items.len().div_ceil(32)).max(1);
     if threads == 1 {
         return items.iter().map(&f).collect();
     }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let f = &f;
-        let handles: Vec<_> =
-            items.chunks(chunk).map(|c| scope.spawn(move || c.iter().map(f).collect::<Vec<R>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().expect("worker thread")).collect()
-    })
+    let next = AtomicUsize::new(0);
+    // Each thread's results, in the order it took them; merged back by index below.
+    let work_indexed = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { break done };
+            done.push((i, f(item)));
+        }
+    };
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work_indexed)).collect();
+        let mut all = work_indexed();
+        for helper in helpers {
+            all.extend(helper.join().expect("worker thread"));
+        }
+        all
+    });
+    results.sort_unstable_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 /// How many diagnostics a run shows at most.
