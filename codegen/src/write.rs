@@ -3,7 +3,7 @@
 //! generated files whose model is gone; never touches a file it did not generate. In check
 //! mode it writes nothing and reports what is stale.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::fs;
 use std::io;
@@ -134,10 +134,9 @@ pub fn apply(root: &Path, files: &[GeneratedFile], managed: &[&str], mode: Mode)
             }
         }
     }
-    let is_fresh = |rel: &str| fresh.iter().any(|f| f.is_empty() || is_under(rel, f));
     let planned = crate::par_map(files, |file| {
         let path = root.join(&file.path);
-        if is_fresh(&file.path) {
+        if fresh_folder_of(&file.path, &fresh).is_some() {
             return (path, Ok(Plan::Write(None)));
         }
         if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
@@ -218,9 +217,19 @@ fn read_manifest(root: &Path) -> BTreeSet<String> {
     text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(str::to_owned).collect()
 }
 
-/// Whether `rel` lies inside the folder `dir` (both relative to the output root).
-fn is_under(rel: &str, dir: &str) -> bool {
-    rel.strip_prefix(dir).is_some_and(|rest| rest.starts_with('/'))
+/// The fresh folder (see [`write_all`]) that `rel` lies in, and `rel` relative to it.
+fn fresh_folder_of<'a, 'r>(rel: &'r str, fresh: &'a BTreeSet<String>) -> Option<(&'a str, &'r str)> {
+    fresh.iter().find_map(|dir| {
+        let rest = if dir.is_empty() { Some(rel) } else { rel.strip_prefix(dir.as_str())?.strip_prefix('/') };
+        rest.map(|rest| (dir.as_str(), rest))
+    })
+}
+
+/// `.<name>.codegen-<pid>.tmp` beside `path`: where this run prepares what it then renames to `path`.
+fn temp_beside(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.codegen-{}.tmp", std::process::id()))
 }
 
 /// Writes the planned files. Files in folders that exist are each replaced atomically; a folder
@@ -232,58 +241,49 @@ fn write_all(
     fresh: &BTreeSet<String>,
     to_write: &[(PathBuf, &GeneratedFile, Option<String>)],
 ) -> Result<(), WriteError> {
-    // Each fresh folder's staging twin: `.<name>.codegen-<pid>.tmp` beside it.
-    let mut staged: Vec<(&str, PathBuf, PathBuf)> = Vec::new();
+    // Each fresh folder, by its path relative to `root`: its staging twin and its place.
+    let mut staged: BTreeMap<&str, (PathBuf, PathBuf)> = BTreeMap::new();
     for rel in fresh {
         let target = if rel.is_empty() { root.to_path_buf() } else { root.join(rel) };
-        let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
+        if target.file_name().is_none() {
             // A root such as `/` or `..` that does not exist: nothing sensible to stage.
-            return Err(WriteError::Io(target.clone(), io::ErrorKind::NotFound.into()));
-        };
-        let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
-        fs::create_dir_all(parent).map_err(io_err(parent))?;
-        let tmp = parent.join(format!(".{}.codegen-{}.tmp", name.to_string_lossy(), std::process::id()));
-        let _ = fs::remove_dir_all(&tmp);
-        staged.push((rel, tmp, target));
-    }
-    // Where each file goes now: inside a staging folder, or at its place.
-    let destination = |rel: &str, path: &Path| -> (PathBuf, bool) {
-        for (dir, tmp, _) in &staged {
-            if dir.is_empty() {
-                return (tmp.join(rel), true);
-            }
-            if let Some(rest) = rel.strip_prefix(*dir).and_then(|r| r.strip_prefix('/')) {
-                return (tmp.join(rest), true);
-            }
+            return Err(WriteError::Io(target, io::ErrorKind::NotFound.into()));
         }
-        (path.to_path_buf(), false)
-    };
+        let tmp = temp_beside(&target);
+        if let Some(parent) = tmp.parent() {
+            fs::create_dir_all(parent).map_err(io_err(parent))?;
+        }
+        let _ = fs::remove_dir_all(&tmp);
+        staged.insert(rel, (tmp, target));
+    }
     let result = (|| {
-        let targets: Vec<(PathBuf, bool)> =
-            to_write.iter().map(|(path, file, _)| destination(&file.path, path)).collect();
-        let folders: BTreeSet<&Path> = targets.iter().filter(|(_, s)| *s).filter_map(|(p, _)| p.parent()).collect();
+        // Where each file goes now (inside a staging folder, or at its place) and whether it is new.
+        let jobs: Vec<(PathBuf, bool, &str)> = to_write
+            .iter()
+            .map(|(path, file, _)| match fresh_folder_of(&file.path, fresh) {
+                Some((dir, rest)) => (staged[dir].0.join(rest), true, file.contents.as_str()),
+                None => (path.clone(), false, file.contents.as_str()),
+            })
+            .collect();
+        let folders: BTreeSet<&Path> = jobs.iter().filter(|j| j.1).filter_map(|j| j.0.parent()).collect();
         for folder in folders {
             fs::create_dir_all(folder).map_err(io_err(folder))?;
         }
-        let jobs: Vec<(&PathBuf, bool, &str)> =
-            targets.iter().zip(to_write).map(|((p, s), (_, file, _))| (p, *s, file.contents.as_str())).collect();
-        for result in
+        let written =
             crate::par_map(
                 &jobs,
-                |(path, staged, contents)| {
-                    if *staged { create_new(path, contents) } else { write_atomic(path, contents) }
+                |(path, new, contents)| {
+                    if *new { create_new(path, contents) } else { write_atomic(path, contents) }
                 },
-            )
-        {
-            result?;
-        }
-        for (_, tmp, target) in &staged {
+            );
+        written.into_iter().collect::<Result<(), _>>()?;
+        for (tmp, target) in staged.values() {
             fs::rename(tmp, target).map_err(io_err(target))?;
         }
         Ok(())
     })();
     if result.is_err() {
-        for (_, tmp, _) in &staged {
+        for (tmp, _) in staged.values() {
             let _ = fs::remove_dir_all(tmp);
         }
     }
@@ -345,9 +345,7 @@ fn walk(root: &Path, dir: &str) -> Result<Vec<String>, WriteError> {
 /// Writes to a temporary file beside the target, then renames it over the target, so that a
 /// crash never leaves a half-written file.
 fn write_atomic(path: &Path, contents: &str) -> Result<(), WriteError> {
-    let parent = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = parent.join(format!(".{name}.codegen-{}.tmp", std::process::id()));
+    let tmp = temp_beside(path);
     fs::write(&tmp, contents).map_err(io_err(&tmp))?;
     fs::rename(&tmp, path).map_err(|e| {
         let _ = fs::remove_file(&tmp);

@@ -33,20 +33,8 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn mtimes(root: &Path) -> Vec<(PathBuf, SystemTime)> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push((path.clone(), fs::metadata(&path).unwrap().modified().unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
+    let files = entries(root).into_iter().map(|e| root.join(e)).filter(|p| p.is_file());
+    files.map(|p| (p.clone(), fs::metadata(&p).unwrap().modified().unwrap())).collect()
 }
 
 #[test]

@@ -153,30 +153,19 @@ pub fn bench(root: &Path, options: &Options) -> Result<(), String> {
 /// `fs::write` (no reading, checking, emitting, comparing), on as many threads as the tool uses,
 /// each time into a new folder.
 fn report_floor(generated: &Path, scratch: &Path, runs: usize) -> Result<(), String> {
-    let mut files = Vec::new();
-    let mut stack = vec![PathBuf::new()];
-    while let Some(rel) = stack.pop() {
-        for entry in fs::read_dir(generated.join(&rel)).map_err(|e| e.to_string())? {
-            let entry = entry.map_err(|e| e.to_string())?;
-            let child = rel.join(entry.file_name());
-            if entry.file_type().map_err(|e| e.to_string())?.is_dir() {
-                stack.push(child);
-            } else {
-                let bytes = fs::read(entry.path()).map_err(|e| e.to_string())?;
-                files.push((child, bytes));
-            }
-        }
-    }
+    let files = files_under(generated)?
+        .into_iter()
+        .map(|rel| fs::read(generated.join(&rel)).map(|bytes| (rel, bytes)).map_err(|e| e.to_string()))
+        .collect::<Result<Vec<_>, String>>()?;
+    let dirs: std::collections::BTreeSet<&Path> = files.iter().filter_map(|(p, _)| p.parent()).collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut k = 0;
     let times = repeat(runs, || {
         k += 1;
         let root = scratch.with_extension(k.to_string());
         let start = Instant::now();
-        let dirs: std::collections::BTreeSet<PathBuf> =
-            files.iter().filter_map(|(p, _)| p.parent().map(|d| root.join(d))).collect();
-        for dir in dirs {
-            fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        for dir in &dirs {
+            fs::create_dir_all(root.join(dir)).map_err(|e| e.to_string())?;
         }
         let chunk = files.len().div_ceil(threads).max(1);
         std::thread::scope(|s| {
@@ -245,17 +234,30 @@ fn report(name: &str, runs: &[Run]) {
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
-    fs::create_dir_all(to).map_err(|e| e.to_string())?;
-    for entry in fs::read_dir(from).map_err(|e| e.to_string())? {
-        let entry = entry.map_err(|e| e.to_string())?;
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            fs::copy(entry.path(), &target).map_err(|e| e.to_string())?;
-        }
+    for rel in files_under(from)? {
+        let target = to.join(&rel);
+        fs::create_dir_all(target.parent().unwrap_or(to)).map_err(|e| e.to_string())?;
+        fs::copy(from.join(&rel), &target).map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+/// Every file below `root`, relative to it.
+fn files_under(root: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        for entry in fs::read_dir(root.join(&rel)).map_err(|e| e.to_string())? {
+            let entry = entry.map_err(|e| e.to_string())?;
+            let child = rel.join(entry.file_name());
+            if entry.file_type().map_err(|e| e.to_string())?.is_dir() {
+                stack.push(child);
+            } else {
+                files.push(child);
+            }
+        }
+    }
+    Ok(files)
 }
 
 /// A schema `factor` times the real one: copy `k` of every doc and overlay goes into namespaces
