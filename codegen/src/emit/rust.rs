@@ -1,11 +1,16 @@
-//! Emits Rust types: serde and `schemars::JsonSchema` derives, `///` docs, formatted by prettyplease.
+//! Emits Rust types: serde and `schemars::JsonSchema` derives, `///` docs.
+//!
+//! The text is laid out as it is written, by `pretty` (prettyplease's layout rules, without
+//! parsing anything back): the result is exactly what prettyplease prints for it, which
+//! `tests/rust_layout.rs` checks for every file.
+
+mod pretty;
 
 use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
-use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use pretty::{Doc, INDENT};
 
 use crate::check::Schema;
 use crate::emit::{GeneratedFile, Header};
@@ -21,11 +26,11 @@ pub enum RustLayout {
 }
 
 thread_local! {
-    /// Time spent turning tokens into formatted text on this thread (for `--timings`).
+    /// Time spent laying out text on this thread (for `--timings`).
     static FORMAT_TIME: Cell<Duration> = const { Cell::new(Duration::ZERO) };
 }
 
-/// Takes the formatting time this thread accumulated.
+/// Takes the layout time this thread accumulated.
 fn take_format_time() -> Duration {
     FORMAT_TIME.with(|t| t.replace(Duration::ZERO))
 }
@@ -44,50 +49,74 @@ pub struct RustOptions {
 /// Where the crate layout puts the list of its models for its tests.
 pub const MODEL_LIST_DIR: &str = "tests/models";
 
+/// Serde helpers for `[]byte` fields (standard base64 with padding, as Go encodes them), as
+/// prettyplease lays them out at the top level of a file.
+const BASE64_MODULE: &str = include_str!("rust/base64_bytes.txt");
+
 /// The Rust files for the whole schema, paths relative to the crate root (or `OUT_DIR`), and
-/// the time spent formatting them (summed over threads).
+/// the time spent laying them out (summed over threads).
 pub fn emit(schema: &Schema, header: &Header, options: &RustOptions) -> (Vec<GeneratedFile>, Duration) {
     let namespaces = schema.namespaces();
     let gate = options.schemars_feature.as_deref();
+    let base64 = uses_bytes(schema);
     match options.layout {
         RustLayout::Crate => {
             let mut files = Vec::new();
-            let mut model_files: Vec<&Model> = Vec::new();
-            let mods = namespaces.iter().map(|ns| format_ident!("{}", module_name(ns)));
-            let helper = uses_bytes(schema).then(base64_module);
+            let mut d = Doc::new();
+            d.cbox(0);
             // Crate docs from a file of the crate (its README, say), or a short generated text.
-            let (inner_docs, include) = match &options.crate_docs {
+            let inner_docs = match &options.crate_docs {
                 Some(path) => {
-                    let path = format!("../{path}");
-                    (String::new(), Some(quote! { #![doc = include_str!(#path)] }))
+                    d.word("#![doc = include_str!(");
+                    d.word(&str_literal(&format!("../{path}")));
+                    d.word(")]");
+                    d.space();
+                    String::new()
                 }
-                None => (lib_docs(), None),
+                None => lib_docs(),
             };
-            let lib = quote! {
-                #include
-                #![allow(deprecated)]
-                #(pub mod #mods;)*
-                #helper
-            };
-            files.push(file("src/lib.rs", header, &inner_docs, lib));
+            inner_attr(&mut d, "allow", &[ident("deprecated")]);
+            for ns in &namespaces {
+                d.cbox(INDENT);
+                d.word("pub mod ");
+                d.word(&module_name(ns));
+                d.word(";");
+                d.end();
+                d.hardbreak();
+            }
+            d.end();
+            let lib = layout(&d, if base64 { BASE64_MODULE } else { "" });
+            files.push(file("src/lib.rs", header, &inner_docs, &lib));
+            let mut model_files: Vec<&Model> = Vec::new();
             for ns in &namespaces {
                 let models: Vec<&Model> = schema.models.iter().filter(|m| m.name.namespace == *ns).collect();
-                let decls = models.iter().map(|m| {
-                    let module = format_ident!("{}", m.file_stem);
-                    let name = format_ident!("{}", m.rust_name);
-                    quote! { mod #module; pub use #module::#name; }
-                });
+                let mut d = Doc::new();
+                d.cbox(0);
+                for m in &models {
+                    d.cbox(INDENT);
+                    d.word("mod ");
+                    d.word(&m.file_stem);
+                    d.word(";");
+                    d.end();
+                    d.hardbreak();
+                    d.word("pub use ");
+                    d.word(&m.file_stem);
+                    d.word("::");
+                    d.word(&m.rust_name);
+                    d.word(";");
+                    d.hardbreak();
+                }
+                d.end();
                 let doc = format!("//! Models of the `{ns}` namespace.\n");
-                files.push(file(&format!("src/{}/mod.rs", module_name(ns)), header, &doc, quote! { #(#decls)* }));
+                files.push(file(&format!("src/{}/mod.rs", module_name(ns)), header, &doc, &layout(&d, "")));
                 model_files.extend(models);
             }
             files.push(model_list(schema, header));
-            // Tokens are not `Send`: each thread builds and formats its own files.
             let mut format_time = take_format_time();
             for (file, time) in crate::par_map(&model_files, |m| {
                 let doc = format!("//! `{}`, from `{}`.\n", m.name, m.doc_path);
                 let path = format!("src/{}/{}.rs", module_name(&m.name.namespace), m.file_stem);
-                (file(&path, header, &doc, model_file(schema, m, gate)), take_format_time())
+                (file(&path, header, &doc, &model_file(schema, m, gate)), take_format_time())
             }) {
                 files.push(file);
                 format_time += time;
@@ -95,34 +124,47 @@ pub fn emit(schema: &Schema, header: &Header, options: &RustOptions) -> (Vec<Gen
             (files, format_time)
         }
         RustLayout::SingleFile => {
-            let schemars_import = gate.is_none().then(|| quote! { use schemars::JsonSchema; });
-            let modules = namespaces.iter().map(|ns| {
-                let module = format_ident!("{}", module_name(ns));
-                let items = schema
-                    .models
-                    .iter()
-                    .filter(|m| m.name.namespace == *ns)
-                    .map(|m| model_items(schema, m, true, gate));
-                quote! {
-                    pub mod #module {
-                        #![allow(deprecated)]
-                        #schemars_import
-                        use serde::{Deserialize, Serialize};
-                        #(#items)*
-                    }
+            let mut d = Doc::new();
+            d.cbox(0);
+            for ns in &namespaces {
+                d.cbox(INDENT);
+                d.word("pub mod ");
+                d.word(&module_name(ns));
+                d.word(" {");
+                d.hardbreak_if_nonempty();
+                inner_attr(&mut d, "allow", &[ident("deprecated")]);
+                if gate.is_none() {
+                    d.line("use schemars::JsonSchema;");
                 }
-            });
-            let helper = uses_bytes(schema).then(base64_module);
-            let files = vec![file("models.rs", header, "", quote! { #(#modules)* #helper })];
-            (files, take_format_time())
+                use_group(&mut d, "serde", &["Deserialize", "Serialize"]);
+                for m in schema.models.iter().filter(|m| m.name.namespace == *ns) {
+                    model_items(&mut d, schema, m, true, gate);
+                }
+                d.offset(-INDENT);
+                d.end();
+                d.word("}");
+                d.hardbreak();
+            }
+            d.end();
+            let text = layout(&d, if base64 { BASE64_MODULE } else { "" });
+            (vec![file("models.rs", header, "", &text)], take_format_time())
         }
     }
+}
+
+/// Lays a document out, then anything already laid out after it, counting the time as formatting.
+fn layout(d: &Doc, after: &str) -> String {
+    let start = Instant::now();
+    let mut text = d.print();
+    text.push_str(after);
+    let text = separate_imports(&text);
+    FORMAT_TIME.with(|t| t.set(t.get() + start.elapsed()));
+    text
 }
 
 /// `tests/models/mod.rs`: a macro that calls back with every model's type, published schema
 /// file and kind, so that the crate's tests can check each one.
 fn model_list(schema: &Schema, header: &Header) -> GeneratedFile {
-    // Written as text: prettyplease leaves macro bodies unformatted.
     let mut body = String::new();
     for m in &schema.models {
         let path = format!("{}::{}", module_name(&m.name.namespace), m.rust_name);
@@ -143,50 +185,6 @@ fn uses_bytes(schema: &Schema) -> bool {
     schema.models.iter().any(|m| matches!(&m.kind, ModelKind::Struct(s) if s.fields.iter().any(is_bytes)))
 }
 
-/// Serde helpers for `[]byte` fields (standard base64 with padding, as Go encodes them).
-fn base64_module() -> TokenStream {
-    quote! {
-        /// Serde helpers that read and write bytes as standard base64 text.
-        #[doc(hidden)]
-        pub mod base64_bytes {
-            use base64::Engine as _;
-            use base64::engine::general_purpose::STANDARD;
-            use serde::{Deserialize, Deserializer, Serializer};
-
-            /// Writes bytes as base64 text.
-            pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(&STANDARD.encode(bytes))
-            }
-
-            /// Reads base64 text into bytes.
-            pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
-                let text = String::deserialize(deserializer)?;
-                STANDARD.decode(text).map_err(serde::de::Error::custom)
-            }
-
-            /// The same, for optional fields.
-            pub mod option {
-                use super::*;
-
-                /// Writes bytes, if any, as base64 text.
-                pub fn serialize<S: Serializer>(bytes: &Option<Vec<u8>>, serializer: S) -> Result<S::Ok, S::Error> {
-                    match bytes {
-                        Some(b) => super::serialize(b, serializer),
-                        None => serializer.serialize_none(),
-                    }
-                }
-
-                /// Reads optional base64 text into bytes.
-                pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Vec<u8>>, D::Error> {
-                    Option::<String>::deserialize(deserializer)?
-                        .map(|text| STANDARD.decode(text).map_err(serde::de::Error::custom))
-                        .transpose()
-                }
-            }
-        }
-    }
-}
-
 fn lib_docs() -> String {
     "//! API models generated from the definitions in `schema/`.\n\
      //!\n\
@@ -200,25 +198,21 @@ fn module_name(namespace: &str) -> String {
     crate::check::rust_field_name(namespace)
 }
 
-fn file(path: &str, header: &Header, inner_docs: &str, tokens: TokenStream) -> GeneratedFile {
-    let start = Instant::now();
-    let syntax: syn::File = syn::parse2(tokens).expect("emitted tokens form a Rust file");
-    let body = separate_imports(&prettyplease::unparse(&syntax));
-    FORMAT_TIME.with(|t| t.set(t.get() + start.elapsed()));
+fn file(path: &str, header: &Header, inner_docs: &str, body: &str) -> GeneratedFile {
     let mut contents = format!("{}\n{inner_docs}", header.line_comment("//"));
     if !inner_docs.is_empty() {
         contents.push('\n');
     }
-    contents.push_str(&body);
+    contents.push_str(body);
     GeneratedFile::new(path.to_owned(), contents)
 }
 
 /// Blank lines after the imports and between top-level items, as a person would leave them
-/// (prettyplease keeps none).
+/// (the layout keeps none).
 fn separate_imports(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 64);
     let mut lines = text.lines().peekable();
-    // Inside a `use` that prettyplease broke over several lines.
+    // Inside a `use` that broke over several lines.
     let mut in_import = false;
     while let Some(line) = lines.next() {
         out.push_str(line);
@@ -241,9 +235,9 @@ fn separate_imports(text: &str) -> String {
     out
 }
 
-fn model_file(schema: &Schema, model: &Model, gate: Option<&str>) -> TokenStream {
+fn model_file(schema: &Schema, model: &Model, gate: Option<&str>) -> String {
     // Imports grouped by module: `use super::{A, B};`, `use crate::sdkerrors::C;`.
-    let mut imports: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut imports: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
     for t in crate::emit::json_schema::direct_references(schema, model) {
         let module = if t.name.namespace == model.name.namespace {
             "super".to_owned()
@@ -251,162 +245,362 @@ fn model_file(schema: &Schema, model: &Model, gate: Option<&str>) -> TokenStream
             format!("crate::{}", module_name(&t.name.namespace))
         };
         if t.name != model.name {
-            imports.entry(module).or_default().insert(t.rust_name.clone());
+            imports.entry(module).or_default().insert(&t.rust_name);
         }
     }
-    let imports = imports.iter().map(|(module, names)| {
-        let module: syn::Path = syn::parse_str(module).expect("module path");
-        let names = names.iter().map(|n| format_ident!("{}", n));
-        if names.len() == 1 {
-            quote! { use #module::#(#names)*; }
-        } else {
-            quote! { use #module::{#(#names),*}; }
-        }
-    });
+    let mut d = Doc::new();
+    d.cbox(0);
     let needs_map =
         matches!(&model.kind, ModelKind::Struct(s) if s.fields.iter().any(|f| f.ty.wrappers.contains(&Wrapper::Map)));
-    let map_import = needs_map.then(|| quote! { use std::collections::BTreeMap; });
-    let items = model_items(schema, model, false, gate);
-    let schemars_import = gate.is_none().then(|| quote! { use schemars::JsonSchema; });
-    quote! {
-        #map_import
-        #schemars_import
-        use serde::{Deserialize, Serialize};
-        #(#imports)*
-        #items
+    if needs_map {
+        d.line("use std::collections::BTreeMap;");
     }
+    if gate.is_none() {
+        d.line("use schemars::JsonSchema;");
+    }
+    use_group(&mut d, "serde", &["Deserialize", "Serialize"]);
+    for (module, names) in &imports {
+        let names: Vec<&str> = names.iter().copied().collect();
+        use_group(&mut d, module, &names);
+    }
+    model_items(&mut d, schema, model, false, gate);
+    d.end();
+    layout(&d, "")
 }
 
-/// `#[doc = "..."]` lines for a text (prettyplease prints them as `///`).
-fn docs(text: &str) -> TokenStream {
-    let lines = text.trim_end().lines().map(|l| {
-        let line = format!(" {}", l.trim_end());
-        quote! { #[doc = #line] }
-    });
-    quote! { #(#lines)* }
-}
-
-/// `///` docs, plus the `schemars` description (and title) where the docs alone would not
-/// derive exactly the description.
-fn described(description: Option<&str>, extra_doc_lines: &[String]) -> (TokenStream, Vec<TokenStream>) {
-    let d = crate::emit::describe(description, extra_doc_lines);
-    let mut args = Vec::new();
-    if d.needs_attr {
-        if d.suppress_title {
-            args.push(quote! { title = "" });
+/// `use path::Name;` or `use path::{A, B};`, breaking the braces as prettyplease does.
+fn use_group(d: &mut Doc, path: &str, names: &[&str]) {
+    d.word("use ");
+    d.word(path);
+    d.word("::");
+    if let [name] = names {
+        d.word(name);
+    } else {
+        d.cbox(INDENT);
+        d.word("{");
+        d.zerobreak();
+        d.ibox(0);
+        for (i, name) in names.iter().enumerate() {
+            d.word(name);
+            if i + 1 < names.len() {
+                d.word(",");
+                d.space();
+            }
         }
-        let text = &d.schema;
-        args.push(quote! { description = #text });
+        d.end();
+        d.trailing_comma(true);
+        d.offset(-INDENT);
+        d.word("}");
+        d.end();
     }
-    (docs(&d.rust_doc), args)
+    d.word(";");
+    d.hardbreak();
+}
+
+/// A token of an attribute's arguments, laid out by the rules prettyplease applies to them.
+enum Tt {
+    Ident(String),
+    Punct(char),
+    Literal(String),
+    /// `(`, `[` or `{` and what it holds.
+    Group(char, Vec<Tt>),
+}
+
+fn ident(s: &str) -> Tt {
+    Tt::Ident(s.to_owned())
+}
+
+/// `key = "value"`.
+fn key_str(key: &str, value: &str) -> Vec<Tt> {
+    vec![ident(key), Tt::Punct('='), Tt::Literal(str_literal(value))]
+}
+
+/// Arguments separated by commas.
+fn comma_list(args: Vec<Vec<Tt>>) -> Vec<Tt> {
+    let mut out = Vec::new();
+    for (i, arg) in args.into_iter().enumerate() {
+        if i > 0 {
+            out.push(Tt::Punct(','));
+        }
+        out.extend(arg);
+    }
+    out
+}
+
+/// A Rust string literal, escaped as `proc_macro2::Literal::string` escapes it.
+fn str_literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\0' if chars.as_str().starts_with(|n: char| ('0'..='7').contains(&n)) => out.push_str("\\x00"),
+            '\0' => out.push_str("\\0"),
+            '\'' => out.push(c),
+            _ => out.extend(c.escape_debug()),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `#[path(args)]` (or `#[path]` without arguments), then a break.
+fn outer_attr(d: &mut Doc, path: &str, args: Option<&[Tt]>) {
+    d.word("#[");
+    d.word(path);
+    if let Some(args) = args {
+        attr_group(d, args);
+    }
+    d.word("]");
+    d.space();
+}
+
+fn inner_attr(d: &mut Doc, path: &str, args: &[Tt]) {
+    d.word("#![");
+    d.word(path);
+    attr_group(d, args);
+    d.word("]");
+    d.space();
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum AttrState {
+    Word,
+    Punct,
+    TrailingComma,
+}
+
+/// The parenthesised arguments of an attribute.
+fn attr_group(d: &mut Doc, args: &[Tt]) {
+    let mut state = AttrState::Word;
+    attr_token(d, &Tt::Group('(', Vec::new()), args, &mut state);
+}
+
+fn attr_token(d: &mut Doc, token: &Tt, group_items: &[Tt], state: &mut AttrState) {
+    let Tt::Group(open, _) = token else { unreachable!("only groups hold tokens") };
+    match open {
+        '(' => {
+            d.word("(");
+            d.cbox(INDENT);
+            d.zerobreak();
+        }
+        '[' => d.word("["),
+        _ => d.word("{"),
+    }
+    *state = AttrState::Punct;
+    for (i, tt) in group_items.iter().enumerate() {
+        match tt {
+            Tt::Ident(s) | Tt::Literal(s) => {
+                if *state == AttrState::Word {
+                    d.space();
+                }
+                d.word(s);
+                *state = AttrState::Word;
+            }
+            Tt::Punct(c) => {
+                if *state == AttrState::Word && *c == '=' {
+                    d.nbsp();
+                }
+                if *c == ',' && i + 1 == group_items.len() {
+                    d.trailing_comma(true);
+                    *state = AttrState::TrailingComma;
+                } else {
+                    let mut buf = [0; 4];
+                    d.word(c.encode_utf8(&mut buf));
+                    if *c == '=' {
+                        d.nbsp();
+                    } else if *c == ',' {
+                        d.space();
+                    }
+                    *state = AttrState::Punct;
+                }
+            }
+            Tt::Group(_, items) => attr_token(d, tt, items, state),
+        }
+    }
+    match open {
+        '(' => {
+            if *state != AttrState::TrailingComma {
+                d.zerobreak();
+            }
+            d.offset(-INDENT);
+            d.end();
+            d.word(")");
+        }
+        '[' => d.word("]"),
+        _ => d.word("}"),
+    }
+    *state = AttrState::Punct;
+}
+
+/// `///` lines for a text.
+fn doc_comment(d: &mut Doc, text: &str) {
+    for line in text.trim_end().lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            d.word("///");
+        } else {
+            let start = d.start_word();
+            d.text_mut().push_str("/// ");
+            d.text_mut().push_str(line);
+            d.finish_word(start);
+        }
+        d.hardbreak();
+    }
+}
+
+/// `///` docs, plus the `schemars` description (and title) arguments where the docs alone would
+/// not derive exactly the description.
+fn described(d: &mut Doc, description: Option<&str>, extra_doc_lines: &[String]) -> Vec<Vec<Tt>> {
+    let described = crate::emit::describe(description, extra_doc_lines);
+    doc_comment(d, &described.rust_doc);
+    let mut args = Vec::new();
+    if described.needs_attr {
+        if described.suppress_title {
+            args.push(key_str("title", ""));
+        }
+        args.push(key_str("description", &described.schema));
+    }
+    args
 }
 
 /// `#[schemars(...)]`, behind `#[cfg_attr(feature = ...)]` when schemars support is a feature.
-fn schemars_attr_tokens(gate: Option<&str>, args: TokenStream) -> TokenStream {
+fn schemars_attr(d: &mut Doc, gate: Option<&str>, args: Vec<Vec<Tt>>) {
+    let args = comma_list(args);
     match gate {
-        None => quote! { #[schemars(#args)] },
-        Some(feature) => quote! { #[cfg_attr(feature = #feature, schemars(#args))] },
-    }
-}
-
-/// `JsonSchema` for the derive list, or a gated derive of its own.
-fn derive_json_schema(gate: Option<&str>) -> (TokenStream, TokenStream) {
-    match gate {
-        None => (quote! { , JsonSchema }, quote! {}),
-        Some(feature) => (quote! {}, quote! { #[cfg_attr(feature = #feature, derive(schemars::JsonSchema))] }),
-    }
-}
-
-fn deprecated_attr(model_or_field: Option<&crate::model::Deprecation>) -> TokenStream {
-    match model_or_field {
-        None => quote! {},
-        Some(d) if d.notice == crate::model::Deprecation::STANDARD_NOTICE => quote! { #[deprecated] },
-        Some(d) => {
-            let note = &d.notice;
-            quote! { #[deprecated(note = #note)] }
+        None => outer_attr(d, "schemars", Some(&args)),
+        Some(feature) => {
+            let mut tokens = key_str("feature", feature);
+            tokens.push(Tt::Punct(','));
+            tokens.push(ident("schemars"));
+            tokens.push(Tt::Group('(', args));
+            outer_attr(d, "cfg_attr", Some(&tokens));
         }
     }
 }
 
-fn model_items(schema: &Schema, model: &Model, qualified: bool, gate: Option<&str>) -> TokenStream {
-    let (doc, mut schemars_args) = described(model.description.as_deref(), &[]);
-    let deprecated = deprecated_attr(model.deprecation.as_ref());
-    let name = format_ident!("{}", model.rust_name);
-    if model.schema_name != model.rust_name {
-        let n = &model.schema_name;
-        schemars_args.push(quote! { rename = #n });
+/// `#[derive(...)]`, with `JsonSchema` in it unless schemars support is a feature.
+fn derives(d: &mut Doc, names: &[&str], gate: Option<&str>) {
+    let mut list: Vec<Vec<Tt>> = names.iter().map(|n| vec![ident(n)]).collect();
+    if gate.is_none() {
+        list.push(vec![ident("JsonSchema")]);
     }
-    let (in_derive, gated_derive) = derive_json_schema(gate);
-    let attrs = (!schemars_args.is_empty()).then(|| schemars_attr_tokens(gate, quote! { #(#schemars_args),* }));
-    let rename = quote! { #gated_derive #attrs };
-    let head = quote! { #doc #deprecated };
-    match &model.kind {
-        ModelKind::Struct(s) => struct_items(schema, s, head, (in_derive, rename), name, qualified, gate),
-        ModelKind::Enum(e) => enum_items(e, head, (in_derive, rename), name, gate),
-        ModelKind::Union(u) => union_items(schema, u, head, (in_derive, rename), name, qualified),
+    outer_attr(d, "derive", Some(&comma_list(list)));
+}
+
+/// The container's `JsonSchema` derive behind its feature, and its `schemars` attribute.
+fn container_schemars_attrs(d: &mut Doc, schemars_args: Vec<Vec<Tt>>, gate: Option<&str>) {
+    if let Some(feature) = gate {
+        let mut tokens = key_str("feature", feature);
+        tokens.push(Tt::Punct(','));
+        tokens.push(ident("derive"));
+        tokens.push(Tt::Group('(', vec![ident("schemars"), Tt::Punct(':'), Tt::Punct(':'), ident("JsonSchema")]));
+        outer_attr(d, "cfg_attr", Some(&tokens));
+    }
+    if !schemars_args.is_empty() {
+        schemars_attr(d, gate, schemars_args);
     }
 }
 
-/// The `JsonSchema` derive entry and the container's `schemars` attributes.
-type SchemaAttrs = (TokenStream, TokenStream);
+fn deprecated_attr(d: &mut Doc, deprecation: Option<&crate::model::Deprecation>) {
+    match deprecation {
+        None => {}
+        Some(dep) if dep.notice == crate::model::Deprecation::STANDARD_NOTICE => outer_attr(d, "deprecated", None),
+        Some(dep) => outer_attr(d, "deprecated", Some(&key_str("note", &dep.notice))),
+    }
+}
+
+fn model_items(d: &mut Doc, schema: &Schema, model: &Model, qualified: bool, gate: Option<&str>) {
+    let mut schemars_args = described(d, model.description.as_deref(), &[]);
+    deprecated_attr(d, model.deprecation.as_ref());
+    if model.schema_name != model.rust_name {
+        schemars_args.push(key_str("rename", &model.schema_name));
+    }
+    match &model.kind {
+        ModelKind::Struct(s) => struct_items(d, schema, s, model, schemars_args, qualified, gate),
+        ModelKind::Enum(e) => enum_items(d, e, model, schemars_args, gate),
+        ModelKind::Union(u) => union_items(d, schema, u, model, schemars_args, qualified, gate),
+    }
+}
+
+/// Opens `pub struct Name {` / `pub enum Name {`.
+fn open_body(d: &mut Doc, keyword: &str, name: &str) {
+    d.cbox(INDENT);
+    d.word("pub ");
+    d.word(keyword);
+    d.word(name);
+    d.nbsp();
+    d.word("{");
+    d.hardbreak_if_nonempty();
+}
+
+fn close_body(d: &mut Doc) {
+    d.offset(-INDENT);
+    d.end();
+    d.word("}");
+    d.hardbreak();
+}
 
 fn struct_items(
+    d: &mut Doc,
     schema: &Schema,
     s: &Struct,
-    head: TokenStream,
-    (in_derive, rename): SchemaAttrs,
-    name: syn::Ident,
+    model: &Model,
+    schemars_args: Vec<Vec<Tt>>,
     qualified: bool,
     gate: Option<&str>,
-) -> TokenStream {
+) {
     let all_optional = s.fields.iter().all(Field::is_optional);
-    let default = all_optional.then(|| quote! { Default, });
-    let fields = s.fields.iter().map(|f| field_tokens(schema, f, qualified, gate));
-    quote! {
-        #head
-        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize #in_derive)]
-        #rename
-        pub struct #name {
-            #(#fields,)*
-        }
+    let derive_names: &[&str] = if all_optional {
+        &["Debug", "Clone", "PartialEq", "Default", "Serialize", "Deserialize"]
+    } else {
+        &["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"]
+    };
+    derives(d, derive_names, gate);
+    container_schemars_attrs(d, schemars_args, gate);
+    open_body(d, "struct ", &model.rust_name);
+    for f in &s.fields {
+        field(d, schema, f, qualified, gate);
+        d.word(",");
+        d.hardbreak();
     }
+    close_body(d);
 }
 
-fn field_tokens(schema: &Schema, f: &Field, qualified: bool, gate: Option<&str>) -> TokenStream {
-    let ident = match f.rust_name.strip_prefix("r#") {
-        Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
-        None => format_ident!("{}", f.rust_name),
-    };
+fn field(d: &mut Doc, schema: &Schema, f: &Field, qualified: bool, gate: Option<&str>) {
     let example_lines: Vec<String> =
         f.typed_examples.iter().map(|e| format!("Example: `{}`", example_text(e))).collect();
-    let (doc, description_args) = described(f.description.as_deref(), &example_lines);
-    let deprecated = deprecated_attr(f.deprecation.as_ref());
+    let description_args = described(d, f.description.as_deref(), &example_lines);
+    deprecated_attr(d, f.deprecation.as_ref());
     let wire = f.wire_name.as_deref().unwrap_or(&f.name);
     let plain_ident = f.rust_name.trim_start_matches("r#");
     let mut serde_args = Vec::new();
     if wire != plain_ident {
-        serde_args.push(quote! { rename = #wire });
+        serde_args.push(key_str("rename", wire));
     }
     let mut ty = rust_type(schema, f, qualified);
     let bytes = is_bytes(f);
     if f.is_optional() {
-        serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
+        serde_args.push(vec![ident("default")]);
+        serde_args.push(key_str("skip_serializing_if", "Option::is_none"));
         if bytes {
-            serde_args.push(quote! { with = "crate::base64_bytes::option" });
+            serde_args.push(key_str("with", "crate::base64_bytes::option"));
         }
-        ty = quote! { Option<#ty> };
+        ty = RustType::generic("Option", vec![ty]);
     } else if bytes {
-        serde_args.push(quote! { with = "crate::base64_bytes" });
+        serde_args.push(key_str("with", "crate::base64_bytes"));
     }
-    let serde_attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
-    let schemars_attr = schemars_attr(f, description_args, gate);
-    quote! {
-        #doc
-        #deprecated
-        #serde_attr
-        #schemars_attr
-        pub #ident: #ty
+    if !serde_args.is_empty() {
+        outer_attr(d, "serde", Some(&comma_list(serde_args)));
     }
+    let schemars_args = field_schemars_args(f, description_args);
+    if !schemars_args.is_empty() {
+        schemars_attr(d, gate, schemars_args);
+    }
+    d.word("pub ");
+    d.word(&f.rust_name);
+    d.word(": ");
+    ty.print(d);
 }
 
 /// A `[]byte` field: base64 text on the wire, as Go's `encoding/json` writes it.
@@ -416,67 +610,90 @@ fn is_bytes(f: &Field) -> bool {
 
 /// JSON Schema keywords the derive cannot infer: examples, constraints, defaults (after the
 /// description arguments, if any).
-fn schemars_attr(f: &Field, mut args: Vec<TokenStream>, gate: Option<&str>) -> Option<TokenStream> {
-    let mut extend = Vec::new();
+fn field_schemars_args(f: &Field, mut args: Vec<Vec<Tt>>) -> Vec<Vec<Tt>> {
+    let mut extend: Vec<(&str, serde_json::Value)> = Vec::new();
     let c = &f.constraints;
-    let json = |v: serde_json::Value| -> TokenStream { json_tokens(&v) };
     if !f.typed_examples.is_empty() {
-        extend.push(("examples", json(serde_json::Value::Array(f.typed_examples.clone()))));
+        extend.push(("examples", serde_json::Value::Array(f.typed_examples.clone())));
     }
     if let Some(v) = &c.format {
-        extend.push(("format", json(v.clone().into())));
+        extend.push(("format", v.clone().into()));
     }
     if let Some(v) = &c.minimum {
-        extend.push(("minimum", json(serde_json::Value::Number(v.clone()))));
+        extend.push(("minimum", serde_json::Value::Number(v.clone())));
     }
     if let Some(v) = &c.maximum {
-        extend.push(("maximum", json(serde_json::Value::Number(v.clone()))));
+        extend.push(("maximum", serde_json::Value::Number(v.clone())));
     }
     for (key, v) in
         [("minLength", c.min_length), ("maxLength", c.max_length), ("minItems", c.min_items), ("maxItems", c.max_items)]
     {
         if let Some(v) = v {
-            extend.push((key, json(v.into())));
+            extend.push((key, v.into()));
         }
     }
     if let Some(v) = &c.pattern {
-        extend.push(("pattern", json(v.clone().into())));
+        extend.push(("pattern", v.clone().into()));
     }
     if let Some(v) = &f.default {
-        extend.push(("default", json(v.clone())));
+        extend.push(("default", v.clone()));
     }
     if is_bytes(f) {
         let with = if f.is_optional() { "Option<String>" } else { "String" };
-        args.push(quote! { with = #with });
-        extend.push(("contentEncoding", json("base64".into())));
+        args.push(key_str("with", with));
+        extend.push(("contentEncoding", "base64".into()));
     }
     if !extend.is_empty() {
-        let pairs = extend.iter().map(|(k, v)| quote! { #k = #v });
-        args.push(quote! { extend(#(#pairs),*) });
+        let pairs = extend
+            .iter()
+            .map(|(k, v)| {
+                let mut pair = vec![Tt::Literal(str_literal(k)), Tt::Punct('=')];
+                json_tokens(v, &mut pair);
+                pair
+            })
+            .collect();
+        args.push(vec![ident("extend"), Tt::Group('(', comma_list(pairs))]);
     }
-    (!args.is_empty()).then(|| schemars_attr_tokens(gate, quote! { #(#args),* }))
+    args
 }
 
 /// A JSON value as the token syntax `schemars`' `extend` takes (that of `serde_json::json!`).
-fn json_tokens(v: &serde_json::Value) -> TokenStream {
+fn json_tokens(v: &serde_json::Value, out: &mut Vec<Tt>) {
     match v {
-        serde_json::Value::Null => quote! { null },
-        serde_json::Value::Bool(b) => quote! { #b },
-        serde_json::Value::Number(n) => n.to_string().parse().expect("a JSON number is a Rust literal"),
-        serde_json::Value::String(s) => {
-            let lit = Literal::string(s);
-            quote! { #lit }
+        serde_json::Value::Null => out.push(ident("null")),
+        serde_json::Value::Bool(b) => out.push(ident(if *b { "true" } else { "false" })),
+        serde_json::Value::Number(n) => {
+            let text = n.to_string();
+            match text.strip_prefix('-') {
+                Some(abs) => {
+                    out.push(Tt::Punct('-'));
+                    out.push(Tt::Literal(abs.to_owned()));
+                }
+                None => out.push(Tt::Literal(text)),
+            }
         }
+        serde_json::Value::String(s) => out.push(Tt::Literal(str_literal(s))),
         serde_json::Value::Array(items) => {
-            let items = items.iter().map(json_tokens);
-            quote! { [#(#items),*] }
+            let items = items
+                .iter()
+                .map(|item| {
+                    let mut tokens = Vec::new();
+                    json_tokens(item, &mut tokens);
+                    tokens
+                })
+                .collect();
+            out.push(Tt::Group('[', comma_list(items)));
         }
         serde_json::Value::Object(map) => {
-            let entries = map.iter().map(|(k, v)| {
-                let v = json_tokens(v);
-                quote! { #k: #v }
-            });
-            quote! { { #(#entries),* } }
+            let entries = map
+                .iter()
+                .map(|(k, v)| {
+                    let mut tokens = vec![Tt::Literal(str_literal(k)), Tt::Punct(':')];
+                    json_tokens(v, &mut tokens);
+                    tokens
+                })
+                .collect();
+            out.push(Tt::Group('{', comma_list(entries)));
         }
     }
 }
@@ -488,166 +705,378 @@ fn example_text(v: &serde_json::Value) -> String {
     }
 }
 
-fn rust_type(schema: &Schema, f: &Field, qualified: bool) -> TokenStream {
+/// A Rust type: a path whose segments may take type arguments (`a::B<C, D<E>>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RustType {
+    leading_colon: bool,
+    segments: Vec<(String, Vec<RustType>)>,
+}
+
+impl RustType {
+    /// A path without type arguments.
+    fn path(path: &str) -> Self {
+        let segments = path.split("::").map(|s| (s.to_owned(), Vec::new())).collect();
+        RustType { leading_colon: false, segments }
+    }
+
+    fn generic(name: &str, args: Vec<RustType>) -> Self {
+        RustType { leading_colon: false, segments: vec![(name.to_owned(), args)] }
+    }
+
+    /// Reads a type path such as `chrono::DateTime<chrono::Utc>`; `None` if the text is not one.
+    pub fn parse(text: &str) -> Option<RustType> {
+        let mut rest = text.trim_start();
+        let ty = Self::parse_from(&mut rest)?;
+        rest.trim_start().is_empty().then_some(ty)
+    }
+
+    fn parse_from(rest: &mut &str) -> Option<RustType> {
+        fn eat(rest: &mut &str, token: &str) -> bool {
+            let trimmed = rest.trim_start();
+            match trimmed.strip_prefix(token) {
+                Some(after) => {
+                    *rest = after;
+                    true
+                }
+                None => false,
+            }
+        }
+        let leading_colon = eat(rest, "::");
+        let mut segments = Vec::new();
+        loop {
+            let trimmed = rest.trim_start();
+            let raw = trimmed.starts_with("r#");
+            let body = if raw { &trimmed[2..] } else { trimmed };
+            let len = body.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(body.len());
+            let name = &body[..len];
+            let valid = name.starts_with(|c: char| c.is_alphabetic() || c == '_')
+                && name != "_"
+                && (raw || !is_reserved(name) || matches!(name, "crate" | "self" | "super" | "Self"));
+            if !valid {
+                return None;
+            }
+            *rest = &body[len..];
+            let name = if raw { format!("r#{name}") } else { name.to_owned() };
+            let mut args = Vec::new();
+            if eat(rest, "<") {
+                loop {
+                    args.push(Self::parse_from(rest)?);
+                    if eat(rest, ",") {
+                        if eat(rest, ">") {
+                            break;
+                        }
+                    } else if eat(rest, ">") {
+                        break;
+                    } else {
+                        return None;
+                    }
+                }
+            }
+            segments.push((name, args));
+            if !eat(rest, "::") {
+                break;
+            }
+        }
+        Some(RustType { leading_colon, segments })
+    }
+
+    fn print(&self, d: &mut Doc) {
+        for (i, (name, args)) in self.segments.iter().enumerate() {
+            if i > 0 || self.leading_colon {
+                d.word("::");
+            }
+            d.word(name);
+            if !args.is_empty() {
+                d.word("<");
+                d.cbox(INDENT);
+                d.zerobreak();
+                for (j, arg) in args.iter().enumerate() {
+                    arg.print(d);
+                    d.trailing_comma(j + 1 == args.len());
+                }
+                d.offset(-INDENT);
+                d.end();
+                d.word(">");
+            }
+        }
+    }
+}
+
+/// Keywords that cannot name a path segment.
+fn is_reserved(word: &str) -> bool {
+    matches!(
+        word,
+        "as" | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "fn"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "pub"
+            | "ref"
+            | "return"
+            | "self"
+            | "Self"
+            | "static"
+            | "struct"
+            | "super"
+            | "trait"
+            | "true"
+            | "type"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+            | "async"
+            | "await"
+            | "dyn"
+            | "abstract"
+            | "become"
+            | "box"
+            | "do"
+            | "final"
+            | "gen"
+            | "macro"
+            | "override"
+            | "priv"
+            | "typeof"
+            | "unsized"
+            | "virtual"
+            | "yield"
+            | "try"
+    )
+}
+
+fn rust_type(schema: &Schema, f: &Field, qualified: bool) -> RustType {
     let mut ty = base_type(schema, &f.ty.base, qualified);
     if f.boxed {
-        ty = quote! { Box<#ty> };
+        ty = RustType::generic("Box", vec![ty]);
     }
     for w in f.ty.wrappers.iter().rev() {
         ty = match w {
-            Wrapper::List => quote! { Vec<#ty> },
+            Wrapper::List => RustType::generic("Vec", vec![ty]),
             Wrapper::Map => {
-                if qualified {
-                    quote! { std::collections::BTreeMap<String, #ty> }
-                } else {
-                    quote! { BTreeMap<String, #ty> }
-                }
+                let mut map = RustType::path(if qualified { "std::collections::BTreeMap" } else { "BTreeMap" });
+                map.segments.last_mut().expect("a path has a segment").1 = vec![RustType::path("String"), ty];
+                map
             }
         };
     }
     ty
 }
 
-fn base_type(schema: &Schema, base: &BaseType, qualified: bool) -> TokenStream {
+fn base_type(schema: &Schema, base: &BaseType, qualified: bool) -> RustType {
     match base {
         BaseType::Primitive(p) => match p {
-            Primitive::String => quote! { String },
-            Primitive::Int | Primitive::Int64 => quote! { i64 },
-            Primitive::Int32 => quote! { i32 },
-            Primitive::Float64 => quote! { f64 },
-            Primitive::Float32 => quote! { f32 },
-            Primitive::Bool => quote! { bool },
-            Primitive::Bytes => quote! { Vec<u8> },
-            Primitive::Any => quote! { serde_json::Value },
+            Primitive::String => RustType::path("String"),
+            Primitive::Int | Primitive::Int64 => RustType::path("i64"),
+            Primitive::Int32 => RustType::path("i32"),
+            Primitive::Float64 => RustType::path("f64"),
+            Primitive::Float32 => RustType::path("f32"),
+            Primitive::Bool => RustType::path("bool"),
+            Primitive::Bytes => RustType::generic("Vec", vec![RustType::path("u8")]),
+            Primitive::Any => RustType::path("serde_json::Value"),
         },
-        BaseType::Model { name, .. } => {
-            let target = schema.get(name);
-            let ident = format_ident!("{}", target.rust_name);
-            if qualified {
-                let module = format_ident!("{}", module_name(&target.name.namespace));
-                quote! { super::#module::#ident }
-            } else {
-                quote! { #ident }
-            }
-        }
+        BaseType::Model { name, .. } => model_type(schema.get(name), qualified),
         BaseType::Foreign { name, .. } => {
-            let path: syn::Type = syn::parse_str(&schema.foreign(name).rust).expect("checked foreign type");
-            quote! { #path }
+            RustType::parse(&schema.foreign(name).rust).expect("foreign types are checked when read")
         }
     }
 }
 
-fn enum_items(
-    e: &Enum,
-    head: TokenStream,
-    (in_derive, rename): SchemaAttrs,
-    name: syn::Ident,
-    gate: Option<&str>,
-) -> TokenStream {
-    let variants = e.values.iter().map(|v| {
-        let ident = format_ident!("{}", v.rust_name);
-        let value = &v.value;
-        quote! { #[serde(rename = #value)] #ident }
-    });
-    let unknown = format_ident!("{}", e.unknown_variant);
-    let skip = schemars_attr_tokens(gate, quote! { skip });
-    quote! {
-        #head
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize #in_derive)]
-        #rename
-        pub enum #name {
-            #(#variants,)*
-            /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-            #[serde(untagged)]
-            #skip
-            #unknown(String),
-        }
+fn model_type(target: &Model, qualified: bool) -> RustType {
+    if qualified {
+        RustType::path(&format!("super::{}::{}", module_name(&target.name.namespace), target.rust_name))
+    } else {
+        RustType::path(&target.rust_name)
     }
+}
+
+fn enum_items(d: &mut Doc, e: &Enum, model: &Model, schemars_args: Vec<Vec<Tt>>, gate: Option<&str>) {
+    derives(d, &["Debug", "Clone", "PartialEq", "Eq", "Hash", "Serialize", "Deserialize"], gate);
+    container_schemars_attrs(d, schemars_args, gate);
+    open_body(d, "enum ", &model.rust_name);
+    for v in &e.values {
+        outer_attr(d, "serde", Some(&key_str("rename", &v.value)));
+        d.word(&v.rust_name);
+        d.word(",");
+        d.hardbreak();
+    }
+    doc_comment(d, "A value these definitions do not list, kept as received so that it serializes back unchanged.");
+    outer_attr(d, "serde", Some(&[ident("untagged")]));
+    schemars_attr(d, gate, vec![vec![ident("skip")]]);
+    tuple_variant(d, &e.unknown_variant, &RustType::path("String"));
+    d.word(",");
+    d.hardbreak();
+    close_body(d);
+}
+
+/// `Name(Type)`, inside a box of its own as prettyplease prints it.
+fn tuple_variant(d: &mut Doc, name: &str, ty: &RustType) {
+    d.word(name);
+    d.cbox(INDENT);
+    d.word("(");
+    d.zerobreak();
+    ty.print(d);
+    d.trailing_comma(true);
+    d.offset(-INDENT);
+    d.word(")");
+    d.end();
 }
 
 fn union_items(
+    d: &mut Doc,
     schema: &Schema,
     u: &Union,
-    head: TokenStream,
-    (in_derive, rename): SchemaAttrs,
-    name: syn::Ident,
+    model: &Model,
+    schemars_args: Vec<Vec<Tt>>,
     qualified: bool,
-) -> TokenStream {
-    let variants = u.variants.iter().map(|v| {
-        let ident = format_ident!("{}", v.name);
-        let target = schema.get(&v.model);
-        let mut ty = base_type(schema, &BaseType::Model { name: target.name.clone(), link: None }, qualified);
-        if v.boxed {
-            ty = quote! { Box<#ty> };
-        }
-        let tag = v.tag.as_ref().filter(|_| u.discriminator.is_some()).map(|t| quote! { #[serde(rename = #t)] });
-        quote! { #tag #ident(#ty) }
-    });
-    let (serde, derive_de, deserialize_impl) = match &u.discriminator {
-        Some(prop) => (quote! { #[serde(tag = #prop)] }, quote! { , Deserialize }, None),
-        None if u.variants.len() == 1 => (quote! { #[serde(untagged)] }, quote! { , Deserialize }, None),
-        None => (quote! { #[serde(untagged)] }, quote! {}, Some(untagged_deserialize(schema, u, &name))),
+    gate: Option<&str>,
+) {
+    // Without a discriminator, serde's untagged enums would take the first variant that
+    // deserializes; several variants get a `Deserialize` of their own (see below).
+    let custom_deserialize = u.discriminator.is_none() && u.variants.len() > 1;
+    let derive_names: &[&str] = if custom_deserialize {
+        &["Debug", "Clone", "PartialEq", "Serialize"]
+    } else {
+        &["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"]
     };
+    derives(d, derive_names, gate);
+    match &u.discriminator {
+        Some(prop) => outer_attr(d, "serde", Some(&key_str("tag", prop))),
+        None => outer_attr(d, "serde", Some(&[ident("untagged")])),
+    }
+    container_schemars_attrs(d, schemars_args, gate);
     // Variants hold whole models; boxing them all would cost every user an indirection.
-    let allow = (u.variants.len() > 1).then(|| quote! { #[allow(clippy::large_enum_variant)] });
-    quote! {
-        #head
-        #[derive(Debug, Clone, PartialEq, Serialize #derive_de #in_derive)]
-        #serde
-        #rename
-        #allow
-        pub enum #name {
-            #(#variants,)*
+    if u.variants.len() > 1 {
+        outer_attr(d, "allow", Some(&[ident("clippy"), Tt::Punct(':'), Tt::Punct(':'), ident("large_enum_variant")]));
+    }
+    open_body(d, "enum ", &model.rust_name);
+    for v in &u.variants {
+        if let Some(tag) = v.tag.as_ref().filter(|_| u.discriminator.is_some()) {
+            outer_attr(d, "serde", Some(&key_str("rename", tag)));
         }
-        #deserialize_impl
+        let mut ty = model_type(schema.get(&v.model), qualified);
+        if v.boxed {
+            ty = RustType::generic("Box", vec![ty]);
+        }
+        tuple_variant(d, &v.name, &ty);
+        d.word(",");
+        d.hardbreak();
+    }
+    close_body(d);
+    if custom_deserialize {
+        untagged_deserialize(d, schema, u, &model.rust_name);
     }
 }
 
 /// Serde's untagged enums take the first variant that deserializes, and a struct whose fields
 /// are all optional takes anything. This picks the first variant whose fields cover every
 /// property of the value instead, so `{"plaid": ...}` does not land in a variant without `plaid`.
-fn untagged_deserialize(schema: &Schema, u: &Union, name: &syn::Ident) -> TokenStream {
-    let tries = u.variants.iter().map(|v| {
-        let ident = format_ident!("{}", v.name);
-        let target = schema.get(&v.model);
-        let wrap = if v.boxed {
-            quote! { Box::new(v) }
-        } else {
-            quote! { v }
-        };
-        match &target.kind {
-            ModelKind::Struct(s) => {
-                let known = s.fields.iter().map(|f| f.wire_name.clone().unwrap_or_else(|| f.name.clone()));
-                quote! {
-                    if fits(&[#(#known),*]) && let Ok(v) = serde_json::from_value(value.clone()) {
-                        return Ok(Self::#ident(#wrap));
-                    }
-                }
-            }
-            _ => quote! {
-                if let Ok(v) = serde_json::from_value(value.clone()) {
-                    return Ok(Self::#ident(#wrap));
-                }
-            },
-        }
-    });
-    let message = format!("the value fits no variant of `{name}`");
-    quote! {
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = serde_json::Value::deserialize(deserializer)?;
-                let fits = |known: &[&str]| {
-                    value.as_object().is_some_and(|o| o.keys().all(|k| known.contains(&k.as_str())))
-                };
-                #(#tries)*
-                Err(serde::de::Error::custom(#message))
-            }
-        }
+fn untagged_deserialize(d: &mut Doc, schema: &Schema, u: &Union, name: &str) {
+    // The wire names of each struct variant's fields.
+    let fields: Vec<Option<Vec<&str>>> = u
+        .variants
+        .iter()
+        .map(|v| match &schema.get(&v.model).kind {
+            ModelKind::Struct(s) => Some(s.fields.iter().map(|f| f.wire_name.as_deref().unwrap_or(&f.name)).collect()),
+            _ => None,
+        })
+        .collect();
+    let lists: Vec<&Vec<&str>> = fields.iter().flatten().collect();
+    d.cbox(INDENT);
+    d.word("impl<'de> Deserialize<'de> for ");
+    d.word(name);
+    d.word(" {");
+    d.hardbreak();
+    d.line("fn deserialize<D: serde::Deserializer<'de>>(");
+    d.line("    deserializer: D,");
+    d.word(") -> Result<Self, D::Error> {");
+    d.cbox(INDENT);
+    d.hardbreak();
+    if !lists.is_empty() {
+        d.line("/// The wire names of the fields of each struct variant, in the order they are tried.");
+        d.cbox(0);
+        d.word(&format!("const FIELDS: [&[&str]; {}] = ", lists.len()));
+        d.neverbreak();
+        str_array(d, lists.len(), |d, i| {
+            d.word("&");
+            str_array(d, lists[i].len(), |d, j| d.word(&str_literal(lists[i][j])));
+        });
+        d.word(";");
+        d.end();
+        d.hardbreak();
     }
+    d.line(&format!("const NO_MATCH: &str = {};", str_literal(&format!("the value fits no variant of `{name}`"))));
+    d.line("let value = serde_json::Value::deserialize(deserializer)?;");
+    if !lists.is_empty() {
+        d.line("let fits = |i: usize| {");
+        d.line("    value");
+        d.line("        .as_object()");
+        d.line("        .is_some_and(|o| o.keys().all(|k| FIELDS[i].contains(&k.as_str())))");
+        d.line("};");
+    }
+    let mut list_index = 0;
+    for (v, known) in u.variants.iter().zip(&fields) {
+        let wrap = if v.boxed { "Box::new(v)" } else { "v" };
+        match known {
+            Some(_) => {
+                d.line(&format!("if fits({list_index}) && let Ok(v) = serde_json::from_value(value.clone()) {{"));
+                list_index += 1;
+            }
+            None => d.line("if let Ok(v) = serde_json::from_value(value.clone()) {"),
+        }
+        d.line(&format!("    return Ok(Self::{}({wrap}));", v.name));
+        d.line("}");
+    }
+    d.word("Err(serde::de::Error::custom(NO_MATCH))");
+    d.hardbreak();
+    d.offset(-INDENT);
+    d.end();
+    d.word("}");
+    d.hardbreak();
+    d.offset(-INDENT);
+    d.end();
+    d.word("}");
+    d.hardbreak();
+}
+
+/// `[a, b, c]` for an array of string literals (or of references to such arrays), one element a
+/// line when it does not fit.
+fn str_array(d: &mut Doc, len: usize, mut element: impl FnMut(&mut Doc, usize)) {
+    if len == 0 {
+        d.word("[]");
+        return;
+    }
+    d.word("[");
+    d.cbox(INDENT);
+    d.zerobreak();
+    for i in 0..len {
+        element(d, i);
+        d.trailing_comma(i + 1 == len);
+    }
+    d.offset(-INDENT);
+    d.end();
+    d.word("]");
 }
 
 #[cfg(test)]
 mod tests {
+    use super::RustType;
+
     #[test]
     fn blank_lines_go_after_the_imports_and_between_items_only() {
         let formatted = "use std::collections::BTreeMap;\nuse super::{\n    Aaaa, Bbbb,\n};\nuse crate::x::C;\n\
@@ -655,5 +1084,20 @@ mod tests {
         let expected = "use std::collections::BTreeMap;\nuse super::{\n    Aaaa, Bbbb,\n};\nuse crate::x::C;\n\n\
                         pub struct A {\n    pub b: Bbbb,\n}\n\npub type D = C;\n\npub struct E;\n";
         assert_eq!(super::separate_imports(formatted), expected);
+    }
+
+    #[test]
+    fn type_paths_parse_and_anything_else_does_not() {
+        for ok in ["String", "chrono::DateTime<chrono::Utc>", "::std::vec::Vec<u8>", "a::B<C, D<E>,>", "r#type::X"] {
+            assert!(RustType::parse(ok).is_some(), "{ok}");
+        }
+        for bad in ["", "a::", "Vec<", "Vec<u8", "a b", "fn", "a::type", "Vec<u8>>", "&str", "1x", "a<>"] {
+            assert!(RustType::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn string_literals_escape_as_proc_macro2_does() {
+        assert_eq!(super::str_literal("a\"b\\c'd\n\0e\u{0}1"), r#""a\"b\\c'd\n\0e\x001""#);
     }
 }

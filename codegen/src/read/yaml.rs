@@ -544,7 +544,7 @@ pub fn read_settings(text: &str, span: Span) -> Result<Settings, Vec<Diagnostic>
         settings.wire_names = rule;
     }
     for f in raw.foreign_types {
-        if syn::parse_str::<syn::Type>(&f.rust.value).is_err() {
+        if crate::emit::rust::RustType::parse(&f.rust.value).is_none() {
             errors.push(
                 Diagnostic::error(at(span, &f.rust), format!("`{}` is not a Rust type", f.rust.value))
                     .with_label("expected a type path, e.g. `chrono::DateTime<chrono::Utc>`"),

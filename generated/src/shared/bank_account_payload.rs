@@ -19,26 +19,27 @@ impl<'de> Deserialize<'de> for BankAccountPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        /// The wire names of the fields of each struct variant, in the order they are tried.
+        const FIELDS: [&[&str]; 4] = [&["account"], &["plaid"], &["plaidLink"], &["mx"]];
+        const NO_MATCH: &str = "the value fits no variant of `BankAccountPayload`";
         let value = serde_json::Value::deserialize(deserializer)?;
-        let fits = |known: &[&str]| {
+        let fits = |i: usize| {
             value
                 .as_object()
-                .is_some_and(|o| o.keys().all(|k| known.contains(&k.as_str())))
+                .is_some_and(|o| o.keys().all(|k| FIELDS[i].contains(&k.as_str())))
         };
-        if fits(&["account"]) && let Ok(v) = serde_json::from_value(value.clone()) {
+        if fits(0) && let Ok(v) = serde_json::from_value(value.clone()) {
             return Ok(Self::BankAccount(v));
         }
-        if fits(&["plaid"]) && let Ok(v) = serde_json::from_value(value.clone()) {
+        if fits(1) && let Ok(v) = serde_json::from_value(value.clone()) {
             return Ok(Self::Plaid(v));
         }
-        if fits(&["plaidLink"]) && let Ok(v) = serde_json::from_value(value.clone()) {
+        if fits(2) && let Ok(v) = serde_json::from_value(value.clone()) {
             return Ok(Self::PlaidLink(v));
         }
-        if fits(&["mx"]) && let Ok(v) = serde_json::from_value(value.clone()) {
+        if fits(3) && let Ok(v) = serde_json::from_value(value.clone()) {
             return Ok(Self::Mx(v));
         }
-        Err(
-            serde::de::Error::custom("the value fits no variant of `BankAccountPayload`"),
-        )
+        Err(serde::de::Error::custom(NO_MATCH))
     }
 }

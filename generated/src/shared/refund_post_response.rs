@@ -18,18 +18,9 @@ impl<'de> Deserialize<'de> for RefundPostResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let fits = |known: &[&str]| {
-            value
-                .as_object()
-                .is_some_and(|o| o.keys().all(|k| known.contains(&k.as_str())))
-        };
-        if fits(&["amount", "createdOn", "refundID"])
-            && let Ok(v) = serde_json::from_value(value.clone())
-        {
-            return Ok(Self::CreatedRefund(v));
-        }
-        if fits(
+        /// The wire names of the fields of each struct variant, in the order they are tried.
+        const FIELDS: [&[&str]; 2] = [
+            &["amount", "createdOn", "refundID"],
             &[
                 "amount",
                 "cardDetails",
@@ -39,12 +30,20 @@ impl<'de> Deserialize<'de> for RefundPostResponse {
                 "status",
                 "updatedOn",
             ],
-        ) && let Ok(v) = serde_json::from_value(value.clone())
-        {
+        ];
+        const NO_MATCH: &str = "the value fits no variant of `RefundPostResponse`";
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let fits = |i: usize| {
+            value
+                .as_object()
+                .is_some_and(|o| o.keys().all(|k| FIELDS[i].contains(&k.as_str())))
+        };
+        if fits(0) && let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::CreatedRefund(v));
+        }
+        if fits(1) && let Ok(v) = serde_json::from_value(value.clone()) {
             return Ok(Self::GetRefund(v));
         }
-        Err(
-            serde::de::Error::custom("the value fits no variant of `RefundPostResponse`"),
-        )
+        Err(serde::de::Error::custom(NO_MATCH))
     }
 }

@@ -17,18 +17,9 @@ impl<'de> Deserialize<'de> for TransferPostResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let fits = |known: &[&str]| {
-            value
-                .as_object()
-                .is_some_and(|o| o.keys().all(|k| known.contains(&k.as_str())))
-        };
-        if fits(&["createdOn", "transferID"])
-            && let Ok(v) = serde_json::from_value(value.clone())
-        {
-            return Ok(Self::CreatedTransfer(v));
-        }
-        if fits(
+        /// The wire names of the fields of each struct variant, in the order they are tried.
+        const FIELDS: [&[&str]; 2] = [
+            &["createdOn", "transferID"],
             &[
                 "amount",
                 "createdOn",
@@ -47,14 +38,20 @@ impl<'de> Deserialize<'de> for TransferPostResponse {
                 "status",
                 "transferID",
             ],
-        ) && let Ok(v) = serde_json::from_value(value.clone())
-        {
+        ];
+        const NO_MATCH: &str = "the value fits no variant of `TransferPostResponse`";
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let fits = |i: usize| {
+            value
+                .as_object()
+                .is_some_and(|o| o.keys().all(|k| FIELDS[i].contains(&k.as_str())))
+        };
+        if fits(0) && let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::CreatedTransfer(v));
+        }
+        if fits(1) && let Ok(v) = serde_json::from_value(value.clone()) {
             return Ok(Self::SynchronousTransferResponse(v));
         }
-        Err(
-            serde::de::Error::custom(
-                "the value fits no variant of `TransferPostResponse`",
-            ),
-        )
+        Err(serde::de::Error::custom(NO_MATCH))
     }
 }

@@ -18,13 +18,8 @@ impl<'de> Deserialize<'de> for Animal {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let fits = |known: &[&str]| {
-            value
-                .as_object()
-                .is_some_and(|o| o.keys().all(|k| known.contains(&k.as_str())))
-        };
-        if fits(
+        /// The wire names of the fields of each struct variant, in the order they are tried.
+        const FIELDS: [&[&str]; 2] = [
             &[
                 "name",
                 "age_years",
@@ -37,15 +32,21 @@ impl<'de> Deserialize<'de> for Animal {
                 "legacy",
                 "extra",
             ],
-        ) && let Ok(v) = serde_json::from_value(value.clone())
-        {
+            &["fullName", "bestFriend", "pets"],
+        ];
+        const NO_MATCH: &str = "the value fits no variant of `Animal`";
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let fits = |i: usize| {
+            value
+                .as_object()
+                .is_some_and(|o| o.keys().all(|k| FIELDS[i].contains(&k.as_str())))
+        };
+        if fits(0) && let Ok(v) = serde_json::from_value(value.clone()) {
             return Ok(Self::Pet(v));
         }
-        if fits(&["fullName", "bestFriend", "pets"])
-            && let Ok(v) = serde_json::from_value(value.clone())
-        {
+        if fits(1) && let Ok(v) = serde_json::from_value(value.clone()) {
             return Ok(Self::Person(v));
         }
-        Err(serde::de::Error::custom("the value fits no variant of `Animal`"))
+        Err(serde::de::Error::custom(NO_MATCH))
     }
 }
