@@ -102,17 +102,22 @@ enum Plan {
 pub fn apply(root: &Path, files: &[GeneratedFile], managed: &[&str], mode: Mode) -> Result<Report, WriteError> {
     let mut report = Report::default();
     let previous = read_manifest(root);
-    let ours = |path: &Path, rel: &str| -> Result<Option<String>, WriteError> {
+    // What to do with one file: compared here, so only the text of stale files is kept (for the
+    // diff). A file that already holds exactly the new text is left alone, whatever it is.
+    let plan = |path: &Path, file: &GeneratedFile| -> Result<Plan, WriteError> {
         match fs::read(path) {
+            Ok(bytes) if bytes == file.contents.as_bytes() => Ok(Plan::Unchanged),
             Ok(bytes) => {
                 let text = String::from_utf8_lossy(&bytes).into_owned();
-                if has_header(&text) || previous.contains(rel) {
-                    Ok(Some(text))
-                } else {
+                if !has_header(&text) && !previous.contains(&file.path) {
                     Err(WriteError::NotGenerated(vec![path.to_owned()]))
+                } else if same_text(&text, &file.contents) {
+                    Ok(Plan::Unchanged)
+                } else {
+                    Ok(Plan::Write(Some(text)))
                 }
             }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Plan::Write(None)),
             Err(e) => Err(WriteError::Io(path.to_owned(), e)),
         }
     };
@@ -142,11 +147,7 @@ pub fn apply(root: &Path, files: &[GeneratedFile], managed: &[&str], mode: Mode)
         if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
             return (path.clone(), Err(WriteError::Symlink(path)));
         }
-        // Compared here, so only the text of stale files is kept (for the diff).
-        let current = ours(&path, &file.path).map(|c| match c {
-            Some(text) if same_text(&text, &file.contents) => Plan::Unchanged,
-            other => Plan::Write(other),
-        });
+        let current = plan(&path, file);
         (path, current)
     });
     for (file, (path, current)) in files.iter().zip(planned) {
