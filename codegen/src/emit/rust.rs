@@ -905,23 +905,137 @@ fn model_type(target: &Model, qualified: bool) -> RustType {
     }
 }
 
+/// An open enum: the listed values, and a variant that keeps any other. Serde's derive would
+/// buffer every value to try the catch-all variant; a `match` on the text is all it takes.
 fn enum_items(d: &mut Doc, e: &Enum, model: &Model, schemars_args: Vec<Vec<Tt>>, gate: Option<&str>) {
-    derives(d, &["Debug", "Clone", "PartialEq", "Eq", "Hash", "Serialize", "Deserialize"], gate);
+    derives(d, &["Debug", "Clone", "PartialEq", "Eq", "Hash"], gate);
     container_schemars_attrs(d, schemars_args, gate);
     open_body(d, "enum ", &model.rust_name);
     for v in &e.values {
-        outer_attr(d, "serde", Some(&key_str("rename", &v.value)));
+        schemars_attr(d, gate, vec![key_str("rename", &v.value)]);
         d.word(&v.rust_name);
         d.word(",");
         d.hardbreak();
     }
-    doc_comment(d, "A value these definitions do not list, kept as received so that it serializes back unchanged.");
-    outer_attr(d, "serde", Some(&[ident("untagged")]));
-    schemars_attr(d, gate, vec![vec![ident("skip")]]);
+    doc_comment(
+        d,
+        "A value these definitions do not list, kept as received so that it serializes back unchanged.",
+    );
+    // `untagged` as serde would have it, so schemars derives the same shape as for serde's
+    // derive: the listed values (`skip` leaves the catch-all variant out of the schema).
+    schemars_attr(d, gate, vec![vec![ident("untagged")], vec![ident("skip")]]);
     tuple_variant(d, &e.unknown_variant, &RustType::path("String"));
     d.word(",");
     d.hardbreak();
     close_body(d);
+
+    let name = &model.rust_name;
+    let unknown = &e.unknown_variant;
+    open_impl(d, None, name);
+    d.line("/// The value as it is written in JSON.");
+    open_fn(d, "pub fn as_str", &["&self"], "&str");
+    d.word("match self {");
+    open_block(d);
+    for v in &e.values {
+        arm(d, &format!("Self::{}", v.rust_name), &str_literal(&v.value));
+    }
+    arm(d, &format!("Self::{unknown}(value)"), "value");
+    close_block(d, "}");
+    close_block(d, "}");
+    close_block(d, "}");
+
+    open_impl(d, Some("Serialize"), name);
+    open_fn(d, "fn serialize<S: serde::Serializer>", &["&self", "serializer: S"], "Result<S::Ok, S::Error>");
+    d.line("serializer.serialize_str(self.as_str())");
+    close_block(d, "}");
+    close_block(d, "}");
+
+    open_impl(d, Some("Deserialize<'de>"), name);
+    open_fn(d, "fn deserialize<D: serde::Deserializer<'de>>", &["deserializer: D"], "Result<Self, D::Error>");
+    d.line("let value = String::deserialize(deserializer)?;");
+    d.word("let variant = match value.as_str() {");
+    open_block(d);
+    for v in &e.values {
+        arm(d, &str_literal(&v.value), &format!("Self::{}", v.rust_name));
+    }
+    arm(d, "_", &format!("Self::{unknown}(value)"));
+    close_block(d, "};");
+    d.line("Ok(variant)");
+    close_block(d, "}");
+    close_block(d, "}");
+}
+
+/// `fn name(args) -> ret {`, the arguments one a line if the line would be too long; the body
+/// follows a line at a time, and `close_block` ends it.
+fn open_fn(d: &mut Doc, head: &str, args: &[&str], ret: &str) {
+    d.cbox(INDENT);
+    d.word(head);
+    d.word("(");
+    d.neverbreak();
+    d.cbox(0);
+    d.zerobreak();
+    for (i, arg) in args.iter().enumerate() {
+        d.word(arg);
+        d.trailing_comma(i + 1 == args.len());
+    }
+    d.offset(-INDENT);
+    d.end();
+    d.word(")");
+    d.cbox(-INDENT);
+    d.word(" -> ");
+    match RustType::parse(ret) {
+        Some(ty) => ty.print(d),
+        None => d.word(ret),
+    }
+    d.end();
+    d.nbsp();
+    d.word("{");
+    d.hardbreak();
+}
+
+/// `impl Name {` or `impl Trait for Name {` (`<'de>` after `impl` when the trait takes it).
+fn open_impl(d: &mut Doc, trait_: Option<&str>, name: &str) {
+    d.cbox(INDENT);
+    d.ibox(-INDENT);
+    d.cbox(INDENT);
+    d.word(if trait_.is_some_and(|t| t.contains("'de")) { "impl<'de>" } else { "impl" });
+    d.end();
+    d.nbsp();
+    if let Some(t) = trait_ {
+        d.word(t);
+        d.space();
+        d.word("for ");
+    }
+    d.word(name);
+    d.end();
+    d.nbsp();
+    d.word("{");
+    d.hardbreak();
+}
+
+/// After a `{` that ends a line: what follows, a line at a time, is indented one level.
+fn open_block(d: &mut Doc) {
+    d.cbox(INDENT);
+    d.hardbreak();
+}
+
+/// Ends what `open_block` (or `open_impl`) opened: the closing text goes on a line of its own at
+/// the outer level.
+fn close_block(d: &mut Doc, close: &str) {
+    d.offset(-INDENT);
+    d.end();
+    d.word(close);
+    d.hardbreak();
+}
+
+/// `pattern => body,` (a line of its own).
+fn arm(d: &mut Doc, pattern: &str, body: &str) {
+    d.ibox(0);
+    d.word(pattern);
+    d.word(" => ");
+    d.arm_body(body);
+    d.end();
+    d.hardbreak();
 }
 
 /// `Name(Type)`, inside a box of its own as prettyplease prints it.
@@ -997,16 +1111,8 @@ fn untagged_deserialize(d: &mut Doc, schema: &Schema, u: &Union, name: &str) {
         })
         .collect();
     let lists: Vec<&Vec<&str>> = fields.iter().flatten().collect();
-    d.cbox(INDENT);
-    d.word("impl<'de> Deserialize<'de> for ");
-    d.word(name);
-    d.word(" {");
-    d.hardbreak();
-    d.line("fn deserialize<D: serde::Deserializer<'de>>(");
-    d.line("    deserializer: D,");
-    d.word(") -> Result<Self, D::Error> {");
-    d.cbox(INDENT);
-    d.hardbreak();
+    open_impl(d, Some("Deserialize<'de>"), name);
+    open_fn(d, "fn deserialize<D: serde::Deserializer<'de>>", &["deserializer: D"], "Result<Self, D::Error>");
     if !lists.is_empty() {
         d.line("/// The wire names of the fields of each struct variant, in the order they are tried.");
         d.cbox(0);
@@ -1042,16 +1148,9 @@ fn untagged_deserialize(d: &mut Doc, schema: &Schema, u: &Union, name: &str) {
         d.line(&format!("    return Ok(Self::{}({wrap}));", v.name));
         d.line("}");
     }
-    d.word("Err(serde::de::Error::custom(NO_MATCH))");
-    d.hardbreak();
-    d.offset(-INDENT);
-    d.end();
-    d.word("}");
-    d.hardbreak();
-    d.offset(-INDENT);
-    d.end();
-    d.word("}");
-    d.hardbreak();
+    d.line("Err(serde::de::Error::custom(NO_MATCH))");
+    close_block(d, "}");
+    close_block(d, "}");
 }
 
 /// `[a, b, c]` for an array of string literals (or of references to such arrays), one element a

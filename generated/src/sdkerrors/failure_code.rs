@@ -5,57 +5,129 @@ use serde::{Deserialize, Serialize};
 
 /// This field is deprecated and will be removed in December 2023.
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum FailureCode {
-    #[serde(rename = "call-issuer")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "call-issuer"))]
     CallIssuer,
-    #[serde(rename = "do-not-honor")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "do-not-honor"))]
     DoNotHonor,
-    #[serde(rename = "processing-error")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "processing-error"))]
     ProcessingError,
-    #[serde(rename = "invalid-transaction")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "invalid-transaction"))]
     InvalidTransaction,
-    #[serde(rename = "invalid-amount")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "invalid-amount"))]
     InvalidAmount,
-    #[serde(rename = "no-such-issuer")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "no-such-issuer"))]
     NoSuchIssuer,
-    #[serde(rename = "reenter-transaction")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "reenter-transaction"))]
     ReenterTransaction,
-    #[serde(rename = "cvv-mismatch")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "cvv-mismatch"))]
     CvvMismatch,
-    #[serde(rename = "lost-or-stolen")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "lost-or-stolen"))]
     LostOrStolen,
-    #[serde(rename = "insufficient-funds")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "insufficient-funds"))]
     InsufficientFunds,
-    #[serde(rename = "invalid-card-number")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "invalid-card-number"))]
     InvalidCardNumber,
-    #[serde(rename = "expired-card")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "expired-card"))]
     ExpiredCard,
-    #[serde(rename = "incorrect-pin")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "incorrect-pin"))]
     IncorrectPin,
-    #[serde(rename = "transaction-not-allowed")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "transaction-not-allowed"))]
     TransactionNotAllowed,
-    #[serde(rename = "suspected-fraud")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "suspected-fraud"))]
     SuspectedFraud,
-    #[serde(rename = "amount-limit-exceeded")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "amount-limit-exceeded"))]
     AmountLimitExceeded,
-    #[serde(rename = "velocity-limit-exceeded")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "velocity-limit-exceeded"))]
     VelocityLimitExceeded,
-    #[serde(rename = "card-not-activated")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "card-not-activated"))]
     CardNotActivated,
-    #[serde(rename = "issuer-not-available")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "issuer-not-available"))]
     IssuerNotAvailable,
-    #[serde(rename = "could-not-route")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "could-not-route"))]
     CouldNotRoute,
-    #[serde(rename = "cardholder-account-closed")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "cardholder-account-closed"))]
     CardholderAccountClosed,
-    #[serde(rename = "unknown-issue")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "unknown-issue"))]
     UnknownIssue,
-    #[serde(rename = "duplicate-transaction")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "duplicate-transaction"))]
     DuplicateTransaction,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl FailureCode {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CallIssuer => "call-issuer",
+            Self::DoNotHonor => "do-not-honor",
+            Self::ProcessingError => "processing-error",
+            Self::InvalidTransaction => "invalid-transaction",
+            Self::InvalidAmount => "invalid-amount",
+            Self::NoSuchIssuer => "no-such-issuer",
+            Self::ReenterTransaction => "reenter-transaction",
+            Self::CvvMismatch => "cvv-mismatch",
+            Self::LostOrStolen => "lost-or-stolen",
+            Self::InsufficientFunds => "insufficient-funds",
+            Self::InvalidCardNumber => "invalid-card-number",
+            Self::ExpiredCard => "expired-card",
+            Self::IncorrectPin => "incorrect-pin",
+            Self::TransactionNotAllowed => "transaction-not-allowed",
+            Self::SuspectedFraud => "suspected-fraud",
+            Self::AmountLimitExceeded => "amount-limit-exceeded",
+            Self::VelocityLimitExceeded => "velocity-limit-exceeded",
+            Self::CardNotActivated => "card-not-activated",
+            Self::IssuerNotAvailable => "issuer-not-available",
+            Self::CouldNotRoute => "could-not-route",
+            Self::CardholderAccountClosed => "cardholder-account-closed",
+            Self::UnknownIssue => "unknown-issue",
+            Self::DuplicateTransaction => "duplicate-transaction",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for FailureCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for FailureCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "call-issuer" => Self::CallIssuer,
+            "do-not-honor" => Self::DoNotHonor,
+            "processing-error" => Self::ProcessingError,
+            "invalid-transaction" => Self::InvalidTransaction,
+            "invalid-amount" => Self::InvalidAmount,
+            "no-such-issuer" => Self::NoSuchIssuer,
+            "reenter-transaction" => Self::ReenterTransaction,
+            "cvv-mismatch" => Self::CvvMismatch,
+            "lost-or-stolen" => Self::LostOrStolen,
+            "insufficient-funds" => Self::InsufficientFunds,
+            "invalid-card-number" => Self::InvalidCardNumber,
+            "expired-card" => Self::ExpiredCard,
+            "incorrect-pin" => Self::IncorrectPin,
+            "transaction-not-allowed" => Self::TransactionNotAllowed,
+            "suspected-fraud" => Self::SuspectedFraud,
+            "amount-limit-exceeded" => Self::AmountLimitExceeded,
+            "velocity-limit-exceeded" => Self::VelocityLimitExceeded,
+            "card-not-activated" => Self::CardNotActivated,
+            "issuer-not-available" => Self::IssuerNotAvailable,
+            "could-not-route" => Self::CouldNotRoute,
+            "cardholder-account-closed" => Self::CardholderAccountClosed,
+            "unknown-issue" => Self::UnknownIssue,
+            "duplicate-transaction" => Self::DuplicateTransaction,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

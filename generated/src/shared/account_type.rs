@@ -4,15 +4,45 @@
 use serde::{Deserialize, Serialize};
 
 /// The type of entity represented by this Account
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum AccountType {
-    #[serde(rename = "individual")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "individual"))]
     Individual,
-    #[serde(rename = "business")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "business"))]
     Business,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl AccountType {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Individual => "individual",
+            Self::Business => "business",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for AccountType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for AccountType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "individual" => Self::Individual,
+            "business" => Self::Business,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

@@ -4,23 +4,61 @@
 use serde::{Deserialize, Serialize};
 
 /// The status of an identity verification for a profile
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum AccountVerificationStatus {
-    #[serde(rename = "unverified")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "unverified"))]
     Unverified,
-    #[serde(rename = "pending")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "pending"))]
     Pending,
-    #[serde(rename = "resubmit")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "resubmit"))]
     Resubmit,
-    #[serde(rename = "review")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "review"))]
     Review,
-    #[serde(rename = "verified")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "verified"))]
     Verified,
-    #[serde(rename = "failed")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "failed"))]
     Failed,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl AccountVerificationStatus {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unverified => "unverified",
+            Self::Pending => "pending",
+            Self::Resubmit => "resubmit",
+            Self::Review => "review",
+            Self::Verified => "verified",
+            Self::Failed => "failed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for AccountVerificationStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for AccountVerificationStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "unverified" => Self::Unverified,
+            "pending" => Self::Pending,
+            "resubmit" => Self::Resubmit,
+            "review" => Self::Review,
+            "verified" => Self::Verified,
+            "failed" => Self::Failed,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

@@ -4,21 +4,57 @@
 use serde::{Deserialize, Serialize};
 
 /// ACH status
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum AchStatus {
-    #[serde(rename = "initiated")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "initiated"))]
     Initiated,
-    #[serde(rename = "originated")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "originated"))]
     Originated,
-    #[serde(rename = "corrected")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "corrected"))]
     Corrected,
-    #[serde(rename = "returned")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "returned"))]
     Returned,
-    #[serde(rename = "completed")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "completed"))]
     Completed,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl AchStatus {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initiated => "initiated",
+            Self::Originated => "originated",
+            Self::Corrected => "corrected",
+            Self::Returned => "returned",
+            Self::Completed => "completed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for AchStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for AchStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "initiated" => Self::Initiated,
+            "originated" => Self::Originated,
+            "corrected" => Self::Corrected,
+            "returned" => Self::Returned,
+            "completed" => Self::Completed,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

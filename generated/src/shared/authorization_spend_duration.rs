@@ -4,13 +4,41 @@
 use serde::{Deserialize, Serialize};
 
 /// Unit of authorization limit control
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum AuthorizationSpendDuration {
-    #[serde(rename = "transaction")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "transaction"))]
     Transaction,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl AuthorizationSpendDuration {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Transaction => "transaction",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for AuthorizationSpendDuration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for AuthorizationSpendDuration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "transaction" => Self::Transaction,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

@@ -4,21 +4,57 @@
 use serde::{Deserialize, Serialize};
 
 /// The bank account status
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum BankAccountStatus {
-    #[serde(rename = "new")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "new"))]
     New,
-    #[serde(rename = "verified")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "verified"))]
     Verified,
-    #[serde(rename = "verificationFailed")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "verificationFailed"))]
     VerificationFailed,
-    #[serde(rename = "pending")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "pending"))]
     Pending,
-    #[serde(rename = "errored")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "errored"))]
     Errored,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl BankAccountStatus {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::New => "new",
+            Self::Verified => "verified",
+            Self::VerificationFailed => "verificationFailed",
+            Self::Pending => "pending",
+            Self::Errored => "errored",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for BankAccountStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for BankAccountStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "new" => Self::New,
+            "verified" => Self::Verified,
+            "verificationFailed" => Self::VerificationFailed,
+            "pending" => Self::Pending,
+            "errored" => Self::Errored,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

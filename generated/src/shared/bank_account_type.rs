@@ -4,17 +4,49 @@
 use serde::{Deserialize, Serialize};
 
 /// The bank account type
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum BankAccountType {
-    #[serde(rename = "checking")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "checking"))]
     Checking,
-    #[serde(rename = "savings")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "savings"))]
     Savings,
-    #[serde(rename = "unknown")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "unknown"))]
     Unknown,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     UnknownValue(String),
+}
+
+impl BankAccountType {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Checking => "checking",
+            Self::Savings => "savings",
+            Self::Unknown => "unknown",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl Serialize for BankAccountType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for BankAccountType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "checking" => Self::Checking,
+            "savings" => Self::Savings,
+            "unknown" => Self::Unknown,
+            _ => Self::UnknownValue(value),
+        };
+        Ok(variant)
+    }
 }

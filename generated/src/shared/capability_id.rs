@@ -4,21 +4,57 @@
 use serde::{Deserialize, Serialize};
 
 /// ID of Capability
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum CapabilityId {
-    #[serde(rename = "transfers")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "transfers"))]
     Transfers,
-    #[serde(rename = "send-funds")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "send-funds"))]
     SendFunds,
-    #[serde(rename = "collect-funds")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "collect-funds"))]
     CollectFunds,
-    #[serde(rename = "wallet")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "wallet"))]
     Wallet,
-    #[serde(rename = "card-issuing")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "card-issuing"))]
     CardIssuing,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl CapabilityId {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Transfers => "transfers",
+            Self::SendFunds => "send-funds",
+            Self::CollectFunds => "collect-funds",
+            Self::Wallet => "wallet",
+            Self::CardIssuing => "card-issuing",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for CapabilityId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CapabilityId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "transfers" => Self::Transfers,
+            "send-funds" => Self::SendFunds,
+            "collect-funds" => Self::CollectFunds,
+            "wallet" => Self::Wallet,
+            "card-issuing" => Self::CardIssuing,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

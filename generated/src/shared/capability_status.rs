@@ -4,17 +4,49 @@
 use serde::{Deserialize, Serialize};
 
 /// The status of the capability requested for an account
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum CapabilityStatus {
-    #[serde(rename = "enabled")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "enabled"))]
     Enabled,
-    #[serde(rename = "disabled")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "disabled"))]
     Disabled,
-    #[serde(rename = "pending")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "pending"))]
     Pending,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl CapabilityStatus {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enabled => "enabled",
+            Self::Disabled => "disabled",
+            Self::Pending => "pending",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for CapabilityStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CapabilityStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "enabled" => Self::Enabled,
+            "disabled" => Self::Disabled,
+            "pending" => Self::Pending,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

@@ -4,19 +4,53 @@
 use serde::{Deserialize, Serialize};
 
 /// The card brand
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum CardBrand {
-    #[serde(rename = "American Express")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "American Express"))]
     AmericanExpress,
-    #[serde(rename = "Discover")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "Discover"))]
     Discover,
-    #[serde(rename = "Mastercard")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "Mastercard"))]
     Mastercard,
-    #[serde(rename = "Visa")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "Visa"))]
     Visa,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl CardBrand {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AmericanExpress => "American Express",
+            Self::Discover => "Discover",
+            Self::Mastercard => "Mastercard",
+            Self::Visa => "Visa",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for CardBrand {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CardBrand {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "American Express" => Self::AmericanExpress,
+            "Discover" => Self::Discover,
+            "Mastercard" => Self::Mastercard,
+            "Visa" => Self::Visa,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

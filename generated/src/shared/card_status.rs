@@ -4,23 +4,61 @@
 use serde::{Deserialize, Serialize};
 
 /// Card status
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum CardStatus {
-    #[serde(rename = "initiated")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "initiated"))]
     Initiated,
-    #[serde(rename = "confirmed")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "confirmed"))]
     Confirmed,
-    #[serde(rename = "canceled")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "canceled"))]
     Canceled,
-    #[serde(rename = "settled")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "settled"))]
     Settled,
-    #[serde(rename = "failed")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "failed"))]
     Failed,
-    #[serde(rename = "completed")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "completed"))]
     Completed,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl CardStatus {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initiated => "initiated",
+            Self::Confirmed => "confirmed",
+            Self::Canceled => "canceled",
+            Self::Settled => "settled",
+            Self::Failed => "failed",
+            Self::Completed => "completed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for CardStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CardStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "initiated" => Self::Initiated,
+            "confirmed" => Self::Confirmed,
+            "canceled" => Self::Canceled,
+            "settled" => Self::Settled,
+            "failed" => Self::Failed,
+            "completed" => Self::Completed,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

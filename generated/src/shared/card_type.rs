@@ -4,19 +4,53 @@
 use serde::{Deserialize, Serialize};
 
 /// The type of the card
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum CardType {
-    #[serde(rename = "debit")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "debit"))]
     Debit,
-    #[serde(rename = "credit")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "credit"))]
     Credit,
-    #[serde(rename = "prepaid")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "prepaid"))]
     Prepaid,
-    #[serde(rename = "unknown")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "unknown"))]
     Unknown,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     UnknownValue(String),
+}
+
+impl CardType {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Debit => "debit",
+            Self::Credit => "credit",
+            Self::Prepaid => "prepaid",
+            Self::Unknown => "unknown",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl Serialize for CardType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CardType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "debit" => Self::Debit,
+            "credit" => Self::Credit,
+            "prepaid" => Self::Prepaid,
+            "unknown" => Self::Unknown,
+            _ => Self::UnknownValue(value),
+        };
+        Ok(variant)
+    }
 }

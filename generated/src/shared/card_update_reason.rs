@@ -4,25 +4,65 @@
 use serde::{Deserialize, Serialize};
 
 /// The results of the card update request
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum CardUpdateReason {
-    #[serde(rename = "unspecified")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "unspecified"))]
     Unspecified,
-    #[serde(rename = "account-closed")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "account-closed"))]
     AccountClosed,
-    #[serde(rename = "contact-cardholder")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "contact-cardholder"))]
     ContactCardholder,
-    #[serde(rename = "expiration-update")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "expiration-update"))]
     ExpirationUpdate,
-    #[serde(rename = "no-change")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "no-change"))]
     NoChange,
-    #[serde(rename = "no-match")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "no-match"))]
     NoMatch,
-    #[serde(rename = "number-update")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "number-update"))]
     NumberUpdate,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl CardUpdateReason {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unspecified => "unspecified",
+            Self::AccountClosed => "account-closed",
+            Self::ContactCardholder => "contact-cardholder",
+            Self::ExpirationUpdate => "expiration-update",
+            Self::NoChange => "no-change",
+            Self::NoMatch => "no-match",
+            Self::NumberUpdate => "number-update",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for CardUpdateReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CardUpdateReason {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "unspecified" => Self::Unspecified,
+            "account-closed" => Self::AccountClosed,
+            "contact-cardholder" => Self::ContactCardholder,
+            "expiration-update" => Self::ExpirationUpdate,
+            "no-change" => Self::NoChange,
+            "no-match" => Self::NoMatch,
+            "number-update" => Self::NumberUpdate,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

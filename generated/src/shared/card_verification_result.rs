@@ -3,19 +3,53 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum CardVerificationResult {
-    #[serde(rename = "noMatch")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "noMatch"))]
     NoMatch,
-    #[serde(rename = "match")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "match"))]
     Match,
-    #[serde(rename = "notChecked")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "notChecked"))]
     NotChecked,
-    #[serde(rename = "unavailable")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "unavailable"))]
     Unavailable,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl CardVerificationResult {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NoMatch => "noMatch",
+            Self::Match => "match",
+            Self::NotChecked => "notChecked",
+            Self::Unavailable => "unavailable",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for CardVerificationResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CardVerificationResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "noMatch" => Self::NoMatch,
+            "match" => Self::Match,
+            "notChecked" => Self::NotChecked,
+            "unavailable" => Self::Unavailable,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

@@ -4,15 +4,45 @@
 use serde::{Deserialize, Serialize};
 
 /// An optional override of your default ACH hold period in banking days. The hold period must be longer than or equal to your default setting.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum DebitHoldPeriod {
-    #[serde(rename = "no-hold")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "no-hold"))]
     NoHold,
-    #[serde(rename = "2-days")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "2-days"))]
     TwoDays,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl DebitHoldPeriod {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NoHold => "no-hold",
+            Self::TwoDays => "2-days",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for DebitHoldPeriod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for DebitHoldPeriod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "no-hold" => Self::NoHold,
+            "2-days" => Self::TwoDays,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

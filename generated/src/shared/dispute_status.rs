@@ -4,15 +4,45 @@
 use serde::{Deserialize, Serialize};
 
 /// Dispute status
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum DisputeStatus {
-    #[serde(rename = "response-needed")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "response-needed"))]
     ResponseNeeded,
-    #[serde(rename = "resolved")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "resolved"))]
     Resolved,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl DisputeStatus {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseNeeded => "response-needed",
+            Self::Resolved => "resolved",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for DisputeStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for DisputeStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "response-needed" => Self::ResponseNeeded,
+            "resolved" => Self::Resolved,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

@@ -3,24 +3,62 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schemars", schemars(rename = "SharedError"))]
 pub enum Error {
-    #[serde(rename = "invalid_request")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "invalid_request"))]
     InvalidRequest,
-    #[serde(rename = "invalid_client")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "invalid_client"))]
     InvalidClient,
-    #[serde(rename = "invalid_grant")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "invalid_grant"))]
     InvalidGrant,
-    #[serde(rename = "unauthorized_client")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "unauthorized_client"))]
     UnauthorizedClient,
-    #[serde(rename = "unsupported_grant_type")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "unsupported_grant_type"))]
     UnsupportedGrantType,
-    #[serde(rename = "invalid_scope")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "invalid_scope"))]
     InvalidScope,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl Error {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InvalidRequest => "invalid_request",
+            Self::InvalidClient => "invalid_client",
+            Self::InvalidGrant => "invalid_grant",
+            Self::UnauthorizedClient => "unauthorized_client",
+            Self::UnsupportedGrantType => "unsupported_grant_type",
+            Self::InvalidScope => "invalid_scope",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "invalid_request" => Self::InvalidRequest,
+            "invalid_client" => Self::InvalidClient,
+            "invalid_grant" => Self::InvalidGrant,
+            "unauthorized_client" => Self::UnauthorizedClient,
+            "unsupported_grant_type" => Self::UnsupportedGrantType,
+            "invalid_scope" => Self::InvalidScope,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

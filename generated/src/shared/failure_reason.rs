@@ -4,21 +4,57 @@
 use serde::{Deserialize, Serialize};
 
 /// Transfer failure reason
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum FailureReason {
-    #[serde(rename = "source-payment-error")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "source-payment-error"))]
     SourcePaymentError,
-    #[serde(rename = "destination-payment-error")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "destination-payment-error"))]
     DestinationPaymentError,
-    #[serde(rename = "wallet-insufficient-funds")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "wallet-insufficient-funds"))]
     WalletInsufficientFunds,
-    #[serde(rename = "rejected-high-risk")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "rejected-high-risk"))]
     RejectedHighRisk,
-    #[serde(rename = "processing-error")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "processing-error"))]
     ProcessingError,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl FailureReason {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SourcePaymentError => "source-payment-error",
+            Self::DestinationPaymentError => "destination-payment-error",
+            Self::WalletInsufficientFunds => "wallet-insufficient-funds",
+            Self::RejectedHighRisk => "rejected-high-risk",
+            Self::ProcessingError => "processing-error",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for FailureReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for FailureReason {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "source-payment-error" => Self::SourcePaymentError,
+            "destination-payment-error" => Self::DestinationPaymentError,
+            "wallet-insufficient-funds" => Self::WalletInsufficientFunds,
+            "rejected-high-risk" => Self::RejectedHighRisk,
+            "processing-error" => Self::ProcessingError,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

@@ -4,19 +4,53 @@
 use serde::{Deserialize, Serialize};
 
 /// The file purpose
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum FilePurpose {
-    #[serde(rename = "identity_verification")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "identity_verification"))]
     IdentityVerification,
-    #[serde(rename = "business_verification")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "business_verification"))]
     BusinessVerification,
-    #[serde(rename = "merchant_underwriting")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "merchant_underwriting"))]
     MerchantUnderwriting,
-    #[serde(rename = "account_requirement")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "account_requirement"))]
     AccountRequirement,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl FilePurpose {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IdentityVerification => "identity_verification",
+            Self::BusinessVerification => "business_verification",
+            Self::MerchantUnderwriting => "merchant_underwriting",
+            Self::AccountRequirement => "account_requirement",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for FilePurpose {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for FilePurpose {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "identity_verification" => Self::IdentityVerification,
+            "business_verification" => Self::BusinessVerification,
+            "merchant_underwriting" => Self::MerchantUnderwriting,
+            "account_requirement" => Self::AccountRequirement,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

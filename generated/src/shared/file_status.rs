@@ -4,17 +4,49 @@
 use serde::{Deserialize, Serialize};
 
 /// The file status
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum FileStatus {
-    #[serde(rename = "pending")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "pending"))]
     Pending,
-    #[serde(rename = "approved")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "approved"))]
     Approved,
-    #[serde(rename = "rejected")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "rejected"))]
     Rejected,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl FileStatus {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for FileStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for FileStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "pending" => Self::Pending,
+            "approved" => Self::Approved,
+            "rejected" => Self::Rejected,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

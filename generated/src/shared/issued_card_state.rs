@@ -4,19 +4,53 @@
 use serde::{Deserialize, Serialize};
 
 /// State of a Moov issued card
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum IssuedCardState {
-    #[serde(rename = "active")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "active"))]
     Active,
-    #[serde(rename = "inactive")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "inactive"))]
     Inactive,
-    #[serde(rename = "pending-verification")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "pending-verification"))]
     PendingVerification,
-    #[serde(rename = "closed")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "closed"))]
     Closed,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl IssuedCardState {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::PendingVerification => "pending-verification",
+            Self::Closed => "closed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for IssuedCardState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for IssuedCardState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            "pending-verification" => Self::PendingVerification,
+            "closed" => Self::Closed,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

@@ -4,15 +4,45 @@
 use serde::{Deserialize, Serialize};
 
 /// Type of Transaction
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum IssuedCardTransactionType {
-    #[serde(rename = "purchase")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "purchase"))]
     Purchase,
-    #[serde(rename = "refund")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "refund"))]
     Refund,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl IssuedCardTransactionType {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Purchase => "purchase",
+            Self::Refund => "refund",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for IssuedCardTransactionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for IssuedCardTransactionType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "purchase" => Self::Purchase,
+            "refund" => Self::Refund,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

@@ -4,13 +4,41 @@
 use serde::{Deserialize, Serialize};
 
 /// Type of a Moov issued card
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum IssuedCardType {
-    #[serde(rename = "single-use")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "single-use"))]
     SingleUse,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl IssuedCardType {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SingleUse => "single-use",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for IssuedCardType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for IssuedCardType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "single-use" => Self::SingleUse,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

@@ -4,15 +4,45 @@
 use serde::{Deserialize, Serialize};
 
 /// The mode this account is allowed to be used within.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum Mode {
-    #[serde(rename = "sandbox")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "sandbox"))]
     Sandbox,
-    #[serde(rename = "production")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "production"))]
     Production,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl Mode {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sandbox => "sandbox",
+            Self::Production => "production",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for Mode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Mode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "sandbox" => Self::Sandbox,
+            "production" => Self::Production,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

@@ -4,29 +4,73 @@
 use serde::{Deserialize, Serialize};
 
 /// The type of entity represented by this Business
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum PatchAccountRequestBusinessType {
-    #[serde(rename = "soleProprietorship")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "soleProprietorship"))]
     SoleProprietorship,
-    #[serde(rename = "unincorporatedAssociation")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "unincorporatedAssociation"))]
     UnincorporatedAssociation,
-    #[serde(rename = "trust")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "trust"))]
     Trust,
-    #[serde(rename = "publicCorporation")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "publicCorporation"))]
     PublicCorporation,
-    #[serde(rename = "privateCorporation")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "privateCorporation"))]
     PrivateCorporation,
-    #[serde(rename = "llc")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "llc"))]
     Llc,
-    #[serde(rename = "partnership")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "partnership"))]
     Partnership,
-    #[serde(rename = "unincorporatedNonProfit")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "unincorporatedNonProfit"))]
     UnincorporatedNonProfit,
-    #[serde(rename = "incorporatedNonProfit")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "incorporatedNonProfit"))]
     IncorporatedNonProfit,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl PatchAccountRequestBusinessType {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SoleProprietorship => "soleProprietorship",
+            Self::UnincorporatedAssociation => "unincorporatedAssociation",
+            Self::Trust => "trust",
+            Self::PublicCorporation => "publicCorporation",
+            Self::PrivateCorporation => "privateCorporation",
+            Self::Llc => "llc",
+            Self::Partnership => "partnership",
+            Self::UnincorporatedNonProfit => "unincorporatedNonProfit",
+            Self::IncorporatedNonProfit => "incorporatedNonProfit",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for PatchAccountRequestBusinessType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for PatchAccountRequestBusinessType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "soleProprietorship" => Self::SoleProprietorship,
+            "unincorporatedAssociation" => Self::UnincorporatedAssociation,
+            "trust" => Self::Trust,
+            "publicCorporation" => Self::PublicCorporation,
+            "privateCorporation" => Self::PrivateCorporation,
+            "llc" => Self::Llc,
+            "partnership" => Self::Partnership,
+            "unincorporatedNonProfit" => Self::UnincorporatedNonProfit,
+            "incorporatedNonProfit" => Self::IncorporatedNonProfit,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

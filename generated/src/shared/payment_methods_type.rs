@@ -4,27 +4,69 @@
 use serde::{Deserialize, Serialize};
 
 /// The payment method type that represents a payment rail and directionality
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum PaymentMethodsType {
-    #[serde(rename = "moov-wallet")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "moov-wallet"))]
     MoovWallet,
-    #[serde(rename = "ach-debit-fund")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "ach-debit-fund"))]
     AchDebitFund,
-    #[serde(rename = "ach-debit-collect")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "ach-debit-collect"))]
     AchDebitCollect,
-    #[serde(rename = "ach-credit-standard")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "ach-credit-standard"))]
     AchCreditStandard,
-    #[serde(rename = "ach-credit-same-day")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "ach-credit-same-day"))]
     AchCreditSameDay,
-    #[serde(rename = "rtp-credit")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "rtp-credit"))]
     RtpCredit,
-    #[serde(rename = "card-payment")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "card-payment"))]
     CardPayment,
-    #[serde(rename = "apple-pay")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "apple-pay"))]
     ApplePay,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl PaymentMethodsType {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MoovWallet => "moov-wallet",
+            Self::AchDebitFund => "ach-debit-fund",
+            Self::AchDebitCollect => "ach-debit-collect",
+            Self::AchCreditStandard => "ach-credit-standard",
+            Self::AchCreditSameDay => "ach-credit-same-day",
+            Self::RtpCredit => "rtp-credit",
+            Self::CardPayment => "card-payment",
+            Self::ApplePay => "apple-pay",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for PaymentMethodsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for PaymentMethodsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "moov-wallet" => Self::MoovWallet,
+            "ach-debit-fund" => Self::AchDebitFund,
+            "ach-debit-collect" => Self::AchDebitCollect,
+            "ach-credit-standard" => Self::AchCreditStandard,
+            "ach-credit-same-day" => Self::AchCreditSameDay,
+            "rtp-credit" => Self::RtpCredit,
+            "card-payment" => Self::CardPayment,
+            "apple-pay" => Self::ApplePay,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

@@ -4,15 +4,45 @@
 use serde::{Deserialize, Serialize};
 
 /// A supported payment rail
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum Rail {
-    #[serde(rename = "ach")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "ach"))]
     Ach,
-    #[serde(rename = "wire")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "wire"))]
     Wire,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl Rail {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ach => "ach",
+            Self::Wire => "wire",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for Rail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Rail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "ach" => Self::Ach,
+            "wire" => Self::Wire,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

@@ -3,47 +3,112 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum RequirementErrorCode {
-    #[serde(rename = "invalid-value")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "invalid-value"))]
     InvalidValue,
-    #[serde(rename = "failed-automatic-verification")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "failed-automatic-verification"))]
     FailedAutomaticVerification,
-    #[serde(rename = "failed-other")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "failed-other"))]
     FailedOther,
-    #[serde(rename = "invalid-address")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "invalid-address"))]
     InvalidAddress,
-    #[serde(rename = "address-restricted")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "address-restricted"))]
     AddressRestricted,
-    #[serde(rename = "tax-id-mismatch")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "tax-id-mismatch"))]
     TaxIDMismatch,
-    #[serde(rename = "document-id-mismatch")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "document-id-mismatch"))]
     DocumentIDMismatch,
-    #[serde(rename = "document-date-of-birth-mismatch")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "document-date-of-birth-mismatch")
+    )]
     DocumentDateOfBirthMismatch,
-    #[serde(rename = "document-name-mismatch")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "document-name-mismatch"))]
     DocumentNameMismatch,
-    #[serde(rename = "document-address.mismatch")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "document-address.mismatch"))]
     DocumentAddressMismatch,
-    #[serde(rename = "document-number-mismatch")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "document-number-mismatch"))]
     DocumentNumberMismatch,
-    #[serde(rename = "document-incomplete")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "document-incomplete"))]
     DocumentIncomplete,
-    #[serde(rename = "document-failed-risk")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "document-failed-risk"))]
     DocumentFailedRisk,
-    #[serde(rename = "document-illegible")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "document-illegible"))]
     DocumentIllegible,
-    #[serde(rename = "document-unsupported")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "document-unsupported"))]
     DocumentUnsupported,
-    #[serde(rename = "document-not-uploaded")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "document-not-uploaded"))]
     DocumentNotUploaded,
-    #[serde(rename = "document-corrupt")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "document-corrupt"))]
     DocumentCorrupt,
-    #[serde(rename = "document-expired")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "document-expired"))]
     DocumentExpired,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl RequirementErrorCode {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InvalidValue => "invalid-value",
+            Self::FailedAutomaticVerification => "failed-automatic-verification",
+            Self::FailedOther => "failed-other",
+            Self::InvalidAddress => "invalid-address",
+            Self::AddressRestricted => "address-restricted",
+            Self::TaxIDMismatch => "tax-id-mismatch",
+            Self::DocumentIDMismatch => "document-id-mismatch",
+            Self::DocumentDateOfBirthMismatch => "document-date-of-birth-mismatch",
+            Self::DocumentNameMismatch => "document-name-mismatch",
+            Self::DocumentAddressMismatch => "document-address.mismatch",
+            Self::DocumentNumberMismatch => "document-number-mismatch",
+            Self::DocumentIncomplete => "document-incomplete",
+            Self::DocumentFailedRisk => "document-failed-risk",
+            Self::DocumentIllegible => "document-illegible",
+            Self::DocumentUnsupported => "document-unsupported",
+            Self::DocumentNotUploaded => "document-not-uploaded",
+            Self::DocumentCorrupt => "document-corrupt",
+            Self::DocumentExpired => "document-expired",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for RequirementErrorCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RequirementErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "invalid-value" => Self::InvalidValue,
+            "failed-automatic-verification" => Self::FailedAutomaticVerification,
+            "failed-other" => Self::FailedOther,
+            "invalid-address" => Self::InvalidAddress,
+            "address-restricted" => Self::AddressRestricted,
+            "tax-id-mismatch" => Self::TaxIDMismatch,
+            "document-id-mismatch" => Self::DocumentIDMismatch,
+            "document-date-of-birth-mismatch" => Self::DocumentDateOfBirthMismatch,
+            "document-name-mismatch" => Self::DocumentNameMismatch,
+            "document-address.mismatch" => Self::DocumentAddressMismatch,
+            "document-number-mismatch" => Self::DocumentNumberMismatch,
+            "document-incomplete" => Self::DocumentIncomplete,
+            "document-failed-risk" => Self::DocumentFailedRisk,
+            "document-illegible" => Self::DocumentIllegible,
+            "document-unsupported" => Self::DocumentUnsupported,
+            "document-not-uploaded" => Self::DocumentNotUploaded,
+            "document-corrupt" => Self::DocumentCorrupt,
+            "document-expired" => Self::DocumentExpired,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

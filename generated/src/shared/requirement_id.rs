@@ -4,101 +4,284 @@
 use serde::{Deserialize, Serialize};
 
 /// The unique ID of what the requirement is asking to be filled out.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum RequirementId {
-    #[serde(rename = "account.tos-acceptance")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "account.tos-acceptance"))]
     AccountTosAcceptance,
-    #[serde(rename = "individual.mobile")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "individual.mobile"))]
     IndividualMobile,
-    #[serde(rename = "individual.email")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "individual.email"))]
     IndividualEmail,
-    #[serde(rename = "individual.email-or-mobile")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "individual.email-or-mobile"))]
     IndividualEmailOrMobile,
-    #[serde(rename = "individual.firstname")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "individual.firstname"))]
     IndividualFirstname,
-    #[serde(rename = "individual.lastname")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "individual.lastname"))]
     IndividualLastname,
-    #[serde(rename = "individual.address")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "individual.address"))]
     IndividualAddress,
-    #[serde(rename = "individual.ssn-last4")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "individual.ssn-last4"))]
     IndividualSsnLast4,
-    #[serde(rename = "individual.ssn")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "individual.ssn"))]
     IndividualSsn,
-    #[serde(rename = "individual.birthdate")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "individual.birthdate"))]
     IndividualBirthdate,
-    #[serde(rename = "business.legalname")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "business.legalname"))]
     BusinessLegalname,
-    #[serde(rename = "business.description-or-website")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "business.description-or-website")
+    )]
     BusinessDescriptionOrWebsite,
-    #[serde(rename = "business.entity-type")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "business.entity-type"))]
     BusinessEntityType,
-    #[serde(rename = "business.dba")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "business.dba"))]
     BusinessDba,
-    #[serde(rename = "business.ein")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "business.ein"))]
     BusinessEin,
-    #[serde(rename = "business.address")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "business.address"))]
     BusinessAddress,
-    #[serde(rename = "business.phone")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "business.phone"))]
     BusinessPhone,
-    #[serde(rename = "business.admins")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "business.admins"))]
     BusinessAdmins,
-    #[serde(rename = "business.controllers")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "business.controllers"))]
     BusinessControllers,
-    #[serde(rename = "business.owners")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "business.owners"))]
     BusinessOwners,
-    #[serde(rename = "business.classification")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "business.classification"))]
     BusinessClassification,
-    #[serde(rename = "business.industry-code-mcc")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "business.industry-code-mcc"))]
     BusinessIndustryCodeMcc,
-    #[serde(rename = "business.indicate-owners-provided")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "business.indicate-owners-provided")
+    )]
     BusinessIndicateOwnersProvided,
-    #[serde(rename = "business.average-transaction-size")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "business.average-transaction-size")
+    )]
     BusinessAverageTransactionSize,
-    #[serde(rename = "business.max-transaction-size")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "business.max-transaction-size"))]
     BusinessMaxTransactionSize,
-    #[serde(rename = "business.average-monthly-transaction-volume")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "business.average-monthly-transaction-volume")
+    )]
     BusinessAverageMonthlyTransactionVolume,
-    #[serde(rename = "business.description")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "business.description"))]
     BusinessDescription,
-    #[serde(rename = "business.underwriting-documents-tier-one")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "business.underwriting-documents-tier-one")
+    )]
     BusinessUnderwritingDocumentsTierOne,
-    #[serde(rename = "bank-accounts.name")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "bank-accounts.name"))]
     BankAccountsName,
-    #[serde(rename = "bank-accounts.routing-number")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "bank-accounts.routing-number"))]
     BankAccountsRoutingNumber,
-    #[serde(rename = "bank-accounts.account-number")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "bank-accounts.account-number"))]
     BankAccountsAccountNumber,
-    #[serde(rename = "representative.{rep-uuid}.mobile")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "representative.{rep-uuid}.mobile")
+    )]
     RepresentativeRepUUIDMobile,
-    #[serde(rename = "representative.{rep-uuid}.email")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "representative.{rep-uuid}.email")
+    )]
     RepresentativeRepUUIDEmail,
-    #[serde(rename = "representative.{rep-uuid}.email-or-mobile")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "representative.{rep-uuid}.email-or-mobile")
+    )]
     RepresentativeRepUUIDEmailOrMobile,
-    #[serde(rename = "representative.{rep-uuid}.firstname")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "representative.{rep-uuid}.firstname")
+    )]
     RepresentativeRepUUIDFirstname,
-    #[serde(rename = "representative.{rep-uuid}.lastname")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "representative.{rep-uuid}.lastname")
+    )]
     RepresentativeRepUUIDLastname,
-    #[serde(rename = "representative.{rep-uuid}.address")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "representative.{rep-uuid}.address")
+    )]
     RepresentativeRepUUIDAddress,
-    #[serde(rename = "representative.{rep-uuid}.ssn-last4")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "representative.{rep-uuid}.ssn-last4")
+    )]
     RepresentativeRepUUIDSsnLast4,
-    #[serde(rename = "representative.{rep-uuid}.ssn")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "representative.{rep-uuid}.ssn"))]
     RepresentativeRepUUIDSsn,
-    #[serde(rename = "representative.{rep-uuid}.birthdate")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "representative.{rep-uuid}.birthdate")
+    )]
     RepresentativeRepUUIDBirthdate,
-    #[serde(rename = "representative.{rep-uuid}.job-title")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "representative.{rep-uuid}.job-title")
+    )]
     RepresentativeRepUUIDJobTitle,
-    #[serde(rename = "representative.{rep-uuid}.is-controller")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "representative.{rep-uuid}.is-controller")
+    )]
     RepresentativeRepUUIDIsController,
-    #[serde(rename = "representative.{rep-uuid}.is-owner")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "representative.{rep-uuid}.is-owner")
+    )]
     RepresentativeRepUUIDIsOwner,
-    #[serde(rename = "representative.{rep-uuid}.ownership")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "representative.{rep-uuid}.ownership")
+    )]
     RepresentativeRepUUIDOwnership,
-    #[serde(rename = "document.{doc-uuid}")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "document.{doc-uuid}"))]
     DocumentDocUUID,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl RequirementId {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AccountTosAcceptance => "account.tos-acceptance",
+            Self::IndividualMobile => "individual.mobile",
+            Self::IndividualEmail => "individual.email",
+            Self::IndividualEmailOrMobile => "individual.email-or-mobile",
+            Self::IndividualFirstname => "individual.firstname",
+            Self::IndividualLastname => "individual.lastname",
+            Self::IndividualAddress => "individual.address",
+            Self::IndividualSsnLast4 => "individual.ssn-last4",
+            Self::IndividualSsn => "individual.ssn",
+            Self::IndividualBirthdate => "individual.birthdate",
+            Self::BusinessLegalname => "business.legalname",
+            Self::BusinessDescriptionOrWebsite => "business.description-or-website",
+            Self::BusinessEntityType => "business.entity-type",
+            Self::BusinessDba => "business.dba",
+            Self::BusinessEin => "business.ein",
+            Self::BusinessAddress => "business.address",
+            Self::BusinessPhone => "business.phone",
+            Self::BusinessAdmins => "business.admins",
+            Self::BusinessControllers => "business.controllers",
+            Self::BusinessOwners => "business.owners",
+            Self::BusinessClassification => "business.classification",
+            Self::BusinessIndustryCodeMcc => "business.industry-code-mcc",
+            Self::BusinessIndicateOwnersProvided => "business.indicate-owners-provided",
+            Self::BusinessAverageTransactionSize => "business.average-transaction-size",
+            Self::BusinessMaxTransactionSize => "business.max-transaction-size",
+            Self::BusinessAverageMonthlyTransactionVolume => {
+                "business.average-monthly-transaction-volume"
+            }
+            Self::BusinessDescription => "business.description",
+            Self::BusinessUnderwritingDocumentsTierOne => {
+                "business.underwriting-documents-tier-one"
+            }
+            Self::BankAccountsName => "bank-accounts.name",
+            Self::BankAccountsRoutingNumber => "bank-accounts.routing-number",
+            Self::BankAccountsAccountNumber => "bank-accounts.account-number",
+            Self::RepresentativeRepUUIDMobile => "representative.{rep-uuid}.mobile",
+            Self::RepresentativeRepUUIDEmail => "representative.{rep-uuid}.email",
+            Self::RepresentativeRepUUIDEmailOrMobile => {
+                "representative.{rep-uuid}.email-or-mobile"
+            }
+            Self::RepresentativeRepUUIDFirstname => "representative.{rep-uuid}.firstname",
+            Self::RepresentativeRepUUIDLastname => "representative.{rep-uuid}.lastname",
+            Self::RepresentativeRepUUIDAddress => "representative.{rep-uuid}.address",
+            Self::RepresentativeRepUUIDSsnLast4 => "representative.{rep-uuid}.ssn-last4",
+            Self::RepresentativeRepUUIDSsn => "representative.{rep-uuid}.ssn",
+            Self::RepresentativeRepUUIDBirthdate => "representative.{rep-uuid}.birthdate",
+            Self::RepresentativeRepUUIDJobTitle => "representative.{rep-uuid}.job-title",
+            Self::RepresentativeRepUUIDIsController => {
+                "representative.{rep-uuid}.is-controller"
+            }
+            Self::RepresentativeRepUUIDIsOwner => "representative.{rep-uuid}.is-owner",
+            Self::RepresentativeRepUUIDOwnership => "representative.{rep-uuid}.ownership",
+            Self::DocumentDocUUID => "document.{doc-uuid}",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for RequirementId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RequirementId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "account.tos-acceptance" => Self::AccountTosAcceptance,
+            "individual.mobile" => Self::IndividualMobile,
+            "individual.email" => Self::IndividualEmail,
+            "individual.email-or-mobile" => Self::IndividualEmailOrMobile,
+            "individual.firstname" => Self::IndividualFirstname,
+            "individual.lastname" => Self::IndividualLastname,
+            "individual.address" => Self::IndividualAddress,
+            "individual.ssn-last4" => Self::IndividualSsnLast4,
+            "individual.ssn" => Self::IndividualSsn,
+            "individual.birthdate" => Self::IndividualBirthdate,
+            "business.legalname" => Self::BusinessLegalname,
+            "business.description-or-website" => Self::BusinessDescriptionOrWebsite,
+            "business.entity-type" => Self::BusinessEntityType,
+            "business.dba" => Self::BusinessDba,
+            "business.ein" => Self::BusinessEin,
+            "business.address" => Self::BusinessAddress,
+            "business.phone" => Self::BusinessPhone,
+            "business.admins" => Self::BusinessAdmins,
+            "business.controllers" => Self::BusinessControllers,
+            "business.owners" => Self::BusinessOwners,
+            "business.classification" => Self::BusinessClassification,
+            "business.industry-code-mcc" => Self::BusinessIndustryCodeMcc,
+            "business.indicate-owners-provided" => Self::BusinessIndicateOwnersProvided,
+            "business.average-transaction-size" => Self::BusinessAverageTransactionSize,
+            "business.max-transaction-size" => Self::BusinessMaxTransactionSize,
+            "business.average-monthly-transaction-volume" => {
+                Self::BusinessAverageMonthlyTransactionVolume
+            }
+            "business.description" => Self::BusinessDescription,
+            "business.underwriting-documents-tier-one" => {
+                Self::BusinessUnderwritingDocumentsTierOne
+            }
+            "bank-accounts.name" => Self::BankAccountsName,
+            "bank-accounts.routing-number" => Self::BankAccountsRoutingNumber,
+            "bank-accounts.account-number" => Self::BankAccountsAccountNumber,
+            "representative.{rep-uuid}.mobile" => Self::RepresentativeRepUUIDMobile,
+            "representative.{rep-uuid}.email" => Self::RepresentativeRepUUIDEmail,
+            "representative.{rep-uuid}.email-or-mobile" => {
+                Self::RepresentativeRepUUIDEmailOrMobile
+            }
+            "representative.{rep-uuid}.firstname" => Self::RepresentativeRepUUIDFirstname,
+            "representative.{rep-uuid}.lastname" => Self::RepresentativeRepUUIDLastname,
+            "representative.{rep-uuid}.address" => Self::RepresentativeRepUUIDAddress,
+            "representative.{rep-uuid}.ssn-last4" => Self::RepresentativeRepUUIDSsnLast4,
+            "representative.{rep-uuid}.ssn" => Self::RepresentativeRepUUIDSsn,
+            "representative.{rep-uuid}.birthdate" => Self::RepresentativeRepUUIDBirthdate,
+            "representative.{rep-uuid}.job-title" => Self::RepresentativeRepUUIDJobTitle,
+            "representative.{rep-uuid}.is-controller" => {
+                Self::RepresentativeRepUUIDIsController
+            }
+            "representative.{rep-uuid}.is-owner" => Self::RepresentativeRepUUIDIsOwner,
+            "representative.{rep-uuid}.ownership" => Self::RepresentativeRepUUIDOwnership,
+            "document.{doc-uuid}" => Self::DocumentDocUUID,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

@@ -4,15 +4,45 @@
 use serde::{Deserialize, Serialize};
 
 /// Type of token returned. Opaque is not parse-able while JWT follows JWT spec.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum TokenType {
-    #[serde(rename = "opaque")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "opaque"))]
     Opaque,
-    #[serde(rename = "jwt")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "jwt"))]
     Jwt,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl TokenType {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Opaque => "opaque",
+            Self::Jwt => "jwt",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for TokenType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TokenType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "opaque" => Self::Opaque,
+            "jwt" => Self::Jwt,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

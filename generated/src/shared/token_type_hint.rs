@@ -4,15 +4,45 @@
 use serde::{Deserialize, Serialize};
 
 /// A hint about the type of the token submitted for revocation
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum TokenTypeHint {
-    #[serde(rename = "access_token")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "access_token"))]
     AccessToken,
-    #[serde(rename = "refresh_token")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "refresh_token"))]
     RefreshToken,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl TokenTypeHint {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AccessToken => "access_token",
+            Self::RefreshToken => "refresh_token",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for TokenTypeHint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TokenTypeHint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "access_token" => Self::AccessToken,
+            "refresh_token" => Self::RefreshToken,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

@@ -4,17 +4,49 @@
 use serde::{Deserialize, Serialize};
 
 /// Describes how the card transaction was initiated
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum TransactionSource {
-    #[serde(rename = "first-recurring")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "first-recurring"))]
     FirstRecurring,
-    #[serde(rename = "recurring")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "recurring"))]
     Recurring,
-    #[serde(rename = "unscheduled")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "unscheduled"))]
     Unscheduled,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl TransactionSource {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FirstRecurring => "first-recurring",
+            Self::Recurring => "recurring",
+            Self::Unscheduled => "unscheduled",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for TransactionSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TransactionSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "first-recurring" => Self::FirstRecurring,
+            "recurring" => Self::Recurring,
+            "unscheduled" => Self::Unscheduled,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

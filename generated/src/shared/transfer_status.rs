@@ -4,25 +4,65 @@
 use serde::{Deserialize, Serialize};
 
 /// Current status of a transfer
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum TransferStatus {
-    #[serde(rename = "created")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "created"))]
     Created,
-    #[serde(rename = "pending")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "pending"))]
     Pending,
-    #[serde(rename = "completed")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "completed"))]
     Completed,
-    #[serde(rename = "failed")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "failed"))]
     Failed,
-    #[serde(rename = "reversed")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "reversed"))]
     Reversed,
-    #[serde(rename = "queued")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "queued"))]
     Queued,
-    #[serde(rename = "canceled")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "canceled"))]
     Canceled,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl TransferStatus {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Created => "created",
+            Self::Pending => "pending",
+            Self::Completed => "completed",
+            Self::Failed => "failed",
+            Self::Reversed => "reversed",
+            Self::Queued => "queued",
+            Self::Canceled => "canceled",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for TransferStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TransferStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "created" => Self::Created,
+            "pending" => Self::Pending,
+            "completed" => Self::Completed,
+            "failed" => Self::Failed,
+            "reversed" => Self::Reversed,
+            "queued" => Self::Queued,
+            "canceled" => Self::Canceled,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

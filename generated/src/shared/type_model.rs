@@ -3,19 +3,53 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum Type {
-    #[serde(rename = "DriversLicense")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "DriversLicense"))]
     DriversLicense,
-    #[serde(rename = "Passport")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "Passport"))]
     Passport,
-    #[serde(rename = "UtilityBill")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "UtilityBill"))]
     UtilityBill,
-    #[serde(rename = "BankStatement")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "BankStatement"))]
     BankStatement,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl Type {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DriversLicense => "DriversLicense",
+            Self::Passport => "Passport",
+            Self::UtilityBill => "UtilityBill",
+            Self::BankStatement => "BankStatement",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for Type {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Type {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "DriversLicense" => Self::DriversLicense,
+            "Passport" => Self::Passport,
+            "UtilityBill" => Self::UtilityBill,
+            "BankStatement" => Self::BankStatement,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

@@ -4,21 +4,57 @@
 use serde::{Deserialize, Serialize};
 
 /// The status of underwriting for an account
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum UnderwritingStatus {
-    #[serde(rename = "approved")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "approved"))]
     Approved,
-    #[serde(rename = "rejected")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "rejected"))]
     Rejected,
-    #[serde(rename = "pendingReview")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "pendingReview"))]
     PendingReview,
-    #[serde(rename = "pending")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "pending"))]
     Pending,
-    #[serde(rename = "notRequested")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "notRequested"))]
     NotRequested,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl UnderwritingStatus {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+            Self::PendingReview => "pendingReview",
+            Self::Pending => "pending",
+            Self::NotRequested => "notRequested",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for UnderwritingStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for UnderwritingStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "approved" => Self::Approved,
+            "rejected" => Self::Rejected,
+            "pendingReview" => Self::PendingReview,
+            "pending" => Self::Pending,
+            "notRequested" => Self::NotRequested,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

@@ -5,19 +5,53 @@ use serde::{Deserialize, Serialize};
 
 /// This field is deprecated but available for use until February 2023.
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum VerificationStatus {
-    #[serde(rename = "unverified")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "unverified"))]
     Unverified,
-    #[serde(rename = "pending")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "pending"))]
     Pending,
-    #[serde(rename = "verified")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "verified"))]
     Verified,
-    #[serde(rename = "errored")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "errored"))]
     Errored,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl VerificationStatus {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unverified => "unverified",
+            Self::Pending => "pending",
+            Self::Verified => "verified",
+            Self::Errored => "errored",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for VerificationStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for VerificationStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "unverified" => Self::Unverified,
+            "pending" => Self::Pending,
+            "verified" => Self::Verified,
+            "errored" => Self::Errored,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

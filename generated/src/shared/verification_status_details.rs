@@ -5,31 +5,87 @@ use serde::{Deserialize, Serialize};
 
 /// This field is deprecated but available for use until February 2023.
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum VerificationStatusDetails {
-    #[serde(rename = "failedAutoVerify")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "failedAutoVerify"))]
     FailedAutoVerify,
-    #[serde(rename = "docDobMismatch")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "docDobMismatch"))]
     DocDobMismatch,
-    #[serde(rename = "docNameMismatch")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "docNameMismatch"))]
     DocNameMismatch,
-    #[serde(rename = "docAddressMismatch")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "docAddressMismatch"))]
     DocAddressMismatch,
-    #[serde(rename = "docNumberMismatch")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "docNumberMismatch"))]
     DocNumberMismatch,
-    #[serde(rename = "docIncomplete")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "docIncomplete"))]
     DocIncomplete,
-    #[serde(rename = "docFailedRisk")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "docFailedRisk"))]
     DocFailedRisk,
-    #[serde(rename = "potentialAccountSanctionsMatch")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "potentialAccountSanctionsMatch")
+    )]
     PotentialAccountSanctionsMatch,
-    #[serde(rename = "potentialRepresentativeSanctionsMatch")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "potentialRepresentativeSanctionsMatch")
+    )]
     PotentialRepresentativeSanctionsMatch,
-    #[serde(rename = "failedOther")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "failedOther"))]
     FailedOther,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl VerificationStatusDetails {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FailedAutoVerify => "failedAutoVerify",
+            Self::DocDobMismatch => "docDobMismatch",
+            Self::DocNameMismatch => "docNameMismatch",
+            Self::DocAddressMismatch => "docAddressMismatch",
+            Self::DocNumberMismatch => "docNumberMismatch",
+            Self::DocIncomplete => "docIncomplete",
+            Self::DocFailedRisk => "docFailedRisk",
+            Self::PotentialAccountSanctionsMatch => "potentialAccountSanctionsMatch",
+            Self::PotentialRepresentativeSanctionsMatch => {
+                "potentialRepresentativeSanctionsMatch"
+            }
+            Self::FailedOther => "failedOther",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for VerificationStatusDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for VerificationStatusDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "failedAutoVerify" => Self::FailedAutoVerify,
+            "docDobMismatch" => Self::DocDobMismatch,
+            "docNameMismatch" => Self::DocNameMismatch,
+            "docAddressMismatch" => Self::DocAddressMismatch,
+            "docNumberMismatch" => Self::DocNumberMismatch,
+            "docIncomplete" => Self::DocIncomplete,
+            "docFailedRisk" => Self::DocFailedRisk,
+            "potentialAccountSanctionsMatch" => Self::PotentialAccountSanctionsMatch,
+            "potentialRepresentativeSanctionsMatch" => {
+                Self::PotentialRepresentativeSanctionsMatch
+            }
+            "failedOther" => Self::FailedOther,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

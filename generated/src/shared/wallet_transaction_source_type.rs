@@ -4,17 +4,49 @@
 use serde::{Deserialize, Serialize};
 
 /// Wallet transaction source type
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum WalletTransactionSourceType {
-    #[serde(rename = "transfer")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "transfer"))]
     Transfer,
-    #[serde(rename = "dispute")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "dispute"))]
     Dispute,
-    #[serde(rename = "issuing-transaction")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "issuing-transaction"))]
     IssuingTransaction,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl WalletTransactionSourceType {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Transfer => "transfer",
+            Self::Dispute => "dispute",
+            Self::IssuingTransaction => "issuing-transaction",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for WalletTransactionSourceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletTransactionSourceType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "transfer" => Self::Transfer,
+            "dispute" => Self::Dispute,
+            "issuing-transaction" => Self::IssuingTransaction,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

@@ -4,47 +4,112 @@
 use serde::{Deserialize, Serialize};
 
 /// Wallet transaction type
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum WalletTransactionType {
-    #[serde(rename = "ach-reversal")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "ach-reversal"))]
     AchReversal,
-    #[serde(rename = "card-payment")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "card-payment"))]
     CardPayment,
-    #[serde(rename = "cash-out")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "cash-out"))]
     CashOut,
-    #[serde(rename = "dispute")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "dispute"))]
     Dispute,
-    #[serde(rename = "dispute-reversal")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "dispute-reversal"))]
     DisputeReversal,
-    #[serde(rename = "facilitator-fee")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "facilitator-fee"))]
     FacilitatorFee,
-    #[serde(rename = "issuing-refund")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "issuing-refund"))]
     IssuingRefund,
-    #[serde(rename = "issuing-transaction")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "issuing-transaction"))]
     IssuingTransaction,
-    #[serde(rename = "issuing-transaction-adjustment")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "issuing-transaction-adjustment")
+    )]
     IssuingTransactionAdjustment,
-    #[serde(rename = "issuing-auth-release")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "issuing-auth-release"))]
     IssuingAuthRelease,
-    #[serde(rename = "issuing-decline")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "issuing-decline"))]
     IssuingDecline,
-    #[serde(rename = "moov-fee")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "moov-fee"))]
     MoovFee,
-    #[serde(rename = "payment")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "payment"))]
     Payment,
-    #[serde(rename = "payout")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "payout"))]
     Payout,
-    #[serde(rename = "refund")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "refund"))]
     Refund,
-    #[serde(rename = "refund-failure")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "refund-failure"))]
     RefundFailure,
-    #[serde(rename = "top-up")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "top-up"))]
     TopUp,
-    #[serde(rename = "wallet-transfer")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "wallet-transfer"))]
     WalletTransfer,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[cfg_attr(feature = "schemars", schemars(skip))]
+    #[cfg_attr(feature = "schemars", schemars(untagged, skip))]
     Unknown(String),
+}
+
+impl WalletTransactionType {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AchReversal => "ach-reversal",
+            Self::CardPayment => "card-payment",
+            Self::CashOut => "cash-out",
+            Self::Dispute => "dispute",
+            Self::DisputeReversal => "dispute-reversal",
+            Self::FacilitatorFee => "facilitator-fee",
+            Self::IssuingRefund => "issuing-refund",
+            Self::IssuingTransaction => "issuing-transaction",
+            Self::IssuingTransactionAdjustment => "issuing-transaction-adjustment",
+            Self::IssuingAuthRelease => "issuing-auth-release",
+            Self::IssuingDecline => "issuing-decline",
+            Self::MoovFee => "moov-fee",
+            Self::Payment => "payment",
+            Self::Payout => "payout",
+            Self::Refund => "refund",
+            Self::RefundFailure => "refund-failure",
+            Self::TopUp => "top-up",
+            Self::WalletTransfer => "wallet-transfer",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for WalletTransactionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletTransactionType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "ach-reversal" => Self::AchReversal,
+            "card-payment" => Self::CardPayment,
+            "cash-out" => Self::CashOut,
+            "dispute" => Self::Dispute,
+            "dispute-reversal" => Self::DisputeReversal,
+            "facilitator-fee" => Self::FacilitatorFee,
+            "issuing-refund" => Self::IssuingRefund,
+            "issuing-transaction" => Self::IssuingTransaction,
+            "issuing-transaction-adjustment" => Self::IssuingTransactionAdjustment,
+            "issuing-auth-release" => Self::IssuingAuthRelease,
+            "issuing-decline" => Self::IssuingDecline,
+            "moov-fee" => Self::MoovFee,
+            "payment" => Self::Payment,
+            "payout" => Self::Payout,
+            "refund" => Self::Refund,
+            "refund-failure" => Self::RefundFailure,
+            "top-up" => Self::TopUp,
+            "wallet-transfer" => Self::WalletTransfer,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

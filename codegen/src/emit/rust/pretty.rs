@@ -27,6 +27,16 @@ struct Break {
     if_nonempty: bool,
     /// Never breaks (an empty break that only ends a size measurement).
     never_break: bool,
+    /// Printed after the line end if the break breaks.
+    post_break: &'static str,
+    /// Printed instead of the blank space if the break does not break.
+    no_break: Option<char>,
+}
+
+impl Break {
+    const fn new(blank: usize) -> Self {
+        Break { offset: 0, blank, pre_break: None, if_nonempty: false, never_break: false, post_break: "", no_break: None }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -77,17 +87,27 @@ impl Doc {
     }
 
     fn brk(&mut self, blank: usize, pre_break: Option<char>, if_nonempty: bool) {
-        self.tokens.push(Token::Break(Break { offset: 0, blank, pre_break, if_nonempty, never_break: false }));
+        self.tokens.push(Token::Break(Break { pre_break, if_nonempty, ..Break::new(blank) }));
     }
 
     pub fn neverbreak(&mut self) {
+        self.tokens.push(Token::Break(Break { never_break: true, ..Break::new(0) }));
+    }
+
+    /// A match arm's body: `pattern => body,` on one line, or, if it does not fit,
+    /// `pattern => {`, the body indented on a line of its own, and `}`.
+    pub fn arm_body(&mut self, body: &str) {
+        self.neverbreak();
+        self.cbox(INDENT);
+        self.tokens.push(Token::Break(Break { pre_break: Some('{'), ..Break::new(0) }));
+        self.word(body);
         self.tokens.push(Token::Break(Break {
-            offset: 0,
-            blank: 0,
-            pre_break: None,
-            if_nonempty: false,
-            never_break: true,
+            offset: -INDENT,
+            post_break: "}",
+            no_break: Some(','),
+            ..Break::new(0)
         }));
+        self.end();
     }
 
     /// A word followed by a line end.
@@ -263,6 +283,10 @@ impl Printer {
         if fits {
             self.pending_indent += b.blank;
             self.space -= b.blank as isize;
+            if let Some(c) = b.no_break {
+                self.out.push(c);
+                self.space -= 1;
+            }
         } else {
             if let Some(c) = b.pre_break {
                 self.write_indent();
@@ -272,6 +296,11 @@ impl Printer {
             let indent = (self.indent as isize + b.offset).max(0);
             self.pending_indent = indent as usize;
             self.space = (MARGIN - indent).max(MIN_SPACE);
+            if !b.post_break.is_empty() {
+                self.write_indent();
+                self.out.push_str(b.post_break);
+                self.space -= b.post_break.len() as isize;
+            }
         }
     }
 

@@ -5,14 +5,44 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Whether the account can move money.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, JsonSchema)]
 pub enum Status {
-    #[serde(rename = "active")]
+    #[schemars(rename = "active")]
     Active,
-    #[serde(rename = "closed")]
+    #[schemars(rename = "closed")]
     Closed,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[schemars(skip)]
+    #[schemars(untagged, skip)]
     Unknown(String),
+}
+
+impl Status {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Closed => "closed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for Status {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Status {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "active" => Self::Active,
+            "closed" => Self::Closed,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }

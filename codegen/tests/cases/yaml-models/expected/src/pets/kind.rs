@@ -5,18 +5,52 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// What sort of animal it is.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, JsonSchema)]
 pub enum Kind {
-    #[serde(rename = "dog")]
+    #[schemars(rename = "dog")]
     Dog,
-    #[serde(rename = "cat")]
+    #[schemars(rename = "cat")]
     Cat,
-    #[serde(rename = "self")]
+    #[schemars(rename = "self")]
     Self_,
-    #[serde(rename = "unknown")]
+    #[schemars(rename = "unknown")]
     Unknown,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[schemars(skip)]
+    #[schemars(untagged, skip)]
     UnknownValue(String),
+}
+
+impl Kind {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dog => "dog",
+            Self::Cat => "cat",
+            Self::Self_ => "self",
+            Self::Unknown => "unknown",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Kind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "dog" => Self::Dog,
+            "cat" => Self::Cat,
+            "self" => Self::Self_,
+            "unknown" => Self::Unknown,
+            _ => Self::UnknownValue(value),
+        };
+        Ok(variant)
+    }
 }

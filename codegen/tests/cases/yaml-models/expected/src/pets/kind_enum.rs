@@ -5,12 +5,40 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// A model whose Rust name clashes with `Kind` once cased; it gets a distinct one.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, JsonSchema)]
 pub enum KindEnum {
-    #[serde(rename = "a")]
+    #[schemars(rename = "a")]
     A,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
-    #[serde(untagged)]
-    #[schemars(skip)]
+    #[schemars(untagged, skip)]
     Unknown(String),
+}
+
+impl KindEnum {
+    /// The value as it is written in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::A => "a",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl Serialize for KindEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for KindEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        let variant = match value.as_str() {
+            "a" => Self::A,
+            _ => Self::Unknown(value),
+        };
+        Ok(variant)
+    }
 }
