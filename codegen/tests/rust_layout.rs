@@ -20,7 +20,15 @@ fn ours_and_prettyplease(text: &str) -> (String, String) {
 fn assert_laid_out_as_prettyplease(name: &str, text: &str) {
     let (ours, theirs) = ours_and_prettyplease(text);
     if ours != theirs {
-        let first = ours.lines().zip(theirs.lines()).position(|(a, b)| a != b).unwrap_or(0);
+        if let Ok(dir) = std::env::var("LAYOUT_DUMP") {
+            fs::write(Path::new(&dir).join("ours.rs"), &ours).unwrap();
+            fs::write(Path::new(&dir).join("theirs.rs"), &theirs).unwrap();
+        }
+        let first = ours
+            .lines()
+            .zip(theirs.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| ours.lines().count().min(theirs.lines().count()));
         let show = |s: &str| s.lines().skip(first.saturating_sub(3)).take(12).collect::<Vec<_>>().join("\n");
         panic!(
             "{name}: prettyplease lays this out differently\n--- ours\n{}\n--- prettyplease\n{}",

@@ -3,6 +3,105 @@
 #![allow(deprecated)]
 pub mod sdkerrors;
 pub mod shared;
+/// What the `Deserialize` impls of the structs share. They read a map as serde's derive does:
+/// fields by name, unknown ones skipped, a field given twice or a required one missing an error.
+/// (They do not read structs written as sequences: the optional fields are skipped when
+/// written, so formats that write structs that way could not read them back anyway.)
+#[doc(hidden)]
+pub mod deserialize {
+    use std::borrow::Cow;
+    use std::fmt;
+
+    use serde::de::{Deserialize, Deserializer, Error, IgnoredAny, MapAccess, Visitor};
+
+    /// A field name, borrowed from the input where it can be.
+    pub struct Key<'de>(Cow<'de, str>);
+
+    impl Key<'_> {
+        /// The name.
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Key<'de> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_identifier(KeyVisitor)
+        }
+    }
+
+    struct KeyVisitor;
+
+    impl<'de> Visitor<'de> for KeyVisitor {
+        type Value = Key<'de>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a field name")
+        }
+
+        fn visit_borrowed_str<E: Error>(self, name: &'de str) -> Result<Key<'de>, E> {
+            Ok(Key(Cow::Borrowed(name)))
+        }
+
+        fn visit_str<E: Error>(self, name: &str) -> Result<Key<'de>, E> {
+            Ok(Key(Cow::Owned(name.to_owned())))
+        }
+
+        fn visit_string<E: Error>(self, name: String) -> Result<Key<'de>, E> {
+            Ok(Key(Cow::Owned(name)))
+        }
+
+        fn visit_bytes<E: Error>(self, name: &[u8]) -> Result<Key<'de>, E> {
+            Ok(Key(Cow::Owned(String::from_utf8_lossy(name).into_owned())))
+        }
+    }
+
+    /// Where the value of one field goes while the map is read.
+    pub struct Slot<T> {
+        name: &'static str,
+        value: Option<T>,
+    }
+
+    impl<T> Slot<T> {
+        /// The slot of the field of this name.
+        pub fn new(name: &'static str) -> Self {
+            Slot { name, value: None }
+        }
+
+        /// Reads the field's value.
+        pub fn set<'de, A: MapAccess<'de>>(
+            &mut self,
+            map: &mut A,
+        ) -> Result<(), A::Error>
+        where
+            T: Deserialize<'de>,
+        {
+            if self.value.is_some() {
+                return Err(A::Error::duplicate_field(self.name));
+            }
+            self.value = Some(map.next_value()?);
+            Ok(())
+        }
+
+        /// The value of a field that must be given.
+        pub fn required<E: Error>(self) -> Result<T, E> {
+            self.value.ok_or_else(|| E::missing_field(self.name))
+        }
+    }
+
+    impl<T> Slot<Option<T>> {
+        /// The value of an optional field: `None` if it is absent or null.
+        pub fn optional(self) -> Option<T> {
+            self.value.flatten()
+        }
+    }
+
+    /// Skips the value of a field the definitions do not know.
+    pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+        map.next_value::<IgnoredAny>().map(|_| ())
+    }
+}
+
 /// Serde helpers that read and write bytes as standard base64 text.
 #[doc(hidden)]
 pub mod base64_bytes {
@@ -22,6 +121,13 @@ pub mod base64_bytes {
     ) -> Result<Vec<u8>, D::Error> {
         let text = String::deserialize(deserializer)?;
         STANDARD.decode(text).map_err(serde::de::Error::custom)
+    }
+    /// Bytes read from base64 text, for the `Deserialize` impls of the structs.
+    pub struct Base64(pub Vec<u8>);
+    impl<'de> Deserialize<'de> for Base64 {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserialize(deserializer).map(Base64)
+        }
     }
     /// The same, for optional fields.
     pub mod option {

@@ -123,26 +123,33 @@ pub fn bench(root: &Path, options: &Options) -> Result<(), String> {
         }
     }
 
-    // The generated crate: `cargo check` after touching one generated file.
+    // The generated crate: `cargo check` after touching one generated file, as it is by default
+    // and with its `schemars` feature.
     if options.crate_check {
         let file = root.join("generated/src/shared/token_type.rs");
-        let check = || -> Result<Run, String> {
-            let text = fs::read_to_string(&file).map_err(|e| e.to_string())?;
-            fs::write(&file, text).map_err(|e| e.to_string())?;
-            let start = Instant::now();
-            let status = Command::new(env!("CARGO"))
-                .args(["check", "--quiet", "-p", "moov-models"])
-                .current_dir(root)
-                .status()
-                .map_err(|e| e.to_string())?;
-            if !status.success() {
-                return Err("cargo check failed".into());
-            }
-            Ok(Run { wall: start.elapsed(), ..Run::default() })
-        };
-        check()?; // warm: dependencies built
-        let runs = repeat(n.min(5), check)?;
-        report("cargo check -p moov-models, one file touched", &runs);
+        for (label, features) in [
+            ("cargo check -p moov-models, one file touched", None),
+            ("    the same, --features schemars", Some("schemars")),
+        ] {
+            let check = || -> Result<Run, String> {
+                let text = fs::read_to_string(&file).map_err(|e| e.to_string())?;
+                fs::write(&file, text).map_err(|e| e.to_string())?;
+                let start = Instant::now();
+                let mut command = Command::new(env!("CARGO"));
+                command.args(["check", "--quiet", "-p", "moov-models"]).current_dir(root);
+                if let Some(features) = features {
+                    command.args(["--features", features]);
+                }
+                let status = command.status().map_err(|e| e.to_string())?;
+                if !status.success() {
+                    return Err("cargo check failed".into());
+                }
+                Ok(Run { wall: start.elapsed(), ..Run::default() })
+            };
+            check()?; // warm: dependencies built
+            let runs = repeat(n.min(5), check)?;
+            report(label, &runs);
+        }
     }
     eprintln!("removing the benchmark's output folders...");
     let _ = fs::remove_dir_all(&work);

@@ -53,12 +53,14 @@ pub const MODEL_LIST_DIR: &str = "tests/models";
 /// prettyplease lays them out at the top level of a file.
 const BASE64_MODULE: &str = include_str!("rust/base64_bytes.txt");
 
+/// What the structs' `Deserialize` impls share.
+const DESERIALIZE_MODULE: &str = include_str!("rust/deserialize.txt");
+
 /// The Rust files for the whole schema, paths relative to the crate root (or `OUT_DIR`), and
 /// the time spent laying them out (summed over threads).
 pub fn emit(schema: &Schema, header: &Header, options: &RustOptions) -> (Vec<GeneratedFile>, Duration) {
     let namespaces = schema.namespaces();
     let gate = options.schemars_feature.as_deref();
-    let base64 = uses_bytes(schema);
     match options.layout {
         RustLayout::Crate => {
             let mut files = Vec::new();
@@ -85,7 +87,7 @@ pub fn emit(schema: &Schema, header: &Header, options: &RustOptions) -> (Vec<Gen
                 d.hardbreak();
             }
             d.end();
-            let lib = layout(&d, if base64 { BASE64_MODULE } else { "" });
+            let lib = layout(&d, &support_modules(schema));
             files.push(file("src/lib.rs", header, &inner_docs, &lib));
             let mut model_files: Vec<&Model> = Vec::new();
             for ns in &namespaces {
@@ -146,7 +148,7 @@ pub fn emit(schema: &Schema, header: &Header, options: &RustOptions) -> (Vec<Gen
                 d.hardbreak();
             }
             d.end();
-            let text = layout(&d, if base64 { BASE64_MODULE } else { "" });
+            let text = layout(&d, &support_modules(schema));
             (vec![file("models.rs", header, "", &text)], take_format_time())
         }
     }
@@ -181,6 +183,18 @@ fn model_list(schema: &Schema, header: &Header) -> GeneratedFile {
     GeneratedFile { path: format!("{MODEL_LIST_DIR}/mod.rs"), contents }
 }
 
+/// The modules the generated code calls on, as the models need them.
+fn support_modules(schema: &Schema) -> String {
+    let mut text = String::new();
+    if schema.models.iter().any(|m| matches!(m.kind, ModelKind::Struct(_))) {
+        text.push_str(DESERIALIZE_MODULE);
+    }
+    if uses_bytes(schema) {
+        text.push_str(BASE64_MODULE);
+    }
+    text
+}
+
 fn uses_bytes(schema: &Schema) -> bool {
     schema.models.iter().any(|m| matches!(&m.kind, ModelKind::Struct(s) if s.fields.iter().any(is_bytes)))
 }
@@ -188,8 +202,9 @@ fn uses_bytes(schema: &Schema) -> bool {
 fn lib_docs() -> String {
     "//! API models generated from the definitions in `schema/`.\n\
      //!\n\
-     //! Every type derives `serde::Serialize`, `serde::Deserialize` and `schemars::JsonSchema`;\n\
-     //! its JSON Schema is published beside the crate. Enums are open: a value that a later\n\
+     //! Every type implements `serde::Serialize`, `serde::Deserialize` and `schemars::JsonSchema`\n\
+     //! (or, if the crate gates it behind a feature, with that feature); its JSON Schema is\n\
+     //! published beside the crate. Enums are open: a value that a later\n\
      //! version of the API adds deserializes into the `Unknown` variant and serializes back unchanged.\n"
         .to_owned()
 }
@@ -552,9 +567,9 @@ fn struct_items(
 ) {
     let all_optional = s.fields.iter().all(Field::is_optional);
     let derive_names: &[&str] = if all_optional {
-        &["Debug", "Clone", "PartialEq", "Default", "Serialize", "Deserialize"]
+        &["Debug", "Clone", "PartialEq", "Default", "Serialize"]
     } else {
-        &["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"]
+        &["Debug", "Clone", "PartialEq", "Serialize"]
     };
     derives(d, derive_names, gate);
     container_schemars_attrs(d, schemars_args, gate);
@@ -565,6 +580,124 @@ fn struct_items(
         d.hardbreak();
     }
     close_body(d);
+    struct_deserialize(d, s, &model.rust_name);
+}
+
+/// `Deserialize` for a struct, written out: serde's derive expands to several times as much
+/// code, which every `cargo check` of the crate pays for.
+fn struct_deserialize(d: &mut Doc, s: &Struct, name: &str) {
+    let wire = |f: &Field| f.wire_name.as_deref().unwrap_or(&f.name).to_owned();
+    open_impl(d, Some("Deserialize<'de>"), name);
+    open_fn(d, "fn deserialize<D: serde::Deserializer<'de>>", &["deserializer: D"], "Result<Self, D::Error>");
+    d.line(&format!("const NAME: &str = {};", str_literal(name)));
+    d.cbox(0);
+    d.word("const FIELDS: &[&str] = ");
+    d.neverbreak();
+    d.word("&");
+    str_array(d, s.fields.len(), |d, i| d.word(&str_literal(&wire(&s.fields[i]))));
+    d.word(";");
+    d.end();
+    d.hardbreak();
+    d.line("struct Visitor;");
+    open_impl(d, Some("serde::de::Visitor<'de>"), "Visitor");
+    d.line(&format!("type Value = {name};"));
+    open_fn(d, "fn expecting", &["&self", "f: &mut std::fmt::Formatter"], "std::fmt::Result");
+    // `f.write_str(...)`: a method call on a short receiver, as prettyplease boxes it.
+    d.cbox(INDENT);
+    d.word("f.write_str");
+    d.cbox(-INDENT);
+    call_args(d, &[&str_literal(&format!("struct {name}"))]);
+    d.end();
+    d.end();
+    d.hardbreak();
+    close_block(d, "}");
+    open_fn(d, "fn visit_map<A: serde::de::MapAccess<'de>>", &["self", "mut map: A"], "Result<Self::Value, A::Error>");
+    let bytes = s.fields.iter().any(is_bytes);
+    if bytes {
+        d.line("use crate::base64_bytes::Base64;");
+    }
+    if s.fields.is_empty() {
+        d.line("use crate::deserialize::{Key, skip};");
+        d.word("while map.next_key::<Key>()?.is_some() {");
+        open_block(d);
+        d.line("skip(&mut map)?;");
+        close_block(d, "}");
+    } else {
+        d.line("use crate::deserialize::{Key, Slot, skip};");
+    }
+    for (i, f) in s.fields.iter().enumerate() {
+        let slot_type = match (is_bytes(f), f.is_optional()) {
+            (true, false) => ": Slot<Base64>",
+            (true, true) => ": Slot<Option<Base64>>",
+            _ => "",
+        };
+        d.ibox(INDENT);
+        d.word(&format!("let mut field{i}{slot_type} = "));
+        d.neverbreak();
+        d.word("Slot::new");
+        call_args(d, &[&str_literal(&wire(f))]);
+        d.word(";");
+        d.end();
+        d.hardbreak();
+    }
+    if !s.fields.is_empty() {
+        d.word("while let Some(key) = map.next_key::<Key>()? {");
+        open_block(d);
+        d.word("match key.as_str() {");
+        open_block(d);
+        for (i, f) in s.fields.iter().enumerate() {
+            arm(d, &str_literal(&wire(f)), &format!("field{i}.set(&mut map)?"));
+        }
+        arm(d, "_", "skip(&mut map)?");
+        close_block(d, "}");
+        close_block(d, "}");
+    }
+    // `Ok(Name { field: value, ... })`, laid out as prettyplease lays out a struct literal.
+    d.word("Ok(");
+    d.cbox(INDENT);
+    d.ibox(-INDENT);
+    d.word(name);
+    d.end();
+    d.word(" {");
+    d.space_if_nonempty();
+    for (i, f) in s.fields.iter().enumerate() {
+        let value = match (is_bytes(f), f.is_optional()) {
+            (true, false) => format!("field{i}.required()?.0"),
+            (true, true) => format!("field{i}.optional().map(|b| b.0)"),
+            (false, false) => format!("field{i}.required()?"),
+            (false, true) => format!("field{i}.optional()"),
+        };
+        d.word(&f.rust_name);
+        d.word(": ");
+        d.ibox(0);
+        d.word(&value);
+        d.end();
+        d.trailing_comma_or_space(i + 1 == s.fields.len());
+    }
+    d.offset(-INDENT);
+    d.end_with_max_width(34);
+    d.word("}");
+    d.word(")");
+    d.hardbreak();
+    close_block(d, "}");
+    close_block(d, "}");
+    d.line("deserializer.deserialize_struct(NAME, FIELDS, Visitor)");
+    close_block(d, "}");
+    close_block(d, "}");
+}
+
+/// `(a, b)` after a function's name, one argument a line if they do not fit.
+fn call_args(d: &mut Doc, args: &[&str]) {
+    d.word("(");
+    d.cbox(INDENT);
+    d.zerobreak();
+    for (i, arg) in args.iter().enumerate() {
+        d.word(arg);
+        d.trailing_comma(i + 1 == args.len());
+    }
+    d.offset(-INDENT);
+    d.end();
+    d.word(")");
 }
 
 fn field(d: &mut Doc, schema: &Schema, f: &Field, qualified: bool, gate: Option<&str>) {
@@ -917,10 +1050,7 @@ fn enum_items(d: &mut Doc, e: &Enum, model: &Model, schemars_args: Vec<Vec<Tt>>,
         d.word(",");
         d.hardbreak();
     }
-    doc_comment(
-        d,
-        "A value these definitions do not list, kept as received so that it serializes back unchanged.",
-    );
+    doc_comment(d, "A value these definitions do not list, kept as received so that it serializes back unchanged.");
     // `untagged` as serde would have it, so schemars derives the same shape as for serde's
     // derive: the listed values (`skip` leaves the catch-all variant out of the schema).
     schemars_attr(d, gate, vec![vec![ident("untagged")], vec![ident("skip")]]);

@@ -3,6 +3,32 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AccessTokenErrorResponse {}
+impl<'de> Deserialize<'de> for AccessTokenErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "AccessTokenErrorResponse";
+        const FIELDS: &[&str] = &[];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccessTokenErrorResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct AccessTokenErrorResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, skip};
+                while map.next_key::<Key>()?.is_some() {
+                    skip(&mut map)?;
+                }
+                Ok(AccessTokenErrorResponse {})
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
+}

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Error response for http requests that failed
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CapabilityRequestError {
     /// Example: `cannot request capabilities for an account with failed verification`
@@ -19,4 +19,37 @@ pub struct CapabilityRequestError {
         )
     )]
     pub error: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for CapabilityRequestError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "CapabilityRequestError";
+        const FIELDS: &[&str] = &["error"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CapabilityRequestError;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct CapabilityRequestError")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("error");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "error" => field0.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(CapabilityRequestError {
+                    error: field0.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -5,11 +5,47 @@ use serde::{Deserialize, Serialize};
 use crate::shared::CreatedCancellation;
 use super::SynchronousRefundResponse;
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreatedReversal {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancellation: Option<CreatedCancellation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refund: Option<SynchronousRefundResponse>,
+}
+
+impl<'de> Deserialize<'de> for CreatedReversal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "CreatedReversal";
+        const FIELDS: &[&str] = &["cancellation", "refund"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreatedReversal;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct CreatedReversal")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("cancellation");
+                let mut field1 = Slot::new("refund");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "cancellation" => field0.set(&mut map)?,
+                        "refund" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(CreatedReversal {
+                    cancellation: field0.optional(),
+                    refund: field1.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The total disputed amount for a card transfer
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schemars", schemars(rename = "SdkerrorsDisputedAmount"))]
 pub struct DisputedAmount {
@@ -30,4 +30,40 @@ pub struct DisputedAmount {
         )
     )]
     pub value: i64,
+}
+
+impl<'de> Deserialize<'de> for DisputedAmount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "DisputedAmount";
+        const FIELDS: &[&str] = &["currency", "value"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DisputedAmount;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct DisputedAmount")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("currency");
+                let mut field1 = Slot::new("value");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "currency" => field0.set(&mut map)?,
+                        "value" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(DisputedAmount {
+                    currency: field0.required()?,
+                    value: field1.required()?,
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

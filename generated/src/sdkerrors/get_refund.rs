@@ -6,7 +6,7 @@ use crate::shared::{Amount, RefundCardDetails, RefundStatus};
 use super::FailureCode;
 
 /// Details of a card refund
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct GetRefund {
     /// A representation of money containing an integer value and it's currency.
@@ -41,4 +41,63 @@ pub struct GetRefund {
     pub status: Option<RefundStatus>,
     #[serde(rename = "updatedOn", default, skip_serializing_if = "Option::is_none")]
     pub updated_on: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl<'de> Deserialize<'de> for GetRefund {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "GetRefund";
+        const FIELDS: &[&str] = &[
+            "amount",
+            "cardDetails",
+            "createdOn",
+            "failureCode",
+            "refundID",
+            "status",
+            "updatedOn",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetRefund;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct GetRefund")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("amount");
+                let mut field1 = Slot::new("cardDetails");
+                let mut field2 = Slot::new("createdOn");
+                let mut field3 = Slot::new("failureCode");
+                let mut field4 = Slot::new("refundID");
+                let mut field5 = Slot::new("status");
+                let mut field6 = Slot::new("updatedOn");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "amount" => field0.set(&mut map)?,
+                        "cardDetails" => field1.set(&mut map)?,
+                        "createdOn" => field2.set(&mut map)?,
+                        "failureCode" => field3.set(&mut map)?,
+                        "refundID" => field4.set(&mut map)?,
+                        "status" => field5.set(&mut map)?,
+                        "updatedOn" => field6.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(GetRefund {
+                    amount: field0.optional(),
+                    card_details: field1.optional(),
+                    created_on: field2.optional(),
+                    failure_code: field3.optional(),
+                    refund_id: field4.optional(),
+                    status: field5.optional(),
+                    updated_on: field6.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

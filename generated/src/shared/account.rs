@@ -8,7 +8,7 @@ use super::{
 };
 
 /// Describes a Moov account
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Account {
     /// UUID v4
@@ -90,4 +90,91 @@ pub struct Account {
     /// Describes identity verification status and relevant identity verification documents
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification: Option<Verification>,
+}
+
+impl<'de> Deserialize<'de> for Account {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Account";
+        const FIELDS: &[&str] = &[
+            "accountID",
+            "accountType",
+            "createdOn",
+            "customerSupport",
+            "disconnectedOn",
+            "displayName",
+            "foreignID",
+            "metadata",
+            "mode",
+            "profile",
+            "settings",
+            "termsOfService",
+            "updatedOn",
+            "verification",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Account;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Account")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("accountID");
+                let mut field1 = Slot::new("accountType");
+                let mut field2 = Slot::new("createdOn");
+                let mut field3 = Slot::new("customerSupport");
+                let mut field4 = Slot::new("disconnectedOn");
+                let mut field5 = Slot::new("displayName");
+                let mut field6 = Slot::new("foreignID");
+                let mut field7 = Slot::new("metadata");
+                let mut field8 = Slot::new("mode");
+                let mut field9 = Slot::new("profile");
+                let mut field10 = Slot::new("settings");
+                let mut field11 = Slot::new("termsOfService");
+                let mut field12 = Slot::new("updatedOn");
+                let mut field13 = Slot::new("verification");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "accountID" => field0.set(&mut map)?,
+                        "accountType" => field1.set(&mut map)?,
+                        "createdOn" => field2.set(&mut map)?,
+                        "customerSupport" => field3.set(&mut map)?,
+                        "disconnectedOn" => field4.set(&mut map)?,
+                        "displayName" => field5.set(&mut map)?,
+                        "foreignID" => field6.set(&mut map)?,
+                        "metadata" => field7.set(&mut map)?,
+                        "mode" => field8.set(&mut map)?,
+                        "profile" => field9.set(&mut map)?,
+                        "settings" => field10.set(&mut map)?,
+                        "termsOfService" => field11.set(&mut map)?,
+                        "updatedOn" => field12.set(&mut map)?,
+                        "verification" => field13.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Account {
+                    account_id: field0.required()?,
+                    account_type: field1.required()?,
+                    created_on: field2.required()?,
+                    customer_support: field3.optional(),
+                    disconnected_on: field4.optional(),
+                    display_name: field5.optional(),
+                    foreign_id: field6.optional(),
+                    metadata: field7.optional(),
+                    mode: field8.optional(),
+                    profile: field9.required()?,
+                    settings: field10.optional(),
+                    terms_of_service: field11.optional(),
+                    updated_on: field12.required()?,
+                    verification: field13.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{AchException, AchStatus};
 
 /// ACH specific details about the transaction
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AchDetailsBase {
     /// An optional override of the default NACHA Company Entry Description for a transfer.
@@ -53,4 +53,59 @@ pub struct AchDetailsBase {
         schemars(description = "", extend("examples" = ["124782618117"]))
     )]
     pub trace_number: String,
+}
+
+impl<'de> Deserialize<'de> for AchDetailsBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "AchDetailsBase";
+        const FIELDS: &[&str] = &[
+            "companyEntryDescription",
+            "correction",
+            "originatingCompanyName",
+            "return",
+            "status",
+            "traceNumber",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AchDetailsBase;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct AchDetailsBase")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("companyEntryDescription");
+                let mut field1 = Slot::new("correction");
+                let mut field2 = Slot::new("originatingCompanyName");
+                let mut field3 = Slot::new("return");
+                let mut field4 = Slot::new("status");
+                let mut field5 = Slot::new("traceNumber");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "companyEntryDescription" => field0.set(&mut map)?,
+                        "correction" => field1.set(&mut map)?,
+                        "originatingCompanyName" => field2.set(&mut map)?,
+                        "return" => field3.set(&mut map)?,
+                        "status" => field4.set(&mut map)?,
+                        "traceNumber" => field5.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(AchDetailsBase {
+                    company_entry_description: field0.optional(),
+                    correction: field1.optional(),
+                    originating_company_name: field2.optional(),
+                    r#return: field3.optional(),
+                    status: field4.required()?,
+                    trace_number: field5.required()?,
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

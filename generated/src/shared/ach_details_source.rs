@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{AchException, AchStatus, DebitHoldPeriod};
 
 /// ACH specific details about the transaction
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AchDetailsSource {
     /// An optional override of the default NACHA Company Entry Description for a transfer.
@@ -69,4 +69,63 @@ pub struct AchDetailsSource {
         schemars(description = "", extend("examples" = ["124782618117"]))
     )]
     pub trace_number: String,
+}
+
+impl<'de> Deserialize<'de> for AchDetailsSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "AchDetailsSource";
+        const FIELDS: &[&str] = &[
+            "companyEntryDescription",
+            "correction",
+            "debitHoldPeriod",
+            "originatingCompanyName",
+            "return",
+            "status",
+            "traceNumber",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AchDetailsSource;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct AchDetailsSource")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("companyEntryDescription");
+                let mut field1 = Slot::new("correction");
+                let mut field2 = Slot::new("debitHoldPeriod");
+                let mut field3 = Slot::new("originatingCompanyName");
+                let mut field4 = Slot::new("return");
+                let mut field5 = Slot::new("status");
+                let mut field6 = Slot::new("traceNumber");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "companyEntryDescription" => field0.set(&mut map)?,
+                        "correction" => field1.set(&mut map)?,
+                        "debitHoldPeriod" => field2.set(&mut map)?,
+                        "originatingCompanyName" => field3.set(&mut map)?,
+                        "return" => field4.set(&mut map)?,
+                        "status" => field5.set(&mut map)?,
+                        "traceNumber" => field6.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(AchDetailsSource {
+                    company_entry_description: field0.optional(),
+                    correction: field1.optional(),
+                    debit_hold_period: field2.optional(),
+                    originating_company_name: field3.optional(),
+                    r#return: field4.optional(),
+                    status: field5.required()?,
+                    trace_number: field6.required()?,
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

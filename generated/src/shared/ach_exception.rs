@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AchException {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12,4 +12,43 @@ pub struct AchException {
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for AchException {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "AchException";
+        const FIELDS: &[&str] = &["code", "description", "reason"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AchException;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct AchException")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("code");
+                let mut field1 = Slot::new("description");
+                let mut field2 = Slot::new("reason");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "code" => field0.set(&mut map)?,
+                        "description" => field1.set(&mut map)?,
+                        "reason" => field2.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(AchException {
+                    code: field0.optional(),
+                    description: field1.optional(),
+                    reason: field2.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AchLocation {
     /// Example: `123 Main Street`
@@ -45,4 +45,55 @@ pub struct AchLocation {
         schemars(description = "", extend("examples" = ["Colorado"]))
     )]
     pub state: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for AchLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "AchLocation";
+        const FIELDS: &[&str] = &[
+            "address",
+            "city",
+            "postalCode",
+            "postalCodeExtension",
+            "state",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AchLocation;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct AchLocation")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("address");
+                let mut field1 = Slot::new("city");
+                let mut field2 = Slot::new("postalCode");
+                let mut field3 = Slot::new("postalCodeExtension");
+                let mut field4 = Slot::new("state");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "address" => field0.set(&mut map)?,
+                        "city" => field1.set(&mut map)?,
+                        "postalCode" => field2.set(&mut map)?,
+                        "postalCodeExtension" => field3.set(&mut map)?,
+                        "state" => field4.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(AchLocation {
+                    address: field0.optional(),
+                    city: field1.optional(),
+                    postal_code: field2.optional(),
+                    postal_code_extension: field3.optional(),
+                    state: field4.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

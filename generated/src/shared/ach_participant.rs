@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::AchLocation;
 
 /// Financial institution information regarding an ACH participant
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AchParticipant {
     #[serde(rename = "achLocation", default, skip_serializing_if = "Option::is_none")]
@@ -88,4 +88,79 @@ pub struct AchParticipant {
         schemars(description = "", extend("examples" = ["1"]))
     )]
     pub view_code: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for AchParticipant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "AchParticipant";
+        const FIELDS: &[&str] = &[
+            "achLocation",
+            "customerName",
+            "newRoutingNumber",
+            "officeCode",
+            "phoneNumber",
+            "recordTypeCode",
+            "revised",
+            "routingNumber",
+            "servicingFRBNumber",
+            "statusCode",
+            "viewCode",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AchParticipant;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct AchParticipant")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("achLocation");
+                let mut field1 = Slot::new("customerName");
+                let mut field2 = Slot::new("newRoutingNumber");
+                let mut field3 = Slot::new("officeCode");
+                let mut field4 = Slot::new("phoneNumber");
+                let mut field5 = Slot::new("recordTypeCode");
+                let mut field6 = Slot::new("revised");
+                let mut field7 = Slot::new("routingNumber");
+                let mut field8 = Slot::new("servicingFRBNumber");
+                let mut field9 = Slot::new("statusCode");
+                let mut field10 = Slot::new("viewCode");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "achLocation" => field0.set(&mut map)?,
+                        "customerName" => field1.set(&mut map)?,
+                        "newRoutingNumber" => field2.set(&mut map)?,
+                        "officeCode" => field3.set(&mut map)?,
+                        "phoneNumber" => field4.set(&mut map)?,
+                        "recordTypeCode" => field5.set(&mut map)?,
+                        "revised" => field6.set(&mut map)?,
+                        "routingNumber" => field7.set(&mut map)?,
+                        "servicingFRBNumber" => field8.set(&mut map)?,
+                        "statusCode" => field9.set(&mut map)?,
+                        "viewCode" => field10.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(AchParticipant {
+                    ach_location: field0.optional(),
+                    customer_name: field1.optional(),
+                    new_routing_number: field2.optional(),
+                    office_code: field3.optional(),
+                    phone_number: field4.optional(),
+                    record_type_code: field5.optional(),
+                    revised: field6.optional(),
+                    routing_number: field7.optional(),
+                    servicing_frb_number: field8.optional(),
+                    status_code: field9.optional(),
+                    view_code: field10.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -5,8 +5,41 @@ use serde::{Deserialize, Serialize};
 use super::CapabilityId;
 
 /// Request to add a capability to an account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AddCapabilityRequest {
     pub capabilities: Vec<CapabilityId>,
+}
+
+impl<'de> Deserialize<'de> for AddCapabilityRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "AddCapabilityRequest";
+        const FIELDS: &[&str] = &["capabilities"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AddCapabilityRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct AddCapabilityRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("capabilities");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "capabilities" => field0.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(AddCapabilityRequest {
+                    capabilities: field0.required()?,
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

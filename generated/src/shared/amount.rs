@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A representation of money containing an integer value and it's currency.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Amount {
     /// A 3-letter ISO 4217 currency code
@@ -29,4 +29,40 @@ pub struct Amount {
         )
     )]
     pub value: i64,
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Amount";
+        const FIELDS: &[&str] = &["currency", "value"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Amount;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Amount")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("currency");
+                let mut field1 = Slot::new("value");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "currency" => field0.set(&mut map)?,
+                        "value" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Amount {
+                    currency: field0.required()?,
+                    value: field1.required()?,
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

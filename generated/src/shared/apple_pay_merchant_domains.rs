@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApplePayMerchantDomains {
     /// ID of Account
@@ -37,4 +37,55 @@ pub struct ApplePayMerchantDomains {
     pub domains: Option<Vec<String>>,
     #[serde(rename = "updatedOn", default, skip_serializing_if = "Option::is_none")]
     pub updated_on: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl<'de> Deserialize<'de> for ApplePayMerchantDomains {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "ApplePayMerchantDomains";
+        const FIELDS: &[&str] = &[
+            "accountID",
+            "createdOn",
+            "displayName",
+            "domains",
+            "updatedOn",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ApplePayMerchantDomains;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct ApplePayMerchantDomains")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("accountID");
+                let mut field1 = Slot::new("createdOn");
+                let mut field2 = Slot::new("displayName");
+                let mut field3 = Slot::new("domains");
+                let mut field4 = Slot::new("updatedOn");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "accountID" => field0.set(&mut map)?,
+                        "createdOn" => field1.set(&mut map)?,
+                        "displayName" => field2.set(&mut map)?,
+                        "domains" => field3.set(&mut map)?,
+                        "updatedOn" => field4.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(ApplePayMerchantDomains {
+                    account_id: field0.optional(),
+                    created_on: field1.optional(),
+                    display_name: field2.optional(),
+                    domains: field3.optional(),
+                    updated_on: field4.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

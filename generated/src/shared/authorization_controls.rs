@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use super::AuthorizationSpendLimitControl;
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AuthorizationControls {
     /// Example: `[{"amount":10000,"duration":"transaction"}]`
@@ -17,4 +17,37 @@ pub struct AuthorizationControls {
         )
     )]
     pub spend_limits: Option<Vec<AuthorizationSpendLimitControl>>,
+}
+
+impl<'de> Deserialize<'de> for AuthorizationControls {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "AuthorizationControls";
+        const FIELDS: &[&str] = &["spendLimits"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AuthorizationControls;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct AuthorizationControls")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("spendLimits");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "spendLimits" => field0.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(AuthorizationControls {
+                    spend_limits: field0.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

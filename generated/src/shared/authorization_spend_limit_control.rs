@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use super::AuthorizationSpendDuration;
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AuthorizationSpendLimitControl {
     /// Maximum value in cents allowed per duration
@@ -22,4 +22,40 @@ pub struct AuthorizationSpendLimitControl {
     /// Unit of authorization limit control
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<AuthorizationSpendDuration>,
+}
+
+impl<'de> Deserialize<'de> for AuthorizationSpendLimitControl {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "AuthorizationSpendLimitControl";
+        const FIELDS: &[&str] = &["amount", "duration"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AuthorizationSpendLimitControl;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct AuthorizationSpendLimitControl")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("amount");
+                let mut field1 = Slot::new("duration");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "amount" => field0.set(&mut map)?,
+                        "duration" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(AuthorizationSpendLimitControl {
+                    amount: field0.optional(),
+                    duration: field1.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -5,10 +5,43 @@ use serde::{Deserialize, Serialize};
 use super::BankAccountIntegration;
 
 /// Describes the account to link to the Moov account
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BankAccount {
     /// Describes the account to link to the Moov account
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<BankAccountIntegration>,
+}
+
+impl<'de> Deserialize<'de> for BankAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "BankAccount";
+        const FIELDS: &[&str] = &["account"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BankAccount;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct BankAccount")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("account");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "account" => field0.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(BankAccount {
+                    account: field0.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{BankAccountType, HolderType};
 
 /// Describes the account to link to the Moov account
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BankAccountIntegration {
     /// Example: `0004321567000`
@@ -35,4 +35,55 @@ pub struct BankAccountIntegration {
         schemars(description = "", extend("examples" = ["123456789"]))
     )]
     pub routing_number: String,
+}
+
+impl<'de> Deserialize<'de> for BankAccountIntegration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "BankAccountIntegration";
+        const FIELDS: &[&str] = &[
+            "accountNumber",
+            "bankAccountType",
+            "holderName",
+            "holderType",
+            "routingNumber",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BankAccountIntegration;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct BankAccountIntegration")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("accountNumber");
+                let mut field1 = Slot::new("bankAccountType");
+                let mut field2 = Slot::new("holderName");
+                let mut field3 = Slot::new("holderType");
+                let mut field4 = Slot::new("routingNumber");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "accountNumber" => field0.set(&mut map)?,
+                        "bankAccountType" => field1.set(&mut map)?,
+                        "holderName" => field2.set(&mut map)?,
+                        "holderType" => field3.set(&mut map)?,
+                        "routingNumber" => field4.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(BankAccountIntegration {
+                    account_number: field0.required()?,
+                    bank_account_type: field1.required()?,
+                    holder_name: field2.required()?,
+                    holder_type: field3.required()?,
+                    routing_number: field4.required()?,
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

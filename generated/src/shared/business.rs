@@ -7,7 +7,7 @@ use super::{
 };
 
 /// Describes the fields available when creating a business
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Business {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,4 +77,75 @@ pub struct Business {
         schemars(description = "", extend("examples" = ["www.wholebodyfitnessgym.com"]))
     )]
     pub website: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Business {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Business";
+        const FIELDS: &[&str] = &[
+            "address",
+            "businessType",
+            "description",
+            "doingBusinessAs",
+            "email",
+            "industryCodes",
+            "legalBusinessName",
+            "phone",
+            "taxID",
+            "website",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Business;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Business")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("address");
+                let mut field1 = Slot::new("businessType");
+                let mut field2 = Slot::new("description");
+                let mut field3 = Slot::new("doingBusinessAs");
+                let mut field4 = Slot::new("email");
+                let mut field5 = Slot::new("industryCodes");
+                let mut field6 = Slot::new("legalBusinessName");
+                let mut field7 = Slot::new("phone");
+                let mut field8 = Slot::new("taxID");
+                let mut field9 = Slot::new("website");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "address" => field0.set(&mut map)?,
+                        "businessType" => field1.set(&mut map)?,
+                        "description" => field2.set(&mut map)?,
+                        "doingBusinessAs" => field3.set(&mut map)?,
+                        "email" => field4.set(&mut map)?,
+                        "industryCodes" => field5.set(&mut map)?,
+                        "legalBusinessName" => field6.set(&mut map)?,
+                        "phone" => field7.set(&mut map)?,
+                        "taxID" => field8.set(&mut map)?,
+                        "website" => field9.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Business {
+                    address: field0.optional(),
+                    business_type: field1.required()?,
+                    description: field2.optional(),
+                    doing_business_as: field3.optional(),
+                    email: field4.optional(),
+                    industry_codes: field5.optional(),
+                    legal_business_name: field6.required()?,
+                    phone: field7.optional(),
+                    tax_id: field8.optional(),
+                    website: field9.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{CapabilityId, CapabilityStatus, Requirement};
 
 /// Describes an action or set of actions that an account is permitted to perform
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Capability {
     /// ID of Account
@@ -27,4 +27,67 @@ pub struct Capability {
     pub status: CapabilityStatus,
     #[serde(rename = "updatedOn")]
     pub updated_on: chrono::DateTime<chrono::Utc>,
+}
+
+impl<'de> Deserialize<'de> for Capability {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Capability";
+        const FIELDS: &[&str] = &[
+            "accountID",
+            "capability",
+            "createdOn",
+            "disabledOn",
+            "disabledReason",
+            "requirements",
+            "status",
+            "updatedOn",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Capability;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Capability")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("accountID");
+                let mut field1 = Slot::new("capability");
+                let mut field2 = Slot::new("createdOn");
+                let mut field3 = Slot::new("disabledOn");
+                let mut field4 = Slot::new("disabledReason");
+                let mut field5 = Slot::new("requirements");
+                let mut field6 = Slot::new("status");
+                let mut field7 = Slot::new("updatedOn");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "accountID" => field0.set(&mut map)?,
+                        "capability" => field1.set(&mut map)?,
+                        "createdOn" => field2.set(&mut map)?,
+                        "disabledOn" => field3.set(&mut map)?,
+                        "disabledReason" => field4.set(&mut map)?,
+                        "requirements" => field5.set(&mut map)?,
+                        "status" => field6.set(&mut map)?,
+                        "updatedOn" => field7.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Capability {
+                    account_id: field0.optional(),
+                    capability: field1.required()?,
+                    created_on: field2.required()?,
+                    disabled_on: field3.optional(),
+                    disabled_reason: field4.optional(),
+                    requirements: field5.optional(),
+                    status: field6.required()?,
+                    updated_on: field7.required()?,
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

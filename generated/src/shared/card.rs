@@ -7,7 +7,7 @@ use super::{
 };
 
 /// Describes a card on a Moov account
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Card {
     #[serde(rename = "billingAddress", default, skip_serializing_if = "Option::is_none")]
@@ -118,4 +118,95 @@ pub struct Card {
         skip_serializing_if = "Option::is_none"
     )]
     pub merchant_account_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Card {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Card";
+        const FIELDS: &[&str] = &[
+            "billingAddress",
+            "bin",
+            "brand",
+            "cardAccountUpdater",
+            "cardID",
+            "cardOnFile",
+            "cardType",
+            "cardVerification",
+            "expiration",
+            "fingerprint",
+            "holderName",
+            "issuer",
+            "issuerCountry",
+            "lastFourCardNumber",
+            "merchantAccountID",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Card;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Card")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("billingAddress");
+                let mut field1 = Slot::new("bin");
+                let mut field2 = Slot::new("brand");
+                let mut field3 = Slot::new("cardAccountUpdater");
+                let mut field4 = Slot::new("cardID");
+                let mut field5 = Slot::new("cardOnFile");
+                let mut field6 = Slot::new("cardType");
+                let mut field7 = Slot::new("cardVerification");
+                let mut field8 = Slot::new("expiration");
+                let mut field9 = Slot::new("fingerprint");
+                let mut field10 = Slot::new("holderName");
+                let mut field11 = Slot::new("issuer");
+                let mut field12 = Slot::new("issuerCountry");
+                let mut field13 = Slot::new("lastFourCardNumber");
+                let mut field14 = Slot::new("merchantAccountID");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "billingAddress" => field0.set(&mut map)?,
+                        "bin" => field1.set(&mut map)?,
+                        "brand" => field2.set(&mut map)?,
+                        "cardAccountUpdater" => field3.set(&mut map)?,
+                        "cardID" => field4.set(&mut map)?,
+                        "cardOnFile" => field5.set(&mut map)?,
+                        "cardType" => field6.set(&mut map)?,
+                        "cardVerification" => field7.set(&mut map)?,
+                        "expiration" => field8.set(&mut map)?,
+                        "fingerprint" => field9.set(&mut map)?,
+                        "holderName" => field10.set(&mut map)?,
+                        "issuer" => field11.set(&mut map)?,
+                        "issuerCountry" => field12.set(&mut map)?,
+                        "lastFourCardNumber" => field13.set(&mut map)?,
+                        "merchantAccountID" => field14.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Card {
+                    billing_address: field0.optional(),
+                    bin: field1.optional(),
+                    brand: field2.optional(),
+                    card_account_updater: field3.optional(),
+                    card_id: field4.optional(),
+                    card_on_file: field5.optional(),
+                    card_type: field6.optional(),
+                    card_verification: field7.optional(),
+                    expiration: field8.optional(),
+                    fingerprint: field9.optional(),
+                    holder_name: field10.optional(),
+                    issuer: field11.optional(),
+                    issuer_country: field12.optional(),
+                    last_four_card_number: field13.optional(),
+                    merchant_account_id: field14.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::CardUpdateReason;
 
 /// The results of the most recent card update request
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CardAccountUpdater {
     /// The results of the card update request
@@ -13,4 +13,40 @@ pub struct CardAccountUpdater {
     pub update_type: Option<CardUpdateReason>,
     #[serde(rename = "updatedOn", default, skip_serializing_if = "Option::is_none")]
     pub updated_on: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl<'de> Deserialize<'de> for CardAccountUpdater {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "CardAccountUpdater";
+        const FIELDS: &[&str] = &["updateType", "updatedOn"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CardAccountUpdater;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct CardAccountUpdater")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("updateType");
+                let mut field1 = Slot::new("updatedOn");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "updateType" => field0.set(&mut map)?,
+                        "updatedOn" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(CardAccountUpdater {
+                    update_type: field0.optional(),
+                    updated_on: field1.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use super::{CardFailureCode, CardStatus, TransactionSource};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CardDetails {
     /// An optional override of the default card statement descriptor for a transfer.
@@ -35,4 +35,51 @@ pub struct CardDetails {
         skip_serializing_if = "Option::is_none"
     )]
     pub transaction_source: Option<TransactionSource>,
+}
+
+impl<'de> Deserialize<'de> for CardDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "CardDetails";
+        const FIELDS: &[&str] = &[
+            "dynamicDescriptor",
+            "failureCode",
+            "status",
+            "transactionSource",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CardDetails;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct CardDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("dynamicDescriptor");
+                let mut field1 = Slot::new("failureCode");
+                let mut field2 = Slot::new("status");
+                let mut field3 = Slot::new("transactionSource");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "dynamicDescriptor" => field0.set(&mut map)?,
+                        "failureCode" => field1.set(&mut map)?,
+                        "status" => field2.set(&mut map)?,
+                        "transactionSource" => field3.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(CardDetails {
+                    dynamic_descriptor: field0.optional(),
+                    failure_code: field1.optional(),
+                    status: field2.optional(),
+                    transaction_source: field3.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{Address, CardExpiration};
 
 /// Describes the card to link to the Moov account
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CardRequest {
     #[serde(rename = "billingAddress", default, skip_serializing_if = "Option::is_none")]
@@ -39,4 +39,63 @@ pub struct CardRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub merchant_account_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for CardRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "CardRequest";
+        const FIELDS: &[&str] = &[
+            "billingAddress",
+            "cardCvv",
+            "cardNumber",
+            "cardOnFile",
+            "expiration",
+            "holderName",
+            "merchantAccountID",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CardRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct CardRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("billingAddress");
+                let mut field1 = Slot::new("cardCvv");
+                let mut field2 = Slot::new("cardNumber");
+                let mut field3 = Slot::new("cardOnFile");
+                let mut field4 = Slot::new("expiration");
+                let mut field5 = Slot::new("holderName");
+                let mut field6 = Slot::new("merchantAccountID");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "billingAddress" => field0.set(&mut map)?,
+                        "cardCvv" => field1.set(&mut map)?,
+                        "cardNumber" => field2.set(&mut map)?,
+                        "cardOnFile" => field3.set(&mut map)?,
+                        "expiration" => field4.set(&mut map)?,
+                        "holderName" => field5.set(&mut map)?,
+                        "merchantAccountID" => field6.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(CardRequest {
+                    billing_address: field0.optional(),
+                    card_cvv: field1.optional(),
+                    card_number: field2.optional(),
+                    card_on_file: field3.optional(),
+                    expiration: field4.optional(),
+                    holder_name: field5.optional(),
+                    merchant_account_id: field6.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

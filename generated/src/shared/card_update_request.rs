@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{UpdateAddress, UpdateCardExpiration};
 
 /// Describes properties of a card to update
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CardUpdateRequest {
     /// Provide address fields as necessary to patch the currently saved address.
@@ -32,4 +32,51 @@ pub struct CardUpdateRequest {
     /// Omit any fields that should not be changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<UpdateCardExpiration>,
+}
+
+impl<'de> Deserialize<'de> for CardUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "CardUpdateRequest";
+        const FIELDS: &[&str] = &[
+            "billingAddress",
+            "cardCvv",
+            "cardOnFile",
+            "expiration",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CardUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct CardUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("billingAddress");
+                let mut field1 = Slot::new("cardCvv");
+                let mut field2 = Slot::new("cardOnFile");
+                let mut field3 = Slot::new("expiration");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "billingAddress" => field0.set(&mut map)?,
+                        "cardCvv" => field1.set(&mut map)?,
+                        "cardOnFile" => field2.set(&mut map)?,
+                        "expiration" => field3.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(CardUpdateRequest {
+                    billing_address: field0.optional(),
+                    card_cvv: field1.optional(),
+                    card_on_file: field2.optional(),
+                    expiration: field3.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

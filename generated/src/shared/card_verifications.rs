@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::CardVerificationResult;
 
 /// The results of submitting cardholder data to a card network for verification
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CardVerifications {
     /// Example: `match`
@@ -29,4 +29,43 @@ pub struct CardVerifications {
         schemars(description = "", extend("examples" = ["match"]))
     )]
     pub postal_code: Option<CardVerificationResult>,
+}
+
+impl<'de> Deserialize<'de> for CardVerifications {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "CardVerifications";
+        const FIELDS: &[&str] = &["addressLine1", "cvv", "postalCode"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CardVerifications;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct CardVerifications")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("addressLine1");
+                let mut field1 = Slot::new("cvv");
+                let mut field2 = Slot::new("postalCode");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "addressLine1" => field0.set(&mut map)?,
+                        "cvv" => field1.set(&mut map)?,
+                        "postalCode" => field2.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(CardVerifications {
+                    address_line1: field0.optional(),
+                    cvv: field1.optional(),
+                    postal_code: field2.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -5,9 +5,42 @@ use serde::{Deserialize, Serialize};
 use super::Error;
 
 /// Error happened when trying to obtain an access token
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ClientCredentialsGrantToAccessTokenErrorResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+}
+
+impl<'de> Deserialize<'de> for ClientCredentialsGrantToAccessTokenErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "ClientCredentialsGrantToAccessTokenErrorResponse";
+        const FIELDS: &[&str] = &["error"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ClientCredentialsGrantToAccessTokenErrorResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct ClientCredentialsGrantToAccessTokenErrorResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("error");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "error" => field0.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(ClientCredentialsGrantToAccessTokenErrorResponse {
+                    error: field0.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::GrantType;
 
 /// Allows the use of `Client Credentials Grant` per the RFC 6749 of (OAuth 2.0 Authorization Framework)[<https://tools.ietf.org/html/rfc6749#section-4.4>]. Following this specification will allow any tooling to be able to use this API to get an `access_token`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(
     feature = "schemars",
@@ -54,4 +54,55 @@ pub struct ClientCredentialsGrantToAccessTokenRequest {
         )
     )]
     pub scope: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ClientCredentialsGrantToAccessTokenRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "ClientCredentialsGrantToAccessTokenRequest";
+        const FIELDS: &[&str] = &[
+            "client_id",
+            "client_secret",
+            "grant_type",
+            "refresh_token",
+            "scope",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ClientCredentialsGrantToAccessTokenRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct ClientCredentialsGrantToAccessTokenRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("client_id");
+                let mut field1 = Slot::new("client_secret");
+                let mut field2 = Slot::new("grant_type");
+                let mut field3 = Slot::new("refresh_token");
+                let mut field4 = Slot::new("scope");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "client_id" => field0.set(&mut map)?,
+                        "client_secret" => field1.set(&mut map)?,
+                        "grant_type" => field2.set(&mut map)?,
+                        "refresh_token" => field3.set(&mut map)?,
+                        "scope" => field4.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(ClientCredentialsGrantToAccessTokenRequest {
+                    client_id: field0.optional(),
+                    client_secret: field1.optional(),
+                    grant_type: field2.required()?,
+                    refresh_token: field3.optional(),
+                    scope: field4.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::TokenType;
 
 /// Device model
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ClientCredentialsGrantToAccessTokenResponse {
     /// String passed to the authorization server to gain access to the system
@@ -59,4 +59,55 @@ pub struct ClientCredentialsGrantToAccessTokenResponse {
         )
     )]
     pub token_type: Option<TokenType>,
+}
+
+impl<'de> Deserialize<'de> for ClientCredentialsGrantToAccessTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "ClientCredentialsGrantToAccessTokenResponse";
+        const FIELDS: &[&str] = &[
+            "access_token",
+            "expires_in",
+            "refresh_token",
+            "scope",
+            "token_type",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ClientCredentialsGrantToAccessTokenResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct ClientCredentialsGrantToAccessTokenResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("access_token");
+                let mut field1 = Slot::new("expires_in");
+                let mut field2 = Slot::new("refresh_token");
+                let mut field3 = Slot::new("scope");
+                let mut field4 = Slot::new("token_type");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "access_token" => field0.set(&mut map)?,
+                        "expires_in" => field1.set(&mut map)?,
+                        "refresh_token" => field2.set(&mut map)?,
+                        "scope" => field3.set(&mut map)?,
+                        "token_type" => field4.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(ClientCredentialsGrantToAccessTokenResponse {
+                    access_token: field0.optional(),
+                    expires_in: field1.optional(),
+                    refresh_token: field2.optional(),
+                    scope: field3.optional(),
+                    token_type: field4.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Request to complete the micro-deposit verification workflow.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CompleteMicroDepositsRequest {
     /// Two positive integers, in cents, equal to the values of the micro-deposits sent to the bank account.
@@ -19,4 +19,37 @@ pub struct CompleteMicroDepositsRequest {
         )
     )]
     pub amounts: Option<Vec<i64>>,
+}
+
+impl<'de> Deserialize<'de> for CompleteMicroDepositsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "CompleteMicroDepositsRequest";
+        const FIELDS: &[&str] = &["amounts"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompleteMicroDepositsRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct CompleteMicroDepositsRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("amounts");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "amounts" => field0.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(CompleteMicroDepositsRequest {
+                    amounts: field0.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -4,10 +4,43 @@
 use serde::{Deserialize, Serialize};
 use super::MicroDepositStatus;
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CompleteMicroDepositsResponse {
     /// The micro-deposit status
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<MicroDepositStatus>,
+}
+
+impl<'de> Deserialize<'de> for CompleteMicroDepositsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "CompleteMicroDepositsResponse";
+        const FIELDS: &[&str] = &["status"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CompleteMicroDepositsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct CompleteMicroDepositsResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("status");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "status" => field0.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(CompleteMicroDepositsResponse {
+                    status: field0.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

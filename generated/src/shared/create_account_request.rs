@@ -9,7 +9,7 @@ use super::{
 };
 
 /// Describes the fields available when creating a Moov Account
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateAccountRequest {
     /// The type of entity represented by this Account
@@ -67,4 +67,71 @@ pub struct CreateAccountRequest {
     pub settings: Option<CreateAccountRequestSettings>,
     #[serde(rename = "termsOfService", default, skip_serializing_if = "Option::is_none")]
     pub terms_of_service: Option<CreateAccountRequestTermsOfService>,
+}
+
+impl<'de> Deserialize<'de> for CreateAccountRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "CreateAccountRequest";
+        const FIELDS: &[&str] = &[
+            "accountType",
+            "capabilities",
+            "customerSupport",
+            "foreignID",
+            "metadata",
+            "mode",
+            "profile",
+            "settings",
+            "termsOfService",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreateAccountRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct CreateAccountRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("accountType");
+                let mut field1 = Slot::new("capabilities");
+                let mut field2 = Slot::new("customerSupport");
+                let mut field3 = Slot::new("foreignID");
+                let mut field4 = Slot::new("metadata");
+                let mut field5 = Slot::new("mode");
+                let mut field6 = Slot::new("profile");
+                let mut field7 = Slot::new("settings");
+                let mut field8 = Slot::new("termsOfService");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "accountType" => field0.set(&mut map)?,
+                        "capabilities" => field1.set(&mut map)?,
+                        "customerSupport" => field2.set(&mut map)?,
+                        "foreignID" => field3.set(&mut map)?,
+                        "metadata" => field4.set(&mut map)?,
+                        "mode" => field5.set(&mut map)?,
+                        "profile" => field6.set(&mut map)?,
+                        "settings" => field7.set(&mut map)?,
+                        "termsOfService" => field8.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(CreateAccountRequest {
+                    account_type: field0.required()?,
+                    capabilities: field1.optional(),
+                    customer_support: field2.optional(),
+                    foreign_id: field3.optional(),
+                    metadata: field4.optional(),
+                    mode: field5.optional(),
+                    profile: field6.required()?,
+                    settings: field7.optional(),
+                    terms_of_service: field8.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// User provided settings to manage ACH payments
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateAccountRequestAchPayment {
     /// The description that shows up on ACH transactions. This will default to the account's display name on account creation.
@@ -19,4 +19,37 @@ pub struct CreateAccountRequestAchPayment {
         )
     )]
     pub company_name: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for CreateAccountRequestAchPayment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "CreateAccountRequestAchPayment";
+        const FIELDS: &[&str] = &["companyName"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreateAccountRequestAchPayment;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct CreateAccountRequestAchPayment")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("companyName");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "companyName" => field0.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(CreateAccountRequestAchPayment {
+                    company_name: field0.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{CreateAccountRequestAddress, CreateAccountRequestPhone};
 
 /// User-provided information that can be displayed on credit card transactions for customers to use when contacting a customer support team. This data is only allowed on a business account
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateAccountRequestCustomerSupport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -31,4 +31,46 @@ pub struct CreateAccountRequestCustomerSupport {
         schemars(description = "", extend("examples" = ["www.wholebodyfitnessgym.com"]))
     )]
     pub website: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for CreateAccountRequestCustomerSupport {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "CreateAccountRequestCustomerSupport";
+        const FIELDS: &[&str] = &["address", "email", "phone", "website"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreateAccountRequestCustomerSupport;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct CreateAccountRequestCustomerSupport")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("address");
+                let mut field1 = Slot::new("email");
+                let mut field2 = Slot::new("phone");
+                let mut field3 = Slot::new("website");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "address" => field0.set(&mut map)?,
+                        "email" => field1.set(&mut map)?,
+                        "phone" => field2.set(&mut map)?,
+                        "website" => field3.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(CreateAccountRequestCustomerSupport {
+                    address: field0.optional(),
+                    email: field1.optional(),
+                    phone: field2.optional(),
+                    website: field3.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -5,11 +5,47 @@ use serde::{Deserialize, Serialize};
 use super::{CreateAccountRequestAchPayment, CreateAccountRequestCardPayment};
 
 /// User provided settings to manage an account
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateAccountRequestSettings {
     #[serde(rename = "achPayment", default, skip_serializing_if = "Option::is_none")]
     pub ach_payment: Option<CreateAccountRequestAchPayment>,
     #[serde(rename = "cardPayment", default, skip_serializing_if = "Option::is_none")]
     pub card_payment: Option<CreateAccountRequestCardPayment>,
+}
+
+impl<'de> Deserialize<'de> for CreateAccountRequestSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "CreateAccountRequestSettings";
+        const FIELDS: &[&str] = &["achPayment", "cardPayment"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreateAccountRequestSettings;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct CreateAccountRequestSettings")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("achPayment");
+                let mut field1 = Slot::new("cardPayment");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "achPayment" => field0.set(&mut map)?,
+                        "cardPayment" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(CreateAccountRequestSettings {
+                    ach_payment: field0.optional(),
+                    card_payment: field1.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateAchDetailsBase {
     /// An optional override of the default NACHA Company Entry Description for a transfer.
@@ -38,4 +38,40 @@ pub struct CreateAchDetailsBase {
         )
     )]
     pub originating_company_name: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for CreateAchDetailsBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "CreateAchDetailsBase";
+        const FIELDS: &[&str] = &["companyEntryDescription", "originatingCompanyName"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreateAchDetailsBase;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct CreateAchDetailsBase")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("companyEntryDescription");
+                let mut field1 = Slot::new("originatingCompanyName");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "companyEntryDescription" => field0.set(&mut map)?,
+                        "originatingCompanyName" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(CreateAchDetailsBase {
+                    company_entry_description: field0.optional(),
+                    originating_company_name: field1.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

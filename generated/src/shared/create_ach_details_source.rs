@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use super::CreateAchDetailsSourceDebitHoldPeriod;
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateAchDetailsSource {
     /// An optional override of the default NACHA Company Entry Description for a transfer.
@@ -50,4 +50,47 @@ pub struct CreateAchDetailsSource {
         )
     )]
     pub originating_company_name: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for CreateAchDetailsSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "CreateAchDetailsSource";
+        const FIELDS: &[&str] = &[
+            "companyEntryDescription",
+            "debitHoldPeriod",
+            "originatingCompanyName",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreateAchDetailsSource;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct CreateAchDetailsSource")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("companyEntryDescription");
+                let mut field1 = Slot::new("debitHoldPeriod");
+                let mut field2 = Slot::new("originatingCompanyName");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "companyEntryDescription" => field0.set(&mut map)?,
+                        "debitHoldPeriod" => field1.set(&mut map)?,
+                        "originatingCompanyName" => field2.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(CreateAchDetailsSource {
+                    company_entry_description: field0.optional(),
+                    debit_hold_period: field1.optional(),
+                    originating_company_name: field2.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

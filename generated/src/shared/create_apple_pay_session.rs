@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateApplePaySession {
     /// A string of 64 or fewer UTF-8 characters. Displayed in the Buy button.
@@ -24,4 +24,40 @@ pub struct CreateApplePaySession {
         schemars(description = "", extend("examples" = ["checkout.classbooker.dev"]))
     )]
     pub domain: String,
+}
+
+impl<'de> Deserialize<'de> for CreateApplePaySession {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "CreateApplePaySession";
+        const FIELDS: &[&str] = &["displayName", "domain"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreateApplePaySession;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct CreateApplePaySession")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("displayName");
+                let mut field1 = Slot::new("domain");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "displayName" => field0.set(&mut map)?,
+                        "domain" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(CreateApplePaySession {
+                    display_name: field0.required()?,
+                    domain: field1.required()?,
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::BirthDate;
 
 /// Fields to identify a human
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateAuthorizedUser {
     /// Birthdate for an individual
@@ -25,4 +25,43 @@ pub struct CreateAuthorizedUser {
         schemars(description = "", extend("examples" = ["Doe"]))
     )]
     pub last_name: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for CreateAuthorizedUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "CreateAuthorizedUser";
+        const FIELDS: &[&str] = &["birthDate", "firstName", "lastName"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreateAuthorizedUser;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct CreateAuthorizedUser")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("birthDate");
+                let mut field1 = Slot::new("firstName");
+                let mut field2 = Slot::new("lastName");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "birthDate" => field0.set(&mut map)?,
+                        "firstName" => field1.set(&mut map)?,
+                        "lastName" => field2.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(CreateAuthorizedUser {
+                    birth_date: field0.optional(),
+                    first_name: field1.optional(),
+                    last_name: field2.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

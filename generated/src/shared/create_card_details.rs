@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use super::TransactionSource;
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateCardDetails {
     /// An optional override of the default card statement descriptor for a transfer.
@@ -30,4 +30,40 @@ pub struct CreateCardDetails {
         skip_serializing_if = "Option::is_none"
     )]
     pub transaction_source: Option<TransactionSource>,
+}
+
+impl<'de> Deserialize<'de> for CreateCardDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "CreateCardDetails";
+        const FIELDS: &[&str] = &["dynamicDescriptor", "transactionSource"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreateCardDetails;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct CreateCardDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("dynamicDescriptor");
+                let mut field1 = Slot::new("transactionSource");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "dynamicDescriptor" => field0.set(&mut map)?,
+                        "transactionSource" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(CreateCardDetails {
+                    dynamic_descriptor: field0.optional(),
+                    transaction_source: field1.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

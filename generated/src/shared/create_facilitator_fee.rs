@@ -4,11 +4,47 @@
 use serde::{Deserialize, Serialize};
 
 /// Total or markup fee
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateFacilitatorFee {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub markup: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for CreateFacilitatorFee {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "CreateFacilitatorFee";
+        const FIELDS: &[&str] = &["markup", "total"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreateFacilitatorFee;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct CreateFacilitatorFee")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("markup");
+                let mut field1 = Slot::new("total");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "markup" => field0.set(&mut map)?,
+                        "total" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(CreateFacilitatorFee {
+                    markup: field0.optional(),
+                    total: field1.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

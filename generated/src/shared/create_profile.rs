@@ -6,11 +6,47 @@ use super::{Business, Individual};
 
 /// Describes the fields available when creating a profile.
 /// If `accountType` is set to `individual`, the `individual` object should be completed. All others should populate `business`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateProfile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business: Option<Business>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub individual: Option<Individual>,
+}
+
+impl<'de> Deserialize<'de> for CreateProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "CreateProfile";
+        const FIELDS: &[&str] = &["business", "individual"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreateProfile;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct CreateProfile")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("business");
+                let mut field1 = Slot::new("individual");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "business" => field0.set(&mut map)?,
+                        "individual" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(CreateProfile {
+                    business: field0.optional(),
+                    individual: field1.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

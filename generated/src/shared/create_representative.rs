@@ -8,7 +8,7 @@ use super::{
 };
 
 /// Describes the fields available when creating a representative
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateRepresentative {
     /// Residential address for an individual. Business addresses not accepted.
@@ -36,4 +36,63 @@ pub struct CreateRepresentative {
     pub phone: Option<CreateRepresentativePhone>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub responsibilities: Option<Responsibilities>,
+}
+
+impl<'de> Deserialize<'de> for CreateRepresentative {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "CreateRepresentative";
+        const FIELDS: &[&str] = &[
+            "address",
+            "birthDate",
+            "email",
+            "governmentID",
+            "name",
+            "phone",
+            "responsibilities",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreateRepresentative;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct CreateRepresentative")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("address");
+                let mut field1 = Slot::new("birthDate");
+                let mut field2 = Slot::new("email");
+                let mut field3 = Slot::new("governmentID");
+                let mut field4 = Slot::new("name");
+                let mut field5 = Slot::new("phone");
+                let mut field6 = Slot::new("responsibilities");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "address" => field0.set(&mut map)?,
+                        "birthDate" => field1.set(&mut map)?,
+                        "email" => field2.set(&mut map)?,
+                        "governmentID" => field3.set(&mut map)?,
+                        "name" => field4.set(&mut map)?,
+                        "phone" => field5.set(&mut map)?,
+                        "responsibilities" => field6.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(CreateRepresentative {
+                    address: field0.optional(),
+                    birth_date: field1.optional(),
+                    email: field2.optional(),
+                    government_id: field3.optional(),
+                    name: field4.optional(),
+                    phone: field5.optional(),
+                    responsibilities: field6.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use super::{Amount, CreateFacilitatorFee, Destination, Source};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateTransfer {
     /// A representation of money containing an integer value and it's currency.
@@ -35,4 +35,59 @@ pub struct CreateTransfer {
     /// A payment method ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
+}
+
+impl<'de> Deserialize<'de> for CreateTransfer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "CreateTransfer";
+        const FIELDS: &[&str] = &[
+            "amount",
+            "description",
+            "destination",
+            "facilitatorFee",
+            "metadata",
+            "source",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreateTransfer;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct CreateTransfer")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("amount");
+                let mut field1 = Slot::new("description");
+                let mut field2 = Slot::new("destination");
+                let mut field3 = Slot::new("facilitatorFee");
+                let mut field4 = Slot::new("metadata");
+                let mut field5 = Slot::new("source");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "amount" => field0.set(&mut map)?,
+                        "description" => field1.set(&mut map)?,
+                        "destination" => field2.set(&mut map)?,
+                        "facilitatorFee" => field3.set(&mut map)?,
+                        "metadata" => field4.set(&mut map)?,
+                        "source" => field5.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(CreateTransfer {
+                    amount: field0.optional(),
+                    description: field1.optional(),
+                    destination: field2.optional(),
+                    facilitator_fee: field3.optional(),
+                    metadata: field4.optional(),
+                    source: field5.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use super::{Amount, CreateTransferOptionsDestination, CreateTransferOptionsSource};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateTransferOptions {
     /// A representation of money containing an integer value and it's currency.
@@ -13,4 +13,43 @@ pub struct CreateTransferOptions {
     pub destination: Option<CreateTransferOptionsDestination>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<CreateTransferOptionsSource>,
+}
+
+impl<'de> Deserialize<'de> for CreateTransferOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "CreateTransferOptions";
+        const FIELDS: &[&str] = &["amount", "destination", "source"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreateTransferOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct CreateTransferOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("amount");
+                let mut field1 = Slot::new("destination");
+                let mut field2 = Slot::new("source");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "amount" => field0.set(&mut map)?,
+                        "destination" => field1.set(&mut map)?,
+                        "source" => field2.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(CreateTransferOptions {
+                    amount: field0.required()?,
+                    destination: field1.optional(),
+                    source: field2.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

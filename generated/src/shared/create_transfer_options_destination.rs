@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateTransferOptionsDestination {
     /// UUID v4
@@ -34,4 +34,40 @@ pub struct CreateTransferOptionsDestination {
         )
     )]
     pub payment_method_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for CreateTransferOptionsDestination {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "CreateTransferOptionsDestination";
+        const FIELDS: &[&str] = &["accountID", "paymentMethodID"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreateTransferOptionsDestination;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct CreateTransferOptionsDestination")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("accountID");
+                let mut field1 = Slot::new("paymentMethodID");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "accountID" => field0.set(&mut map)?,
+                        "paymentMethodID" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(CreateTransferOptionsDestination {
+                    account_id: field0.optional(),
+                    payment_method_id: field1.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use super::Amount;
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreatedRefund {
     /// A representation of money containing an integer value and it's currency.
@@ -24,4 +24,43 @@ pub struct CreatedRefund {
         )
     )]
     pub refund_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for CreatedRefund {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "CreatedRefund";
+        const FIELDS: &[&str] = &["amount", "createdOn", "refundID"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreatedRefund;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct CreatedRefund")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("amount");
+                let mut field1 = Slot::new("createdOn");
+                let mut field2 = Slot::new("refundID");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "amount" => field0.set(&mut map)?,
+                        "createdOn" => field1.set(&mut map)?,
+                        "refundID" => field2.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(CreatedRefund {
+                    amount: field0.optional(),
+                    created_on: field1.optional(),
+                    refund_id: field2.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

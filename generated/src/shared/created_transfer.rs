@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreatedTransfer {
     #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
@@ -11,4 +11,40 @@ pub struct CreatedTransfer {
     /// ID of Transfer
     #[serde(rename = "transferID", default, skip_serializing_if = "Option::is_none")]
     pub transfer_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for CreatedTransfer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "CreatedTransfer";
+        const FIELDS: &[&str] = &["createdOn", "transferID"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreatedTransfer;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct CreatedTransfer")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("createdOn");
+                let mut field1 = Slot::new("transferID");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "createdOn" => field0.set(&mut map)?,
+                        "transferID" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(CreatedTransfer {
+                    created_on: field0.optional(),
+                    transfer_id: field1.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

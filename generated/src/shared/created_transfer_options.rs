@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use super::{DestinationOptions, SourceOptions};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreatedTransferOptions {
     #[serde(
@@ -15,4 +15,40 @@ pub struct CreatedTransferOptions {
     pub destination_options: Option<Vec<DestinationOptions>>,
     #[serde(rename = "sourceOptions", default, skip_serializing_if = "Option::is_none")]
     pub source_options: Option<Vec<SourceOptions>>,
+}
+
+impl<'de> Deserialize<'de> for CreatedTransferOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "CreatedTransferOptions";
+        const FIELDS: &[&str] = &["destinationOptions", "sourceOptions"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreatedTransferOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct CreatedTransferOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("destinationOptions");
+                let mut field1 = Slot::new("sourceOptions");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "destinationOptions" => field0.set(&mut map)?,
+                        "sourceOptions" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(CreatedTransferOptions {
+                    destination_options: field0.optional(),
+                    source_options: field1.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

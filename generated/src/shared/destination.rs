@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::CreateAchDetailsBase;
 
 /// A payment method ID
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Destination {
     #[serde(rename = "achDetails", default, skip_serializing_if = "Option::is_none")]
@@ -26,4 +26,40 @@ pub struct Destination {
         )
     )]
     pub payment_method_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Destination {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Destination";
+        const FIELDS: &[&str] = &["achDetails", "paymentMethodID"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Destination;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Destination")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("achDetails");
+                let mut field1 = Slot::new("paymentMethodID");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "achDetails" => field0.set(&mut map)?,
+                        "paymentMethodID" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Destination {
+                    ach_details: field0.optional(),
+                    payment_method_id: field1.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

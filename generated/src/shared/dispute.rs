@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{Amount, DisputeStatus, Transfer};
 
 /// Details about card dispute
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Dispute {
     /// A representation of money containing an integer value and it's currency.
@@ -54,4 +54,67 @@ pub struct Dispute {
     /// Details about transfer
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer: Option<Transfer>,
+}
+
+impl<'de> Deserialize<'de> for Dispute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Dispute";
+        const FIELDS: &[&str] = &[
+            "amount",
+            "createdOn",
+            "disputeID",
+            "networkReasonCode",
+            "networkReasonDescription",
+            "respondBy",
+            "status",
+            "transfer",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Dispute;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Dispute")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("amount");
+                let mut field1 = Slot::new("createdOn");
+                let mut field2 = Slot::new("disputeID");
+                let mut field3 = Slot::new("networkReasonCode");
+                let mut field4 = Slot::new("networkReasonDescription");
+                let mut field5 = Slot::new("respondBy");
+                let mut field6 = Slot::new("status");
+                let mut field7 = Slot::new("transfer");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "amount" => field0.set(&mut map)?,
+                        "createdOn" => field1.set(&mut map)?,
+                        "disputeID" => field2.set(&mut map)?,
+                        "networkReasonCode" => field3.set(&mut map)?,
+                        "networkReasonDescription" => field4.set(&mut map)?,
+                        "respondBy" => field5.set(&mut map)?,
+                        "status" => field6.set(&mut map)?,
+                        "transfer" => field7.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Dispute {
+                    amount: field0.optional(),
+                    created_on: field1.optional(),
+                    dispute_id: field2.optional(),
+                    network_reason_code: field3.optional(),
+                    network_reason_description: field4.optional(),
+                    respond_by: field5.optional(),
+                    status: field6.optional(),
+                    transfer: field7.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

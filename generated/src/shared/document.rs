@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::Type;
 
 /// Describes an uploaded file
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Document {
     /// Example: `application/pdf`
@@ -33,4 +33,55 @@ pub struct Document {
     pub r#type: Type,
     #[serde(rename = "uploadedAt")]
     pub uploaded_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl<'de> Deserialize<'de> for Document {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Document";
+        const FIELDS: &[&str] = &[
+            "contentType",
+            "documentID",
+            "parseErrors",
+            "type",
+            "uploadedAt",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Document;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Document")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("contentType");
+                let mut field1 = Slot::new("documentID");
+                let mut field2 = Slot::new("parseErrors");
+                let mut field3 = Slot::new("type");
+                let mut field4 = Slot::new("uploadedAt");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "contentType" => field0.set(&mut map)?,
+                        "documentID" => field1.set(&mut map)?,
+                        "parseErrors" => field2.set(&mut map)?,
+                        "type" => field3.set(&mut map)?,
+                        "uploadedAt" => field4.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Document {
+                    content_type: field0.required()?,
+                    document_id: field1.required()?,
+                    parse_errors: field2.optional(),
+                    r#type: field3.required()?,
+                    uploaded_at: field4.required()?,
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{Address, EnrichedIndustryCodes, Phone};
 
 /// Describes a company
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct EnrichedBusiness {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -45,4 +45,59 @@ pub struct EnrichedBusiness {
         schemars(description = "", extend("examples" = ["moov.io"]))
     )]
     pub website: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for EnrichedBusiness {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "EnrichedBusiness";
+        const FIELDS: &[&str] = &[
+            "address",
+            "email",
+            "industryCodes",
+            "legalBusinessName",
+            "phone",
+            "website",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EnrichedBusiness;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct EnrichedBusiness")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("address");
+                let mut field1 = Slot::new("email");
+                let mut field2 = Slot::new("industryCodes");
+                let mut field3 = Slot::new("legalBusinessName");
+                let mut field4 = Slot::new("phone");
+                let mut field5 = Slot::new("website");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "address" => field0.set(&mut map)?,
+                        "email" => field1.set(&mut map)?,
+                        "industryCodes" => field2.set(&mut map)?,
+                        "legalBusinessName" => field3.set(&mut map)?,
+                        "phone" => field4.set(&mut map)?,
+                        "website" => field5.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(EnrichedBusiness {
+                    address: field0.optional(),
+                    email: field1.optional(),
+                    industry_codes: field2.optional(),
+                    legal_business_name: field3.optional(),
+                    phone: field4.optional(),
+                    website: field5.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Describes industry specific identifiers
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct EnrichedIndustryCodes {
     /// Example: `480184`
@@ -21,4 +21,40 @@ pub struct EnrichedIndustryCodes {
         schemars(description = "", extend("examples" = ["3750"]))
     )]
     pub sic: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for EnrichedIndustryCodes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "EnrichedIndustryCodes";
+        const FIELDS: &[&str] = &["naics", "sic"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EnrichedIndustryCodes;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct EnrichedIndustryCodes")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("naics");
+                let mut field1 = Slot::new("sic");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "naics" => field0.set(&mut map)?,
+                        "sic" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(EnrichedIndustryCodes {
+                    naics: field0.optional(),
+                    sic: field1.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

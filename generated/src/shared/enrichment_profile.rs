@@ -5,10 +5,43 @@ use serde::{Deserialize, Serialize};
 use super::EnrichedBusiness;
 
 /// Describes an enriched business profile
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct EnrichmentProfile {
     /// Describes a company
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business: Option<EnrichedBusiness>,
+}
+
+impl<'de> Deserialize<'de> for EnrichmentProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "EnrichmentProfile";
+        const FIELDS: &[&str] = &["business"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EnrichmentProfile;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct EnrichmentProfile")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("business");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "business" => field0.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(EnrichmentProfile {
+                    business: field0.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

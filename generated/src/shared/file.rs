@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{FilePurpose, FileStatus};
 
 /// Describes a file linked to a Moov account
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct File {
     /// UUID v4
@@ -56,4 +56,67 @@ pub struct File {
     pub file_status: Option<FileStatus>,
     #[serde(rename = "updatedOn", default, skip_serializing_if = "Option::is_none")]
     pub updated_on: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl<'de> Deserialize<'de> for File {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "File";
+        const FIELDS: &[&str] = &[
+            "accountID",
+            "createdOn",
+            "fileID",
+            "fileName",
+            "filePurpose",
+            "fileSizeBytes",
+            "fileStatus",
+            "updatedOn",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = File;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct File")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("accountID");
+                let mut field1 = Slot::new("createdOn");
+                let mut field2 = Slot::new("fileID");
+                let mut field3 = Slot::new("fileName");
+                let mut field4 = Slot::new("filePurpose");
+                let mut field5 = Slot::new("fileSizeBytes");
+                let mut field6 = Slot::new("fileStatus");
+                let mut field7 = Slot::new("updatedOn");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "accountID" => field0.set(&mut map)?,
+                        "createdOn" => field1.set(&mut map)?,
+                        "fileID" => field2.set(&mut map)?,
+                        "fileName" => field3.set(&mut map)?,
+                        "filePurpose" => field4.set(&mut map)?,
+                        "fileSizeBytes" => field5.set(&mut map)?,
+                        "fileStatus" => field6.set(&mut map)?,
+                        "updatedOn" => field7.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(File {
+                    account_id: field0.optional(),
+                    created_on: field1.optional(),
+                    file_id: field2.optional(),
+                    file_name: field3.optional(),
+                    file_purpose: field4.optional(),
+                    file_size_bytes: field5.optional(),
+                    file_status: field6.optional(),
+                    updated_on: field7.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

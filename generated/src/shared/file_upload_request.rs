@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{FilePurpose, FileUploadRequestFile};
 
 /// Request to attach a file to an account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FileUploadRequest {
     /// The file to be added. Valid types are [csv, png, jpeg, pdf].
@@ -13,4 +13,40 @@ pub struct FileUploadRequest {
     /// The file purpose
     #[serde(rename = "filePurpose")]
     pub file_purpose: FilePurpose,
+}
+
+impl<'de> Deserialize<'de> for FileUploadRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "FileUploadRequest";
+        const FIELDS: &[&str] = &["file", "filePurpose"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FileUploadRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct FileUploadRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("file");
+                let mut field1 = Slot::new("filePurpose");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "file" => field0.set(&mut map)?,
+                        "filePurpose" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(FileUploadRequest {
+                    file: field0.required()?,
+                    file_purpose: field1.required()?,
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

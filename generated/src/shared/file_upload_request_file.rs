@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FileUploadRequestFile {
     #[serde(with = "crate::base64_bytes")]
@@ -14,4 +14,41 @@ pub struct FileUploadRequestFile {
     pub content: Vec<u8>,
     #[serde(rename = "fileName")]
     pub file_name: String,
+}
+
+impl<'de> Deserialize<'de> for FileUploadRequestFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "FileUploadRequestFile";
+        const FIELDS: &[&str] = &["content", "fileName"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FileUploadRequestFile;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct FileUploadRequestFile")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::base64_bytes::Base64;
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0: Slot<Base64> = Slot::new("content");
+                let mut field1 = Slot::new("fileName");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "content" => field0.set(&mut map)?,
+                        "fileName" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(FileUploadRequestFile {
+                    content: field0.required()?.0,
+                    file_name: field1.required()?,
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

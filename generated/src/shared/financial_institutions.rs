@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{AchParticipant, WireParticipant};
 
 /// List of all of the financial institutions found from a search
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FinancialInstitutions {
     #[serde(
@@ -20,4 +20,40 @@ pub struct FinancialInstitutions {
         skip_serializing_if = "Option::is_none"
     )]
     pub wire_participants: Option<Vec<WireParticipant>>,
+}
+
+impl<'de> Deserialize<'de> for FinancialInstitutions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "FinancialInstitutions";
+        const FIELDS: &[&str] = &["achParticipants", "wireParticipants"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FinancialInstitutions;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct FinancialInstitutions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("achParticipants");
+                let mut field1 = Slot::new("wireParticipants");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "achParticipants" => field0.set(&mut map)?,
+                        "wireParticipants" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(FinancialInstitutions {
+                    ach_participants: field0.optional(),
+                    wire_participants: field1.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -8,7 +8,7 @@ use super::{
 };
 
 /// Issued card with PAN, CVV, and expiration
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FullIssuedCard {
     #[serde(
@@ -86,4 +86,87 @@ pub struct FullIssuedCard {
     /// Type of a Moov issued card
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<IssuedCardType>,
+}
+
+impl<'de> Deserialize<'de> for FullIssuedCard {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "FullIssuedCard";
+        const FIELDS: &[&str] = &[
+            "authorizationControls",
+            "authorizedUser",
+            "brand",
+            "createdOn",
+            "cvv",
+            "expiration",
+            "fundingWalletID",
+            "issuedCardID",
+            "lastFourCardNumber",
+            "memo",
+            "pan",
+            "state",
+            "type",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FullIssuedCard;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct FullIssuedCard")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("authorizationControls");
+                let mut field1 = Slot::new("authorizedUser");
+                let mut field2 = Slot::new("brand");
+                let mut field3 = Slot::new("createdOn");
+                let mut field4 = Slot::new("cvv");
+                let mut field5 = Slot::new("expiration");
+                let mut field6 = Slot::new("fundingWalletID");
+                let mut field7 = Slot::new("issuedCardID");
+                let mut field8 = Slot::new("lastFourCardNumber");
+                let mut field9 = Slot::new("memo");
+                let mut field10 = Slot::new("pan");
+                let mut field11 = Slot::new("state");
+                let mut field12 = Slot::new("type");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "authorizationControls" => field0.set(&mut map)?,
+                        "authorizedUser" => field1.set(&mut map)?,
+                        "brand" => field2.set(&mut map)?,
+                        "createdOn" => field3.set(&mut map)?,
+                        "cvv" => field4.set(&mut map)?,
+                        "expiration" => field5.set(&mut map)?,
+                        "fundingWalletID" => field6.set(&mut map)?,
+                        "issuedCardID" => field7.set(&mut map)?,
+                        "lastFourCardNumber" => field8.set(&mut map)?,
+                        "memo" => field9.set(&mut map)?,
+                        "pan" => field10.set(&mut map)?,
+                        "state" => field11.set(&mut map)?,
+                        "type" => field12.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(FullIssuedCard {
+                    authorization_controls: field0.optional(),
+                    authorized_user: field1.optional(),
+                    brand: field2.optional(),
+                    created_on: field3.optional(),
+                    cvv: field4.optional(),
+                    expiration: field5.optional(),
+                    funding_wallet_id: field6.optional(),
+                    issued_card_id: field7.optional(),
+                    last_four_card_number: field8.optional(),
+                    memo: field9.optional(),
+                    pan: field10.optional(),
+                    state: field11.optional(),
+                    r#type: field12.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::Amount;
 
 /// Details of a card dispute
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct GetDispute {
     /// A representation of money containing an integer value and it's currency.
@@ -25,4 +25,43 @@ pub struct GetDispute {
         )
     )]
     pub dispute_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for GetDispute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "GetDispute";
+        const FIELDS: &[&str] = &["amount", "createdOn", "disputeID"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetDispute;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct GetDispute")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("amount");
+                let mut field1 = Slot::new("createdOn");
+                let mut field2 = Slot::new("disputeID");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "amount" => field0.set(&mut map)?,
+                        "createdOn" => field1.set(&mut map)?,
+                        "disputeID" => field2.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(GetDispute {
+                    amount: field0.optional(),
+                    created_on: field1.optional(),
+                    dispute_id: field2.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

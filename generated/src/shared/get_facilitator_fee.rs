@@ -4,10 +4,46 @@
 use serde::{Deserialize, Serialize};
 
 /// Fee you charged your customer for the transfer
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct GetFacilitatorFee {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub markup: Option<i64>,
     pub total: i64,
+}
+
+impl<'de> Deserialize<'de> for GetFacilitatorFee {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "GetFacilitatorFee";
+        const FIELDS: &[&str] = &["markup", "total"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetFacilitatorFee;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct GetFacilitatorFee")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("markup");
+                let mut field1 = Slot::new("total");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "markup" => field0.set(&mut map)?,
+                        "total" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(GetFacilitatorFee {
+                    markup: field0.optional(),
+                    total: field1.required()?,
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

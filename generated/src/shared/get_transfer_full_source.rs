@@ -8,7 +8,7 @@ use super::{
     GetTransferFullSourceWallet, GetTransferPartialAccount, PaymentMethodsType,
 };
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct GetTransferFullSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -60,4 +60,75 @@ pub struct GetTransferFullSource {
     pub transfer_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wallet: Option<GetTransferFullSourceWallet>,
+}
+
+impl<'de> Deserialize<'de> for GetTransferFullSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "GetTransferFullSource";
+        const FIELDS: &[&str] = &[
+            "account",
+            "achDetails",
+            "applePay",
+            "bankAccount",
+            "card",
+            "cardDetails",
+            "paymentMethodID",
+            "paymentMethodType",
+            "transferID",
+            "wallet",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetTransferFullSource;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct GetTransferFullSource")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("account");
+                let mut field1 = Slot::new("achDetails");
+                let mut field2 = Slot::new("applePay");
+                let mut field3 = Slot::new("bankAccount");
+                let mut field4 = Slot::new("card");
+                let mut field5 = Slot::new("cardDetails");
+                let mut field6 = Slot::new("paymentMethodID");
+                let mut field7 = Slot::new("paymentMethodType");
+                let mut field8 = Slot::new("transferID");
+                let mut field9 = Slot::new("wallet");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "account" => field0.set(&mut map)?,
+                        "achDetails" => field1.set(&mut map)?,
+                        "applePay" => field2.set(&mut map)?,
+                        "bankAccount" => field3.set(&mut map)?,
+                        "card" => field4.set(&mut map)?,
+                        "cardDetails" => field5.set(&mut map)?,
+                        "paymentMethodID" => field6.set(&mut map)?,
+                        "paymentMethodType" => field7.set(&mut map)?,
+                        "transferID" => field8.set(&mut map)?,
+                        "wallet" => field9.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(GetTransferFullSource {
+                    account: field0.optional(),
+                    ach_details: field1.optional(),
+                    apple_pay: field2.optional(),
+                    bank_account: field3.optional(),
+                    card: field4.optional(),
+                    card_details: field5.optional(),
+                    payment_method_id: field6.optional(),
+                    payment_method_type: field7.optional(),
+                    transfer_id: field8.optional(),
+                    wallet: field9.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

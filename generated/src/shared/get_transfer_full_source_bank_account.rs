@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{BankAccountStatus, BankAccountType, HolderType};
 
 /// Describes a bank account on a Moov account.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct GetTransferFullSourceBankAccount {
     /// UUID v4
@@ -74,4 +74,71 @@ pub struct GetTransferFullSourceBankAccount {
     /// The bank account status
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<BankAccountStatus>,
+}
+
+impl<'de> Deserialize<'de> for GetTransferFullSourceBankAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "GetTransferFullSourceBankAccount";
+        const FIELDS: &[&str] = &[
+            "bankAccountID",
+            "bankAccountType",
+            "bankName",
+            "fingerprint",
+            "holderName",
+            "holderType",
+            "lastFourAccountNumber",
+            "routingNumber",
+            "status",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetTransferFullSourceBankAccount;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct GetTransferFullSourceBankAccount")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("bankAccountID");
+                let mut field1 = Slot::new("bankAccountType");
+                let mut field2 = Slot::new("bankName");
+                let mut field3 = Slot::new("fingerprint");
+                let mut field4 = Slot::new("holderName");
+                let mut field5 = Slot::new("holderType");
+                let mut field6 = Slot::new("lastFourAccountNumber");
+                let mut field7 = Slot::new("routingNumber");
+                let mut field8 = Slot::new("status");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "bankAccountID" => field0.set(&mut map)?,
+                        "bankAccountType" => field1.set(&mut map)?,
+                        "bankName" => field2.set(&mut map)?,
+                        "fingerprint" => field3.set(&mut map)?,
+                        "holderName" => field4.set(&mut map)?,
+                        "holderType" => field5.set(&mut map)?,
+                        "lastFourAccountNumber" => field6.set(&mut map)?,
+                        "routingNumber" => field7.set(&mut map)?,
+                        "status" => field8.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(GetTransferFullSourceBankAccount {
+                    bank_account_id: field0.optional(),
+                    bank_account_type: field1.optional(),
+                    bank_name: field2.optional(),
+                    fingerprint: field3.optional(),
+                    holder_name: field4.optional(),
+                    holder_type: field5.optional(),
+                    last_four_account_number: field6.optional(),
+                    routing_number: field7.optional(),
+                    status: field8.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

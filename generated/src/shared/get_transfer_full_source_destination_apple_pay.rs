@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{CardBrand, CardExpiration, CardType};
 
 /// Describes an Apple Pay token on a Moov account.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct GetTransferFullSourceDestinationApplePay {
     /// The card brand
@@ -73,4 +73,59 @@ pub struct GetTransferFullSourceDestinationApplePay {
         )
     )]
     pub fingerprint: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for GetTransferFullSourceDestinationApplePay {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "GetTransferFullSourceDestinationApplePay";
+        const FIELDS: &[&str] = &[
+            "brand",
+            "cardDisplayName",
+            "cardType",
+            "dynamicLastFour",
+            "expiration",
+            "fingerprint",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetTransferFullSourceDestinationApplePay;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct GetTransferFullSourceDestinationApplePay")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("brand");
+                let mut field1 = Slot::new("cardDisplayName");
+                let mut field2 = Slot::new("cardType");
+                let mut field3 = Slot::new("dynamicLastFour");
+                let mut field4 = Slot::new("expiration");
+                let mut field5 = Slot::new("fingerprint");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "brand" => field0.set(&mut map)?,
+                        "cardDisplayName" => field1.set(&mut map)?,
+                        "cardType" => field2.set(&mut map)?,
+                        "dynamicLastFour" => field3.set(&mut map)?,
+                        "expiration" => field4.set(&mut map)?,
+                        "fingerprint" => field5.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(GetTransferFullSourceDestinationApplePay {
+                    brand: field0.optional(),
+                    card_display_name: field1.optional(),
+                    card_type: field2.optional(),
+                    dynamic_last_four: field3.optional(),
+                    expiration: field4.optional(),
+                    fingerprint: field5.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A Moov wallet to store funds for transfers.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct GetTransferFullSourceDestinationWallet {
     /// UUID v4
@@ -19,4 +19,37 @@ pub struct GetTransferFullSourceDestinationWallet {
         )
     )]
     pub wallet_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for GetTransferFullSourceDestinationWallet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "GetTransferFullSourceDestinationWallet";
+        const FIELDS: &[&str] = &["walletID"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetTransferFullSourceDestinationWallet;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct GetTransferFullSourceDestinationWallet")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("walletID");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "walletID" => field0.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(GetTransferFullSourceDestinationWallet {
+                    wallet_id: field0.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

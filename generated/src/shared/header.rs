@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Header {
     /// Example: `MFkwEK...Md==`
@@ -27,4 +27,47 @@ pub struct Header {
         schemars(description = "", extend("examples" = ["32b...4f3"]))
     )]
     pub transaction_id: String,
+}
+
+impl<'de> Deserialize<'de> for Header {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Header";
+        const FIELDS: &[&str] = &[
+            "ephemeralPublicKey",
+            "publicKeyHash",
+            "transactionID",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Header;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Header")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("ephemeralPublicKey");
+                let mut field1 = Slot::new("publicKeyHash");
+                let mut field2 = Slot::new("transactionID");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "ephemeralPublicKey" => field0.set(&mut map)?,
+                        "publicKeyHash" => field1.set(&mut map)?,
+                        "transactionID" => field2.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Header {
+                    ephemeral_public_key: field0.required()?,
+                    public_key_hash: field1.required()?,
+                    transaction_id: field2.required()?,
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -5,9 +5,42 @@ use serde::{Deserialize, Serialize};
 use super::Industry;
 
 /// A list of industries and their MCC/SIC/NAICS codes
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Industries {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub industries: Option<Vec<Industry>>,
+}
+
+impl<'de> Deserialize<'de> for Industries {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Industries";
+        const FIELDS: &[&str] = &["industries"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Industries;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Industries")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("industries");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "industries" => field0.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Industries {
+                    industries: field0.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Describes an industry and its related codes
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Industry {
     /// Merchant Category Code
@@ -47,4 +47,46 @@ pub struct Industry {
         schemars(description = "", extend("examples" = ["AC, Refrigeration Repair"]))
     )]
     pub title: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Industry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Industry";
+        const FIELDS: &[&str] = &["mcc", "naics", "sic", "title"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Industry;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Industry")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("mcc");
+                let mut field1 = Slot::new("naics");
+                let mut field2 = Slot::new("sic");
+                let mut field3 = Slot::new("title");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "mcc" => field0.set(&mut map)?,
+                        "naics" => field1.set(&mut map)?,
+                        "sic" => field2.set(&mut map)?,
+                        "title" => field3.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Industry {
+                    mcc: field0.optional(),
+                    naics: field1.optional(),
+                    sic: field2.optional(),
+                    title: field3.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Describes industry specific identifiers
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct IndustryCodes {
     /// Example: `7997`
@@ -28,4 +28,43 @@ pub struct IndustryCodes {
         schemars(description = "", extend("examples" = ["7991"]))
     )]
     pub sic: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for IndustryCodes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "IndustryCodes";
+        const FIELDS: &[&str] = &["mcc", "naics", "sic"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IndustryCodes;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct IndustryCodes")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("mcc");
+                let mut field1 = Slot::new("naics");
+                let mut field2 = Slot::new("sic");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "mcc" => field0.set(&mut map)?,
+                        "naics" => field1.set(&mut map)?,
+                        "sic" => field2.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(IndustryCodes {
+                    mcc: field0.optional(),
+                    naics: field1.optional(),
+                    sic: field2.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -7,7 +7,7 @@ use super::{
     IssuedCardType,
 };
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct IssuedCard {
     #[serde(
@@ -71,4 +71,79 @@ pub struct IssuedCard {
     /// Type of a Moov issued card
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<IssuedCardType>,
+}
+
+impl<'de> Deserialize<'de> for IssuedCard {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "IssuedCard";
+        const FIELDS: &[&str] = &[
+            "authorizationControls",
+            "authorizedUser",
+            "brand",
+            "createdOn",
+            "expiration",
+            "fundingWalletID",
+            "issuedCardID",
+            "lastFourCardNumber",
+            "memo",
+            "state",
+            "type",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IssuedCard;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct IssuedCard")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("authorizationControls");
+                let mut field1 = Slot::new("authorizedUser");
+                let mut field2 = Slot::new("brand");
+                let mut field3 = Slot::new("createdOn");
+                let mut field4 = Slot::new("expiration");
+                let mut field5 = Slot::new("fundingWalletID");
+                let mut field6 = Slot::new("issuedCardID");
+                let mut field7 = Slot::new("lastFourCardNumber");
+                let mut field8 = Slot::new("memo");
+                let mut field9 = Slot::new("state");
+                let mut field10 = Slot::new("type");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "authorizationControls" => field0.set(&mut map)?,
+                        "authorizedUser" => field1.set(&mut map)?,
+                        "brand" => field2.set(&mut map)?,
+                        "createdOn" => field3.set(&mut map)?,
+                        "expiration" => field4.set(&mut map)?,
+                        "fundingWalletID" => field5.set(&mut map)?,
+                        "issuedCardID" => field6.set(&mut map)?,
+                        "lastFourCardNumber" => field7.set(&mut map)?,
+                        "memo" => field8.set(&mut map)?,
+                        "state" => field9.set(&mut map)?,
+                        "type" => field10.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(IssuedCard {
+                    authorization_controls: field0.optional(),
+                    authorized_user: field1.optional(),
+                    brand: field2.optional(),
+                    created_on: field3.optional(),
+                    expiration: field4.optional(),
+                    funding_wallet_id: field5.optional(),
+                    issued_card_id: field6.optional(),
+                    last_four_card_number: field7.optional(),
+                    memo: field8.optional(),
+                    state: field9.optional(),
+                    r#type: field10.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

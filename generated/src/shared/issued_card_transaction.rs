@@ -7,7 +7,7 @@ use super::{
     IssuedCardTransactionType,
 };
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct IssuedCardTransaction {
     /// A representation of money containing an integer value and it's currency.
@@ -69,4 +69,71 @@ pub struct IssuedCardTransaction {
     /// Type of Transaction
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<IssuedCardTransactionType>,
+}
+
+impl<'de> Deserialize<'de> for IssuedCardTransaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "IssuedCardTransaction";
+        const FIELDS: &[&str] = &[
+            "amount",
+            "createdOn",
+            "fundingWalletID",
+            "issuingCardID",
+            "merchantData",
+            "status",
+            "transactionDateTime",
+            "transactionID",
+            "type",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IssuedCardTransaction;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct IssuedCardTransaction")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("amount");
+                let mut field1 = Slot::new("createdOn");
+                let mut field2 = Slot::new("fundingWalletID");
+                let mut field3 = Slot::new("issuingCardID");
+                let mut field4 = Slot::new("merchantData");
+                let mut field5 = Slot::new("status");
+                let mut field6 = Slot::new("transactionDateTime");
+                let mut field7 = Slot::new("transactionID");
+                let mut field8 = Slot::new("type");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "amount" => field0.set(&mut map)?,
+                        "createdOn" => field1.set(&mut map)?,
+                        "fundingWalletID" => field2.set(&mut map)?,
+                        "issuingCardID" => field3.set(&mut map)?,
+                        "merchantData" => field4.set(&mut map)?,
+                        "status" => field5.set(&mut map)?,
+                        "transactionDateTime" => field6.set(&mut map)?,
+                        "transactionID" => field7.set(&mut map)?,
+                        "type" => field8.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(IssuedCardTransaction {
+                    amount: field0.optional(),
+                    created_on: field1.optional(),
+                    funding_wallet_id: field2.optional(),
+                    issuing_card_id: field3.optional(),
+                    merchant_data: field4.optional(),
+                    status: field5.optional(),
+                    transaction_date_time: field6.optional(),
+                    transaction_id: field7.optional(),
+                    r#type: field8.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

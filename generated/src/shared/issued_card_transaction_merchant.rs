@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct IssuedCardTransactionMerchant {
     /// Location of merchant
@@ -84,4 +84,63 @@ pub struct IssuedCardTransactionMerchant {
         )
     )]
     pub state: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for IssuedCardTransactionMerchant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "IssuedCardTransactionMerchant";
+        const FIELDS: &[&str] = &[
+            "city",
+            "country",
+            "mcc",
+            "name",
+            "networkID",
+            "postalCode",
+            "state",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IssuedCardTransactionMerchant;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct IssuedCardTransactionMerchant")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("city");
+                let mut field1 = Slot::new("country");
+                let mut field2 = Slot::new("mcc");
+                let mut field3 = Slot::new("name");
+                let mut field4 = Slot::new("networkID");
+                let mut field5 = Slot::new("postalCode");
+                let mut field6 = Slot::new("state");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "city" => field0.set(&mut map)?,
+                        "country" => field1.set(&mut map)?,
+                        "mcc" => field2.set(&mut map)?,
+                        "name" => field3.set(&mut map)?,
+                        "networkID" => field4.set(&mut map)?,
+                        "postalCode" => field5.set(&mut map)?,
+                        "state" => field6.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(IssuedCardTransactionMerchant {
+                    city: field0.optional(),
+                    country: field1.optional(),
+                    mcc: field2.optional(),
+                    name: field3.optional(),
+                    network_id: field4.optional(),
+                    postal_code: field5.optional(),
+                    state: field6.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

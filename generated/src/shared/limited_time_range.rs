@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Return `count` number of results within time range between two timestamps and then the interval duration for each result in the specific `tz` timezone
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct LimitedTimeRange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -17,4 +17,49 @@ pub struct LimitedTimeRange {
     pub to: Option<chrono::DateTime<chrono::Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tz: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for LimitedTimeRange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "LimitedTimeRange";
+        const FIELDS: &[&str] = &["count", "every", "from", "to", "tz"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LimitedTimeRange;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct LimitedTimeRange")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("count");
+                let mut field1 = Slot::new("every");
+                let mut field2 = Slot::new("from");
+                let mut field3 = Slot::new("to");
+                let mut field4 = Slot::new("tz");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "count" => field0.set(&mut map)?,
+                        "every" => field1.set(&mut map)?,
+                        "from" => field2.set(&mut map)?,
+                        "to" => field3.set(&mut map)?,
+                        "tz" => field4.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(LimitedTimeRange {
+                    count: field0.optional(),
+                    every: field1.optional(),
+                    from: field2.optional(),
+                    to: field3.optional(),
+                    tz: field4.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

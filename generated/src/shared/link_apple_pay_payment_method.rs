@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct LinkApplePayPaymentMethod {
     /// Example: `Visa 1234`
@@ -25,4 +25,43 @@ pub struct LinkApplePayPaymentMethod {
         schemars(description = "", extend("examples" = ["debit"]))
     )]
     pub r#type: String,
+}
+
+impl<'de> Deserialize<'de> for LinkApplePayPaymentMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "LinkApplePayPaymentMethod";
+        const FIELDS: &[&str] = &["displayName", "network", "type"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LinkApplePayPaymentMethod;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct LinkApplePayPaymentMethod")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("displayName");
+                let mut field1 = Slot::new("network");
+                let mut field2 = Slot::new("type");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "displayName" => field0.set(&mut map)?,
+                        "network" => field1.set(&mut map)?,
+                        "type" => field2.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(LinkApplePayPaymentMethod {
+                    display_name: field0.required()?,
+                    network: field1.required()?,
+                    r#type: field2.required()?,
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use super::{ApplePayResponse, PaymentMethodsType};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct LinkedApplePayPaymentMethod {
     /// Describes an Apple Pay token on a Moov account.
@@ -16,4 +16,43 @@ pub struct LinkedApplePayPaymentMethod {
     /// The payment method type that represents a payment rail and directionality
     #[serde(rename = "paymentMethodType")]
     pub payment_method_type: PaymentMethodsType,
+}
+
+impl<'de> Deserialize<'de> for LinkedApplePayPaymentMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "LinkedApplePayPaymentMethod";
+        const FIELDS: &[&str] = &["applePay", "paymentMethodID", "paymentMethodType"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LinkedApplePayPaymentMethod;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct LinkedApplePayPaymentMethod")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("applePay");
+                let mut field1 = Slot::new("paymentMethodID");
+                let mut field2 = Slot::new("paymentMethodType");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "applePay" => field0.set(&mut map)?,
+                        "paymentMethodID" => field1.set(&mut map)?,
+                        "paymentMethodType" => field2.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(LinkedApplePayPaymentMethod {
+                    apple_pay: field0.required()?,
+                    payment_method_id: field1.required()?,
+                    payment_method_type: field2.required()?,
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

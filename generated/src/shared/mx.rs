@@ -9,7 +9,7 @@ use super::MxAuthorizationCode;
 ///   RoutingNumber: "123456780",
 ///   BankName: "Gringotts Bank"
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(
     feature = "schemars",
@@ -21,4 +21,35 @@ pub struct Mx {
     /// The authorization code of a MX account which allows a processor to retrieve a linked payment account. <br><br> `sandbox` - When linking a bank account to a `sandbox` account using a MX authorization code it will utilize MX's sandbox environment. The MX authorization code provided must be generated from MX's sandbox environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mx: Option<MxAuthorizationCode>,
+}
+
+impl<'de> Deserialize<'de> for Mx {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Mx";
+        const FIELDS: &[&str] = &["mx"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Mx;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Mx")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("mx");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "mx" => field0.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Mx { mx: field0.optional() })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The authorization code of a MX account which allows a processor to retrieve a linked payment account. <br><br> `sandbox` - When linking a bank account to a `sandbox` account using a MX authorization code it will utilize MX's sandbox environment. The MX authorization code provided must be generated from MX's sandbox environment.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MxAuthorizationCode {
     #[serde(
@@ -13,4 +13,37 @@ pub struct MxAuthorizationCode {
         skip_serializing_if = "Option::is_none"
     )]
     pub authorization_code: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for MxAuthorizationCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "MxAuthorizationCode";
+        const FIELDS: &[&str] = &["authorizationCode"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MxAuthorizationCode;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct MxAuthorizationCode")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("authorizationCode");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "authorizationCode" => field0.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(MxAuthorizationCode {
+                    authorization_code: field0.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -9,7 +9,7 @@ use super::{
 };
 
 /// Describes the fields available when patching a Moov Account
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PatchAccountRequest {
     #[serde(
@@ -37,4 +37,59 @@ pub struct PatchAccountRequest {
     pub settings: Option<PatchAccountRequestSettings>,
     #[serde(rename = "termsOfService", default, skip_serializing_if = "Option::is_none")]
     pub terms_of_service: Option<PatchAccountRequestTermsOfService>,
+}
+
+impl<'de> Deserialize<'de> for PatchAccountRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "PatchAccountRequest";
+        const FIELDS: &[&str] = &[
+            "customerSupport",
+            "foreignID",
+            "metadata",
+            "profile",
+            "settings",
+            "termsOfService",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PatchAccountRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct PatchAccountRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("customerSupport");
+                let mut field1 = Slot::new("foreignID");
+                let mut field2 = Slot::new("metadata");
+                let mut field3 = Slot::new("profile");
+                let mut field4 = Slot::new("settings");
+                let mut field5 = Slot::new("termsOfService");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "customerSupport" => field0.set(&mut map)?,
+                        "foreignID" => field1.set(&mut map)?,
+                        "metadata" => field2.set(&mut map)?,
+                        "profile" => field3.set(&mut map)?,
+                        "settings" => field4.set(&mut map)?,
+                        "termsOfService" => field5.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(PatchAccountRequest {
+                    customer_support: field0.optional(),
+                    foreign_id: field1.optional(),
+                    metadata: field2.optional(),
+                    profile: field3.optional(),
+                    settings: field4.optional(),
+                    terms_of_service: field5.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

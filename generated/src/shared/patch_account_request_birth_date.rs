@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Birthdate for an individual
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PatchAccountRequestBirthDate {
     /// Example: `9`
@@ -25,4 +25,43 @@ pub struct PatchAccountRequestBirthDate {
         schemars(description = "", extend("examples" = [1989]))
     )]
     pub year: i64,
+}
+
+impl<'de> Deserialize<'de> for PatchAccountRequestBirthDate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "PatchAccountRequestBirthDate";
+        const FIELDS: &[&str] = &["day", "month", "year"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PatchAccountRequestBirthDate;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct PatchAccountRequestBirthDate")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("day");
+                let mut field1 = Slot::new("month");
+                let mut field2 = Slot::new("year");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "day" => field0.set(&mut map)?,
+                        "month" => field1.set(&mut map)?,
+                        "year" => field2.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(PatchAccountRequestBirthDate {
+                    day: field0.required()?,
+                    month: field1.required()?,
+                    year: field2.required()?,
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

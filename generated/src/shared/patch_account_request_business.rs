@@ -9,7 +9,7 @@ use super::{
 };
 
 /// Describes the fields available when patching a business
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PatchAccountRequestBusiness {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -75,4 +75,79 @@ pub struct PatchAccountRequestBusiness {
         schemars(description = "", extend("examples" = ["www.wholebodyfitnessgym.com"]))
     )]
     pub website: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for PatchAccountRequestBusiness {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "PatchAccountRequestBusiness";
+        const FIELDS: &[&str] = &[
+            "address",
+            "businessType",
+            "description",
+            "doingBusinessAs",
+            "email",
+            "industryCodes",
+            "legalBusinessName",
+            "ownersProvided",
+            "phone",
+            "taxID",
+            "website",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PatchAccountRequestBusiness;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct PatchAccountRequestBusiness")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("address");
+                let mut field1 = Slot::new("businessType");
+                let mut field2 = Slot::new("description");
+                let mut field3 = Slot::new("doingBusinessAs");
+                let mut field4 = Slot::new("email");
+                let mut field5 = Slot::new("industryCodes");
+                let mut field6 = Slot::new("legalBusinessName");
+                let mut field7 = Slot::new("ownersProvided");
+                let mut field8 = Slot::new("phone");
+                let mut field9 = Slot::new("taxID");
+                let mut field10 = Slot::new("website");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "address" => field0.set(&mut map)?,
+                        "businessType" => field1.set(&mut map)?,
+                        "description" => field2.set(&mut map)?,
+                        "doingBusinessAs" => field3.set(&mut map)?,
+                        "email" => field4.set(&mut map)?,
+                        "industryCodes" => field5.set(&mut map)?,
+                        "legalBusinessName" => field6.set(&mut map)?,
+                        "ownersProvided" => field7.set(&mut map)?,
+                        "phone" => field8.set(&mut map)?,
+                        "taxID" => field9.set(&mut map)?,
+                        "website" => field10.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(PatchAccountRequestBusiness {
+                    address: field0.optional(),
+                    business_type: field1.optional(),
+                    description: field2.optional(),
+                    doing_business_as: field3.optional(),
+                    email: field4.optional(),
+                    industry_codes: field5.optional(),
+                    legal_business_name: field6.optional(),
+                    owners_provided: field7.optional(),
+                    phone: field8.optional(),
+                    tax_id: field9.optional(),
+                    website: field10.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// User provided settings to manage card payments. This data is only allowed on a business account
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PatchAccountRequestCardPayment {
     /// The description that shows up on credit card transactions. This will default to the accounts display name on account creation.
@@ -23,4 +23,37 @@ pub struct PatchAccountRequestCardPayment {
         )
     )]
     pub statement_descriptor: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for PatchAccountRequestCardPayment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "PatchAccountRequestCardPayment";
+        const FIELDS: &[&str] = &["statementDescriptor"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PatchAccountRequestCardPayment;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct PatchAccountRequestCardPayment")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("statementDescriptor");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "statementDescriptor" => field0.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(PatchAccountRequestCardPayment {
+                    statement_descriptor: field0.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

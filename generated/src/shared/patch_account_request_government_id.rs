@@ -4,11 +4,47 @@
 use serde::{Deserialize, Serialize};
 use super::{PatchAccountRequestItin, PatchAccountRequestSsn};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PatchAccountRequestGovernmentId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub itin: Option<PatchAccountRequestItin>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssn: Option<PatchAccountRequestSsn>,
+}
+
+impl<'de> Deserialize<'de> for PatchAccountRequestGovernmentId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "PatchAccountRequestGovernmentId";
+        const FIELDS: &[&str] = &["itin", "ssn"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PatchAccountRequestGovernmentId;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct PatchAccountRequestGovernmentId")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("itin");
+                let mut field1 = Slot::new("ssn");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "itin" => field0.set(&mut map)?,
+                        "ssn" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(PatchAccountRequestGovernmentId {
+                    itin: field0.optional(),
+                    ssn: field1.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PatchAccountRequestPhone {
     /// Example: `1`
@@ -20,4 +20,40 @@ pub struct PatchAccountRequestPhone {
         schemars(description = "", extend("examples" = ["8185551212"]))
     )]
     pub number: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for PatchAccountRequestPhone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "PatchAccountRequestPhone";
+        const FIELDS: &[&str] = &["countryCode", "number"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PatchAccountRequestPhone;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct PatchAccountRequestPhone")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("countryCode");
+                let mut field1 = Slot::new("number");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "countryCode" => field0.set(&mut map)?,
+                        "number" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(PatchAccountRequestPhone {
+                    country_code: field0.optional(),
+                    number: field1.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PatchAccountRequestSchemasAddress {
     /// Example: `123 Main Street`
@@ -52,4 +52,59 @@ pub struct PatchAccountRequestSchemasAddress {
         schemars(description = "", extend("examples" = ["CO"]))
     )]
     pub state_or_province: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for PatchAccountRequestSchemasAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "PatchAccountRequestSchemasAddress";
+        const FIELDS: &[&str] = &[
+            "addressLine1",
+            "addressLine2",
+            "city",
+            "country",
+            "postalCode",
+            "stateOrProvince",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PatchAccountRequestSchemasAddress;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct PatchAccountRequestSchemasAddress")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("addressLine1");
+                let mut field1 = Slot::new("addressLine2");
+                let mut field2 = Slot::new("city");
+                let mut field3 = Slot::new("country");
+                let mut field4 = Slot::new("postalCode");
+                let mut field5 = Slot::new("stateOrProvince");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "addressLine1" => field0.set(&mut map)?,
+                        "addressLine2" => field1.set(&mut map)?,
+                        "city" => field2.set(&mut map)?,
+                        "country" => field3.set(&mut map)?,
+                        "postalCode" => field4.set(&mut map)?,
+                        "stateOrProvince" => field5.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(PatchAccountRequestSchemasAddress {
+                    address_line1: field0.optional(),
+                    address_line2: field1.optional(),
+                    city: field2.optional(),
+                    country: field3.optional(),
+                    postal_code: field4.optional(),
+                    state_or_province: field5.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -9,7 +9,7 @@ use super::{
 };
 
 /// Describes the fields available when patching a representative
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PatchRepresentativeRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -31,4 +31,63 @@ pub struct PatchRepresentativeRequest {
     pub phone: Option<PatchRepresentativeRequestPhone>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub responsibilities: Option<PatchRepresentativeRequestResponsibilities>,
+}
+
+impl<'de> Deserialize<'de> for PatchRepresentativeRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "PatchRepresentativeRequest";
+        const FIELDS: &[&str] = &[
+            "address",
+            "birthDate",
+            "email",
+            "governmentID",
+            "name",
+            "phone",
+            "responsibilities",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PatchRepresentativeRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct PatchRepresentativeRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("address");
+                let mut field1 = Slot::new("birthDate");
+                let mut field2 = Slot::new("email");
+                let mut field3 = Slot::new("governmentID");
+                let mut field4 = Slot::new("name");
+                let mut field5 = Slot::new("phone");
+                let mut field6 = Slot::new("responsibilities");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "address" => field0.set(&mut map)?,
+                        "birthDate" => field1.set(&mut map)?,
+                        "email" => field2.set(&mut map)?,
+                        "governmentID" => field3.set(&mut map)?,
+                        "name" => field4.set(&mut map)?,
+                        "phone" => field5.set(&mut map)?,
+                        "responsibilities" => field6.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(PatchRepresentativeRequest {
+                    address: field0.optional(),
+                    birth_date: field1.optional(),
+                    email: field2.optional(),
+                    government_id: field3.optional(),
+                    name: field4.optional(),
+                    phone: field5.optional(),
+                    responsibilities: field6.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -4,11 +4,47 @@
 use serde::{Deserialize, Serialize};
 use super::{PatchRepresentativeRequestItin, PatchRepresentativeRequestSsn};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PatchRepresentativeRequestGovernmentId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub itin: Option<PatchRepresentativeRequestItin>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssn: Option<PatchRepresentativeRequestSsn>,
+}
+
+impl<'de> Deserialize<'de> for PatchRepresentativeRequestGovernmentId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "PatchRepresentativeRequestGovernmentId";
+        const FIELDS: &[&str] = &["itin", "ssn"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PatchRepresentativeRequestGovernmentId;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct PatchRepresentativeRequestGovernmentId")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("itin");
+                let mut field1 = Slot::new("ssn");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "itin" => field0.set(&mut map)?,
+                        "ssn" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(PatchRepresentativeRequestGovernmentId {
+                    itin: field0.optional(),
+                    ssn: field1.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

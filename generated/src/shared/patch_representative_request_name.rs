@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Name for an individual
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PatchRepresentativeRequestName {
     /// Example: `Amanda`
@@ -35,4 +35,46 @@ pub struct PatchRepresentativeRequestName {
         schemars(description = "", extend("examples" = ["Jr"]))
     )]
     pub suffix: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for PatchRepresentativeRequestName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "PatchRepresentativeRequestName";
+        const FIELDS: &[&str] = &["firstName", "lastName", "middleName", "suffix"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PatchRepresentativeRequestName;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct PatchRepresentativeRequestName")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("firstName");
+                let mut field1 = Slot::new("lastName");
+                let mut field2 = Slot::new("middleName");
+                let mut field3 = Slot::new("suffix");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "firstName" => field0.set(&mut map)?,
+                        "lastName" => field1.set(&mut map)?,
+                        "middleName" => field2.set(&mut map)?,
+                        "suffix" => field3.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(PatchRepresentativeRequestName {
+                    first_name: field0.optional(),
+                    last_name: field1.optional(),
+                    middle_name: field2.optional(),
+                    suffix: field3.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

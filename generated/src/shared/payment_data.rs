@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use super::Header;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PaymentData {
     /// Example: `3+f4oOTwPa6f1UZ6tG...CE=`
@@ -26,4 +26,46 @@ pub struct PaymentData {
         schemars(description = "", extend("examples" = ["EC_v1"]))
     )]
     pub version: String,
+}
+
+impl<'de> Deserialize<'de> for PaymentData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "PaymentData";
+        const FIELDS: &[&str] = &["data", "header", "signature", "version"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentData;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct PaymentData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("data");
+                let mut field1 = Slot::new("header");
+                let mut field2 = Slot::new("signature");
+                let mut field3 = Slot::new("version");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "data" => field0.set(&mut map)?,
+                        "header" => field1.set(&mut map)?,
+                        "signature" => field2.set(&mut map)?,
+                        "version" => field3.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(PaymentData {
+                    data: field0.required()?,
+                    header: field1.required()?,
+                    signature: field2.required()?,
+                    version: field3.required()?,
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::PlaidIntegration;
 
 /// Describes the account to link to the Moov account using a Plaid processor token.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Plaid {
     /// The details of a Plaid processor integration for a linked funding source. <br><br> `sandbox` - When linking a bank account to a `sandbox` account using a Plaid processor token a default bank account response will be used. The following default data will be used to generate the bank account in this flow:
@@ -23,4 +23,35 @@ pub struct Plaid {
         )
     )]
     pub plaid: Option<PlaidIntegration>,
+}
+
+impl<'de> Deserialize<'de> for Plaid {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Plaid";
+        const FIELDS: &[&str] = &["plaid"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Plaid;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Plaid")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("plaid");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "plaid" => field0.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Plaid { plaid: field0.optional() })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

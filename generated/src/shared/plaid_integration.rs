@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 ///   AccountType:   "checking",
 ///   Mask:          "0000"
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(
     feature = "schemars",
@@ -21,4 +21,37 @@ use serde::{Deserialize, Serialize};
 pub struct PlaidIntegration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for PlaidIntegration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "PlaidIntegration";
+        const FIELDS: &[&str] = &["token"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PlaidIntegration;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct PlaidIntegration")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("token");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "token" => field0.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(PlaidIntegration {
+                    token: field0.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

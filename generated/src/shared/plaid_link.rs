@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::PlaidLinkIntegration;
 
 /// This is used by Moov.js with a Plaid reseller relationship. Describes the account to link to the Moov account using a Plaid using a Plaid Public Token.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PlaidLink {
     /// This is used by Moov.js with a Plaid reseller relationship. The details of a Plaid link integration for a linked funding source. <br><br> `sandbox` - (requires Plaid Reseller setup with Moov) When linking a bank account to a `sandbox` account using a Plaid public token it will utilize Plaid's sandbox environment. The Plaid public token provided must be generated from Plaid's sandbox environment. Please see <a href="<https://plaid.com/docs/api/sandbox/#sandboxpublic_tokencreate>" target="_blank">Plaid's sandbox documentation</a> for more details.
@@ -17,4 +17,37 @@ pub struct PlaidLink {
         )
     )]
     pub plaid_link: Option<PlaidLinkIntegration>,
+}
+
+impl<'de> Deserialize<'de> for PlaidLink {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "PlaidLink";
+        const FIELDS: &[&str] = &["plaidLink"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PlaidLink;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct PlaidLink")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("plaidLink");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "plaidLink" => field0.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(PlaidLink {
+                    plaid_link: field0.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -5,11 +5,47 @@ use serde::{Deserialize, Serialize};
 use super::{ProfileBusiness, ProfileIndividual};
 
 /// Describes a Moov Account Profile
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Profile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business: Option<ProfileBusiness>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub individual: Option<ProfileIndividual>,
+}
+
+impl<'de> Deserialize<'de> for Profile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Profile";
+        const FIELDS: &[&str] = &["business", "individual"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Profile;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Profile")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("business");
+                let mut field1 = Slot::new("individual");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "business" => field0.set(&mut map)?,
+                        "individual" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Profile {
+                    business: field0.optional(),
+                    individual: field1.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

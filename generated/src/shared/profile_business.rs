@@ -7,7 +7,7 @@ use super::{
 };
 
 /// Describes a business
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ProfileBusiness {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,4 +77,83 @@ pub struct ProfileBusiness {
         schemars(description = "", extend("examples" = ["www.wholebodyfitnessgym.com"]))
     )]
     pub website: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ProfileBusiness {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "ProfileBusiness";
+        const FIELDS: &[&str] = &[
+            "address",
+            "businessType",
+            "description",
+            "doingBusinessAs",
+            "email",
+            "industryCodes",
+            "legalBusinessName",
+            "ownersProvided",
+            "phone",
+            "representatives",
+            "taxIDProvided",
+            "website",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ProfileBusiness;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct ProfileBusiness")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("address");
+                let mut field1 = Slot::new("businessType");
+                let mut field2 = Slot::new("description");
+                let mut field3 = Slot::new("doingBusinessAs");
+                let mut field4 = Slot::new("email");
+                let mut field5 = Slot::new("industryCodes");
+                let mut field6 = Slot::new("legalBusinessName");
+                let mut field7 = Slot::new("ownersProvided");
+                let mut field8 = Slot::new("phone");
+                let mut field9 = Slot::new("representatives");
+                let mut field10 = Slot::new("taxIDProvided");
+                let mut field11 = Slot::new("website");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "address" => field0.set(&mut map)?,
+                        "businessType" => field1.set(&mut map)?,
+                        "description" => field2.set(&mut map)?,
+                        "doingBusinessAs" => field3.set(&mut map)?,
+                        "email" => field4.set(&mut map)?,
+                        "industryCodes" => field5.set(&mut map)?,
+                        "legalBusinessName" => field6.set(&mut map)?,
+                        "ownersProvided" => field7.set(&mut map)?,
+                        "phone" => field8.set(&mut map)?,
+                        "representatives" => field9.set(&mut map)?,
+                        "taxIDProvided" => field10.set(&mut map)?,
+                        "website" => field11.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(ProfileBusiness {
+                    address: field0.optional(),
+                    business_type: field1.required()?,
+                    description: field2.optional(),
+                    doing_business_as: field3.optional(),
+                    email: field4.optional(),
+                    industry_codes: field5.optional(),
+                    legal_business_name: field6.required()?,
+                    owners_provided: field7.required()?,
+                    phone: field8.optional(),
+                    representatives: field9.optional(),
+                    tax_id_provided: field10.optional(),
+                    website: field11.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{Name, ProfileSchemasAddress, ProfileSchemasPhone};
 
 /// Describes an individual
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ProfileIndividual {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -40,4 +40,59 @@ pub struct ProfileIndividual {
     pub name: Name,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<ProfileSchemasPhone>,
+}
+
+impl<'de> Deserialize<'de> for ProfileIndividual {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "ProfileIndividual";
+        const FIELDS: &[&str] = &[
+            "address",
+            "birthDateProvided",
+            "email",
+            "governmentIDProvided",
+            "name",
+            "phone",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ProfileIndividual;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct ProfileIndividual")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("address");
+                let mut field1 = Slot::new("birthDateProvided");
+                let mut field2 = Slot::new("email");
+                let mut field3 = Slot::new("governmentIDProvided");
+                let mut field4 = Slot::new("name");
+                let mut field5 = Slot::new("phone");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "address" => field0.set(&mut map)?,
+                        "birthDateProvided" => field1.set(&mut map)?,
+                        "email" => field2.set(&mut map)?,
+                        "governmentIDProvided" => field3.set(&mut map)?,
+                        "name" => field4.set(&mut map)?,
+                        "phone" => field5.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(ProfileIndividual {
+                    address: field0.optional(),
+                    birth_date_provided: field1.optional(),
+                    email: field2.optional(),
+                    government_id_provided: field3.optional(),
+                    name: field4.required()?,
+                    phone: field5.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use super::{CardFailureCode, RefundCardStatus};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct RefundCardDetails {
     #[serde(rename = "failureCode", default, skip_serializing_if = "Option::is_none")]
@@ -12,4 +12,40 @@ pub struct RefundCardDetails {
     /// Card status for refunds
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<RefundCardStatus>,
+}
+
+impl<'de> Deserialize<'de> for RefundCardDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "RefundCardDetails";
+        const FIELDS: &[&str] = &["failureCode", "status"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RefundCardDetails;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct RefundCardDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("failureCode");
+                let mut field1 = Slot::new("status");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "failureCode" => field0.set(&mut map)?,
+                        "status" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(RefundCardDetails {
+                    failure_code: field0.optional(),
+                    status: field1.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

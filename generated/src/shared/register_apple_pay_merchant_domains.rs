@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct RegisterApplePayMerchantDomains {
     /// A string of 64 or fewer UTF-8 characters. Displayed in the Buy button.
@@ -29,4 +29,40 @@ pub struct RegisterApplePayMerchantDomains {
         )
     )]
     pub domains: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for RegisterApplePayMerchantDomains {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "RegisterApplePayMerchantDomains";
+        const FIELDS: &[&str] = &["displayName", "domains"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RegisterApplePayMerchantDomains;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct RegisterApplePayMerchantDomains")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("displayName");
+                let mut field1 = Slot::new("domains");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "displayName" => field0.set(&mut map)?,
+                        "domains" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(RegisterApplePayMerchantDomains {
+                    display_name: field0.required()?,
+                    domains: field1.required()?,
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -7,7 +7,7 @@ use super::{
 };
 
 /// Describes a business representative
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Representative {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -66,4 +66,79 @@ pub struct Representative {
     pub responsibilities: Option<RepresentativeResponsibilities>,
     #[serde(rename = "updatedOn")]
     pub updated_on: chrono::DateTime<chrono::Utc>,
+}
+
+impl<'de> Deserialize<'de> for Representative {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Representative";
+        const FIELDS: &[&str] = &[
+            "address",
+            "birthDateProvided",
+            "createdOn",
+            "disabledOn",
+            "email",
+            "governmentIDProvided",
+            "name",
+            "phone",
+            "representativeID",
+            "responsibilities",
+            "updatedOn",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Representative;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Representative")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("address");
+                let mut field1 = Slot::new("birthDateProvided");
+                let mut field2 = Slot::new("createdOn");
+                let mut field3 = Slot::new("disabledOn");
+                let mut field4 = Slot::new("email");
+                let mut field5 = Slot::new("governmentIDProvided");
+                let mut field6 = Slot::new("name");
+                let mut field7 = Slot::new("phone");
+                let mut field8 = Slot::new("representativeID");
+                let mut field9 = Slot::new("responsibilities");
+                let mut field10 = Slot::new("updatedOn");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "address" => field0.set(&mut map)?,
+                        "birthDateProvided" => field1.set(&mut map)?,
+                        "createdOn" => field2.set(&mut map)?,
+                        "disabledOn" => field3.set(&mut map)?,
+                        "email" => field4.set(&mut map)?,
+                        "governmentIDProvided" => field5.set(&mut map)?,
+                        "name" => field6.set(&mut map)?,
+                        "phone" => field7.set(&mut map)?,
+                        "representativeID" => field8.set(&mut map)?,
+                        "responsibilities" => field9.set(&mut map)?,
+                        "updatedOn" => field10.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Representative {
+                    address: field0.optional(),
+                    birth_date_provided: field1.optional(),
+                    created_on: field2.required()?,
+                    disabled_on: field3.optional(),
+                    email: field4.optional(),
+                    government_id_provided: field5.optional(),
+                    name: field6.required()?,
+                    phone: field7.optional(),
+                    representative_id: field8.optional(),
+                    responsibilities: field9.optional(),
+                    updated_on: field10.required()?,
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

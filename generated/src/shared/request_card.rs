@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use super::{AuthorizationControls, CreateAuthorizedUser, IssuedCardType};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct RequestCard {
     #[serde(
@@ -28,4 +28,55 @@ pub struct RequestCard {
     /// Type of a Moov issued card
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<IssuedCardType>,
+}
+
+impl<'de> Deserialize<'de> for RequestCard {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "RequestCard";
+        const FIELDS: &[&str] = &[
+            "authorizationControls",
+            "authorizedUser",
+            "fundingWalletID",
+            "memo",
+            "type",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RequestCard;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct RequestCard")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("authorizationControls");
+                let mut field1 = Slot::new("authorizedUser");
+                let mut field2 = Slot::new("fundingWalletID");
+                let mut field3 = Slot::new("memo");
+                let mut field4 = Slot::new("type");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "authorizationControls" => field0.set(&mut map)?,
+                        "authorizedUser" => field1.set(&mut map)?,
+                        "fundingWalletID" => field2.set(&mut map)?,
+                        "memo" => field3.set(&mut map)?,
+                        "type" => field4.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(RequestCard {
+                    authorization_controls: field0.optional(),
+                    authorized_user: field1.optional(),
+                    funding_wallet_id: field2.optional(),
+                    memo: field3.optional(),
+                    r#type: field4.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

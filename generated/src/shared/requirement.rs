@@ -5,11 +5,47 @@ use serde::{Deserialize, Serialize};
 use super::{RequirementError, RequirementId};
 
 /// Represents individual and business data necessary to facilitate the enabling of a capability for an account
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Requirement {
     #[serde(rename = "currentlyDue", default, skip_serializing_if = "Option::is_none")]
     pub currently_due: Option<Vec<RequirementId>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<RequirementError>>,
+}
+
+impl<'de> Deserialize<'de> for Requirement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Requirement";
+        const FIELDS: &[&str] = &["currentlyDue", "errors"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Requirement;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Requirement")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("currentlyDue");
+                let mut field1 = Slot::new("errors");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "currentlyDue" => field0.set(&mut map)?,
+                        "errors" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Requirement {
+                    currently_due: field0.optional(),
+                    errors: field1.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{RequirementErrorCode, RequirementId};
 
 /// Describes an error fulfilling a Requirement
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct RequirementError {
     #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
@@ -13,4 +13,40 @@ pub struct RequirementError {
     /// The unique ID of what the requirement is asking to be filled out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requirement: Option<RequirementId>,
+}
+
+impl<'de> Deserialize<'de> for RequirementError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "RequirementError";
+        const FIELDS: &[&str] = &["errorCode", "requirement"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RequirementError;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct RequirementError")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("errorCode");
+                let mut field1 = Slot::new("requirement");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "errorCode" => field0.set(&mut map)?,
+                        "requirement" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(RequirementError {
+                    error_code: field0.optional(),
+                    requirement: field1.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Describes the job responsibilities of an individual
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Responsibilities {
     /// Indicates whether this individual has significant management responsibilities within the business
@@ -50,4 +50,51 @@ pub struct Responsibilities {
         )
     )]
     pub ownership_percentage: i64,
+}
+
+impl<'de> Deserialize<'de> for Responsibilities {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Responsibilities";
+        const FIELDS: &[&str] = &[
+            "isController",
+            "isOwner",
+            "jobTitle",
+            "ownershipPercentage",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Responsibilities;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Responsibilities")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("isController");
+                let mut field1 = Slot::new("isOwner");
+                let mut field2 = Slot::new("jobTitle");
+                let mut field3 = Slot::new("ownershipPercentage");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "isController" => field0.set(&mut map)?,
+                        "isOwner" => field1.set(&mut map)?,
+                        "jobTitle" => field2.set(&mut map)?,
+                        "ownershipPercentage" => field3.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Responsibilities {
+                    is_controller: field0.optional(),
+                    is_owner: field1.optional(),
+                    job_title: field2.required()?,
+                    ownership_percentage: field3.required()?,
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

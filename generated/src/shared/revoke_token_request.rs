@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::TokenTypeHint;
 
 /// Allows clients to notify the authorization server that a previously obtained refresh or access token is no longer needed
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct RevokeTokenRequest {
     /// If not specified in `Authorization: Basic` it can be specified here
@@ -37,4 +37,46 @@ pub struct RevokeTokenRequest {
     /// A hint about the type of the token submitted for revocation
     #[serde(rename = "tokenTypeHint", default, skip_serializing_if = "Option::is_none")]
     pub token_type_hint: Option<TokenTypeHint>,
+}
+
+impl<'de> Deserialize<'de> for RevokeTokenRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "RevokeTokenRequest";
+        const FIELDS: &[&str] = &["clientID", "clientSecret", "token", "tokenTypeHint"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RevokeTokenRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct RevokeTokenRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("clientID");
+                let mut field1 = Slot::new("clientSecret");
+                let mut field2 = Slot::new("token");
+                let mut field3 = Slot::new("tokenTypeHint");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "clientID" => field0.set(&mut map)?,
+                        "clientSecret" => field1.set(&mut map)?,
+                        "token" => field2.set(&mut map)?,
+                        "tokenTypeHint" => field3.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(RevokeTokenRequest {
+                    client_id: field0.optional(),
+                    client_secret: field1.optional(),
+                    token: field2.required()?,
+                    token_type_hint: field3.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

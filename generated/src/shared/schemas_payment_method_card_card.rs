@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{PaymentMethodsType, SchemasCard};
 
 /// A method of moving money that is a credit or debit card
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SchemasPaymentMethodCardCard {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -33,4 +33,43 @@ pub struct SchemasPaymentMethodCardCard {
         skip_serializing_if = "Option::is_none"
     )]
     pub payment_method_type: Option<PaymentMethodsType>,
+}
+
+impl<'de> Deserialize<'de> for SchemasPaymentMethodCardCard {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "SchemasPaymentMethodCardCard";
+        const FIELDS: &[&str] = &["card", "paymentMethodID", "paymentMethodType"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SchemasPaymentMethodCardCard;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct SchemasPaymentMethodCardCard")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("card");
+                let mut field1 = Slot::new("paymentMethodID");
+                let mut field2 = Slot::new("paymentMethodType");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "card" => field0.set(&mut map)?,
+                        "paymentMethodID" => field1.set(&mut map)?,
+                        "paymentMethodType" => field2.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(SchemasPaymentMethodCardCard {
+                    card: field0.optional(),
+                    payment_method_id: field1.optional(),
+                    payment_method_type: field2.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

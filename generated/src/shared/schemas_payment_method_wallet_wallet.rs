@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{PaymentMethodsType, SchemasWallet};
 
 /// A method of moving money that is a Moov wallet
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SchemasPaymentMethodWalletWallet {
     /// UUID v4
@@ -33,4 +33,43 @@ pub struct SchemasPaymentMethodWalletWallet {
     pub payment_method_type: Option<PaymentMethodsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wallet: Option<SchemasWallet>,
+}
+
+impl<'de> Deserialize<'de> for SchemasPaymentMethodWalletWallet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "SchemasPaymentMethodWalletWallet";
+        const FIELDS: &[&str] = &["paymentMethodID", "paymentMethodType", "wallet"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SchemasPaymentMethodWalletWallet;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct SchemasPaymentMethodWalletWallet")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("paymentMethodID");
+                let mut field1 = Slot::new("paymentMethodType");
+                let mut field2 = Slot::new("wallet");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "paymentMethodID" => field0.set(&mut map)?,
+                        "paymentMethodType" => field1.set(&mut map)?,
+                        "wallet" => field2.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(SchemasPaymentMethodWalletWallet {
+                    payment_method_id: field0.optional(),
+                    payment_method_type: field1.optional(),
+                    wallet: field2.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

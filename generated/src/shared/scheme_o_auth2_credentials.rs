@@ -3,9 +3,45 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SchemeOAuth2Credentials {
     pub password: String,
     pub username: String,
+}
+
+impl<'de> Deserialize<'de> for SchemeOAuth2Credentials {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "SchemeOAuth2Credentials";
+        const FIELDS: &[&str] = &["password", "username"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SchemeOAuth2Credentials;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct SchemeOAuth2Credentials")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("password");
+                let mut field1 = Slot::new("username");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "password" => field0.set(&mut map)?,
+                        "username" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(SchemeOAuth2Credentials {
+                    password: field0.required()?,
+                    username: field1.required()?,
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use super::SchemeOAuth2Credentials;
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Security {
     #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
@@ -17,4 +17,43 @@ pub struct Security {
         skip_serializing_if = "Option::is_none"
     )]
     pub o_auth2_credentials: Option<SchemeOAuth2Credentials>,
+}
+
+impl<'de> Deserialize<'de> for Security {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Security";
+        const FIELDS: &[&str] = &["accessToken", "gatewayAuth", "oAuth2Credentials"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Security;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Security")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("accessToken");
+                let mut field1 = Slot::new("gatewayAuth");
+                let mut field2 = Slot::new("oAuth2Credentials");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "accessToken" => field0.set(&mut map)?,
+                        "gatewayAuth" => field1.set(&mut map)?,
+                        "oAuth2Credentials" => field2.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Security {
+                    access_token: field0.optional(),
+                    gateway_auth: field1.optional(),
+                    o_auth2_credentials: field2.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{CreateAchDetailsSource, CreateCardDetails};
 
 /// A payment method ID
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Source {
     #[serde(rename = "achDetails", default, skip_serializing_if = "Option::is_none")]
@@ -40,4 +40,51 @@ pub struct Source {
         )
     )]
     pub transfer_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Source {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Source";
+        const FIELDS: &[&str] = &[
+            "achDetails",
+            "cardDetails",
+            "paymentMethodID",
+            "transferID",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Source;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Source")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("achDetails");
+                let mut field1 = Slot::new("cardDetails");
+                let mut field2 = Slot::new("paymentMethodID");
+                let mut field3 = Slot::new("transferID");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "achDetails" => field0.set(&mut map)?,
+                        "cardDetails" => field1.set(&mut map)?,
+                        "paymentMethodID" => field2.set(&mut map)?,
+                        "transferID" => field3.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Source {
+                    ach_details: field0.optional(),
+                    card_details: field1.optional(),
+                    payment_method_id: field2.optional(),
+                    transfer_id: field3.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

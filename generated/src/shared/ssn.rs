@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Ssn {
     /// Example: `123-45-6789`
@@ -20,4 +20,40 @@ pub struct Ssn {
         schemars(description = "", extend("examples" = ["6789"]))
     )]
     pub last_four: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Ssn {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Ssn";
+        const FIELDS: &[&str] = &["full", "lastFour"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Ssn;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Ssn")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("full");
+                let mut field1 = Slot::new("lastFour");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "full" => field0.set(&mut map)?,
+                        "lastFour" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Ssn {
+                    full: field0.optional(),
+                    last_four: field1.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

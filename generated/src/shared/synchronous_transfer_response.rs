@@ -11,7 +11,7 @@ use super::{
 };
 
 /// Transfer details
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SynchronousTransferResponse {
     /// A representation of money containing an integer value and it's currency.
@@ -102,4 +102,99 @@ pub struct SynchronousTransferResponse {
         )
     )]
     pub transfer_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for SynchronousTransferResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "SynchronousTransferResponse";
+        const FIELDS: &[&str] = &[
+            "amount",
+            "createdOn",
+            "description",
+            "destination",
+            "disputedAmount",
+            "disputes",
+            "facilitatorFee",
+            "failureReason",
+            "groupID",
+            "metadata",
+            "moovFee",
+            "refundedAmount",
+            "refunds",
+            "source",
+            "status",
+            "transferID",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SynchronousTransferResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct SynchronousTransferResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("amount");
+                let mut field1 = Slot::new("createdOn");
+                let mut field2 = Slot::new("description");
+                let mut field3 = Slot::new("destination");
+                let mut field4 = Slot::new("disputedAmount");
+                let mut field5 = Slot::new("disputes");
+                let mut field6 = Slot::new("facilitatorFee");
+                let mut field7 = Slot::new("failureReason");
+                let mut field8 = Slot::new("groupID");
+                let mut field9 = Slot::new("metadata");
+                let mut field10 = Slot::new("moovFee");
+                let mut field11 = Slot::new("refundedAmount");
+                let mut field12 = Slot::new("refunds");
+                let mut field13 = Slot::new("source");
+                let mut field14 = Slot::new("status");
+                let mut field15 = Slot::new("transferID");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "amount" => field0.set(&mut map)?,
+                        "createdOn" => field1.set(&mut map)?,
+                        "description" => field2.set(&mut map)?,
+                        "destination" => field3.set(&mut map)?,
+                        "disputedAmount" => field4.set(&mut map)?,
+                        "disputes" => field5.set(&mut map)?,
+                        "facilitatorFee" => field6.set(&mut map)?,
+                        "failureReason" => field7.set(&mut map)?,
+                        "groupID" => field8.set(&mut map)?,
+                        "metadata" => field9.set(&mut map)?,
+                        "moovFee" => field10.set(&mut map)?,
+                        "refundedAmount" => field11.set(&mut map)?,
+                        "refunds" => field12.set(&mut map)?,
+                        "source" => field13.set(&mut map)?,
+                        "status" => field14.set(&mut map)?,
+                        "transferID" => field15.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(SynchronousTransferResponse {
+                    amount: field0.optional(),
+                    created_on: field1.optional(),
+                    description: field2.optional(),
+                    destination: field3.optional(),
+                    disputed_amount: field4.optional(),
+                    disputes: field5.optional(),
+                    facilitator_fee: field6.optional(),
+                    failure_reason: field7.optional(),
+                    group_id: field8.optional(),
+                    metadata: field9.optional(),
+                    moov_fee: field10.optional(),
+                    refunded_amount: field11.optional(),
+                    refunds: field12.optional(),
+                    source: field13.optional(),
+                    status: field14.optional(),
+                    transfer_id: field15.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -5,9 +5,40 @@ use serde::{Deserialize, Serialize};
 use super::Ein;
 
 /// An EIN (employer identification number) for the business. For sole proprietors, an SSN can be used as the EIN.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct TaxId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ein: Option<Ein>,
+}
+
+impl<'de> Deserialize<'de> for TaxId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "TaxId";
+        const FIELDS: &[&str] = &["ein"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TaxId;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct TaxId")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("ein");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "ein" => field0.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(TaxId { ein: field0.optional() })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Describes the acceptance of the Terms of Service
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct TermsOfService {
     #[serde(rename = "acceptedDate")]
@@ -16,4 +16,40 @@ pub struct TermsOfService {
         schemars(description = "", extend("examples" = ["127.0.0.1"]))
     )]
     pub accepted_ip: String,
+}
+
+impl<'de> Deserialize<'de> for TermsOfService {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "TermsOfService";
+        const FIELDS: &[&str] = &["acceptedDate", "acceptedIP"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TermsOfService;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct TermsOfService")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("acceptedDate");
+                let mut field1 = Slot::new("acceptedIP");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "acceptedDate" => field0.set(&mut map)?,
+                        "acceptedIP" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(TermsOfService {
+                    accepted_date: field0.required()?,
+                    accepted_ip: field1.required()?,
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Specify a time range between two timestamps and then the interval duration for each result in the specific `tz` timezone
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct TimeRange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15,4 +15,46 @@ pub struct TimeRange {
     pub to: Option<chrono::DateTime<chrono::Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tz: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl<'de> Deserialize<'de> for TimeRange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "TimeRange";
+        const FIELDS: &[&str] = &["every", "from", "to", "tz"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TimeRange;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct TimeRange")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("every");
+                let mut field1 = Slot::new("from");
+                let mut field2 = Slot::new("to");
+                let mut field3 = Slot::new("tz");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "every" => field0.set(&mut map)?,
+                        "from" => field1.set(&mut map)?,
+                        "to" => field2.set(&mut map)?,
+                        "tz" => field3.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(TimeRange {
+                    every: field0.optional(),
+                    from: field1.optional(),
+                    to: field2.optional(),
+                    tz: field3.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

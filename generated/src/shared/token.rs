@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use super::{LinkApplePayPaymentMethod, PaymentData};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Token {
     #[serde(rename = "paymentData")]
@@ -18,4 +18,47 @@ pub struct Token {
         schemars(description = "", extend("examples" = ["32b...4f3"]))
     )]
     pub transaction_identifier: String,
+}
+
+impl<'de> Deserialize<'de> for Token {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Token";
+        const FIELDS: &[&str] = &[
+            "paymentData",
+            "paymentMethod",
+            "transactionIdentifier",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Token;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Token")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("paymentData");
+                let mut field1 = Slot::new("paymentMethod");
+                let mut field2 = Slot::new("transactionIdentifier");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "paymentData" => field0.set(&mut map)?,
+                        "paymentMethod" => field1.set(&mut map)?,
+                        "transactionIdentifier" => field2.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Token {
+                    payment_data: field0.required()?,
+                    payment_method: field1.required()?,
+                    transaction_identifier: field2.required()?,
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::UnderwritingStatus;
 
 /// Describes underwriting values (in USD) used for card payment acceptance
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Underwriting {
     /// Example: `250000`
@@ -44,4 +44,51 @@ pub struct Underwriting {
     /// The status of underwriting for an account
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UnderwritingStatus>,
+}
+
+impl<'de> Deserialize<'de> for Underwriting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Underwriting";
+        const FIELDS: &[&str] = &[
+            "averageMonthlyTransactionVolume",
+            "averageTransactionSize",
+            "maxTransactionSize",
+            "status",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Underwriting;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Underwriting")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("averageMonthlyTransactionVolume");
+                let mut field1 = Slot::new("averageTransactionSize");
+                let mut field2 = Slot::new("maxTransactionSize");
+                let mut field3 = Slot::new("status");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "averageMonthlyTransactionVolume" => field0.set(&mut map)?,
+                        "averageTransactionSize" => field1.set(&mut map)?,
+                        "maxTransactionSize" => field2.set(&mut map)?,
+                        "status" => field3.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Underwriting {
+                    average_monthly_transaction_volume: field0.optional(),
+                    average_transaction_size: field1.optional(),
+                    max_transaction_size: field2.optional(),
+                    status: field3.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Describes underwriting values (in USD) used for card payment acceptance
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct UnderwritingRequest {
     /// Example: `250000`
@@ -40,4 +40,47 @@ pub struct UnderwritingRequest {
         schemars(description = "", extend("examples" = [50000]))
     )]
     pub max_transaction_size: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for UnderwritingRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "UnderwritingRequest";
+        const FIELDS: &[&str] = &[
+            "averageMonthlyTransactionVolume",
+            "averageTransactionSize",
+            "maxTransactionSize",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UnderwritingRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct UnderwritingRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("averageMonthlyTransactionVolume");
+                let mut field1 = Slot::new("averageTransactionSize");
+                let mut field2 = Slot::new("maxTransactionSize");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "averageMonthlyTransactionVolume" => field0.set(&mut map)?,
+                        "averageTransactionSize" => field1.set(&mut map)?,
+                        "maxTransactionSize" => field2.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(UnderwritingRequest {
+                    average_monthly_transaction_volume: field0.optional(),
+                    average_transaction_size: field1.optional(),
+                    max_transaction_size: field2.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct UpdateApplePayMerchantDomains {
     /// A list of fully qualified top-level or sub-domain names to be added. Items must be unique.
@@ -30,4 +30,40 @@ pub struct UpdateApplePayMerchantDomains {
         )
     )]
     pub remove_domains: Option<Vec<String>>,
+}
+
+impl<'de> Deserialize<'de> for UpdateApplePayMerchantDomains {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "UpdateApplePayMerchantDomains";
+        const FIELDS: &[&str] = &["addDomains", "removeDomains"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UpdateApplePayMerchantDomains;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct UpdateApplePayMerchantDomains")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("addDomains");
+                let mut field1 = Slot::new("removeDomains");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "addDomains" => field0.set(&mut map)?,
+                        "removeDomains" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(UpdateApplePayMerchantDomains {
+                    add_domains: field0.optional(),
+                    remove_domains: field1.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

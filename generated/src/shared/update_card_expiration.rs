@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Provide expiration date fields as necessary to patch the currently saved date.
 /// Omit any fields that should not be changed.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct UpdateCardExpiration {
     /// Example: `01`
@@ -22,4 +22,40 @@ pub struct UpdateCardExpiration {
         schemars(description = "", extend("examples" = ["21"]))
     )]
     pub year: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for UpdateCardExpiration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "UpdateCardExpiration";
+        const FIELDS: &[&str] = &["month", "year"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UpdateCardExpiration;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct UpdateCardExpiration")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("month");
+                let mut field1 = Slot::new("year");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "month" => field0.set(&mut map)?,
+                        "year" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(UpdateCardExpiration {
+                    month: field0.optional(),
+                    year: field1.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use super::{AuthorizationControls, CreateAuthorizedUser, IssuedCardState};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct UpdateIssuedCard {
     #[serde(
@@ -22,4 +22,51 @@ pub struct UpdateIssuedCard {
     /// State of a Moov issued card
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<IssuedCardState>,
+}
+
+impl<'de> Deserialize<'de> for UpdateIssuedCard {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "UpdateIssuedCard";
+        const FIELDS: &[&str] = &[
+            "authorizationControls",
+            "authorizedUser",
+            "memo",
+            "state",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UpdateIssuedCard;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct UpdateIssuedCard")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("authorizationControls");
+                let mut field1 = Slot::new("authorizedUser");
+                let mut field2 = Slot::new("memo");
+                let mut field3 = Slot::new("state");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "authorizationControls" => field0.set(&mut map)?,
+                        "authorizedUser" => field1.set(&mut map)?,
+                        "memo" => field2.set(&mut map)?,
+                        "state" => field3.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(UpdateIssuedCard {
+                    authorization_controls: field0.optional(),
+                    authorized_user: field1.optional(),
+                    memo: field2.optional(),
+                    state: field3.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

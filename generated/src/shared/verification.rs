@@ -7,7 +7,7 @@ use super::{
 };
 
 /// Describes identity verification status and relevant identity verification documents
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Verification {
     /// This field is deprecated but available for use until February 2023.
@@ -26,4 +26,51 @@ pub struct Verification {
         skip_serializing_if = "Option::is_none"
     )]
     pub verification_status: Option<AccountVerificationStatus>,
+}
+
+impl<'de> Deserialize<'de> for Verification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Verification";
+        const FIELDS: &[&str] = &[
+            "details",
+            "documents",
+            "status",
+            "verificationStatus",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Verification;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Verification")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("details");
+                let mut field1 = Slot::new("documents");
+                let mut field2 = Slot::new("status");
+                let mut field3 = Slot::new("verificationStatus");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "details" => field0.set(&mut map)?,
+                        "documents" => field1.set(&mut map)?,
+                        "status" => field2.set(&mut map)?,
+                        "verificationStatus" => field3.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Verification {
+                    details: field0.optional(),
+                    documents: field1.optional(),
+                    status: field2.required()?,
+                    verification_status: field3.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

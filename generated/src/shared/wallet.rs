@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::Amount;
 
 /// A Moov wallet to store funds for transfers.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Wallet {
     /// A representation of money containing an integer value and it's currency.
@@ -27,4 +27,40 @@ pub struct Wallet {
         )
     )]
     pub wallet_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Wallet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Wallet";
+        const FIELDS: &[&str] = &["availableBalance", "walletID"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Wallet;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Wallet")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("availableBalance");
+                let mut field1 = Slot::new("walletID");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "availableBalance" => field0.set(&mut map)?,
+                        "walletID" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Wallet {
+                    available_balance: field0.optional(),
+                    wallet_id: field1.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{WalletTransactionSourceType, WalletTransactionStatus, WalletTransactionType};
 
 /// A transaction that funds or deducts from the wallet.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct WalletTransaction {
     /// The wallet's total available balance after recording a completed transaction. The value is in the smallest unit of the specified currency. In USD this is cents, so $12.04 is 1204 and $0.99 would be 99.
@@ -128,4 +128,91 @@ pub struct WalletTransaction {
         )
     )]
     pub wallet_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for WalletTransaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "WalletTransaction";
+        const FIELDS: &[&str] = &[
+            "availableBalance",
+            "completedOn",
+            "createdOn",
+            "currency",
+            "fee",
+            "grossAmount",
+            "memo",
+            "netAmount",
+            "sourceID",
+            "sourceType",
+            "status",
+            "transactionID",
+            "transactionType",
+            "walletID",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WalletTransaction;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct WalletTransaction")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("availableBalance");
+                let mut field1 = Slot::new("completedOn");
+                let mut field2 = Slot::new("createdOn");
+                let mut field3 = Slot::new("currency");
+                let mut field4 = Slot::new("fee");
+                let mut field5 = Slot::new("grossAmount");
+                let mut field6 = Slot::new("memo");
+                let mut field7 = Slot::new("netAmount");
+                let mut field8 = Slot::new("sourceID");
+                let mut field9 = Slot::new("sourceType");
+                let mut field10 = Slot::new("status");
+                let mut field11 = Slot::new("transactionID");
+                let mut field12 = Slot::new("transactionType");
+                let mut field13 = Slot::new("walletID");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "availableBalance" => field0.set(&mut map)?,
+                        "completedOn" => field1.set(&mut map)?,
+                        "createdOn" => field2.set(&mut map)?,
+                        "currency" => field3.set(&mut map)?,
+                        "fee" => field4.set(&mut map)?,
+                        "grossAmount" => field5.set(&mut map)?,
+                        "memo" => field6.set(&mut map)?,
+                        "netAmount" => field7.set(&mut map)?,
+                        "sourceID" => field8.set(&mut map)?,
+                        "sourceType" => field9.set(&mut map)?,
+                        "status" => field10.set(&mut map)?,
+                        "transactionID" => field11.set(&mut map)?,
+                        "transactionType" => field12.set(&mut map)?,
+                        "walletID" => field13.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(WalletTransaction {
+                    available_balance: field0.optional(),
+                    completed_on: field1.optional(),
+                    created_on: field2.optional(),
+                    currency: field3.optional(),
+                    fee: field4.optional(),
+                    gross_amount: field5.optional(),
+                    memo: field6.optional(),
+                    net_amount: field7.optional(),
+                    source_id: field8.optional(),
+                    source_type: field9.optional(),
+                    status: field10.optional(),
+                    transaction_id: field11.optional(),
+                    transaction_type: field12.optional(),
+                    wallet_id: field13.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct WireLocation {
     /// Example: `Boulder`
@@ -20,4 +20,40 @@ pub struct WireLocation {
         schemars(description = "", extend("examples" = ["Colorado"]))
     )]
     pub state: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for WireLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "WireLocation";
+        const FIELDS: &[&str] = &["city", "state"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WireLocation;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct WireLocation")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("city");
+                let mut field1 = Slot::new("state");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "city" => field0.set(&mut map)?,
+                        "state" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(WireLocation {
+                    city: field0.optional(),
+                    state: field1.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::WireLocation;
 
 /// Financial institution information regarding a wire participant
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct WireParticipant {
     /// Example: `Y`
@@ -70,4 +70,67 @@ pub struct WireParticipant {
         schemars(description = "", extend("examples" = ["MN STR BNK"]))
     )]
     pub telegraphic_name: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for WireParticipant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "WireParticipant";
+        const FIELDS: &[&str] = &[
+            "bookEntrySecuritiesTransferStatus",
+            "customerName",
+            "date",
+            "fundsSettlementOnlyStatus",
+            "fundsTransferStatus",
+            "location",
+            "routingNumber",
+            "telegraphicName",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WireParticipant;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct WireParticipant")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("bookEntrySecuritiesTransferStatus");
+                let mut field1 = Slot::new("customerName");
+                let mut field2 = Slot::new("date");
+                let mut field3 = Slot::new("fundsSettlementOnlyStatus");
+                let mut field4 = Slot::new("fundsTransferStatus");
+                let mut field5 = Slot::new("location");
+                let mut field6 = Slot::new("routingNumber");
+                let mut field7 = Slot::new("telegraphicName");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "bookEntrySecuritiesTransferStatus" => field0.set(&mut map)?,
+                        "customerName" => field1.set(&mut map)?,
+                        "date" => field2.set(&mut map)?,
+                        "fundsSettlementOnlyStatus" => field3.set(&mut map)?,
+                        "fundsTransferStatus" => field4.set(&mut map)?,
+                        "location" => field5.set(&mut map)?,
+                        "routingNumber" => field6.set(&mut map)?,
+                        "telegraphicName" => field7.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(WireParticipant {
+                    book_entry_securities_transfer_status: field0.optional(),
+                    customer_name: field1.optional(),
+                    date: field2.optional(),
+                    funds_settlement_only_status: field3.optional(),
+                    funds_transfer_status: field4.optional(),
+                    location: field5.optional(),
+                    routing_number: field6.optional(),
+                    telegraphic_name: field7.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

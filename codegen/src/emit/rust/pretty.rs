@@ -35,7 +35,15 @@ struct Break {
 
 impl Break {
     const fn new(blank: usize) -> Self {
-        Break { offset: 0, blank, pre_break: None, if_nonempty: false, never_break: false, post_break: "", no_break: None }
+        Break {
+            offset: 0,
+            blank,
+            pre_break: None,
+            if_nonempty: false,
+            never_break: false,
+            post_break: "",
+            no_break: None,
+        }
     }
 }
 
@@ -49,6 +57,8 @@ enum Token {
         consistent: bool,
     },
     End,
+    /// Prints nothing but counts as wider than any line: the box around it breaks.
+    Force,
 }
 
 /// A document being built; `print` lays it out.
@@ -132,6 +142,20 @@ impl Doc {
         self.brk(HARD, None, true);
     }
 
+    pub fn space_if_nonempty(&mut self) {
+        self.brk(1, None, true);
+    }
+
+    /// `,` and a space between items; for the last, a space, or a comma if the list breaks.
+    pub fn trailing_comma_or_space(&mut self, is_last: bool) {
+        if is_last {
+            self.brk(1, Some(','), false);
+        } else {
+            self.word(",");
+            self.space();
+        }
+    }
+
     /// `,` and a space between items; for the last, a comma only if the list breaks.
     pub fn trailing_comma(&mut self, is_last: bool) {
         if is_last {
@@ -172,6 +196,26 @@ impl Doc {
         self.tokens.push(Token::End);
     }
 
+    /// Ends a box, first forcing it to break if it is already wider than `max`.
+    pub fn end_with_max_width(&mut self, max: isize) {
+        let mut depth = 0;
+        let mut width = 0;
+        for token in self.tokens.iter().rev() {
+            match *token {
+                Token::Text(start, end) => width += (end - start) as isize,
+                Token::Break(b) => width += b.blank as isize,
+                Token::Force => width += HARD as isize,
+                Token::End => depth += 1,
+                Token::Begin { .. } if depth == 0 => break,
+                Token::Begin { .. } => depth -= 1,
+            }
+        }
+        if width > max {
+            self.tokens.push(Token::Force);
+        }
+        self.end();
+    }
+
     /// Lays the document out.
     pub fn print(&self) -> String {
         let sizes = self.sizes();
@@ -192,6 +236,7 @@ impl Doc {
                         p.indent = indent;
                     }
                 }
+                Token::Force => {}
             }
         }
         p.out
@@ -210,6 +255,7 @@ impl Doc {
         for (i, token) in self.tokens.iter().enumerate() {
             match *token {
                 Token::Text(start, end) => pos += (end - start) as isize,
+                Token::Force => pos += HARD as isize,
                 Token::Break(b) => {
                     while let Some(&(j, start, l)) = pending.last() {
                         if l < level {

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::Status;
 
 /// A bank account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Account {
     /// Unique identifier.
     ///
@@ -31,4 +31,43 @@ pub struct Account {
         extend("examples" = [1204], "minimum" = 0)
     )]
     pub balance: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for Account {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Account";
+        const FIELDS: &[&str] = &["id", "status", "balance"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Account;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Account")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("id");
+                let mut field1 = Slot::new("status");
+                let mut field2 = Slot::new("balance");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "id" => field0.set(&mut map)?,
+                        "status" => field1.set(&mut map)?,
+                        "balance" => field2.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Account {
+                    account_id: field0.required()?,
+                    status: field1.optional(),
+                    balance: field2.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

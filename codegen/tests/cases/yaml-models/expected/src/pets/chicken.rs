@@ -5,9 +5,45 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use super::Egg;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Chicken {
     pub egg: Box<Egg>,
     /// Text with "quotes", a backslash \, */, a | pipe, `ticks`, <script>alert(1)</script>, ]] and #[cfg(test)].
     pub name: String,
+}
+
+impl<'de> Deserialize<'de> for Chicken {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Chicken";
+        const FIELDS: &[&str] = &["egg", "name"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Chicken;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Chicken")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("egg");
+                let mut field1 = Slot::new("name");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "egg" => field0.set(&mut map)?,
+                        "name" => field1.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Chicken {
+                    egg: field0.required()?,
+                    name: field1.required()?,
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

@@ -6,7 +6,38 @@ use serde::{Deserialize, Serialize};
 use super::Chicken;
 
 /// Holds a chicken, which holds an egg; both required, so Rust boxes the cycle.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Egg {
     pub chicken: Box<Chicken>,
+}
+
+impl<'de> Deserialize<'de> for Egg {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Egg";
+        const FIELDS: &[&str] = &["chicken"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Egg;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Egg")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("chicken");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "chicken" => field0.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Egg { chicken: field0.required()? })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

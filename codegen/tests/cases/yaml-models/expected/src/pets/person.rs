@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::Pet;
 
 /// Someone who keeps pets.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Person {
     #[serde(rename = "fullName")]
     pub full_name: String,
@@ -15,4 +15,43 @@ pub struct Person {
     pub best_friend: Option<Box<Person>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pets: Option<Vec<Pet>>,
+}
+
+impl<'de> Deserialize<'de> for Person {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Person";
+        const FIELDS: &[&str] = &["fullName", "bestFriend", "pets"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Person;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Person")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("fullName");
+                let mut field1 = Slot::new("bestFriend");
+                let mut field2 = Slot::new("pets");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "fullName" => field0.set(&mut map)?,
+                        "bestFriend" => field1.set(&mut map)?,
+                        "pets" => field2.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Person {
+                    full_name: field0.required()?,
+                    best_friend: field1.optional(),
+                    pets: field2.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

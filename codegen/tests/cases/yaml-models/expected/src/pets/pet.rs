@@ -9,7 +9,7 @@ use super::{Kind, Person};
 /// A pet, with everything a field can say.
 ///
 /// Second paragraph, with a bare link <https://example.com/pets> and a `code` span.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[schemars(
     description = "A pet, with everything a field can say.\n\nSecond paragraph, with a bare link https://example.com/pets and a `code` span."
 )]
@@ -68,4 +68,76 @@ pub struct Pet {
     /// Anything at all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra: Option<serde_json::Value>,
+}
+
+impl<'de> Deserialize<'de> for Pet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Pet";
+        const FIELDS: &[&str] = &[
+            "name",
+            "age_years",
+            "kind",
+            "tags",
+            "owner",
+            "attributes",
+            "born_at",
+            "photo",
+            "legacy",
+            "extra",
+        ];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Pet;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Pet")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::base64_bytes::Base64;
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("name");
+                let mut field1 = Slot::new("age_years");
+                let mut field2 = Slot::new("kind");
+                let mut field3 = Slot::new("tags");
+                let mut field4 = Slot::new("owner");
+                let mut field5 = Slot::new("attributes");
+                let mut field6 = Slot::new("born_at");
+                let mut field7: Slot<Option<Base64>> = Slot::new("photo");
+                let mut field8 = Slot::new("legacy");
+                let mut field9 = Slot::new("extra");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "name" => field0.set(&mut map)?,
+                        "age_years" => field1.set(&mut map)?,
+                        "kind" => field2.set(&mut map)?,
+                        "tags" => field3.set(&mut map)?,
+                        "owner" => field4.set(&mut map)?,
+                        "attributes" => field5.set(&mut map)?,
+                        "born_at" => field6.set(&mut map)?,
+                        "photo" => field7.set(&mut map)?,
+                        "legacy" => field8.set(&mut map)?,
+                        "extra" => field9.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Pet {
+                    name: field0.required()?,
+                    age_years: field1.optional(),
+                    kind: field2.required()?,
+                    tags: field3.required()?,
+                    owner: field4.optional(),
+                    attributes: field5.optional(),
+                    born_at: field6.optional(),
+                    photo: field7.optional().map(|b| b.0),
+                    legacy: field8.optional(),
+                    extra: field9.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }

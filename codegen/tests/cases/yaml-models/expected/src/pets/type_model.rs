@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Names that are Rust keywords or start with a digit.
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Type {
     pub r#type: String,
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
@@ -15,4 +15,46 @@ pub struct Type {
     pub field_3d_secure: Option<bool>,
     #[serde(rename = "Option", default, skip_serializing_if = "Option::is_none")]
     pub option: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Type {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const NAME: &str = "Type";
+        const FIELDS: &[&str] = &["type", "self", "3DSecure", "Option"];
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Type;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("struct Type")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                use crate::deserialize::{Key, Slot, skip};
+                let mut field0 = Slot::new("type");
+                let mut field1 = Slot::new("self");
+                let mut field2 = Slot::new("3DSecure");
+                let mut field3 = Slot::new("Option");
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.as_str() {
+                        "type" => field0.set(&mut map)?,
+                        "self" => field1.set(&mut map)?,
+                        "3DSecure" => field2.set(&mut map)?,
+                        "Option" => field3.set(&mut map)?,
+                        _ => skip(&mut map)?,
+                    }
+                }
+                Ok(Type {
+                    r#type: field0.required()?,
+                    self_: field1.optional(),
+                    field_3d_secure: field2.optional(),
+                    option: field3.optional(),
+                })
+            }
+        }
+        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+    }
 }
