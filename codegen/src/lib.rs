@@ -352,12 +352,15 @@ impl Config {
     pub fn run(&self, mode: Mode) -> Result<Outcome, Error> {
         let start = Instant::now();
         let out = self.out_dir.clone().ok_or(Error::NoOutDir)?;
-        let (generated, warnings, sources) = self.generate()?;
+        let (Generated { schema, files, timings }, warnings, sources) = self.generate()?;
+        let models = schema.models.len();
+        // Only the files are needed from here on: the model goes before the writer's own memory.
+        drop(schema);
         let write_start = Instant::now();
-        let report = write::apply(&out, &generated.files, &self.managed_dirs(), mode).map_err(Error::Write)?;
-        let timings = Timings { write: write_start.elapsed(), ..generated.timings };
+        let report = write::apply(&out, &files, &self.managed_dirs(), mode).map_err(Error::Write)?;
+        let timings = Timings { write: write_start.elapsed(), ..timings };
         Ok(Outcome {
-            models: generated.schema.models.len(),
+            models,
             report,
             warnings,
             sources,

@@ -22,7 +22,7 @@ pub fn model_id(schema: &Schema, model: &Model) -> String {
 }
 
 pub fn emit(schema: &Schema, header: &Header) -> Vec<GeneratedFile> {
-    let per_model = crate::par_map(&schema.models, |model| {
+    let one_model = |model: &Model| {
         let mut root = Map::new();
         root.insert("$schema".into(), DRAFT.into());
         root.insert("$id".into(), model_id(schema, model).into());
@@ -45,7 +45,8 @@ pub fn emit(schema: &Schema, header: &Header) -> Vec<GeneratedFile> {
             root.insert("$defs".into(), Value::Object(refs));
         }
         let file = GeneratedFile::new(model_path(model), to_json(&Value::Object(root)));
-        // The bundle holds the body at depth two; written now, it needs no tree of every model.
+        // The bundle holds the body, and the index the entry, at depth two: written as text
+        // now, neither needs a tree of every model.
         let body = indent(&serde_json::to_string_pretty(&Value::Object(body)).expect("JSON values serialize"), "    ");
         let entry = json!({
             "name": model.name.to_string(),
@@ -54,38 +55,51 @@ pub fn emit(schema: &Schema, header: &Header) -> Vec<GeneratedFile> {
             "$id": model_id(schema, model),
             "file": model_path(model),
         });
+        let entry = indent(&serde_json::to_string_pretty(&entry).expect("JSON values serialize"), "    ");
         (file, body, entry)
-    });
-    let mut files = Vec::with_capacity(per_model.len() + 2);
-    let mut index = Vec::with_capacity(per_model.len());
-    // The bundle, written as `serde_json::to_string_pretty` would write it.
+    };
+    // Both written as `serde_json::to_string_pretty` would write them.
+    let bundle_id = format!("{}{BUNDLE_FILE}", schema.settings.schema_id_base);
     let head = json!({
         "$schema": DRAFT,
-        "$id": format!("{}{BUNDLE_FILE}", schema.settings.schema_id_base),
+        "$id": bundle_id,
         "$comment": header.text(),
         "title": "Every model, under $defs",
     });
-    let head = serde_json::to_string_pretty(&head).expect("JSON values serialize");
-    let mut bundle = String::with_capacity(per_model.iter().map(|(_, b, _)| b.len() + 64).sum::<usize>() + head.len());
-    bundle.push_str(head.strip_suffix("\n}").expect("an object"));
-    bundle.push_str(",\n  \"$defs\": {");
-    for (i, (model, (file, body, entry))) in schema.models.iter().zip(per_model).enumerate() {
-        files.push(file);
-        index.push(entry);
-        bundle.push_str(if i == 0 { "\n    " } else { ",\n    " });
-        bundle.push_str(&serde_json::to_string(&model.schema_name).expect("a string serializes"));
-        bundle.push_str(": ");
-        bundle.push_str(&body);
+    let mut bundle = object_head(&head, "$defs", '{');
+    let mut index = object_head(&json!({ "$comment": header.text(), "bundle": bundle_id }), "models", '[');
+    let mut files = Vec::with_capacity(schema.models.len() + 2);
+    // A chunk at a time, so that the texts of every model are not held twice at the end.
+    for chunk in schema.models.chunks(512) {
+        for (model, (file, body, entry)) in chunk.iter().zip(crate::par_map(chunk, one_model)) {
+            let first = files.is_empty();
+            files.push(file);
+            bundle.push_str(if first { "\n    " } else { ",\n    " });
+            bundle.push_str(&serde_json::to_string(&model.schema_name).expect("a string serializes"));
+            bundle.push_str(": ");
+            bundle.push_str(&body);
+            index.push_str(if first { "\n    " } else { ",\n    " });
+            index.push_str(&entry);
+        }
     }
-    bundle.push_str(if schema.models.is_empty() { "}\n}\n" } else { "\n  }\n}\n" });
-    files.push(GeneratedFile { path: BUNDLE_FILE.to_owned(), contents: bundle });
-    let index = json!({
-        "$comment": header.text(),
-        "bundle": format!("{}{BUNDLE_FILE}", schema.settings.schema_id_base),
-        "models": index,
-    });
-    files.push(GeneratedFile { path: INDEX_FILE.to_owned(), contents: to_json(&index) });
+    let empty = schema.models.is_empty();
+    bundle.push_str(if empty { "}\n}\n" } else { "\n  }\n}\n" });
+    index.push_str(if empty { "]\n}\n" } else { "\n  ]\n}\n" });
+    files.push(GeneratedFile::new(BUNDLE_FILE.to_owned(), bundle));
+    files.push(GeneratedFile::new(INDEX_FILE.to_owned(), index));
     files
+}
+
+/// The pretty JSON of an object, left open after one more key whose value is `open`
+/// (`{` or `[`) and is written next.
+fn object_head(object: &Value, key: &str, open: char) -> String {
+    let text = serde_json::to_string_pretty(object).expect("JSON values serialize");
+    let mut head = text.strip_suffix("\n}").expect("an object").to_owned();
+    head.push_str(",\n  ");
+    head.push_str(&serde_json::to_string(key).expect("a string serializes"));
+    head.push_str(": ");
+    head.push(open);
+    head
 }
 
 /// Every line but the first, indented by `by`.
