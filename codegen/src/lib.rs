@@ -359,14 +359,7 @@ impl Config {
         let write_start = Instant::now();
         let report = write::apply(&out, &files, &self.managed_dirs(), mode).map_err(Error::Write)?;
         let timings = Timings { write: write_start.elapsed(), ..timings };
-        Ok(Outcome {
-            models,
-            report,
-            warnings,
-            sources,
-            elapsed: start.elapsed(),
-            timings,
-        })
+        Ok(Outcome { models, report, warnings, sources, elapsed: start.elapsed(), timings })
     }
 
     /// For build scripts: writes the Rust types as one file, `models.rs`, into `OUT_DIR` (or the

@@ -3,6 +3,7 @@
 #![allow(deprecated)]
 pub mod sdkerrors;
 pub mod shared;
+
 /// What the `Deserialize` impls of the structs share. They read a map as serde's derive does:
 /// fields by name, unknown ones skipped, a field given twice or a required one missing an error.
 /// (They do not read structs written as sequences: the optional fields are skipped when

@@ -140,6 +140,7 @@ pub fn emit(schema: &Schema, header: &Header, options: &RustOptions) -> (Vec<Gen
                 }
                 use_group(&mut d, "serde", &["Deserialize", "Serialize"]);
                 for m in schema.models.iter().filter(|m| m.name.namespace == *ns) {
+                    d.hardbreak();
                     model_items(&mut d, schema, m, true, gate);
                 }
                 d.offset(-INDENT);
@@ -159,7 +160,6 @@ fn layout(d: &Doc, after: &str) -> String {
     let start = Instant::now();
     let mut text = d.print();
     text.push_str(after);
-    let text = separate_imports(&text);
     FORMAT_TIME.with(|t| t.set(t.get() + start.elapsed()));
     text
 }
@@ -187,9 +187,11 @@ fn model_list(schema: &Schema, header: &Header) -> GeneratedFile {
 fn support_modules(schema: &Schema) -> String {
     let mut text = String::new();
     if schema.models.iter().any(|m| matches!(m.kind, ModelKind::Struct(_))) {
+        text.push('\n');
         text.push_str(DESERIALIZE_MODULE);
     }
     if uses_bytes(schema) {
+        text.push('\n');
         text.push_str(BASE64_MODULE);
     }
     text
@@ -222,34 +224,6 @@ fn file(path: &str, header: &Header, inner_docs: &str, body: &str) -> GeneratedF
     GeneratedFile::new(path.to_owned(), contents)
 }
 
-/// Blank lines after the imports and between top-level items, as a person would leave them
-/// (the layout keeps none).
-fn separate_imports(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 64);
-    let mut lines = text.lines().peekable();
-    // Inside a `use` that broke over several lines.
-    let mut in_import = false;
-    while let Some(line) = lines.next() {
-        out.push_str(line);
-        out.push('\n');
-        let import = in_import || line.starts_with("use ");
-        in_import = import && !line.ends_with(';');
-        let Some(next) = lines.peek() else { break };
-        let end_of_imports = import && !in_import && !next.starts_with("use ");
-        let end_of_item = !import
-            && (line == "}"
-                || (line.ends_with(';')
-                    && !line.starts_with(' ')
-                    && !line.starts_with("mod ")
-                    && !line.starts_with("pub use ")
-                    && !line.starts_with("pub mod ")));
-        if (end_of_imports || end_of_item) && !next.is_empty() {
-            out.push('\n');
-        }
-    }
-    out
-}
-
 fn model_file(schema: &Schema, model: &Model, gate: Option<&str>) -> String {
     // Imports grouped by module: `use super::{A, B};`, `use crate::sdkerrors::C;`.
     let mut imports: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
@@ -278,6 +252,7 @@ fn model_file(schema: &Schema, model: &Model, gate: Option<&str>) -> String {
         let names: Vec<&str> = names.iter().copied().collect();
         use_group(&mut d, module, &names);
     }
+    d.hardbreak();
     model_items(&mut d, schema, model, false, gate);
     d.end();
     layout(&d, "")
@@ -346,7 +321,10 @@ fn comma_list(args: Vec<Vec<Tt>>) -> Vec<Tt> {
 fn str_literal(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
-    let mut chars = s.chars();
+    // Printable ASCII other than `"` and `\` goes as it is, in runs.
+    let plain = s.bytes().take_while(|&b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\').count();
+    out.push_str(&s[..plain]);
+    let mut chars = s[plain..].chars();
     while let Some(c) = chars.next() {
         match c {
             '\0' if chars.as_str().starts_with(|n: char| ('0'..='7').contains(&n)) => out.push_str("\\x00"),
@@ -587,6 +565,7 @@ fn struct_items(
 /// code, which every `cargo check` of the crate pays for.
 fn struct_deserialize(d: &mut Doc, s: &Struct, name: &str) {
     let wire = |f: &Field| f.wire_name.as_deref().unwrap_or(&f.name).to_owned();
+    d.hardbreak();
     open_impl(d, Some("Deserialize<'de>"), name);
     open_fn(d, "fn deserialize<D: serde::Deserializer<'de>>", &["deserializer: D"], "Result<Self, D::Error>");
     d.line(&format!("const NAME: &str = {};", str_literal(name)));
@@ -1061,6 +1040,7 @@ fn enum_items(d: &mut Doc, e: &Enum, model: &Model, schemars_args: Vec<Vec<Tt>>,
 
     let name = &model.rust_name;
     let unknown = &e.unknown_variant;
+    d.hardbreak();
     open_impl(d, None, name);
     d.line("/// The value as it is written in JSON.");
     open_fn(d, "pub fn as_str", &["&self"], "&str");
@@ -1074,12 +1054,14 @@ fn enum_items(d: &mut Doc, e: &Enum, model: &Model, schemars_args: Vec<Vec<Tt>>,
     close_block(d, "}");
     close_block(d, "}");
 
+    d.hardbreak();
     open_impl(d, Some("Serialize"), name);
     open_fn(d, "fn serialize<S: serde::Serializer>", &["&self", "serializer: S"], "Result<S::Ok, S::Error>");
     d.line("serializer.serialize_str(self.as_str())");
     close_block(d, "}");
     close_block(d, "}");
 
+    d.hardbreak();
     open_impl(d, Some("Deserialize<'de>"), name);
     open_fn(d, "fn deserialize<D: serde::Deserializer<'de>>", &["deserializer: D"], "Result<Self, D::Error>");
     d.line("let value = String::deserialize(deserializer)?;");
@@ -1241,6 +1223,7 @@ fn untagged_deserialize(d: &mut Doc, schema: &Schema, u: &Union, name: &str) {
         })
         .collect();
     let lists: Vec<&Vec<&str>> = fields.iter().flatten().collect();
+    d.hardbreak();
     open_impl(d, Some("Deserialize<'de>"), name);
     open_fn(d, "fn deserialize<D: serde::Deserializer<'de>>", &["deserializer: D"], "Result<Self, D::Error>");
     if !lists.is_empty() {
@@ -1305,15 +1288,6 @@ fn str_array(d: &mut Doc, len: usize, mut element: impl FnMut(&mut Doc, usize)) 
 #[cfg(test)]
 mod tests {
     use super::RustType;
-
-    #[test]
-    fn blank_lines_go_after_the_imports_and_between_items_only() {
-        let formatted = "use std::collections::BTreeMap;\nuse super::{\n    Aaaa, Bbbb,\n};\nuse crate::x::C;\n\
-                         pub struct A {\n    pub b: Bbbb,\n}\npub type D = C;\npub struct E;\n";
-        let expected = "use std::collections::BTreeMap;\nuse super::{\n    Aaaa, Bbbb,\n};\nuse crate::x::C;\n\n\
-                        pub struct A {\n    pub b: Bbbb,\n}\n\npub type D = C;\n\npub struct E;\n";
-        assert_eq!(super::separate_imports(formatted), expected);
-    }
 
     #[test]
     fn type_paths_parse_and_anything_else_does_not() {

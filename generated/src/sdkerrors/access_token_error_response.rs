@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AccessTokenErrorResponse {}
+
 impl<'de> Deserialize<'de> for AccessTokenErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

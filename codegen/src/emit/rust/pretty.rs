@@ -357,8 +357,12 @@ impl Printer {
     }
 
     fn write_indent(&mut self) {
-        for _ in 0..self.pending_indent {
-            self.out.push(' ');
+        const SPACES: &str = "                                                                ";
+        let mut n = self.pending_indent;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            self.out.push_str(&SPACES[..k]);
+            n -= k;
         }
         self.pending_indent = 0;
     }
