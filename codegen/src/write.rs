@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use crate::emit::{GeneratedFile, Header};
@@ -105,7 +105,7 @@ pub fn apply(root: &Path, files: &[GeneratedFile], managed: &[&str], mode: Mode)
     // What to do with one file: compared here, so only the text of stale files is kept (for the
     // diff). A file that already holds exactly the new text is left alone, whatever it is.
     let plan = |path: &Path, file: &GeneratedFile| -> Result<Plan, WriteError> {
-        match fs::read(path) {
+        match read_sized(path, file.contents.len()) {
             Ok(bytes) if bytes == file.contents.as_bytes() => Ok(Plan::Unchanged),
             Ok(bytes) => {
                 let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -139,12 +139,25 @@ pub fn apply(root: &Path, files: &[GeneratedFile], managed: &[&str], mode: Mode)
             }
         }
     }
+    // What the managed folders hold, from one listing of each: a file there needs no system
+    // call to learn that it is missing or a symlink.
+    let mut listed: BTreeMap<String, Entry> = BTreeMap::new();
+    for dir in managed {
+        listed.extend(walk(root, dir)?);
+    }
+    let under_managed = |rel: &str| managed.iter().any(|d| rel.strip_prefix(d).is_some_and(|r| r.starts_with('/')));
     let planned = crate::par_map(files, |file| {
         let path = root.join(&file.path);
         if fresh_folder_of(&file.path, &fresh).is_some() {
             return (path, Ok(Plan::Write(None)));
         }
-        if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        let symlink = match listed.get(&file.path) {
+            Some(Entry::Symlink) => true,
+            None if under_managed(&file.path) => return (path, Ok(Plan::Write(None))),
+            Some(Entry::File) => false,
+            _ => fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()),
+        };
+        if symlink {
             return (path.clone(), Err(WriteError::Symlink(path)));
         }
         let current = plan(&path, file);
@@ -162,16 +175,14 @@ pub fn apply(root: &Path, files: &[GeneratedFile], managed: &[&str], mode: Mode)
         return Err(WriteError::NotGenerated(foreign));
     }
     let mut to_remove = Vec::new();
-    for dir in managed {
-        for rel in walk(root, dir)? {
-            if wanted.contains(rel.as_str()) {
-                continue;
-            }
-            let path = root.join(&rel);
-            let text = fs::read(&path).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
-            if has_header(&text) || previous.contains(&rel) {
-                to_remove.push((path, text));
-            }
+    for (rel, entry) in &listed {
+        if *entry != Entry::File || wanted.contains(rel.as_str()) {
+            continue;
+        }
+        let path = root.join(rel);
+        let text = fs::read(&path).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+        if has_header(&text) || previous.contains(rel) {
+            to_remove.push((path, text));
         }
     }
 
@@ -316,8 +327,17 @@ fn first_missing(root: &Path, rel: &str) -> Result<Option<String>, WriteError> {
     Ok(None)
 }
 
-/// Files under `root/dir`, as paths relative to `root`, not following symlinks.
-fn walk(root: &Path, dir: &str) -> Result<Vec<String>, WriteError> {
+/// What a folder listing says an entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Entry {
+    File,
+    Symlink,
+    /// Anything else: looked at more closely when it matters.
+    Other,
+}
+
+/// Everything under `root/dir` but folders, by path relative to `root`, without following symlinks.
+fn walk(root: &Path, dir: &str) -> Result<Vec<(String, Entry)>, WriteError> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_owned()];
     while let Some(rel) = stack.pop() {
@@ -335,12 +355,38 @@ fn walk(root: &Path, dir: &str) -> Result<Vec<String>, WriteError> {
             if ty.is_dir() {
                 stack.push(child);
             } else if ty.is_file() {
-                out.push(child);
+                out.push((child, Entry::File));
+            } else if ty.is_symlink() {
+                out.push((child, Entry::Symlink));
+            } else {
+                out.push((child, Entry::Other));
             }
         }
     }
-    out.sort();
     Ok(out)
+}
+
+/// A file's bytes, read into a buffer of the size it is expected to have: no `stat` first, as
+/// `fs::read` and `read_to_end` do to size their buffer (a syscall per file, on every run).
+fn read_sized(path: &Path, expected: usize) -> io::Result<Vec<u8>> {
+    let mut file = fs::File::open(path)?;
+    let mut bytes = vec![0; expected + 1];
+    let mut len = 0;
+    loop {
+        match file.read(&mut bytes[len..]) {
+            Ok(0) => break,
+            Ok(n) => {
+                len += n;
+                if len == bytes.len() {
+                    bytes.resize(2 * len, 0);
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    bytes.truncate(len);
+    Ok(bytes)
 }
 
 /// Writes to a temporary file beside the target, then renames it over the target, so that a
