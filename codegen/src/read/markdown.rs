@@ -256,7 +256,12 @@ pub fn decode_cell(raw: &str) -> String {
     }
     let mut out = String::with_capacity(raw.len());
     let mut rest = raw;
-    while let Some(c) = rest.chars().next() {
+    loop {
+        // Up to the next `\\` or `<`, the text is as written.
+        let plain = rest.find(['\\', '<']).unwrap_or(rest.len());
+        out.push_str(&rest[..plain]);
+        rest = &rest[plain..];
+        let Some(c) = rest.chars().next() else { break };
         if let Some(after) = rest.strip_prefix(LINE_BREAK) {
             out.push('\n');
             rest = after;
@@ -335,13 +340,14 @@ fn check_row_width(
     let line = &text[row_range.clone()];
     let mut cells = 0;
     let mut escaped = false;
-    for c in line.trim().trim_start_matches('|').chars() {
+    // `|` and `\\` are ASCII: bytes will do.
+    for c in line.trim().trim_start_matches('|').bytes() {
         match c {
-            '\\' if !escaped => {
+            b'\\' if !escaped => {
                 escaped = true;
                 continue;
             }
-            '|' if !escaped => cells += 1,
+            b'|' if !escaped => cells += 1,
             _ => {}
         }
         escaped = false;
