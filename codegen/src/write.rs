@@ -367,25 +367,12 @@ fn walk(root: &Path, dir: &str) -> Result<Vec<(String, Entry)>, WriteError> {
 }
 
 /// A file's bytes, read into a buffer of the size it is expected to have: no `stat` first, as
-/// `fs::read` and `read_to_end` do to size their buffer (a syscall per file, on every run).
+/// `fs::read` and `File::read_to_end` do to size their buffer (a syscall per file, every run).
 fn read_sized(path: &Path, expected: usize) -> io::Result<Vec<u8>> {
     let mut file = fs::File::open(path)?;
-    let mut bytes = vec![0; expected + 1];
-    let mut len = 0;
-    loop {
-        match file.read(&mut bytes[len..]) {
-            Ok(0) => break,
-            Ok(n) => {
-                len += n;
-                if len == bytes.len() {
-                    bytes.resize(2 * len, 0);
-                }
-            }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    bytes.truncate(len);
+    let mut bytes = Vec::with_capacity(expected + 1);
+    // Through `Take`, `read_to_end` fills the capacity given without asking the file its size.
+    file.by_ref().take(u64::MAX).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 

@@ -47,7 +47,7 @@ pub fn emit(schema: &Schema, header: &Header) -> Vec<GeneratedFile> {
         let file = GeneratedFile::new(model_path(model), to_json(&Value::Object(root)));
         // The bundle holds the body, and the index the entry, at depth two: written as text
         // now, neither needs a tree of every model.
-        let body = indent(&serde_json::to_string_pretty(&Value::Object(body)).expect("JSON values serialize"), "    ");
+        let body = indent(&pretty(&Value::Object(body)), "    ");
         let entry = json!({
             "name": model.name.to_string(),
             "title": model.schema_name,
@@ -55,7 +55,7 @@ pub fn emit(schema: &Schema, header: &Header) -> Vec<GeneratedFile> {
             "$id": model_id(schema, model),
             "file": model_path(model),
         });
-        let entry = indent(&serde_json::to_string_pretty(&entry).expect("JSON values serialize"), "    ");
+        let entry = indent(&pretty(&entry), "    ");
         (file, body, entry)
     };
     // Both written as `serde_json::to_string_pretty` would write them.
@@ -104,13 +104,28 @@ fn object_head(object: &Value, key: &str, open: char) -> String {
 
 /// Every line but the first, indented by `by`.
 fn indent(text: &str, by: &str) -> String {
-    text.replace('\n', &format!("\n{by}"))
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            out.push_str(by);
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 fn to_json(v: &Value) -> String {
-    let mut s = serde_json::to_string_pretty(v).expect("JSON values serialize");
+    let mut s = pretty(v);
     s.push('\n');
     s
+}
+
+/// `serde_json::to_string_pretty`, into a buffer that rarely needs to grow.
+fn pretty(v: &Value) -> String {
+    let mut bytes = Vec::with_capacity(4 << 10);
+    serde_json::to_writer_pretty(&mut bytes, v).expect("JSON values serialize");
+    String::from_utf8(bytes).expect("serde_json writes UTF-8")
 }
 
 fn retarget_refs(value: &mut Value, from: &str, to: &str) {

@@ -224,7 +224,11 @@ fn module_name(namespace: &str) -> String {
 }
 
 fn file(path: &str, header: &Header, inner_docs: &str, body: &str) -> GeneratedFile {
-    let mut contents = format!("{}\n{inner_docs}", header.line_comment("//"));
+    let comment = header.line_comment("//");
+    let mut contents = String::with_capacity(comment.len() + inner_docs.len() + body.len() + 2);
+    contents.push_str(&comment);
+    contents.push('\n');
+    contents.push_str(inner_docs);
     if !inner_docs.is_empty() {
         contents.push('\n');
     }

@@ -70,7 +70,8 @@ pub struct Doc {
 
 impl Doc {
     pub fn new() -> Self {
-        Self::default()
+        // Room for a typical model file, so the buffers rarely grow.
+        Doc { text: String::with_capacity(8 << 10), tokens: Vec::with_capacity(2 << 10) }
     }
 
     pub fn word(&mut self, s: &str) {
