@@ -84,6 +84,19 @@ pub mod deserialize {
             Ok(())
         }
 
+        /// Reads the field's value as `W` (the form it takes in the input), then converts it.
+        pub fn set_with<'de, A: MapAccess<'de>, W: Deserialize<'de>>(
+            &mut self,
+            map: &mut A,
+            convert: fn(W) -> T,
+        ) -> Result<(), A::Error> {
+            if self.value.is_some() {
+                return Err(A::Error::duplicate_field(self.name));
+            }
+            self.value = Some(convert(map.next_value()?));
+            Ok(())
+        }
+
         /// The value of a field that must be given.
         pub fn required<E: Error>(self) -> Result<T, E> {
             self.value.ok_or_else(|| E::missing_field(self.name))
@@ -129,6 +142,14 @@ pub mod base64_bytes {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             deserialize(deserializer).map(Base64)
         }
+    }
+    /// The bytes of a required field.
+    pub fn bytes(text: Base64) -> Vec<u8> {
+        text.0
+    }
+    /// The bytes of an optional field.
+    pub fn optional_bytes(text: Option<Base64>) -> Option<Vec<u8>> {
+        text.map(bytes)
     }
     /// The same, for optional fields.
     pub mod option {

@@ -387,8 +387,10 @@ fn struct_deserialize(d: &mut Doc, s: &Struct, name: &str) {
     d.word(";");
     d.end();
     d.hardbreak();
-    d.line("struct Visitor;");
-    open_impl(d, Some("serde::de::Visitor<'de>"), "Visitor");
+    // Inside the function these names shadow any of the module's: none may be the model's own.
+    let visitor = if name == "Visitor" { "ModelVisitor" } else { "Visitor" };
+    d.line(&format!("struct {visitor};"));
+    open_impl(d, Some("serde::de::Visitor<'de>"), visitor);
     d.line(&format!("type Value = {name};"));
     open_fn(d, "fn expecting", &["&self", "f: &mut std::fmt::Formatter"], "std::fmt::Result");
     // `f.write_str(...)`: a method call on a short receiver, as prettyplease boxes it.
@@ -401,43 +403,41 @@ fn struct_deserialize(d: &mut Doc, s: &Struct, name: &str) {
     d.hardbreak();
     close_block(d, "}");
     open_fn(d, "fn visit_map<A: serde::de::MapAccess<'de>>", &["self", "mut map: A"], "Result<Self::Value, A::Error>");
-    let bytes = s.fields.iter().any(is_bytes);
-    if bytes {
-        d.line("use crate::base64_bytes::Base64;");
+    // Modules by lowercase names, which no model's name can shadow.
+    d.line("use crate::deserialize as de;");
+    if s.fields.iter().any(is_bytes) {
+        d.line("use crate::base64_bytes as b64;");
     }
     if s.fields.is_empty() {
-        d.line("use crate::deserialize::{Key, skip};");
-        d.word("while map.next_key::<Key>()?.is_some() {");
+        d.word("while map.next_key::<de::Key>()?.is_some() {");
         open_block(d);
-        d.line("skip(&mut map)?;");
+        d.line("de::skip(&mut map)?;");
         close_block(d, "}");
-    } else {
-        d.line("use crate::deserialize::{Key, Slot, skip};");
     }
     for (i, f) in s.fields.iter().enumerate() {
-        let slot_type = match (is_bytes(f), f.is_optional()) {
-            (true, false) => ": Slot<Base64>",
-            (true, true) => ": Slot<Option<Base64>>",
-            _ => "",
-        };
         d.ibox(INDENT);
-        d.word(&format!("let mut field{i}{slot_type} = "));
+        d.word(&format!("let mut field{i} = "));
         d.neverbreak();
-        d.word("Slot::new");
+        d.word("de::Slot::new");
         call_args(d, &[&str_literal(&wire(f))]);
         d.word(";");
         d.end();
         d.hardbreak();
     }
     if !s.fields.is_empty() {
-        d.word("while let Some(key) = map.next_key::<Key>()? {");
+        d.word("while let Some(key) = map.next_key::<de::Key>()? {");
         open_block(d);
         d.word("match key.as_str() {");
         open_block(d);
         for (i, f) in s.fields.iter().enumerate() {
-            arm(d, &str_literal(&wire(f)), &format!("field{i}.set(&mut map)?"));
+            let read = match (is_bytes(f), f.is_optional()) {
+                (true, false) => format!("field{i}.set_with(&mut map, b64::bytes)?"),
+                (true, true) => format!("field{i}.set_with(&mut map, b64::optional_bytes)?"),
+                _ => format!("field{i}.set(&mut map)?"),
+            };
+            arm(d, &str_literal(&wire(f)), &read);
         }
-        arm(d, "_", "skip(&mut map)?");
+        arm(d, "_", "de::skip(&mut map)?");
         close_block(d, "}");
         close_block(d, "}");
     }
@@ -450,12 +450,7 @@ fn struct_deserialize(d: &mut Doc, s: &Struct, name: &str) {
     d.word(" {");
     d.space_if_nonempty();
     for (i, f) in s.fields.iter().enumerate() {
-        let value = match (is_bytes(f), f.is_optional()) {
-            (true, false) => format!("field{i}.required()?.0"),
-            (true, true) => format!("field{i}.optional().map(|b| b.0)"),
-            (false, false) => format!("field{i}.required()?"),
-            (false, true) => format!("field{i}.optional()"),
-        };
+        let value = if f.is_optional() { format!("field{i}.optional()") } else { format!("field{i}.required()?") };
         d.word(&f.rust_name);
         d.word(": ");
         d.ibox(0);
@@ -470,7 +465,7 @@ fn struct_deserialize(d: &mut Doc, s: &Struct, name: &str) {
     d.hardbreak();
     close_block(d, "}");
     close_block(d, "}");
-    d.line("deserializer.deserialize_struct(NAME, FIELDS, Visitor)");
+    d.line(&format!("deserializer.deserialize_struct(NAME, FIELDS, {visitor})"));
     close_block(d, "}");
     close_block(d, "}");
 }

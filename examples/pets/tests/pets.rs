@@ -1,6 +1,6 @@
 #![allow(deprecated)]
 
-use pets_example::pets::{Animal, Kind, Person, Pet, Type};
+use pets_example::pets::{Animal, Key, Kind, Person, Pet, Slot, Type, Visitor};
 use serde_json::json;
 
 #[test]
@@ -28,6 +28,17 @@ fn enum_values_named_like_the_fallback_do_not_clash() {
     let later: Kind = serde_json::from_value(json!("parrot")).unwrap();
     assert_eq!(later, Kind::UnknownValue("parrot".to_owned()));
     assert_eq!(serde_json::to_value(&later).unwrap(), json!("parrot"));
+}
+
+#[test]
+fn models_named_like_the_helpers_of_the_deserialize_impls_still_read() {
+    let value = json!({"key": {"secret": "aGk=", "backup": "aGVsbG8="}, "slot": "morning"});
+    let visitor: Visitor = serde_json::from_value(value.clone()).unwrap();
+    assert_eq!(visitor.key, Key { secret: b"hi".to_vec(), backup: Some(b"hello".to_vec()) });
+    assert_eq!(visitor.slot, Some(Slot::Morning));
+    assert_eq!(serde_json::to_value(&visitor).unwrap(), value);
+    let error = serde_json::from_value::<Key>(json!({"backup": null})).unwrap_err();
+    assert_eq!(error.to_string(), "missing field `secret`");
 }
 
 #[test]

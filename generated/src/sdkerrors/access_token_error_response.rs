@@ -23,9 +23,9 @@ impl<'de> Deserialize<'de> for AccessTokenErrorResponse {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, skip};
-                while map.next_key::<Key>()?.is_some() {
-                    skip(&mut map)?;
+                use crate::deserialize as de;
+                while map.next_key::<de::Key>()?.is_some() {
+                    de::skip(&mut map)?;
                 }
                 Ok(AccessTokenErrorResponse {})
             }

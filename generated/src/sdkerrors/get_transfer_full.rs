@@ -136,24 +136,24 @@ impl<'de> Deserialize<'de> for GetTransferFull {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("amount");
-                let mut field1 = Slot::new("createdOn");
-                let mut field2 = Slot::new("description");
-                let mut field3 = Slot::new("destination");
-                let mut field4 = Slot::new("disputedAmount");
-                let mut field5 = Slot::new("disputes");
-                let mut field6 = Slot::new("facilitatorFee");
-                let mut field7 = Slot::new("failureReason");
-                let mut field8 = Slot::new("groupID");
-                let mut field9 = Slot::new("metadata");
-                let mut field10 = Slot::new("moovFee");
-                let mut field11 = Slot::new("refundedAmount");
-                let mut field12 = Slot::new("refunds");
-                let mut field13 = Slot::new("source");
-                let mut field14 = Slot::new("status");
-                let mut field15 = Slot::new("transferID");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("amount");
+                let mut field1 = de::Slot::new("createdOn");
+                let mut field2 = de::Slot::new("description");
+                let mut field3 = de::Slot::new("destination");
+                let mut field4 = de::Slot::new("disputedAmount");
+                let mut field5 = de::Slot::new("disputes");
+                let mut field6 = de::Slot::new("facilitatorFee");
+                let mut field7 = de::Slot::new("failureReason");
+                let mut field8 = de::Slot::new("groupID");
+                let mut field9 = de::Slot::new("metadata");
+                let mut field10 = de::Slot::new("moovFee");
+                let mut field11 = de::Slot::new("refundedAmount");
+                let mut field12 = de::Slot::new("refunds");
+                let mut field13 = de::Slot::new("source");
+                let mut field14 = de::Slot::new("status");
+                let mut field15 = de::Slot::new("transferID");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "amount" => field0.set(&mut map)?,
                         "createdOn" => field1.set(&mut map)?,
@@ -171,7 +171,7 @@ impl<'de> Deserialize<'de> for GetTransferFull {
                         "source" => field13.set(&mut map)?,
                         "status" => field14.set(&mut map)?,
                         "transferID" => field15.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(GetTransferFull {

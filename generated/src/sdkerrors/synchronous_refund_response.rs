@@ -67,15 +67,15 @@ impl<'de> Deserialize<'de> for SynchronousRefundResponse {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("amount");
-                let mut field1 = Slot::new("cardDetails");
-                let mut field2 = Slot::new("createdOn");
-                let mut field3 = Slot::new("failureCode");
-                let mut field4 = Slot::new("refundID");
-                let mut field5 = Slot::new("status");
-                let mut field6 = Slot::new("updatedOn");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("amount");
+                let mut field1 = de::Slot::new("cardDetails");
+                let mut field2 = de::Slot::new("createdOn");
+                let mut field3 = de::Slot::new("failureCode");
+                let mut field4 = de::Slot::new("refundID");
+                let mut field5 = de::Slot::new("status");
+                let mut field6 = de::Slot::new("updatedOn");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "amount" => field0.set(&mut map)?,
                         "cardDetails" => field1.set(&mut map)?,
@@ -84,7 +84,7 @@ impl<'de> Deserialize<'de> for SynchronousRefundResponse {
                         "refundID" => field4.set(&mut map)?,
                         "status" => field5.set(&mut map)?,
                         "updatedOn" => field6.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(SynchronousRefundResponse {

@@ -123,22 +123,22 @@ impl<'de> Deserialize<'de> for Account {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("accountID");
-                let mut field1 = Slot::new("accountType");
-                let mut field2 = Slot::new("createdOn");
-                let mut field3 = Slot::new("customerSupport");
-                let mut field4 = Slot::new("disconnectedOn");
-                let mut field5 = Slot::new("displayName");
-                let mut field6 = Slot::new("foreignID");
-                let mut field7 = Slot::new("metadata");
-                let mut field8 = Slot::new("mode");
-                let mut field9 = Slot::new("profile");
-                let mut field10 = Slot::new("settings");
-                let mut field11 = Slot::new("termsOfService");
-                let mut field12 = Slot::new("updatedOn");
-                let mut field13 = Slot::new("verification");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("accountID");
+                let mut field1 = de::Slot::new("accountType");
+                let mut field2 = de::Slot::new("createdOn");
+                let mut field3 = de::Slot::new("customerSupport");
+                let mut field4 = de::Slot::new("disconnectedOn");
+                let mut field5 = de::Slot::new("displayName");
+                let mut field6 = de::Slot::new("foreignID");
+                let mut field7 = de::Slot::new("metadata");
+                let mut field8 = de::Slot::new("mode");
+                let mut field9 = de::Slot::new("profile");
+                let mut field10 = de::Slot::new("settings");
+                let mut field11 = de::Slot::new("termsOfService");
+                let mut field12 = de::Slot::new("updatedOn");
+                let mut field13 = de::Slot::new("verification");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "accountID" => field0.set(&mut map)?,
                         "accountType" => field1.set(&mut map)?,
@@ -154,7 +154,7 @@ impl<'de> Deserialize<'de> for Account {
                         "termsOfService" => field11.set(&mut map)?,
                         "updatedOn" => field12.set(&mut map)?,
                         "verification" => field13.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(Account {

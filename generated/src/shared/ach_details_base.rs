@@ -78,14 +78,14 @@ impl<'de> Deserialize<'de> for AchDetailsBase {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("companyEntryDescription");
-                let mut field1 = Slot::new("correction");
-                let mut field2 = Slot::new("originatingCompanyName");
-                let mut field3 = Slot::new("return");
-                let mut field4 = Slot::new("status");
-                let mut field5 = Slot::new("traceNumber");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("companyEntryDescription");
+                let mut field1 = de::Slot::new("correction");
+                let mut field2 = de::Slot::new("originatingCompanyName");
+                let mut field3 = de::Slot::new("return");
+                let mut field4 = de::Slot::new("status");
+                let mut field5 = de::Slot::new("traceNumber");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "companyEntryDescription" => field0.set(&mut map)?,
                         "correction" => field1.set(&mut map)?,
@@ -93,7 +93,7 @@ impl<'de> Deserialize<'de> for AchDetailsBase {
                         "return" => field3.set(&mut map)?,
                         "status" => field4.set(&mut map)?,
                         "traceNumber" => field5.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(AchDetailsBase {

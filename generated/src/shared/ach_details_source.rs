@@ -95,15 +95,15 @@ impl<'de> Deserialize<'de> for AchDetailsSource {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("companyEntryDescription");
-                let mut field1 = Slot::new("correction");
-                let mut field2 = Slot::new("debitHoldPeriod");
-                let mut field3 = Slot::new("originatingCompanyName");
-                let mut field4 = Slot::new("return");
-                let mut field5 = Slot::new("status");
-                let mut field6 = Slot::new("traceNumber");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("companyEntryDescription");
+                let mut field1 = de::Slot::new("correction");
+                let mut field2 = de::Slot::new("debitHoldPeriod");
+                let mut field3 = de::Slot::new("originatingCompanyName");
+                let mut field4 = de::Slot::new("return");
+                let mut field5 = de::Slot::new("status");
+                let mut field6 = de::Slot::new("traceNumber");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "companyEntryDescription" => field0.set(&mut map)?,
                         "correction" => field1.set(&mut map)?,
@@ -112,7 +112,7 @@ impl<'de> Deserialize<'de> for AchDetailsSource {
                         "return" => field4.set(&mut map)?,
                         "status" => field5.set(&mut map)?,
                         "traceNumber" => field6.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(AchDetailsSource {

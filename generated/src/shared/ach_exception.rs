@@ -30,16 +30,16 @@ impl<'de> Deserialize<'de> for AchException {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("code");
-                let mut field1 = Slot::new("description");
-                let mut field2 = Slot::new("reason");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("code");
+                let mut field1 = de::Slot::new("description");
+                let mut field2 = de::Slot::new("reason");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "code" => field0.set(&mut map)?,
                         "description" => field1.set(&mut map)?,
                         "reason" => field2.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(AchException {

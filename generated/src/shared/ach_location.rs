@@ -69,20 +69,20 @@ impl<'de> Deserialize<'de> for AchLocation {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("address");
-                let mut field1 = Slot::new("city");
-                let mut field2 = Slot::new("postalCode");
-                let mut field3 = Slot::new("postalCodeExtension");
-                let mut field4 = Slot::new("state");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("address");
+                let mut field1 = de::Slot::new("city");
+                let mut field2 = de::Slot::new("postalCode");
+                let mut field3 = de::Slot::new("postalCodeExtension");
+                let mut field4 = de::Slot::new("state");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "address" => field0.set(&mut map)?,
                         "city" => field1.set(&mut map)?,
                         "postalCode" => field2.set(&mut map)?,
                         "postalCodeExtension" => field3.set(&mut map)?,
                         "state" => field4.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(AchLocation {

@@ -118,19 +118,19 @@ impl<'de> Deserialize<'de> for AchParticipant {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("achLocation");
-                let mut field1 = Slot::new("customerName");
-                let mut field2 = Slot::new("newRoutingNumber");
-                let mut field3 = Slot::new("officeCode");
-                let mut field4 = Slot::new("phoneNumber");
-                let mut field5 = Slot::new("recordTypeCode");
-                let mut field6 = Slot::new("revised");
-                let mut field7 = Slot::new("routingNumber");
-                let mut field8 = Slot::new("servicingFRBNumber");
-                let mut field9 = Slot::new("statusCode");
-                let mut field10 = Slot::new("viewCode");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("achLocation");
+                let mut field1 = de::Slot::new("customerName");
+                let mut field2 = de::Slot::new("newRoutingNumber");
+                let mut field3 = de::Slot::new("officeCode");
+                let mut field4 = de::Slot::new("phoneNumber");
+                let mut field5 = de::Slot::new("recordTypeCode");
+                let mut field6 = de::Slot::new("revised");
+                let mut field7 = de::Slot::new("routingNumber");
+                let mut field8 = de::Slot::new("servicingFRBNumber");
+                let mut field9 = de::Slot::new("statusCode");
+                let mut field10 = de::Slot::new("viewCode");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "achLocation" => field0.set(&mut map)?,
                         "customerName" => field1.set(&mut map)?,
@@ -143,7 +143,7 @@ impl<'de> Deserialize<'de> for AchParticipant {
                         "servicingFRBNumber" => field8.set(&mut map)?,
                         "statusCode" => field9.set(&mut map)?,
                         "viewCode" => field10.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(AchParticipant {

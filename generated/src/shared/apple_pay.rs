@@ -51,16 +51,16 @@ impl<'de> Deserialize<'de> for ApplePay {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("applePay");
-                let mut field1 = Slot::new("paymentMethodID");
-                let mut field2 = Slot::new("paymentMethodType");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("applePay");
+                let mut field1 = de::Slot::new("paymentMethodID");
+                let mut field2 = de::Slot::new("paymentMethodType");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "applePay" => field0.set(&mut map)?,
                         "paymentMethodID" => field1.set(&mut map)?,
                         "paymentMethodType" => field2.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(ApplePay {

@@ -61,20 +61,20 @@ impl<'de> Deserialize<'de> for ApplePayMerchantDomains {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("accountID");
-                let mut field1 = Slot::new("createdOn");
-                let mut field2 = Slot::new("displayName");
-                let mut field3 = Slot::new("domains");
-                let mut field4 = Slot::new("updatedOn");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("accountID");
+                let mut field1 = de::Slot::new("createdOn");
+                let mut field2 = de::Slot::new("displayName");
+                let mut field3 = de::Slot::new("domains");
+                let mut field4 = de::Slot::new("updatedOn");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "accountID" => field0.set(&mut map)?,
                         "createdOn" => field1.set(&mut map)?,
                         "displayName" => field2.set(&mut map)?,
                         "domains" => field3.set(&mut map)?,
                         "updatedOn" => field4.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(ApplePayMerchantDomains {

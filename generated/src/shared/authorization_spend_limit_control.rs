@@ -40,14 +40,14 @@ impl<'de> Deserialize<'de> for AuthorizationSpendLimitControl {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("amount");
-                let mut field1 = Slot::new("duration");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("amount");
+                let mut field1 = de::Slot::new("duration");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "amount" => field0.set(&mut map)?,
                         "duration" => field1.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(AuthorizationSpendLimitControl {

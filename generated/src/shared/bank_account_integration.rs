@@ -59,20 +59,20 @@ impl<'de> Deserialize<'de> for BankAccountIntegration {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("accountNumber");
-                let mut field1 = Slot::new("bankAccountType");
-                let mut field2 = Slot::new("holderName");
-                let mut field3 = Slot::new("holderType");
-                let mut field4 = Slot::new("routingNumber");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("accountNumber");
+                let mut field1 = de::Slot::new("bankAccountType");
+                let mut field2 = de::Slot::new("holderName");
+                let mut field3 = de::Slot::new("holderType");
+                let mut field4 = de::Slot::new("routingNumber");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "accountNumber" => field0.set(&mut map)?,
                         "bankAccountType" => field1.set(&mut map)?,
                         "holderName" => field2.set(&mut map)?,
                         "holderType" => field3.set(&mut map)?,
                         "routingNumber" => field4.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(BankAccountIntegration {

@@ -102,17 +102,17 @@ impl<'de> Deserialize<'de> for BankAccountResponse {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("bankAccountID");
-                let mut field1 = Slot::new("bankAccountType");
-                let mut field2 = Slot::new("bankName");
-                let mut field3 = Slot::new("fingerprint");
-                let mut field4 = Slot::new("holderName");
-                let mut field5 = Slot::new("holderType");
-                let mut field6 = Slot::new("lastFourAccountNumber");
-                let mut field7 = Slot::new("routingNumber");
-                let mut field8 = Slot::new("status");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("bankAccountID");
+                let mut field1 = de::Slot::new("bankAccountType");
+                let mut field2 = de::Slot::new("bankName");
+                let mut field3 = de::Slot::new("fingerprint");
+                let mut field4 = de::Slot::new("holderName");
+                let mut field5 = de::Slot::new("holderType");
+                let mut field6 = de::Slot::new("lastFourAccountNumber");
+                let mut field7 = de::Slot::new("routingNumber");
+                let mut field8 = de::Slot::new("status");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "bankAccountID" => field0.set(&mut map)?,
                         "bankAccountType" => field1.set(&mut map)?,
@@ -123,7 +123,7 @@ impl<'de> Deserialize<'de> for BankAccountResponse {
                         "lastFourAccountNumber" => field6.set(&mut map)?,
                         "routingNumber" => field7.set(&mut map)?,
                         "status" => field8.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(BankAccountResponse {

@@ -54,16 +54,16 @@ impl<'de> Deserialize<'de> for Capability {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("accountID");
-                let mut field1 = Slot::new("capability");
-                let mut field2 = Slot::new("createdOn");
-                let mut field3 = Slot::new("disabledOn");
-                let mut field4 = Slot::new("disabledReason");
-                let mut field5 = Slot::new("requirements");
-                let mut field6 = Slot::new("status");
-                let mut field7 = Slot::new("updatedOn");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("accountID");
+                let mut field1 = de::Slot::new("capability");
+                let mut field2 = de::Slot::new("createdOn");
+                let mut field3 = de::Slot::new("disabledOn");
+                let mut field4 = de::Slot::new("disabledReason");
+                let mut field5 = de::Slot::new("requirements");
+                let mut field6 = de::Slot::new("status");
+                let mut field7 = de::Slot::new("updatedOn");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "accountID" => field0.set(&mut map)?,
                         "capability" => field1.set(&mut map)?,
@@ -73,7 +73,7 @@ impl<'de> Deserialize<'de> for Capability {
                         "requirements" => field5.set(&mut map)?,
                         "status" => field6.set(&mut map)?,
                         "updatedOn" => field7.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(Capability {

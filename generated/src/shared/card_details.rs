@@ -58,18 +58,18 @@ impl<'de> Deserialize<'de> for CardDetails {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("dynamicDescriptor");
-                let mut field1 = Slot::new("failureCode");
-                let mut field2 = Slot::new("status");
-                let mut field3 = Slot::new("transactionSource");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("dynamicDescriptor");
+                let mut field1 = de::Slot::new("failureCode");
+                let mut field2 = de::Slot::new("status");
+                let mut field3 = de::Slot::new("transactionSource");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "dynamicDescriptor" => field0.set(&mut map)?,
                         "failureCode" => field1.set(&mut map)?,
                         "status" => field2.set(&mut map)?,
                         "transactionSource" => field3.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(CardDetails {

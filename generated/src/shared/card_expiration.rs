@@ -39,14 +39,14 @@ impl<'de> Deserialize<'de> for CardExpiration {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("month");
-                let mut field1 = Slot::new("year");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("month");
+                let mut field1 = de::Slot::new("year");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "month" => field0.set(&mut map)?,
                         "year" => field1.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(CardExpiration {

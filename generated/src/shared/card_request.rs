@@ -65,15 +65,15 @@ impl<'de> Deserialize<'de> for CardRequest {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("billingAddress");
-                let mut field1 = Slot::new("cardCvv");
-                let mut field2 = Slot::new("cardNumber");
-                let mut field3 = Slot::new("cardOnFile");
-                let mut field4 = Slot::new("expiration");
-                let mut field5 = Slot::new("holderName");
-                let mut field6 = Slot::new("merchantAccountID");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("billingAddress");
+                let mut field1 = de::Slot::new("cardCvv");
+                let mut field2 = de::Slot::new("cardNumber");
+                let mut field3 = de::Slot::new("cardOnFile");
+                let mut field4 = de::Slot::new("expiration");
+                let mut field5 = de::Slot::new("holderName");
+                let mut field6 = de::Slot::new("merchantAccountID");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "billingAddress" => field0.set(&mut map)?,
                         "cardCvv" => field1.set(&mut map)?,
@@ -82,7 +82,7 @@ impl<'de> Deserialize<'de> for CardRequest {
                         "expiration" => field4.set(&mut map)?,
                         "holderName" => field5.set(&mut map)?,
                         "merchantAccountID" => field6.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(CardRequest {

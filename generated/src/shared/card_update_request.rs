@@ -55,18 +55,18 @@ impl<'de> Deserialize<'de> for CardUpdateRequest {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("billingAddress");
-                let mut field1 = Slot::new("cardCvv");
-                let mut field2 = Slot::new("cardOnFile");
-                let mut field3 = Slot::new("expiration");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("billingAddress");
+                let mut field1 = de::Slot::new("cardCvv");
+                let mut field2 = de::Slot::new("cardOnFile");
+                let mut field3 = de::Slot::new("expiration");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "billingAddress" => field0.set(&mut map)?,
                         "cardCvv" => field1.set(&mut map)?,
                         "cardOnFile" => field2.set(&mut map)?,
                         "expiration" => field3.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(CardUpdateRequest {

@@ -47,16 +47,16 @@ impl<'de> Deserialize<'de> for CardVerifications {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("addressLine1");
-                let mut field1 = Slot::new("cvv");
-                let mut field2 = Slot::new("postalCode");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("addressLine1");
+                let mut field1 = de::Slot::new("cvv");
+                let mut field2 = de::Slot::new("postalCode");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "addressLine1" => field0.set(&mut map)?,
                         "cvv" => field1.set(&mut map)?,
                         "postalCode" => field2.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(CardVerifications {

@@ -78,20 +78,20 @@ impl<'de> Deserialize<'de> for ClientCredentialsGrantToAccessTokenRequest {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("client_id");
-                let mut field1 = Slot::new("client_secret");
-                let mut field2 = Slot::new("grant_type");
-                let mut field3 = Slot::new("refresh_token");
-                let mut field4 = Slot::new("scope");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("client_id");
+                let mut field1 = de::Slot::new("client_secret");
+                let mut field2 = de::Slot::new("grant_type");
+                let mut field3 = de::Slot::new("refresh_token");
+                let mut field4 = de::Slot::new("scope");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "client_id" => field0.set(&mut map)?,
                         "client_secret" => field1.set(&mut map)?,
                         "grant_type" => field2.set(&mut map)?,
                         "refresh_token" => field3.set(&mut map)?,
                         "scope" => field4.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(ClientCredentialsGrantToAccessTokenRequest {

@@ -83,20 +83,20 @@ impl<'de> Deserialize<'de> for ClientCredentialsGrantToAccessTokenResponse {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("access_token");
-                let mut field1 = Slot::new("expires_in");
-                let mut field2 = Slot::new("refresh_token");
-                let mut field3 = Slot::new("scope");
-                let mut field4 = Slot::new("token_type");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("access_token");
+                let mut field1 = de::Slot::new("expires_in");
+                let mut field2 = de::Slot::new("refresh_token");
+                let mut field3 = de::Slot::new("scope");
+                let mut field4 = de::Slot::new("token_type");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "access_token" => field0.set(&mut map)?,
                         "expires_in" => field1.set(&mut map)?,
                         "refresh_token" => field2.set(&mut map)?,
                         "scope" => field3.set(&mut map)?,
                         "token_type" => field4.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(ClientCredentialsGrantToAccessTokenResponse {

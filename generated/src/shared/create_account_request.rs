@@ -95,17 +95,17 @@ impl<'de> Deserialize<'de> for CreateAccountRequest {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("accountType");
-                let mut field1 = Slot::new("capabilities");
-                let mut field2 = Slot::new("customerSupport");
-                let mut field3 = Slot::new("foreignID");
-                let mut field4 = Slot::new("metadata");
-                let mut field5 = Slot::new("mode");
-                let mut field6 = Slot::new("profile");
-                let mut field7 = Slot::new("settings");
-                let mut field8 = Slot::new("termsOfService");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("accountType");
+                let mut field1 = de::Slot::new("capabilities");
+                let mut field2 = de::Slot::new("customerSupport");
+                let mut field3 = de::Slot::new("foreignID");
+                let mut field4 = de::Slot::new("metadata");
+                let mut field5 = de::Slot::new("mode");
+                let mut field6 = de::Slot::new("profile");
+                let mut field7 = de::Slot::new("settings");
+                let mut field8 = de::Slot::new("termsOfService");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "accountType" => field0.set(&mut map)?,
                         "capabilities" => field1.set(&mut map)?,
@@ -116,7 +116,7 @@ impl<'de> Deserialize<'de> for CreateAccountRequest {
                         "profile" => field6.set(&mut map)?,
                         "settings" => field7.set(&mut map)?,
                         "termsOfService" => field8.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(CreateAccountRequest {

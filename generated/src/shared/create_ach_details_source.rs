@@ -72,16 +72,16 @@ impl<'de> Deserialize<'de> for CreateAchDetailsSource {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("companyEntryDescription");
-                let mut field1 = Slot::new("debitHoldPeriod");
-                let mut field2 = Slot::new("originatingCompanyName");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("companyEntryDescription");
+                let mut field1 = de::Slot::new("debitHoldPeriod");
+                let mut field2 = de::Slot::new("originatingCompanyName");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "companyEntryDescription" => field0.set(&mut map)?,
                         "debitHoldPeriod" => field1.set(&mut map)?,
                         "originatingCompanyName" => field2.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(CreateAchDetailsSource {

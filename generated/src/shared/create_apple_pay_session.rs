@@ -42,14 +42,14 @@ impl<'de> Deserialize<'de> for CreateApplePaySession {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("displayName");
-                let mut field1 = Slot::new("domain");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("displayName");
+                let mut field1 = de::Slot::new("domain");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "displayName" => field0.set(&mut map)?,
                         "domain" => field1.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(CreateApplePaySession {

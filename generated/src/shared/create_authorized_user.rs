@@ -43,16 +43,16 @@ impl<'de> Deserialize<'de> for CreateAuthorizedUser {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("birthDate");
-                let mut field1 = Slot::new("firstName");
-                let mut field2 = Slot::new("lastName");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("birthDate");
+                let mut field1 = de::Slot::new("firstName");
+                let mut field2 = de::Slot::new("lastName");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "birthDate" => field0.set(&mut map)?,
                         "firstName" => field1.set(&mut map)?,
                         "lastName" => field2.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(CreateAuthorizedUser {

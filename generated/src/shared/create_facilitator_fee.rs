@@ -29,14 +29,14 @@ impl<'de> Deserialize<'de> for CreateFacilitatorFee {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("markup");
-                let mut field1 = Slot::new("total");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("markup");
+                let mut field1 = de::Slot::new("total");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "markup" => field0.set(&mut map)?,
                         "total" => field1.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(CreateFacilitatorFee {

@@ -78,14 +78,14 @@ impl<'de> Deserialize<'de> for CreateRepresentativeAddress {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("addressLine1");
-                let mut field1 = Slot::new("addressLine2");
-                let mut field2 = Slot::new("city");
-                let mut field3 = Slot::new("country");
-                let mut field4 = Slot::new("postalCode");
-                let mut field5 = Slot::new("stateOrProvince");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("addressLine1");
+                let mut field1 = de::Slot::new("addressLine2");
+                let mut field2 = de::Slot::new("city");
+                let mut field3 = de::Slot::new("country");
+                let mut field4 = de::Slot::new("postalCode");
+                let mut field5 = de::Slot::new("stateOrProvince");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "addressLine1" => field0.set(&mut map)?,
                         "addressLine2" => field1.set(&mut map)?,
@@ -93,7 +93,7 @@ impl<'de> Deserialize<'de> for CreateRepresentativeAddress {
                         "country" => field3.set(&mut map)?,
                         "postalCode" => field4.set(&mut map)?,
                         "stateOrProvince" => field5.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(CreateRepresentativeAddress {

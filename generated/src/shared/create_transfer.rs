@@ -60,14 +60,14 @@ impl<'de> Deserialize<'de> for CreateTransfer {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("amount");
-                let mut field1 = Slot::new("description");
-                let mut field2 = Slot::new("destination");
-                let mut field3 = Slot::new("facilitatorFee");
-                let mut field4 = Slot::new("metadata");
-                let mut field5 = Slot::new("source");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("amount");
+                let mut field1 = de::Slot::new("description");
+                let mut field2 = de::Slot::new("destination");
+                let mut field3 = de::Slot::new("facilitatorFee");
+                let mut field4 = de::Slot::new("metadata");
+                let mut field5 = de::Slot::new("source");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "amount" => field0.set(&mut map)?,
                         "description" => field1.set(&mut map)?,
@@ -75,7 +75,7 @@ impl<'de> Deserialize<'de> for CreateTransfer {
                         "facilitatorFee" => field3.set(&mut map)?,
                         "metadata" => field4.set(&mut map)?,
                         "source" => field5.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(CreateTransfer {

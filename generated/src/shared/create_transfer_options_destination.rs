@@ -52,14 +52,14 @@ impl<'de> Deserialize<'de> for CreateTransferOptionsDestination {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("accountID");
-                let mut field1 = Slot::new("paymentMethodID");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("accountID");
+                let mut field1 = de::Slot::new("paymentMethodID");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "accountID" => field0.set(&mut map)?,
                         "paymentMethodID" => field1.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(CreateTransferOptionsDestination {

@@ -30,14 +30,14 @@ impl<'de> Deserialize<'de> for CreatedCancellation {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("createdOn");
-                let mut field1 = Slot::new("status");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("createdOn");
+                let mut field1 = de::Slot::new("status");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "createdOn" => field0.set(&mut map)?,
                         "status" => field1.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(CreatedCancellation {

@@ -33,14 +33,14 @@ impl<'de> Deserialize<'de> for CreatedTransferOptions {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("destinationOptions");
-                let mut field1 = Slot::new("sourceOptions");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("destinationOptions");
+                let mut field1 = de::Slot::new("sourceOptions");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "destinationOptions" => field0.set(&mut map)?,
                         "sourceOptions" => field1.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(CreatedTransferOptions {

@@ -44,14 +44,14 @@ impl<'de> Deserialize<'de> for Destination {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("achDetails");
-                let mut field1 = Slot::new("paymentMethodID");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("achDetails");
+                let mut field1 = de::Slot::new("paymentMethodID");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "achDetails" => field0.set(&mut map)?,
                         "paymentMethodID" => field1.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(Destination {

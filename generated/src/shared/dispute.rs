@@ -81,16 +81,16 @@ impl<'de> Deserialize<'de> for Dispute {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("amount");
-                let mut field1 = Slot::new("createdOn");
-                let mut field2 = Slot::new("disputeID");
-                let mut field3 = Slot::new("networkReasonCode");
-                let mut field4 = Slot::new("networkReasonDescription");
-                let mut field5 = Slot::new("respondBy");
-                let mut field6 = Slot::new("status");
-                let mut field7 = Slot::new("transfer");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("amount");
+                let mut field1 = de::Slot::new("createdOn");
+                let mut field2 = de::Slot::new("disputeID");
+                let mut field3 = de::Slot::new("networkReasonCode");
+                let mut field4 = de::Slot::new("networkReasonDescription");
+                let mut field5 = de::Slot::new("respondBy");
+                let mut field6 = de::Slot::new("status");
+                let mut field7 = de::Slot::new("transfer");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "amount" => field0.set(&mut map)?,
                         "createdOn" => field1.set(&mut map)?,
@@ -100,7 +100,7 @@ impl<'de> Deserialize<'de> for Dispute {
                         "respondBy" => field5.set(&mut map)?,
                         "status" => field6.set(&mut map)?,
                         "transfer" => field7.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(Dispute {

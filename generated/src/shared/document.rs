@@ -57,20 +57,20 @@ impl<'de> Deserialize<'de> for Document {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("contentType");
-                let mut field1 = Slot::new("documentID");
-                let mut field2 = Slot::new("parseErrors");
-                let mut field3 = Slot::new("type");
-                let mut field4 = Slot::new("uploadedAt");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("contentType");
+                let mut field1 = de::Slot::new("documentID");
+                let mut field2 = de::Slot::new("parseErrors");
+                let mut field3 = de::Slot::new("type");
+                let mut field4 = de::Slot::new("uploadedAt");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "contentType" => field0.set(&mut map)?,
                         "documentID" => field1.set(&mut map)?,
                         "parseErrors" => field2.set(&mut map)?,
                         "type" => field3.set(&mut map)?,
                         "uploadedAt" => field4.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(Document {

@@ -70,14 +70,14 @@ impl<'de> Deserialize<'de> for EnrichedBusiness {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("address");
-                let mut field1 = Slot::new("email");
-                let mut field2 = Slot::new("industryCodes");
-                let mut field3 = Slot::new("legalBusinessName");
-                let mut field4 = Slot::new("phone");
-                let mut field5 = Slot::new("website");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("address");
+                let mut field1 = de::Slot::new("email");
+                let mut field2 = de::Slot::new("industryCodes");
+                let mut field3 = de::Slot::new("legalBusinessName");
+                let mut field4 = de::Slot::new("phone");
+                let mut field5 = de::Slot::new("website");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "address" => field0.set(&mut map)?,
                         "email" => field1.set(&mut map)?,
@@ -85,7 +85,7 @@ impl<'de> Deserialize<'de> for EnrichedBusiness {
                         "legalBusinessName" => field3.set(&mut map)?,
                         "phone" => field4.set(&mut map)?,
                         "website" => field5.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(EnrichedBusiness {

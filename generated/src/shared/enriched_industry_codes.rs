@@ -39,14 +39,14 @@ impl<'de> Deserialize<'de> for EnrichedIndustryCodes {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("naics");
-                let mut field1 = Slot::new("sic");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("naics");
+                let mut field1 = de::Slot::new("sic");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "naics" => field0.set(&mut map)?,
                         "sic" => field1.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(EnrichedIndustryCodes {

@@ -83,16 +83,16 @@ impl<'de> Deserialize<'de> for File {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("accountID");
-                let mut field1 = Slot::new("createdOn");
-                let mut field2 = Slot::new("fileID");
-                let mut field3 = Slot::new("fileName");
-                let mut field4 = Slot::new("filePurpose");
-                let mut field5 = Slot::new("fileSizeBytes");
-                let mut field6 = Slot::new("fileStatus");
-                let mut field7 = Slot::new("updatedOn");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("accountID");
+                let mut field1 = de::Slot::new("createdOn");
+                let mut field2 = de::Slot::new("fileID");
+                let mut field3 = de::Slot::new("fileName");
+                let mut field4 = de::Slot::new("filePurpose");
+                let mut field5 = de::Slot::new("fileSizeBytes");
+                let mut field6 = de::Slot::new("fileStatus");
+                let mut field7 = de::Slot::new("updatedOn");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "accountID" => field0.set(&mut map)?,
                         "createdOn" => field1.set(&mut map)?,
@@ -102,7 +102,7 @@ impl<'de> Deserialize<'de> for File {
                         "fileSizeBytes" => field5.set(&mut map)?,
                         "fileStatus" => field6.set(&mut map)?,
                         "updatedOn" => field7.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(File {

@@ -31,14 +31,14 @@ impl<'de> Deserialize<'de> for FileUploadRequest {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("file");
-                let mut field1 = Slot::new("filePurpose");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("file");
+                let mut field1 = de::Slot::new("filePurpose");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "file" => field0.set(&mut map)?,
                         "filePurpose" => field1.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(FileUploadRequest {

@@ -32,19 +32,19 @@ impl<'de> Deserialize<'de> for FileUploadRequestFile {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::base64_bytes::Base64;
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0: Slot<Base64> = Slot::new("content");
-                let mut field1 = Slot::new("fileName");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                use crate::base64_bytes as b64;
+                let mut field0 = de::Slot::new("content");
+                let mut field1 = de::Slot::new("fileName");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
-                        "content" => field0.set(&mut map)?,
+                        "content" => field0.set_with(&mut map, b64::bytes)?,
                         "fileName" => field1.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(FileUploadRequestFile {
-                    content: field0.required()?.0,
+                    content: field0.required()?,
                     file_name: field1.required()?,
                 })
             }

@@ -38,14 +38,14 @@ impl<'de> Deserialize<'de> for FinancialInstitutions {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("achParticipants");
-                let mut field1 = Slot::new("wireParticipants");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("achParticipants");
+                let mut field1 = de::Slot::new("wireParticipants");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "achParticipants" => field0.set(&mut map)?,
                         "wireParticipants" => field1.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(FinancialInstitutions {

@@ -89,18 +89,18 @@ impl<'de> Deserialize<'de> for GetTransferFullSource {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("account");
-                let mut field1 = Slot::new("achDetails");
-                let mut field2 = Slot::new("applePay");
-                let mut field3 = Slot::new("bankAccount");
-                let mut field4 = Slot::new("card");
-                let mut field5 = Slot::new("cardDetails");
-                let mut field6 = Slot::new("paymentMethodID");
-                let mut field7 = Slot::new("paymentMethodType");
-                let mut field8 = Slot::new("transferID");
-                let mut field9 = Slot::new("wallet");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("account");
+                let mut field1 = de::Slot::new("achDetails");
+                let mut field2 = de::Slot::new("applePay");
+                let mut field3 = de::Slot::new("bankAccount");
+                let mut field4 = de::Slot::new("card");
+                let mut field5 = de::Slot::new("cardDetails");
+                let mut field6 = de::Slot::new("paymentMethodID");
+                let mut field7 = de::Slot::new("paymentMethodType");
+                let mut field8 = de::Slot::new("transferID");
+                let mut field9 = de::Slot::new("wallet");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "account" => field0.set(&mut map)?,
                         "achDetails" => field1.set(&mut map)?,
@@ -112,7 +112,7 @@ impl<'de> Deserialize<'de> for GetTransferFullSource {
                         "paymentMethodType" => field7.set(&mut map)?,
                         "transferID" => field8.set(&mut map)?,
                         "wallet" => field9.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(GetTransferFullSource {

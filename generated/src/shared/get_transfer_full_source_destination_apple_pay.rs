@@ -98,14 +98,14 @@ impl<'de> Deserialize<'de> for GetTransferFullSourceDestinationApplePay {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("brand");
-                let mut field1 = Slot::new("cardDisplayName");
-                let mut field2 = Slot::new("cardType");
-                let mut field3 = Slot::new("dynamicLastFour");
-                let mut field4 = Slot::new("expiration");
-                let mut field5 = Slot::new("fingerprint");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("brand");
+                let mut field1 = de::Slot::new("cardDisplayName");
+                let mut field2 = de::Slot::new("cardType");
+                let mut field3 = de::Slot::new("dynamicLastFour");
+                let mut field4 = de::Slot::new("expiration");
+                let mut field5 = de::Slot::new("fingerprint");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "brand" => field0.set(&mut map)?,
                         "cardDisplayName" => field1.set(&mut map)?,
@@ -113,7 +113,7 @@ impl<'de> Deserialize<'de> for GetTransferFullSourceDestinationApplePay {
                         "dynamicLastFour" => field3.set(&mut map)?,
                         "expiration" => field4.set(&mut map)?,
                         "fingerprint" => field5.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(GetTransferFullSourceDestinationApplePay {

@@ -152,23 +152,23 @@ impl<'de> Deserialize<'de> for GetTransferFullSourceDestinationCard {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("billingAddress");
-                let mut field1 = Slot::new("bin");
-                let mut field2 = Slot::new("brand");
-                let mut field3 = Slot::new("cardAccountUpdater");
-                let mut field4 = Slot::new("cardID");
-                let mut field5 = Slot::new("cardOnFile");
-                let mut field6 = Slot::new("cardType");
-                let mut field7 = Slot::new("cardVerification");
-                let mut field8 = Slot::new("expiration");
-                let mut field9 = Slot::new("fingerprint");
-                let mut field10 = Slot::new("holderName");
-                let mut field11 = Slot::new("issuer");
-                let mut field12 = Slot::new("issuerCountry");
-                let mut field13 = Slot::new("lastFourCardNumber");
-                let mut field14 = Slot::new("merchantAccountID");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("billingAddress");
+                let mut field1 = de::Slot::new("bin");
+                let mut field2 = de::Slot::new("brand");
+                let mut field3 = de::Slot::new("cardAccountUpdater");
+                let mut field4 = de::Slot::new("cardID");
+                let mut field5 = de::Slot::new("cardOnFile");
+                let mut field6 = de::Slot::new("cardType");
+                let mut field7 = de::Slot::new("cardVerification");
+                let mut field8 = de::Slot::new("expiration");
+                let mut field9 = de::Slot::new("fingerprint");
+                let mut field10 = de::Slot::new("holderName");
+                let mut field11 = de::Slot::new("issuer");
+                let mut field12 = de::Slot::new("issuerCountry");
+                let mut field13 = de::Slot::new("lastFourCardNumber");
+                let mut field14 = de::Slot::new("merchantAccountID");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "billingAddress" => field0.set(&mut map)?,
                         "bin" => field1.set(&mut map)?,
@@ -185,7 +185,7 @@ impl<'de> Deserialize<'de> for GetTransferFullSourceDestinationCard {
                         "issuerCountry" => field12.set(&mut map)?,
                         "lastFourCardNumber" => field13.set(&mut map)?,
                         "merchantAccountID" => field14.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(GetTransferFullSourceDestinationCard {

@@ -46,16 +46,16 @@ impl<'de> Deserialize<'de> for GetTransferPartialAccount {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("accountID");
-                let mut field1 = Slot::new("displayName");
-                let mut field2 = Slot::new("email");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("accountID");
+                let mut field1 = de::Slot::new("displayName");
+                let mut field2 = de::Slot::new("email");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "accountID" => field0.set(&mut map)?,
                         "displayName" => field1.set(&mut map)?,
                         "email" => field2.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(GetTransferPartialAccount {

@@ -29,14 +29,14 @@ impl<'de> Deserialize<'de> for GovernmentId {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("itin");
-                let mut field1 = Slot::new("ssn");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("itin");
+                let mut field1 = de::Slot::new("ssn");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "itin" => field0.set(&mut map)?,
                         "ssn" => field1.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(GovernmentId {

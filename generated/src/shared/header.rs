@@ -49,16 +49,16 @@ impl<'de> Deserialize<'de> for Header {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("ephemeralPublicKey");
-                let mut field1 = Slot::new("publicKeyHash");
-                let mut field2 = Slot::new("transactionID");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("ephemeralPublicKey");
+                let mut field1 = de::Slot::new("publicKeyHash");
+                let mut field2 = de::Slot::new("transactionID");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "ephemeralPublicKey" => field0.set(&mut map)?,
                         "publicKeyHash" => field1.set(&mut map)?,
                         "transactionID" => field2.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(Header {

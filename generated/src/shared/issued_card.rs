@@ -101,19 +101,19 @@ impl<'de> Deserialize<'de> for IssuedCard {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("authorizationControls");
-                let mut field1 = Slot::new("authorizedUser");
-                let mut field2 = Slot::new("brand");
-                let mut field3 = Slot::new("createdOn");
-                let mut field4 = Slot::new("expiration");
-                let mut field5 = Slot::new("fundingWalletID");
-                let mut field6 = Slot::new("issuedCardID");
-                let mut field7 = Slot::new("lastFourCardNumber");
-                let mut field8 = Slot::new("memo");
-                let mut field9 = Slot::new("state");
-                let mut field10 = Slot::new("type");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("authorizationControls");
+                let mut field1 = de::Slot::new("authorizedUser");
+                let mut field2 = de::Slot::new("brand");
+                let mut field3 = de::Slot::new("createdOn");
+                let mut field4 = de::Slot::new("expiration");
+                let mut field5 = de::Slot::new("fundingWalletID");
+                let mut field6 = de::Slot::new("issuedCardID");
+                let mut field7 = de::Slot::new("lastFourCardNumber");
+                let mut field8 = de::Slot::new("memo");
+                let mut field9 = de::Slot::new("state");
+                let mut field10 = de::Slot::new("type");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "authorizationControls" => field0.set(&mut map)?,
                         "authorizedUser" => field1.set(&mut map)?,
@@ -126,7 +126,7 @@ impl<'de> Deserialize<'de> for IssuedCard {
                         "memo" => field8.set(&mut map)?,
                         "state" => field9.set(&mut map)?,
                         "type" => field10.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(IssuedCard {

@@ -97,17 +97,17 @@ impl<'de> Deserialize<'de> for IssuedCardTransaction {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("amount");
-                let mut field1 = Slot::new("createdOn");
-                let mut field2 = Slot::new("fundingWalletID");
-                let mut field3 = Slot::new("issuingCardID");
-                let mut field4 = Slot::new("merchantData");
-                let mut field5 = Slot::new("status");
-                let mut field6 = Slot::new("transactionDateTime");
-                let mut field7 = Slot::new("transactionID");
-                let mut field8 = Slot::new("type");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("amount");
+                let mut field1 = de::Slot::new("createdOn");
+                let mut field2 = de::Slot::new("fundingWalletID");
+                let mut field3 = de::Slot::new("issuingCardID");
+                let mut field4 = de::Slot::new("merchantData");
+                let mut field5 = de::Slot::new("status");
+                let mut field6 = de::Slot::new("transactionDateTime");
+                let mut field7 = de::Slot::new("transactionID");
+                let mut field8 = de::Slot::new("type");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "amount" => field0.set(&mut map)?,
                         "createdOn" => field1.set(&mut map)?,
@@ -118,7 +118,7 @@ impl<'de> Deserialize<'de> for IssuedCardTransaction {
                         "transactionDateTime" => field6.set(&mut map)?,
                         "transactionID" => field7.set(&mut map)?,
                         "type" => field8.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(IssuedCardTransaction {

@@ -110,15 +110,15 @@ impl<'de> Deserialize<'de> for IssuedCardTransactionMerchant {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("city");
-                let mut field1 = Slot::new("country");
-                let mut field2 = Slot::new("mcc");
-                let mut field3 = Slot::new("name");
-                let mut field4 = Slot::new("networkID");
-                let mut field5 = Slot::new("postalCode");
-                let mut field6 = Slot::new("state");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("city");
+                let mut field1 = de::Slot::new("country");
+                let mut field2 = de::Slot::new("mcc");
+                let mut field3 = de::Slot::new("name");
+                let mut field4 = de::Slot::new("networkID");
+                let mut field5 = de::Slot::new("postalCode");
+                let mut field6 = de::Slot::new("state");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "city" => field0.set(&mut map)?,
                         "country" => field1.set(&mut map)?,
@@ -127,7 +127,7 @@ impl<'de> Deserialize<'de> for IssuedCardTransactionMerchant {
                         "networkID" => field4.set(&mut map)?,
                         "postalCode" => field5.set(&mut map)?,
                         "state" => field6.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(IssuedCardTransactionMerchant {

@@ -35,20 +35,20 @@ impl<'de> Deserialize<'de> for LimitedTimeRange {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("count");
-                let mut field1 = Slot::new("every");
-                let mut field2 = Slot::new("from");
-                let mut field3 = Slot::new("to");
-                let mut field4 = Slot::new("tz");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("count");
+                let mut field1 = de::Slot::new("every");
+                let mut field2 = de::Slot::new("from");
+                let mut field3 = de::Slot::new("to");
+                let mut field4 = de::Slot::new("tz");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "count" => field0.set(&mut map)?,
                         "every" => field1.set(&mut map)?,
                         "from" => field2.set(&mut map)?,
                         "to" => field3.set(&mut map)?,
                         "tz" => field4.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(LimitedTimeRange {

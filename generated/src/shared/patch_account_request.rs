@@ -62,14 +62,14 @@ impl<'de> Deserialize<'de> for PatchAccountRequest {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("customerSupport");
-                let mut field1 = Slot::new("foreignID");
-                let mut field2 = Slot::new("metadata");
-                let mut field3 = Slot::new("profile");
-                let mut field4 = Slot::new("settings");
-                let mut field5 = Slot::new("termsOfService");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("customerSupport");
+                let mut field1 = de::Slot::new("foreignID");
+                let mut field2 = de::Slot::new("metadata");
+                let mut field3 = de::Slot::new("profile");
+                let mut field4 = de::Slot::new("settings");
+                let mut field5 = de::Slot::new("termsOfService");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "customerSupport" => field0.set(&mut map)?,
                         "foreignID" => field1.set(&mut map)?,
@@ -77,7 +77,7 @@ impl<'de> Deserialize<'de> for PatchAccountRequest {
                         "profile" => field3.set(&mut map)?,
                         "settings" => field4.set(&mut map)?,
                         "termsOfService" => field5.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(PatchAccountRequest {

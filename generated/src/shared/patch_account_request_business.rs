@@ -105,19 +105,19 @@ impl<'de> Deserialize<'de> for PatchAccountRequestBusiness {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("address");
-                let mut field1 = Slot::new("businessType");
-                let mut field2 = Slot::new("description");
-                let mut field3 = Slot::new("doingBusinessAs");
-                let mut field4 = Slot::new("email");
-                let mut field5 = Slot::new("industryCodes");
-                let mut field6 = Slot::new("legalBusinessName");
-                let mut field7 = Slot::new("ownersProvided");
-                let mut field8 = Slot::new("phone");
-                let mut field9 = Slot::new("taxID");
-                let mut field10 = Slot::new("website");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("address");
+                let mut field1 = de::Slot::new("businessType");
+                let mut field2 = de::Slot::new("description");
+                let mut field3 = de::Slot::new("doingBusinessAs");
+                let mut field4 = de::Slot::new("email");
+                let mut field5 = de::Slot::new("industryCodes");
+                let mut field6 = de::Slot::new("legalBusinessName");
+                let mut field7 = de::Slot::new("ownersProvided");
+                let mut field8 = de::Slot::new("phone");
+                let mut field9 = de::Slot::new("taxID");
+                let mut field10 = de::Slot::new("website");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "address" => field0.set(&mut map)?,
                         "businessType" => field1.set(&mut map)?,
@@ -130,7 +130,7 @@ impl<'de> Deserialize<'de> for PatchAccountRequestBusiness {
                         "phone" => field8.set(&mut map)?,
                         "taxID" => field9.set(&mut map)?,
                         "website" => field10.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(PatchAccountRequestBusiness {

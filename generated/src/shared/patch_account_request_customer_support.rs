@@ -49,18 +49,18 @@ impl<'de> Deserialize<'de> for PatchAccountRequestCustomerSupport {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("address");
-                let mut field1 = Slot::new("email");
-                let mut field2 = Slot::new("phone");
-                let mut field3 = Slot::new("website");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("address");
+                let mut field1 = de::Slot::new("email");
+                let mut field2 = de::Slot::new("phone");
+                let mut field3 = de::Slot::new("website");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "address" => field0.set(&mut map)?,
                         "email" => field1.set(&mut map)?,
                         "phone" => field2.set(&mut map)?,
                         "website" => field3.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(PatchAccountRequestCustomerSupport {

@@ -31,14 +31,14 @@ impl<'de> Deserialize<'de> for PatchAccountRequestProfile {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("business");
-                let mut field1 = Slot::new("individual");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("business");
+                let mut field1 = de::Slot::new("individual");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "business" => field0.set(&mut map)?,
                         "individual" => field1.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(PatchAccountRequestProfile {

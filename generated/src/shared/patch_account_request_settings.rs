@@ -30,14 +30,14 @@ impl<'de> Deserialize<'de> for PatchAccountRequestSettings {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("achPayment");
-                let mut field1 = Slot::new("cardPayment");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("achPayment");
+                let mut field1 = de::Slot::new("cardPayment");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "achPayment" => field0.set(&mut map)?,
                         "cardPayment" => field1.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(PatchAccountRequestSettings {

@@ -38,14 +38,14 @@ impl<'de> Deserialize<'de> for PatchAccountRequestSsn {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("full");
-                let mut field1 = Slot::new("lastFour");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("full");
+                let mut field1 = de::Slot::new("lastFour");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "full" => field0.set(&mut map)?,
                         "lastFour" => field1.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(PatchAccountRequestSsn {

@@ -57,15 +57,15 @@ impl<'de> Deserialize<'de> for PatchRepresentativeRequest {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("address");
-                let mut field1 = Slot::new("birthDate");
-                let mut field2 = Slot::new("email");
-                let mut field3 = Slot::new("governmentID");
-                let mut field4 = Slot::new("name");
-                let mut field5 = Slot::new("phone");
-                let mut field6 = Slot::new("responsibilities");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("address");
+                let mut field1 = de::Slot::new("birthDate");
+                let mut field2 = de::Slot::new("email");
+                let mut field3 = de::Slot::new("governmentID");
+                let mut field4 = de::Slot::new("name");
+                let mut field5 = de::Slot::new("phone");
+                let mut field6 = de::Slot::new("responsibilities");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "address" => field0.set(&mut map)?,
                         "birthDate" => field1.set(&mut map)?,
@@ -74,7 +74,7 @@ impl<'de> Deserialize<'de> for PatchRepresentativeRequest {
                         "name" => field4.set(&mut map)?,
                         "phone" => field5.set(&mut map)?,
                         "responsibilities" => field6.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(PatchRepresentativeRequest {

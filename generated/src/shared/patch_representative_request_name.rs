@@ -53,18 +53,18 @@ impl<'de> Deserialize<'de> for PatchRepresentativeRequestName {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("firstName");
-                let mut field1 = Slot::new("lastName");
-                let mut field2 = Slot::new("middleName");
-                let mut field3 = Slot::new("suffix");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("firstName");
+                let mut field1 = de::Slot::new("lastName");
+                let mut field2 = de::Slot::new("middleName");
+                let mut field3 = de::Slot::new("suffix");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "firstName" => field0.set(&mut map)?,
                         "lastName" => field1.set(&mut map)?,
                         "middleName" => field2.set(&mut map)?,
                         "suffix" => field3.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(PatchRepresentativeRequestName {

@@ -44,18 +44,18 @@ impl<'de> Deserialize<'de> for PaymentData {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("data");
-                let mut field1 = Slot::new("header");
-                let mut field2 = Slot::new("signature");
-                let mut field3 = Slot::new("version");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("data");
+                let mut field1 = de::Slot::new("header");
+                let mut field2 = de::Slot::new("signature");
+                let mut field3 = de::Slot::new("version");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "data" => field0.set(&mut map)?,
                         "header" => field1.set(&mut map)?,
                         "signature" => field2.set(&mut map)?,
                         "version" => field3.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(PaymentData {

@@ -46,16 +46,16 @@ impl<'de> Deserialize<'de> for ProfileIndustryCodes {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("mcc");
-                let mut field1 = Slot::new("naics");
-                let mut field2 = Slot::new("sic");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("mcc");
+                let mut field1 = de::Slot::new("naics");
+                let mut field2 = de::Slot::new("sic");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "mcc" => field0.set(&mut map)?,
                         "naics" => field1.set(&mut map)?,
                         "sic" => field2.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(ProfileIndustryCodes {

@@ -48,14 +48,14 @@ impl<'de> Deserialize<'de> for RefundedAmount {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("currency");
-                let mut field1 = Slot::new("value");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("currency");
+                let mut field1 = de::Slot::new("value");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "currency" => field0.set(&mut map)?,
                         "value" => field1.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(RefundedAmount {

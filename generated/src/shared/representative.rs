@@ -96,19 +96,19 @@ impl<'de> Deserialize<'de> for Representative {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("address");
-                let mut field1 = Slot::new("birthDateProvided");
-                let mut field2 = Slot::new("createdOn");
-                let mut field3 = Slot::new("disabledOn");
-                let mut field4 = Slot::new("email");
-                let mut field5 = Slot::new("governmentIDProvided");
-                let mut field6 = Slot::new("name");
-                let mut field7 = Slot::new("phone");
-                let mut field8 = Slot::new("representativeID");
-                let mut field9 = Slot::new("responsibilities");
-                let mut field10 = Slot::new("updatedOn");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("address");
+                let mut field1 = de::Slot::new("birthDateProvided");
+                let mut field2 = de::Slot::new("createdOn");
+                let mut field3 = de::Slot::new("disabledOn");
+                let mut field4 = de::Slot::new("email");
+                let mut field5 = de::Slot::new("governmentIDProvided");
+                let mut field6 = de::Slot::new("name");
+                let mut field7 = de::Slot::new("phone");
+                let mut field8 = de::Slot::new("representativeID");
+                let mut field9 = de::Slot::new("responsibilities");
+                let mut field10 = de::Slot::new("updatedOn");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "address" => field0.set(&mut map)?,
                         "birthDateProvided" => field1.set(&mut map)?,
@@ -121,7 +121,7 @@ impl<'de> Deserialize<'de> for Representative {
                         "representativeID" => field8.set(&mut map)?,
                         "responsibilities" => field9.set(&mut map)?,
                         "updatedOn" => field10.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(Representative {

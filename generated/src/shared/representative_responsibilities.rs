@@ -73,18 +73,18 @@ impl<'de> Deserialize<'de> for RepresentativeResponsibilities {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("isController");
-                let mut field1 = Slot::new("isOwner");
-                let mut field2 = Slot::new("jobTitle");
-                let mut field3 = Slot::new("ownershipPercentage");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("isController");
+                let mut field1 = de::Slot::new("isOwner");
+                let mut field2 = de::Slot::new("jobTitle");
+                let mut field3 = de::Slot::new("ownershipPercentage");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "isController" => field0.set(&mut map)?,
                         "isOwner" => field1.set(&mut map)?,
                         "jobTitle" => field2.set(&mut map)?,
                         "ownershipPercentage" => field3.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(RepresentativeResponsibilities {

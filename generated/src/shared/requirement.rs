@@ -30,14 +30,14 @@ impl<'de> Deserialize<'de> for Requirement {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("currentlyDue");
-                let mut field1 = Slot::new("errors");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("currentlyDue");
+                let mut field1 = de::Slot::new("errors");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "currentlyDue" => field0.set(&mut map)?,
                         "errors" => field1.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(Requirement {

@@ -55,18 +55,18 @@ impl<'de> Deserialize<'de> for RevokeTokenRequest {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("clientID");
-                let mut field1 = Slot::new("clientSecret");
-                let mut field2 = Slot::new("token");
-                let mut field3 = Slot::new("tokenTypeHint");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("clientID");
+                let mut field1 = de::Slot::new("clientSecret");
+                let mut field2 = de::Slot::new("token");
+                let mut field3 = de::Slot::new("tokenTypeHint");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "clientID" => field0.set(&mut map)?,
                         "clientSecret" => field1.set(&mut map)?,
                         "token" => field2.set(&mut map)?,
                         "tokenTypeHint" => field3.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(RevokeTokenRequest {

@@ -51,16 +51,16 @@ impl<'de> Deserialize<'de> for SchemasPaymentMethodWalletWallet {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("paymentMethodID");
-                let mut field1 = Slot::new("paymentMethodType");
-                let mut field2 = Slot::new("wallet");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("paymentMethodID");
+                let mut field1 = de::Slot::new("paymentMethodType");
+                let mut field2 = de::Slot::new("wallet");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "paymentMethodID" => field0.set(&mut map)?,
                         "paymentMethodType" => field1.set(&mut map)?,
                         "wallet" => field2.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(SchemasPaymentMethodWalletWallet {

@@ -26,14 +26,14 @@ impl<'de> Deserialize<'de> for SchemeOAuth2Credentials {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("password");
-                let mut field1 = Slot::new("username");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("password");
+                let mut field1 = de::Slot::new("username");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "password" => field0.set(&mut map)?,
                         "username" => field1.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(SchemeOAuth2Credentials {

@@ -35,16 +35,16 @@ impl<'de> Deserialize<'de> for Security {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("accessToken");
-                let mut field1 = Slot::new("gatewayAuth");
-                let mut field2 = Slot::new("oAuth2Credentials");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("accessToken");
+                let mut field1 = de::Slot::new("gatewayAuth");
+                let mut field2 = de::Slot::new("oAuth2Credentials");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "accessToken" => field0.set(&mut map)?,
                         "gatewayAuth" => field1.set(&mut map)?,
                         "oAuth2Credentials" => field2.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(Security {

@@ -63,18 +63,18 @@ impl<'de> Deserialize<'de> for Source {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("achDetails");
-                let mut field1 = Slot::new("cardDetails");
-                let mut field2 = Slot::new("paymentMethodID");
-                let mut field3 = Slot::new("transferID");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("achDetails");
+                let mut field1 = de::Slot::new("cardDetails");
+                let mut field2 = de::Slot::new("paymentMethodID");
+                let mut field3 = de::Slot::new("transferID");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "achDetails" => field0.set(&mut map)?,
                         "cardDetails" => field1.set(&mut map)?,
                         "paymentMethodID" => field2.set(&mut map)?,
                         "transferID" => field3.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(Source {

@@ -28,12 +28,12 @@ impl<'de> Deserialize<'de> for TaxId {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("ein");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("ein");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "ein" => field0.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(TaxId { ein: field0.optional() })

@@ -34,14 +34,14 @@ impl<'de> Deserialize<'de> for TermsOfService {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("acceptedDate");
-                let mut field1 = Slot::new("acceptedIP");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("acceptedDate");
+                let mut field1 = de::Slot::new("acceptedIP");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "acceptedDate" => field0.set(&mut map)?,
                         "acceptedIP" => field1.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(TermsOfService {

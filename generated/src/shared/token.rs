@@ -40,16 +40,16 @@ impl<'de> Deserialize<'de> for Token {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("paymentData");
-                let mut field1 = Slot::new("paymentMethod");
-                let mut field2 = Slot::new("transactionIdentifier");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("paymentData");
+                let mut field1 = de::Slot::new("paymentMethod");
+                let mut field2 = de::Slot::new("transactionIdentifier");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "paymentData" => field0.set(&mut map)?,
                         "paymentMethod" => field1.set(&mut map)?,
                         "transactionIdentifier" => field2.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(Token {

@@ -67,18 +67,18 @@ impl<'de> Deserialize<'de> for Underwriting {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("averageMonthlyTransactionVolume");
-                let mut field1 = Slot::new("averageTransactionSize");
-                let mut field2 = Slot::new("maxTransactionSize");
-                let mut field3 = Slot::new("status");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("averageMonthlyTransactionVolume");
+                let mut field1 = de::Slot::new("averageTransactionSize");
+                let mut field2 = de::Slot::new("maxTransactionSize");
+                let mut field3 = de::Slot::new("status");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "averageMonthlyTransactionVolume" => field0.set(&mut map)?,
                         "averageTransactionSize" => field1.set(&mut map)?,
                         "maxTransactionSize" => field2.set(&mut map)?,
                         "status" => field3.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(Underwriting {

@@ -48,14 +48,14 @@ impl<'de> Deserialize<'de> for UpdateApplePayMerchantDomains {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("addDomains");
-                let mut field1 = Slot::new("removeDomains");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("addDomains");
+                let mut field1 = de::Slot::new("removeDomains");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "addDomains" => field0.set(&mut map)?,
                         "removeDomains" => field1.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(UpdateApplePayMerchantDomains {

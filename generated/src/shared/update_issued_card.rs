@@ -45,18 +45,18 @@ impl<'de> Deserialize<'de> for UpdateIssuedCard {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("authorizationControls");
-                let mut field1 = Slot::new("authorizedUser");
-                let mut field2 = Slot::new("memo");
-                let mut field3 = Slot::new("state");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("authorizationControls");
+                let mut field1 = de::Slot::new("authorizedUser");
+                let mut field2 = de::Slot::new("memo");
+                let mut field3 = de::Slot::new("state");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "authorizationControls" => field0.set(&mut map)?,
                         "authorizedUser" => field1.set(&mut map)?,
                         "memo" => field2.set(&mut map)?,
                         "state" => field3.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(UpdateIssuedCard {

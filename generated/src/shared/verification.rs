@@ -49,18 +49,18 @@ impl<'de> Deserialize<'de> for Verification {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("details");
-                let mut field1 = Slot::new("documents");
-                let mut field2 = Slot::new("status");
-                let mut field3 = Slot::new("verificationStatus");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("details");
+                let mut field1 = de::Slot::new("documents");
+                let mut field2 = de::Slot::new("status");
+                let mut field3 = de::Slot::new("verificationStatus");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "details" => field0.set(&mut map)?,
                         "documents" => field1.set(&mut map)?,
                         "status" => field2.set(&mut map)?,
                         "verificationStatus" => field3.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(Verification {

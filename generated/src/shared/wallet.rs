@@ -45,14 +45,14 @@ impl<'de> Deserialize<'de> for Wallet {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("availableBalance");
-                let mut field1 = Slot::new("walletID");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("availableBalance");
+                let mut field1 = de::Slot::new("walletID");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "availableBalance" => field0.set(&mut map)?,
                         "walletID" => field1.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(Wallet {

@@ -161,22 +161,22 @@ impl<'de> Deserialize<'de> for WalletTransaction {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("availableBalance");
-                let mut field1 = Slot::new("completedOn");
-                let mut field2 = Slot::new("createdOn");
-                let mut field3 = Slot::new("currency");
-                let mut field4 = Slot::new("fee");
-                let mut field5 = Slot::new("grossAmount");
-                let mut field6 = Slot::new("memo");
-                let mut field7 = Slot::new("netAmount");
-                let mut field8 = Slot::new("sourceID");
-                let mut field9 = Slot::new("sourceType");
-                let mut field10 = Slot::new("status");
-                let mut field11 = Slot::new("transactionID");
-                let mut field12 = Slot::new("transactionType");
-                let mut field13 = Slot::new("walletID");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("availableBalance");
+                let mut field1 = de::Slot::new("completedOn");
+                let mut field2 = de::Slot::new("createdOn");
+                let mut field3 = de::Slot::new("currency");
+                let mut field4 = de::Slot::new("fee");
+                let mut field5 = de::Slot::new("grossAmount");
+                let mut field6 = de::Slot::new("memo");
+                let mut field7 = de::Slot::new("netAmount");
+                let mut field8 = de::Slot::new("sourceID");
+                let mut field9 = de::Slot::new("sourceType");
+                let mut field10 = de::Slot::new("status");
+                let mut field11 = de::Slot::new("transactionID");
+                let mut field12 = de::Slot::new("transactionType");
+                let mut field13 = de::Slot::new("walletID");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "availableBalance" => field0.set(&mut map)?,
                         "completedOn" => field1.set(&mut map)?,
@@ -192,7 +192,7 @@ impl<'de> Deserialize<'de> for WalletTransaction {
                         "transactionID" => field11.set(&mut map)?,
                         "transactionType" => field12.set(&mut map)?,
                         "walletID" => field13.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(WalletTransaction {

@@ -97,16 +97,16 @@ impl<'de> Deserialize<'de> for WireParticipant {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("bookEntrySecuritiesTransferStatus");
-                let mut field1 = Slot::new("customerName");
-                let mut field2 = Slot::new("date");
-                let mut field3 = Slot::new("fundsSettlementOnlyStatus");
-                let mut field4 = Slot::new("fundsTransferStatus");
-                let mut field5 = Slot::new("location");
-                let mut field6 = Slot::new("routingNumber");
-                let mut field7 = Slot::new("telegraphicName");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("bookEntrySecuritiesTransferStatus");
+                let mut field1 = de::Slot::new("customerName");
+                let mut field2 = de::Slot::new("date");
+                let mut field3 = de::Slot::new("fundsSettlementOnlyStatus");
+                let mut field4 = de::Slot::new("fundsTransferStatus");
+                let mut field5 = de::Slot::new("location");
+                let mut field6 = de::Slot::new("routingNumber");
+                let mut field7 = de::Slot::new("telegraphicName");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "bookEntrySecuritiesTransferStatus" => field0.set(&mut map)?,
                         "customerName" => field1.set(&mut map)?,
@@ -116,7 +116,7 @@ impl<'de> Deserialize<'de> for WireParticipant {
                         "location" => field5.set(&mut map)?,
                         "routingNumber" => field6.set(&mut map)?,
                         "telegraphicName" => field7.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(WireParticipant {

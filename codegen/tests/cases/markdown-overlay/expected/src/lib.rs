@@ -89,6 +89,19 @@ pub mod deserialize {
             Ok(())
         }
 
+        /// Reads the field's value as `W` (the form it takes in the input), then converts it.
+        pub fn set_with<'de, A: MapAccess<'de>, W: Deserialize<'de>>(
+            &mut self,
+            map: &mut A,
+            convert: fn(W) -> T,
+        ) -> Result<(), A::Error> {
+            if self.value.is_some() {
+                return Err(A::Error::duplicate_field(self.name));
+            }
+            self.value = Some(convert(map.next_value()?));
+            Ok(())
+        }
+
         /// The value of a field that must be given.
         pub fn required<E: Error>(self) -> Result<T, E> {
             self.value.ok_or_else(|| E::missing_field(self.name))

@@ -49,16 +49,16 @@ impl<'de> Deserialize<'de> for Account {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("id");
-                let mut field1 = Slot::new("status");
-                let mut field2 = Slot::new("balance");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("id");
+                let mut field1 = de::Slot::new("status");
+                let mut field2 = de::Slot::new("balance");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "id" => field0.set(&mut map)?,
                         "status" => field1.set(&mut map)?,
                         "balance" => field2.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(Account {

@@ -28,14 +28,14 @@ impl<'de> Deserialize<'de> for Chicken {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("egg");
-                let mut field1 = Slot::new("name");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("egg");
+                let mut field1 = de::Slot::new("name");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "egg" => field0.set(&mut map)?,
                         "name" => field1.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(Chicken {

@@ -33,16 +33,16 @@ impl<'de> Deserialize<'de> for Person {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("fullName");
-                let mut field1 = Slot::new("bestFriend");
-                let mut field2 = Slot::new("pets");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("fullName");
+                let mut field1 = de::Slot::new("bestFriend");
+                let mut field2 = de::Slot::new("pets");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "fullName" => field0.set(&mut map)?,
                         "bestFriend" => field1.set(&mut map)?,
                         "pets" => field2.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(Person {

@@ -97,19 +97,19 @@ impl<'de> Deserialize<'de> for Pet {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::base64_bytes::Base64;
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("name");
-                let mut field1 = Slot::new("age_years");
-                let mut field2 = Slot::new("kind");
-                let mut field3 = Slot::new("tags");
-                let mut field4 = Slot::new("owner");
-                let mut field5 = Slot::new("attributes");
-                let mut field6 = Slot::new("born_at");
-                let mut field7: Slot<Option<Base64>> = Slot::new("photo");
-                let mut field8 = Slot::new("legacy");
-                let mut field9 = Slot::new("extra");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                use crate::base64_bytes as b64;
+                let mut field0 = de::Slot::new("name");
+                let mut field1 = de::Slot::new("age_years");
+                let mut field2 = de::Slot::new("kind");
+                let mut field3 = de::Slot::new("tags");
+                let mut field4 = de::Slot::new("owner");
+                let mut field5 = de::Slot::new("attributes");
+                let mut field6 = de::Slot::new("born_at");
+                let mut field7 = de::Slot::new("photo");
+                let mut field8 = de::Slot::new("legacy");
+                let mut field9 = de::Slot::new("extra");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "name" => field0.set(&mut map)?,
                         "age_years" => field1.set(&mut map)?,
@@ -118,10 +118,10 @@ impl<'de> Deserialize<'de> for Pet {
                         "owner" => field4.set(&mut map)?,
                         "attributes" => field5.set(&mut map)?,
                         "born_at" => field6.set(&mut map)?,
-                        "photo" => field7.set(&mut map)?,
+                        "photo" => field7.set_with(&mut map, b64::optional_bytes)?,
                         "legacy" => field8.set(&mut map)?,
                         "extra" => field9.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(Pet {
@@ -132,7 +132,7 @@ impl<'de> Deserialize<'de> for Pet {
                     owner: field4.optional(),
                     attributes: field5.optional(),
                     born_at: field6.optional(),
-                    photo: field7.optional().map(|b| b.0),
+                    photo: field7.optional(),
                     legacy: field8.optional(),
                     extra: field9.optional(),
                 })

@@ -33,18 +33,18 @@ impl<'de> Deserialize<'de> for Type {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                use crate::deserialize::{Key, Slot, skip};
-                let mut field0 = Slot::new("type");
-                let mut field1 = Slot::new("self");
-                let mut field2 = Slot::new("3DSecure");
-                let mut field3 = Slot::new("Option");
-                while let Some(key) = map.next_key::<Key>()? {
+                use crate::deserialize as de;
+                let mut field0 = de::Slot::new("type");
+                let mut field1 = de::Slot::new("self");
+                let mut field2 = de::Slot::new("3DSecure");
+                let mut field3 = de::Slot::new("Option");
+                while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {
                         "type" => field0.set(&mut map)?,
                         "self" => field1.set(&mut map)?,
                         "3DSecure" => field2.set(&mut map)?,
                         "Option" => field3.set(&mut map)?,
-                        _ => skip(&mut map)?,
+                        _ => de::skip(&mut map)?,
                     }
                 }
                 Ok(Type {

@@ -8,10 +8,13 @@ macro_rules! for_each_model {
         $callback!(pets::Chicken, "pets/chicken.json", struct);
         $callback!(pets::Egg, "pets/egg.json", struct);
         $callback!(pets::KindEnum, "pets/kind_enum.json", enum);
+        $callback!(pets::Key, "pets/key.json", struct);
         $callback!(pets::Kind, "pets/kind.json", enum);
         $callback!(pets::Person, "pets/person.json", struct);
         $callback!(pets::Pet, "pets/pet.json", struct);
+        $callback!(pets::Slot, "pets/slot.json", enum);
         $callback!(pets::Type, "pets/type_model.json", struct);
+        $callback!(pets::Visitor, "pets/visitor.json", struct);
     };
 }
 
