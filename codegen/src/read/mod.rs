@@ -55,9 +55,10 @@ pub fn list_folder(root: &Path, diags: &mut Diagnostics) -> Vec<InputFile> {
                 continue;
             }
         };
-        let mut names: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
-        names.sort();
-        for name in names.into_iter().rev() {
+        // The listing tells each entry's type: no `stat` per file.
+        let mut names: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| (e.file_name(), e.file_type().ok())).collect();
+        names.sort_by(|a, b| a.0.cmp(&b.0));
+        for (name, file_type) in names.into_iter().rev() {
             let Some(name_str) = name.to_str() else {
                 diags.push(Diagnostic::global(format!(
                     "file name `{}` in `{}` is not UTF-8",
@@ -71,8 +72,8 @@ pub fn list_folder(root: &Path, diags: &mut Diagnostics) -> Vec<InputFile> {
             }
             let rel_path = rel.join(name_str);
             let full = root.join(&rel_path);
-            let Ok(meta) = fs::symlink_metadata(&full) else { continue };
-            if meta.file_type().is_symlink() {
+            let Some(file_type) = file_type else { continue };
+            if file_type.is_symlink() {
                 match fs::canonicalize(&full) {
                     Ok(target) if target.starts_with(&canonical_root) => {}
                     Ok(target) => {
@@ -89,7 +90,8 @@ pub fn list_folder(root: &Path, diags: &mut Diagnostics) -> Vec<InputFile> {
                     }
                 }
             }
-            if full.is_dir() {
+            // A symlink (inside the folder, as checked above) is followed.
+            if file_type.is_dir() || (file_type.is_symlink() && full.is_dir()) {
                 stack.push(rel_path);
                 continue;
             }
@@ -102,13 +104,21 @@ pub fn list_folder(root: &Path, diags: &mut Diagnostics) -> Vec<InputFile> {
     }
     paths.sort();
     // Reading is most of the time spent here; spread it over the cores.
-    for (path, read) in paths.iter().zip(crate::par_map(&paths, |(_, full)| fs::read(full))) {
+    for (path, read) in paths.iter().zip(crate::par_map(&paths, |(_, full)| read_file(full))) {
         match read {
             Ok(bytes) => out.push(InputFile { path: path.0.clone(), bytes }),
             Err(e) => diags.push(Diagnostic::global(format!("cannot read `{}`: {e}", path.1.display()))),
         }
     }
     out
+}
+
+/// A file's bytes, without the `stat` that `fs::read` makes first to size its buffer.
+fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(16 << 10);
+    fs::File::open(path)?.take(u64::MAX).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 fn to_slash(p: &Path) -> String {
