@@ -118,6 +118,8 @@ fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut bytes = Vec::with_capacity(16 << 10);
     fs::File::open(path)?.take(u64::MAX).read_to_end(&mut bytes)?;
+    // Every file is held until all are read: no more room than the text needs.
+    bytes.shrink_to_fit();
     Ok(bytes)
 }
 
