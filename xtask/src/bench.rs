@@ -51,6 +51,7 @@ pub fn bench(root: &Path, options: &Options) -> Result<(), String> {
     let mut out = PathBuf::new();
     let full = repeat(n, || {
         out = fresh_folder("full");
+        settle();
         run(&binary, &schema, &out, &[])
     })?;
     report("full regeneration, 278 models", &full);
@@ -101,6 +102,7 @@ pub fn bench(root: &Path, options: &Options) -> Result<(), String> {
             let mut out = PathBuf::new();
             let full = repeat(runs, || {
                 out = fresh_folder(&format!("out-x{factor}"));
+                settle();
                 run(&binary, &dir, &out, &[])
             })?;
             report(&format!("full regeneration, {models} models (x{factor})"), &full);
@@ -170,6 +172,7 @@ fn report_floor(generated: &Path, scratch: &Path, runs: usize) -> Result<(), Str
     let times = repeat(runs, || {
         k += 1;
         let root = scratch.with_extension(k.to_string());
+        settle();
         let start = Instant::now();
         for dir in &dirs {
             fs::create_dir_all(root.join(dir)).map_err(|e| e.to_string())?;
@@ -187,6 +190,13 @@ fn report_floor(generated: &Path, scratch: &Path, runs: usize) -> Result<(), Str
     })?;
     report(&format!("    I/O floor: plain writes of its {} files", files.len()), &times);
     Ok(())
+}
+
+/// Before a run that creates files: lets the kernel finish writing out the last run's files
+/// (untimed), so that its writeback does not take the CPU from the run being timed, as it would
+/// not from a user's single run.
+fn settle() {
+    let _ = Command::new("sync").status();
 }
 
 fn repeat(n: usize, mut f: impl FnMut() -> Result<Run, String>) -> Result<Vec<Run>, String> {
