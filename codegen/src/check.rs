@@ -998,7 +998,7 @@ fn model_fits(schema: &Schema, value: &Value, model: &Model, visiting: &mut BTre
                 return true;
             }
             let ok = s.fields.iter().all(|f| {
-                let wire = f.wire_name.as_deref().unwrap_or(&f.name);
+                let wire = f.wire();
                 match obj.get(wire) {
                     Some(v) => fits(schema, v, &f.ty, visiting),
                     None => f.is_optional(),

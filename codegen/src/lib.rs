@@ -129,6 +129,17 @@ pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync)
     results.into_iter().map(|(_, r)| r).collect()
 }
 
+/// A file's bytes, read into a buffer with room for `capacity` bytes: without the `stat` that
+/// `fs::read` and `File::read_to_end` make first to size their buffer (a system call per file,
+/// on every run).
+pub(crate) fn read_file(path: &Path, capacity: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(capacity);
+    // Through `Take`, `read_to_end` fills the room given without asking the file its size.
+    std::fs::File::open(path)?.take(u64::MAX).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// How many diagnostics a run shows at most.
 pub const MAX_DIAGNOSTICS: usize = 50;
 

@@ -317,6 +317,11 @@ impl Field {
     pub fn is_optional(&self) -> bool {
         self.ty.pointer || !self.required
     }
+
+    /// The name in JSON (set by the checker; the definition's own name before that).
+    pub fn wire(&self) -> &str {
+        self.wire_name.as_deref().unwrap_or(&self.name)
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::fs;
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::emit::{GeneratedFile, Header};
@@ -105,7 +105,7 @@ pub fn apply(root: &Path, files: &[GeneratedFile], managed: &[&str], mode: Mode)
     // What to do with one file: compared here, so only the text of stale files is kept (for the
     // diff). A file that already holds exactly the new text is left alone, whatever it is.
     let plan = |path: &Path, file: &GeneratedFile| -> Result<Plan, WriteError> {
-        match read_sized(path, file.contents.len()) {
+        match crate::read_file(path, file.contents.len() + 1) {
             Ok(bytes) if bytes == file.contents.as_bytes() => Ok(Plan::Unchanged),
             Ok(bytes) => {
                 let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -364,16 +364,6 @@ fn walk(root: &Path, dir: &str) -> Result<Vec<(String, Entry)>, WriteError> {
         }
     }
     Ok(out)
-}
-
-/// A file's bytes, read into a buffer of the size it is expected to have: no `stat` first, as
-/// `fs::read` and `File::read_to_end` do to size their buffer (a syscall per file, every run).
-fn read_sized(path: &Path, expected: usize) -> io::Result<Vec<u8>> {
-    let mut file = fs::File::open(path)?;
-    let mut bytes = Vec::with_capacity(expected + 1);
-    // Through `Take`, `read_to_end` fills the capacity given without asking the file its size.
-    file.by_ref().take(u64::MAX).read_to_end(&mut bytes)?;
-    Ok(bytes)
 }
 
 /// Writes to a temporary file beside the target, then renames it over the target, so that a

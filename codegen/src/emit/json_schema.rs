@@ -23,9 +23,10 @@ pub fn model_id(schema: &Schema, model: &Model) -> String {
 
 pub fn emit(schema: &Schema, header: &Header) -> Vec<GeneratedFile> {
     let one_model = |model: &Model| {
+        let id = model_id(schema, model);
         let mut root = Map::new();
         root.insert("$schema".into(), DRAFT.into());
-        root.insert("$id".into(), model_id(schema, model).into());
+        root.insert("$id".into(), id.clone().into());
         root.insert("$comment".into(), header.text().into());
         root.insert("title".into(), model.schema_name.clone().into());
         let body = model_schema(schema, model);
@@ -52,7 +53,7 @@ pub fn emit(schema: &Schema, header: &Header) -> Vec<GeneratedFile> {
             "name": model.name.to_string(),
             "title": model.schema_name,
             "kind": model.kind_name(),
-            "$id": model_id(schema, model),
+            "$id": id,
             "file": model_path(model),
         });
         let entry = indent(&pretty(&entry), "    ");
@@ -216,7 +217,7 @@ pub fn model_schema(schema: &Schema, model: &Model) -> Map<String, Value> {
             let mut properties = Map::new();
             let mut required = Vec::new();
             for f in &s.fields {
-                let wire = f.wire_name.clone().unwrap_or_else(|| f.name.clone());
+                let wire = f.wire().to_owned();
                 properties.insert(wire.clone(), field_schema(schema, f));
                 if !f.is_optional() {
                     required.push(Value::String(wire));

@@ -16,8 +16,9 @@ use std::time::{Duration, Instant};
 use pretty::{Doc, INDENT};
 pub use syntax::RustType;
 use syntax::{
-    Tt, arm, call_args, close_block, close_body, comma_list, doc_comment, ident, inner_attr, key_str, open_block,
-    open_body, open_fn, open_impl, outer_attr, str_array, str_literal, tuple_variant, use_group,
+    Tt, arm, call_args, close_block, comma_list, const_item, doc_comment, feature_gated_attr, ident, inner_attr,
+    key_str, open_block, open_body, open_fn, open_impl, outer_attr, path_tokens, str_array, str_literal, tuple_variant,
+    use_group,
 };
 
 use crate::check::Schema;
@@ -290,13 +291,7 @@ fn schemars_attr(d: &mut Doc, gate: Option<&str>, args: Vec<Vec<Tt>>) {
     let args = comma_list(args);
     match gate {
         None => outer_attr(d, "schemars", Some(&args)),
-        Some(feature) => {
-            let mut tokens = key_str("feature", feature);
-            tokens.push(Tt::Punct(','));
-            tokens.push(ident("schemars"));
-            tokens.push(Tt::Group('(', args));
-            outer_attr(d, "cfg_attr", Some(&tokens));
-        }
+        Some(feature) => feature_gated_attr(d, feature, "schemars", args),
     }
 }
 
@@ -312,11 +307,7 @@ fn derives(d: &mut Doc, names: &[&str], gate: Option<&str>) {
 /// The container's `JsonSchema` derive behind its feature, and its `schemars` attribute.
 fn container_schemars_attrs(d: &mut Doc, schemars_args: Vec<Vec<Tt>>, gate: Option<&str>) {
     if let Some(feature) = gate {
-        let mut tokens = key_str("feature", feature);
-        tokens.push(Tt::Punct(','));
-        tokens.push(ident("derive"));
-        tokens.push(Tt::Group('(', vec![ident("schemars"), Tt::Punct(':'), Tt::Punct(':'), ident("JsonSchema")]));
-        outer_attr(d, "cfg_attr", Some(&tokens));
+        feature_gated_attr(d, feature, "derive", path_tokens("schemars::JsonSchema"));
     }
     if !schemars_args.is_empty() {
         schemars_attr(d, gate, schemars_args);
@@ -367,26 +358,21 @@ fn struct_items(
         d.word(",");
         d.hardbreak();
     }
-    close_body(d);
+    close_block(d, "}");
     struct_deserialize(d, s, &model.rust_name);
 }
 
 /// `Deserialize` for a struct, written out: serde's derive expands to several times as much
 /// code, which every `cargo check` of the crate pays for.
 fn struct_deserialize(d: &mut Doc, s: &Struct, name: &str) {
-    let wire = |f: &Field| f.wire_name.as_deref().unwrap_or(&f.name).to_owned();
     d.hardbreak();
     open_impl(d, Some("Deserialize<'de>"), name);
     open_fn(d, "fn deserialize<D: serde::Deserializer<'de>>", &["deserializer: D"], "Result<Self, D::Error>");
     d.line(&format!("const NAME: &str = {};", str_literal(name)));
-    d.cbox(0);
-    d.word("const FIELDS: &[&str] = ");
-    d.neverbreak();
-    d.word("&");
-    str_array(d, s.fields.len(), |d, i| d.word(&str_literal(&wire(&s.fields[i]))));
-    d.word(";");
-    d.end();
-    d.hardbreak();
+    const_item(d, "const FIELDS: &[&str] = ", |d| {
+        d.word("&");
+        str_array(d, s.fields.len(), |d, i| d.word(&str_literal(s.fields[i].wire())));
+    });
     // Inside the function these names shadow any of the module's: none may be the model's own.
     let visitor = if name == "Visitor" { "ModelVisitor" } else { "Visitor" };
     d.line(&format!("struct {visitor};"));
@@ -419,7 +405,7 @@ fn struct_deserialize(d: &mut Doc, s: &Struct, name: &str) {
         d.word(&format!("let mut field{i} = "));
         d.neverbreak();
         d.word("de::Slot::new");
-        call_args(d, &[&str_literal(&wire(f))]);
+        call_args(d, &[&str_literal(f.wire())]);
         d.word(";");
         d.end();
         d.hardbreak();
@@ -435,7 +421,7 @@ fn struct_deserialize(d: &mut Doc, s: &Struct, name: &str) {
                 (true, true) => format!("field{i}.set_with(&mut map, b64::optional_bytes)?"),
                 _ => format!("field{i}.set(&mut map)?"),
             };
-            arm(d, &str_literal(&wire(f)), &read);
+            arm(d, &str_literal(f.wire()), &read);
         }
         arm(d, "_", "de::skip(&mut map)?");
         close_block(d, "}");
@@ -475,7 +461,7 @@ fn field(d: &mut Doc, schema: &Schema, f: &Field, qualified: bool, gate: Option<
         f.typed_examples.iter().map(|e| format!("Example: `{}`", example_text(e))).collect();
     let description_args = described(d, f.description.as_deref(), &example_lines);
     deprecated_attr(d, f.deprecation.as_ref());
-    let wire = f.wire_name.as_deref().unwrap_or(&f.name);
+    let wire = f.wire();
     let plain_ident = f.rust_name.trim_start_matches("r#");
     let mut serde_args = Vec::new();
     if wire != plain_ident {
@@ -617,9 +603,8 @@ fn rust_type(schema: &Schema, f: &Field, qualified: bool) -> RustType {
         ty = match w {
             Wrapper::List => RustType::generic("Vec", vec![ty]),
             Wrapper::Map => {
-                let mut map = RustType::path(if qualified { "std::collections::BTreeMap" } else { "BTreeMap" });
-                map.segments.last_mut().expect("a path has a segment").1 = vec![RustType::path("String"), ty];
-                map
+                let map = if qualified { "std::collections::BTreeMap" } else { "BTreeMap" };
+                RustType::generic(map, vec![RustType::path("String"), ty])
             }
         };
     }
@@ -672,7 +657,7 @@ fn enum_items(d: &mut Doc, e: &Enum, model: &Model, schemars_args: Vec<Vec<Tt>>,
     tuple_variant(d, &e.unknown_variant, &RustType::path("String"));
     d.word(",");
     d.hardbreak();
-    close_body(d);
+    close_block(d, "}");
 
     let name = &model.rust_name;
     let unknown = &e.unknown_variant;
@@ -738,7 +723,7 @@ fn union_items(
     container_schemars_attrs(d, schemars_args, gate);
     // Variants hold whole models; boxing them all would cost every user an indirection.
     if u.variants.len() > 1 {
-        outer_attr(d, "allow", Some(&[ident("clippy"), Tt::Punct(':'), Tt::Punct(':'), ident("large_enum_variant")]));
+        outer_attr(d, "allow", Some(&path_tokens("clippy::large_enum_variant")));
     }
     open_body(d, "enum ", &model.rust_name);
     for v in &u.variants {
@@ -753,7 +738,7 @@ fn union_items(
         d.word(",");
         d.hardbreak();
     }
-    close_body(d);
+    close_block(d, "}");
     if custom_deserialize {
         untagged_deserialize(d, schema, u, &model.rust_name);
     }
@@ -768,7 +753,7 @@ fn untagged_deserialize(d: &mut Doc, schema: &Schema, u: &Union, name: &str) {
         .variants
         .iter()
         .map(|v| match &schema.get(&v.model).kind {
-            ModelKind::Struct(s) => Some(s.fields.iter().map(|f| f.wire_name.as_deref().unwrap_or(&f.name)).collect()),
+            ModelKind::Struct(s) => Some(s.fields.iter().map(Field::wire).collect()),
             _ => None,
         })
         .collect();
@@ -778,16 +763,12 @@ fn untagged_deserialize(d: &mut Doc, schema: &Schema, u: &Union, name: &str) {
     open_fn(d, "fn deserialize<D: serde::Deserializer<'de>>", &["deserializer: D"], "Result<Self, D::Error>");
     if !lists.is_empty() {
         d.line("/// The wire names of the fields of each struct variant, in the order they are tried.");
-        d.cbox(0);
-        d.word(&format!("const FIELDS: [&[&str]; {}] = ", lists.len()));
-        d.neverbreak();
-        str_array(d, lists.len(), |d, i| {
-            d.word("&");
-            str_array(d, lists[i].len(), |d, j| d.word(&str_literal(lists[i][j])));
+        const_item(d, &format!("const FIELDS: [&[&str]; {}] = ", lists.len()), |d| {
+            str_array(d, lists.len(), |d, i| {
+                d.word("&");
+                str_array(d, lists[i].len(), |d, j| d.word(&str_literal(lists[i][j])));
+            });
         });
-        d.word(";");
-        d.end();
-        d.hardbreak();
     }
     d.line(&format!("const NO_MATCH: &str = {};", str_literal(&format!("the value fits no variant of `{name}`"))));
     d.line("let value = serde_json::Value::deserialize(deserializer)?;");

@@ -104,23 +104,19 @@ pub fn list_folder(root: &Path, diags: &mut Diagnostics) -> Vec<InputFile> {
     }
     paths.sort();
     // Reading is most of the time spent here; spread it over the cores.
-    for (path, read) in paths.iter().zip(crate::par_map(&paths, |(_, full)| read_file(full))) {
+    for (path, read) in paths.iter().zip(crate::par_map(&paths, |(_, full)| {
+        // Every file is held until all are read: no more room than its text needs.
+        crate::read_file(full, 16 << 10).map(|mut bytes| {
+            bytes.shrink_to_fit();
+            bytes
+        })
+    })) {
         match read {
             Ok(bytes) => out.push(InputFile { path: path.0.clone(), bytes }),
             Err(e) => diags.push(Diagnostic::global(format!("cannot read `{}`: {e}", path.1.display()))),
         }
     }
     out
-}
-
-/// A file's bytes, without the `stat` that `fs::read` makes first to size its buffer.
-fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut bytes = Vec::with_capacity(16 << 10);
-    fs::File::open(path)?.take(u64::MAX).read_to_end(&mut bytes)?;
-    // Every file is held until all are read: no more room than the text needs.
-    bytes.shrink_to_fit();
-    Ok(bytes)
 }
 
 fn to_slash(p: &Path) -> String {

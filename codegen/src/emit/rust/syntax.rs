@@ -46,6 +46,27 @@ pub(super) fn ident(s: &str) -> Tt {
     Tt::Ident(s.to_owned())
 }
 
+/// A path (`a::b`) as attribute tokens.
+pub(super) fn path_tokens(path: &str) -> Vec<Tt> {
+    let mut out = Vec::new();
+    for (i, segment) in path.split("::").enumerate() {
+        if i > 0 {
+            out.extend([Tt::Punct(':'), Tt::Punct(':')]);
+        }
+        out.push(ident(segment));
+    }
+    out
+}
+
+/// `#[cfg_attr(feature = "...", path(args))]`.
+pub(super) fn feature_gated_attr(d: &mut Doc, feature: &str, path: &str, args: Vec<Tt>) {
+    let mut tokens = key_str("feature", feature);
+    tokens.push(Tt::Punct(','));
+    tokens.push(ident(path));
+    tokens.push(Tt::Group('(', args));
+    outer_attr(d, "cfg_attr", Some(&tokens));
+}
+
 /// `key = "value"`.
 pub(super) fn key_str(key: &str, value: &str) -> Vec<Tt> {
     vec![ident(key), Tt::Punct('='), Tt::Literal(str_literal(value))]
@@ -199,13 +220,6 @@ pub(super) fn open_body(d: &mut Doc, keyword: &str, name: &str) {
     d.hardbreak_if_nonempty();
 }
 
-pub(super) fn close_body(d: &mut Doc) {
-    d.offset(-INDENT);
-    d.end();
-    d.word("}");
-    d.hardbreak();
-}
-
 /// `(a, b)` after a function's name, one argument a line if they do not fit.
 pub(super) fn call_args(d: &mut Doc, args: &[&str]) {
     d.word("(");
@@ -224,7 +238,7 @@ pub(super) fn call_args(d: &mut Doc, args: &[&str]) {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RustType {
     leading_colon: bool,
-    pub(super) segments: Vec<(String, Vec<RustType>)>,
+    segments: Vec<(String, Vec<RustType>)>,
 }
 
 impl RustType {
@@ -234,8 +248,11 @@ impl RustType {
         RustType { leading_colon: false, segments }
     }
 
-    pub(super) fn generic(name: &str, args: Vec<RustType>) -> Self {
-        RustType { leading_colon: false, segments: vec![(name.to_owned(), args)] }
+    /// A path whose last segment takes these type arguments.
+    pub(super) fn generic(path: &str, args: Vec<RustType>) -> Self {
+        let mut ty = Self::path(path);
+        ty.segments.last_mut().expect("a path has a segment").1 = args;
+        ty
     }
 
     /// Reads a type path such as `chrono::DateTime<chrono::Utc>`; `None` if the text is not one.
@@ -429,8 +446,8 @@ pub(super) fn open_block(d: &mut Doc) {
     d.hardbreak();
 }
 
-/// Ends what `open_block` (or `open_impl`) opened: the closing text goes on a line of its own at
-/// the outer level.
+/// Ends what `open_block`, `open_body`, `open_fn` or `open_impl` opened: the closing text goes
+/// on a line of its own at the outer level.
 pub(super) fn close_block(d: &mut Doc, close: &str) {
     d.offset(-INDENT);
     d.end();
@@ -459,6 +476,17 @@ pub(super) fn tuple_variant(d: &mut Doc, name: &str, ty: &RustType) {
     d.offset(-INDENT);
     d.word(")");
     d.end();
+}
+
+/// `const HEAD = value;` (`head` ends with ` = `), the value laid out by `value`.
+pub(super) fn const_item(d: &mut Doc, head: &str, value: impl FnOnce(&mut Doc)) {
+    d.cbox(0);
+    d.word(head);
+    d.neverbreak();
+    value(d);
+    d.word(";");
+    d.end();
+    d.hardbreak();
 }
 
 /// `[a, b, c]` for an array of string literals (or of references to such arrays), one element a
