@@ -22,7 +22,7 @@ pub mod read;
 pub mod write;
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -99,11 +99,13 @@ impl std::error::Error for Error {}
 
 /// Maps `f` over `items` on every core, keeping the order. Threads take the next item as they
 /// finish one (items differ a lot in cost), and the calling thread works too. Below a few dozen
-/// items one thread is faster than starting others.
+/// items one thread is faster than handing work out.
+///
+/// The threads are rayon's pool, started once per process: a thread spawned per stage waits
+/// up to a few milliseconds for the scheduler to move it to an idle core (measured on the 2-core
+/// bench machine), which was a tenth of a run. Runs call it from inside the pool ([`in_pool`]).
 pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    static CORES: OnceLock<usize> = OnceLock::new();
-    let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let threads = cores.min(items.len().div_ceil(32)).max(1);
+    let threads = rayon_core::current_num_threads().min(items.len().div_ceil(32)).max(1);
     if threads == 1 {
         return items.iter().map(&f).collect();
     }
@@ -117,16 +119,27 @@ pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync)
             done.push((i, f(item)));
         }
     };
-    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work_indexed)).collect();
-        let mut all = work_indexed();
-        for helper in helpers {
-            all.extend(helper.join().expect("worker thread"));
+    let helpers_done = Mutex::new(Vec::new());
+    let mut results: Vec<(usize, R)> = rayon_core::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(|_| {
+                let done = work_indexed();
+                helpers_done.lock().unwrap_or_else(|e| e.into_inner()).push(done);
+            });
         }
-        all
+        work_indexed()
     });
+    for done in helpers_done.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        results.extend(done);
+    }
     results.sort_unstable_by_key(|(i, _)| *i);
     results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Runs `op` on a thread of the pool [`par_map`] uses, so that the thread running the serial
+/// stages also takes part in the parallel ones (from outside the pool, it would only wait).
+pub(crate) fn in_pool<R: Send>(op: impl FnOnce() -> R + Send) -> R {
+    rayon_core::scope(|_| op())
 }
 
 /// A file's bytes, read into a buffer with room for `capacity` bytes: without the `stat` that
@@ -251,11 +264,15 @@ impl Config {
 
     /// Reads and checks the definitions and emits every output, in memory.
     pub fn generate(&self) -> Result<(Generated, Diagnostics, Sources), Error> {
+        in_pool(|| self.generate_in_pool())
+    }
+
+    fn generate_in_pool(&self) -> Result<(Generated, Diagnostics, Sources), Error> {
         let start = Instant::now();
         let mut diags = Diagnostics::default();
         let files = read::list_folder(&self.schema_dir, &mut diags);
         let listed = start.elapsed();
-        let mut result = self.generate_from(files, &self.schema_dir.clone(), diags);
+        let mut result = self.generate_from_in_pool(files, &self.schema_dir, diags);
         if let Ok((generated, _, _)) = &mut result {
             generated.timings.read += listed;
         }
@@ -264,6 +281,15 @@ impl Config {
 
     /// Like [`Config::generate`], from definition files held in memory.
     pub fn generate_from(
+        &self,
+        files: Vec<read::InputFile>,
+        display_root: &Path,
+        diags: Diagnostics,
+    ) -> Result<(Generated, Diagnostics, Sources), Error> {
+        in_pool(|| self.generate_from_in_pool(files, display_root, diags))
+    }
+
+    fn generate_from_in_pool(
         &self,
         files: Vec<read::InputFile>,
         display_root: &Path,
@@ -361,9 +387,13 @@ impl Config {
 
     /// Generates and brings the output folder up to date (or, in check mode, reports what is stale).
     pub fn run(&self, mode: Mode) -> Result<Outcome, Error> {
+        in_pool(|| self.run_in_pool(mode))
+    }
+
+    fn run_in_pool(&self, mode: Mode) -> Result<Outcome, Error> {
         let start = Instant::now();
         let out = self.out_dir.clone().ok_or(Error::NoOutDir)?;
-        let (Generated { schema, files, timings }, warnings, sources) = self.generate()?;
+        let (Generated { schema, files, timings }, warnings, sources) = self.generate_in_pool()?;
         let models = schema.models.len();
         // Only the files are needed from here on: the model goes before the writer's own memory.
         drop(schema);
