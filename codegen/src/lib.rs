@@ -136,6 +136,13 @@ pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync)
     results.into_iter().map(|(_, r)| r).collect()
 }
 
+/// What `op` returns, and how long it took.
+fn timed<R>(op: impl FnOnce() -> R) -> (R, Duration) {
+    let start = Instant::now();
+    let result = op();
+    (result, start.elapsed())
+}
+
 /// Runs `op` on a thread of the pool [`par_map`] uses, so that the thread running the serial
 /// stages also takes part in the parallel ones (from outside the pool, it would only wait).
 pub(crate) fn in_pool<R: Send>(op: impl FnOnce() -> R + Send) -> R {
@@ -176,8 +183,9 @@ pub struct Generated {
     pub timings: Timings,
 }
 
-/// Wall time of each stage of a run (`format` is summed over the threads that emit Rust and is
-/// part of `emit_rust`).
+/// Wall time of each stage of a run. The three `emit_` stages run side by side, so they overlap;
+/// `format` is summed over the threads that emit Rust and is part of `emit_rust`; `write` starts
+/// once the outputs exist (the output folder is listed during generation, outside any stage).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Timings {
     pub read: Duration,
@@ -337,36 +345,55 @@ impl Config {
         Ok((Generated { schema, files, timings }, diags, sources))
     }
 
+    /// The three emitters run side by side (each also spreads its models over the cores), so
+    /// that one's serial part (a crate's module files, the bundle, the docs index) overlaps
+    /// another's work; each stage's time is its own wall time.
     fn emit(&self, schema: &Schema, timings: &mut Timings) -> Vec<GeneratedFile> {
         let header = self.header();
-        let mut files = Vec::new();
-        let start = Instant::now();
-        let options = emit::rust::RustOptions {
-            layout: self.rust_layout,
-            schemars_feature: self.schemars_feature.clone(),
-            crate_docs: self.crate_docs.clone(),
+        let rust = || {
+            let options = emit::rust::RustOptions {
+                layout: self.rust_layout,
+                schemars_feature: self.schemars_feature.clone(),
+                crate_docs: self.crate_docs.clone(),
+            };
+            emit::rust::emit(schema, &header, &options)
         };
-        let (rust, format) = emit::rust::emit(schema, &header, &options);
-        files.extend(rust);
-        timings.emit_rust = start.elapsed();
-        timings.format = format;
-        let start = Instant::now();
-        if self.json_schema {
-            for f in emit::json_schema::emit(schema, &header) {
-                files.push(GeneratedFile { path: format!("{JSON_SCHEMA_DIR}/{}", f.path), contents: f.contents });
+        let json_schema = || {
+            if !self.json_schema {
+                return Vec::new();
             }
-        }
-        timings.emit_json_schema = start.elapsed();
-        let start = Instant::now();
-        if self.docs {
-            files.extend(par_map(&schema.models, |m| {
-                GeneratedFile::new(format!("{DOCS_DIR}/{}", m.doc_path), emit::markdown::model_doc(m))
-            }));
-            let rust_dir = (self.rust_layout == RustLayout::Crate).then(|| format!("../{RUST_DIR}"));
-            let index = emit::docs_index::emit(schema, &header, &format!("../{JSON_SCHEMA_DIR}"), rust_dir.as_deref());
+            let files = emit::json_schema::emit(schema, &header).into_iter();
+            files
+                .map(|f| GeneratedFile { path: format!("{JSON_SCHEMA_DIR}/{}", f.path), contents: f.contents })
+                .collect()
+        };
+        let docs = || {
+            if !self.docs {
+                return Vec::new();
+            }
+            let (mut files, index) = rayon_core::join(
+                || {
+                    par_map(&schema.models, |m| {
+                        GeneratedFile::new(format!("{DOCS_DIR}/{}", m.doc_path), emit::markdown::model_doc(m))
+                    })
+                },
+                || {
+                    let rust_dir = (self.rust_layout == RustLayout::Crate).then(|| format!("../{RUST_DIR}"));
+                    emit::docs_index::emit(schema, &header, &format!("../{JSON_SCHEMA_DIR}"), rust_dir.as_deref())
+                },
+            );
             files.push(GeneratedFile { path: format!("{DOCS_DIR}/{}", index.path), contents: index.contents });
-        }
-        timings.emit_docs = start.elapsed();
+            files
+        };
+        let (((rust, format), emit_rust), ((json_schema, emit_json_schema), (docs, emit_docs))) =
+            rayon_core::join(|| timed(rust), || rayon_core::join(|| timed(json_schema), || timed(docs)));
+        timings.emit_rust = emit_rust;
+        timings.format = format;
+        timings.emit_json_schema = emit_json_schema;
+        timings.emit_docs = emit_docs;
+        let mut files = rust;
+        files.extend(json_schema);
+        files.extend(docs);
         write::with_manifest(files, &header)
     }
 
@@ -393,12 +420,15 @@ impl Config {
     fn run_in_pool(&self, mode: Mode) -> Result<Outcome, Error> {
         let start = Instant::now();
         let out = self.out_dir.clone().ok_or(Error::NoOutDir)?;
-        let (Generated { schema, files, timings }, warnings, sources) = self.generate_in_pool()?;
+        // The output folder is listed on another thread while the outputs are generated.
+        let managed = self.managed_dirs();
+        let (generated, survey) = rayon_core::join(|| self.generate_in_pool(), || write::Survey::take(&out, &managed));
+        let (Generated { schema, files, timings }, warnings, sources) = generated?;
         let models = schema.models.len();
         // Only the files are needed from here on: the model goes before the writer's own memory.
         drop(schema);
         let write_start = Instant::now();
-        let report = write::apply(&out, &files, &self.managed_dirs(), mode).map_err(Error::Write)?;
+        let report = write::apply_surveyed(survey.map_err(Error::Write)?, &files, mode).map_err(Error::Write)?;
         let timings = Timings { write: write_start.elapsed(), ..timings };
         Ok(Outcome { models, report, warnings, sources, elapsed: start.elapsed(), timings })
     }

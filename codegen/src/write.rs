@@ -97,11 +97,46 @@ enum Plan {
     Write(Option<String>),
 }
 
+/// What the output folder holds before a run: the previous manifest and one listing of each
+/// managed folder. It needs nothing from the generated files, so a run takes it while they
+/// are being generated.
+#[derive(Debug)]
+pub struct Survey {
+    root: PathBuf,
+    managed: Vec<String>,
+    previous: BTreeSet<String>,
+    /// Every entry of the managed folders but folders, by path relative to `root`: a file
+    /// there needs no system call to learn that it is missing or a symlink.
+    listed: BTreeMap<String, Entry>,
+}
+
+impl Survey {
+    /// Surveys `root`; `managed` are the folders under it the run owns.
+    pub fn take(root: &Path, managed: &[&str]) -> Result<Survey, WriteError> {
+        let mut listed = BTreeMap::new();
+        for dir in managed {
+            listed.extend(walk(root, dir)?);
+        }
+        Ok(Survey {
+            root: root.to_owned(),
+            managed: managed.iter().map(|d| (*d).to_owned()).collect(),
+            previous: read_manifest(root),
+            listed,
+        })
+    }
+}
+
 /// Brings `root` in line with `files` (paths relative to `root`). `managed` are the folders
 /// under `root` this run owns: generated files there that are no longer produced are removed.
 pub fn apply(root: &Path, files: &[GeneratedFile], managed: &[&str], mode: Mode) -> Result<Report, WriteError> {
+    apply_surveyed(Survey::take(root, managed)?, files, mode)
+}
+
+/// [`apply`], with the output folder surveyed beforehand.
+pub fn apply_surveyed(survey: Survey, files: &[GeneratedFile], mode: Mode) -> Result<Report, WriteError> {
+    let Survey { root, managed, previous, listed } = survey;
+    let root = root.as_path();
     let mut report = Report::default();
-    let previous = read_manifest(root);
     // What to do with one file: compared here, so only the text of stale files is kept (for the
     // diff). A file that already holds exactly the new text is left alone, whatever it is.
     let plan = |path: &Path, file: &GeneratedFile| -> Result<Plan, WriteError> {
@@ -138,12 +173,6 @@ pub fn apply(root: &Path, files: &[GeneratedFile], managed: &[&str], mode: Mode)
                 fresh.insert(missing);
             }
         }
-    }
-    // What the managed folders hold, from one listing of each: a file there needs no system
-    // call to learn that it is missing or a symlink.
-    let mut listed: BTreeMap<String, Entry> = BTreeMap::new();
-    for dir in managed {
-        listed.extend(walk(root, dir)?);
     }
     let under_managed = |rel: &str| managed.iter().any(|d| rel.strip_prefix(d).is_some_and(|r| r.starts_with('/')));
     let planned = crate::par_map(files, |file| {
