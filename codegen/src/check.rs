@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use crate::case;
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
@@ -486,7 +486,7 @@ fn name_models(models: &mut [Model]) {
     let mut taken: HashSet<(String, String)> = HashSet::new();
     let mut stems: HashSet<(String, String)> = HashSet::new();
     let base_name = |model: &Model| {
-        let mut base = sanitize_ident(&model.name.name).to_upper_camel_case();
+        let mut base = case::upper_camel(&sanitize_ident(&model.name.name));
         if base.starts_with(|c: char| c.is_ascii_digit()) {
             base = format!("Model{base}");
         }
@@ -503,7 +503,7 @@ fn name_models(models: &mut [Model]) {
     for (_, i) in order {
         let model = &mut models[i];
         let base = base_name(model);
-        let kind = model.kind_name().to_upper_camel_case();
+        let kind = case::upper_camel(model.kind_name());
         let ns = model.name.namespace.clone();
         let mut candidate = base.clone();
         let mut n = 1;
@@ -512,7 +512,7 @@ fn name_models(models: &mut [Model]) {
             n += 1;
         }
         taken.insert((ns.clone(), candidate.to_lowercase()));
-        let mut stem = candidate.to_snake_case();
+        let mut stem = case::snake(&candidate);
         if KEYWORDS.contains(&stem.as_str()) || stem == "tests" || stem == "schema" {
             stem.push_str("_model");
         }
@@ -531,7 +531,7 @@ fn name_models(models: &mut [Model]) {
     }
     for model in models.iter_mut() {
         model.schema_name = if count[&model.rust_name] > 1 {
-            format!("{}{}", model.name.namespace.to_upper_camel_case(), model.rust_name)
+            format!("{}{}", case::upper_camel(&model.name.namespace), model.rust_name)
         } else {
             model.rust_name.clone()
         };
@@ -540,7 +540,7 @@ fn name_models(models: &mut [Model]) {
 
 /// A field's Rust name: snake case, a raw identifier for keywords, never empty or leading digit.
 pub fn rust_field_name(name: &str) -> String {
-    let mut s = sanitize_ident(name).to_snake_case();
+    let mut s = case::snake(&sanitize_ident(name));
     if s.is_empty() {
         s = "field".to_owned();
     }
@@ -623,7 +623,7 @@ fn name_members(model: &mut Model, settings: &Settings, diags: &mut Diagnostics)
                     .filter(|s| s.starts_with(|c: char| c.is_ascii_uppercase()));
                 let mut base = match stripped {
                     Some(rest) => sanitize_ident(rest),
-                    None => sanitize_ident(&v.name).to_upper_camel_case(),
+                    None => case::upper_camel(&sanitize_ident(&v.name)),
                 };
                 if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
                     base = format!("V{base}");

@@ -13,6 +13,7 @@
 //! and the crate includes them with
 //! `include!(concat!(env!("OUT_DIR"), "/models.rs"));`.
 
+mod case;
 pub mod check;
 pub mod cli;
 pub mod diag;

@@ -279,7 +279,7 @@ impl WireRule {
     pub fn apply(self, name: &str) -> String {
         match self {
             WireRule::LowerCamel => lower_camel(name),
-            WireRule::SnakeCase => heck::ToSnakeCase::to_snake_case(name),
+            WireRule::SnakeCase => crate::case::snake(name),
             WireRule::Verbatim => name.to_owned(),
         }
     }
@@ -288,14 +288,16 @@ impl WireRule {
 /// Lower-cases the leading run of capitals, keeping the last one when it starts a word:
 /// `AccountID` -> `accountID`, `URL` -> `url`, `ACHDetails` -> `achDetails`.
 fn lower_camel(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
-    let run = chars.iter().take_while(|c| c.is_uppercase()).count();
-    let lower_upto = if run > 1 && chars.get(run).is_some_and(|c| c.is_lowercase()) { run - 1 } else { run };
-    chars
-        .iter()
-        .enumerate()
-        .flat_map(|(i, c)| if i < lower_upto { c.to_lowercase().collect::<Vec<_>>() } else { vec![*c] })
-        .collect()
+    let run_end = name.find(|c: char| !c.is_uppercase()).unwrap_or(name.len());
+    let starts_word = name[run_end..].starts_with(char::is_lowercase);
+    let lower_end = match name[..run_end].char_indices().next_back() {
+        Some((last, _)) if last > 0 && starts_word => last,
+        _ => run_end,
+    };
+    let mut out = String::with_capacity(name.len());
+    out.extend(name[..lower_end].chars().flat_map(char::to_lowercase));
+    out.push_str(&name[lower_end..]);
+    out
 }
 
 impl Model {
