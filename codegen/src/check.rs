@@ -105,27 +105,36 @@ pub fn check(
         }
     }
     let doc_paths: HashMap<&str, usize> = models.iter().enumerate().map(|(i, m)| (m.doc_path.as_str(), i)).collect();
-    for model in &models {
-        resolve_references(model, &models, &index, &doc_paths, &settings, &mut diags);
+    // Per model, on every core (the diagnostics are sorted in the end).
+    for found in crate::par_map(&models, |model| {
+        let mut found = Diagnostics::default();
+        resolve_references(model, &models, &index, &doc_paths, &settings, &mut found);
+        found
+    }) {
+        diags.extend(found);
     }
     if diags.has_errors() {
         return Err(diags);
     }
     // Give the docs a link wherever a definition (a YAML model) wrote none.
-    let doc_of: HashMap<QualifiedName, String> = models.iter().map(|m| (m.name.clone(), m.doc_path.clone())).collect();
-    for model in &mut models {
+    let doc_of: Vec<String> = models.iter().map(|m| m.doc_path.clone()).collect();
+    crate::par_map_mut(&mut models, |model| {
         if let ModelKind::Struct(s) = &mut model.kind {
             for field in &mut s.fields {
                 if let BaseType::Model { name, link: link @ None } = &mut field.ty.base {
-                    *link = Some(relative_link(&model.doc_path, &doc_of[name]));
+                    *link = Some(relative_link(&model.doc_path, &doc_of[index[name]]));
                 }
             }
         }
-    }
+    });
 
     name_models(&mut models);
-    for model in &mut models {
-        name_members(model, &settings, &mut diags);
+    for found in crate::par_map_mut(&mut models, |model| {
+        let mut found = Diagnostics::default();
+        name_members(model, &settings, &mut found);
+        found
+    }) {
+        diags.extend(found);
     }
     for i in 0..models.len() {
         check_union(&models, &index, i, &mut diags);
@@ -497,12 +506,12 @@ fn name_models(models: &mut [Model]) {
     };
     // Models already named as Rust would name them keep their names; the others give way
     // (`Kind` stays `Kind`, `KIND` becomes `KindEnum`), each group in name order.
-    let mut order: Vec<(bool, usize)> =
-        models.iter().enumerate().map(|(i, m)| (base_name(m) != m.name.name, i)).collect();
+    let bases: Vec<String> = models.iter().map(base_name).collect();
+    let mut order: Vec<(bool, usize)> = models.iter().enumerate().map(|(i, m)| (bases[i] != m.name.name, i)).collect();
     order.sort();
     for (_, i) in order {
         let model = &mut models[i];
-        let base = base_name(model);
+        let base = &bases[i];
         let kind = case::upper_camel(model.kind_name());
         let ns = model.name.namespace.clone();
         let mut candidate = base.clone();

@@ -137,6 +137,24 @@ pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync)
     results.into_iter().map(|(_, r)| r).collect()
 }
 
+/// [`par_map`] for work that changes each item: the items go out in chunks, a few per core.
+pub(crate) fn par_map_mut<T: Send, R: Send>(items: &mut [T], f: impl Fn(&mut T) -> R + Sync) -> Vec<R> {
+    let threads = rayon_core::current_num_threads().min(items.len().div_ceil(32)).max(1);
+    if threads == 1 {
+        return items.iter_mut().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads * 4);
+    let mut results: Vec<Vec<R>> = Vec::new();
+    results.resize_with(items.len().div_ceil(chunk), Vec::new);
+    rayon_core::scope(|scope| {
+        for (items, out) in items.chunks_mut(chunk).zip(&mut results) {
+            let f = &f;
+            scope.spawn(move |_| *out = items.iter_mut().map(f).collect());
+        }
+    });
+    results.into_iter().flatten().collect()
+}
+
 /// What `op` returns, and how long it took.
 fn timed<R>(op: impl FnOnce() -> R) -> (R, Duration) {
     let start = Instant::now();
