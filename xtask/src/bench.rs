@@ -51,7 +51,6 @@ pub fn bench(root: &Path, options: &Options) -> Result<(), String> {
     let mut out = PathBuf::new();
     let full = repeat(n, || {
         out = fresh_folder("full");
-        settle();
         run(&binary, &schema, &out, &[])
     })?;
     report("full regeneration, 278 models", &full);
@@ -102,7 +101,6 @@ pub fn bench(root: &Path, options: &Options) -> Result<(), String> {
             let mut out = PathBuf::new();
             let full = repeat(runs, || {
                 out = fresh_folder(&format!("out-x{factor}"));
-                settle();
                 run(&binary, &dir, &out, &[])
             })?;
             report(&format!("full regeneration, {models} models (x{factor})"), &full);
@@ -192,9 +190,10 @@ fn report_floor(generated: &Path, scratch: &Path, runs: usize) -> Result<(), Str
     Ok(())
 }
 
-/// Before a run that creates files: lets the kernel finish writing out the last run's files
+/// Before each timed run: lets the kernel finish writing out the files of earlier runs
 /// (untimed), so that its writeback does not take the CPU from the run being timed, as it would
-/// not from a user's single run.
+/// not from a user's single run (a `--check` right after the full regenerations shares the CPU
+/// with their writeback otherwise).
 fn settle() {
     let _ = Command::new("sync").status();
 }
@@ -204,6 +203,7 @@ fn repeat(n: usize, mut f: impl FnMut() -> Result<Run, String>) -> Result<Vec<Ru
 }
 
 fn run(binary: &Path, schema: &Path, out: &Path, extra: &[&str]) -> Result<Run, String> {
+    settle();
     let start = Instant::now();
     let output = Command::new(binary)
         .arg("--schema")
