@@ -3,9 +3,17 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AccessTokenErrorResponse {}
+
+impl Serialize for AccessTokenErrorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let state = ser::open(serializer, "AccessTokenErrorResponse", 0)?;
+        ser::end(state)
+    }
+}
 
 impl<'de> Deserialize<'de> for AccessTokenErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(

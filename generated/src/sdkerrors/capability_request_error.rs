@@ -4,14 +4,15 @@
 use serde::{Deserialize, Serialize};
 
 /// Error response for http requests that failed
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CapabilityRequestError {
     /// Example: `cannot request capabilities for an account with failed verification`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "",
             extend(
                 "examples" = ["cannot request capabilities for an account with failed verification"]
@@ -19,6 +20,17 @@ pub struct CapabilityRequestError {
         )
     )]
     pub error: Option<String>,
+}
+
+impl Serialize for CapabilityRequestError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.error);
+        let mut state = ser::open(serializer, "CapabilityRequestError", len)?;
+        ser::optional(&mut state, "error", &self.error)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CapabilityRequestError {

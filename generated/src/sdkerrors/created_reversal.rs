@@ -5,13 +5,32 @@ use serde::{Deserialize, Serialize};
 use crate::shared::CreatedCancellation;
 use super::SynchronousRefundResponse;
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreatedReversal {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub cancellation: Option<CreatedCancellation>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub refund: Option<SynchronousRefundResponse>,
+}
+
+impl Serialize for CreatedReversal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.cancellation);
+        ser::count(&mut len, &self.refund);
+        let mut state = ser::open(serializer, "CreatedReversal", len)?;
+        ser::optional(&mut state, "cancellation", &self.cancellation)?;
+        ser::optional(&mut state, "refund", &self.refund)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CreatedReversal {

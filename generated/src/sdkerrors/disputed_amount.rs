@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The total disputed amount for a card transfer
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schemars", schemars(rename = "SdkerrorsDisputedAmount"))]
 pub struct DisputedAmount {
@@ -30,6 +30,16 @@ pub struct DisputedAmount {
         )
     )]
     pub value: i64,
+}
+
+impl Serialize for DisputedAmount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut state = ser::open(serializer, "DisputedAmount", 2)?;
+        ser::field(&mut state, "currency", &self.currency)?;
+        ser::field(&mut state, "value", &self.value)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for DisputedAmount {

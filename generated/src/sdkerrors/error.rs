@@ -4,17 +4,32 @@
 use serde::{Deserialize, Serialize};
 
 /// Error response for http requests that failed
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schemars", schemars(rename = "SdkerrorsError"))]
 pub struct Error {
     /// Example: `example error message`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["example error message"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["example error message"])
+        )
     )]
     pub error: Option<String>,
+}
+
+impl Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.error);
+        let mut state = ser::open(serializer, "Error", len)?;
+        ser::optional(&mut state, "error", &self.error)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Error {

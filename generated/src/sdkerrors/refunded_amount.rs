@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The total refunded amount for a card transfer
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schemars", schemars(rename = "SdkerrorsRefundedAmount"))]
 pub struct RefundedAmount {
@@ -30,6 +30,16 @@ pub struct RefundedAmount {
         )
     )]
     pub value: i64,
+}
+
+impl Serialize for RefundedAmount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut state = ser::open(serializer, "RefundedAmount", 2)?;
+        ser::field(&mut state, "currency", &self.currency)?;
+        ser::field(&mut state, "value", &self.value)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for RefundedAmount {

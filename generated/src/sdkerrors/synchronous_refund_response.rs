@@ -6,41 +6,93 @@ use crate::shared::{Amount, RefundCardDetails, RefundStatus};
 use super::SchemasFailureCode;
 
 /// Details of a card refund
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SynchronousRefundResponse {
     /// A representation of money containing an integer value and it's currency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub amount: Option<Amount>,
-    #[serde(rename = "cardDetails", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "cardDetails",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub card_details: Option<RefundCardDetails>,
-    #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "createdOn", default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// This field is deprecated and will be removed in December 2023.
     #[deprecated]
-    #[serde(rename = "failureCode", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "failureCode",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub failure_code: Option<SchemasFailureCode>,
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
-    #[serde(rename = "refundID", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "refundID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "UUID v4",
             extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
         )
     )]
     pub refund_id: Option<String>,
     /// Example: `failed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["failed"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["failed"])
+        )
     )]
     pub status: Option<RefundStatus>,
-    #[serde(rename = "updatedOn", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "updatedOn", default, skip_serializing_if = "Option::is_none")
+    )]
     pub updated_on: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Serialize for SynchronousRefundResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.amount);
+        ser::count(&mut len, &self.card_details);
+        ser::count(&mut len, &self.created_on);
+        ser::count(&mut len, &self.failure_code);
+        ser::count(&mut len, &self.refund_id);
+        ser::count(&mut len, &self.status);
+        ser::count(&mut len, &self.updated_on);
+        let mut state = ser::open(serializer, "SynchronousRefundResponse", len)?;
+        ser::optional(&mut state, "amount", &self.amount)?;
+        ser::optional(&mut state, "cardDetails", &self.card_details)?;
+        ser::optional(&mut state, "createdOn", &self.created_on)?;
+        ser::optional(&mut state, "failureCode", &self.failure_code)?;
+        ser::optional(&mut state, "refundID", &self.refund_id)?;
+        ser::optional(&mut state, "status", &self.status)?;
+        ser::optional(&mut state, "updatedOn", &self.updated_on)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for SynchronousRefundResponse {

@@ -8,16 +8,16 @@ use super::{
 };
 
 /// Describes a Moov account
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Account {
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
-    #[serde(rename = "accountID")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "accountID",
             description = "UUID v4",
             extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
         )
@@ -26,54 +26,75 @@ pub struct Account {
     /// The type of entity represented by this Account
     ///
     /// Example: `business`
-    #[serde(rename = "accountType")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "accountType",
             description = "The type of entity represented by this Account",
             extend("examples" = ["business"])
         )
     )]
     pub account_type: AccountType,
-    #[serde(rename = "createdOn")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "createdOn"))]
     pub created_on: chrono::DateTime<chrono::Utc>,
-    #[serde(
-        rename = "customerSupport",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub customer_support: Option<CustomerSupport>,
-    #[serde(rename = "disconnectedOn", default, skip_serializing_if = "Option::is_none")]
-    pub disconnected_on: Option<chrono::DateTime<chrono::Utc>>,
-    /// Example: `Whole Body Fitness`
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Whole Body Fitness"]))
+        schemars(
+            rename = "customerSupport",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub customer_support: Option<CustomerSupport>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "disconnectedOn",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub disconnected_on: Option<chrono::DateTime<chrono::Utc>>,
+    /// Example: `Whole Body Fitness`
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "displayName",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["Whole Body Fitness"])
+        )
     )]
     pub display_name: Option<String>,
     /// Serves as an optional alias from a foreign/external system which can be used to reference this resource
     ///
     /// Example: `4528aba-b9a1-11eb-8529-0242ac13003`
-    #[serde(rename = "foreignID", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "foreignID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Serves as an optional alias from a foreign/external system which can be used to reference this resource",
             extend("examples" = ["4528aba-b9a1-11eb-8529-0242ac13003"])
         )
     )]
     pub foreign_id: Option<String>,
     /// Free-form key-value pair list. Useful for storing information that is not captured elsewhere.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub metadata: Option<BTreeMap<String, String>>,
     /// The mode this account is allowed to be used within.
     ///
     /// Example: `production`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "The mode this account is allowed to be used within.",
             extend("examples" = ["production"])
         )
@@ -81,15 +102,60 @@ pub struct Account {
     pub mode: Option<Mode>,
     /// Describes a Moov Account Profile
     pub profile: Profile,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub settings: Option<Settings>,
-    #[serde(rename = "termsOfService", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "termsOfService",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub terms_of_service: Option<TermsOfService>,
-    #[serde(rename = "updatedOn")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "updatedOn"))]
     pub updated_on: chrono::DateTime<chrono::Utc>,
     /// Describes identity verification status and relevant identity verification documents
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub verification: Option<Verification>,
+}
+
+impl Serialize for Account {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 5;
+        ser::count(&mut len, &self.customer_support);
+        ser::count(&mut len, &self.disconnected_on);
+        ser::count(&mut len, &self.display_name);
+        ser::count(&mut len, &self.foreign_id);
+        ser::count(&mut len, &self.metadata);
+        ser::count(&mut len, &self.mode);
+        ser::count(&mut len, &self.settings);
+        ser::count(&mut len, &self.terms_of_service);
+        ser::count(&mut len, &self.verification);
+        let mut state = ser::open(serializer, "Account", len)?;
+        ser::field(&mut state, "accountID", &self.account_id)?;
+        ser::field(&mut state, "accountType", &self.account_type)?;
+        ser::field(&mut state, "createdOn", &self.created_on)?;
+        ser::optional(&mut state, "customerSupport", &self.customer_support)?;
+        ser::optional(&mut state, "disconnectedOn", &self.disconnected_on)?;
+        ser::optional(&mut state, "displayName", &self.display_name)?;
+        ser::optional(&mut state, "foreignID", &self.foreign_id)?;
+        ser::optional(&mut state, "metadata", &self.metadata)?;
+        ser::optional(&mut state, "mode", &self.mode)?;
+        ser::field(&mut state, "profile", &self.profile)?;
+        ser::optional(&mut state, "settings", &self.settings)?;
+        ser::optional(&mut state, "termsOfService", &self.terms_of_service)?;
+        ser::field(&mut state, "updatedOn", &self.updated_on)?;
+        ser::optional(&mut state, "verification", &self.verification)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Account {

@@ -5,54 +5,86 @@ use serde::{Deserialize, Serialize};
 use super::{AchException, AchStatus};
 
 /// ACH specific details about the transaction
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AchDetailsBase {
     /// An optional override of the default NACHA Company Entry Description for a transfer.
     ///
     /// Example: `Gym Dues`
-    #[serde(
-        rename = "companyEntryDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "companyEntryDescription",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "An optional override of the default NACHA Company Entry Description for a transfer.",
             extend("examples" = ["Gym Dues"])
         )
     )]
     pub company_entry_description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub correction: Option<AchException>,
     /// An optional override of the default NACHA Company Name for a transfer.
     ///
     /// Example: `Whole Body Fit`
-    #[serde(
-        rename = "originatingCompanyName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "originatingCompanyName",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "An optional override of the default NACHA Company Name for a transfer.",
             extend("examples" = ["Whole Body Fit"])
         )
     )]
     pub originating_company_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub r#return: Option<AchException>,
     /// ACH status
     pub status: AchStatus,
     /// Example: `124782618117`
-    #[serde(rename = "traceNumber")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["124782618117"]))
+        schemars(
+            rename = "traceNumber",
+            description = "",
+            extend("examples" = ["124782618117"])
+        )
     )]
     pub trace_number: String,
+}
+
+impl Serialize for AchDetailsBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 2;
+        ser::count(&mut len, &self.company_entry_description);
+        ser::count(&mut len, &self.correction);
+        ser::count(&mut len, &self.originating_company_name);
+        ser::count(&mut len, &self.r#return);
+        let mut state = ser::open(serializer, "AchDetailsBase", len)?;
+        ser::optional(
+            &mut state,
+            "companyEntryDescription",
+            &self.company_entry_description,
+        )?;
+        ser::optional(&mut state, "correction", &self.correction)?;
+        ser::optional(
+            &mut state,
+            "originatingCompanyName",
+            &self.originating_company_name,
+        )?;
+        ser::optional(&mut state, "return", &self.r#return)?;
+        ser::field(&mut state, "status", &self.status)?;
+        ser::field(&mut state, "traceNumber", &self.trace_number)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for AchDetailsBase {

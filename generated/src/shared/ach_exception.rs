@@ -3,15 +3,39 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AchException {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub reason: Option<String>,
+}
+
+impl Serialize for AchException {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.code);
+        ser::count(&mut len, &self.description);
+        ser::count(&mut len, &self.reason);
+        let mut state = ser::open(serializer, "AchException", len)?;
+        ser::optional(&mut state, "code", &self.code)?;
+        ser::optional(&mut state, "description", &self.description)?;
+        ser::optional(&mut state, "reason", &self.reason)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for AchException {

@@ -3,48 +3,85 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AchLocation {
     /// Example: `123 Main Street`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["123 Main Street"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["123 Main Street"])
+        )
     )]
     pub address: Option<String>,
     /// Example: `Boulder`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Boulder"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["Boulder"])
+        )
     )]
     pub city: Option<String>,
     /// Example: `80301`
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["80301"]))
+        schemars(
+            rename = "postalCode",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["80301"])
+        )
     )]
     pub postal_code: Option<String>,
     /// Example: `0000`
-    #[serde(
-        rename = "postalCodeExtension",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["0000"]))
+        schemars(
+            rename = "postalCodeExtension",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["0000"])
+        )
     )]
     pub postal_code_extension: Option<String>,
     /// Example: `Colorado`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Colorado"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["Colorado"])
+        )
     )]
     pub state: Option<String>,
+}
+
+impl Serialize for AchLocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.address);
+        ser::count(&mut len, &self.city);
+        ser::count(&mut len, &self.postal_code);
+        ser::count(&mut len, &self.postal_code_extension);
+        ser::count(&mut len, &self.state);
+        let mut state = ser::open(serializer, "AchLocation", len)?;
+        ser::optional(&mut state, "address", &self.address)?;
+        ser::optional(&mut state, "city", &self.city)?;
+        ser::optional(&mut state, "postalCode", &self.postal_code)?;
+        ser::optional(&mut state, "postalCodeExtension", &self.postal_code_extension)?;
+        ser::optional(&mut state, "state", &self.state)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for AchLocation {

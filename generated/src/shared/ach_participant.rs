@@ -5,89 +5,168 @@ use serde::{Deserialize, Serialize};
 use super::AchLocation;
 
 /// Financial institution information regarding an ACH participant
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AchParticipant {
-    #[serde(rename = "achLocation", default, skip_serializing_if = "Option::is_none")]
-    pub ach_location: Option<AchLocation>,
-    /// Example: `Main Street Bank`
-    #[serde(rename = "customerName", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Main Street Bank"]))
+        schemars(
+            rename = "achLocation",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub ach_location: Option<AchLocation>,
+    /// Example: `Main Street Bank`
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "customerName",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["Main Street Bank"])
+        )
     )]
     pub customer_name: Option<String>,
     /// Example: `987654321`
-    #[serde(
-        rename = "newRoutingNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["987654321"]))
+        schemars(
+            rename = "newRoutingNumber",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["987654321"])
+        )
     )]
     pub new_routing_number: Option<String>,
     /// Example: `0`
-    #[serde(rename = "officeCode", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["0"]))
+        schemars(
+            rename = "officeCode",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["0"])
+        )
     )]
     pub office_code: Option<String>,
     /// Example: `123-456-7789`
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["123-456-7789"]))
+        schemars(
+            rename = "phoneNumber",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["123-456-7789"])
+        )
     )]
     pub phone_number: Option<String>,
     /// Example: `1`
-    #[serde(rename = "recordTypeCode", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["1"]))
+        schemars(
+            rename = "recordTypeCode",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["1"])
+        )
     )]
     pub record_type_code: Option<String>,
     /// Example: `041921`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["041921"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["041921"])
+        )
     )]
     pub revised: Option<String>,
     /// Example: `123456789`
-    #[serde(rename = "routingNumber", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["123456789"]))
+        schemars(
+            rename = "routingNumber",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["123456789"])
+        )
     )]
     pub routing_number: Option<String>,
     /// Example: `123456789`
-    #[serde(
-        rename = "servicingFRBNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["123456789"]))
+        schemars(
+            rename = "servicingFRBNumber",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["123456789"])
+        )
     )]
     pub servicing_frb_number: Option<String>,
     /// Example: `1`
-    #[serde(rename = "statusCode", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["1"]))
+        schemars(
+            rename = "statusCode",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["1"])
+        )
     )]
     pub status_code: Option<String>,
     /// Example: `1`
-    #[serde(rename = "viewCode", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["1"]))
+        schemars(
+            rename = "viewCode",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["1"])
+        )
     )]
     pub view_code: Option<String>,
+}
+
+impl Serialize for AchParticipant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.ach_location);
+        ser::count(&mut len, &self.customer_name);
+        ser::count(&mut len, &self.new_routing_number);
+        ser::count(&mut len, &self.office_code);
+        ser::count(&mut len, &self.phone_number);
+        ser::count(&mut len, &self.record_type_code);
+        ser::count(&mut len, &self.revised);
+        ser::count(&mut len, &self.routing_number);
+        ser::count(&mut len, &self.servicing_frb_number);
+        ser::count(&mut len, &self.status_code);
+        ser::count(&mut len, &self.view_code);
+        let mut state = ser::open(serializer, "AchParticipant", len)?;
+        ser::optional(&mut state, "achLocation", &self.ach_location)?;
+        ser::optional(&mut state, "customerName", &self.customer_name)?;
+        ser::optional(&mut state, "newRoutingNumber", &self.new_routing_number)?;
+        ser::optional(&mut state, "officeCode", &self.office_code)?;
+        ser::optional(&mut state, "phoneNumber", &self.phone_number)?;
+        ser::optional(&mut state, "recordTypeCode", &self.record_type_code)?;
+        ser::optional(&mut state, "revised", &self.revised)?;
+        ser::optional(&mut state, "routingNumber", &self.routing_number)?;
+        ser::optional(&mut state, "servicingFRBNumber", &self.servicing_frb_number)?;
+        ser::optional(&mut state, "statusCode", &self.status_code)?;
+        ser::optional(&mut state, "viewCode", &self.view_code)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for AchParticipant {

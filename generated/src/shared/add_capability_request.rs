@@ -5,10 +5,19 @@ use serde::{Deserialize, Serialize};
 use super::CapabilityId;
 
 /// Request to add a capability to an account.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AddCapabilityRequest {
     pub capabilities: Vec<CapabilityId>,
+}
+
+impl Serialize for AddCapabilityRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut state = ser::open(serializer, "AddCapabilityRequest", 1)?;
+        ser::field(&mut state, "capabilities", &self.capabilities)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for AddCapabilityRequest {

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A representation of money containing an integer value and it's currency.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Amount {
     /// A 3-letter ISO 4217 currency code
@@ -29,6 +29,16 @@ pub struct Amount {
         )
     )]
     pub value: i64,
+}
+
+impl Serialize for Amount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut state = ser::open(serializer, "Amount", 2)?;
+        ser::field(&mut state, "currency", &self.currency)?;
+        ser::field(&mut state, "value", &self.value)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Amount {

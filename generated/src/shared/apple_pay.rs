@@ -5,34 +5,53 @@ use serde::{Deserialize, Serialize};
 use super::{PaymentMethodsType, SchemasApplePay};
 
 /// A method of moving money using an Apple Pay token.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApplePay {
-    #[serde(rename = "applePay", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "applePay", default, skip_serializing_if = "Option::is_none")
+    )]
     pub apple_pay: Option<SchemasApplePay>,
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
-    #[serde(
-        rename = "paymentMethodID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "paymentMethodID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "UUID v4",
             extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
         )
     )]
     pub payment_method_id: Option<String>,
     /// The payment method type that represents a payment rail and directionality
-    #[serde(
-        rename = "paymentMethodType",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "paymentMethodType",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub payment_method_type: Option<PaymentMethodsType>,
+}
+
+impl Serialize for ApplePay {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.apple_pay);
+        ser::count(&mut len, &self.payment_method_id);
+        ser::count(&mut len, &self.payment_method_type);
+        let mut state = ser::open(serializer, "ApplePay", len)?;
+        ser::optional(&mut state, "applePay", &self.apple_pay)?;
+        ser::optional(&mut state, "paymentMethodID", &self.payment_method_id)?;
+        ser::optional(&mut state, "paymentMethodType", &self.payment_method_type)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for ApplePay {

@@ -3,21 +3,29 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApplePayMerchantDomains {
     /// ID of Account
-    #[serde(rename = "accountID", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "accountID", default, skip_serializing_if = "Option::is_none")
+    )]
     pub account_id: Option<String>,
-    #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "createdOn", default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// A string of 64 or fewer UTF-8 characters. Displayed in the Buy button.
     ///
     /// Example: `Example Merchant`
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "displayName",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "A string of 64 or fewer UTF-8 characters. Displayed in the Buy button.",
             extend("examples" = ["Example Merchant"])
         )
@@ -26,17 +34,40 @@ pub struct ApplePayMerchantDomains {
     /// A list of fully qualified top-level or sub-domain names where you will accept Apple Pay.
     ///
     /// Example: `["checkout.classbooker.dev"]`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "A list of fully qualified top-level or sub-domain names where you will accept Apple Pay.",
             extend("examples" = [["checkout.classbooker.dev"]])
         )
     )]
     pub domains: Option<Vec<String>>,
-    #[serde(rename = "updatedOn", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "updatedOn", default, skip_serializing_if = "Option::is_none")
+    )]
     pub updated_on: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Serialize for ApplePayMerchantDomains {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.account_id);
+        ser::count(&mut len, &self.created_on);
+        ser::count(&mut len, &self.display_name);
+        ser::count(&mut len, &self.domains);
+        ser::count(&mut len, &self.updated_on);
+        let mut state = ser::open(serializer, "ApplePayMerchantDomains", len)?;
+        ser::optional(&mut state, "accountID", &self.account_id)?;
+        ser::optional(&mut state, "createdOn", &self.created_on)?;
+        ser::optional(&mut state, "displayName", &self.display_name)?;
+        ser::optional(&mut state, "domains", &self.domains)?;
+        ser::optional(&mut state, "updatedOn", &self.updated_on)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for ApplePayMerchantDomains {

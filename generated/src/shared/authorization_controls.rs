@@ -4,19 +4,32 @@
 use serde::{Deserialize, Serialize};
 use super::AuthorizationSpendLimitControl;
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AuthorizationControls {
     /// Example: `[{"amount":10000,"duration":"transaction"}]`
-    #[serde(rename = "spendLimits", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "spendLimits",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "",
             extend("examples" = [[{"amount":10000, "duration":"transaction"}]])
         )
     )]
     pub spend_limits: Option<Vec<AuthorizationSpendLimitControl>>,
+}
+
+impl Serialize for AuthorizationControls {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.spend_limits);
+        let mut state = ser::open(serializer, "AuthorizationControls", len)?;
+        ser::optional(&mut state, "spendLimits", &self.spend_limits)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for AuthorizationControls {

@@ -4,24 +4,41 @@
 use serde::{Deserialize, Serialize};
 use super::AuthorizationSpendDuration;
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AuthorizationSpendLimitControl {
     /// Maximum value in cents allowed per duration
     ///
     /// Example: `10000`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Maximum value in cents allowed per duration",
             extend("examples" = [10000])
         )
     )]
     pub amount: Option<i64>,
     /// Unit of authorization limit control
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub duration: Option<AuthorizationSpendDuration>,
+}
+
+impl Serialize for AuthorizationSpendLimitControl {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.amount);
+        ser::count(&mut len, &self.duration);
+        let mut state = ser::open(serializer, "AuthorizationSpendLimitControl", len)?;
+        ser::optional(&mut state, "amount", &self.amount)?;
+        ser::optional(&mut state, "duration", &self.duration)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for AuthorizationSpendLimitControl {

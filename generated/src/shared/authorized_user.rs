@@ -4,34 +4,60 @@
 use serde::{Deserialize, Serialize};
 
 /// Fields to identify a human
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AuthorizedUser {
     /// Example: `true`
-    #[serde(
-        rename = "birthDateProvided",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = [true]))
+        schemars(
+            rename = "birthDateProvided",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = [true])
+        )
     )]
     pub birth_date_provided: Option<bool>,
     /// Example: `Jane`
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Jane"]))
+        schemars(
+            rename = "firstName",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["Jane"])
+        )
     )]
     pub first_name: Option<String>,
     /// Example: `Doe`
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Doe"]))
+        schemars(
+            rename = "lastName",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["Doe"])
+        )
     )]
     pub last_name: Option<String>,
+}
+
+impl Serialize for AuthorizedUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.birth_date_provided);
+        ser::count(&mut len, &self.first_name);
+        ser::count(&mut len, &self.last_name);
+        let mut state = ser::open(serializer, "AuthorizedUser", len)?;
+        ser::optional(&mut state, "birthDateProvided", &self.birth_date_provided)?;
+        ser::optional(&mut state, "firstName", &self.first_name)?;
+        ser::optional(&mut state, "lastName", &self.last_name)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for AuthorizedUser {

@@ -5,12 +5,26 @@ use serde::{Deserialize, Serialize};
 use super::BankAccountIntegration;
 
 /// Describes the account to link to the Moov account
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BankAccount {
     /// Describes the account to link to the Moov account
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub account: Option<BankAccountIntegration>,
+}
+
+impl Serialize for BankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.account);
+        let mut state = ser::open(serializer, "BankAccount", len)?;
+        ser::optional(&mut state, "account", &self.account)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for BankAccount {

@@ -5,36 +5,58 @@ use serde::{Deserialize, Serialize};
 use super::{BankAccountType, HolderType};
 
 /// Describes the account to link to the Moov account
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BankAccountIntegration {
     /// Example: `0004321567000`
-    #[serde(rename = "accountNumber")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["0004321567000"]))
+        schemars(
+            rename = "accountNumber",
+            description = "",
+            extend("examples" = ["0004321567000"])
+        )
     )]
     pub account_number: String,
     /// The bank account type
-    #[serde(rename = "bankAccountType")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "bankAccountType"))]
     pub bank_account_type: BankAccountType,
     /// Example: `Jules Jackson`
-    #[serde(rename = "holderName")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Jules Jackson"]))
+        schemars(
+            rename = "holderName",
+            description = "",
+            extend("examples" = ["Jules Jackson"])
+        )
     )]
     pub holder_name: String,
     /// The type of holder on a funding source
-    #[serde(rename = "holderType")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "holderType"))]
     pub holder_type: HolderType,
     /// Example: `123456789`
-    #[serde(rename = "routingNumber")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["123456789"]))
+        schemars(
+            rename = "routingNumber",
+            description = "",
+            extend("examples" = ["123456789"])
+        )
     )]
     pub routing_number: String,
+}
+
+impl Serialize for BankAccountIntegration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut state = ser::open(serializer, "BankAccountIntegration", 5)?;
+        ser::field(&mut state, "accountNumber", &self.account_number)?;
+        ser::field(&mut state, "bankAccountType", &self.bank_account_type)?;
+        ser::field(&mut state, "holderName", &self.holder_name)?;
+        ser::field(&mut state, "holderType", &self.holder_type)?;
+        ser::field(&mut state, "routingNumber", &self.routing_number)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for BankAccountIntegration {

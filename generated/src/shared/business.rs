@@ -7,76 +7,129 @@ use super::{
 };
 
 /// Describes the fields available when creating a business
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Business {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub address: Option<CreateProfileAddress>,
     /// The type of entity represented by this Business
     ///
     /// Example: `llc`
-    #[serde(rename = "businessType")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "businessType",
             description = "The type of entity represented by this Business",
             extend("examples" = ["llc"])
         )
     )]
     pub business_type: BusinessType,
     /// Example: `Local fitness center paying out instructors`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "",
             extend("examples" = ["Local fitness center paying out instructors"])
         )
     )]
     pub description: Option<String>,
     /// Example: `Whole Body Fitness`
-    #[serde(
-        rename = "doingBusinessAs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Whole Body Fitness"]))
+        schemars(
+            rename = "doingBusinessAs",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["Whole Body Fitness"])
+        )
     )]
     pub doing_business_as: Option<String>,
     /// Email Address
     ///
     /// Example: `amanda@classbooker.dev`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Email Address",
             extend("examples" = ["amanda@classbooker.dev"])
         )
     )]
     pub email: Option<String>,
-    #[serde(rename = "industryCodes", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "industryCodes",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub industry_codes: Option<IndustryCodes>,
     /// Example: `Whole Body Fitness LLC`
-    #[serde(rename = "legalBusinessName")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Whole Body Fitness LLC"]))
+        schemars(
+            rename = "legalBusinessName",
+            description = "",
+            extend("examples" = ["Whole Body Fitness LLC"])
+        )
     )]
     pub legal_business_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<CreateProfilePhone>,
-    #[serde(rename = "taxID", default, skip_serializing_if = "Option::is_none")]
-    pub tax_id: Option<TaxId>,
-    /// Example: `www.wholebodyfitnessgym.com`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["www.wholebodyfitnessgym.com"]))
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub phone: Option<CreateProfilePhone>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "taxID", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub tax_id: Option<TaxId>,
+    /// Example: `www.wholebodyfitnessgym.com`
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["www.wholebodyfitnessgym.com"])
+        )
     )]
     pub website: Option<String>,
+}
+
+impl Serialize for Business {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 2;
+        ser::count(&mut len, &self.address);
+        ser::count(&mut len, &self.description);
+        ser::count(&mut len, &self.doing_business_as);
+        ser::count(&mut len, &self.email);
+        ser::count(&mut len, &self.industry_codes);
+        ser::count(&mut len, &self.phone);
+        ser::count(&mut len, &self.tax_id);
+        ser::count(&mut len, &self.website);
+        let mut state = ser::open(serializer, "Business", len)?;
+        ser::optional(&mut state, "address", &self.address)?;
+        ser::field(&mut state, "businessType", &self.business_type)?;
+        ser::optional(&mut state, "description", &self.description)?;
+        ser::optional(&mut state, "doingBusinessAs", &self.doing_business_as)?;
+        ser::optional(&mut state, "email", &self.email)?;
+        ser::optional(&mut state, "industryCodes", &self.industry_codes)?;
+        ser::field(&mut state, "legalBusinessName", &self.legal_business_name)?;
+        ser::optional(&mut state, "phone", &self.phone)?;
+        ser::optional(&mut state, "taxID", &self.tax_id)?;
+        ser::optional(&mut state, "website", &self.website)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Business {

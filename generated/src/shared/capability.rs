@@ -5,28 +5,65 @@ use serde::{Deserialize, Serialize};
 use super::{CapabilityId, CapabilityStatus, Requirement};
 
 /// Describes an action or set of actions that an account is permitted to perform
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Capability {
     /// ID of Account
-    #[serde(rename = "accountID", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "accountID", default, skip_serializing_if = "Option::is_none")
+    )]
     pub account_id: Option<String>,
     /// ID of Capability
     pub capability: CapabilityId,
-    #[serde(rename = "createdOn")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "createdOn"))]
     pub created_on: chrono::DateTime<chrono::Utc>,
-    #[serde(rename = "disabledOn", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "disabledOn", default, skip_serializing_if = "Option::is_none")
+    )]
     pub disabled_on: Option<chrono::DateTime<chrono::Utc>>,
     /// If status is `disabled`, the reason this capability was disabled
-    #[serde(rename = "disabledReason", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "disabledReason",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub disabled_reason: Option<String>,
     /// Represents individual and business data necessary to facilitate the enabling of a capability for an account
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub requirements: Option<Requirement>,
     /// The status of the capability requested for an account
     pub status: CapabilityStatus,
-    #[serde(rename = "updatedOn")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "updatedOn"))]
     pub updated_on: chrono::DateTime<chrono::Utc>,
+}
+
+impl Serialize for Capability {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 4;
+        ser::count(&mut len, &self.account_id);
+        ser::count(&mut len, &self.disabled_on);
+        ser::count(&mut len, &self.disabled_reason);
+        ser::count(&mut len, &self.requirements);
+        let mut state = ser::open(serializer, "Capability", len)?;
+        ser::optional(&mut state, "accountID", &self.account_id)?;
+        ser::field(&mut state, "capability", &self.capability)?;
+        ser::field(&mut state, "createdOn", &self.created_on)?;
+        ser::optional(&mut state, "disabledOn", &self.disabled_on)?;
+        ser::optional(&mut state, "disabledReason", &self.disabled_reason)?;
+        ser::optional(&mut state, "requirements", &self.requirements)?;
+        ser::field(&mut state, "status", &self.status)?;
+        ser::field(&mut state, "updatedOn", &self.updated_on)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Capability {

@@ -5,14 +5,33 @@ use serde::{Deserialize, Serialize};
 use super::CardUpdateReason;
 
 /// The results of the most recent card update request
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CardAccountUpdater {
     /// The results of the card update request
-    #[serde(rename = "updateType", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "updateType", default, skip_serializing_if = "Option::is_none")
+    )]
     pub update_type: Option<CardUpdateReason>,
-    #[serde(rename = "updatedOn", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "updatedOn", default, skip_serializing_if = "Option::is_none")
+    )]
     pub updated_on: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Serialize for CardAccountUpdater {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.update_type);
+        ser::count(&mut len, &self.updated_on);
+        let mut state = ser::open(serializer, "CardAccountUpdater", len)?;
+        ser::optional(&mut state, "updateType", &self.update_type)?;
+        ser::optional(&mut state, "updatedOn", &self.updated_on)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CardAccountUpdater {

@@ -4,25 +4,34 @@
 use serde::{Deserialize, Serialize};
 
 /// User provided settings to manage card payments. This data is only allowed on a business account
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CardPayment {
     /// The description that shows up on credit card transactions. This will default to the accounts display name on account creation.
     ///
     /// Example: `Whole Body Fitness`
-    #[serde(
-        rename = "statementDescriptor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "statementDescriptor",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "The description that shows up on credit card transactions. This will default to the accounts display name on account creation.",
             extend("examples" = ["Whole Body Fitness"])
         )
     )]
     pub statement_descriptor: Option<String>,
+}
+
+impl Serialize for CardPayment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.statement_descriptor);
+        let mut state = ser::open(serializer, "CardPayment", len)?;
+        ser::optional(&mut state, "statementDescriptor", &self.statement_descriptor)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CardPayment {

@@ -5,40 +5,92 @@ use serde::{Deserialize, Serialize};
 use super::{Address, CardExpiration};
 
 /// Describes the card to link to the Moov account
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CardRequest {
-    #[serde(rename = "billingAddress", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "billingAddress",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub billing_address: Option<Address>,
     /// Example: `0123`
-    #[serde(rename = "cardCvv", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["0123"]))
+        schemars(
+            rename = "cardCvv",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["0123"])
+        )
     )]
     pub card_cvv: Option<String>,
-    #[serde(rename = "cardNumber", default, skip_serializing_if = "Option::is_none")]
-    pub card_number: Option<String>,
-    /// Indicates cardholder has authorized card to be stored for future payments
-    #[serde(rename = "cardOnFile", default, skip_serializing_if = "Option::is_none")]
-    pub card_on_file: Option<bool>,
-    /// The expiration date of the linked card or token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expiration: Option<CardExpiration>,
-    /// Example: `Jules Jackson`
-    #[serde(rename = "holderName", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Jules Jackson"]))
+        schemars(rename = "cardNumber", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub card_number: Option<String>,
+    /// Indicates cardholder has authorized card to be stored for future payments
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "cardOnFile", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub card_on_file: Option<bool>,
+    /// The expiration date of the linked card or token
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub expiration: Option<CardExpiration>,
+    /// Example: `Jules Jackson`
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "holderName",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["Jules Jackson"])
+        )
     )]
     pub holder_name: Option<String>,
     /// Moov account ID of the merchant or entity authorized to store the card. Defaults to your platform account ID if cardOnFile is set to true and no other account is provided
-    #[serde(
-        rename = "merchantAccountID",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "merchantAccountID",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub merchant_account_id: Option<String>,
+}
+
+impl Serialize for CardRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.billing_address);
+        ser::count(&mut len, &self.card_cvv);
+        ser::count(&mut len, &self.card_number);
+        ser::count(&mut len, &self.card_on_file);
+        ser::count(&mut len, &self.expiration);
+        ser::count(&mut len, &self.holder_name);
+        ser::count(&mut len, &self.merchant_account_id);
+        let mut state = ser::open(serializer, "CardRequest", len)?;
+        ser::optional(&mut state, "billingAddress", &self.billing_address)?;
+        ser::optional(&mut state, "cardCvv", &self.card_cvv)?;
+        ser::optional(&mut state, "cardNumber", &self.card_number)?;
+        ser::optional(&mut state, "cardOnFile", &self.card_on_file)?;
+        ser::optional(&mut state, "expiration", &self.expiration)?;
+        ser::optional(&mut state, "holderName", &self.holder_name)?;
+        ser::optional(&mut state, "merchantAccountID", &self.merchant_account_id)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CardRequest {

@@ -5,33 +5,65 @@ use serde::{Deserialize, Serialize};
 use super::{UpdateAddress, UpdateCardExpiration};
 
 /// Describes properties of a card to update
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CardUpdateRequest {
     /// Provide address fields as necessary to patch the currently saved address.
     /// Omit any fields that should not be changed.
-    #[serde(rename = "billingAddress", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "billingAddress",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub billing_address: Option<UpdateAddress>,
     /// Provide a CVV to trigger a re-verification of this card.
     /// Omit CVV to update LinkedCard fields without re-verification.
     ///
     /// Example: `123`
-    #[serde(rename = "cardCvv", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "cardCvv",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Provide a CVV to trigger a re-verification of this card.\nOmit CVV to update LinkedCard fields without re-verification.",
             extend("examples" = ["123"])
         )
     )]
     pub card_cvv: Option<String>,
     /// Indicates cardholder has authorized card to be stored for future payments
-    #[serde(rename = "cardOnFile", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "cardOnFile", default, skip_serializing_if = "Option::is_none")
+    )]
     pub card_on_file: Option<bool>,
     /// Provide expiration date fields as necessary to patch the currently saved date.
     /// Omit any fields that should not be changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub expiration: Option<UpdateCardExpiration>,
+}
+
+impl Serialize for CardUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.billing_address);
+        ser::count(&mut len, &self.card_cvv);
+        ser::count(&mut len, &self.card_on_file);
+        ser::count(&mut len, &self.expiration);
+        let mut state = ser::open(serializer, "CardUpdateRequest", len)?;
+        ser::optional(&mut state, "billingAddress", &self.billing_address)?;
+        ser::optional(&mut state, "cardCvv", &self.card_cvv)?;
+        ser::optional(&mut state, "cardOnFile", &self.card_on_file)?;
+        ser::optional(&mut state, "expiration", &self.expiration)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CardUpdateRequest {

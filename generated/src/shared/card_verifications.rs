@@ -5,30 +5,59 @@ use serde::{Deserialize, Serialize};
 use super::CardVerificationResult;
 
 /// The results of submitting cardholder data to a card network for verification
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CardVerifications {
     /// Example: `match`
-    #[serde(rename = "addressLine1", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["match"]))
+        schemars(
+            rename = "addressLine1",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["match"])
+        )
     )]
     pub address_line1: Option<CardVerificationResult>,
     /// Example: `match`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["match"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["match"])
+        )
     )]
     pub cvv: Option<CardVerificationResult>,
     /// Example: `match`
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["match"]))
+        schemars(
+            rename = "postalCode",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["match"])
+        )
     )]
     pub postal_code: Option<CardVerificationResult>,
+}
+
+impl Serialize for CardVerifications {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.address_line1);
+        ser::count(&mut len, &self.cvv);
+        ser::count(&mut len, &self.postal_code);
+        let mut state = ser::open(serializer, "CardVerifications", len)?;
+        ser::optional(&mut state, "addressLine1", &self.address_line1)?;
+        ser::optional(&mut state, "cvv", &self.cvv)?;
+        ser::optional(&mut state, "postalCode", &self.postal_code)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CardVerifications {

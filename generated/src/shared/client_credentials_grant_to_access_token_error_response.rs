@@ -5,11 +5,29 @@ use serde::{Deserialize, Serialize};
 use super::Error;
 
 /// Error happened when trying to obtain an access token
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ClientCredentialsGrantToAccessTokenErrorResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub error: Option<Error>,
+}
+
+impl Serialize for ClientCredentialsGrantToAccessTokenErrorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.error);
+        let mut state = ser::open(
+            serializer,
+            "ClientCredentialsGrantToAccessTokenErrorResponse",
+            len,
+        )?;
+        ser::optional(&mut state, "error", &self.error)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for ClientCredentialsGrantToAccessTokenErrorResponse {

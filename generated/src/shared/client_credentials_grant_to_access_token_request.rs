@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::GrantType;
 
 /// Allows the use of `Client Credentials Grant` per the RFC 6749 of (OAuth 2.0 Authorization Framework)[<https://tools.ietf.org/html/rfc6749#section-4.4>]. Following this specification will allow any tooling to be able to use this API to get an `access_token`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(
     feature = "schemars",
@@ -17,10 +17,11 @@ pub struct ClientCredentialsGrantToAccessTokenRequest {
     /// If not specified in `Authorization: Basic` it can be specified here
     ///
     /// Example: `5clTR_MdVrrkgxw2`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "If not specified in `Authorization: Basic` it can be specified here",
             extend("examples" = ["5clTR_MdVrrkgxw2"])
         )
@@ -29,10 +30,11 @@ pub struct ClientCredentialsGrantToAccessTokenRequest {
     /// If not specified in `Authorization: Basic` it can be specified here
     ///
     /// Example: `dNC-hg7sVm22jc3g_Eogtyu0_1Mqh_4-`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "If not specified in `Authorization: Basic` it can be specified here",
             extend("examples" = ["dNC-hg7sVm22jc3g_Eogtyu0_1Mqh_4-"])
         )
@@ -40,20 +42,46 @@ pub struct ClientCredentialsGrantToAccessTokenRequest {
     pub client_secret: Option<String>,
     pub grant_type: GrantType,
     /// String passed to the authorization server to gain access to the system
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub refresh_token: Option<String>,
     /// A space-delimited list of [scopes](https://docs.moov.io/guides/developer-tools/api-keys/scopes/) that are allowed
     ///
     /// Example: `/accounts.write`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "A space-delimited list of [scopes](https://docs.moov.io/guides/developer-tools/api-keys/scopes/) that are allowed",
             extend("examples" = ["/accounts.write"])
         )
     )]
     pub scope: Option<String>,
+}
+
+impl Serialize for ClientCredentialsGrantToAccessTokenRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 1;
+        ser::count(&mut len, &self.client_id);
+        ser::count(&mut len, &self.client_secret);
+        ser::count(&mut len, &self.refresh_token);
+        ser::count(&mut len, &self.scope);
+        let mut state = ser::open(
+            serializer,
+            "ClientCredentialsGrantToAccessTokenRequest",
+            len,
+        )?;
+        ser::optional(&mut state, "client_id", &self.client_id)?;
+        ser::optional(&mut state, "client_secret", &self.client_secret)?;
+        ser::field(&mut state, "grant_type", &self.grant_type)?;
+        ser::optional(&mut state, "refresh_token", &self.refresh_token)?;
+        ser::optional(&mut state, "scope", &self.scope)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for ClientCredentialsGrantToAccessTokenRequest {

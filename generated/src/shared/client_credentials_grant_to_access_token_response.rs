@@ -5,16 +5,17 @@ use serde::{Deserialize, Serialize};
 use super::TokenType;
 
 /// Device model
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ClientCredentialsGrantToAccessTokenResponse {
     /// String passed to the authorization server to gain access to the system
     ///
     /// Example: `i1qxz68gu50zp4i8`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "String passed to the authorization server to gain access to the system",
             extend("examples" = ["i1qxz68gu50zp4i8"])
         )
@@ -23,25 +24,30 @@ pub struct ClientCredentialsGrantToAccessTokenResponse {
     /// Number of seconds the token is valid for.
     ///
     /// Example: `900`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Number of seconds the token is valid for.",
             extend("examples" = [900], "minimum" = 0)
         )
     )]
     pub expires_in: Option<i64>,
     /// String passed to the authorization server to gain access to the system
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub refresh_token: Option<String>,
     /// A space-delimited list of [scopes](https://docs.moov.io/guides/developer-tools/api-keys/scopes/) that are allowed
     ///
     /// Example: `/accounts.write`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "A space-delimited list of [scopes](https://docs.moov.io/guides/developer-tools/api-keys/scopes/) that are allowed",
             extend("examples" = ["/accounts.write"])
         )
@@ -50,15 +56,39 @@ pub struct ClientCredentialsGrantToAccessTokenResponse {
     /// Type of token returned. Opaque is not parse-able while JWT follows JWT spec.
     ///
     /// Example: `jwt`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Type of token returned. Opaque is not parse-able while JWT follows JWT spec.",
             extend("examples" = ["jwt"])
         )
     )]
     pub token_type: Option<TokenType>,
+}
+
+impl Serialize for ClientCredentialsGrantToAccessTokenResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.access_token);
+        ser::count(&mut len, &self.expires_in);
+        ser::count(&mut len, &self.refresh_token);
+        ser::count(&mut len, &self.scope);
+        ser::count(&mut len, &self.token_type);
+        let mut state = ser::open(
+            serializer,
+            "ClientCredentialsGrantToAccessTokenResponse",
+            len,
+        )?;
+        ser::optional(&mut state, "access_token", &self.access_token)?;
+        ser::optional(&mut state, "expires_in", &self.expires_in)?;
+        ser::optional(&mut state, "refresh_token", &self.refresh_token)?;
+        ser::optional(&mut state, "scope", &self.scope)?;
+        ser::optional(&mut state, "token_type", &self.token_type)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for ClientCredentialsGrantToAccessTokenResponse {

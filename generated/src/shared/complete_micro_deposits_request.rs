@@ -4,21 +4,33 @@
 use serde::{Deserialize, Serialize};
 
 /// Request to complete the micro-deposit verification workflow.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CompleteMicroDepositsRequest {
     /// Two positive integers, in cents, equal to the values of the micro-deposits sent to the bank account.
     ///
     /// Example: `[18,21]`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Two positive integers, in cents, equal to the values of the micro-deposits sent to the bank account.",
             extend("examples" = [[18, 21]])
         )
     )]
     pub amounts: Option<Vec<i64>>,
+}
+
+impl Serialize for CompleteMicroDepositsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.amounts);
+        let mut state = ser::open(serializer, "CompleteMicroDepositsRequest", len)?;
+        ser::optional(&mut state, "amounts", &self.amounts)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CompleteMicroDepositsRequest {

@@ -4,12 +4,26 @@
 use serde::{Deserialize, Serialize};
 use super::MicroDepositStatus;
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CompleteMicroDepositsResponse {
     /// The micro-deposit status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<MicroDepositStatus>,
+}
+
+impl Serialize for CompleteMicroDepositsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.status);
+        let mut state = ser::open(serializer, "CompleteMicroDepositsResponse", len)?;
+        ser::optional(&mut state, "status", &self.status)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CompleteMicroDepositsResponse {

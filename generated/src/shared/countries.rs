@@ -4,10 +4,19 @@
 use serde::{Deserialize, Serialize};
 
 /// The Countries of operation for an account
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Countries {
     pub countries: Vec<String>,
+}
+
+impl Serialize for Countries {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut state = ser::open(serializer, "Countries", 1)?;
+        ser::field(&mut state, "countries", &self.countries)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Countries {

@@ -9,52 +9,64 @@ use super::{
 };
 
 /// Describes the fields available when creating a Moov Account
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateAccountRequest {
     /// The type of entity represented by this Account
     ///
     /// Example: `business`
-    #[serde(rename = "accountType")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "accountType",
             description = "The type of entity represented by this Account",
             extend("examples" = ["business"])
         )
     )]
     pub account_type: AccountType,
     /// The list of capabilities to request when the account is created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub capabilities: Option<Vec<CapabilityId>>,
-    #[serde(
-        rename = "customerSupport",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "customerSupport",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub customer_support: Option<CreateAccountRequestCustomerSupport>,
     /// Serves as an optional alias from a foreign/external system which can be used to reference this resource
     ///
     /// Example: `4528aba-b9a1-11eb-8529-0242ac13003`
-    #[serde(rename = "foreignID", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "foreignID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Serves as an optional alias from a foreign/external system which can be used to reference this resource",
             extend("examples" = ["4528aba-b9a1-11eb-8529-0242ac13003"])
         )
     )]
     pub foreign_id: Option<String>,
     /// Free-form key-value pair list. Useful for storing information that is not captured elsewhere.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub metadata: Option<BTreeMap<String, String>>,
     /// The mode this account is allowed to be used within.
     ///
     /// Example: `production`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "The mode this account is allowed to be used within.",
             extend("examples" = ["production"])
         )
@@ -63,10 +75,45 @@ pub struct CreateAccountRequest {
     /// Describes the fields available when creating a profile.
     /// If `accountType` is set to `individual`, the `individual` object should be completed. All others should populate `business`.
     pub profile: CreateProfile,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub settings: Option<CreateAccountRequestSettings>,
-    #[serde(rename = "termsOfService", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "termsOfService",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub terms_of_service: Option<CreateAccountRequestTermsOfService>,
+}
+
+impl Serialize for CreateAccountRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 2;
+        ser::count(&mut len, &self.capabilities);
+        ser::count(&mut len, &self.customer_support);
+        ser::count(&mut len, &self.foreign_id);
+        ser::count(&mut len, &self.metadata);
+        ser::count(&mut len, &self.mode);
+        ser::count(&mut len, &self.settings);
+        ser::count(&mut len, &self.terms_of_service);
+        let mut state = ser::open(serializer, "CreateAccountRequest", len)?;
+        ser::field(&mut state, "accountType", &self.account_type)?;
+        ser::optional(&mut state, "capabilities", &self.capabilities)?;
+        ser::optional(&mut state, "customerSupport", &self.customer_support)?;
+        ser::optional(&mut state, "foreignID", &self.foreign_id)?;
+        ser::optional(&mut state, "metadata", &self.metadata)?;
+        ser::optional(&mut state, "mode", &self.mode)?;
+        ser::field(&mut state, "profile", &self.profile)?;
+        ser::optional(&mut state, "settings", &self.settings)?;
+        ser::optional(&mut state, "termsOfService", &self.terms_of_service)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CreateAccountRequest {

@@ -5,32 +5,64 @@ use serde::{Deserialize, Serialize};
 use super::{CreateAccountRequestAddress, CreateAccountRequestPhone};
 
 /// User-provided information that can be displayed on credit card transactions for customers to use when contacting a customer support team. This data is only allowed on a business account
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateAccountRequestCustomerSupport {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub address: Option<CreateAccountRequestAddress>,
     /// Email Address
     ///
     /// Example: `amanda@classbooker.dev`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Email Address",
             extend("examples" = ["amanda@classbooker.dev"])
         )
     )]
     pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<CreateAccountRequestPhone>,
-    /// Example: `www.wholebodyfitnessgym.com`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["www.wholebodyfitnessgym.com"]))
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub phone: Option<CreateAccountRequestPhone>,
+    /// Example: `www.wholebodyfitnessgym.com`
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["www.wholebodyfitnessgym.com"])
+        )
     )]
     pub website: Option<String>,
+}
+
+impl Serialize for CreateAccountRequestCustomerSupport {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.address);
+        ser::count(&mut len, &self.email);
+        ser::count(&mut len, &self.phone);
+        ser::count(&mut len, &self.website);
+        let mut state = ser::open(
+            serializer,
+            "CreateAccountRequestCustomerSupport",
+            len,
+        )?;
+        ser::optional(&mut state, "address", &self.address)?;
+        ser::optional(&mut state, "email", &self.email)?;
+        ser::optional(&mut state, "phone", &self.phone)?;
+        ser::optional(&mut state, "website", &self.website)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CreateAccountRequestCustomerSupport {

@@ -5,13 +5,36 @@ use serde::{Deserialize, Serialize};
 use super::{CreateAccountRequestAchPayment, CreateAccountRequestCardPayment};
 
 /// User provided settings to manage an account
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateAccountRequestSettings {
-    #[serde(rename = "achPayment", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "achPayment", default, skip_serializing_if = "Option::is_none")
+    )]
     pub ach_payment: Option<CreateAccountRequestAchPayment>,
-    #[serde(rename = "cardPayment", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "cardPayment",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub card_payment: Option<CreateAccountRequestCardPayment>,
+}
+
+impl Serialize for CreateAccountRequestSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.ach_payment);
+        ser::count(&mut len, &self.card_payment);
+        let mut state = ser::open(serializer, "CreateAccountRequestSettings", len)?;
+        ser::optional(&mut state, "achPayment", &self.ach_payment)?;
+        ser::optional(&mut state, "cardPayment", &self.card_payment)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CreateAccountRequestSettings {

@@ -4,14 +4,15 @@
 use serde::{Deserialize, Serialize};
 
 /// An encrypted value used to record acceptance of Moov's Terms of Service
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateAccountRequestTermsOfService {
     /// Example: `kgT1uxoMAk7QKuyJcmQE8nqW_HjpyuXBabiXPi6T83fUQoxsyWYPcYzuHQTqrt7YRp4gCwyDQvb6U5REM9Pgl2EloCe35t-eiMAbUWGo3Kerxme6aqNcKrP_6-v0MTXViOEJ96IBxPFTvMV7EROI2dq3u4e-x4BbGSCedAX-ViAQND6hcreCDXwrO6sHuzh5Xi2IzSqZHxaovnWEboaxuZKRJkA3dsFID6fzitMpm2qrOh4`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "",
             extend(
                 "examples" = ["kgT1uxoMAk7QKuyJcmQE8nqW_HjpyuXBabiXPi6T83fUQoxsyWYPcYzuHQTqrt7YRp4gCwyDQvb6U5REM9Pgl2EloCe35t-eiMAbUWGo3Kerxme6aqNcKrP_6-v0MTXViOEJ96IBxPFTvMV7EROI2dq3u4e-x4BbGSCedAX-ViAQND6hcreCDXwrO6sHuzh5Xi2IzSqZHxaovnWEboaxuZKRJkA3dsFID6fzitMpm2qrOh4"]
@@ -19,6 +20,21 @@ pub struct CreateAccountRequestTermsOfService {
         )
     )]
     pub token: Option<String>,
+}
+
+impl Serialize for CreateAccountRequestTermsOfService {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.token);
+        let mut state = ser::open(
+            serializer,
+            "CreateAccountRequestTermsOfService",
+            len,
+        )?;
+        ser::optional(&mut state, "token", &self.token)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CreateAccountRequestTermsOfService {

@@ -3,20 +3,18 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateAchDetailsBase {
     /// An optional override of the default NACHA Company Entry Description for a transfer.
     ///
     /// Example: `Gym Dues`
-    #[serde(
-        rename = "companyEntryDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "companyEntryDescription",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "An optional override of the default NACHA Company Entry Description for a transfer.",
             extend("examples" = ["Gym Dues"])
         )
@@ -25,19 +23,38 @@ pub struct CreateAchDetailsBase {
     /// An optional override of the default NACHA Company Name for a transfer.
     ///
     /// Example: `Whole Body Fit`
-    #[serde(
-        rename = "originatingCompanyName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "originatingCompanyName",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "An optional override of the default NACHA Company Name for a transfer.",
             extend("examples" = ["Whole Body Fit"])
         )
     )]
     pub originating_company_name: Option<String>,
+}
+
+impl Serialize for CreateAchDetailsBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.company_entry_description);
+        ser::count(&mut len, &self.originating_company_name);
+        let mut state = ser::open(serializer, "CreateAchDetailsBase", len)?;
+        ser::optional(
+            &mut state,
+            "companyEntryDescription",
+            &self.company_entry_description,
+        )?;
+        ser::optional(
+            &mut state,
+            "originatingCompanyName",
+            &self.originating_company_name,
+        )?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CreateAchDetailsBase {

@@ -3,16 +3,16 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateApplePaySession {
     /// A string of 64 or fewer UTF-8 characters. Displayed in the Buy button.
     ///
     /// Example: `Example Merchant`
-    #[serde(rename = "displayName")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "displayName",
             description = "A string of 64 or fewer UTF-8 characters. Displayed in the Buy button.",
             extend("examples" = ["Example Merchant"])
         )
@@ -24,6 +24,16 @@ pub struct CreateApplePaySession {
         schemars(description = "", extend("examples" = ["checkout.classbooker.dev"]))
     )]
     pub domain: String,
+}
+
+impl Serialize for CreateApplePaySession {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut state = ser::open(serializer, "CreateApplePaySession", 2)?;
+        ser::field(&mut state, "displayName", &self.display_name)?;
+        ser::field(&mut state, "domain", &self.domain)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CreateApplePaySession {

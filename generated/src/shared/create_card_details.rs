@@ -4,32 +4,46 @@
 use serde::{Deserialize, Serialize};
 use super::TransactionSource;
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateCardDetails {
     /// An optional override of the default card statement descriptor for a transfer.
     ///
     /// Example: `WhlBdy *Yoga 11-12`
-    #[serde(
-        rename = "dynamicDescriptor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "dynamicDescriptor",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "An optional override of the default card statement descriptor for a transfer.",
             extend("examples" = ["WhlBdy *Yoga 11-12"])
         )
     )]
     pub dynamic_descriptor: Option<String>,
     /// Describes how the card transaction was initiated
-    #[serde(
-        rename = "transactionSource",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "transactionSource",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub transaction_source: Option<TransactionSource>,
+}
+
+impl Serialize for CreateCardDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.dynamic_descriptor);
+        ser::count(&mut len, &self.transaction_source);
+        let mut state = ser::open(serializer, "CreateCardDetails", len)?;
+        ser::optional(&mut state, "dynamicDescriptor", &self.dynamic_descriptor)?;
+        ser::optional(&mut state, "transactionSource", &self.transaction_source)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CreateCardDetails {

@@ -4,13 +4,32 @@
 use serde::{Deserialize, Serialize};
 
 /// Total or markup fee
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateFacilitatorFee {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub markup: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub total: Option<i64>,
+}
+
+impl Serialize for CreateFacilitatorFee {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.markup);
+        ser::count(&mut len, &self.total);
+        let mut state = ser::open(serializer, "CreateFacilitatorFee", len)?;
+        ser::optional(&mut state, "markup", &self.markup)?;
+        ser::optional(&mut state, "total", &self.total)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CreateFacilitatorFee {

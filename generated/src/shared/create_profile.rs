@@ -6,13 +6,32 @@ use super::{Business, Individual};
 
 /// Describes the fields available when creating a profile.
 /// If `accountType` is set to `individual`, the `individual` object should be completed. All others should populate `business`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateProfile {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub business: Option<Business>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub individual: Option<Individual>,
+}
+
+impl Serialize for CreateProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.business);
+        ser::count(&mut len, &self.individual);
+        let mut state = ser::open(serializer, "CreateProfile", len)?;
+        ser::optional(&mut state, "business", &self.business)?;
+        ser::optional(&mut state, "individual", &self.individual)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CreateProfile {

@@ -4,13 +4,32 @@
 use serde::{Deserialize, Serialize};
 use super::{CreateProfileItin, CreateProfileSsn};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateProfileGovernmentId {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub itin: Option<CreateProfileItin>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub ssn: Option<CreateProfileSsn>,
+}
+
+impl Serialize for CreateProfileGovernmentId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.itin);
+        ser::count(&mut len, &self.ssn);
+        let mut state = ser::open(serializer, "CreateProfileGovernmentId", len)?;
+        ser::optional(&mut state, "itin", &self.itin)?;
+        ser::optional(&mut state, "ssn", &self.ssn)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CreateProfileGovernmentId {

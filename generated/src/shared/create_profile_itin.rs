@@ -3,23 +3,45 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateProfileItin {
     /// Example: `123-45-6789`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["123-45-6789"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["123-45-6789"])
+        )
     )]
     pub full: Option<String>,
     /// Example: `6789`
-    #[serde(rename = "lastFour", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["6789"]))
+        schemars(
+            rename = "lastFour",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["6789"])
+        )
     )]
     pub last_four: Option<String>,
+}
+
+impl Serialize for CreateProfileItin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.full);
+        ser::count(&mut len, &self.last_four);
+        let mut state = ser::open(serializer, "CreateProfileItin", len)?;
+        ser::optional(&mut state, "full", &self.full)?;
+        ser::optional(&mut state, "lastFour", &self.last_four)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CreateProfileItin {

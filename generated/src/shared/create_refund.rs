@@ -4,21 +4,33 @@
 use serde::{Deserialize, Serialize};
 
 /// Specifies a partial amount to refund. This request body is optional, an empty body will issue a refund for the full amount of the original transfer.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateRefund {
     /// Amount to refund in cents. If null, the original transfer's full amount will be refunded.
     ///
     /// Example: `1000`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Amount to refund in cents. If null, the original transfer's full amount will be refunded.",
             extend("examples" = [1000])
         )
     )]
     pub amount: Option<i64>,
+}
+
+impl Serialize for CreateRefund {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.amount);
+        let mut state = ser::open(serializer, "CreateRefund", len)?;
+        ser::optional(&mut state, "amount", &self.amount)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CreateRefund {

@@ -8,34 +8,80 @@ use super::{
 };
 
 /// Describes the fields available when creating a representative
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateRepresentative {
     /// Residential address for an individual. Business addresses not accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub address: Option<CreateRepresentativeAddress>,
-    #[serde(rename = "birthDate", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "birthDate", default, skip_serializing_if = "Option::is_none")
+    )]
     pub birth_date: Option<CreateRepresentativeBirthDate>,
     /// Email Address
     ///
     /// Example: `amanda@classbooker.dev`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Email Address",
             extend("examples" = ["amanda@classbooker.dev"])
         )
     )]
     pub email: Option<String>,
-    #[serde(rename = "governmentID", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "governmentID",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub government_id: Option<GovernmentId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<CreateRepresentativeName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub phone: Option<CreateRepresentativePhone>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub responsibilities: Option<Responsibilities>,
+}
+
+impl Serialize for CreateRepresentative {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.address);
+        ser::count(&mut len, &self.birth_date);
+        ser::count(&mut len, &self.email);
+        ser::count(&mut len, &self.government_id);
+        ser::count(&mut len, &self.name);
+        ser::count(&mut len, &self.phone);
+        ser::count(&mut len, &self.responsibilities);
+        let mut state = ser::open(serializer, "CreateRepresentative", len)?;
+        ser::optional(&mut state, "address", &self.address)?;
+        ser::optional(&mut state, "birthDate", &self.birth_date)?;
+        ser::optional(&mut state, "email", &self.email)?;
+        ser::optional(&mut state, "governmentID", &self.government_id)?;
+        ser::optional(&mut state, "name", &self.name)?;
+        ser::optional(&mut state, "phone", &self.phone)?;
+        ser::optional(&mut state, "responsibilities", &self.responsibilities)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CreateRepresentative {

@@ -4,55 +4,100 @@
 use serde::{Deserialize, Serialize};
 
 /// Residential address for an individual. Business addresses not accepted.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateRepresentativeAddress {
     /// Example: `123 Main Street`
-    #[serde(rename = "addressLine1", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["123 Main Street"]))
+        schemars(
+            rename = "addressLine1",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["123 Main Street"])
+        )
     )]
     pub address_line1: Option<String>,
     /// Example: `Apt 302`
-    #[serde(rename = "addressLine2", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Apt 302"]))
+        schemars(
+            rename = "addressLine2",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["Apt 302"])
+        )
     )]
     pub address_line2: Option<String>,
     /// Example: `Boulder`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Boulder"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["Boulder"])
+        )
     )]
     pub city: Option<String>,
     /// Example: `US`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["US"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["US"])
+        )
     )]
     pub country: Option<String>,
     /// Example: `80301`
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["80301"]))
+        schemars(
+            rename = "postalCode",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["80301"])
+        )
     )]
     pub postal_code: Option<String>,
     /// Example: `CO`
-    #[serde(
-        rename = "stateOrProvince",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["CO"]))
+        schemars(
+            rename = "stateOrProvince",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["CO"])
+        )
     )]
     pub state_or_province: Option<String>,
+}
+
+impl Serialize for CreateRepresentativeAddress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.address_line1);
+        ser::count(&mut len, &self.address_line2);
+        ser::count(&mut len, &self.city);
+        ser::count(&mut len, &self.country);
+        ser::count(&mut len, &self.postal_code);
+        ser::count(&mut len, &self.state_or_province);
+        let mut state = ser::open(serializer, "CreateRepresentativeAddress", len)?;
+        ser::optional(&mut state, "addressLine1", &self.address_line1)?;
+        ser::optional(&mut state, "addressLine2", &self.address_line2)?;
+        ser::optional(&mut state, "city", &self.city)?;
+        ser::optional(&mut state, "country", &self.country)?;
+        ser::optional(&mut state, "postalCode", &self.postal_code)?;
+        ser::optional(&mut state, "stateOrProvince", &self.state_or_province)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CreateRepresentativeAddress {

@@ -4,16 +4,16 @@
 use serde::{Deserialize, Serialize};
 
 /// Name for an individual
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateRepresentativeName {
     /// Name this person was given. This is usually the the same as first name.
     ///
     /// Example: `Amanda`
-    #[serde(rename = "firstName")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "firstName",
             description = "Name this person was given. This is usually the the same as first name.",
             extend("examples" = ["Amanda"])
         )
@@ -22,10 +22,10 @@ pub struct CreateRepresentativeName {
     /// Family name of this person. This is usually the the same as last name.
     ///
     /// Example: `Yang`
-    #[serde(rename = "lastName")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "lastName",
             description = "Family name of this person. This is usually the the same as last name.",
             extend("examples" = ["Yang"])
         )
@@ -34,10 +34,12 @@ pub struct CreateRepresentativeName {
     /// Name this person was given. This is usually the the same as first name.
     ///
     /// Example: `Amanda`
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "middleName",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Name this person was given. This is usually the the same as first name.",
             extend("examples" = ["Amanda"])
         )
@@ -46,12 +48,31 @@ pub struct CreateRepresentativeName {
     /// Suffix of a given name
     ///
     /// Example: `Jr`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "Suffix of a given name", extend("examples" = ["Jr"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "Suffix of a given name",
+            extend("examples" = ["Jr"])
+        )
     )]
     pub suffix: Option<String>,
+}
+
+impl Serialize for CreateRepresentativeName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 2;
+        ser::count(&mut len, &self.middle_name);
+        ser::count(&mut len, &self.suffix);
+        let mut state = ser::open(serializer, "CreateRepresentativeName", len)?;
+        ser::field(&mut state, "firstName", &self.first_name)?;
+        ser::field(&mut state, "lastName", &self.last_name)?;
+        ser::optional(&mut state, "middleName", &self.middle_name)?;
+        ser::optional(&mut state, "suffix", &self.suffix)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CreateRepresentativeName {

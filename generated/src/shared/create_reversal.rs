@@ -3,21 +3,33 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateReversal {
     /// Amount to reverse in cents. If null, the original transfer's full amount will be reversed. Partial amounts will automatically trigger a refund instead of a cancellation.
     ///
     /// Example: `1000`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Amount to reverse in cents. If null, the original transfer's full amount will be reversed. Partial amounts will automatically trigger a refund instead of a cancellation.",
             extend("examples" = [1000])
         )
     )]
     pub amount: Option<i64>,
+}
+
+impl Serialize for CreateReversal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.amount);
+        let mut state = ser::open(serializer, "CreateReversal", len)?;
+        ser::optional(&mut state, "amount", &self.amount)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CreateReversal {

@@ -5,36 +5,77 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use super::{Amount, CreateFacilitatorFee, Destination, Source};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateTransfer {
     /// A representation of money containing an integer value and it's currency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub amount: Option<Amount>,
     /// A description of the transfer
     ///
     /// Example: `Pay Instructor for May 15 Class`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "A description of the transfer",
             extend("examples" = ["Pay Instructor for May 15 Class"])
         )
     )]
     pub description: Option<String>,
     /// A payment method ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub destination: Option<Destination>,
     /// Total or markup fee
-    #[serde(rename = "facilitatorFee", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "facilitatorFee",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub facilitator_fee: Option<CreateFacilitatorFee>,
     /// Free-form key-value pair list. Useful for storing information that is not captured elsewhere.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub metadata: Option<BTreeMap<String, String>>,
     /// A payment method ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub source: Option<Source>,
+}
+
+impl Serialize for CreateTransfer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.amount);
+        ser::count(&mut len, &self.description);
+        ser::count(&mut len, &self.destination);
+        ser::count(&mut len, &self.facilitator_fee);
+        ser::count(&mut len, &self.metadata);
+        ser::count(&mut len, &self.source);
+        let mut state = ser::open(serializer, "CreateTransfer", len)?;
+        ser::optional(&mut state, "amount", &self.amount)?;
+        ser::optional(&mut state, "description", &self.description)?;
+        ser::optional(&mut state, "destination", &self.destination)?;
+        ser::optional(&mut state, "facilitatorFee", &self.facilitator_fee)?;
+        ser::optional(&mut state, "metadata", &self.metadata)?;
+        ser::optional(&mut state, "source", &self.source)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CreateTransfer {

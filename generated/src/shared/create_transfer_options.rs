@@ -4,15 +4,35 @@
 use serde::{Deserialize, Serialize};
 use super::{Amount, CreateTransferOptionsDestination, CreateTransferOptionsSource};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreateTransferOptions {
     /// A representation of money containing an integer value and it's currency.
     pub amount: Amount,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub destination: Option<CreateTransferOptionsDestination>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub source: Option<CreateTransferOptionsSource>,
+}
+
+impl Serialize for CreateTransferOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 1;
+        ser::count(&mut len, &self.destination);
+        ser::count(&mut len, &self.source);
+        let mut state = ser::open(serializer, "CreateTransferOptions", len)?;
+        ser::field(&mut state, "amount", &self.amount)?;
+        ser::optional(&mut state, "destination", &self.destination)?;
+        ser::optional(&mut state, "source", &self.source)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CreateTransferOptions {

@@ -4,14 +4,33 @@
 use serde::{Deserialize, Serialize};
 use super::CancellationStatus;
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreatedCancellation {
-    #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "createdOn", default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// Cancellation status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<CancellationStatus>,
+}
+
+impl Serialize for CreatedCancellation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.created_on);
+        ser::count(&mut len, &self.status);
+        let mut state = ser::open(serializer, "CreatedCancellation", len)?;
+        ser::optional(&mut state, "createdOn", &self.created_on)?;
+        ser::optional(&mut state, "status", &self.status)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CreatedCancellation {

@@ -4,26 +4,49 @@
 use serde::{Deserialize, Serialize};
 use super::Amount;
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreatedRefund {
     /// A representation of money containing an integer value and it's currency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub amount: Option<Amount>,
-    #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "createdOn", default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
-    #[serde(rename = "refundID", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "refundID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "UUID v4",
             extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
         )
     )]
     pub refund_id: Option<String>,
+}
+
+impl Serialize for CreatedRefund {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.amount);
+        ser::count(&mut len, &self.created_on);
+        ser::count(&mut len, &self.refund_id);
+        let mut state = ser::open(serializer, "CreatedRefund", len)?;
+        ser::optional(&mut state, "amount", &self.amount)?;
+        ser::optional(&mut state, "createdOn", &self.created_on)?;
+        ser::optional(&mut state, "refundID", &self.refund_id)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CreatedRefund {

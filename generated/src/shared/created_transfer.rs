@@ -3,14 +3,33 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreatedTransfer {
-    #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "createdOn", default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// ID of Transfer
-    #[serde(rename = "transferID", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "transferID", default, skip_serializing_if = "Option::is_none")
+    )]
     pub transfer_id: Option<String>,
+}
+
+impl Serialize for CreatedTransfer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.created_on);
+        ser::count(&mut len, &self.transfer_id);
+        let mut state = ser::open(serializer, "CreatedTransfer", len)?;
+        ser::optional(&mut state, "createdOn", &self.created_on)?;
+        ser::optional(&mut state, "transferID", &self.transfer_id)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CreatedTransfer {

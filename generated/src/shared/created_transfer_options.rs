@@ -4,17 +4,40 @@
 use serde::{Deserialize, Serialize};
 use super::{DestinationOptions, SourceOptions};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CreatedTransferOptions {
-    #[serde(
-        rename = "destinationOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "destinationOptions",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub destination_options: Option<Vec<DestinationOptions>>,
-    #[serde(rename = "sourceOptions", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "sourceOptions",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub source_options: Option<Vec<SourceOptions>>,
+}
+
+impl Serialize for CreatedTransferOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.destination_options);
+        ser::count(&mut len, &self.source_options);
+        let mut state = ser::open(serializer, "CreatedTransferOptions", len)?;
+        ser::optional(&mut state, "destinationOptions", &self.destination_options)?;
+        ser::optional(&mut state, "sourceOptions", &self.source_options)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for CreatedTransferOptions {

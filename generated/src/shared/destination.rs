@@ -5,27 +5,41 @@ use serde::{Deserialize, Serialize};
 use super::CreateAchDetailsBase;
 
 /// A payment method ID
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Destination {
-    #[serde(rename = "achDetails", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "achDetails", default, skip_serializing_if = "Option::is_none")
+    )]
     pub ach_details: Option<CreateAchDetailsBase>,
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
-    #[serde(
-        rename = "paymentMethodID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "paymentMethodID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "UUID v4",
             extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
         )
     )]
     pub payment_method_id: Option<String>,
+}
+
+impl Serialize for Destination {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.ach_details);
+        ser::count(&mut len, &self.payment_method_id);
+        let mut state = ser::open(serializer, "Destination", len)?;
+        ser::optional(&mut state, "achDetails", &self.ach_details)?;
+        ser::optional(&mut state, "paymentMethodID", &self.payment_method_id)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Destination {

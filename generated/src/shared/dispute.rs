@@ -5,55 +5,105 @@ use serde::{Deserialize, Serialize};
 use super::{Amount, DisputeStatus, Transfer};
 
 /// Details about card dispute
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Dispute {
     /// A representation of money containing an integer value and it's currency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub amount: Option<Amount>,
-    #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "createdOn", default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
-    #[serde(rename = "disputeID", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "disputeID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "UUID v4",
             extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
         )
     )]
     pub dispute_id: Option<String>,
-    #[serde(
-        rename = "networkReasonCode",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "networkReasonCode",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub network_reason_code: Option<String>,
-    #[serde(
-        rename = "networkReasonDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "networkReasonDescription",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub network_reason_description: Option<String>,
-    #[serde(rename = "respondBy", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "respondBy", default, skip_serializing_if = "Option::is_none")
+    )]
     pub respond_by: Option<chrono::DateTime<chrono::Utc>>,
     /// Dispute status
     ///
     /// Example: `response-needed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Dispute status",
             extend("examples" = ["response-needed"])
         )
     )]
     pub status: Option<DisputeStatus>,
     /// Details about transfer
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub transfer: Option<Transfer>,
+}
+
+impl Serialize for Dispute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.amount);
+        ser::count(&mut len, &self.created_on);
+        ser::count(&mut len, &self.dispute_id);
+        ser::count(&mut len, &self.network_reason_code);
+        ser::count(&mut len, &self.network_reason_description);
+        ser::count(&mut len, &self.respond_by);
+        ser::count(&mut len, &self.status);
+        ser::count(&mut len, &self.transfer);
+        let mut state = ser::open(serializer, "Dispute", len)?;
+        ser::optional(&mut state, "amount", &self.amount)?;
+        ser::optional(&mut state, "createdOn", &self.created_on)?;
+        ser::optional(&mut state, "disputeID", &self.dispute_id)?;
+        ser::optional(&mut state, "networkReasonCode", &self.network_reason_code)?;
+        ser::optional(
+            &mut state,
+            "networkReasonDescription",
+            &self.network_reason_description,
+        )?;
+        ser::optional(&mut state, "respondBy", &self.respond_by)?;
+        ser::optional(&mut state, "status", &self.status)?;
+        ser::optional(&mut state, "transfer", &self.transfer)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Dispute {

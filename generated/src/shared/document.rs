@@ -5,34 +5,59 @@ use serde::{Deserialize, Serialize};
 use super::Type;
 
 /// Describes an uploaded file
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Document {
     /// Example: `application/pdf`
-    #[serde(rename = "contentType")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["application/pdf"]))
+        schemars(
+            rename = "contentType",
+            description = "",
+            extend("examples" = ["application/pdf"])
+        )
     )]
     pub content_type: String,
     /// A unique identifier for this document
     ///
     /// Example: `e210a9d6`
-    #[serde(rename = "documentID")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "documentID",
             description = "A unique identifier for this document",
             extend("examples" = ["e210a9d6"])
         )
     )]
     pub document_id: String,
     /// Optional array of errors encountered dring automated parsing.
-    #[serde(rename = "parseErrors", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "parseErrors",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub parse_errors: Option<Vec<String>>,
     pub r#type: Type,
-    #[serde(rename = "uploadedAt")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "uploadedAt"))]
     pub uploaded_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl Serialize for Document {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 4;
+        ser::count(&mut len, &self.parse_errors);
+        let mut state = ser::open(serializer, "Document", len)?;
+        ser::field(&mut state, "contentType", &self.content_type)?;
+        ser::field(&mut state, "documentID", &self.document_id)?;
+        ser::optional(&mut state, "parseErrors", &self.parse_errors)?;
+        ser::field(&mut state, "type", &self.r#type)?;
+        ser::field(&mut state, "uploadedAt", &self.uploaded_at)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Document {

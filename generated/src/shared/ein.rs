@@ -3,16 +3,31 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Ein {
     /// Example: `123-45-6789`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["123-45-6789"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["123-45-6789"])
+        )
     )]
     pub number: Option<String>,
+}
+
+impl Serialize for Ein {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.number);
+        let mut state = ser::open(serializer, "Ein", len)?;
+        ser::optional(&mut state, "number", &self.number)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Ein {

@@ -5,46 +5,86 @@ use serde::{Deserialize, Serialize};
 use super::{Address, EnrichedIndustryCodes, Phone};
 
 /// Describes a company
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct EnrichedBusiness {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub address: Option<Address>,
     /// Email Address
     ///
     /// Example: `amanda@classbooker.dev`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Email Address",
             extend("examples" = ["amanda@classbooker.dev"])
         )
     )]
     pub email: Option<String>,
     /// Describes industry specific identifiers
-    #[serde(rename = "industryCodes", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "industryCodes",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub industry_codes: Option<EnrichedIndustryCodes>,
     /// Example: `Moov Financial Inc`
-    #[serde(
-        rename = "legalBusinessName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Moov Financial Inc"]))
+        schemars(
+            rename = "legalBusinessName",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["Moov Financial Inc"])
+        )
     )]
     pub legal_business_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<Phone>,
-    /// Example: `moov.io`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["moov.io"]))
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub phone: Option<Phone>,
+    /// Example: `moov.io`
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["moov.io"])
+        )
     )]
     pub website: Option<String>,
+}
+
+impl Serialize for EnrichedBusiness {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.address);
+        ser::count(&mut len, &self.email);
+        ser::count(&mut len, &self.industry_codes);
+        ser::count(&mut len, &self.legal_business_name);
+        ser::count(&mut len, &self.phone);
+        ser::count(&mut len, &self.website);
+        let mut state = ser::open(serializer, "EnrichedBusiness", len)?;
+        ser::optional(&mut state, "address", &self.address)?;
+        ser::optional(&mut state, "email", &self.email)?;
+        ser::optional(&mut state, "industryCodes", &self.industry_codes)?;
+        ser::optional(&mut state, "legalBusinessName", &self.legal_business_name)?;
+        ser::optional(&mut state, "phone", &self.phone)?;
+        ser::optional(&mut state, "website", &self.website)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for EnrichedBusiness {

@@ -4,23 +4,44 @@
 use serde::{Deserialize, Serialize};
 
 /// Describes industry specific identifiers
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct EnrichedIndustryCodes {
     /// Example: `480184`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["480184"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["480184"])
+        )
     )]
     pub naics: Option<String>,
     /// Example: `3750`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["3750"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["3750"])
+        )
     )]
     pub sic: Option<String>,
+}
+
+impl Serialize for EnrichedIndustryCodes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.naics);
+        ser::count(&mut len, &self.sic);
+        let mut state = ser::open(serializer, "EnrichedIndustryCodes", len)?;
+        ser::optional(&mut state, "naics", &self.naics)?;
+        ser::optional(&mut state, "sic", &self.sic)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for EnrichedIndustryCodes {

@@ -4,55 +4,100 @@
 use serde::{Deserialize, Serialize};
 
 /// Describes a suggested address
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct EnrichmentAddress {
     /// Example: `123 Main St`
-    #[serde(rename = "addressLine1", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["123 Main St"]))
+        schemars(
+            rename = "addressLine1",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["123 Main St"])
+        )
     )]
     pub address_line1: Option<String>,
     /// Example: `Apt`
-    #[serde(rename = "addressLine2", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Apt"]))
+        schemars(
+            rename = "addressLine2",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["Apt"])
+        )
     )]
     pub address_line2: Option<String>,
     /// Example: `Honolulu`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Honolulu"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["Honolulu"])
+        )
     )]
     pub city: Option<String>,
     /// Example: `75`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = [75]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = [75])
+        )
     )]
     pub entries: Option<i64>,
     /// Example: `96818`
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["96818"]))
+        schemars(
+            rename = "postalCode",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["96818"])
+        )
     )]
     pub postal_code: Option<String>,
     /// Example: `HI`
-    #[serde(
-        rename = "stateOrProvince",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["HI"]))
+        schemars(
+            rename = "stateOrProvince",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["HI"])
+        )
     )]
     pub state_or_province: Option<String>,
+}
+
+impl Serialize for EnrichmentAddress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.address_line1);
+        ser::count(&mut len, &self.address_line2);
+        ser::count(&mut len, &self.city);
+        ser::count(&mut len, &self.entries);
+        ser::count(&mut len, &self.postal_code);
+        ser::count(&mut len, &self.state_or_province);
+        let mut state = ser::open(serializer, "EnrichmentAddress", len)?;
+        ser::optional(&mut state, "addressLine1", &self.address_line1)?;
+        ser::optional(&mut state, "addressLine2", &self.address_line2)?;
+        ser::optional(&mut state, "city", &self.city)?;
+        ser::optional(&mut state, "entries", &self.entries)?;
+        ser::optional(&mut state, "postalCode", &self.postal_code)?;
+        ser::optional(&mut state, "stateOrProvince", &self.state_or_province)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for EnrichmentAddress {

@@ -5,12 +5,26 @@ use serde::{Deserialize, Serialize};
 use super::EnrichedBusiness;
 
 /// Describes an enriched business profile
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct EnrichmentProfile {
     /// Describes a company
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub business: Option<EnrichedBusiness>,
+}
+
+impl Serialize for EnrichmentProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.business);
+        let mut state = ser::open(serializer, "EnrichmentProfile", len)?;
+        ser::optional(&mut state, "business", &self.business)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for EnrichmentProfile {

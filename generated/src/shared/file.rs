@@ -5,57 +5,112 @@ use serde::{Deserialize, Serialize};
 use super::{FilePurpose, FileStatus};
 
 /// Describes a file linked to a Moov account
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct File {
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
-    #[serde(rename = "accountID", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "accountID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "UUID v4",
             extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
         )
     )]
     pub account_id: Option<String>,
-    #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "createdOn", default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
-    #[serde(rename = "fileID", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "fileID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "UUID v4",
             extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
         )
     )]
     pub file_id: Option<String>,
     /// Example: `logo.png`
-    #[serde(rename = "fileName", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["logo.png"]))
+        schemars(
+            rename = "fileName",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["logo.png"])
+        )
     )]
     pub file_name: Option<String>,
     /// The file purpose
-    #[serde(rename = "filePurpose", default, skip_serializing_if = "Option::is_none")]
-    pub file_purpose: Option<FilePurpose>,
-    /// Example: `1024`
-    #[serde(rename = "fileSizeBytes", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = [1024]))
+        schemars(
+            rename = "filePurpose",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub file_purpose: Option<FilePurpose>,
+    /// Example: `1024`
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "fileSizeBytes",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = [1024])
+        )
     )]
     pub file_size_bytes: Option<i64>,
     /// The file status
-    #[serde(rename = "fileStatus", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "fileStatus", default, skip_serializing_if = "Option::is_none")
+    )]
     pub file_status: Option<FileStatus>,
-    #[serde(rename = "updatedOn", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "updatedOn", default, skip_serializing_if = "Option::is_none")
+    )]
     pub updated_on: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Serialize for File {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.account_id);
+        ser::count(&mut len, &self.created_on);
+        ser::count(&mut len, &self.file_id);
+        ser::count(&mut len, &self.file_name);
+        ser::count(&mut len, &self.file_purpose);
+        ser::count(&mut len, &self.file_size_bytes);
+        ser::count(&mut len, &self.file_status);
+        ser::count(&mut len, &self.updated_on);
+        let mut state = ser::open(serializer, "File", len)?;
+        ser::optional(&mut state, "accountID", &self.account_id)?;
+        ser::optional(&mut state, "createdOn", &self.created_on)?;
+        ser::optional(&mut state, "fileID", &self.file_id)?;
+        ser::optional(&mut state, "fileName", &self.file_name)?;
+        ser::optional(&mut state, "filePurpose", &self.file_purpose)?;
+        ser::optional(&mut state, "fileSizeBytes", &self.file_size_bytes)?;
+        ser::optional(&mut state, "fileStatus", &self.file_status)?;
+        ser::optional(&mut state, "updatedOn", &self.updated_on)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for File {

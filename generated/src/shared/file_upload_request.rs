@@ -5,14 +5,24 @@ use serde::{Deserialize, Serialize};
 use super::{FilePurpose, FileUploadRequestFile};
 
 /// Request to attach a file to an account.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FileUploadRequest {
     /// The file to be added. Valid types are [csv, png, jpeg, pdf].
     pub file: FileUploadRequestFile,
     /// The file purpose
-    #[serde(rename = "filePurpose")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "filePurpose"))]
     pub file_purpose: FilePurpose,
+}
+
+impl Serialize for FileUploadRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut state = ser::open(serializer, "FileUploadRequest", 2)?;
+        ser::field(&mut state, "file", &self.file)?;
+        ser::field(&mut state, "filePurpose", &self.file_purpose)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for FileUploadRequest {

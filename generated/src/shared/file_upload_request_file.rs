@@ -3,17 +3,27 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FileUploadRequestFile {
-    #[serde(with = "crate::base64_bytes")]
     #[cfg_attr(
         feature = "schemars",
         schemars(with = "String", extend("contentEncoding" = "base64"))
     )]
     pub content: Vec<u8>,
-    #[serde(rename = "fileName")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "fileName"))]
     pub file_name: String,
+}
+
+impl Serialize for FileUploadRequestFile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        use crate::base64_bytes as b64;
+        let mut state = ser::open(serializer, "FileUploadRequestFile", 2)?;
+        b64::field(&mut state, "content", &self.content)?;
+        ser::field(&mut state, "fileName", &self.file_name)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for FileUploadRequestFile {

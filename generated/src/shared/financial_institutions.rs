@@ -5,21 +5,40 @@ use serde::{Deserialize, Serialize};
 use super::{AchParticipant, WireParticipant};
 
 /// List of all of the financial institutions found from a search
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FinancialInstitutions {
-    #[serde(
-        rename = "achParticipants",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "achParticipants",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub ach_participants: Option<Vec<AchParticipant>>,
-    #[serde(
-        rename = "wireParticipants",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "wireParticipants",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub wire_participants: Option<Vec<WireParticipant>>,
+}
+
+impl Serialize for FinancialInstitutions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.ach_participants);
+        ser::count(&mut len, &self.wire_participants);
+        let mut state = ser::open(serializer, "FinancialInstitutions", len)?;
+        ser::optional(&mut state, "achParticipants", &self.ach_participants)?;
+        ser::optional(&mut state, "wireParticipants", &self.wire_participants)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for FinancialInstitutions {

@@ -5,26 +5,49 @@ use serde::{Deserialize, Serialize};
 use super::Amount;
 
 /// Details of a card dispute
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct GetDispute {
     /// A representation of money containing an integer value and it's currency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub amount: Option<Amount>,
-    #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "createdOn", default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
-    #[serde(rename = "disputeID", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "disputeID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "UUID v4",
             extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
         )
     )]
     pub dispute_id: Option<String>,
+}
+
+impl Serialize for GetDispute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.amount);
+        ser::count(&mut len, &self.created_on);
+        ser::count(&mut len, &self.dispute_id);
+        let mut state = ser::open(serializer, "GetDispute", len)?;
+        ser::optional(&mut state, "amount", &self.amount)?;
+        ser::optional(&mut state, "createdOn", &self.created_on)?;
+        ser::optional(&mut state, "disputeID", &self.dispute_id)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for GetDispute {

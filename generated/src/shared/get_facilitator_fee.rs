@@ -4,12 +4,27 @@
 use serde::{Deserialize, Serialize};
 
 /// Fee you charged your customer for the transfer
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct GetFacilitatorFee {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub markup: Option<i64>,
     pub total: i64,
+}
+
+impl Serialize for GetFacilitatorFee {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 1;
+        ser::count(&mut len, &self.markup);
+        let mut state = ser::open(serializer, "GetFacilitatorFee", len)?;
+        ser::optional(&mut state, "markup", &self.markup)?;
+        ser::field(&mut state, "total", &self.total)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for GetFacilitatorFee {

@@ -5,16 +5,20 @@ use serde::{Deserialize, Serialize};
 use super::{CardBrand, CardExpiration, CardType};
 
 /// Describes an Apple Pay token on a Moov account.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct GetTransferFullSourceApplePay {
     /// The card brand
     ///
     /// Example: `Discover`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "The card brand", extend("examples" = ["Discover"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "The card brand",
+            extend("examples" = ["Discover"])
+        )
     )]
     pub brand: Option<CardBrand>,
     /// User-friendly name of the tokenized card returned by Apple.
@@ -22,50 +26,53 @@ pub struct GetTransferFullSourceApplePay {
     /// There is no standard format.
     ///
     /// Example: `Visa 1234`
-    #[serde(
-        rename = "cardDisplayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "cardDisplayName",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "User-friendly name of the tokenized card returned by Apple.\nIt usually contains the brand and the last four digits of the underlying card for example, \"Visa 1256\".\nThere is no standard format.",
             extend("examples" = ["Visa 1234"])
         )
     )]
     pub card_display_name: Option<String>,
     /// The type of the card
-    #[serde(rename = "cardType", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "cardType", default, skip_serializing_if = "Option::is_none")
+    )]
     pub card_type: Option<CardType>,
     /// The last four digits of the Apple Pay token, which may differ from the tokenized card's last four digits
     ///
     /// Example: `1234`
-    #[serde(
-        rename = "dynamicLastFour",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "dynamicLastFour",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "The last four digits of the Apple Pay token, which may differ from the tokenized card's last four digits",
             extend("examples" = ["1234"])
         )
     )]
     pub dynamic_last_four: Option<String>,
     /// The expiration date of the linked card or token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub expiration: Option<CardExpiration>,
     /// Uniquely identifies a linked payment card or token.
     /// For Apple Pay, the fingerprint is based on the tokenized card number and may vary based on the user's device.
     /// This field can be used to identify specific payment methods across multiple accounts on your platform.
     ///
     /// Example: `9948962d92a1ce40c9f918cd9ece3a22bde62fb325a2f1fe2e833969de672ba3`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Uniquely identifies a linked payment card or token.\nFor Apple Pay, the fingerprint is based on the tokenized card number and may vary based on the user's device.\nThis field can be used to identify specific payment methods across multiple accounts on your platform.",
             extend(
                 "examples" = ["9948962d92a1ce40c9f918cd9ece3a22bde62fb325a2f1fe2e833969de672ba3"]
@@ -73,6 +80,27 @@ pub struct GetTransferFullSourceApplePay {
         )
     )]
     pub fingerprint: Option<String>,
+}
+
+impl Serialize for GetTransferFullSourceApplePay {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.brand);
+        ser::count(&mut len, &self.card_display_name);
+        ser::count(&mut len, &self.card_type);
+        ser::count(&mut len, &self.dynamic_last_four);
+        ser::count(&mut len, &self.expiration);
+        ser::count(&mut len, &self.fingerprint);
+        let mut state = ser::open(serializer, "GetTransferFullSourceApplePay", len)?;
+        ser::optional(&mut state, "brand", &self.brand)?;
+        ser::optional(&mut state, "cardDisplayName", &self.card_display_name)?;
+        ser::optional(&mut state, "cardType", &self.card_type)?;
+        ser::optional(&mut state, "dynamicLastFour", &self.dynamic_last_four)?;
+        ser::optional(&mut state, "expiration", &self.expiration)?;
+        ser::optional(&mut state, "fingerprint", &self.fingerprint)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for GetTransferFullSourceApplePay {

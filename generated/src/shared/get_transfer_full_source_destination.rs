@@ -8,47 +8,104 @@ use super::{
     GetTransferFullSourceDestinationWallet, GetTransferPartialAccount, PaymentMethodsType,
 };
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct GetTransferFullSourceDestination {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub account: Option<GetTransferPartialAccount>,
     /// ACH specific details about the transaction
-    #[serde(rename = "achDetails", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "achDetails", default, skip_serializing_if = "Option::is_none")
+    )]
     pub ach_details: Option<AchDetailsBase>,
-    #[serde(rename = "applePay", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "applePay", default, skip_serializing_if = "Option::is_none")
+    )]
     pub apple_pay: Option<GetTransferFullSourceDestinationApplePay>,
-    #[serde(rename = "bankAccount", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "bankAccount",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub bank_account: Option<GetTransferFullSourceDestinationBankAccount>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub card: Option<GetTransferFullSourceDestinationCard>,
-    #[serde(rename = "cardDetails", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "cardDetails",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub card_details: Option<CardDetails>,
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
-    #[serde(
-        rename = "paymentMethodID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "paymentMethodID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "UUID v4",
             extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
         )
     )]
     pub payment_method_id: Option<String>,
     /// The payment method type that represents a payment rail and directionality
-    #[serde(
-        rename = "paymentMethodType",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "paymentMethodType",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub payment_method_type: Option<PaymentMethodsType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub wallet: Option<GetTransferFullSourceDestinationWallet>,
+}
+
+impl Serialize for GetTransferFullSourceDestination {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.account);
+        ser::count(&mut len, &self.ach_details);
+        ser::count(&mut len, &self.apple_pay);
+        ser::count(&mut len, &self.bank_account);
+        ser::count(&mut len, &self.card);
+        ser::count(&mut len, &self.card_details);
+        ser::count(&mut len, &self.payment_method_id);
+        ser::count(&mut len, &self.payment_method_type);
+        ser::count(&mut len, &self.wallet);
+        let mut state = ser::open(serializer, "GetTransferFullSourceDestination", len)?;
+        ser::optional(&mut state, "account", &self.account)?;
+        ser::optional(&mut state, "achDetails", &self.ach_details)?;
+        ser::optional(&mut state, "applePay", &self.apple_pay)?;
+        ser::optional(&mut state, "bankAccount", &self.bank_account)?;
+        ser::optional(&mut state, "card", &self.card)?;
+        ser::optional(&mut state, "cardDetails", &self.card_details)?;
+        ser::optional(&mut state, "paymentMethodID", &self.payment_method_id)?;
+        ser::optional(&mut state, "paymentMethodType", &self.payment_method_type)?;
+        ser::optional(&mut state, "wallet", &self.wallet)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for GetTransferFullSourceDestination {

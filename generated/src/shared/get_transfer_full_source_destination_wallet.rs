@@ -4,21 +4,38 @@
 use serde::{Deserialize, Serialize};
 
 /// A Moov wallet to store funds for transfers.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct GetTransferFullSourceDestinationWallet {
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
-    #[serde(rename = "walletID", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "walletID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "UUID v4",
             extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
         )
     )]
     pub wallet_id: Option<String>,
+}
+
+impl Serialize for GetTransferFullSourceDestinationWallet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.wallet_id);
+        let mut state = ser::open(
+            serializer,
+            "GetTransferFullSourceDestinationWallet",
+            len,
+        )?;
+        ser::optional(&mut state, "walletID", &self.wallet_id)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for GetTransferFullSourceDestinationWallet {

@@ -3,31 +3,55 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct GetTransferPartialAccount {
     /// ID of Account
-    #[serde(rename = "accountID", default, skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<String>,
-    /// Example: `Whole Body Fitness`
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Whole Body Fitness"]))
+        schemars(rename = "accountID", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub account_id: Option<String>,
+    /// Example: `Whole Body Fitness`
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "displayName",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["Whole Body Fitness"])
+        )
     )]
     pub display_name: Option<String>,
     /// Email Address
     ///
     /// Example: `amanda@classbooker.dev`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Email Address",
             extend("examples" = ["amanda@classbooker.dev"])
         )
     )]
     pub email: Option<String>,
+}
+
+impl Serialize for GetTransferPartialAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.account_id);
+        ser::count(&mut len, &self.display_name);
+        ser::count(&mut len, &self.email);
+        let mut state = ser::open(serializer, "GetTransferPartialAccount", len)?;
+        ser::optional(&mut state, "accountID", &self.account_id)?;
+        ser::optional(&mut state, "displayName", &self.display_name)?;
+        ser::optional(&mut state, "email", &self.email)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for GetTransferPartialAccount {

@@ -3,30 +3,50 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Header {
     /// Example: `MFkwEK...Md==`
-    #[serde(rename = "ephemeralPublicKey")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["MFkwEK...Md=="]))
+        schemars(
+            rename = "ephemeralPublicKey",
+            description = "",
+            extend("examples" = ["MFkwEK...Md=="])
+        )
     )]
     pub ephemeral_public_key: String,
     /// Example: `l0CnXdMv...D1I=`
-    #[serde(rename = "publicKeyHash")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["l0CnXdMv...D1I="]))
+        schemars(
+            rename = "publicKeyHash",
+            description = "",
+            extend("examples" = ["l0CnXdMv...D1I="])
+        )
     )]
     pub public_key_hash: String,
     /// Example: `32b...4f3`
-    #[serde(rename = "transactionID")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["32b...4f3"]))
+        schemars(
+            rename = "transactionID",
+            description = "",
+            extend("examples" = ["32b...4f3"])
+        )
     )]
     pub transaction_id: String,
+}
+
+impl Serialize for Header {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut state = ser::open(serializer, "Header", 3)?;
+        ser::field(&mut state, "ephemeralPublicKey", &self.ephemeral_public_key)?;
+        ser::field(&mut state, "publicKeyHash", &self.public_key_hash)?;
+        ser::field(&mut state, "transactionID", &self.transaction_id)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Header {

@@ -8,31 +8,68 @@ use super::{
 };
 
 /// Describes the fields available when creating an individual
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Individual {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub address: Option<CreateProfileSchemasAddress>,
-    #[serde(rename = "birthDate", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "birthDate", default, skip_serializing_if = "Option::is_none")
+    )]
     pub birth_date: Option<CreateProfileBirthDate>,
     /// Email Address
     ///
     /// Example: `amanda@classbooker.dev`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Email Address",
             extend("examples" = ["amanda@classbooker.dev"])
         )
     )]
     pub email: Option<String>,
-    #[serde(rename = "governmentID", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "governmentID",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub government_id: Option<CreateProfileGovernmentId>,
     /// Name for an individual
     pub name: Name,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub phone: Option<CreateProfileSchemasPhone>,
+}
+
+impl Serialize for Individual {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 1;
+        ser::count(&mut len, &self.address);
+        ser::count(&mut len, &self.birth_date);
+        ser::count(&mut len, &self.email);
+        ser::count(&mut len, &self.government_id);
+        ser::count(&mut len, &self.phone);
+        let mut state = ser::open(serializer, "Individual", len)?;
+        ser::optional(&mut state, "address", &self.address)?;
+        ser::optional(&mut state, "birthDate", &self.birth_date)?;
+        ser::optional(&mut state, "email", &self.email)?;
+        ser::optional(&mut state, "governmentID", &self.government_id)?;
+        ser::field(&mut state, "name", &self.name)?;
+        ser::optional(&mut state, "phone", &self.phone)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Individual {

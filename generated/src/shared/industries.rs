@@ -5,11 +5,25 @@ use serde::{Deserialize, Serialize};
 use super::Industry;
 
 /// A list of industries and their MCC/SIC/NAICS codes
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Industries {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub industries: Option<Vec<Industry>>,
+}
+
+impl Serialize for Industries {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.industries);
+        let mut state = ser::open(serializer, "Industries", len)?;
+        ser::optional(&mut state, "industries", &self.industries)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Industries {

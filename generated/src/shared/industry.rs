@@ -4,25 +4,30 @@
 use serde::{Deserialize, Serialize};
 
 /// Describes an industry and its related codes
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Industry {
     /// Merchant Category Code
     ///
     /// Example: `7623`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "Merchant Category Code", extend("examples" = ["7623"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "Merchant Category Code",
+            extend("examples" = ["7623"])
+        )
     )]
     pub mcc: Option<String>,
     /// North American Industry Classification System
     ///
     /// Example: `811412`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "North American Industry Classification System",
             extend("examples" = ["811412"])
         )
@@ -31,22 +36,44 @@ pub struct Industry {
     /// Standard Industrial Classification
     ///
     /// Example: `7623`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Standard Industrial Classification",
             extend("examples" = ["7623"])
         )
     )]
     pub sic: Option<String>,
     /// Example: `AC, Refrigeration Repair`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["AC, Refrigeration Repair"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["AC, Refrigeration Repair"])
+        )
     )]
     pub title: Option<String>,
+}
+
+impl Serialize for Industry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.mcc);
+        ser::count(&mut len, &self.naics);
+        ser::count(&mut len, &self.sic);
+        ser::count(&mut len, &self.title);
+        let mut state = ser::open(serializer, "Industry", len)?;
+        ser::optional(&mut state, "mcc", &self.mcc)?;
+        ser::optional(&mut state, "naics", &self.naics)?;
+        ser::optional(&mut state, "sic", &self.sic)?;
+        ser::optional(&mut state, "title", &self.title)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Industry {

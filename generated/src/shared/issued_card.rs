@@ -7,70 +7,140 @@ use super::{
     IssuedCardType,
 };
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct IssuedCard {
-    #[serde(
-        rename = "authorizationControls",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "authorizationControls",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub authorization_controls: Option<AuthorizationControls>,
     /// Fields to identify a human
-    #[serde(rename = "authorizedUser", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "authorizedUser",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub authorized_user: Option<AuthorizedUser>,
     /// The card brand
     ///
     /// Example: `Discover`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "The card brand", extend("examples" = ["Discover"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "The card brand",
+            extend("examples" = ["Discover"])
+        )
     )]
     pub brand: Option<CardBrand>,
-    #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "createdOn", default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// The expiration date of the linked card or token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub expiration: Option<CardExpiration>,
-    #[serde(
-        rename = "fundingWalletID",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "fundingWalletID",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub funding_wallet_id: Option<String>,
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
-    #[serde(rename = "issuedCardID", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "issuedCardID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "UUID v4",
             extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
         )
     )]
     pub issued_card_id: Option<String>,
     /// Example: `1234`
-    #[serde(
-        rename = "lastFourCardNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["1234"]))
+        schemars(
+            rename = "lastFourCardNumber",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["1234"])
+        )
     )]
     pub last_four_card_number: Option<String>,
     /// Optional descriptive name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub memo: Option<String>,
     /// State of a Moov issued card
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub state: Option<IssuedCardState>,
     /// Type of a Moov issued card
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<IssuedCardType>,
+}
+
+impl Serialize for IssuedCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.authorization_controls);
+        ser::count(&mut len, &self.authorized_user);
+        ser::count(&mut len, &self.brand);
+        ser::count(&mut len, &self.created_on);
+        ser::count(&mut len, &self.expiration);
+        ser::count(&mut len, &self.funding_wallet_id);
+        ser::count(&mut len, &self.issued_card_id);
+        ser::count(&mut len, &self.last_four_card_number);
+        ser::count(&mut len, &self.memo);
+        ser::count(&mut len, &self.state);
+        ser::count(&mut len, &self.r#type);
+        let mut state = ser::open(serializer, "IssuedCard", len)?;
+        ser::optional(
+            &mut state,
+            "authorizationControls",
+            &self.authorization_controls,
+        )?;
+        ser::optional(&mut state, "authorizedUser", &self.authorized_user)?;
+        ser::optional(&mut state, "brand", &self.brand)?;
+        ser::optional(&mut state, "createdOn", &self.created_on)?;
+        ser::optional(&mut state, "expiration", &self.expiration)?;
+        ser::optional(&mut state, "fundingWalletID", &self.funding_wallet_id)?;
+        ser::optional(&mut state, "issuedCardID", &self.issued_card_id)?;
+        ser::optional(&mut state, "lastFourCardNumber", &self.last_four_card_number)?;
+        ser::optional(&mut state, "memo", &self.memo)?;
+        ser::optional(&mut state, "state", &self.state)?;
+        ser::optional(&mut state, "type", &self.r#type)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for IssuedCard {

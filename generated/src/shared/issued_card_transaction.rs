@@ -7,25 +7,29 @@ use super::{
     IssuedCardTransactionType,
 };
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct IssuedCardTransaction {
     /// A representation of money containing an integer value and it's currency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub amount: Option<Amount>,
-    #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "createdOn", default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
-    #[serde(
-        rename = "fundingWalletID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "fundingWalletID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "UUID v4",
             extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
         )
@@ -34,41 +38,88 @@ pub struct IssuedCardTransaction {
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
-    #[serde(rename = "issuingCardID", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "issuingCardID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "UUID v4",
             extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
         )
     )]
     pub issuing_card_id: Option<String>,
-    #[serde(rename = "merchantData", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "merchantData",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub merchant_data: Option<IssuedCardTransactionMerchant>,
     /// Status of Transaction
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<IssuedCardTransactionStatus>,
-    #[serde(
-        rename = "transactionDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "transactionDateTime",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub transaction_date_time: Option<chrono::DateTime<chrono::Utc>>,
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
-    #[serde(rename = "transactionID", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "transactionID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "UUID v4",
             extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
         )
     )]
     pub transaction_id: Option<String>,
     /// Type of Transaction
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<IssuedCardTransactionType>,
+}
+
+impl Serialize for IssuedCardTransaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.amount);
+        ser::count(&mut len, &self.created_on);
+        ser::count(&mut len, &self.funding_wallet_id);
+        ser::count(&mut len, &self.issuing_card_id);
+        ser::count(&mut len, &self.merchant_data);
+        ser::count(&mut len, &self.status);
+        ser::count(&mut len, &self.transaction_date_time);
+        ser::count(&mut len, &self.transaction_id);
+        ser::count(&mut len, &self.r#type);
+        let mut state = ser::open(serializer, "IssuedCardTransaction", len)?;
+        ser::optional(&mut state, "amount", &self.amount)?;
+        ser::optional(&mut state, "createdOn", &self.created_on)?;
+        ser::optional(&mut state, "fundingWalletID", &self.funding_wallet_id)?;
+        ser::optional(&mut state, "issuingCardID", &self.issuing_card_id)?;
+        ser::optional(&mut state, "merchantData", &self.merchant_data)?;
+        ser::optional(&mut state, "status", &self.status)?;
+        ser::optional(&mut state, "transactionDateTime", &self.transaction_date_time)?;
+        ser::optional(&mut state, "transactionID", &self.transaction_id)?;
+        ser::optional(&mut state, "type", &self.r#type)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for IssuedCardTransaction {

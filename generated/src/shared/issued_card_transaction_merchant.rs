@@ -3,16 +3,17 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct IssuedCardTransactionMerchant {
     /// Location of merchant
     ///
     /// Example: `San Francisco`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Location of merchant",
             extend("examples" = ["San Francisco"])
         )
@@ -21,10 +22,11 @@ pub struct IssuedCardTransactionMerchant {
     /// Two-letter code of the merchant country
     ///
     /// Example: `US`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Two-letter code of the merchant country",
             extend("examples" = ["US"])
         )
@@ -33,19 +35,24 @@ pub struct IssuedCardTransactionMerchant {
     /// Merchant category code
     ///
     /// Example: `7298`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "Merchant category code", extend("examples" = ["7298"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "Merchant category code",
+            extend("examples" = ["7298"])
+        )
     )]
     pub mcc: Option<String>,
     /// Name of merchant or company
     ///
     /// Example: `Whole Body Fitness`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Name of merchant or company",
             extend("examples" = ["Whole Body Fitness"])
         )
@@ -54,10 +61,12 @@ pub struct IssuedCardTransactionMerchant {
     /// External identifier used to identify the merchant with the card brand
     ///
     /// Example: `1234567890`
-    #[serde(rename = "networkID", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "networkID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "External identifier used to identify the merchant with the card brand",
             extend("examples" = ["1234567890"])
         )
@@ -66,24 +75,53 @@ pub struct IssuedCardTransactionMerchant {
     /// Five digit postal code
     ///
     /// Example: `94107`
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "Five digit postal code", extend("examples" = ["94107"]))
+        schemars(
+            rename = "postalCode",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "Five digit postal code",
+            extend("examples" = ["94107"])
+        )
     )]
     pub postal_code: Option<String>,
     /// Two-letter code of merchant state
     ///
     /// Example: `CA`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Two-letter code of merchant state",
             extend("examples" = ["CA"])
         )
     )]
     pub state: Option<String>,
+}
+
+impl Serialize for IssuedCardTransactionMerchant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.city);
+        ser::count(&mut len, &self.country);
+        ser::count(&mut len, &self.mcc);
+        ser::count(&mut len, &self.name);
+        ser::count(&mut len, &self.network_id);
+        ser::count(&mut len, &self.postal_code);
+        ser::count(&mut len, &self.state);
+        let mut state = ser::open(serializer, "IssuedCardTransactionMerchant", len)?;
+        ser::optional(&mut state, "city", &self.city)?;
+        ser::optional(&mut state, "country", &self.country)?;
+        ser::optional(&mut state, "mcc", &self.mcc)?;
+        ser::optional(&mut state, "name", &self.name)?;
+        ser::optional(&mut state, "networkID", &self.network_id)?;
+        ser::optional(&mut state, "postalCode", &self.postal_code)?;
+        ser::optional(&mut state, "state", &self.state)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for IssuedCardTransactionMerchant {

@@ -4,19 +4,53 @@
 use serde::{Deserialize, Serialize};
 
 /// Return `count` number of results within time range between two timestamps and then the interval duration for each result in the specific `tz` timezone
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct LimitedTimeRange {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub every: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub from: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub to: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub tz: Option<String>,
+}
+
+impl Serialize for LimitedTimeRange {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.count);
+        ser::count(&mut len, &self.every);
+        ser::count(&mut len, &self.from);
+        ser::count(&mut len, &self.to);
+        ser::count(&mut len, &self.tz);
+        let mut state = ser::open(serializer, "LimitedTimeRange", len)?;
+        ser::optional(&mut state, "count", &self.count)?;
+        ser::optional(&mut state, "every", &self.every)?;
+        ser::optional(&mut state, "from", &self.from)?;
+        ser::optional(&mut state, "to", &self.to)?;
+        ser::optional(&mut state, "tz", &self.tz)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for LimitedTimeRange {

@@ -4,10 +4,19 @@
 use serde::{Deserialize, Serialize};
 use super::Token;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct LinkApplePay {
     pub token: Token,
+}
+
+impl Serialize for LinkApplePay {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut state = ser::open(serializer, "LinkApplePay", 1)?;
+        ser::field(&mut state, "token", &self.token)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for LinkApplePay {

@@ -3,14 +3,17 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct LinkApplePayPaymentMethod {
     /// Example: `Visa 1234`
-    #[serde(rename = "displayName")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Visa 1234"]))
+        schemars(
+            rename = "displayName",
+            description = "",
+            extend("examples" = ["Visa 1234"])
+        )
     )]
     pub display_name: String,
     /// Example: `Visa`
@@ -25,6 +28,17 @@ pub struct LinkApplePayPaymentMethod {
         schemars(description = "", extend("examples" = ["debit"]))
     )]
     pub r#type: String,
+}
+
+impl Serialize for LinkApplePayPaymentMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut state = ser::open(serializer, "LinkApplePayPaymentMethod", 3)?;
+        ser::field(&mut state, "displayName", &self.display_name)?;
+        ser::field(&mut state, "network", &self.network)?;
+        ser::field(&mut state, "type", &self.r#type)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for LinkApplePayPaymentMethod {

@@ -4,18 +4,29 @@
 use serde::{Deserialize, Serialize};
 use super::{ApplePayResponse, PaymentMethodsType};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct LinkedApplePayPaymentMethod {
     /// Describes an Apple Pay token on a Moov account.
-    #[serde(rename = "applePay")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "applePay"))]
     pub apple_pay: ApplePayResponse,
     /// ID of the payment method
-    #[serde(rename = "paymentMethodID")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "paymentMethodID"))]
     pub payment_method_id: String,
     /// The payment method type that represents a payment rail and directionality
-    #[serde(rename = "paymentMethodType")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "paymentMethodType"))]
     pub payment_method_type: PaymentMethodsType,
+}
+
+impl Serialize for LinkedApplePayPaymentMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut state = ser::open(serializer, "LinkedApplePayPaymentMethod", 3)?;
+        ser::field(&mut state, "applePay", &self.apple_pay)?;
+        ser::field(&mut state, "paymentMethodID", &self.payment_method_id)?;
+        ser::field(&mut state, "paymentMethodType", &self.payment_method_type)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for LinkedApplePayPaymentMethod {

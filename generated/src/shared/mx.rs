@@ -9,7 +9,7 @@ use super::MxAuthorizationCode;
 ///   RoutingNumber: "123456780",
 ///   BankName: "Gringotts Bank"
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(
     feature = "schemars",
@@ -19,8 +19,22 @@ use super::MxAuthorizationCode;
 )]
 pub struct Mx {
     /// The authorization code of a MX account which allows a processor to retrieve a linked payment account. <br><br> `sandbox` - When linking a bank account to a `sandbox` account using a MX authorization code it will utilize MX's sandbox environment. The MX authorization code provided must be generated from MX's sandbox environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub mx: Option<MxAuthorizationCode>,
+}
+
+impl Serialize for Mx {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.mx);
+        let mut state = ser::open(serializer, "Mx", len)?;
+        ser::optional(&mut state, "mx", &self.mx)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Mx {

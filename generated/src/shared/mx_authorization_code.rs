@@ -4,15 +4,29 @@
 use serde::{Deserialize, Serialize};
 
 /// The authorization code of a MX account which allows a processor to retrieve a linked payment account. <br><br> `sandbox` - When linking a bank account to a `sandbox` account using a MX authorization code it will utilize MX's sandbox environment. The MX authorization code provided must be generated from MX's sandbox environment.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MxAuthorizationCode {
-    #[serde(
-        rename = "authorizationCode",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "authorizationCode",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub authorization_code: Option<String>,
+}
+
+impl Serialize for MxAuthorizationCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.authorization_code);
+        let mut state = ser::open(serializer, "MxAuthorizationCode", len)?;
+        ser::optional(&mut state, "authorizationCode", &self.authorization_code)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for MxAuthorizationCode {

@@ -4,16 +4,18 @@
 use serde::{Deserialize, Serialize};
 
 /// Name for an individual
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Name {
     /// Name this person was given. This is usually the the same as first name.
     ///
     /// Example: `Amanda`
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "firstName",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Name this person was given. This is usually the the same as first name.",
             extend("examples" = ["Amanda"])
         )
@@ -22,10 +24,12 @@ pub struct Name {
     /// Family name of this person. This is usually the the same as last name.
     ///
     /// Example: `Yang`
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "lastName",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Family name of this person. This is usually the the same as last name.",
             extend("examples" = ["Yang"])
         )
@@ -34,10 +38,12 @@ pub struct Name {
     /// Name this person was given. This is usually the the same as first name.
     ///
     /// Example: `Amanda`
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "middleName",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Name this person was given. This is usually the the same as first name.",
             extend("examples" = ["Amanda"])
         )
@@ -46,12 +52,33 @@ pub struct Name {
     /// Suffix of a given name
     ///
     /// Example: `Jr`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "Suffix of a given name", extend("examples" = ["Jr"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "Suffix of a given name",
+            extend("examples" = ["Jr"])
+        )
     )]
     pub suffix: Option<String>,
+}
+
+impl Serialize for Name {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.first_name);
+        ser::count(&mut len, &self.last_name);
+        ser::count(&mut len, &self.middle_name);
+        ser::count(&mut len, &self.suffix);
+        let mut state = ser::open(serializer, "Name", len)?;
+        ser::optional(&mut state, "firstName", &self.first_name)?;
+        ser::optional(&mut state, "lastName", &self.last_name)?;
+        ser::optional(&mut state, "middleName", &self.middle_name)?;
+        ser::optional(&mut state, "suffix", &self.suffix)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Name {

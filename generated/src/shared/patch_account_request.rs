@@ -9,34 +9,76 @@ use super::{
 };
 
 /// Describes the fields available when patching a Moov Account
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PatchAccountRequest {
-    #[serde(
-        rename = "customerSupport",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub customer_support: Option<PatchAccountRequestCustomerSupport>,
-    /// Example: `4528aba-b9a1-11eb-8529-0242ac13003`
-    #[serde(rename = "foreignID", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "customerSupport",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub customer_support: Option<PatchAccountRequestCustomerSupport>,
+    /// Example: `4528aba-b9a1-11eb-8529-0242ac13003`
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "foreignID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "",
             extend("examples" = ["4528aba-b9a1-11eb-8529-0242ac13003"])
         )
     )]
     pub foreign_id: Option<String>,
     /// Free-form key-value pair list. Useful for storing information that is not captured elsewhere.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub metadata: Option<BTreeMap<String, String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub profile: Option<PatchAccountRequestProfile>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub settings: Option<PatchAccountRequestSettings>,
-    #[serde(rename = "termsOfService", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "termsOfService",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub terms_of_service: Option<PatchAccountRequestTermsOfService>,
+}
+
+impl Serialize for PatchAccountRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.customer_support);
+        ser::count(&mut len, &self.foreign_id);
+        ser::count(&mut len, &self.metadata);
+        ser::count(&mut len, &self.profile);
+        ser::count(&mut len, &self.settings);
+        ser::count(&mut len, &self.terms_of_service);
+        let mut state = ser::open(serializer, "PatchAccountRequest", len)?;
+        ser::optional(&mut state, "customerSupport", &self.customer_support)?;
+        ser::optional(&mut state, "foreignID", &self.foreign_id)?;
+        ser::optional(&mut state, "metadata", &self.metadata)?;
+        ser::optional(&mut state, "profile", &self.profile)?;
+        ser::optional(&mut state, "settings", &self.settings)?;
+        ser::optional(&mut state, "termsOfService", &self.terms_of_service)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for PatchAccountRequest {

@@ -4,21 +4,34 @@
 use serde::{Deserialize, Serialize};
 
 /// User provided settings to manage ACH payments
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PatchAccountRequestAchPayment {
     /// The description that shows up on ACH transactions. This will default to the account's display name on account creation.
     ///
     /// Example: `Whole Body Fitness`
-    #[serde(rename = "companyName", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "companyName",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "The description that shows up on ACH transactions. This will default to the account's display name on account creation.",
             extend("examples" = ["Whole Body Fitness"])
         )
     )]
     pub company_name: Option<String>,
+}
+
+impl Serialize for PatchAccountRequestAchPayment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.company_name);
+        let mut state = ser::open(serializer, "PatchAccountRequestAchPayment", len)?;
+        ser::optional(&mut state, "companyName", &self.company_name)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for PatchAccountRequestAchPayment {

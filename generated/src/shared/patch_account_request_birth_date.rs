@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Birthdate for an individual
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PatchAccountRequestBirthDate {
     /// Example: `9`
@@ -25,6 +25,17 @@ pub struct PatchAccountRequestBirthDate {
         schemars(description = "", extend("examples" = [1989]))
     )]
     pub year: i64,
+}
+
+impl Serialize for PatchAccountRequestBirthDate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut state = ser::open(serializer, "PatchAccountRequestBirthDate", 3)?;
+        ser::field(&mut state, "day", &self.day)?;
+        ser::field(&mut state, "month", &self.month)?;
+        ser::field(&mut state, "year", &self.year)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for PatchAccountRequestBirthDate {

@@ -9,72 +9,142 @@ use super::{
 };
 
 /// Describes the fields available when patching a business
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PatchAccountRequestBusiness {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: Option<PatchAccountRequestSchemasAddress>,
-    /// Example: `llc`
-    #[serde(rename = "businessType", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["llc"]))
+        schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub business_type: Option<PatchAccountRequestBusinessType>,
-    /// Example: `Local fitness center paying out instructors`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<PatchAccountRequestSchemasAddress>,
+    /// Example: `llc`
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "businessType",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["llc"])
+        )
+    )]
+    pub business_type: Option<PatchAccountRequestBusinessType>,
+    /// Example: `Local fitness center paying out instructors`
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "",
             extend("examples" = ["Local fitness center paying out instructors"])
         )
     )]
     pub description: Option<String>,
     /// Example: `Whole Body Fitness`
-    #[serde(
-        rename = "doingBusinessAs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Whole Body Fitness"]))
+        schemars(
+            rename = "doingBusinessAs",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["Whole Body Fitness"])
+        )
     )]
     pub doing_business_as: Option<String>,
     /// Example: `amanda@classbooker.dev`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["amanda@classbooker.dev"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["amanda@classbooker.dev"])
+        )
     )]
     pub email: Option<String>,
-    #[serde(rename = "industryCodes", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "industryCodes",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub industry_codes: Option<PatchAccountRequestIndustryCodes>,
     /// Example: `Whole Body Fitness LLC`
-    #[serde(
-        rename = "legalBusinessName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Whole Body Fitness LLC"]))
+        schemars(
+            rename = "legalBusinessName",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["Whole Body Fitness LLC"])
+        )
     )]
     pub legal_business_name: Option<String>,
-    #[serde(rename = "ownersProvided", default, skip_serializing_if = "Option::is_none")]
-    pub owners_provided: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<PatchAccountRequestSchemasPhone>,
-    #[serde(rename = "taxID", default, skip_serializing_if = "Option::is_none")]
-    pub tax_id: Option<PatchAccountRequestTaxId>,
-    /// Example: `www.wholebodyfitnessgym.com`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["www.wholebodyfitnessgym.com"]))
+        schemars(
+            rename = "ownersProvided",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub owners_provided: Option<bool>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub phone: Option<PatchAccountRequestSchemasPhone>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "taxID", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub tax_id: Option<PatchAccountRequestTaxId>,
+    /// Example: `www.wholebodyfitnessgym.com`
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["www.wholebodyfitnessgym.com"])
+        )
     )]
     pub website: Option<String>,
+}
+
+impl Serialize for PatchAccountRequestBusiness {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.address);
+        ser::count(&mut len, &self.business_type);
+        ser::count(&mut len, &self.description);
+        ser::count(&mut len, &self.doing_business_as);
+        ser::count(&mut len, &self.email);
+        ser::count(&mut len, &self.industry_codes);
+        ser::count(&mut len, &self.legal_business_name);
+        ser::count(&mut len, &self.owners_provided);
+        ser::count(&mut len, &self.phone);
+        ser::count(&mut len, &self.tax_id);
+        ser::count(&mut len, &self.website);
+        let mut state = ser::open(serializer, "PatchAccountRequestBusiness", len)?;
+        ser::optional(&mut state, "address", &self.address)?;
+        ser::optional(&mut state, "businessType", &self.business_type)?;
+        ser::optional(&mut state, "description", &self.description)?;
+        ser::optional(&mut state, "doingBusinessAs", &self.doing_business_as)?;
+        ser::optional(&mut state, "email", &self.email)?;
+        ser::optional(&mut state, "industryCodes", &self.industry_codes)?;
+        ser::optional(&mut state, "legalBusinessName", &self.legal_business_name)?;
+        ser::optional(&mut state, "ownersProvided", &self.owners_provided)?;
+        ser::optional(&mut state, "phone", &self.phone)?;
+        ser::optional(&mut state, "taxID", &self.tax_id)?;
+        ser::optional(&mut state, "website", &self.website)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for PatchAccountRequestBusiness {

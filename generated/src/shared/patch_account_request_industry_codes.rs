@@ -4,30 +4,57 @@
 use serde::{Deserialize, Serialize};
 
 /// Describes industry specific identifiers
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PatchAccountRequestIndustryCodes {
     /// Example: `7997`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["7997"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["7997"])
+        )
     )]
     pub mcc: Option<String>,
     /// Example: `713940`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["713940"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["713940"])
+        )
     )]
     pub naics: Option<String>,
     /// Example: `7991`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["7991"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["7991"])
+        )
     )]
     pub sic: Option<String>,
+}
+
+impl Serialize for PatchAccountRequestIndustryCodes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.mcc);
+        ser::count(&mut len, &self.naics);
+        ser::count(&mut len, &self.sic);
+        let mut state = ser::open(serializer, "PatchAccountRequestIndustryCodes", len)?;
+        ser::optional(&mut state, "mcc", &self.mcc)?;
+        ser::optional(&mut state, "naics", &self.naics)?;
+        ser::optional(&mut state, "sic", &self.sic)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for PatchAccountRequestIndustryCodes {

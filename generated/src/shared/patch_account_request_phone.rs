@@ -3,23 +3,45 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PatchAccountRequestPhone {
     /// Example: `1`
-    #[serde(rename = "countryCode", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["1"]))
+        schemars(
+            rename = "countryCode",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["1"])
+        )
     )]
     pub country_code: Option<String>,
     /// Example: `8185551212`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["8185551212"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["8185551212"])
+        )
     )]
     pub number: Option<String>,
+}
+
+impl Serialize for PatchAccountRequestPhone {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.country_code);
+        ser::count(&mut len, &self.number);
+        let mut state = ser::open(serializer, "PatchAccountRequestPhone", len)?;
+        ser::optional(&mut state, "countryCode", &self.country_code)?;
+        ser::optional(&mut state, "number", &self.number)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for PatchAccountRequestPhone {

@@ -6,13 +6,32 @@ use super::{PatchAccountRequestBusiness, PatchAccountRequestIndividual};
 
 /// Describes the fields available when patching a profile.
 /// Each object can be patched independent of patching the other fields.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PatchAccountRequestProfile {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub business: Option<PatchAccountRequestBusiness>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub individual: Option<PatchAccountRequestIndividual>,
+}
+
+impl Serialize for PatchAccountRequestProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.business);
+        ser::count(&mut len, &self.individual);
+        let mut state = ser::open(serializer, "PatchAccountRequestProfile", len)?;
+        ser::optional(&mut state, "business", &self.business)?;
+        ser::optional(&mut state, "individual", &self.individual)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for PatchAccountRequestProfile {

@@ -4,37 +4,73 @@
 use serde::{Deserialize, Serialize};
 
 /// Name for an individual
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PatchRepresentativeRequestName {
     /// Example: `Amanda`
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Amanda"]))
+        schemars(
+            rename = "firstName",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["Amanda"])
+        )
     )]
     pub first_name: Option<String>,
     /// Example: `Yang`
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Yang"]))
+        schemars(
+            rename = "lastName",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["Yang"])
+        )
     )]
     pub last_name: Option<String>,
     /// Example: `Amanda`
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Amanda"]))
+        schemars(
+            rename = "middleName",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["Amanda"])
+        )
     )]
     pub middle_name: Option<String>,
     /// Example: `Jr`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Jr"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["Jr"])
+        )
     )]
     pub suffix: Option<String>,
+}
+
+impl Serialize for PatchRepresentativeRequestName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.first_name);
+        ser::count(&mut len, &self.last_name);
+        ser::count(&mut len, &self.middle_name);
+        ser::count(&mut len, &self.suffix);
+        let mut state = ser::open(serializer, "PatchRepresentativeRequestName", len)?;
+        ser::optional(&mut state, "firstName", &self.first_name)?;
+        ser::optional(&mut state, "lastName", &self.last_name)?;
+        ser::optional(&mut state, "middleName", &self.middle_name)?;
+        ser::optional(&mut state, "suffix", &self.suffix)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for PatchRepresentativeRequestName {

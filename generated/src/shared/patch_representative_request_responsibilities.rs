@@ -4,16 +4,18 @@
 use serde::{Deserialize, Serialize};
 
 /// Describes the job responsibilities of an individual
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PatchRepresentativeRequestResponsibilities {
     /// Indicates whether this individual has significant management responsibilities within the business
     ///
     /// Example: `false`
-    #[serde(rename = "isController", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "isController",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Indicates whether this individual has significant management responsibilities within the business",
             extend("examples" = [false])
         )
@@ -22,38 +24,64 @@ pub struct PatchRepresentativeRequestResponsibilities {
     /// If `true`, this field indicates that this individual has an ownership stake of at least 25% in the business. If the representative does not own at least 25% of the business, this field should be `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "isOwner", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "isOwner",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "If `true`, this field indicates that this individual has an ownership stake of at least 25% in the business. If the representative does not own at least 25% of the business, this field should be `false`.",
             extend("examples" = [true])
         )
     )]
     pub is_owner: Option<bool>,
     /// Example: `CEO`
-    #[serde(rename = "jobTitle", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["CEO"]))
+        schemars(
+            rename = "jobTitle",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["CEO"])
+        )
     )]
     pub job_title: Option<String>,
     /// The percentage of ownership this individual has in the business (required if `isOwner` is `true`)
     ///
     /// Example: `38`
-    #[serde(
-        rename = "ownershipPercentage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "ownershipPercentage",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "The percentage of ownership this individual has in the business (required if `isOwner` is `true`)",
             extend("examples" = [38])
         )
     )]
     pub ownership_percentage: Option<i64>,
+}
+
+impl Serialize for PatchRepresentativeRequestResponsibilities {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.is_controller);
+        ser::count(&mut len, &self.is_owner);
+        ser::count(&mut len, &self.job_title);
+        ser::count(&mut len, &self.ownership_percentage);
+        let mut state = ser::open(
+            serializer,
+            "PatchRepresentativeRequestResponsibilities",
+            len,
+        )?;
+        ser::optional(&mut state, "isController", &self.is_controller)?;
+        ser::optional(&mut state, "isOwner", &self.is_owner)?;
+        ser::optional(&mut state, "jobTitle", &self.job_title)?;
+        ser::optional(&mut state, "ownershipPercentage", &self.ownership_percentage)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for PatchRepresentativeRequestResponsibilities {

@@ -4,12 +4,26 @@
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PatchTransfer {
     /// Free-form key-value pair list. Useful for storing information that is not captured elsewhere.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub metadata: Option<BTreeMap<String, String>>,
+}
+
+impl Serialize for PatchTransfer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.metadata);
+        let mut state = ser::open(serializer, "PatchTransfer", len)?;
+        ser::optional(&mut state, "metadata", &self.metadata)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for PatchTransfer {

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use super::Header;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PaymentData {
     /// Example: `3+f4oOTwPa6f1UZ6tG...CE=`
@@ -26,6 +26,18 @@ pub struct PaymentData {
         schemars(description = "", extend("examples" = ["EC_v1"]))
     )]
     pub version: String,
+}
+
+impl Serialize for PaymentData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut state = ser::open(serializer, "PaymentData", 4)?;
+        ser::field(&mut state, "data", &self.data)?;
+        ser::field(&mut state, "header", &self.header)?;
+        ser::field(&mut state, "signature", &self.signature)?;
+        ser::field(&mut state, "version", &self.version)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for PaymentData {

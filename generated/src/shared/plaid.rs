@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::PlaidIntegration;
 
 /// Describes the account to link to the Moov account using a Plaid processor token.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Plaid {
     /// The details of a Plaid processor integration for a linked funding source. <br><br> `sandbox` - When linking a bank account to a `sandbox` account using a Plaid processor token a default bank account response will be used. The following default data will be used to generate the bank account in this flow:
@@ -15,14 +15,26 @@ pub struct Plaid {
     ///   AccountType:   "checking",
     ///   Mask:          "0000"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "The details of a Plaid processor integration for a linked funding source. <br><br> `sandbox` - When linking a bank account to a `sandbox` account using a Plaid processor token a default bank account response will be used. The following default data will be used to generate the bank account in this flow:\n```\n  RoutingNumber: \"011401533\",\n  AccountNumber: \"1111222233330000\",\n  AccountType:   \"checking\",\n  Mask:          \"0000\"\n```"
         )
     )]
     pub plaid: Option<PlaidIntegration>,
+}
+
+impl Serialize for Plaid {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.plaid);
+        let mut state = ser::open(serializer, "Plaid", len)?;
+        ser::optional(&mut state, "plaid", &self.plaid)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Plaid {

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 ///   AccountType:   "checking",
 ///   Mask:          "0000"
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(
     feature = "schemars",
@@ -19,8 +19,22 @@ use serde::{Deserialize, Serialize};
     )
 )]
 pub struct PlaidIntegration {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub token: Option<String>,
+}
+
+impl Serialize for PlaidIntegration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.token);
+        let mut state = ser::open(serializer, "PlaidIntegration", len)?;
+        ser::optional(&mut state, "token", &self.token)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for PlaidIntegration {

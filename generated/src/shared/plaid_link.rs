@@ -5,18 +5,31 @@ use serde::{Deserialize, Serialize};
 use super::PlaidLinkIntegration;
 
 /// This is used by Moov.js with a Plaid reseller relationship. Describes the account to link to the Moov account using a Plaid using a Plaid Public Token.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PlaidLink {
     /// This is used by Moov.js with a Plaid reseller relationship. The details of a Plaid link integration for a linked funding source. <br><br> `sandbox` - (requires Plaid Reseller setup with Moov) When linking a bank account to a `sandbox` account using a Plaid public token it will utilize Plaid's sandbox environment. The Plaid public token provided must be generated from Plaid's sandbox environment. Please see <a href="<https://plaid.com/docs/api/sandbox/#sandboxpublic_tokencreate>" target="_blank">Plaid's sandbox documentation</a> for more details.
-    #[serde(rename = "plaidLink", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "plaidLink",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "This is used by Moov.js with a Plaid reseller relationship. The details of a Plaid link integration for a linked funding source. <br><br> `sandbox` - (requires Plaid Reseller setup with Moov) When linking a bank account to a `sandbox` account using a Plaid public token it will utilize Plaid's sandbox environment. The Plaid public token provided must be generated from Plaid's sandbox environment. Please see <a href=\"https://plaid.com/docs/api/sandbox/#sandboxpublic_tokencreate\" target=\"_blank\">Plaid's sandbox documentation</a> for more details."
         )
     )]
     pub plaid_link: Option<PlaidLinkIntegration>,
+}
+
+impl Serialize for PlaidLink {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.plaid_link);
+        let mut state = ser::open(serializer, "PlaidLink", len)?;
+        ser::optional(&mut state, "plaidLink", &self.plaid_link)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for PlaidLink {

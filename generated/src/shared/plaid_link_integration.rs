@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// This is used by Moov.js with a Plaid reseller relationship. The details of a Plaid link integration for a linked funding source. <br><br> `sandbox` - (requires Plaid Reseller setup with Moov) When linking a bank account to a `sandbox` account using a Plaid public token it will utilize Plaid's sandbox environment. The Plaid public token provided must be generated from Plaid's sandbox environment. Please see <a href="<https://plaid.com/docs/api/sandbox/#sandboxpublic_tokencreate>" target="_blank">Plaid's sandbox documentation</a> for more details.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(
     feature = "schemars",
@@ -13,8 +13,26 @@ use serde::{Deserialize, Serialize};
     )
 )]
 pub struct PlaidLinkIntegration {
-    #[serde(rename = "publicToken", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "publicToken",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub public_token: Option<String>,
+}
+
+impl Serialize for PlaidLinkIntegration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.public_token);
+        let mut state = ser::open(serializer, "PlaidLinkIntegration", len)?;
+        ser::optional(&mut state, "publicToken", &self.public_token)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for PlaidLinkIntegration {

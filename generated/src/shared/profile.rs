@@ -5,13 +5,32 @@ use serde::{Deserialize, Serialize};
 use super::{ProfileBusiness, ProfileIndividual};
 
 /// Describes a Moov Account Profile
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Profile {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub business: Option<ProfileBusiness>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub individual: Option<ProfileIndividual>,
+}
+
+impl Serialize for Profile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.business);
+        ser::count(&mut len, &self.individual);
+        let mut state = ser::open(serializer, "Profile", len)?;
+        ser::optional(&mut state, "business", &self.business)?;
+        ser::optional(&mut state, "individual", &self.individual)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Profile {

@@ -7,76 +7,139 @@ use super::{
 };
 
 /// Describes a business
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ProfileBusiness {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub address: Option<ProfileAddress>,
     /// The type of entity represented by this Business
     ///
     /// Example: `llc`
-    #[serde(rename = "businessType")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "businessType",
             description = "The type of entity represented by this Business",
             extend("examples" = ["llc"])
         )
     )]
     pub business_type: BusinessType,
     /// Example: `Local fitness gym paying out instructors`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "",
             extend("examples" = ["Local fitness gym paying out instructors"])
         )
     )]
     pub description: Option<String>,
-    #[serde(
-        rename = "doingBusinessAs",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "doingBusinessAs",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub doing_business_as: Option<String>,
     /// Email Address
     ///
     /// Example: `amanda@classbooker.dev`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Email Address",
             extend("examples" = ["amanda@classbooker.dev"])
         )
     )]
     pub email: Option<String>,
-    #[serde(rename = "industryCodes", default, skip_serializing_if = "Option::is_none")]
-    pub industry_codes: Option<ProfileIndustryCodes>,
-    #[serde(rename = "legalBusinessName")]
-    pub legal_business_name: String,
-    #[serde(rename = "ownersProvided")]
-    pub owners_provided: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<ProfilePhone>,
-    /// Example: `[]`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = [[]]))
+        schemars(
+            rename = "industryCodes",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub industry_codes: Option<ProfileIndustryCodes>,
+    #[cfg_attr(feature = "schemars", schemars(rename = "legalBusinessName"))]
+    pub legal_business_name: String,
+    #[cfg_attr(feature = "schemars", schemars(rename = "ownersProvided"))]
+    pub owners_provided: bool,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub phone: Option<ProfilePhone>,
+    /// Example: `[]`
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = [[]])
+        )
     )]
     pub representatives: Option<Vec<Representative>>,
     /// Indicates whether a tax ID has been provided for this Business
-    #[serde(rename = "taxIDProvided", default, skip_serializing_if = "Option::is_none")]
-    pub tax_id_provided: Option<bool>,
-    /// Example: `www.wholebodyfitnessgym.com`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["www.wholebodyfitnessgym.com"]))
+        schemars(
+            rename = "taxIDProvided",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub tax_id_provided: Option<bool>,
+    /// Example: `www.wholebodyfitnessgym.com`
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["www.wholebodyfitnessgym.com"])
+        )
     )]
     pub website: Option<String>,
+}
+
+impl Serialize for ProfileBusiness {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 3;
+        ser::count(&mut len, &self.address);
+        ser::count(&mut len, &self.description);
+        ser::count(&mut len, &self.doing_business_as);
+        ser::count(&mut len, &self.email);
+        ser::count(&mut len, &self.industry_codes);
+        ser::count(&mut len, &self.phone);
+        ser::count(&mut len, &self.representatives);
+        ser::count(&mut len, &self.tax_id_provided);
+        ser::count(&mut len, &self.website);
+        let mut state = ser::open(serializer, "ProfileBusiness", len)?;
+        ser::optional(&mut state, "address", &self.address)?;
+        ser::field(&mut state, "businessType", &self.business_type)?;
+        ser::optional(&mut state, "description", &self.description)?;
+        ser::optional(&mut state, "doingBusinessAs", &self.doing_business_as)?;
+        ser::optional(&mut state, "email", &self.email)?;
+        ser::optional(&mut state, "industryCodes", &self.industry_codes)?;
+        ser::field(&mut state, "legalBusinessName", &self.legal_business_name)?;
+        ser::field(&mut state, "ownersProvided", &self.owners_provided)?;
+        ser::optional(&mut state, "phone", &self.phone)?;
+        ser::optional(&mut state, "representatives", &self.representatives)?;
+        ser::optional(&mut state, "taxIDProvided", &self.tax_id_provided)?;
+        ser::optional(&mut state, "website", &self.website)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for ProfileBusiness {

@@ -5,41 +5,74 @@ use serde::{Deserialize, Serialize};
 use super::{Name, ProfileSchemasAddress, ProfileSchemasPhone};
 
 /// Describes an individual
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ProfileIndividual {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub address: Option<ProfileSchemasAddress>,
     /// Indicates whether this Individual's birth date has been provided
-    #[serde(
-        rename = "birthDateProvided",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "birthDateProvided",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub birth_date_provided: Option<bool>,
     /// Email Address
     ///
     /// Example: `amanda@classbooker.dev`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Email Address",
             extend("examples" = ["amanda@classbooker.dev"])
         )
     )]
     pub email: Option<String>,
     /// Indicates whether a government ID (SSN, ITIN, etc.) has been provided for this Individual
-    #[serde(
-        rename = "governmentIDProvided",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "governmentIDProvided",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub government_id_provided: Option<bool>,
     /// Name for an individual
     pub name: Name,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub phone: Option<ProfileSchemasPhone>,
+}
+
+impl Serialize for ProfileIndividual {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 1;
+        ser::count(&mut len, &self.address);
+        ser::count(&mut len, &self.birth_date_provided);
+        ser::count(&mut len, &self.email);
+        ser::count(&mut len, &self.government_id_provided);
+        ser::count(&mut len, &self.phone);
+        let mut state = ser::open(serializer, "ProfileIndividual", len)?;
+        ser::optional(&mut state, "address", &self.address)?;
+        ser::optional(&mut state, "birthDateProvided", &self.birth_date_provided)?;
+        ser::optional(&mut state, "email", &self.email)?;
+        ser::optional(&mut state, "governmentIDProvided", &self.government_id_provided)?;
+        ser::field(&mut state, "name", &self.name)?;
+        ser::optional(&mut state, "phone", &self.phone)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for ProfileIndividual {

@@ -4,14 +4,37 @@
 use serde::{Deserialize, Serialize};
 use super::{CardFailureCode, RefundCardStatus};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct RefundCardDetails {
-    #[serde(rename = "failureCode", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "failureCode",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub failure_code: Option<CardFailureCode>,
     /// Card status for refunds
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<RefundCardStatus>,
+}
+
+impl Serialize for RefundCardDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.failure_code);
+        ser::count(&mut len, &self.status);
+        let mut state = ser::open(serializer, "RefundCardDetails", len)?;
+        ser::optional(&mut state, "failureCode", &self.failure_code)?;
+        ser::optional(&mut state, "status", &self.status)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for RefundCardDetails {

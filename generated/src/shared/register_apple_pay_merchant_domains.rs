@@ -3,16 +3,16 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct RegisterApplePayMerchantDomains {
     /// A string of 64 or fewer UTF-8 characters. Displayed in the Buy button.
     ///
     /// Example: `Example Merchant`
-    #[serde(rename = "displayName")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "displayName",
             description = "A string of 64 or fewer UTF-8 characters. Displayed in the Buy button.",
             extend("examples" = ["Example Merchant"])
         )
@@ -29,6 +29,16 @@ pub struct RegisterApplePayMerchantDomains {
         )
     )]
     pub domains: Vec<String>,
+}
+
+impl Serialize for RegisterApplePayMerchantDomains {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut state = ser::open(serializer, "RegisterApplePayMerchantDomains", 2)?;
+        ser::field(&mut state, "displayName", &self.display_name)?;
+        ser::field(&mut state, "domains", &self.domains)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for RegisterApplePayMerchantDomains {

@@ -7,65 +7,110 @@ use super::{
 };
 
 /// Describes a business representative
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Representative {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub address: Option<RepresentativeAddress>,
     /// Indicates whether this Representative's birth date has been provided
-    #[serde(
-        rename = "birthDateProvided",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "birthDateProvided",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub birth_date_provided: Option<bool>,
-    #[serde(rename = "createdOn")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "createdOn"))]
     pub created_on: chrono::DateTime<chrono::Utc>,
-    #[serde(rename = "disabledOn", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "disabledOn", default, skip_serializing_if = "Option::is_none")
+    )]
     pub disabled_on: Option<chrono::DateTime<chrono::Utc>>,
     /// Email Address
     ///
     /// Example: `amanda@classbooker.dev`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Email Address",
             extend("examples" = ["amanda@classbooker.dev"])
         )
     )]
     pub email: Option<String>,
     /// Indicates whether a government ID (SSN, ITIN, etc.) has been provided for this Representative
-    #[serde(
-        rename = "governmentIDProvided",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "governmentIDProvided",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub government_id_provided: Option<bool>,
     /// Name for an individual
     pub name: Name,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub phone: Option<RepresentativePhone>,
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
-    #[serde(
-        rename = "representativeID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "representativeID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "UUID v4",
             extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
         )
     )]
     pub representative_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub responsibilities: Option<RepresentativeResponsibilities>,
-    #[serde(rename = "updatedOn")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "updatedOn"))]
     pub updated_on: chrono::DateTime<chrono::Utc>,
+}
+
+impl Serialize for Representative {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 3;
+        ser::count(&mut len, &self.address);
+        ser::count(&mut len, &self.birth_date_provided);
+        ser::count(&mut len, &self.disabled_on);
+        ser::count(&mut len, &self.email);
+        ser::count(&mut len, &self.government_id_provided);
+        ser::count(&mut len, &self.phone);
+        ser::count(&mut len, &self.representative_id);
+        ser::count(&mut len, &self.responsibilities);
+        let mut state = ser::open(serializer, "Representative", len)?;
+        ser::optional(&mut state, "address", &self.address)?;
+        ser::optional(&mut state, "birthDateProvided", &self.birth_date_provided)?;
+        ser::field(&mut state, "createdOn", &self.created_on)?;
+        ser::optional(&mut state, "disabledOn", &self.disabled_on)?;
+        ser::optional(&mut state, "email", &self.email)?;
+        ser::optional(&mut state, "governmentIDProvided", &self.government_id_provided)?;
+        ser::field(&mut state, "name", &self.name)?;
+        ser::optional(&mut state, "phone", &self.phone)?;
+        ser::optional(&mut state, "representativeID", &self.representative_id)?;
+        ser::optional(&mut state, "responsibilities", &self.responsibilities)?;
+        ser::field(&mut state, "updatedOn", &self.updated_on)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Representative {

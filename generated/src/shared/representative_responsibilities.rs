@@ -4,16 +4,18 @@
 use serde::{Deserialize, Serialize};
 
 /// Describes the job responsibilities of an individual
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct RepresentativeResponsibilities {
     /// Indicates whether this individual has significant management responsibilities within the business
     ///
     /// Example: `false`
-    #[serde(rename = "isController", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "isController",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Indicates whether this individual has significant management responsibilities within the business",
             extend("examples" = [false])
         )
@@ -22,34 +24,50 @@ pub struct RepresentativeResponsibilities {
     /// If `true`, this field indicates that this individual has an ownership stake of at least 25% in the business. If the representative does not own at least 25% of the business, this field should be `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "isOwner", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "isOwner",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "If `true`, this field indicates that this individual has an ownership stake of at least 25% in the business. If the representative does not own at least 25% of the business, this field should be `false`.",
             extend("examples" = [true])
         )
     )]
     pub is_owner: Option<bool>,
     /// Example: `CEO`
-    #[serde(rename = "jobTitle")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["CEO"]))
+        schemars(rename = "jobTitle", description = "", extend("examples" = ["CEO"]))
     )]
     pub job_title: String,
     /// The percentage of ownership this individual has in the business (required if `isOwner` is `true`)
     ///
     /// Example: `38`
-    #[serde(rename = "ownershipPercentage")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "ownershipPercentage",
             description = "The percentage of ownership this individual has in the business (required if `isOwner` is `true`)",
             extend("examples" = [38])
         )
     )]
     pub ownership_percentage: i64,
+}
+
+impl Serialize for RepresentativeResponsibilities {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 2;
+        ser::count(&mut len, &self.is_controller);
+        ser::count(&mut len, &self.is_owner);
+        let mut state = ser::open(serializer, "RepresentativeResponsibilities", len)?;
+        ser::optional(&mut state, "isController", &self.is_controller)?;
+        ser::optional(&mut state, "isOwner", &self.is_owner)?;
+        ser::field(&mut state, "jobTitle", &self.job_title)?;
+        ser::field(&mut state, "ownershipPercentage", &self.ownership_percentage)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for RepresentativeResponsibilities {

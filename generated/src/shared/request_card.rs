@@ -4,30 +4,72 @@
 use serde::{Deserialize, Serialize};
 use super::{AuthorizationControls, CreateAuthorizedUser, IssuedCardType};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct RequestCard {
-    #[serde(
-        rename = "authorizationControls",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "authorizationControls",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub authorization_controls: Option<AuthorizationControls>,
     /// Fields to identify a human
-    #[serde(rename = "authorizedUser", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "authorizedUser",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub authorized_user: Option<CreateAuthorizedUser>,
-    #[serde(
-        rename = "fundingWalletID",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "fundingWalletID",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub funding_wallet_id: Option<String>,
     /// Optional descriptive name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub memo: Option<String>,
     /// Type of a Moov issued card
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<IssuedCardType>,
+}
+
+impl Serialize for RequestCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.authorization_controls);
+        ser::count(&mut len, &self.authorized_user);
+        ser::count(&mut len, &self.funding_wallet_id);
+        ser::count(&mut len, &self.memo);
+        ser::count(&mut len, &self.r#type);
+        let mut state = ser::open(serializer, "RequestCard", len)?;
+        ser::optional(
+            &mut state,
+            "authorizationControls",
+            &self.authorization_controls,
+        )?;
+        ser::optional(&mut state, "authorizedUser", &self.authorized_user)?;
+        ser::optional(&mut state, "fundingWalletID", &self.funding_wallet_id)?;
+        ser::optional(&mut state, "memo", &self.memo)?;
+        ser::optional(&mut state, "type", &self.r#type)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for RequestCard {

@@ -5,13 +5,36 @@ use serde::{Deserialize, Serialize};
 use super::{RequirementError, RequirementId};
 
 /// Represents individual and business data necessary to facilitate the enabling of a capability for an account
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Requirement {
-    #[serde(rename = "currentlyDue", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "currentlyDue",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub currently_due: Option<Vec<RequirementId>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub errors: Option<Vec<RequirementError>>,
+}
+
+impl Serialize for Requirement {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.currently_due);
+        ser::count(&mut len, &self.errors);
+        let mut state = ser::open(serializer, "Requirement", len)?;
+        ser::optional(&mut state, "currentlyDue", &self.currently_due)?;
+        ser::optional(&mut state, "errors", &self.errors)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Requirement {

@@ -5,14 +5,33 @@ use serde::{Deserialize, Serialize};
 use super::{RequirementErrorCode, RequirementId};
 
 /// Describes an error fulfilling a Requirement
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct RequirementError {
-    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "errorCode", default, skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<RequirementErrorCode>,
     /// The unique ID of what the requirement is asking to be filled out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub requirement: Option<RequirementId>,
+}
+
+impl Serialize for RequirementError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.error_code);
+        ser::count(&mut len, &self.requirement);
+        let mut state = ser::open(serializer, "RequirementError", len)?;
+        ser::optional(&mut state, "errorCode", &self.error_code)?;
+        ser::optional(&mut state, "requirement", &self.requirement)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for RequirementError {

@@ -5,16 +5,18 @@ use serde::{Deserialize, Serialize};
 use super::TokenTypeHint;
 
 /// Allows clients to notify the authorization server that a previously obtained refresh or access token is no longer needed
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct RevokeTokenRequest {
     /// If not specified in `Authorization: Basic` it can be specified here
     ///
     /// Example: `5clTR_MdVrrkgxw2`
-    #[serde(rename = "clientID", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "clientID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "If not specified in `Authorization: Basic` it can be specified here",
             extend("examples" = ["5clTR_MdVrrkgxw2"])
         )
@@ -23,10 +25,12 @@ pub struct RevokeTokenRequest {
     /// If not specified in `Authorization: Basic` it can be specified here
     ///
     /// Example: `dNC-hg7sVm22jc3g_Eogtyu0_1Mqh_4-`
-    #[serde(rename = "clientSecret", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "clientSecret",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "If not specified in `Authorization: Basic` it can be specified here",
             extend("examples" = ["dNC-hg7sVm22jc3g_Eogtyu0_1Mqh_4-"])
         )
@@ -35,8 +39,31 @@ pub struct RevokeTokenRequest {
     /// String passed to the authorization server to gain access to the system
     pub token: String,
     /// A hint about the type of the token submitted for revocation
-    #[serde(rename = "tokenTypeHint", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "tokenTypeHint",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub token_type_hint: Option<TokenTypeHint>,
+}
+
+impl Serialize for RevokeTokenRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 1;
+        ser::count(&mut len, &self.client_id);
+        ser::count(&mut len, &self.client_secret);
+        ser::count(&mut len, &self.token_type_hint);
+        let mut state = ser::open(serializer, "RevokeTokenRequest", len)?;
+        ser::optional(&mut state, "clientID", &self.client_id)?;
+        ser::optional(&mut state, "clientSecret", &self.client_secret)?;
+        ser::field(&mut state, "token", &self.token)?;
+        ser::optional(&mut state, "tokenTypeHint", &self.token_type_hint)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for RevokeTokenRequest {

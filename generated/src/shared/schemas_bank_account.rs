@@ -5,42 +5,53 @@ use serde::{Deserialize, Serialize};
 use super::{BankAccountStatus, BankAccountType, HolderType};
 
 /// Describes a bank account on a Moov account.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SchemasBankAccount {
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
-    #[serde(rename = "bankAccountID", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "bankAccountID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "UUID v4",
             extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
         )
     )]
     pub bank_account_id: Option<String>,
     /// The bank account type
-    #[serde(
-        rename = "bankAccountType",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "bankAccountType",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub bank_account_type: Option<BankAccountType>,
     /// Example: `Chase Bank`
-    #[serde(rename = "bankName", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Chase Bank"]))
+        schemars(
+            rename = "bankName",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["Chase Bank"])
+        )
     )]
     pub bank_name: Option<String>,
     /// Once the bank account is linked, we don't reveal the full bank account number. The fingerprint acts as a way to identify whether two linked bank accounts are the same.
     ///
     /// Example: `9948962d92a1ce40c9f918cd9ece3a22bde62fb325a2f1fe2e833969de672ba3`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Once the bank account is linked, we don't reveal the full bank account number. The fingerprint acts as a way to identify whether two linked bank accounts are the same.",
             extend(
                 "examples" = ["9948962d92a1ce40c9f918cd9ece3a22bde62fb325a2f1fe2e833969de672ba3"]
@@ -49,31 +60,81 @@ pub struct SchemasBankAccount {
     )]
     pub fingerprint: Option<String>,
     /// Example: `Jules Jackson`
-    #[serde(rename = "holderName", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Jules Jackson"]))
+        schemars(
+            rename = "holderName",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["Jules Jackson"])
+        )
     )]
     pub holder_name: Option<String>,
     /// The type of holder on a funding source
-    #[serde(rename = "holderType", default, skip_serializing_if = "Option::is_none")]
-    pub holder_type: Option<HolderType>,
-    /// Example: `7000`
-    #[serde(
-        rename = "lastFourAccountNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["7000"]))
+        schemars(rename = "holderType", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub holder_type: Option<HolderType>,
+    /// Example: `7000`
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "lastFourAccountNumber",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["7000"])
+        )
     )]
     pub last_four_account_number: Option<String>,
-    #[serde(rename = "routingNumber", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "routingNumber",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub routing_number: Option<String>,
     /// The bank account status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<BankAccountStatus>,
+}
+
+impl Serialize for SchemasBankAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.bank_account_id);
+        ser::count(&mut len, &self.bank_account_type);
+        ser::count(&mut len, &self.bank_name);
+        ser::count(&mut len, &self.fingerprint);
+        ser::count(&mut len, &self.holder_name);
+        ser::count(&mut len, &self.holder_type);
+        ser::count(&mut len, &self.last_four_account_number);
+        ser::count(&mut len, &self.routing_number);
+        ser::count(&mut len, &self.status);
+        let mut state = ser::open(serializer, "SchemasBankAccount", len)?;
+        ser::optional(&mut state, "bankAccountID", &self.bank_account_id)?;
+        ser::optional(&mut state, "bankAccountType", &self.bank_account_type)?;
+        ser::optional(&mut state, "bankName", &self.bank_name)?;
+        ser::optional(&mut state, "fingerprint", &self.fingerprint)?;
+        ser::optional(&mut state, "holderName", &self.holder_name)?;
+        ser::optional(&mut state, "holderType", &self.holder_type)?;
+        ser::optional(
+            &mut state,
+            "lastFourAccountNumber",
+            &self.last_four_account_number,
+        )?;
+        ser::optional(&mut state, "routingNumber", &self.routing_number)?;
+        ser::optional(&mut state, "status", &self.status)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for SchemasBankAccount {

@@ -7,71 +7,104 @@ use super::{
 };
 
 /// Describes a card on a Moov account
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SchemasCard {
-    #[serde(rename = "billingAddress", default, skip_serializing_if = "Option::is_none")]
-    pub billing_address: Option<Address>,
-    /// Example: `123456`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["123456"]))
+        schemars(
+            rename = "billingAddress",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
+    pub billing_address: Option<Address>,
+    /// Example: `123456`
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["123456"])
+        )
     )]
     pub bin: Option<String>,
     /// The card brand
     ///
     /// Example: `Discover`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "The card brand", extend("examples" = ["Discover"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "The card brand",
+            extend("examples" = ["Discover"])
+        )
     )]
     pub brand: Option<CardBrand>,
     /// The results of the most recent card update request
-    #[serde(
-        rename = "cardAccountUpdater",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "cardAccountUpdater",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub card_account_updater: Option<CardAccountUpdater>,
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
-    #[serde(rename = "cardID", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "cardID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "UUID v4",
             extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
         )
     )]
     pub card_id: Option<String>,
     /// Indicates cardholder has authorized card to be stored for future payments
-    #[serde(rename = "cardOnFile", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "cardOnFile", default, skip_serializing_if = "Option::is_none")
+    )]
     pub card_on_file: Option<bool>,
     /// The type of the card
-    #[serde(rename = "cardType", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "cardType", default, skip_serializing_if = "Option::is_none")
+    )]
     pub card_type: Option<CardType>,
     /// The results of submitting cardholder data to a card network for verification
-    #[serde(
-        rename = "cardVerification",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "cardVerification",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub card_verification: Option<CardVerifications>,
     /// The expiration date of the linked card or token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub expiration: Option<CardExpiration>,
     /// Uniquely identifies a linked payment card or token.
     /// For Apple Pay, the fingerprint is based on the tokenized card number and may vary based on the user's device.
     /// This field can be used to identify specific payment methods across multiple accounts on your platform.
     ///
     /// Example: `9948962d92a1ce40c9f918cd9ece3a22bde62fb325a2f1fe2e833969de672ba3`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Uniquely identifies a linked payment card or token.\nFor Apple Pay, the fingerprint is based on the tokenized card number and may vary based on the user's device.\nThis field can be used to identify specific payment methods across multiple accounts on your platform.",
             extend(
                 "examples" = ["9948962d92a1ce40c9f918cd9ece3a22bde62fb325a2f1fe2e833969de672ba3"]
@@ -80,44 +113,101 @@ pub struct SchemasCard {
     )]
     pub fingerprint: Option<String>,
     /// Example: `Jules Jackson`
-    #[serde(rename = "holderName", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Jules Jackson"]))
+        schemars(
+            rename = "holderName",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["Jules Jackson"])
+        )
     )]
     pub holder_name: Option<String>,
     /// Example: `GRINGOTTS BANK`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["GRINGOTTS BANK"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["GRINGOTTS BANK"])
+        )
     )]
     pub issuer: Option<String>,
     /// Example: `US`
-    #[serde(rename = "issuerCountry", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["US"]))
+        schemars(
+            rename = "issuerCountry",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["US"])
+        )
     )]
     pub issuer_country: Option<String>,
     /// Example: `1234`
-    #[serde(
-        rename = "lastFourCardNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["1234"]))
+        schemars(
+            rename = "lastFourCardNumber",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["1234"])
+        )
     )]
     pub last_four_card_number: Option<String>,
     /// Moov account ID of the merchant or entity authorized to store the card. Defaults to your platform account ID if cardOnFile is set to true and no other account is provided
-    #[serde(
-        rename = "merchantAccountID",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "merchantAccountID",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub merchant_account_id: Option<String>,
+}
+
+impl Serialize for SchemasCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.billing_address);
+        ser::count(&mut len, &self.bin);
+        ser::count(&mut len, &self.brand);
+        ser::count(&mut len, &self.card_account_updater);
+        ser::count(&mut len, &self.card_id);
+        ser::count(&mut len, &self.card_on_file);
+        ser::count(&mut len, &self.card_type);
+        ser::count(&mut len, &self.card_verification);
+        ser::count(&mut len, &self.expiration);
+        ser::count(&mut len, &self.fingerprint);
+        ser::count(&mut len, &self.holder_name);
+        ser::count(&mut len, &self.issuer);
+        ser::count(&mut len, &self.issuer_country);
+        ser::count(&mut len, &self.last_four_card_number);
+        ser::count(&mut len, &self.merchant_account_id);
+        let mut state = ser::open(serializer, "SchemasCard", len)?;
+        ser::optional(&mut state, "billingAddress", &self.billing_address)?;
+        ser::optional(&mut state, "bin", &self.bin)?;
+        ser::optional(&mut state, "brand", &self.brand)?;
+        ser::optional(&mut state, "cardAccountUpdater", &self.card_account_updater)?;
+        ser::optional(&mut state, "cardID", &self.card_id)?;
+        ser::optional(&mut state, "cardOnFile", &self.card_on_file)?;
+        ser::optional(&mut state, "cardType", &self.card_type)?;
+        ser::optional(&mut state, "cardVerification", &self.card_verification)?;
+        ser::optional(&mut state, "expiration", &self.expiration)?;
+        ser::optional(&mut state, "fingerprint", &self.fingerprint)?;
+        ser::optional(&mut state, "holderName", &self.holder_name)?;
+        ser::optional(&mut state, "issuer", &self.issuer)?;
+        ser::optional(&mut state, "issuerCountry", &self.issuer_country)?;
+        ser::optional(&mut state, "lastFourCardNumber", &self.last_four_card_number)?;
+        ser::optional(&mut state, "merchantAccountID", &self.merchant_account_id)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for SchemasCard {

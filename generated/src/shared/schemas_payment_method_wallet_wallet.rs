@@ -5,34 +5,53 @@ use serde::{Deserialize, Serialize};
 use super::{PaymentMethodsType, SchemasWallet};
 
 /// A method of moving money that is a Moov wallet
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SchemasPaymentMethodWalletWallet {
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
-    #[serde(
-        rename = "paymentMethodID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "paymentMethodID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "UUID v4",
             extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
         )
     )]
     pub payment_method_id: Option<String>,
     /// The payment method type that represents a payment rail and directionality
-    #[serde(
-        rename = "paymentMethodType",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "paymentMethodType",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub payment_method_type: Option<PaymentMethodsType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub wallet: Option<SchemasWallet>,
+}
+
+impl Serialize for SchemasPaymentMethodWalletWallet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.payment_method_id);
+        ser::count(&mut len, &self.payment_method_type);
+        ser::count(&mut len, &self.wallet);
+        let mut state = ser::open(serializer, "SchemasPaymentMethodWalletWallet", len)?;
+        ser::optional(&mut state, "paymentMethodID", &self.payment_method_id)?;
+        ser::optional(&mut state, "paymentMethodType", &self.payment_method_type)?;
+        ser::optional(&mut state, "wallet", &self.wallet)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for SchemasPaymentMethodWalletWallet {

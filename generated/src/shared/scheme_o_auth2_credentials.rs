@@ -3,11 +3,21 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SchemeOAuth2Credentials {
     pub password: String,
     pub username: String,
+}
+
+impl Serialize for SchemeOAuth2Credentials {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut state = ser::open(serializer, "SchemeOAuth2Credentials", 2)?;
+        ser::field(&mut state, "password", &self.password)?;
+        ser::field(&mut state, "username", &self.username)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for SchemeOAuth2Credentials {

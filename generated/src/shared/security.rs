@@ -4,19 +4,51 @@
 use serde::{Deserialize, Serialize};
 use super::SchemeOAuth2Credentials;
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Security {
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "accessToken",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub access_token: Option<String>,
-    #[serde(rename = "gatewayAuth", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "gatewayAuth",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub gateway_auth: Option<String>,
-    #[serde(
-        rename = "oAuth2Credentials",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "oAuth2Credentials",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub o_auth2_credentials: Option<SchemeOAuth2Credentials>,
+}
+
+impl Serialize for Security {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.access_token);
+        ser::count(&mut len, &self.gateway_auth);
+        ser::count(&mut len, &self.o_auth2_credentials);
+        let mut state = ser::open(serializer, "Security", len)?;
+        ser::optional(&mut state, "accessToken", &self.access_token)?;
+        ser::optional(&mut state, "gatewayAuth", &self.gateway_auth)?;
+        ser::optional(&mut state, "oAuth2Credentials", &self.o_auth2_credentials)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Security {

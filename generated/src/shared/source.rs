@@ -5,24 +5,32 @@ use serde::{Deserialize, Serialize};
 use super::{CreateAchDetailsSource, CreateCardDetails};
 
 /// A payment method ID
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Source {
-    #[serde(rename = "achDetails", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "achDetails", default, skip_serializing_if = "Option::is_none")
+    )]
     pub ach_details: Option<CreateAchDetailsSource>,
-    #[serde(rename = "cardDetails", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "cardDetails",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub card_details: Option<CreateCardDetails>,
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
-    #[serde(
-        rename = "paymentMethodID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "paymentMethodID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "UUID v4",
             extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
         )
@@ -31,15 +39,34 @@ pub struct Source {
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
-    #[serde(rename = "transferID", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "transferID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "UUID v4",
             extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
         )
     )]
     pub transfer_id: Option<String>,
+}
+
+impl Serialize for Source {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.ach_details);
+        ser::count(&mut len, &self.card_details);
+        ser::count(&mut len, &self.payment_method_id);
+        ser::count(&mut len, &self.transfer_id);
+        let mut state = ser::open(serializer, "Source", len)?;
+        ser::optional(&mut state, "achDetails", &self.ach_details)?;
+        ser::optional(&mut state, "cardDetails", &self.card_details)?;
+        ser::optional(&mut state, "paymentMethodID", &self.payment_method_id)?;
+        ser::optional(&mut state, "transferID", &self.transfer_id)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Source {

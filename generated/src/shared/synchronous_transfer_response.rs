@@ -11,80 +11,131 @@ use super::{
 };
 
 /// Transfer details
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SynchronousTransferResponse {
     /// A representation of money containing an integer value and it's currency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub amount: Option<Amount>,
-    #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "createdOn", default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// A description of the transfer
     ///
     /// Example: `Pay Instructor for May 15 Class`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "A description of the transfer",
             extend("examples" = ["Pay Instructor for May 15 Class"])
         )
     )]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub destination: Option<GetTransferFullSourceDestination>,
     /// The total disputed amount for a card transfer
-    #[serde(rename = "disputedAmount", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "disputedAmount",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub disputed_amount: Option<DisputedAmount>,
     /// A list of disputes for a card transfer
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub disputes: Option<Vec<GetDispute>>,
     /// Fee you charged your customer for the transfer
-    #[serde(rename = "facilitatorFee", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "facilitatorFee",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub facilitator_fee: Option<GetFacilitatorFee>,
     /// Transfer failure reason
     ///
     /// Example: `wallet-insufficient-funds`
-    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "failureReason",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Transfer failure reason",
             extend("examples" = ["wallet-insufficient-funds"])
         )
     )]
     pub failure_reason: Option<FailureReason>,
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
-    #[serde(rename = "groupID", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "groupID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "",
             extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
         )
     )]
     pub group_id: Option<String>,
     /// Free-form key-value pair list. Useful for storing information that is not captured elsewhere.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub metadata: Option<BTreeMap<String, String>>,
     /// Fee charged to your platform account for card transfers
-    #[serde(rename = "moovFee", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "moovFee", default, skip_serializing_if = "Option::is_none")
+    )]
     pub moov_fee: Option<i64>,
     /// The total refunded amount for a card transfer
-    #[serde(rename = "refundedAmount", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "refundedAmount",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub refunded_amount: Option<RefundedAmount>,
     /// A list of refunds for a card transfer
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub refunds: Option<Vec<GetRefund>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub source: Option<GetTransferFullSource>,
     /// Current status of a transfer
     ///
     /// Example: `pending`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Current status of a transfer",
             extend("examples" = ["pending"])
         )
@@ -93,15 +144,58 @@ pub struct SynchronousTransferResponse {
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
-    #[serde(rename = "transferID", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "transferID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "UUID v4",
             extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
         )
     )]
     pub transfer_id: Option<String>,
+}
+
+impl Serialize for SynchronousTransferResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.amount);
+        ser::count(&mut len, &self.created_on);
+        ser::count(&mut len, &self.description);
+        ser::count(&mut len, &self.destination);
+        ser::count(&mut len, &self.disputed_amount);
+        ser::count(&mut len, &self.disputes);
+        ser::count(&mut len, &self.facilitator_fee);
+        ser::count(&mut len, &self.failure_reason);
+        ser::count(&mut len, &self.group_id);
+        ser::count(&mut len, &self.metadata);
+        ser::count(&mut len, &self.moov_fee);
+        ser::count(&mut len, &self.refunded_amount);
+        ser::count(&mut len, &self.refunds);
+        ser::count(&mut len, &self.source);
+        ser::count(&mut len, &self.status);
+        ser::count(&mut len, &self.transfer_id);
+        let mut state = ser::open(serializer, "SynchronousTransferResponse", len)?;
+        ser::optional(&mut state, "amount", &self.amount)?;
+        ser::optional(&mut state, "createdOn", &self.created_on)?;
+        ser::optional(&mut state, "description", &self.description)?;
+        ser::optional(&mut state, "destination", &self.destination)?;
+        ser::optional(&mut state, "disputedAmount", &self.disputed_amount)?;
+        ser::optional(&mut state, "disputes", &self.disputes)?;
+        ser::optional(&mut state, "facilitatorFee", &self.facilitator_fee)?;
+        ser::optional(&mut state, "failureReason", &self.failure_reason)?;
+        ser::optional(&mut state, "groupID", &self.group_id)?;
+        ser::optional(&mut state, "metadata", &self.metadata)?;
+        ser::optional(&mut state, "moovFee", &self.moov_fee)?;
+        ser::optional(&mut state, "refundedAmount", &self.refunded_amount)?;
+        ser::optional(&mut state, "refunds", &self.refunds)?;
+        ser::optional(&mut state, "source", &self.source)?;
+        ser::optional(&mut state, "status", &self.status)?;
+        ser::optional(&mut state, "transferID", &self.transfer_id)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for SynchronousTransferResponse {

@@ -5,11 +5,25 @@ use serde::{Deserialize, Serialize};
 use super::Ein;
 
 /// An EIN (employer identification number) for the business. For sole proprietors, an SSN can be used as the EIN.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct TaxId {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub ein: Option<Ein>,
+}
+
+impl Serialize for TaxId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.ein);
+        let mut state = ser::open(serializer, "TaxId", len)?;
+        ser::optional(&mut state, "ein", &self.ein)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for TaxId {

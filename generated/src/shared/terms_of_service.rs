@@ -4,18 +4,31 @@
 use serde::{Deserialize, Serialize};
 
 /// Describes the acceptance of the Terms of Service
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct TermsOfService {
-    #[serde(rename = "acceptedDate")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "acceptedDate"))]
     pub accepted_date: chrono::DateTime<chrono::Utc>,
     /// Example: `127.0.0.1`
-    #[serde(rename = "acceptedIP")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["127.0.0.1"]))
+        schemars(
+            rename = "acceptedIP",
+            description = "",
+            extend("examples" = ["127.0.0.1"])
+        )
     )]
     pub accepted_ip: String,
+}
+
+impl Serialize for TermsOfService {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut state = ser::open(serializer, "TermsOfService", 2)?;
+        ser::field(&mut state, "acceptedDate", &self.accepted_date)?;
+        ser::field(&mut state, "acceptedIP", &self.accepted_ip)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for TermsOfService {

@@ -4,20 +4,34 @@
 use serde::{Deserialize, Serialize};
 use super::{LinkApplePayPaymentMethod, PaymentData};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Token {
-    #[serde(rename = "paymentData")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "paymentData"))]
     pub payment_data: PaymentData,
-    #[serde(rename = "paymentMethod")]
+    #[cfg_attr(feature = "schemars", schemars(rename = "paymentMethod"))]
     pub payment_method: LinkApplePayPaymentMethod,
     /// Example: `32b...4f3`
-    #[serde(rename = "transactionIdentifier")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["32b...4f3"]))
+        schemars(
+            rename = "transactionIdentifier",
+            description = "",
+            extend("examples" = ["32b...4f3"])
+        )
     )]
     pub transaction_identifier: String,
+}
+
+impl Serialize for Token {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut state = ser::open(serializer, "Token", 3)?;
+        ser::field(&mut state, "paymentData", &self.payment_data)?;
+        ser::field(&mut state, "paymentMethod", &self.payment_method)?;
+        ser::field(&mut state, "transactionIdentifier", &self.transaction_identifier)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Token {

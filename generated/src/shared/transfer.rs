@@ -4,21 +4,34 @@
 use serde::{Deserialize, Serialize};
 
 /// Details about transfer
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Transfer {
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
-    #[serde(rename = "transferID", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "transferID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "UUID v4",
             extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
         )
     )]
     pub transfer_id: Option<String>,
+}
+
+impl Serialize for Transfer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.transfer_id);
+        let mut state = ser::open(serializer, "Transfer", len)?;
+        ser::optional(&mut state, "transferID", &self.transfer_id)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Transfer {

@@ -4,42 +4,68 @@
 use serde::{Deserialize, Serialize};
 
 /// Describes underwriting values (in USD) used for card payment acceptance
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct UnderwritingRequest {
     /// Example: `250000`
-    #[serde(
-        rename = "averageMonthlyTransactionVolume",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = [250000]))
+        schemars(
+            rename = "averageMonthlyTransactionVolume",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = [250000])
+        )
     )]
     pub average_monthly_transaction_volume: Option<i64>,
     /// Example: `10000`
-    #[serde(
-        rename = "averageTransactionSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = [10000]))
+        schemars(
+            rename = "averageTransactionSize",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = [10000])
+        )
     )]
     pub average_transaction_size: Option<i64>,
     /// Example: `50000`
-    #[serde(
-        rename = "maxTransactionSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = [50000]))
+        schemars(
+            rename = "maxTransactionSize",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = [50000])
+        )
     )]
     pub max_transaction_size: Option<i64>,
+}
+
+impl Serialize for UnderwritingRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.average_monthly_transaction_volume);
+        ser::count(&mut len, &self.average_transaction_size);
+        ser::count(&mut len, &self.max_transaction_size);
+        let mut state = ser::open(serializer, "UnderwritingRequest", len)?;
+        ser::optional(
+            &mut state,
+            "averageMonthlyTransactionVolume",
+            &self.average_monthly_transaction_volume,
+        )?;
+        ser::optional(
+            &mut state,
+            "averageTransactionSize",
+            &self.average_transaction_size,
+        )?;
+        ser::optional(&mut state, "maxTransactionSize", &self.max_transaction_size)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for UnderwritingRequest {

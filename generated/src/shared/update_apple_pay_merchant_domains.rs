@@ -3,16 +3,18 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct UpdateApplePayMerchantDomains {
     /// A list of fully qualified top-level or sub-domain names to be added. Items must be unique.
     ///
     /// Example: `["pay.classbooker.dev"]`
-    #[serde(rename = "addDomains", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "addDomains",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "A list of fully qualified top-level or sub-domain names to be added. Items must be unique.",
             extend("examples" = [["pay.classbooker.dev"]])
         )
@@ -21,15 +23,30 @@ pub struct UpdateApplePayMerchantDomains {
     /// A list of previously added fully qualified top-level or sub-domain names to be removed.
     ///
     /// Example: `["checkout.classbooker.dev"]`
-    #[serde(rename = "removeDomains", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "removeDomains",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "A list of previously added fully qualified top-level or sub-domain names to be removed.",
             extend("examples" = [["checkout.classbooker.dev"]])
         )
     )]
     pub remove_domains: Option<Vec<String>>,
+}
+
+impl Serialize for UpdateApplePayMerchantDomains {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.add_domains);
+        ser::count(&mut len, &self.remove_domains);
+        let mut state = ser::open(serializer, "UpdateApplePayMerchantDomains", len)?;
+        ser::optional(&mut state, "addDomains", &self.add_domains)?;
+        ser::optional(&mut state, "removeDomains", &self.remove_domains)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for UpdateApplePayMerchantDomains {

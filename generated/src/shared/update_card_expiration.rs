@@ -5,23 +5,44 @@ use serde::{Deserialize, Serialize};
 
 /// Provide expiration date fields as necessary to patch the currently saved date.
 /// Omit any fields that should not be changed.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct UpdateCardExpiration {
     /// Example: `01`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["01"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["01"])
+        )
     )]
     pub month: Option<String>,
     /// Example: `21`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["21"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["21"])
+        )
     )]
     pub year: Option<String>,
+}
+
+impl Serialize for UpdateCardExpiration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.month);
+        ser::count(&mut len, &self.year);
+        let mut state = ser::open(serializer, "UpdateCardExpiration", len)?;
+        ser::optional(&mut state, "month", &self.month)?;
+        ser::optional(&mut state, "year", &self.year)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for UpdateCardExpiration {

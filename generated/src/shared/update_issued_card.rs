@@ -4,24 +4,61 @@
 use serde::{Deserialize, Serialize};
 use super::{AuthorizationControls, CreateAuthorizedUser, IssuedCardState};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct UpdateIssuedCard {
-    #[serde(
-        rename = "authorizationControls",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "authorizationControls",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub authorization_controls: Option<AuthorizationControls>,
     /// Fields to identify a human
-    #[serde(rename = "authorizedUser", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "authorizedUser",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub authorized_user: Option<CreateAuthorizedUser>,
     /// Optional descriptive name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub memo: Option<String>,
     /// State of a Moov issued card
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub state: Option<IssuedCardState>,
+}
+
+impl Serialize for UpdateIssuedCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.authorization_controls);
+        ser::count(&mut len, &self.authorized_user);
+        ser::count(&mut len, &self.memo);
+        ser::count(&mut len, &self.state);
+        let mut state = ser::open(serializer, "UpdateIssuedCard", len)?;
+        ser::optional(
+            &mut state,
+            "authorizationControls",
+            &self.authorization_controls,
+        )?;
+        ser::optional(&mut state, "authorizedUser", &self.authorized_user)?;
+        ser::optional(&mut state, "memo", &self.memo)?;
+        ser::optional(&mut state, "state", &self.state)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for UpdateIssuedCard {

@@ -7,25 +7,50 @@ use super::{
 };
 
 /// Describes identity verification status and relevant identity verification documents
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Verification {
     /// This field is deprecated but available for use until February 2023.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub details: Option<VerificationStatusDetails>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub documents: Option<Vec<Document>>,
     /// This field is deprecated but available for use until February 2023.
     #[deprecated]
     pub status: VerificationStatus,
     /// The status of an identity verification for a profile
-    #[serde(
-        rename = "verificationStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "verificationStatus",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub verification_status: Option<AccountVerificationStatus>,
+}
+
+impl Serialize for Verification {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 1;
+        ser::count(&mut len, &self.details);
+        ser::count(&mut len, &self.documents);
+        ser::count(&mut len, &self.verification_status);
+        let mut state = ser::open(serializer, "Verification", len)?;
+        ser::optional(&mut state, "details", &self.details)?;
+        ser::optional(&mut state, "documents", &self.documents)?;
+        ser::field(&mut state, "status", &self.status)?;
+        ser::optional(&mut state, "verificationStatus", &self.verification_status)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Verification {

@@ -5,36 +5,45 @@ use serde::{Deserialize, Serialize};
 use super::{WalletTransactionSourceType, WalletTransactionStatus, WalletTransactionType};
 
 /// A transaction that funds or deducts from the wallet.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct WalletTransaction {
     /// The wallet's total available balance after recording a completed transaction. The value is in the smallest unit of the specified currency. In USD this is cents, so $12.04 is 1204 and $0.99 would be 99.
     ///
     /// Example: `1204`
-    #[serde(
-        rename = "availableBalance",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "availableBalance",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "The wallet's total available balance after recording a completed transaction. The value is in the smallest unit of the specified currency. In USD this is cents, so $12.04 is 1204 and $0.99 would be 99.",
             extend("examples" = [1204])
         )
     )]
     pub available_balance: Option<i64>,
-    #[serde(rename = "completedOn", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "completedOn",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub completed_on: Option<chrono::DateTime<chrono::Utc>>,
-    #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "createdOn", default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// A 3-letter ISO 4217 currency code
     ///
     /// Example: `USD`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "A 3-letter ISO 4217 currency code",
             extend("examples" = ["USD"])
         )
@@ -43,10 +52,11 @@ pub struct WalletTransaction {
     /// Total fees paid for the transaction. The value is in the smallest unit of the specified currency. In USD this is cents, so $12.04 is 1204 and $0.99 would be 99.
     ///
     /// Example: `500`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Total fees paid for the transaction. The value is in the smallest unit of the specified currency. In USD this is cents, so $12.04 is 1204 and $0.99 would be 99.",
             extend("examples" = [500])
         )
@@ -55,25 +65,32 @@ pub struct WalletTransaction {
     /// The total transaction amount. The amount is in the smallest unit of the specified currency. In USD this is cents, so $12.04 is 1204 and $0.99 would be 99.
     ///
     /// Example: `1200`
-    #[serde(rename = "grossAmount", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "grossAmount",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "The total transaction amount. The amount is in the smallest unit of the specified currency. In USD this is cents, so $12.04 is 1204 and $0.99 would be 99.",
             extend("examples" = [1200])
         )
     )]
     pub gross_amount: Option<i64>,
     /// Detailed description of the transaction
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub memo: Option<String>,
     /// Net amount is the gross amount less fees paid, and the amount that affects the wallet's balance. The amount is in the smallest unit of the specified currency. In USD this is cents, so $12.04 is 1204 and $0.99 would be 99.
     ///
     /// Example: `700`
-    #[serde(rename = "netAmount", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "netAmount",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "Net amount is the gross amount less fees paid, and the amount that affects the wallet's balance. The amount is in the smallest unit of the specified currency. In USD this is cents, so $12.04 is 1204 and $0.99 would be 99.",
             extend("examples" = [700])
         )
@@ -82,52 +99,104 @@ pub struct WalletTransaction {
     /// The ID of the Moov object to which this transaction is related.
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
-    #[serde(rename = "sourceID", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "sourceID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "The ID of the Moov object to which this transaction is related.",
             extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
         )
     )]
     pub source_id: Option<String>,
     /// Wallet transaction source type
-    #[serde(rename = "sourceType", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "sourceType", default, skip_serializing_if = "Option::is_none")
+    )]
     pub source_type: Option<WalletTransactionSourceType>,
     /// Wallet transaction status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<WalletTransactionStatus>,
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
-    #[serde(rename = "transactionID", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "transactionID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "UUID v4",
             extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
         )
     )]
     pub transaction_id: Option<String>,
     /// Wallet transaction type
-    #[serde(
-        rename = "transactionType",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "transactionType",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub transaction_type: Option<WalletTransactionType>,
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
-    #[serde(rename = "walletID", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
+            rename = "walletID",
+            default,
+            skip_serializing_if = "Option::is_none",
             description = "UUID v4",
             extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
         )
     )]
     pub wallet_id: Option<String>,
+}
+
+impl Serialize for WalletTransaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.available_balance);
+        ser::count(&mut len, &self.completed_on);
+        ser::count(&mut len, &self.created_on);
+        ser::count(&mut len, &self.currency);
+        ser::count(&mut len, &self.fee);
+        ser::count(&mut len, &self.gross_amount);
+        ser::count(&mut len, &self.memo);
+        ser::count(&mut len, &self.net_amount);
+        ser::count(&mut len, &self.source_id);
+        ser::count(&mut len, &self.source_type);
+        ser::count(&mut len, &self.status);
+        ser::count(&mut len, &self.transaction_id);
+        ser::count(&mut len, &self.transaction_type);
+        ser::count(&mut len, &self.wallet_id);
+        let mut state = ser::open(serializer, "WalletTransaction", len)?;
+        ser::optional(&mut state, "availableBalance", &self.available_balance)?;
+        ser::optional(&mut state, "completedOn", &self.completed_on)?;
+        ser::optional(&mut state, "createdOn", &self.created_on)?;
+        ser::optional(&mut state, "currency", &self.currency)?;
+        ser::optional(&mut state, "fee", &self.fee)?;
+        ser::optional(&mut state, "grossAmount", &self.gross_amount)?;
+        ser::optional(&mut state, "memo", &self.memo)?;
+        ser::optional(&mut state, "netAmount", &self.net_amount)?;
+        ser::optional(&mut state, "sourceID", &self.source_id)?;
+        ser::optional(&mut state, "sourceType", &self.source_type)?;
+        ser::optional(&mut state, "status", &self.status)?;
+        ser::optional(&mut state, "transactionID", &self.transaction_id)?;
+        ser::optional(&mut state, "transactionType", &self.transaction_type)?;
+        ser::optional(&mut state, "walletID", &self.wallet_id)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for WalletTransaction {

@@ -3,23 +3,44 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct WireLocation {
     /// Example: `Boulder`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Boulder"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["Boulder"])
+        )
     )]
     pub city: Option<String>,
     /// Example: `Colorado`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Colorado"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["Colorado"])
+        )
     )]
     pub state: Option<String>,
+}
+
+impl Serialize for WireLocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.city);
+        ser::count(&mut len, &self.state);
+        let mut state = ser::open(serializer, "WireLocation", len)?;
+        ser::optional(&mut state, "city", &self.city)?;
+        ser::optional(&mut state, "state", &self.state)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for WireLocation {

@@ -5,71 +5,127 @@ use serde::{Deserialize, Serialize};
 use super::WireLocation;
 
 /// Financial institution information regarding a wire participant
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct WireParticipant {
     /// Example: `Y`
-    #[serde(
-        rename = "bookEntrySecuritiesTransferStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Y"]))
+        schemars(
+            rename = "bookEntrySecuritiesTransferStatus",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["Y"])
+        )
     )]
     pub book_entry_securities_transfer_status: Option<String>,
     /// Example: `Main Street Bank`
-    #[serde(rename = "customerName", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Main Street Bank"]))
+        schemars(
+            rename = "customerName",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["Main Street Bank"])
+        )
     )]
     pub customer_name: Option<String>,
     /// Example: `20000222`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["20000222"]))
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["20000222"])
+        )
     )]
     pub date: Option<String>,
-    #[serde(
-        rename = "fundsSettlementOnlyStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "fundsSettlementOnlyStatus",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub funds_settlement_only_status: Option<String>,
     /// Example: `Y`
-    #[serde(
-        rename = "fundsTransferStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["Y"]))
+        schemars(
+            rename = "fundsTransferStatus",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["Y"])
+        )
     )]
     pub funds_transfer_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<WireLocation>,
-    /// Example: `123456789`
-    #[serde(rename = "routingNumber", default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["123456789"]))
+        schemars(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub location: Option<WireLocation>,
+    /// Example: `123456789`
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            rename = "routingNumber",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["123456789"])
+        )
     )]
     pub routing_number: Option<String>,
     /// Example: `MN STR BNK`
-    #[serde(
-        rename = "telegraphicName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     #[cfg_attr(
         feature = "schemars",
-        schemars(description = "", extend("examples" = ["MN STR BNK"]))
+        schemars(
+            rename = "telegraphicName",
+            default,
+            skip_serializing_if = "Option::is_none",
+            description = "",
+            extend("examples" = ["MN STR BNK"])
+        )
     )]
     pub telegraphic_name: Option<String>,
+}
+
+impl Serialize for WireParticipant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 0;
+        ser::count(&mut len, &self.book_entry_securities_transfer_status);
+        ser::count(&mut len, &self.customer_name);
+        ser::count(&mut len, &self.date);
+        ser::count(&mut len, &self.funds_settlement_only_status);
+        ser::count(&mut len, &self.funds_transfer_status);
+        ser::count(&mut len, &self.location);
+        ser::count(&mut len, &self.routing_number);
+        ser::count(&mut len, &self.telegraphic_name);
+        let mut state = ser::open(serializer, "WireParticipant", len)?;
+        ser::optional(
+            &mut state,
+            "bookEntrySecuritiesTransferStatus",
+            &self.book_entry_securities_transfer_status,
+        )?;
+        ser::optional(&mut state, "customerName", &self.customer_name)?;
+        ser::optional(&mut state, "date", &self.date)?;
+        ser::optional(
+            &mut state,
+            "fundsSettlementOnlyStatus",
+            &self.funds_settlement_only_status,
+        )?;
+        ser::optional(&mut state, "fundsTransferStatus", &self.funds_transfer_status)?;
+        ser::optional(&mut state, "location", &self.location)?;
+        ser::optional(&mut state, "routingNumber", &self.routing_number)?;
+        ser::optional(&mut state, "telegraphicName", &self.telegraphic_name)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for WireParticipant {

@@ -234,6 +234,18 @@ pub(super) fn call_args(d: &mut Doc, args: &[&str]) {
     d.word(")");
 }
 
+/// `path(args)` followed by `suffix` (`?` or nothing), as a statement: laid out in the box
+/// prettyplease puts around an expression statement.
+pub(super) fn call_stmt(d: &mut Doc, path: &str, args: &[&str], suffix: &str) {
+    d.ibox(0);
+    d.word(path);
+    call_args(d, args);
+    d.word(suffix);
+    d.word(";");
+    d.end();
+    d.hardbreak();
+}
+
 /// A Rust type: a path whose segments may take type arguments (`a::B<C, D<E>>`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RustType {

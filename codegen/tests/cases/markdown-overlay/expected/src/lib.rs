@@ -120,3 +120,52 @@ pub mod deserialize {
         map.next_value::<IgnoredAny>().map(|_| ())
     }
 }
+
+/// What the `Serialize` impls of the structs share. They write what serde's derive writes: the
+/// fields in order, each optional one skipped when it is `None` (serde's
+/// `skip_serializing_if = "Option::is_none"`), and the count of those written up front.
+#[doc(hidden)]
+pub mod serialize {
+    use serde::ser::{Serialize, SerializeStruct, Serializer};
+
+    /// Starts a struct of `len` fields.
+    pub fn open<S: Serializer>(
+        serializer: S,
+        name: &'static str,
+        len: usize,
+    ) -> Result<S::SerializeStruct, S::Error> {
+        serializer.serialize_struct(name, len)
+    }
+
+    /// Counts an optional field if it will be written.
+    pub fn count<T>(len: &mut usize, value: &Option<T>) {
+        *len += usize::from(value.is_some());
+    }
+
+    /// Writes a field.
+    pub fn field<S: SerializeStruct, T: Serialize>(
+        state: &mut S,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), S::Error> {
+        state.serialize_field(key, value)
+    }
+
+    /// Writes an optional field, or skips it when it is `None`.
+    pub fn optional<S: SerializeStruct, T: Serialize>(
+        state: &mut S,
+        key: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), S::Error> {
+        if value.is_some() {
+            state.serialize_field(key, value)
+        } else {
+            state.skip_field(key)
+        }
+    }
+
+    /// Ends the struct.
+    pub fn end<S: SerializeStruct>(state: S) -> Result<S::Ok, S::Error> {
+        state.end()
+    }
+}

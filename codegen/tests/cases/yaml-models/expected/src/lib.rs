@@ -121,12 +121,62 @@ pub mod deserialize {
     }
 }
 
+/// What the `Serialize` impls of the structs share. They write what serde's derive writes: the
+/// fields in order, each optional one skipped when it is `None` (serde's
+/// `skip_serializing_if = "Option::is_none"`), and the count of those written up front.
+#[doc(hidden)]
+pub mod serialize {
+    use serde::ser::{Serialize, SerializeStruct, Serializer};
+
+    /// Starts a struct of `len` fields.
+    pub fn open<S: Serializer>(
+        serializer: S,
+        name: &'static str,
+        len: usize,
+    ) -> Result<S::SerializeStruct, S::Error> {
+        serializer.serialize_struct(name, len)
+    }
+
+    /// Counts an optional field if it will be written.
+    pub fn count<T>(len: &mut usize, value: &Option<T>) {
+        *len += usize::from(value.is_some());
+    }
+
+    /// Writes a field.
+    pub fn field<S: SerializeStruct, T: Serialize>(
+        state: &mut S,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), S::Error> {
+        state.serialize_field(key, value)
+    }
+
+    /// Writes an optional field, or skips it when it is `None`.
+    pub fn optional<S: SerializeStruct, T: Serialize>(
+        state: &mut S,
+        key: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), S::Error> {
+        if value.is_some() {
+            state.serialize_field(key, value)
+        } else {
+            state.skip_field(key)
+        }
+    }
+
+    /// Ends the struct.
+    pub fn end<S: SerializeStruct>(state: S) -> Result<S::Ok, S::Error> {
+        state.end()
+    }
+}
+
 /// Serde helpers that read and write bytes as standard base64 text.
 #[doc(hidden)]
 pub mod base64_bytes {
     use base64::Engine as _;
     use base64::engine::general_purpose::STANDARD;
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::ser::SerializeStruct;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
     /// Writes bytes as base64 text.
     pub fn serialize<S: Serializer>(
         bytes: &[u8],
@@ -140,6 +190,32 @@ pub mod base64_bytes {
     ) -> Result<Vec<u8>, D::Error> {
         let text = String::deserialize(deserializer)?;
         STANDARD.decode(text).map_err(serde::de::Error::custom)
+    }
+    /// Writes a bytes field of a struct as base64 text.
+    pub fn field<S: SerializeStruct>(
+        state: &mut S,
+        key: &'static str,
+        bytes: &[u8],
+    ) -> Result<(), S::Error> {
+        state.serialize_field(key, &Text(bytes))
+    }
+    /// Writes an optional bytes field of a struct as base64 text, or skips it when it is `None`.
+    pub fn optional_field<S: SerializeStruct>(
+        state: &mut S,
+        key: &'static str,
+        bytes: &Option<Vec<u8>>,
+    ) -> Result<(), S::Error> {
+        match bytes {
+            Some(bytes) => state.serialize_field(key, &Text(bytes)),
+            None => state.skip_field(key),
+        }
+    }
+    /// Bytes written as base64 text, for the `Serialize` impls of the structs.
+    struct Text<'a>(&'a [u8]);
+    impl Serialize for Text<'_> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serialize(self.0, serializer)
+        }
     }
     /// Bytes read from base64 text, for the `Deserialize` impls of the structs.
     pub struct Base64(pub Vec<u8>);
@@ -155,27 +231,5 @@ pub mod base64_bytes {
     /// The bytes of an optional field.
     pub fn optional_bytes(text: Option<Base64>) -> Option<Vec<u8>> {
         text.map(bytes)
-    }
-    /// The same, for optional fields.
-    pub mod option {
-        use super::*;
-        /// Writes bytes, if any, as base64 text.
-        pub fn serialize<S: Serializer>(
-            bytes: &Option<Vec<u8>>,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            match bytes {
-                Some(b) => super::serialize(b, serializer),
-                None => serializer.serialize_none(),
-            }
-        }
-        /// Reads optional base64 text into bytes.
-        pub fn deserialize<'de, D: Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Option<Vec<u8>>, D::Error> {
-            Option::<String>::deserialize(deserializer)?
-                .map(|text| STANDARD.decode(text).map_err(serde::de::Error::custom))
-                .transpose()
-        }
     }
 }

@@ -6,31 +6,50 @@ use serde::{Deserialize, Serialize};
 use super::Status;
 
 /// A bank account.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
 pub struct Account {
     /// Unique identifier.
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
-    #[serde(rename = "id")]
     #[schemars(
+        rename = "id",
         description = "Unique identifier.",
         extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"], "format" = "uuid")
     )]
     pub account_id: String,
     /// Example: `active`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(description = "", extend("examples" = ["active"]))]
+    #[schemars(
+        default,
+        skip_serializing_if = "Option::is_none",
+        description = "",
+        extend("examples" = ["active"])
+    )]
     pub status: Option<Status>,
     /// Cents.
     /// Never negative.
     ///
     /// Example: `1204`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(
+        default,
+        skip_serializing_if = "Option::is_none",
         description = "Cents.\nNever negative.",
         extend("examples" = [1204], "minimum" = 0)
     )]
     pub balance: Option<i64>,
+}
+
+impl Serialize for Account {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 1;
+        ser::count(&mut len, &self.status);
+        ser::count(&mut len, &self.balance);
+        let mut state = ser::open(serializer, "Account", len)?;
+        ser::field(&mut state, "id", &self.account_id)?;
+        ser::optional(&mut state, "status", &self.status)?;
+        ser::optional(&mut state, "balance", &self.balance)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Account {

@@ -5,11 +5,21 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use super::Egg;
 
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
 pub struct Chicken {
     pub egg: Box<Egg>,
     /// Text with "quotes", a backslash \, */, a | pipe, `ticks`, <script>alert(1)</script>, ]] and #[cfg(test)].
     pub name: String,
+}
+
+impl Serialize for Chicken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut state = ser::open(serializer, "Chicken", 2)?;
+        ser::field(&mut state, "egg", &self.egg)?;
+        ser::field(&mut state, "name", &self.name)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Chicken {

@@ -6,9 +6,18 @@ use serde::{Deserialize, Serialize};
 use super::Chicken;
 
 /// Holds a chicken, which holds an egg; both required, so Rust boxes the cycle.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
 pub struct Egg {
     pub chicken: Box<Chicken>,
+}
+
+impl Serialize for Egg {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut state = ser::open(serializer, "Egg", 1)?;
+        ser::field(&mut state, "chicken", &self.chicken)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Egg {

@@ -5,18 +5,30 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Named like a helper of the `Deserialize` impls, with a required and an optional `[]byte`.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
 pub struct Key {
-    #[serde(with = "crate::base64_bytes")]
     #[schemars(with = "String", extend("contentEncoding" = "base64"))]
     pub secret: Vec<u8>,
-    #[serde(
+    #[schemars(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::base64_bytes::option"
+        with = "Option<String>",
+        extend("contentEncoding" = "base64")
     )]
-    #[schemars(with = "Option<String>", extend("contentEncoding" = "base64"))]
     pub backup: Option<Vec<u8>>,
+}
+
+impl Serialize for Key {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        use crate::base64_bytes as b64;
+        let mut len = 1;
+        ser::count(&mut len, &self.backup);
+        let mut state = ser::open(serializer, "Key", len)?;
+        b64::field(&mut state, "secret", &self.secret)?;
+        b64::optional_field(&mut state, "backup", &self.backup)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Key {

@@ -6,15 +6,29 @@ use serde::{Deserialize, Serialize};
 use super::Pet;
 
 /// Someone who keeps pets.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
 pub struct Person {
-    #[serde(rename = "fullName")]
+    #[schemars(rename = "fullName")]
     pub full_name: String,
     /// A person holding a person needs a box.
-    #[serde(rename = "bestFriend", default, skip_serializing_if = "Option::is_none")]
+    #[schemars(rename = "bestFriend", default, skip_serializing_if = "Option::is_none")]
     pub best_friend: Option<Box<Person>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(default, skip_serializing_if = "Option::is_none")]
     pub pets: Option<Vec<Pet>>,
+}
+
+impl Serialize for Person {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 1;
+        ser::count(&mut len, &self.best_friend);
+        ser::count(&mut len, &self.pets);
+        let mut state = ser::open(serializer, "Person", len)?;
+        ser::field(&mut state, "fullName", &self.full_name)?;
+        ser::optional(&mut state, "bestFriend", &self.best_friend)?;
+        ser::optional(&mut state, "pets", &self.pets)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Person {

@@ -9,7 +9,7 @@ use super::{Kind, Person};
 /// A pet, with everything a field can say.
 ///
 /// Second paragraph, with a bare link <https://example.com/pets> and a `code` span.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
 #[schemars(
     description = "A pet, with everything a field can say.\n\nSecond paragraph, with a bare link https://example.com/pets and a `code` span."
 )]
@@ -30,8 +30,9 @@ pub struct Pet {
     /// Age in whole years.
     ///
     /// Example: `3`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(
+        default,
+        skip_serializing_if = "Option::is_none",
         description = "Age in whole years.",
         extend("examples" = [3], "minimum" = 0, "maximum" = 40)
     )]
@@ -44,30 +45,64 @@ pub struct Pet {
     )]
     pub tags: Vec<String>,
     /// Who looks after it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Person>,
     /// Free-form labels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<BTreeMap<String, String>>,
     /// Example: `2020-01-02T03:04:05Z`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(description = "", extend("examples" = ["2020-01-02T03:04:05Z"]))]
-    pub born_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// A small photo, base64 on the wire.
-    #[serde(
+    #[schemars(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::base64_bytes::option"
+        description = "",
+        extend("examples" = ["2020-01-02T03:04:05Z"])
     )]
-    #[schemars(with = "Option<String>", extend("contentEncoding" = "base64"))]
+    pub born_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// A small photo, base64 on the wire.
+    #[schemars(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "Option<String>",
+        extend("contentEncoding" = "base64")
+    )]
     pub photo: Option<Vec<u8>>,
     #[deprecated(note = "Use `Tags` instead.")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("default" = false))]
+    #[schemars(
+        default,
+        skip_serializing_if = "Option::is_none",
+        extend("default" = false)
+    )]
     pub legacy: Option<bool>,
     /// Anything at all.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(default, skip_serializing_if = "Option::is_none")]
     pub extra: Option<serde_json::Value>,
+}
+
+impl Serialize for Pet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        use crate::base64_bytes as b64;
+        let mut len = 3;
+        ser::count(&mut len, &self.age_years);
+        ser::count(&mut len, &self.owner);
+        ser::count(&mut len, &self.attributes);
+        ser::count(&mut len, &self.born_at);
+        ser::count(&mut len, &self.photo);
+        ser::count(&mut len, &self.legacy);
+        ser::count(&mut len, &self.extra);
+        let mut state = ser::open(serializer, "Pet", len)?;
+        ser::field(&mut state, "name", &self.name)?;
+        ser::optional(&mut state, "age_years", &self.age_years)?;
+        ser::field(&mut state, "kind", &self.kind)?;
+        ser::field(&mut state, "tags", &self.tags)?;
+        ser::optional(&mut state, "owner", &self.owner)?;
+        ser::optional(&mut state, "attributes", &self.attributes)?;
+        ser::optional(&mut state, "born_at", &self.born_at)?;
+        b64::optional_field(&mut state, "photo", &self.photo)?;
+        ser::optional(&mut state, "legacy", &self.legacy)?;
+        ser::optional(&mut state, "extra", &self.extra)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Pet {

@@ -6,15 +6,31 @@ use serde::{Deserialize, Serialize};
 
 /// Names that are Rust keywords or start with a digit.
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
 pub struct Type {
     pub r#type: String,
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    #[schemars(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
-    #[serde(rename = "3DSecure", default, skip_serializing_if = "Option::is_none")]
+    #[schemars(rename = "3DSecure", default, skip_serializing_if = "Option::is_none")]
     pub field_3d_secure: Option<bool>,
-    #[serde(rename = "Option", default, skip_serializing_if = "Option::is_none")]
+    #[schemars(rename = "Option", default, skip_serializing_if = "Option::is_none")]
     pub option: Option<String>,
+}
+
+impl Serialize for Type {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 1;
+        ser::count(&mut len, &self.self_);
+        ser::count(&mut len, &self.field_3d_secure);
+        ser::count(&mut len, &self.option);
+        let mut state = ser::open(serializer, "Type", len)?;
+        ser::field(&mut state, "type", &self.r#type)?;
+        ser::optional(&mut state, "self", &self.self_)?;
+        ser::optional(&mut state, "3DSecure", &self.field_3d_secure)?;
+        ser::optional(&mut state, "Option", &self.option)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Type {

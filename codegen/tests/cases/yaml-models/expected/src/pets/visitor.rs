@@ -6,11 +6,23 @@ use serde::{Deserialize, Serialize};
 use super::{Key, Slot};
 
 /// Named like the visitor a `Deserialize` impl declares; holds models named like its helpers.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
 pub struct Visitor {
     pub key: Key,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(default, skip_serializing_if = "Option::is_none")]
     pub slot: Option<Slot>,
+}
+
+impl Serialize for Visitor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::serialize as ser;
+        let mut len = 1;
+        ser::count(&mut len, &self.slot);
+        let mut state = ser::open(serializer, "Visitor", len)?;
+        ser::field(&mut state, "key", &self.key)?;
+        ser::optional(&mut state, "slot", &self.slot)?;
+        ser::end(state)
+    }
 }
 
 impl<'de> Deserialize<'de> for Visitor {
