@@ -248,10 +248,21 @@ fn cell(text: &str, r: &Range<usize>) -> (Range<usize>, String) {
     (start..start + trimmed.len(), decode_cell(trimmed))
 }
 
-/// `str::trim`, quicker for the runs of ASCII spaces that pad table cells: those go bytewise
-/// first, and only text still starting or ending with (Unicode) whitespace goes to `trim`.
+/// `str::trim`, quicker for the runs of ASCII spaces that pad table cells (a hundred in some
+/// Moov docs): trailing spaces go eight at a time, other ASCII whitespace bytewise, and only
+/// text still starting or ending with (Unicode) whitespace goes to `trim`.
 fn trim(text: &str) -> &str {
-    let ascii = text.trim_ascii();
+    const SPACES: u64 = u64::from_ne_bytes(*b"        ");
+    let bytes = text.as_bytes();
+    let mut end = bytes.len();
+    while let Some(chunk) = end.checked_sub(8).and_then(|start| bytes.get(start..end)) {
+        if u64::from_ne_bytes(chunk.try_into().expect("eight bytes")) != SPACES {
+            break;
+        }
+        end -= 8;
+    }
+    // Only ASCII spaces were cut, so `end` is a character boundary.
+    let ascii = text[..end].trim_ascii();
     if ascii.starts_with(char::is_whitespace) || ascii.ends_with(char::is_whitespace) { ascii.trim() } else { ascii }
 }
 
@@ -662,4 +673,22 @@ fn parse_constructor(code: &str, union: &str, namespace: &str) -> Result<(String
         return Err(format!("`{call}` does not name a variant and a type"));
     }
     Ok((variant.to_owned(), QualifiedName { namespace: ns.to_owned(), name: name.to_owned() }))
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn trim_is_str_trim(text in "[ \t\u{b}\u{a0}\u{3000}a|é]{0,40}") {
+            prop_assert_eq!(super::trim(&text), text.trim());
+        }
+
+        #[test]
+        fn trim_is_str_trim_for_padded_cells(pad in " {0,30}", text in "[ \u{a0}a]{0,4}", tail in " {0,30}") {
+            let cell = format!("{pad}{text}{tail}");
+            prop_assert_eq!(super::trim(&cell), cell.trim());
+        }
+    }
 }

@@ -406,7 +406,7 @@ fn is_reserved(word: &str) -> bool {
 
 /// `fn name(args) -> ret {`, the arguments one a line if the line would be too long; the body
 /// follows a line at a time, and `close_block` ends it.
-pub(super) fn open_fn(d: &mut Doc, head: &str, args: &[&str], ret: &str) {
+pub(super) fn open_fn(d: &mut Doc, head: &str, args: &[&str], ret: &'static str) {
     d.cbox(INDENT);
     d.word(head);
     d.word("(");
@@ -422,10 +422,20 @@ pub(super) fn open_fn(d: &mut Doc, head: &str, args: &[&str], ret: &str) {
     d.word(")");
     d.cbox(-INDENT);
     d.word(" -> ");
-    match RustType::parse(ret) {
-        Some(ty) => ty.print(d),
-        None => d.word(ret),
+    // The few return types there are, each parsed once per thread.
+    thread_local! {
+        static PARSED: std::cell::RefCell<Vec<(&'static str, Option<RustType>)>> = const { std::cell::RefCell::new(Vec::new()) };
     }
+    PARSED.with_borrow_mut(|parsed| {
+        let i = parsed.iter().position(|(text, _)| *text == ret).unwrap_or_else(|| {
+            parsed.push((ret, RustType::parse(ret)));
+            parsed.len() - 1
+        });
+        match &parsed[i].1 {
+            Some(ty) => ty.print(d),
+            None => d.word(ret),
+        }
+    });
     d.end();
     d.nbsp();
     d.word("{");
