@@ -126,28 +126,33 @@ fn to_slash(p: &Path) -> String {
 /// Reads definition files into models, overlays and settings, collecting every problem.
 /// `display_root` prefixes paths in diagnostics.
 pub fn read_files(
-    files: Vec<InputFile>,
+    mut files: Vec<InputFile>,
     display_root: &Path,
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Definitions {
-    // First, in order: decode each file and register it, so that file ids are stable.
+    // First decode each file (on every core), then register them in order, so that file ids
+    // are stable.
+    let limit = |file: &InputFile| if file.path.ends_with(".md") { MAX_DOC_BYTES } else { yaml::MAX_YAML_BYTES };
+    // Each file's bytes become its text in place (no copy unless a BOM or CRLF must go).
+    let texts = crate::par_map_mut(&mut files, |file| {
+        (file.bytes.len() <= limit(file)).then(|| decode(std::mem::take(&mut file.bytes)))
+    });
     let mut decoded = Vec::with_capacity(files.len());
-    for file in files {
+    for (file, text) in files.into_iter().zip(texts) {
         let display = display_root.join(&file.path);
-        let limit = if file.path.ends_with(".md") { MAX_DOC_BYTES } else { yaml::MAX_YAML_BYTES };
-        if file.bytes.len() > limit {
+        let Some(text) = text else {
             let id = sources.add(display, String::new());
             diags.push(
                 Diagnostic::error(
                     Span::new(id, 0..0),
-                    format!("file is {} bytes, more than the limit of {limit} bytes", file.bytes.len()),
+                    format!("file is {} bytes, more than the limit of {} bytes", file.bytes.len(), limit(&file)),
                 )
                 .with_label("file too large"),
             );
             continue;
-        }
-        match decode(&file.bytes) {
+        };
+        match text {
             Ok((text, bom, crlf)) => decoded.push((sources.add(display, text), file.path, bom, crlf)),
             Err((valid_up_to, text)) => {
                 let id = sources.add(display, text);
@@ -225,16 +230,21 @@ fn read_one(sources: &Sources, id: crate::diag::FileId, path: &str, bom: bool, c
 }
 
 /// UTF-8 text with the BOM removed and CRLF turned into LF, plus whether each was there.
-fn decode(bytes: &[u8]) -> Result<(String, bool, bool), (usize, String)> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => return Err((e.valid_up_to(), String::from_utf8_lossy(bytes).into_owned())),
+fn decode(bytes: Vec<u8>) -> Result<(String, bool, bool), (usize, String)> {
+    let mut text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid_up_to = e.utf8_error().valid_up_to();
+            return Err((valid_up_to, String::from_utf8_lossy(e.as_bytes()).into_owned()));
+        }
     };
-    let (text, bom) = match text.strip_prefix('\u{feff}') {
-        Some(t) => (t, true),
-        None => (text, false),
-    };
+    let bom = text.starts_with('\u{feff}');
+    if bom {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
     let crlf = text.contains("\r\n");
-    let text = if crlf { text.replace("\r\n", "\n") } else { text.to_owned() };
+    if crlf {
+        text = text.replace("\r\n", "\n");
+    }
     Ok((text, bom, crlf))
 }
