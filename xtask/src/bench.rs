@@ -37,7 +37,9 @@ pub fn bench(root: &Path, options: &Options) -> Result<(), String> {
     fs::create_dir_all(&work).map_err(|e| e.to_string())?;
     let schema = root.join("schema");
     let n = options.runs;
-    println!("codegen benchmark: median of {n} runs, release build, whole process\n");
+    println!("codegen benchmark: median of {n} runs, release build, whole process");
+    let speed_before = reference_loop();
+    println!("reference loop (one core, fixed work): {speed_before:.1} ms; compare runs only at like speeds\n");
     println!("{:<44} {:>10} {:>10} {:>8}", "scenario", "median", "min", "peak MB");
 
     // 1. Full regeneration of the real set into an empty folder: a new folder each run, all
@@ -151,6 +153,7 @@ pub fn bench(root: &Path, options: &Options) -> Result<(), String> {
             report(label, &runs);
         }
     }
+    println!("\nreference loop at the end: {:.1} ms (at the start: {speed_before:.1} ms)", reference_loop());
     eprintln!("removing the benchmark's output folders...");
     let _ = fs::remove_dir_all(&work);
     Ok(())
@@ -237,6 +240,26 @@ fn median(runs: &[Run]) -> Duration {
     let mut walls: Vec<Duration> = runs.iter().map(|r| r.wall).collect();
     walls.sort();
     walls[walls.len() / 2]
+}
+
+/// The time of a fixed single-threaded workload (median of five, milliseconds): this machine's
+/// speed drifts by half over an hour (the host is shared), and this shows which speed a run of
+/// the bench saw.
+fn reference_loop() -> f64 {
+    let mut times: Vec<f64> = (0..5)
+        .map(|_| {
+            let start = Instant::now();
+            let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+            for _ in 0..5_000_000 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+            }
+            std::hint::black_box(x);
+            start.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    median_f(&mut times)
 }
 
 fn median_f(values: &mut [f64]) -> f64 {
