@@ -64,6 +64,10 @@ const KEYWORDS: &[&str] = &[
     "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
 ];
 
+/// Modules the generated crate keeps for itself beside the one of each namespace (the helpers
+/// of its written-out serde impls).
+pub const SUPPORT_MODULES: &[&str] = &["base64_bytes", "deserialize", "serialize"];
+
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
@@ -93,6 +97,22 @@ pub fn check(
         unique.push(model);
     }
     let mut models = unique;
+    // A namespace may not take the name of a module the crate keeps for itself.
+    let mut namespaces = HashSet::new();
+    for model in &models {
+        let namespace = model.name.namespace.as_str();
+        let module = rust_field_name(namespace);
+        if namespaces.insert(namespace) && SUPPORT_MODULES.contains(&module.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    model.span,
+                    format!("namespace `{namespace}` would be the module `{module}`, which the generated crate keeps for its serde helpers"),
+                )
+                .with_label("in this namespace")
+                .with_note(format!("rename the folder; reserved: {}", SUPPORT_MODULES.join(", "))),
+            );
+        }
+    }
 
     for overlay in overlays {
         apply_overlay(&mut models, &index, overlay, &mut diags);

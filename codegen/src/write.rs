@@ -115,7 +115,10 @@ impl Survey {
     pub fn take(root: &Path, managed: &[&str]) -> Result<Survey, WriteError> {
         let mut listed = BTreeMap::new();
         for dir in managed {
-            listed.extend(walk(root, dir)?);
+            // A managed folder that is (or lies under) a symlink is an error, not listed through.
+            if first_missing(root, dir)?.is_none() {
+                listed.extend(walk(root, dir)?);
+            }
         }
         Ok(Survey {
             root: root.to_owned(),

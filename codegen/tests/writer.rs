@@ -147,6 +147,21 @@ fn symlinks_in_the_output_are_not_followed() {
     assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_managed_folder_that_is_a_symlink_is_refused_before_it_is_listed() {
+    // A link to a folder, and one to a file (listing through it would fail otherwise).
+    for (managed, target) in [("src", ""), ("docs", "keep.md")] {
+        let out = scratch(&format!("symlinked-{managed}"));
+        let elsewhere = scratch(&format!("symlinked-{managed}-elsewhere"));
+        fs::write(elsewhere.join("keep.md"), "mine\n").unwrap();
+        std::os::unix::fs::symlink(elsewhere.join(target), out.join(managed)).unwrap();
+        let err = Config::new().schema_dir(case_schema()).out_dir(&out).run(Mode::Write).unwrap_err();
+        assert!(matches!(err, Error::Write(codegen::write::WriteError::Symlink(_))), "{managed}: {err}");
+        assert_eq!(entries(&elsewhere), ["keep.md"]);
+    }
+}
+
 /// Every entry under `root`, files and folders, relative to it.
 fn entries(root: &Path) -> Vec<String> {
     let mut out = Vec::new();

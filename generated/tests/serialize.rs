@@ -3,6 +3,7 @@
 //! key and value, and which optional fields are skipped (a format that writes a field count
 //! up front, as MessagePack does, depends on the count being exact).
 
+use moov_models::sdkerrors::AccessTokenErrorResponse;
 use moov_models::shared::{Account, CreateRepresentativeName, FileUploadRequestFile};
 use serde::Serialize;
 use serde::ser::{self, Impossible, SerializeStruct, Serializer};
@@ -23,6 +24,10 @@ mod derived {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub suffix: Option<String>,
     }
+
+    /// The crate's `AccessTokenErrorResponse`, which has no fields.
+    #[derive(Serialize)]
+    pub struct AccessTokenErrorResponse {}
 
     /// The crate's `FileUploadRequestFile`, its bytes written by the crate's base64 helper.
     #[derive(Serialize)]
@@ -194,6 +199,12 @@ fn structs_write_what_the_derive_writes() {
         assert_eq!(written(&ours), expected);
         assert_eq!(serde_json::to_string(&ours).unwrap(), serde_json::to_string(&derived).unwrap());
     }
+}
+
+#[test]
+fn a_struct_without_fields_is_written_as_the_derive_writes_it() {
+    assert_eq!(written(&AccessTokenErrorResponse {}), written(&derived::AccessTokenErrorResponse {}));
+    assert_eq!(serde_json::to_string(&AccessTokenErrorResponse {}).unwrap(), "{}");
 }
 
 #[test]

@@ -136,6 +136,7 @@ pub fn bench(root: &Path, options: &Options) -> Result<(), String> {
             let check = || -> Result<Run, String> {
                 let text = fs::read_to_string(&file).map_err(|e| e.to_string())?;
                 fs::write(&file, text).map_err(|e| e.to_string())?;
+                settle();
                 let start = Instant::now();
                 let mut command = Command::new(env!("CARGO"));
                 command.args(["check", "--quiet", "-p", "moov-models"]).current_dir(root);
@@ -249,7 +250,7 @@ fn reference_loop() -> f64 {
     let mut times: Vec<f64> = (0..5)
         .map(|_| {
             let start = Instant::now();
-            let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+            let mut x = std::hint::black_box(0x9e37_79b9_7f4a_7c15_u64);
             for _ in 0..5_000_000 {
                 x ^= x << 13;
                 x ^= x >> 7;

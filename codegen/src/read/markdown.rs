@@ -244,7 +244,8 @@ fn section_table<'b>(
 fn cell(text: &str, r: &Range<usize>) -> (Range<usize>, String) {
     let raw = &text[r.clone()];
     let trimmed = trim(raw);
-    let start = r.start + (trimmed.as_ptr() as usize - raw.as_ptr() as usize);
+    // Where the text starts; a blank cell's empty text is at the cell's end.
+    let start = if trimmed.is_empty() { r.end } else { r.start + (trimmed.as_ptr() as usize - raw.as_ptr() as usize) };
     (start..start + trimmed.len(), decode_cell(trimmed))
 }
 
@@ -689,6 +690,11 @@ mod tests {
         fn trim_is_str_trim_for_padded_cells(pad in " {0,30}", text in "[ \u{a0}a]{0,4}", tail in " {0,30}") {
             let cell = format!("{pad}{text}{tail}");
             prop_assert_eq!(super::trim(&cell), cell.trim());
+            // The cell's text is where it stands (a blank cell's at its end), in a row.
+            let row = format!("|{cell}|");
+            let (range, _) = super::cell(&row, &(1..row.len() - 1));
+            let start = 1 + cell.len() - cell.trim_start().len();
+            prop_assert_eq!(range, start..start + cell.trim().len());
         }
     }
 }

@@ -42,6 +42,14 @@ fn models_named_like_the_helpers_of_the_deserialize_impls_still_read() {
 }
 
 #[test]
+fn optional_bytes_are_written_as_base64_or_left_out() {
+    let key = Key { secret: b"hi".to_vec(), backup: None };
+    assert_eq!(serde_json::to_value(&key).unwrap(), json!({"secret": "aGk="}));
+    let key = Key { secret: Vec::new(), backup: Some(vec![0xff]) };
+    assert_eq!(serde_json::to_value(&key).unwrap(), json!({"secret": "", "backup": "/w=="}));
+}
+
+#[test]
 fn a_model_that_holds_itself_is_boxed() {
     let value = json!({"fullName": "A", "bestFriend": {"fullName": "B", "bestFriend": {"fullName": "C"}}});
     let person: Person = serde_json::from_value(value.clone()).unwrap();
