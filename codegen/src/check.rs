@@ -101,7 +101,7 @@ pub fn check(
     let mut namespaces = HashSet::new();
     for model in &models {
         let namespace = model.name.namespace.as_str();
-        let module = rust_field_name(namespace);
+        let module = module_name(namespace);
         if namespaces.insert(namespace) && SUPPORT_MODULES.contains(&module.as_str()) {
             diags.push(
                 Diagnostic::error(
@@ -565,6 +565,11 @@ fn name_models(models: &mut [Model]) {
             model.rust_name.clone()
         };
     }
+}
+
+/// The Rust module of a namespace (the crate layout's folder, the single file's `mod`).
+pub fn module_name(namespace: &str) -> String {
+    rust_field_name(namespace)
 }
 
 /// A field's Rust name: snake case, a raw identifier for keywords, never empty or leading digit.

@@ -106,7 +106,7 @@ impl std::error::Error for Error {}
 /// up to a few milliseconds for the scheduler to move it to an idle core (measured on the 2-core
 /// bench machine), which was a tenth of a run. Runs call it from inside the pool ([`in_pool`]).
 pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = rayon_core::current_num_threads().min(items.len().div_ceil(32)).max(1);
+    let threads = threads_for(items.len());
     if threads == 1 {
         return items.iter().map(&f).collect();
     }
@@ -139,7 +139,7 @@ pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync)
 
 /// [`par_map`] for work that changes each item: the items go out in chunks, a few per core.
 pub(crate) fn par_map_mut<T: Send, R: Send>(items: &mut [T], f: impl Fn(&mut T) -> R + Sync) -> Vec<R> {
-    let threads = rayon_core::current_num_threads().min(items.len().div_ceil(32)).max(1);
+    let threads = threads_for(items.len());
     if threads == 1 {
         return items.iter_mut().map(&f).collect();
     }
@@ -155,6 +155,11 @@ pub(crate) fn par_map_mut<T: Send, R: Send>(items: &mut [T], f: impl Fn(&mut T) 
     results.into_iter().flatten().collect()
 }
 
+/// How many of the pool's threads work on `items` items: one per few dozen.
+fn threads_for(items: usize) -> usize {
+    rayon_core::current_num_threads().min(items.div_ceil(32)).max(1)
+}
+
 /// What `op` returns, and how long it took.
 fn timed<R>(op: impl FnOnce() -> R) -> (R, Duration) {
     let start = Instant::now();
@@ -164,6 +169,7 @@ fn timed<R>(op: impl FnOnce() -> R) -> (R, Duration) {
 
 /// Runs `op` on a thread of the pool [`par_map`] uses, so that the thread running the serial
 /// stages also takes part in the parallel ones (from outside the pool, it would only wait).
+/// Inside the pool it runs `op` in place, so entry points may call each other.
 pub(crate) fn in_pool<R: Send>(op: impl FnOnce() -> R + Send) -> R {
     rayon_core::scope(|_| op())
 }
@@ -291,19 +297,17 @@ impl Config {
 
     /// Reads and checks the definitions and emits every output, in memory.
     pub fn generate(&self) -> Result<(Generated, Diagnostics, Sources), Error> {
-        in_pool(|| self.generate_in_pool())
-    }
-
-    fn generate_in_pool(&self) -> Result<(Generated, Diagnostics, Sources), Error> {
-        let start = Instant::now();
-        let mut diags = Diagnostics::default();
-        let files = read::list_folder(&self.schema_dir, &mut diags);
-        let listed = start.elapsed();
-        let mut result = self.generate_from_in_pool(files, &self.schema_dir, diags);
-        if let Ok((generated, _, _)) = &mut result {
-            generated.timings.read += listed;
-        }
-        result
+        in_pool(|| {
+            let start = Instant::now();
+            let mut diags = Diagnostics::default();
+            let files = read::list_folder(&self.schema_dir, &mut diags);
+            let listed = start.elapsed();
+            let mut result = self.generate_from(files, &self.schema_dir, diags);
+            if let Ok((generated, _, _)) = &mut result {
+                generated.timings.read += listed;
+            }
+            result
+        })
     }
 
     /// Like [`Config::generate`], from definition files held in memory.
@@ -441,7 +445,7 @@ impl Config {
         let out = self.out_dir.clone().ok_or(Error::NoOutDir)?;
         // The output folder is listed on another thread while the outputs are generated.
         let managed = self.managed_dirs();
-        let (generated, survey) = rayon_core::join(|| self.generate_in_pool(), || write::Survey::take(&out, &managed));
+        let (generated, survey) = rayon_core::join(|| self.generate(), || write::Survey::take(&out, &managed));
         let (Generated { schema, files, timings }, warnings, sources) = generated?;
         let models = schema.models.len();
         // Only the files are needed from here on: the model goes before the writer's own memory.

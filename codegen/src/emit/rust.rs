@@ -17,11 +17,11 @@ use pretty::{Doc, INDENT};
 pub use syntax::RustType;
 use syntax::{
     Tt, arm, call_args, call_stmt, close_block, comma_list, const_item, doc_comment, feature_gated_attr, ident,
-    inner_attr, key_str, open_block, open_body, open_fn, open_impl, outer_attr, path_tokens, str_array, str_literal,
-    tuple_variant, use_group,
+    inner_attr, key_str, let_call, open_block, open_body, open_fn, open_impl, outer_attr, path_tokens, str_array,
+    str_literal, tuple_variant, use_group,
 };
 
-use crate::check::Schema;
+use crate::check::{Schema, module_name};
 use crate::emit::{GeneratedFile, Header};
 use crate::model::{BaseType, Enum, Field, Model, ModelKind, Primitive, Struct, Union, Wrapper};
 
@@ -225,10 +225,6 @@ fn lib_docs() -> String {
         .to_owned()
 }
 
-fn module_name(namespace: &str) -> String {
-    crate::check::rust_field_name(namespace)
-}
-
 fn file(path: &str, header: &Header, inner_docs: &str, body: &str) -> GeneratedFile {
     let comment = header.line_comment("//");
     let mut contents = String::with_capacity(comment.len() + inner_docs.len() + body.len() + 2);
@@ -387,16 +383,7 @@ fn struct_serialize(d: &mut Doc, s: &Struct, name: &str) {
         required.to_string()
     };
     let state = if s.fields.is_empty() { "state" } else { "mut state" };
-    // `let mut state = ser::open(...)?;`, as prettyplease lays out a `let` with an initializer.
-    d.ibox(0);
-    d.word(&format!("let {state} = "));
-    d.neverbreak();
-    d.word("ser::open");
-    call_args(d, &["serializer", &str_literal(name), &len]);
-    d.word("?");
-    d.end();
-    d.word(";");
-    d.hardbreak();
+    let_call(d, state, "ser::open", &["serializer", &str_literal(name), &len], "?");
     for f in &s.fields {
         let write = match (is_bytes(f), f.is_optional()) {
             (true, false) => "b64::field",
@@ -450,14 +437,7 @@ fn struct_deserialize(d: &mut Doc, s: &Struct, name: &str) {
         close_block(d, "}");
     }
     for (i, f) in s.fields.iter().enumerate() {
-        d.ibox(INDENT);
-        d.word(&format!("let mut field{i} = "));
-        d.neverbreak();
-        d.word("de::Slot::new");
-        call_args(d, &[&str_literal(f.wire())]);
-        d.word(";");
-        d.end();
-        d.hardbreak();
+        let_call(d, &format!("mut field{i}"), "de::Slot::new", &[&str_literal(f.wire())], "");
     }
     if !s.fields.is_empty() {
         d.word("while let Some(key) = map.next_key::<de::Key>()? {");

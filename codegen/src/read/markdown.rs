@@ -243,9 +243,8 @@ fn section_table<'b>(
 
 fn cell(text: &str, r: &Range<usize>) -> (Range<usize>, String) {
     let raw = &text[r.clone()];
+    let start = r.start + (raw.len() - raw.trim_start().len());
     let trimmed = trim(raw);
-    // Where the text starts; a blank cell's empty text is at the cell's end.
-    let start = if trimmed.is_empty() { r.end } else { r.start + (trimmed.as_ptr() as usize - raw.as_ptr() as usize) };
     (start..start + trimmed.len(), decode_cell(trimmed))
 }
 

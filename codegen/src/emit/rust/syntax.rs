@@ -246,6 +246,22 @@ pub(super) fn call_stmt(d: &mut Doc, path: &str, args: &[&str], suffix: &str) {
     d.hardbreak();
 }
 
+/// `let pattern = path(args)` followed by `suffix` (`?` or nothing) and `;`: laid out as
+/// prettyplease lays out a `let` with an initializer.
+pub(super) fn let_call(d: &mut Doc, pattern: &str, path: &str, args: &[&str], suffix: &str) {
+    d.ibox(0);
+    d.word("let ");
+    d.word(pattern);
+    d.word(" = ");
+    d.neverbreak();
+    d.word(path);
+    call_args(d, args);
+    d.word(suffix);
+    d.end();
+    d.word(";");
+    d.hardbreak();
+}
+
 /// A Rust type: a path whose segments may take type arguments (`a::B<C, D<E>>`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RustType {
