@@ -65,8 +65,16 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// Modules the generated crate keeps for itself beside the one of each namespace (the helpers
-/// of its written-out serde impls).
-pub const SUPPORT_MODULES: &[&str] = &["base64_bytes", "deserialize", "serialize"];
+/// of its written-out serde impls), and `lib`, whose file would be the crate root's.
+pub const SUPPORT_MODULES: &[&str] = &["base64_bytes", "deserialize", "serialize", "lib"];
+
+/// The most fields, values or variants one model may have: rustc compiles the generated code
+/// of models this size (tested), and no real API model comes near it.
+pub const MAX_MEMBERS: usize = 1000;
+
+/// The longest description, in bytes: `schemars` turns each into a constant that rustc must
+/// evaluate, and far longer ones exhaust its budget for that.
+pub const MAX_DESCRIPTION_BYTES: usize = 64 << 10;
 
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
@@ -97,26 +105,18 @@ pub fn check(
         unique.push(model);
     }
     let mut models = unique;
-    // A namespace may not take the name of a module the crate keeps for itself.
-    let mut namespaces = HashSet::new();
-    for model in &models {
-        let namespace = model.name.namespace.as_str();
-        let module = module_name(namespace);
-        if namespaces.insert(namespace) && SUPPORT_MODULES.contains(&module.as_str()) {
-            diags.push(
-                Diagnostic::error(
-                    model.span,
-                    format!("namespace `{namespace}` would be the module `{module}`, which the generated crate keeps for its serde helpers"),
-                )
-                .with_label("in this namespace")
-                .with_note(format!("rename the folder; reserved: {}", SUPPORT_MODULES.join(", "))),
-            );
-        }
-    }
+    check_namespaces(&models, &mut diags);
+    check_limits(&models, &mut diags);
 
+    // One overlay per model: a second would silently undo parts of the first.
+    let mut overlaid: HashMap<usize, Span> = HashMap::new();
     for overlay in overlays {
-        apply_overlay(&mut models, &index, overlay, &mut diags);
+        apply_overlay(&mut models, &index, overlay, &mut overlaid, &mut diags);
     }
+    for model in &models {
+        check_text(model, &mut diags);
+    }
+    foreign_types_by_name(&mut models, &index, &settings);
     for model in &models {
         if let ModelKind::Struct(s) = &model.kind {
             for field in &s.fields {
@@ -148,7 +148,7 @@ pub fn check(
         }
     });
 
-    name_models(&mut models);
+    name_models(&mut models, &mut diags);
     for found in crate::par_map_mut(&mut models, |model| {
         let mut found = Diagnostics::default();
         name_members(model, &settings, &mut found);
@@ -165,10 +165,138 @@ pub fn check(
     if diags.has_errors() { Err(diags) } else { Ok((schema, diags)) }
 }
 
+/// Each namespace becomes a Rust module: the module's name must be free and its own.
+fn check_namespaces(models: &[Model], diags: &mut Diagnostics) {
+    let mut modules: HashMap<String, (&str, Span)> = HashMap::new();
+    for model in models {
+        let namespace = model.name.namespace.as_str();
+        let module = module_dir(namespace);
+        match modules.get(&module) {
+            Some((first, _)) if *first == namespace => continue,
+            Some((first, first_span)) => diags.push(
+                Diagnostic::error(
+                    model.span,
+                    format!("namespaces `{first}` and `{namespace}` would both be the Rust module `{module}`"),
+                )
+                .with_label(format!("a model of namespace `{namespace}`"))
+                .with_secondary(*first_span, format!("a model of namespace `{first}`"))
+                .with_note("rename one of the two folders"),
+            ),
+            None if SUPPORT_MODULES.contains(&module.as_str()) => diags.push(
+                Diagnostic::error(
+                    model.span,
+                    format!("namespace `{namespace}` would be the module `{module}`, a name the generated crate keeps for itself"),
+                )
+                .with_label("in this namespace")
+                .with_note(format!("rename the folder; reserved: {}", SUPPORT_MODULES.join(", "))),
+            ),
+            None => {}
+        }
+        modules.entry(module).or_insert((namespace, model.span));
+    }
+}
+
+/// Models and descriptions no larger than what the generated crate compiles.
+fn check_limits(models: &[Model], diags: &mut Diagnostics) {
+    for model in models {
+        let (members, what) = match &model.kind {
+            ModelKind::Struct(s) => (s.fields.len(), "fields"),
+            ModelKind::Enum(e) => (e.values.len(), "values"),
+            ModelKind::Union(u) => (u.variants.len(), "variants"),
+        };
+        if members > MAX_MEMBERS {
+            diags.push(
+                Diagnostic::error(
+                    model.span,
+                    format!("`{}` has {members} {what}, more than {MAX_MEMBERS}", model.name),
+                )
+                .with_label("model too large")
+                .with_note("the limit keeps the generated code within what rustc compiles; split the model"),
+            );
+        }
+    }
+}
+
+/// Text that reaches Rust doc comments must be text rustc accepts there: no carriage return
+/// that ends no line, and none of the bidirectional controls that can make code read other
+/// than it compiles (rustc rejects both).
+fn check_text(model: &Model, diags: &mut Diagnostics) {
+    let mut check = |text: &str, what: &str, span: Span| {
+        if text.len() > MAX_DESCRIPTION_BYTES {
+            diags.push(
+                Diagnostic::error(
+                    span,
+                    format!("the {what} is {} bytes long, more than {MAX_DESCRIPTION_BYTES}", text.len()),
+                )
+                .with_label("text too long")
+                .with_note("the generated code carries it as a constant, which rustc must evaluate"),
+            );
+        }
+        if let Some(c) = text.chars().find(|&c| c == '\r' || is_bidi_control(c)) {
+            let what_char = if c == '\r' {
+                "a carriage return (U+000D) that ends no line".to_owned()
+            } else {
+                format!("the bidirectional control character U+{:04X}", c as u32)
+            };
+            diags.push(
+                Diagnostic::error(span, format!("the {what} contains {what_char}"))
+                    .with_label("in this text")
+                    .with_note("rustc rejects it in doc comments; remove it"),
+            );
+        }
+    };
+    if let Some(d) = &model.description {
+        check(d, &format!("description of `{}`", model.name), model.span);
+    }
+    if let Some(d) = &model.deprecation {
+        check(&d.notice, &format!("deprecation notice of `{}`", model.name), model.span);
+    }
+    if let ModelKind::Struct(s) = &model.kind {
+        for f in &s.fields {
+            if let Some(d) = &f.description {
+                check(d, &format!("description of field `{}`", f.name), f.span);
+            }
+            if let Some(d) = &f.deprecation {
+                check(&d.notice, &format!("deprecation notice of field `{}`", f.name), f.span);
+            }
+            if let Some(e) = &f.example {
+                check(e, &format!("example of field `{}`", f.name), f.span);
+            }
+            for e in &f.extra_examples {
+                check(&e.to_string(), &format!("example of field `{}`", f.name), f.span);
+            }
+        }
+    }
+}
+
+/// `uuid.UUID` reads like a reference to a model; where `codegen.yaml` maps a foreign type of
+/// that name and no model has it, it is that foreign type.
+fn foreign_types_by_name(models: &mut [Model], index: &HashMap<QualifiedName, usize>, settings: &Settings) {
+    if settings.foreign_types.is_empty() {
+        return;
+    }
+    for model in models {
+        let ModelKind::Struct(s) = &mut model.kind else { continue };
+        for field in &mut s.fields {
+            let BaseType::Model { name, link } = &field.ty.base else { continue };
+            let qualified = name.to_string();
+            if !index.contains_key(name) && settings.foreign_types.iter().any(|t| t.name == qualified) {
+                field.ty.base = BaseType::Foreign { name: qualified, link: link.clone() };
+            }
+        }
+    }
+}
+
+/// The characters rustc's `text_direction_codepoint_in_comment` lint rejects.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 fn apply_overlay(
     models: &mut [Model],
     index: &HashMap<QualifiedName, usize>,
     overlay: Overlay,
+    overlaid: &mut HashMap<usize, Span>,
     diags: &mut Diagnostics,
 ) {
     let name = match overlay.target.split_once('.') {
@@ -195,7 +323,19 @@ fn apply_overlay(
         diags.push(d);
         return;
     };
+    if let Some(first) = overlaid.insert(i, overlay.span) {
+        diags.push(
+            Diagnostic::error(overlay.span, format!("a second overlay on `{name}`"))
+                .with_label("this overlay")
+                .with_secondary(first, "the first overlay on it")
+                .with_note("put everything an overlay says of a model in one file"),
+        );
+        return;
+    }
     let model = &mut models[i];
+    if overlay.rust_name.is_some() {
+        model.chosen_rust_name = overlay.rust_name;
+    }
     if let Some((rule, _)) = overlay.wire_names {
         model.wire_rule = Some(rule);
     }
@@ -244,7 +384,17 @@ fn apply_overlay(
         ModelKind::Struct(s) => &mut s.fields,
         _ => &mut [],
     };
+    let mut named: HashMap<String, Span> = HashMap::new();
     for fo in overlay.fields {
+        if let Some(first) = named.insert(fo.name.clone(), fo.span) {
+            diags.push(
+                Diagnostic::error(fo.span, format!("field `{}` is named twice in this overlay", fo.name))
+                    .with_label("second entry")
+                    .with_secondary(first, "first entry")
+                    .with_note("merge the two entries"),
+            );
+            continue;
+        }
         let names: Vec<String> = fields.iter().map(|f| f.name.clone()).collect();
         let Some(field) = fields.iter_mut().find(|f| f.name == fo.name) else {
             if names.is_empty() {
@@ -510,11 +660,12 @@ fn sanitize_ident(name: &str) -> String {
     out
 }
 
-/// Rust type names and file stems, unique per namespace whatever the case of the model names.
-fn name_models(models: &mut [Model]) {
-    let mut taken: HashSet<(String, String)> = HashSet::new();
-    let mut stems: HashSet<(String, String)> = HashSet::new();
-    let base_name = |model: &Model| {
+/// Rust type names and file stems: derived from each model's own name (or chosen with
+/// `rust_name`), never from its neighbours, so adding a model renames no other. Two models of a
+/// namespace whose names would be equal ignoring case (`AccountId`, `AccountID`) are an error:
+/// their files could not both exist on a case-insensitive file system.
+fn name_models(models: &mut [Model], diags: &mut Diagnostics) {
+    let derived = |model: &Model| {
         let mut base = case::upper_camel(&sanitize_ident(&model.name.name));
         if base.starts_with(|c: char| c.is_ascii_digit()) {
             base = format!("Model{base}");
@@ -524,35 +675,54 @@ fn name_models(models: &mut [Model]) {
         }
         base
     };
-    // Models already named as Rust would name them keep their names; the others give way
-    // (`Kind` stays `Kind`, `KIND` becomes `KindEnum`), each group in name order.
-    let bases: Vec<String> = models.iter().map(base_name).collect();
-    let mut order: Vec<(bool, usize)> = models.iter().enumerate().map(|(i, m)| (bases[i] != m.name.name, i)).collect();
-    order.sort();
-    for (_, i) in order {
-        let model = &mut models[i];
-        let base = &bases[i];
-        let kind = case::upper_camel(model.kind_name());
-        let ns = model.name.namespace.clone();
-        let mut candidate = base.clone();
-        let mut n = 1;
-        while taken.contains(&(ns.clone(), candidate.to_lowercase())) {
-            candidate = if n == 1 { format!("{base}{kind}") } else { format!("{base}{kind}{n}") };
-            n += 1;
-        }
-        taken.insert((ns.clone(), candidate.to_lowercase()));
-        let mut stem = case::snake(&candidate);
-        if KEYWORDS.contains(&stem.as_str()) || stem == "tests" || stem == "schema" {
+    // By namespace: each name in lower case, and each file stem.
+    let mut taken: HashMap<(String, String), usize> = HashMap::new();
+    let mut stems: HashMap<(String, String), usize> = HashMap::new();
+    for i in 0..models.len() {
+        let name = match &models[i].chosen_rust_name {
+            Some((chosen, span)) => {
+                let valid = chosen.starts_with(|c: char| c.is_ascii_uppercase())
+                    && chosen.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    && !RESERVED_TYPE_NAMES.contains(&chosen.as_str())
+                    && !KEYWORDS.contains(&chosen.as_str());
+                if !valid {
+                    diags.push(
+                        Diagnostic::error(*span, format!("`{chosen}` cannot name a Rust type of the generated crate"))
+                            .with_label("expected an UpperCamelCase name of ASCII letters and digits")
+                            .with_note(format!("reserved: {}", RESERVED_TYPE_NAMES.join(", "))),
+                    );
+                }
+                chosen.clone()
+            }
+            None => derived(&models[i]),
+        };
+        let mut stem = case::snake(&name);
+        if KEYWORDS.contains(&stem.as_str()) || stem == "tests" || stem == "schema" || stem == "mod" {
             stem.push_str("_model");
         }
-        let base_stem = stem.clone();
-        let mut n = 2;
-        while !stems.insert((ns.clone(), stem.clone())) {
-            stem = format!("{base_stem}_{n}");
-            n += 1;
+        let namespace = &models[i].name.namespace;
+        let key = (namespace.clone(), name.to_lowercase());
+        let stem_key = (namespace.clone(), stem.clone());
+        if let Some(&first) = taken.get(&key).or_else(|| stems.get(&stem_key)) {
+            let (first, this) = (&models[first], &models[i]);
+            let span = this.chosen_rust_name.as_ref().map_or(this.span, |(_, s)| *s);
+            diags.push(
+                Diagnostic::error(
+                    span,
+                    format!(
+                        "models `{}` and `{}` would both be the Rust type `{name}` (or differ from it only in case)",
+                        first.name, this.name
+                    ),
+                )
+                .with_label("Rust name collides")
+                .with_secondary(first.span, format!("`{}` is defined here", first.name))
+                .with_note("give one of them another Rust name: `rust_name: OtherName` in its YAML definition or in an overlay"),
+            );
         }
-        model.rust_name = candidate;
-        model.file_stem = stem;
+        taken.entry(key).or_insert(i);
+        stems.entry(stem_key).or_insert(i);
+        models[i].rust_name = name;
+        models[i].file_stem = stem;
     }
     let mut count: HashMap<String, usize> = HashMap::new();
     for model in models.iter() {
@@ -570,6 +740,13 @@ fn name_models(models: &mut [Model]) {
 /// The Rust module of a namespace (the crate layout's folder, the single file's `mod`).
 pub fn module_name(namespace: &str) -> String {
     rust_field_name(namespace)
+}
+
+/// The file or folder of a namespace's module: its name without `r#` (`mod r#type;` lives in
+/// `type/`).
+pub fn module_dir(namespace: &str) -> String {
+    let module = module_name(namespace);
+    module.strip_prefix("r#").map_or(module.clone(), str::to_owned)
 }
 
 /// A field's Rust name: snake case, a raw identifier for keywords, never empty or leading digit.

@@ -26,10 +26,13 @@ pub fn run(config: &Config, check: bool, verbosity: Verbosity, timings: bool) ->
     let mode = if check { Mode::Check } else { Mode::Write };
     match config.run(mode) {
         Ok(outcome) => {
-            if verbose || (!quiet && outcome.warnings.items.len() <= 5) {
+            let warnings = outcome.warnings.warning_count();
+            if verbose {
                 eprint!("{}", outcome.warnings.render(&outcome.sources, use_color(), MAX_DIAGNOSTICS));
-            } else if !quiet && !outcome.warnings.items.is_empty() {
-                eprintln!("{} warnings (run with --verbose to see them)", outcome.warnings.items.len());
+            } else if !quiet && warnings <= 5 {
+                eprint!("{}", outcome.warnings.without_notes().render(&outcome.sources, use_color(), MAX_DIAGNOSTICS));
+            } else if !quiet {
+                eprintln!("{warnings} warnings (run with --verbose to see them)");
             }
             if timings {
                 print_timings(&outcome);

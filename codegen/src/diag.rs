@@ -80,6 +80,8 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 pub enum Severity {
     Error,
     Warning,
+    /// Information for `--verbose` (a file deliberately ignored, say); never fails a run.
+    Note,
 }
 
 /// One problem found in the definitions.
@@ -93,6 +95,8 @@ pub struct Diagnostic {
     pub label: String,
     /// Further lines: hints, suggestions, related places.
     pub notes: Vec<String>,
+    /// Related places, each with what it is (the first definition of a name, say).
+    pub related: Vec<(Span, String)>,
 }
 
 impl Diagnostic {
@@ -103,11 +107,17 @@ impl Diagnostic {
             span: Some(span),
             label: String::new(),
             notes: Vec::new(),
+            related: Vec::new(),
         }
     }
 
     pub fn warning(span: Span, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(span, message) }
+    }
+
+    /// A note that belongs to no place in a source file.
+    pub fn note(message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Note, ..Diagnostic::global(message) }
     }
 
     /// An error that belongs to no place in a source file.
@@ -122,6 +132,12 @@ impl Diagnostic {
 
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
         self.notes.push(note.into());
+        self
+    }
+
+    /// A related place, shown beside the main one.
+    pub fn with_secondary(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.related.push((span, label.into()));
         self
     }
 }
@@ -145,6 +161,15 @@ impl Diagnostics {
         self.items.iter().filter(|d| d.severity == Severity::Error).count()
     }
 
+    pub fn warning_count(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
+    }
+
+    /// The errors and warnings, without the notes.
+    pub fn without_notes(&self) -> Diagnostics {
+        Diagnostics { items: self.items.iter().filter(|d| d.severity != Severity::Note).cloned().collect() }
+    }
+
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
     }
@@ -166,12 +191,18 @@ impl Diagnostics {
             let severity = match d.severity {
                 Severity::Error => CsSeverity::Error,
                 Severity::Warning => CsSeverity::Warning,
+                Severity::Note => CsSeverity::Note,
             };
             let mut cs = CsDiagnostic::new(severity).with_message(&d.message).with_notes(d.notes.clone());
-            if let Some(span) = d.span.filter(|s| (s.file.0 as usize) < ids.len()) {
-                cs = cs
-                    .with_labels(vec![Label::primary(ids[span.file.0 as usize], span.range()).with_message(&d.label)]);
+            let known = |s: &Span| (s.file.0 as usize) < ids.len();
+            let mut labels = Vec::new();
+            if let Some(span) = d.span.filter(known) {
+                labels.push(Label::primary(ids[span.file.0 as usize], span.range()).with_message(&d.label));
             }
+            for (span, label) in d.related.iter().filter(|(s, _)| known(s)) {
+                labels.push(Label::secondary(ids[span.file.0 as usize], span.range()).with_message(label));
+            }
+            cs = cs.with_labels(labels);
             // Writing to an in-memory buffer cannot fail short of a bug in codespan.
             term::emit_to_write_style(&mut buffer, &config, &files, &cs).expect("render diagnostic");
         }

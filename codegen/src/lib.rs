@@ -79,6 +79,8 @@ pub enum Error {
     Write(write::WriteError),
     /// `OUT_DIR` is not set (only [`Config::compile`] reads it).
     NoOutDir,
+    /// A setting of the [`Config`] cannot be used, and why.
+    Setting(String),
 }
 
 impl std::fmt::Display for Error {
@@ -89,6 +91,7 @@ impl std::fmt::Display for Error {
                 write!(f, "{} error(s) in the definitions; nothing was written", diagnostics.error_count())
             }
             Error::Write(e) => write!(f, "{e}"),
+            Error::Setting(why) => write!(f, "{why}; nothing was written"),
             Error::NoOutDir => {
                 write!(f, "OUT_DIR is not set: `compile` is meant for build scripts; use `out_dir` and `run` elsewhere")
             }
@@ -295,8 +298,20 @@ impl Config {
         Header { command: self.command.clone() }
     }
 
+    /// The settings that every run can check before it reads anything.
+    fn check_settings(&self) -> Result<(), Error> {
+        if self.command.is_empty() || self.command.chars().any(|c| c.is_control() || c == '`') {
+            return Err(Error::Setting(format!(
+                "the command name {:?} cannot go into the generated-file header: expected one line of text without backticks",
+                self.command
+            )));
+        }
+        Ok(())
+    }
+
     /// Reads and checks the definitions and emits every output, in memory.
     pub fn generate(&self) -> Result<(Generated, Diagnostics, Sources), Error> {
+        self.check_settings()?;
         in_pool(|| {
             let start = Instant::now();
             let mut diags = Diagnostics::default();
@@ -317,6 +332,7 @@ impl Config {
         display_root: &Path,
         diags: Diagnostics,
     ) -> Result<(Generated, Diagnostics, Sources), Error> {
+        self.check_settings()?;
         in_pool(|| self.generate_from_in_pool(files, display_root, diags))
     }
 
@@ -354,7 +370,8 @@ impl Config {
         };
         timings.check = lap();
         diags.sort();
-        if self.deny_warnings && !diags.items.is_empty() {
+        if self.deny_warnings && diags.warning_count() > 0 {
+            diags.items.retain(|d| d.severity != diag::Severity::Note);
             for d in &mut diags.items {
                 d.severity = diag::Severity::Error;
             }
@@ -443,6 +460,15 @@ impl Config {
     fn run_in_pool(&self, mode: Mode) -> Result<Outcome, Error> {
         let start = Instant::now();
         let out = self.out_dir.clone().ok_or(Error::NoOutDir)?;
+        if let Some(docs) = self.crate_docs.as_deref().filter(|_| self.rust_layout == RustLayout::Crate) {
+            // The crate includes it with `include_str!`: a missing file would only fail its build.
+            if !out.join(docs).is_file() {
+                return Err(Error::Setting(format!(
+                    "the crate docs `{docs}` are not a file in the output folder `{}`",
+                    out.display()
+                )));
+            }
+        }
         // The output folder is listed on another thread while the outputs are generated.
         let managed = self.managed_dirs();
         let (generated, survey) = rayon_core::join(|| self.generate(), || write::Survey::take(&out, &managed));
@@ -466,7 +492,7 @@ impl Config {
         config.rust_layout = RustLayout::SingleFile;
         println!("cargo:rerun-if-changed={}", config.schema_dir.display());
         let outcome = config.run(Mode::Write)?;
-        for w in &outcome.warnings.items {
+        for w in outcome.warnings.items.iter().filter(|w| w.severity == diag::Severity::Warning) {
             println!("cargo:warning={}", w.message);
         }
         Ok(outcome)

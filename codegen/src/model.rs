@@ -43,6 +43,8 @@ pub struct Model {
     pub doc_style: DocStyle,
     /// Rule that derives wire names from field names; `None` means the project default.
     pub wire_rule: Option<WireRule>,
+    /// The Rust type name the definitions chose (`rust_name:` in YAML or an overlay), and where.
+    pub chosen_rust_name: Option<(String, Span)>,
     /// Set by the checker: the Rust type name, unique in its namespace.
     pub rust_name: String,
     /// Set by the checker: the stem of the model's Rust module and JSON Schema file (`token_type`).

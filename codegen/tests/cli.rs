@@ -89,3 +89,35 @@ fn help_explains_every_flag_with_examples() {
         assert!(text.contains(flag), "--help lacks {flag}:\n{text}");
     }
 }
+
+#[test]
+fn settings_that_would_break_the_crate_are_refused_before_anything_is_written() {
+    let out = scratch("cli-bad-settings");
+    let schema = fixture("cases/yaml-models");
+    let (schema, out_s) = (schema.to_str().unwrap(), out.to_str().unwrap());
+    let injected = codegen(&["--schema", schema, "--out", out_s, "--command-name", "x\n#![deny(warnings)]"]);
+    assert!(!injected.status.success());
+    assert!(stderr(&injected).contains("cannot go into the generated-file header"), "{}", stderr(&injected));
+    let missing = codegen(&["--schema", schema, "--out", out_s, "--crate-docs", "missing.md"]);
+    assert!(!missing.status.success());
+    assert!(stderr(&missing).contains("the crate docs `missing.md` are not a file"), "{}", stderr(&missing));
+    assert!(!out.exists(), "nothing was written");
+}
+
+#[test]
+fn files_that_are_not_definitions_are_listed_by_verbose() {
+    let schema = scratch("cli-ignored-schema");
+    std::fs::create_dir_all(schema.join("pets")).unwrap();
+    std::fs::write(schema.join("pets/dog.yaml"), "struct: Dog\nfields:\n  - { name: Name, type: string }\n").unwrap();
+    std::fs::write(schema.join("pets/notes.txt"), "mine\n").unwrap();
+    std::fs::write(schema.join("pets/option.md"), "Options of the SDK, not a model.\n").unwrap();
+    let out = scratch("cli-ignored-out");
+    let (schema, out_s) = (schema.to_str().unwrap(), out.to_str().unwrap());
+    let quiet = codegen(&["--schema", schema, "--out", out_s, "--deny-warnings"]);
+    assert!(quiet.status.success(), "{}", stderr(&quiet));
+    assert!(!stderr(&quiet).contains("ignored"), "{}", stderr(&quiet));
+    let verbose = codegen(&["--schema", schema, "--out", out_s, "--verbose"]);
+    let text = stderr(&verbose);
+    assert!(text.contains("`pets/notes.txt` is not a definition"), "{text}");
+    assert!(text.contains("`pets/option.md` defines no model"), "{text}");
+}

@@ -84,6 +84,7 @@ fn model(name: &str, description: Option<String>, kind: ModelKind) -> Model {
         rust_name: String::new(),
         file_stem: String::new(),
         schema_name: String::new(),
+        chosen_rust_name: None,
     }
 }
 

@@ -117,3 +117,26 @@ fn warnings_fail_the_run_only_when_denied() {
     let denied = Config::new().deny_warnings(true).generate_from(files(), Path::new("schema"), Diagnostics::default());
     assert!(matches!(denied, Err(Error::Definitions { .. })));
 }
+
+/// The limits are set so that what passes them compiles (a 1,000-field struct, a 1,000-value
+/// enum, a 1,000-variant union and a 64 KiB description were checked with `schemars`); one past
+/// them is an error, not a crate that rustc cannot build.
+#[test]
+fn models_and_descriptions_past_the_limits_are_errors() {
+    let fields = |n: usize| (0..n).map(|i| format!("  - {{ name: F{i}, type: string }}\n")).collect::<String>();
+    let at_limit = yaml("big/wide.yaml", format!("struct: Wide\nfields:\n{}", fields(codegen::check::MAX_MEMBERS)));
+    assert!(generate(vec![at_limit]).is_ok());
+    let over = yaml("big/wide.yaml", format!("struct: Wide\nfields:\n{}", fields(codegen::check::MAX_MEMBERS + 1)));
+    let err = generate(vec![over]).unwrap_err();
+    assert!(err.contains("has 1001 fields, more than 1000"), "{err}");
+
+    let values = (0..=codegen::check::MAX_MEMBERS).map(|i| format!("  - {{ name: V{i}, value: v{i} }}\n"));
+    let over = yaml("big/many.yaml", format!("enum: Many\nvalues:\n{}", values.collect::<String>()));
+    assert!(generate(vec![over]).unwrap_err().contains("has 1001 values"));
+
+    let text = "word ".repeat(codegen::check::MAX_DESCRIPTION_BYTES / 5 + 1);
+    let long =
+        yaml("big/long.yaml", format!("struct: Long\ndescription: {text}\nfields:\n  - {{ name: F, type: string }}\n"));
+    let err = generate(vec![long]).unwrap_err();
+    assert!(err.contains("more than 65536"), "{err}");
+}

@@ -27,14 +27,14 @@ pub fn emit(schema: &Schema, header: &Header, schema_dir: &str, rust_dir: Option
     // Models are sorted by namespace: each namespace is one run of them.
     for models in schema.models.chunk_by(|a, b| a.name.namespace == b.name.namespace) {
         let ns = models[0].name.namespace.as_str();
-        let module = crate::check::module_name(ns);
+        let (module, dir) = (crate::check::module_name(ns), crate::check::module_dir(ns));
         let _ = write!(out, "\n## `{ns}`\n\n| Model | Kind | JSON Schema | Rust |\n| --- | --- | --- | --- |\n");
         let models: Vec<&Model> = models.iter().collect();
         for m in &models {
             let name = if m.is_deprecated() { format!("~~{}~~", m.name.name) } else { m.name.name.clone() };
             let rust = format!("`{module}::{}`", m.rust_name);
             let rust = match rust_dir {
-                Some(dir) => format!("[{rust}]({dir}/{module}/{}.rs)", m.file_stem),
+                Some(src) => format!("[{rust}]({src}/{dir}/{}.rs)", m.file_stem),
                 None => rust,
             };
             let _ = writeln!(

@@ -41,9 +41,11 @@ impl Header {
 }
 
 /// A description as it goes into Rust docs (and so into what `schemars` derives from them):
-/// unlabelled code fences become `text` so rustdoc does not compile them, and bare URLs are
-/// wrapped in `<...>` so rustdoc links them instead of warning.
+/// code blocks that rustdoc would compile and run as doctests (indented ones, fences without a
+/// language or marked `rust`) become ```` ```text ```` fences, and bare URLs are wrapped in
+/// `<...>` so rustdoc links them instead of warning.
 pub fn rust_doc_text(text: &str) -> String {
+    let text = &no_doctests(text);
     let mut out = String::with_capacity(text.len());
     let mut in_fence = false;
     for (i, line) in text.lines().enumerate() {
@@ -66,6 +68,80 @@ pub fn rust_doc_text(text: &str) -> String {
         }
     }
     out
+}
+
+/// `text` with every code block that rustdoc would run as a doctest turned into a `text` fence.
+fn no_doctests(text: &str) -> std::borrow::Cow<'_, str> {
+    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
+    let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        let Event::Start(Tag::CodeBlock(kind)) = event else { continue };
+        match kind {
+            CodeBlockKind::Fenced(info) if runs_as_doctest(&info) => {
+                // The info string of the opening line goes; `text` takes its place.
+                let line_end = text[range.start..].find('\n').map_or(text.len(), |i| range.start + i);
+                let line = &text[range.start..line_end];
+                let Some(fence_at) = line.find(['`', '~']) else { continue };
+                let fence = line.as_bytes()[fence_at];
+                let fence_len = line[fence_at..].bytes().take_while(|&b| b == fence).count();
+                edits.push((range.start + fence_at + fence_len..line_end, "text".to_owned()));
+            }
+            CodeBlockKind::Indented => {
+                let start = line_start(range.start);
+                let block = &text[start..range.end];
+                let indent = block.len() - block.trim_start_matches(' ').len();
+                let Some(outer) = indent.checked_sub(4) else { continue };
+                let pad = " ".repeat(outer);
+                let mut fenced = format!("{pad}```text\n");
+                let mut ok = true;
+                for line in block.lines() {
+                    if line.trim().is_empty() {
+                        fenced.push('\n');
+                    } else if line.len() >= indent && line.as_bytes()[..indent].iter().all(|&b| b == b' ') {
+                        fenced.push_str(&pad);
+                        fenced.push_str(&line[outer + 4..]);
+                        fenced.push('\n');
+                    } else {
+                        ok = false;
+                    }
+                }
+                fenced.push_str(&pad);
+                fenced.push_str("```");
+                if block.ends_with('\n') {
+                    fenced.push('\n');
+                }
+                if ok {
+                    edits.push((start..range.end, fenced));
+                }
+            }
+            CodeBlockKind::Fenced(_) => {}
+        }
+    }
+    if edits.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16 * edits.len());
+    let mut at = 0;
+    for (range, replacement) in edits {
+        out.push_str(&text[at..range.start]);
+        out.push_str(&replacement);
+        at = range.end;
+    }
+    out.push_str(&text[at..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether rustdoc compiles a fenced block with this info string: no language, `rust`, or only
+/// rustdoc's own attributes.
+fn runs_as_doctest(info: &str) -> bool {
+    info.split([',', ' ', '\t']).filter(|t| !t.is_empty()).all(|token| {
+        matches!(
+            token,
+            "rust" | "should_panic" | "no_run" | "compile_fail" | "test_harness" | "standalone_crate" | "allow_fail"
+        ) || token.starts_with("edition")
+            || token.starts_with('{')
+    })
 }
 
 fn wrap_bare_urls(line: &str, out: &mut String) {
@@ -132,5 +208,20 @@ mod tests {
         assert_eq!(rust_doc_text("[x](https://a.b) and <https://c.d>"), "[x](https://a.b) and <https://c.d>");
         assert_eq!(rust_doc_text("a\n```\nX: 1\n```"), "a\n```text\nX: 1\n```");
         assert_eq!(rust_doc_text("```go\nx\n```"), "```go\nx\n```");
+    }
+
+    #[test]
+    fn code_that_rustdoc_would_run_becomes_text() {
+        // Indented code, at the top and inside a list item.
+        assert_eq!(
+            rust_doc_text("Intro.\n\n    let x = ;\n    y\n\nAfter."),
+            "Intro.\n\n```text\nlet x = ;\ny\n```\n\nAfter."
+        );
+        assert_eq!(rust_doc_text("- item\n\n      code here\n"), "- item\n\n  ```text\n  code here\n  ```");
+        // Fences without a language, or marked as Rust; others stay.
+        assert_eq!(rust_doc_text("```\nx\n```"), "```text\nx\n```");
+        assert_eq!(rust_doc_text("~~~rust,no_run\nx\n~~~"), "~~~text\nx\n~~~");
+        assert_eq!(rust_doc_text("```python\nx = 1\n```"), "```python\nx = 1\n```");
+        assert_eq!(rust_doc_text("Plain text, four spaces    inside."), "Plain text, four spaces    inside.");
     }
 }

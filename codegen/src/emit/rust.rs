@@ -21,7 +21,7 @@ use syntax::{
     str_literal, tuple_variant, use_group,
 };
 
-use crate::check::{Schema, module_name};
+use crate::check::{Schema, module_dir, module_name};
 use crate::emit::{GeneratedFile, Header};
 use crate::model::{BaseType, Enum, Field, Model, ModelKind, Primitive, Struct, Union, Wrapper};
 
@@ -122,14 +122,14 @@ pub fn emit(schema: &Schema, header: &Header, options: &RustOptions) -> (Vec<Gen
                 }
                 d.end();
                 let doc = format!("//! Models of the `{ns}` namespace.\n");
-                files.push(file(&format!("src/{}/mod.rs", module_name(ns)), header, &doc, &layout(&d, "")));
+                files.push(file(&format!("src/{}/mod.rs", module_dir(ns)), header, &doc, &layout(&d, "")));
                 model_files.extend(models);
             }
             files.push(model_list(schema, header));
             let mut format_time = take_format_time();
             for (file, time) in crate::par_map(&model_files, |m| {
                 let doc = format!("//! `{}`, from `{}`.\n", m.name, m.doc_path);
-                let path = format!("src/{}/{}.rs", module_name(&m.name.namespace), m.file_stem);
+                let path = format!("src/{}/{}.rs", module_dir(&m.name.namespace), m.file_stem);
                 (file(&path, header, &doc, &model_file(schema, m, gate)), take_format_time())
             }) {
                 files.push(file);
@@ -367,7 +367,7 @@ fn struct_items(
 fn struct_serialize(d: &mut Doc, s: &Struct, name: &str) {
     d.hardbreak();
     open_impl(d, Some("Serialize"), name);
-    open_fn(d, "fn serialize<S: serde::Serializer>", &["&self", "serializer: S"], "Result<S::Ok, S::Error>");
+    open_fn(d, "fn serialize<__S: serde::Serializer>", &["&self", "serializer: __S"], "Result<__S::Ok, __S::Error>");
     d.line("use crate::serialize as ser;");
     if s.fields.iter().any(is_bytes) {
         d.line("use crate::base64_bytes as b64;");
@@ -403,7 +403,7 @@ fn struct_serialize(d: &mut Doc, s: &Struct, name: &str) {
 fn struct_deserialize(d: &mut Doc, s: &Struct, name: &str) {
     d.hardbreak();
     open_impl(d, Some("Deserialize<'de>"), name);
-    open_fn(d, "fn deserialize<D: serde::Deserializer<'de>>", &["deserializer: D"], "Result<Self, D::Error>");
+    open_fn(d, "fn deserialize<__D: serde::Deserializer<'de>>", &["deserializer: __D"], "Result<Self, __D::Error>");
     d.line(&format!("const NAME: &str = {};", str_literal(name)));
     const_item(d, "const FIELDS: &[&str] = ", |d| {
         d.word("&");
@@ -424,7 +424,12 @@ fn struct_deserialize(d: &mut Doc, s: &Struct, name: &str) {
     d.end();
     d.hardbreak();
     close_block(d, "}");
-    open_fn(d, "fn visit_map<A: serde::de::MapAccess<'de>>", &["self", "mut map: A"], "Result<Self::Value, A::Error>");
+    open_fn(
+        d,
+        "fn visit_map<__A: serde::de::MapAccess<'de>>",
+        &["self", "mut map: __A"],
+        "Result<Self::Value, __A::Error>",
+    );
     // Modules by lowercase names, which no model's name can shadow.
     d.line("use crate::deserialize as de;");
     if s.fields.iter().any(is_bytes) {
@@ -700,14 +705,14 @@ fn enum_items(d: &mut Doc, e: &Enum, model: &Model, schemars_args: Vec<Vec<Tt>>,
 
     d.hardbreak();
     open_impl(d, Some("Serialize"), name);
-    open_fn(d, "fn serialize<S: serde::Serializer>", &["&self", "serializer: S"], "Result<S::Ok, S::Error>");
+    open_fn(d, "fn serialize<__S: serde::Serializer>", &["&self", "serializer: __S"], "Result<__S::Ok, __S::Error>");
     d.line("serializer.serialize_str(self.as_str())");
     close_block(d, "}");
     close_block(d, "}");
 
     d.hardbreak();
     open_impl(d, Some("Deserialize<'de>"), name);
-    open_fn(d, "fn deserialize<D: serde::Deserializer<'de>>", &["deserializer: D"], "Result<Self, D::Error>");
+    open_fn(d, "fn deserialize<__D: serde::Deserializer<'de>>", &["deserializer: __D"], "Result<Self, __D::Error>");
     d.line("let value = String::deserialize(deserializer)?;");
     d.word("let variant = match value.as_str() {");
     open_block(d);
@@ -783,7 +788,7 @@ fn untagged_deserialize(d: &mut Doc, schema: &Schema, u: &Union, name: &str) {
     let lists: Vec<&Vec<&str>> = fields.iter().flatten().collect();
     d.hardbreak();
     open_impl(d, Some("Deserialize<'de>"), name);
-    open_fn(d, "fn deserialize<D: serde::Deserializer<'de>>", &["deserializer: D"], "Result<Self, D::Error>");
+    open_fn(d, "fn deserialize<__D: serde::Deserializer<'de>>", &["deserializer: __D"], "Result<Self, __D::Error>");
     if !lists.is_empty() {
         d.line("/// The wire names of the fields of each struct variant, in the order they are tried.");
         const_item(d, &format!("const FIELDS: [&[&str]; {}] = ", lists.len()), |d| {
@@ -806,8 +811,11 @@ fn untagged_deserialize(d: &mut Doc, schema: &Schema, u: &Union, name: &str) {
     for (v, known) in u.variants.iter().zip(&fields) {
         let wrap = if v.boxed { "Box::new(v)" } else { "v" };
         match known {
+            // No let chain (`fits(i) && let ...`): the code must compile under edition 2021 too.
             Some(_) => {
-                d.line(&format!("if fits({list_index}) && let Ok(v) = serde_json::from_value(value.clone()) {{"));
+                d.line(&format!(
+                    "if let Some(Ok(v)) = fits({list_index}).then(|| serde_json::from_value(value.clone())) {{"
+                ));
                 list_index += 1;
             }
             None => d.line("if let Ok(v) = serde_json::from_value(value.clone()) {"),

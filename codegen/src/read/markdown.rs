@@ -53,7 +53,24 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<D
         return Err(vec![Diagnostic::error(at(0..0), "empty model doc").with_label("expected `# ModelName` here")]);
     };
     if !matches!(first.kind, BlockKind::Heading(HeadingLevel::H1)) {
-        return Ok(Doc::NotAModel);
+        // A doc with a title or a model's section further down is a model doc with something
+        // before its title, which the docs could not give back: an error, not a skip.
+        let model_like = blocks.iter().find(|b| match b.kind {
+            BlockKind::Heading(HeadingLevel::H1) => true,
+            BlockKind::Heading(HeadingLevel::H2) => {
+                let heading = text[b.range.clone()].trim_end().trim_start_matches('#').trim();
+                ["Fields", "Values", "Supported Types"].contains(&heading)
+            }
+            _ => false,
+        });
+        let Some(found) = model_like else { return Ok(Doc::NotAModel) };
+        let line_end = text[first.range.clone()].find('\n').map_or(first.range.end, |i| first.range.start + i);
+        return Err(vec![
+            Diagnostic::error(at(first.range.start..line_end), "the doc does not begin with its `# ModelName` title")
+                .with_label("expected `# ModelName` here")
+                .with_secondary(at(found.range.start..found.range.start + text[found.range.clone()].trim_end().len()), "the model's doc goes on here")
+                .with_note("a model doc starts with its title; move or remove what stands before it (front matter, comments, text)"),
+        ]);
     }
     let mut errors = Vec::new();
 
@@ -143,6 +160,7 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<D
             rust_name: String::new(),
             file_stem: String::new(),
             schema_name: String::new(),
+            chosen_rust_name: None,
         }))),
         _ => Err(errors),
     }

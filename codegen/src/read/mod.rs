@@ -12,8 +12,12 @@ use crate::diag::{Diagnostic, Diagnostics, Sources, Span};
 use crate::model::Model;
 use yaml::{Overlay, Settings, YamlDoc};
 
-/// The settings file's name, at the top of the schema folder.
+/// The settings file's name, at the top of the schema folder (`codegen.yml` is read too).
 pub const SETTINGS_FILE: &str = "codegen.yaml";
+
+/// The endings of the files read as definitions; any other file is ignored, and said so by
+/// `--verbose`.
+pub const DEFINITION_EXTENSIONS: [&str; 3] = ["md", "yaml", "yml"];
 
 /// Largest markdown doc the reader accepts; the biggest real doc is about 30 KiB.
 pub const MAX_DOC_BYTES: usize = 4 << 20;
@@ -67,10 +71,11 @@ pub fn list_folder(root: &Path, diags: &mut Diagnostics) -> Vec<InputFile> {
                 )));
                 continue;
             };
+            let rel_path = rel.join(name_str);
             if name_str.starts_with('.') {
+                diags.push(Diagnostic::note(format!("`{}` is hidden; ignored", to_slash(&rel_path))));
                 continue;
             }
-            let rel_path = rel.join(name_str);
             let full = root.join(&rel_path);
             let Some(file_type) = file_type else { continue };
             if file_type.is_symlink() {
@@ -95,8 +100,18 @@ pub fn list_folder(root: &Path, diags: &mut Diagnostics) -> Vec<InputFile> {
                 stack.push(rel_path);
                 continue;
             }
-            let is_definition = [".md", ".yaml", ".yml"].iter().any(|ext| name_str.ends_with(ext));
-            if !is_definition {
+            let extension = name_str.rsplit_once('.').map_or("", |(_, ext)| ext);
+            if !DEFINITION_EXTENSIONS.contains(&extension) {
+                let slash = to_slash(&rel_path);
+                if DEFINITION_EXTENSIONS.contains(&extension.to_ascii_lowercase().as_str()) {
+                    diags.push(Diagnostic::global(format!(
+                        "`{slash}` ends in `.{extension}`: definition files end in `.md`, `.yaml` or `.yml`, in lower case"
+                    )));
+                } else {
+                    diags.push(Diagnostic::note(format!(
+                        "`{slash}` is not a definition (only `.md`, `.yaml` and `.yml` files are read); ignored"
+                    )));
+                }
                 continue;
             }
             paths.push((to_slash(&rel_path), full));
@@ -153,7 +168,19 @@ pub fn read_files(
             continue;
         };
         match text {
-            Ok((text, bom, crlf)) => decoded.push((sources.add(display, text), file.path, bom, crlf)),
+            Ok((text, bom, crlf)) => {
+                let bare_cr = text.find('\r');
+                let id = sources.add(display, text);
+                match bare_cr {
+                    // Old Mac line endings, or a stray CR: the readers would see one long line.
+                    Some(at) => diags.push(
+                        Diagnostic::error(Span::new(id, at..at + 1), "a carriage return that ends no line")
+                            .with_label("bare CR (U+000D) here")
+                            .with_note("definitions end their lines with LF or CRLF"),
+                    ),
+                    None => decoded.push((id, file.path, bom, crlf)),
+                }
+            }
             Err((valid_up_to, text)) => {
                 let id = sources.add(display, text);
                 diags.push(
@@ -168,13 +195,21 @@ pub fn read_files(
     let sources: &Sources = sources;
     let results = crate::par_map(&decoded, |(id, path, bom, crlf)| read_one(sources, *id, path, *bom, *crlf));
     let mut defs = Definitions::default();
+    let mut settings_read = false;
     for result in results {
         match result {
             Read::Model(m) => defs.models.push(*m),
             Read::Overlay(o) => defs.overlays.push(o),
-            Read::Settings(s) => defs.settings = *s,
+            Read::Settings(s) => {
+                if std::mem::replace(&mut settings_read, true) {
+                    diags.push(Diagnostic::global(format!(
+                        "both `{SETTINGS_FILE}` and `codegen.yml` hold settings; keep one"
+                    )));
+                }
+                defs.settings = *s;
+            }
             Read::Errors(errors) => errors.into_iter().for_each(|e| diags.push(e)),
-            Read::Nothing => {}
+            Read::Ignored(why) => diags.push(Diagnostic::note(why)),
         }
     }
     defs
@@ -186,21 +221,25 @@ enum Read {
     Overlay(Overlay),
     Settings(Box<Settings>),
     Errors(Vec<Diagnostic>),
-    Nothing,
+    /// A file deliberately not read as a definition, and why.
+    Ignored(String),
 }
 
 fn read_one(sources: &Sources, id: crate::diag::FileId, path: &str, bom: bool, crlf: bool) -> Read {
     let text = sources.text(id);
     let span = Span::new(id, 0..text.len());
     let namespace = path.rsplit_once('/').map_or("", |(dir, _)| dir.rsplit('/').next().unwrap_or(dir));
-    if path == SETTINGS_FILE {
+    if path == SETTINGS_FILE || path == "codegen.yml" {
         return match yaml::read_settings(text, span) {
             Ok(s) => Read::Settings(Box::new(s)),
             Err(errors) => Read::Errors(errors),
         };
     }
     if namespace.is_empty() && path.ends_with(".md") {
-        return Read::Nothing; // docs about the folder (README.md, SOURCE.md), not definitions
+        // Docs about the folder (README.md, SOURCE.md), not definitions.
+        return Read::Ignored(format!(
+            "`{path}` is at the top of the schema folder, not in a namespace folder; ignored"
+        ));
     }
     if namespace.is_empty() || !notation::is_identifier(namespace) {
         return Read::Errors(vec![
@@ -216,7 +255,9 @@ fn read_one(sources: &Sources, id: crate::diag::FileId, path: &str, bom: bool, c
                 m.doc_style.crlf = crlf;
                 Read::Model(m)
             }
-            Ok(markdown::Doc::NotAModel) => Read::Nothing,
+            Ok(markdown::Doc::NotAModel) => {
+                Read::Ignored(format!("`{path}` defines no model (it has no `# Name` heading); ignored"))
+            }
             Err(errors) => Read::Errors(errors),
         }
     } else {

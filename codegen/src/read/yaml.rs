@@ -1,6 +1,8 @@
 //! Reads YAML definitions: whole models (`struct:`, `enum:`, `union:`), overlays on markdown
 //! models (`overlay:`), and the project settings file.
 
+use std::collections::HashMap;
+
 use serde::Deserialize;
 use serde_json::Value;
 use serde_saphyr::Spanned;
@@ -32,6 +34,8 @@ pub struct Overlay {
     pub namespace: String,
     pub span: Span,
     pub wire_names: Option<(WireRule, Span)>,
+    /// The Rust type name to give the model instead of the derived one.
+    pub rust_name: Option<(String, Span)>,
     pub description: Option<String>,
     pub deprecation: Option<Deprecation>,
     pub discriminator: Option<(String, Span)>,
@@ -109,6 +113,7 @@ struct RawFile {
     description: Option<String>,
     deprecated: Option<RawDeprecated>,
     wire_names: Option<Spanned<String>>,
+    rust_name: Option<Spanned<String>>,
     fields: Option<Vec<RawField>>,
     values: Option<Vec<RawValue>>,
     variants: Option<Vec<RawVariant>>,
@@ -207,10 +212,42 @@ fn parse<T: for<'de> Deserialize<'de>>(text: &str, span: Span) -> Result<T, Vec<
                 .with_label("stopped here")
                 .with_note(format!("{}: are aliases expanding without bound?", strip_location(&message)))
         } else {
-            Diagnostic::error(span.within(offset..end.max(offset)), strip_location(&message)).with_label("here")
+            let (message, label) = in_our_words(&strip_location(&message));
+            Diagnostic::error(span.within(offset..end.max(offset)), message).with_label(label)
         };
         vec![d]
     })
+}
+
+/// The YAML library's messages speak to Rust programmers (`use Option<String>`, `set
+/// DuplicateKeyPolicy in Options`); this says the same to the author of a definition file.
+fn in_our_words(message: &str) -> (String, String) {
+    if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
+        let key = key.split(',').next().unwrap_or(key).trim();
+        return (format!("key `{key}` is given twice"), "second time here".to_owned());
+    }
+    if message.starts_with("multiple YAML documents") {
+        return (
+            "a definition file holds one YAML document; a second starts here".to_owned(),
+            "remove the `---` and what follows, or move it to a file of its own".to_owned(),
+        );
+    }
+    if message.starts_with("cannot deserialize null into string") {
+        return ("expected text, found nothing (null)".to_owned(), "write the text here".to_owned());
+    }
+    if message.starts_with("invalid u64") {
+        return ("expected a whole number, 0 or more".to_owned(), "here".to_owned());
+    }
+    if message == "expected sequence start" {
+        return ("expected a list".to_owned(), "here".to_owned());
+    }
+    if message == "expected mapping start" {
+        return ("expected a mapping of keys to values".to_owned(), "here".to_owned());
+    }
+    // Whatever else: without advice meant for the code that calls the library.
+    let message = message.split("; use ").next().unwrap_or(message);
+    let message = message.split(", set ").next().unwrap_or(message);
+    (message.to_owned(), "here".to_owned())
 }
 
 /// The deserializer appends its own `at line X column Y`; the diagnostic shows the place itself.
@@ -322,6 +359,7 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<Y
                 namespace: namespace.to_owned(),
                 span: name_span,
                 wire_names: wire,
+                rust_name: raw.rust_name.as_ref().map(|n| (n.value.clone(), at(span, n))),
                 description: raw.description,
                 deprecation: deprecation(raw.deprecated),
                 discriminator: raw.discriminator.as_ref().map(|d| (d.value.clone(), at(span, d))),
@@ -422,6 +460,7 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<Y
         rust_name: String::new(),
         file_stem: String::new(),
         schema_name: String::new(),
+        chosen_rust_name: raw.rust_name.as_ref().map(|n| (n.value.clone(), at(span, n))),
     })))
 }
 
@@ -543,7 +582,17 @@ pub fn read_settings(text: &str, span: Span) -> Result<Settings, Vec<Diagnostic>
     if let Some((rule, _)) = wire_rule(raw.wire_names, span, &mut errors) {
         settings.wire_names = rule;
     }
+    let mut mapped: HashMap<String, Span> = HashMap::new();
     for f in raw.foreign_types {
+        let name_span = at(span, &f.name);
+        if let Some(first) = mapped.insert(f.name.value.clone(), name_span) {
+            errors.push(
+                Diagnostic::error(name_span, format!("`{}` is mapped twice", f.name.value))
+                    .with_label("second mapping")
+                    .with_secondary(first, "first mapping")
+                    .with_note("keep one of the two"),
+            );
+        }
         if crate::emit::rust::RustType::parse(&f.rust.value).is_none() {
             errors.push(
                 Diagnostic::error(at(span, &f.rust), format!("`{}` is not a Rust type", f.rust.value))

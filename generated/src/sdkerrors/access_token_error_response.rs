@@ -8,7 +8,10 @@ use serde::{Deserialize, Serialize};
 pub struct AccessTokenErrorResponse {}
 
 impl Serialize for AccessTokenErrorResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let state = ser::open(serializer, "AccessTokenErrorResponse", 0)?;
         ser::end(state)
@@ -16,9 +19,9 @@ impl Serialize for AccessTokenErrorResponse {
 }
 
 impl<'de> Deserialize<'de> for AccessTokenErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "AccessTokenErrorResponse";
         const FIELDS: &[&str] = &[];
         struct Visitor;
@@ -27,10 +30,10 @@ impl<'de> Deserialize<'de> for AccessTokenErrorResponse {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct AccessTokenErrorResponse")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 while map.next_key::<de::Key>()?.is_some() {
                     de::skip(&mut map)?;

@@ -75,7 +75,10 @@ pub struct AchDetailsSource {
 }
 
 impl Serialize for AchDetailsSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 2;
         ser::count(&mut len, &self.company_entry_description);
@@ -104,9 +107,9 @@ impl Serialize for AchDetailsSource {
 }
 
 impl<'de> Deserialize<'de> for AchDetailsSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "AchDetailsSource";
         const FIELDS: &[&str] = &[
             "companyEntryDescription",
@@ -123,10 +126,10 @@ impl<'de> Deserialize<'de> for AchDetailsSource {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct AchDetailsSource")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("companyEntryDescription");
                 let mut field1 = de::Slot::new("correction");

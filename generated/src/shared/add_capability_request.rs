@@ -12,7 +12,10 @@ pub struct AddCapabilityRequest {
 }
 
 impl Serialize for AddCapabilityRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut state = ser::open(serializer, "AddCapabilityRequest", 1)?;
         ser::field(&mut state, "capabilities", &self.capabilities)?;
@@ -21,9 +24,9 @@ impl Serialize for AddCapabilityRequest {
 }
 
 impl<'de> Deserialize<'de> for AddCapabilityRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "AddCapabilityRequest";
         const FIELDS: &[&str] = &["capabilities"];
         struct Visitor;
@@ -32,10 +35,10 @@ impl<'de> Deserialize<'de> for AddCapabilityRequest {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct AddCapabilityRequest")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("capabilities");
                 while let Some(key) = map.next_key::<de::Key>()? {

@@ -46,7 +46,10 @@ pub struct AuthorizedUser {
 }
 
 impl Serialize for AuthorizedUser {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.birth_date_provided);
@@ -61,9 +64,9 @@ impl Serialize for AuthorizedUser {
 }
 
 impl<'de> Deserialize<'de> for AuthorizedUser {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "AuthorizedUser";
         const FIELDS: &[&str] = &["birthDateProvided", "firstName", "lastName"];
         struct Visitor;
@@ -72,10 +75,10 @@ impl<'de> Deserialize<'de> for AuthorizedUser {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct AuthorizedUser")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("birthDateProvided");
                 let mut field1 = de::Slot::new("firstName");

@@ -47,7 +47,10 @@ pub struct BankAccountIntegration {
 }
 
 impl Serialize for BankAccountIntegration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut state = ser::open(serializer, "BankAccountIntegration", 5)?;
         ser::field(&mut state, "accountNumber", &self.account_number)?;
@@ -60,9 +63,9 @@ impl Serialize for BankAccountIntegration {
 }
 
 impl<'de> Deserialize<'de> for BankAccountIntegration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "BankAccountIntegration";
         const FIELDS: &[&str] = &[
             "accountNumber",
@@ -77,10 +80,10 @@ impl<'de> Deserialize<'de> for BankAccountIntegration {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct BankAccountIntegration")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("accountNumber");
                 let mut field1 = de::Slot::new("bankAccountType");

@@ -16,9 +16,9 @@ pub enum BankAccountPayload {
 }
 
 impl<'de> Deserialize<'de> for BankAccountPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         /// The wire names of the fields of each struct variant, in the order they are tried.
         const FIELDS: [&[&str]; 4] = [&["account"], &["plaid"], &["plaidLink"], &["mx"]];
         const NO_MATCH: &str = "the value fits no variant of `BankAccountPayload`";
@@ -28,16 +28,16 @@ impl<'de> Deserialize<'de> for BankAccountPayload {
                 .as_object()
                 .is_some_and(|o| o.keys().all(|k| FIELDS[i].contains(&k.as_str())))
         };
-        if fits(0) && let Ok(v) = serde_json::from_value(value.clone()) {
+        if let Some(Ok(v)) = fits(0).then(|| serde_json::from_value(value.clone())) {
             return Ok(Self::BankAccount(v));
         }
-        if fits(1) && let Ok(v) = serde_json::from_value(value.clone()) {
+        if let Some(Ok(v)) = fits(1).then(|| serde_json::from_value(value.clone())) {
             return Ok(Self::Plaid(v));
         }
-        if fits(2) && let Ok(v) = serde_json::from_value(value.clone()) {
+        if let Some(Ok(v)) = fits(2).then(|| serde_json::from_value(value.clone())) {
             return Ok(Self::PlaidLink(v));
         }
-        if fits(3) && let Ok(v) = serde_json::from_value(value.clone()) {
+        if let Some(Ok(v)) = fits(3).then(|| serde_json::from_value(value.clone())) {
             return Ok(Self::Mx(v));
         }
         Err(serde::de::Error::custom(NO_MATCH))

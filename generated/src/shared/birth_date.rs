@@ -28,7 +28,10 @@ pub struct BirthDate {
 }
 
 impl Serialize for BirthDate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut state = ser::open(serializer, "BirthDate", 3)?;
         ser::field(&mut state, "day", &self.day)?;
@@ -39,9 +42,9 @@ impl Serialize for BirthDate {
 }
 
 impl<'de> Deserialize<'de> for BirthDate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "BirthDate";
         const FIELDS: &[&str] = &["day", "month", "year"];
         struct Visitor;
@@ -50,10 +53,10 @@ impl<'de> Deserialize<'de> for BirthDate {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct BirthDate")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("day");
                 let mut field1 = de::Slot::new("month");

@@ -22,7 +22,10 @@ pub struct CardAccountUpdater {
 }
 
 impl Serialize for CardAccountUpdater {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.update_type);
@@ -35,9 +38,9 @@ impl Serialize for CardAccountUpdater {
 }
 
 impl<'de> Deserialize<'de> for CardAccountUpdater {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "CardAccountUpdater";
         const FIELDS: &[&str] = &["updateType", "updatedOn"];
         struct Visitor;
@@ -46,10 +49,10 @@ impl<'de> Deserialize<'de> for CardAccountUpdater {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct CardAccountUpdater")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("updateType");
                 let mut field1 = de::Slot::new("updatedOn");

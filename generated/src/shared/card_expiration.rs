@@ -32,7 +32,10 @@ pub struct CardExpiration {
 }
 
 impl Serialize for CardExpiration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.month);
@@ -45,9 +48,9 @@ impl Serialize for CardExpiration {
 }
 
 impl<'de> Deserialize<'de> for CardExpiration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "CardExpiration";
         const FIELDS: &[&str] = &["month", "year"];
         struct Visitor;
@@ -56,10 +59,10 @@ impl<'de> Deserialize<'de> for CardExpiration {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct CardExpiration")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("month");
                 let mut field1 = de::Slot::new("year");

@@ -63,7 +63,10 @@ pub struct ClientCredentialsGrantToAccessTokenRequest {
 }
 
 impl Serialize for ClientCredentialsGrantToAccessTokenRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 1;
         ser::count(&mut len, &self.client_id);
@@ -85,9 +88,9 @@ impl Serialize for ClientCredentialsGrantToAccessTokenRequest {
 }
 
 impl<'de> Deserialize<'de> for ClientCredentialsGrantToAccessTokenRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "ClientCredentialsGrantToAccessTokenRequest";
         const FIELDS: &[&str] = &[
             "client_id",
@@ -102,10 +105,10 @@ impl<'de> Deserialize<'de> for ClientCredentialsGrantToAccessTokenRequest {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct ClientCredentialsGrantToAccessTokenRequest")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("client_id");
                 let mut field1 = de::Slot::new("client_secret");

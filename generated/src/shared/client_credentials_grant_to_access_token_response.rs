@@ -69,7 +69,10 @@ pub struct ClientCredentialsGrantToAccessTokenResponse {
 }
 
 impl Serialize for ClientCredentialsGrantToAccessTokenResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.access_token);
@@ -92,9 +95,9 @@ impl Serialize for ClientCredentialsGrantToAccessTokenResponse {
 }
 
 impl<'de> Deserialize<'de> for ClientCredentialsGrantToAccessTokenResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "ClientCredentialsGrantToAccessTokenResponse";
         const FIELDS: &[&str] = &[
             "access_token",
@@ -109,10 +112,10 @@ impl<'de> Deserialize<'de> for ClientCredentialsGrantToAccessTokenResponse {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct ClientCredentialsGrantToAccessTokenResponse")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("access_token");
                 let mut field1 = de::Slot::new("expires_in");

@@ -11,7 +11,10 @@ pub struct Countries {
 }
 
 impl Serialize for Countries {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut state = ser::open(serializer, "Countries", 1)?;
         ser::field(&mut state, "countries", &self.countries)?;
@@ -20,9 +23,9 @@ impl Serialize for Countries {
 }
 
 impl<'de> Deserialize<'de> for Countries {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "Countries";
         const FIELDS: &[&str] = &["countries"];
         struct Visitor;
@@ -31,10 +34,10 @@ impl<'de> Deserialize<'de> for Countries {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct Countries")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("countries");
                 while let Some(key) = map.next_key::<de::Key>()? {

@@ -92,7 +92,10 @@ pub struct CreateAccountRequest {
 }
 
 impl Serialize for CreateAccountRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 2;
         ser::count(&mut len, &self.capabilities);
@@ -117,9 +120,9 @@ impl Serialize for CreateAccountRequest {
 }
 
 impl<'de> Deserialize<'de> for CreateAccountRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "CreateAccountRequest";
         const FIELDS: &[&str] = &[
             "accountType",
@@ -138,10 +141,10 @@ impl<'de> Deserialize<'de> for CreateAccountRequest {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct CreateAccountRequest")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("accountType");
                 let mut field1 = de::Slot::new("capabilities");

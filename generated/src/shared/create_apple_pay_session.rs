@@ -27,7 +27,10 @@ pub struct CreateApplePaySession {
 }
 
 impl Serialize for CreateApplePaySession {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut state = ser::open(serializer, "CreateApplePaySession", 2)?;
         ser::field(&mut state, "displayName", &self.display_name)?;
@@ -37,9 +40,9 @@ impl Serialize for CreateApplePaySession {
 }
 
 impl<'de> Deserialize<'de> for CreateApplePaySession {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "CreateApplePaySession";
         const FIELDS: &[&str] = &["displayName", "domain"];
         struct Visitor;
@@ -48,10 +51,10 @@ impl<'de> Deserialize<'de> for CreateApplePaySession {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct CreateApplePaySession")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("displayName");
                 let mut field1 = de::Slot::new("domain");

@@ -20,7 +20,10 @@ pub struct CreateFacilitatorFee {
 }
 
 impl Serialize for CreateFacilitatorFee {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.markup);
@@ -33,9 +36,9 @@ impl Serialize for CreateFacilitatorFee {
 }
 
 impl<'de> Deserialize<'de> for CreateFacilitatorFee {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "CreateFacilitatorFee";
         const FIELDS: &[&str] = &["markup", "total"];
         struct Visitor;
@@ -44,10 +47,10 @@ impl<'de> Deserialize<'de> for CreateFacilitatorFee {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct CreateFacilitatorFee")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("markup");
                 let mut field1 = de::Slot::new("total");

@@ -28,7 +28,10 @@ pub struct CreateProfileBirthDate {
 }
 
 impl Serialize for CreateProfileBirthDate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut state = ser::open(serializer, "CreateProfileBirthDate", 3)?;
         ser::field(&mut state, "day", &self.day)?;
@@ -39,9 +42,9 @@ impl Serialize for CreateProfileBirthDate {
 }
 
 impl<'de> Deserialize<'de> for CreateProfileBirthDate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "CreateProfileBirthDate";
         const FIELDS: &[&str] = &["day", "month", "year"];
         struct Visitor;
@@ -50,10 +53,10 @@ impl<'de> Deserialize<'de> for CreateProfileBirthDate {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct CreateProfileBirthDate")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("day");
                 let mut field1 = de::Slot::new("month");

@@ -80,7 +80,10 @@ pub struct CreateRepresentativeAddress {
 }
 
 impl Serialize for CreateRepresentativeAddress {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.address_line1);
@@ -101,9 +104,9 @@ impl Serialize for CreateRepresentativeAddress {
 }
 
 impl<'de> Deserialize<'de> for CreateRepresentativeAddress {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "CreateRepresentativeAddress";
         const FIELDS: &[&str] = &[
             "addressLine1",
@@ -119,10 +122,10 @@ impl<'de> Deserialize<'de> for CreateRepresentativeAddress {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct CreateRepresentativeAddress")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("addressLine1");
                 let mut field1 = de::Slot::new("addressLine2");

@@ -61,7 +61,10 @@ pub struct CreateRepresentativeName {
 }
 
 impl Serialize for CreateRepresentativeName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 2;
         ser::count(&mut len, &self.middle_name);
@@ -76,9 +79,9 @@ impl Serialize for CreateRepresentativeName {
 }
 
 impl<'de> Deserialize<'de> for CreateRepresentativeName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "CreateRepresentativeName";
         const FIELDS: &[&str] = &["firstName", "lastName", "middleName", "suffix"];
         struct Visitor;
@@ -87,10 +90,10 @@ impl<'de> Deserialize<'de> for CreateRepresentativeName {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct CreateRepresentativeName")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("firstName");
                 let mut field1 = de::Slot::new("lastName");

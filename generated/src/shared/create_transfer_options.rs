@@ -22,7 +22,10 @@ pub struct CreateTransferOptions {
 }
 
 impl Serialize for CreateTransferOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 1;
         ser::count(&mut len, &self.destination);
@@ -36,9 +39,9 @@ impl Serialize for CreateTransferOptions {
 }
 
 impl<'de> Deserialize<'de> for CreateTransferOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "CreateTransferOptions";
         const FIELDS: &[&str] = &["amount", "destination", "source"];
         struct Visitor;
@@ -47,10 +50,10 @@ impl<'de> Deserialize<'de> for CreateTransferOptions {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct CreateTransferOptions")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("amount");
                 let mut field1 = de::Slot::new("destination");

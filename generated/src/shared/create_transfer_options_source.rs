@@ -37,7 +37,10 @@ pub struct CreateTransferOptionsSource {
 }
 
 impl Serialize for CreateTransferOptionsSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.account_id);
@@ -50,9 +53,9 @@ impl Serialize for CreateTransferOptionsSource {
 }
 
 impl<'de> Deserialize<'de> for CreateTransferOptionsSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "CreateTransferOptionsSource";
         const FIELDS: &[&str] = &["accountID", "paymentMethodID"];
         struct Visitor;
@@ -61,10 +64,10 @@ impl<'de> Deserialize<'de> for CreateTransferOptionsSource {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct CreateTransferOptionsSource")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("accountID");
                 let mut field1 = de::Slot::new("paymentMethodID");

@@ -21,7 +21,10 @@ pub struct CreatedCancellation {
 }
 
 impl Serialize for CreatedCancellation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.created_on);
@@ -34,9 +37,9 @@ impl Serialize for CreatedCancellation {
 }
 
 impl<'de> Deserialize<'de> for CreatedCancellation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "CreatedCancellation";
         const FIELDS: &[&str] = &["createdOn", "status"];
         struct Visitor;
@@ -45,10 +48,10 @@ impl<'de> Deserialize<'de> for CreatedCancellation {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct CreatedCancellation")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("createdOn");
                 let mut field1 = de::Slot::new("status");

@@ -28,7 +28,10 @@ pub struct CreatedTransferOptions {
 }
 
 impl Serialize for CreatedTransferOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.destination_options);
@@ -41,9 +44,9 @@ impl Serialize for CreatedTransferOptions {
 }
 
 impl<'de> Deserialize<'de> for CreatedTransferOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "CreatedTransferOptions";
         const FIELDS: &[&str] = &["destinationOptions", "sourceOptions"];
         struct Visitor;
@@ -52,10 +55,10 @@ impl<'de> Deserialize<'de> for CreatedTransferOptions {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct CreatedTransferOptions")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("destinationOptions");
                 let mut field1 = de::Slot::new("sourceOptions");

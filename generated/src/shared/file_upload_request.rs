@@ -16,7 +16,10 @@ pub struct FileUploadRequest {
 }
 
 impl Serialize for FileUploadRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut state = ser::open(serializer, "FileUploadRequest", 2)?;
         ser::field(&mut state, "file", &self.file)?;
@@ -26,9 +29,9 @@ impl Serialize for FileUploadRequest {
 }
 
 impl<'de> Deserialize<'de> for FileUploadRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "FileUploadRequest";
         const FIELDS: &[&str] = &["file", "filePurpose"];
         struct Visitor;
@@ -37,10 +40,10 @@ impl<'de> Deserialize<'de> for FileUploadRequest {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct FileUploadRequest")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("file");
                 let mut field1 = de::Slot::new("filePurpose");

@@ -16,7 +16,10 @@ pub struct FileUploadRequestFile {
 }
 
 impl Serialize for FileUploadRequestFile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         use crate::base64_bytes as b64;
         let mut state = ser::open(serializer, "FileUploadRequestFile", 2)?;
@@ -27,9 +30,9 @@ impl Serialize for FileUploadRequestFile {
 }
 
 impl<'de> Deserialize<'de> for FileUploadRequestFile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "FileUploadRequestFile";
         const FIELDS: &[&str] = &["content", "fileName"];
         struct Visitor;
@@ -38,10 +41,10 @@ impl<'de> Deserialize<'de> for FileUploadRequestFile {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct FileUploadRequestFile")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 use crate::base64_bytes as b64;
                 let mut field0 = de::Slot::new("content");

@@ -29,7 +29,10 @@ pub struct FinancialInstitutions {
 }
 
 impl Serialize for FinancialInstitutions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.ach_participants);
@@ -42,9 +45,9 @@ impl Serialize for FinancialInstitutions {
 }
 
 impl<'de> Deserialize<'de> for FinancialInstitutions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "FinancialInstitutions";
         const FIELDS: &[&str] = &["achParticipants", "wireParticipants"];
         struct Visitor;
@@ -53,10 +56,10 @@ impl<'de> Deserialize<'de> for FinancialInstitutions {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct FinancialInstitutions")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("achParticipants");
                 let mut field1 = de::Slot::new("wireParticipants");

@@ -132,7 +132,10 @@ pub struct FullIssuedCard {
 }
 
 impl Serialize for FullIssuedCard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.authorization_controls);
@@ -171,9 +174,9 @@ impl Serialize for FullIssuedCard {
 }
 
 impl<'de> Deserialize<'de> for FullIssuedCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "FullIssuedCard";
         const FIELDS: &[&str] = &[
             "authorizationControls",
@@ -196,10 +199,10 @@ impl<'de> Deserialize<'de> for FullIssuedCard {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct FullIssuedCard")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("authorizationControls");
                 let mut field1 = de::Slot::new("authorizedUser");

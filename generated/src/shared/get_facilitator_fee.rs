@@ -16,7 +16,10 @@ pub struct GetFacilitatorFee {
 }
 
 impl Serialize for GetFacilitatorFee {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 1;
         ser::count(&mut len, &self.markup);
@@ -28,9 +31,9 @@ impl Serialize for GetFacilitatorFee {
 }
 
 impl<'de> Deserialize<'de> for GetFacilitatorFee {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "GetFacilitatorFee";
         const FIELDS: &[&str] = &["markup", "total"];
         struct Visitor;
@@ -39,10 +42,10 @@ impl<'de> Deserialize<'de> for GetFacilitatorFee {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct GetFacilitatorFee")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("markup");
                 let mut field1 = de::Slot::new("total");

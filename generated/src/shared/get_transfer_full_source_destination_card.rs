@@ -172,7 +172,10 @@ pub struct GetTransferFullSourceDestinationCard {
 }
 
 impl Serialize for GetTransferFullSourceDestinationCard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.billing_address);
@@ -215,9 +218,9 @@ impl Serialize for GetTransferFullSourceDestinationCard {
 }
 
 impl<'de> Deserialize<'de> for GetTransferFullSourceDestinationCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "GetTransferFullSourceDestinationCard";
         const FIELDS: &[&str] = &[
             "billingAddress",
@@ -242,10 +245,10 @@ impl<'de> Deserialize<'de> for GetTransferFullSourceDestinationCard {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct GetTransferFullSourceDestinationCard")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("billingAddress");
                 let mut field1 = de::Slot::new("bin");

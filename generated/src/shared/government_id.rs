@@ -20,7 +20,10 @@ pub struct GovernmentId {
 }
 
 impl Serialize for GovernmentId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.itin);
@@ -33,9 +36,9 @@ impl Serialize for GovernmentId {
 }
 
 impl<'de> Deserialize<'de> for GovernmentId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "GovernmentId";
         const FIELDS: &[&str] = &["itin", "ssn"];
         struct Visitor;
@@ -44,10 +47,10 @@ impl<'de> Deserialize<'de> for GovernmentId {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct GovernmentId")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("itin");
                 let mut field1 = de::Slot::new("ssn");

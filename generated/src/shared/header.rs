@@ -39,7 +39,10 @@ pub struct Header {
 }
 
 impl Serialize for Header {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut state = ser::open(serializer, "Header", 3)?;
         ser::field(&mut state, "ephemeralPublicKey", &self.ephemeral_public_key)?;
@@ -50,9 +53,9 @@ impl Serialize for Header {
 }
 
 impl<'de> Deserialize<'de> for Header {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "Header";
         const FIELDS: &[&str] = &[
             "ephemeralPublicKey",
@@ -65,10 +68,10 @@ impl<'de> Deserialize<'de> for Header {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct Header")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("ephemeralPublicKey");
                 let mut field1 = de::Slot::new("publicKeyHash");

@@ -109,7 +109,10 @@ pub struct IssuedCard {
 }
 
 impl Serialize for IssuedCard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.authorization_controls);
@@ -144,9 +147,9 @@ impl Serialize for IssuedCard {
 }
 
 impl<'de> Deserialize<'de> for IssuedCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "IssuedCard";
         const FIELDS: &[&str] = &[
             "authorizationControls",
@@ -167,10 +170,10 @@ impl<'de> Deserialize<'de> for IssuedCard {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct IssuedCard")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("authorizationControls");
                 let mut field1 = de::Slot::new("authorizedUser");

@@ -11,7 +11,10 @@ pub struct LinkApplePay {
 }
 
 impl Serialize for LinkApplePay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut state = ser::open(serializer, "LinkApplePay", 1)?;
         ser::field(&mut state, "token", &self.token)?;
@@ -20,9 +23,9 @@ impl Serialize for LinkApplePay {
 }
 
 impl<'de> Deserialize<'de> for LinkApplePay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "LinkApplePay";
         const FIELDS: &[&str] = &["token"];
         struct Visitor;
@@ -31,10 +34,10 @@ impl<'de> Deserialize<'de> for LinkApplePay {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct LinkApplePay")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("token");
                 while let Some(key) = map.next_key::<de::Key>()? {

@@ -31,7 +31,10 @@ pub struct LinkApplePayPaymentMethod {
 }
 
 impl Serialize for LinkApplePayPaymentMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut state = ser::open(serializer, "LinkApplePayPaymentMethod", 3)?;
         ser::field(&mut state, "displayName", &self.display_name)?;
@@ -42,9 +45,9 @@ impl Serialize for LinkApplePayPaymentMethod {
 }
 
 impl<'de> Deserialize<'de> for LinkApplePayPaymentMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "LinkApplePayPaymentMethod";
         const FIELDS: &[&str] = &["displayName", "network", "type"];
         struct Visitor;
@@ -53,10 +56,10 @@ impl<'de> Deserialize<'de> for LinkApplePayPaymentMethod {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct LinkApplePayPaymentMethod")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("displayName");
                 let mut field1 = de::Slot::new("network");

@@ -19,7 +19,10 @@ pub struct LinkedApplePayPaymentMethod {
 }
 
 impl Serialize for LinkedApplePayPaymentMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut state = ser::open(serializer, "LinkedApplePayPaymentMethod", 3)?;
         ser::field(&mut state, "applePay", &self.apple_pay)?;
@@ -30,9 +33,9 @@ impl Serialize for LinkedApplePayPaymentMethod {
 }
 
 impl<'de> Deserialize<'de> for LinkedApplePayPaymentMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "LinkedApplePayPaymentMethod";
         const FIELDS: &[&str] = &["applePay", "paymentMethodID", "paymentMethodType"];
         struct Visitor;
@@ -41,10 +44,10 @@ impl<'de> Deserialize<'de> for LinkedApplePayPaymentMethod {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct LinkedApplePayPaymentMethod")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("applePay");
                 let mut field1 = de::Slot::new("paymentMethodID");

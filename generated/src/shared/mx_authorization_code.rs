@@ -19,7 +19,10 @@ pub struct MxAuthorizationCode {
 }
 
 impl Serialize for MxAuthorizationCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.authorization_code);
@@ -30,9 +33,9 @@ impl Serialize for MxAuthorizationCode {
 }
 
 impl<'de> Deserialize<'de> for MxAuthorizationCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "MxAuthorizationCode";
         const FIELDS: &[&str] = &["authorizationCode"];
         struct Visitor;
@@ -41,10 +44,10 @@ impl<'de> Deserialize<'de> for MxAuthorizationCode {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct MxAuthorizationCode")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("authorizationCode");
                 while let Some(key) = map.next_key::<de::Key>()? {

@@ -45,7 +45,10 @@ pub struct PatchAccountRequestCustomerSupport {
 }
 
 impl Serialize for PatchAccountRequestCustomerSupport {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.address);
@@ -66,9 +69,9 @@ impl Serialize for PatchAccountRequestCustomerSupport {
 }
 
 impl<'de> Deserialize<'de> for PatchAccountRequestCustomerSupport {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "PatchAccountRequestCustomerSupport";
         const FIELDS: &[&str] = &["address", "email", "phone", "website"];
         struct Visitor;
@@ -77,10 +80,10 @@ impl<'de> Deserialize<'de> for PatchAccountRequestCustomerSupport {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct PatchAccountRequestCustomerSupport")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("address");
                 let mut field1 = de::Slot::new("email");

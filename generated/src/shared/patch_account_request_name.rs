@@ -65,7 +65,10 @@ pub struct PatchAccountRequestName {
 }
 
 impl Serialize for PatchAccountRequestName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.first_name);
@@ -82,9 +85,9 @@ impl Serialize for PatchAccountRequestName {
 }
 
 impl<'de> Deserialize<'de> for PatchAccountRequestName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "PatchAccountRequestName";
         const FIELDS: &[&str] = &["firstName", "lastName", "middleName", "suffix"];
         struct Visitor;
@@ -93,10 +96,10 @@ impl<'de> Deserialize<'de> for PatchAccountRequestName {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct PatchAccountRequestName")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("firstName");
                 let mut field1 = de::Slot::new("lastName");

@@ -25,7 +25,10 @@ pub struct PatchAccountRequestSettings {
 }
 
 impl Serialize for PatchAccountRequestSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.ach_payment);
@@ -38,9 +41,9 @@ impl Serialize for PatchAccountRequestSettings {
 }
 
 impl<'de> Deserialize<'de> for PatchAccountRequestSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "PatchAccountRequestSettings";
         const FIELDS: &[&str] = &["achPayment", "cardPayment"];
         struct Visitor;
@@ -49,10 +52,10 @@ impl<'de> Deserialize<'de> for PatchAccountRequestSettings {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct PatchAccountRequestSettings")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("achPayment");
                 let mut field1 = de::Slot::new("cardPayment");

@@ -57,7 +57,10 @@ pub struct PatchRepresentativeRequestName {
 }
 
 impl Serialize for PatchRepresentativeRequestName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.first_name);
@@ -74,9 +77,9 @@ impl Serialize for PatchRepresentativeRequestName {
 }
 
 impl<'de> Deserialize<'de> for PatchRepresentativeRequestName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "PatchRepresentativeRequestName";
         const FIELDS: &[&str] = &["firstName", "lastName", "middleName", "suffix"];
         struct Visitor;
@@ -85,10 +88,10 @@ impl<'de> Deserialize<'de> for PatchRepresentativeRequestName {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct PatchRepresentativeRequestName")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("firstName");
                 let mut field1 = de::Slot::new("lastName");

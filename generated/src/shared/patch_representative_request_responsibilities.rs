@@ -64,7 +64,10 @@ pub struct PatchRepresentativeRequestResponsibilities {
 }
 
 impl Serialize for PatchRepresentativeRequestResponsibilities {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.is_controller);
@@ -85,9 +88,9 @@ impl Serialize for PatchRepresentativeRequestResponsibilities {
 }
 
 impl<'de> Deserialize<'de> for PatchRepresentativeRequestResponsibilities {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "PatchRepresentativeRequestResponsibilities";
         const FIELDS: &[&str] = &[
             "isController",
@@ -101,10 +104,10 @@ impl<'de> Deserialize<'de> for PatchRepresentativeRequestResponsibilities {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct PatchRepresentativeRequestResponsibilities")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("isController");
                 let mut field1 = de::Slot::new("isOwner");

@@ -29,7 +29,10 @@ pub struct PaymentData {
 }
 
 impl Serialize for PaymentData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut state = ser::open(serializer, "PaymentData", 4)?;
         ser::field(&mut state, "data", &self.data)?;
@@ -41,9 +44,9 @@ impl Serialize for PaymentData {
 }
 
 impl<'de> Deserialize<'de> for PaymentData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "PaymentData";
         const FIELDS: &[&str] = &["data", "header", "signature", "version"];
         struct Visitor;
@@ -52,10 +55,10 @@ impl<'de> Deserialize<'de> for PaymentData {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct PaymentData")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("data");
                 let mut field1 = de::Slot::new("header");

@@ -25,7 +25,10 @@ pub struct PlaidLinkIntegration {
 }
 
 impl Serialize for PlaidLinkIntegration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.public_token);
@@ -36,9 +39,9 @@ impl Serialize for PlaidLinkIntegration {
 }
 
 impl<'de> Deserialize<'de> for PlaidLinkIntegration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "PlaidLinkIntegration";
         const FIELDS: &[&str] = &["publicToken"];
         struct Visitor;
@@ -47,10 +50,10 @@ impl<'de> Deserialize<'de> for PlaidLinkIntegration {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct PlaidLinkIntegration")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("publicToken");
                 while let Some(key) = map.next_key::<de::Key>()? {

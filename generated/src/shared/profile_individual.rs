@@ -56,7 +56,10 @@ pub struct ProfileIndividual {
 }
 
 impl Serialize for ProfileIndividual {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 1;
         ser::count(&mut len, &self.address);
@@ -76,9 +79,9 @@ impl Serialize for ProfileIndividual {
 }
 
 impl<'de> Deserialize<'de> for ProfileIndividual {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "ProfileIndividual";
         const FIELDS: &[&str] = &[
             "address",
@@ -94,10 +97,10 @@ impl<'de> Deserialize<'de> for ProfileIndividual {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct ProfileIndividual")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("address");
                 let mut field1 = de::Slot::new("birthDateProvided");

@@ -32,7 +32,10 @@ pub struct RegisterApplePayMerchantDomains {
 }
 
 impl Serialize for RegisterApplePayMerchantDomains {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut state = ser::open(serializer, "RegisterApplePayMerchantDomains", 2)?;
         ser::field(&mut state, "displayName", &self.display_name)?;
@@ -42,9 +45,9 @@ impl Serialize for RegisterApplePayMerchantDomains {
 }
 
 impl<'de> Deserialize<'de> for RegisterApplePayMerchantDomains {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "RegisterApplePayMerchantDomains";
         const FIELDS: &[&str] = &["displayName", "domains"];
         struct Visitor;
@@ -53,10 +56,10 @@ impl<'de> Deserialize<'de> for RegisterApplePayMerchantDomains {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct RegisterApplePayMerchantDomains")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("displayName");
                 let mut field1 = de::Slot::new("domains");

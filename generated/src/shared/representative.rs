@@ -86,7 +86,10 @@ pub struct Representative {
 }
 
 impl Serialize for Representative {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 3;
         ser::count(&mut len, &self.address);
@@ -114,9 +117,9 @@ impl Serialize for Representative {
 }
 
 impl<'de> Deserialize<'de> for Representative {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "Representative";
         const FIELDS: &[&str] = &[
             "address",
@@ -137,10 +140,10 @@ impl<'de> Deserialize<'de> for Representative {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct Representative")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("address");
                 let mut field1 = de::Slot::new("birthDateProvided");

@@ -50,7 +50,10 @@ pub struct RequestCard {
 }
 
 impl Serialize for RequestCard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.authorization_controls);
@@ -73,9 +76,9 @@ impl Serialize for RequestCard {
 }
 
 impl<'de> Deserialize<'de> for RequestCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "RequestCard";
         const FIELDS: &[&str] = &[
             "authorizationControls",
@@ -90,10 +93,10 @@ impl<'de> Deserialize<'de> for RequestCard {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct RequestCard")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("authorizationControls");
                 let mut field1 = de::Slot::new("authorizedUser");

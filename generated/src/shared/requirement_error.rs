@@ -22,7 +22,10 @@ pub struct RequirementError {
 }
 
 impl Serialize for RequirementError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.error_code);
@@ -35,9 +38,9 @@ impl Serialize for RequirementError {
 }
 
 impl<'de> Deserialize<'de> for RequirementError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "RequirementError";
         const FIELDS: &[&str] = &["errorCode", "requirement"];
         struct Visitor;
@@ -46,10 +49,10 @@ impl<'de> Deserialize<'de> for RequirementError {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct RequirementError")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("errorCode");
                 let mut field1 = de::Slot::new("requirement");

@@ -51,7 +51,10 @@ pub struct RevokeTokenRequest {
 }
 
 impl Serialize for RevokeTokenRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 1;
         ser::count(&mut len, &self.client_id);
@@ -67,9 +70,9 @@ impl Serialize for RevokeTokenRequest {
 }
 
 impl<'de> Deserialize<'de> for RevokeTokenRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "RevokeTokenRequest";
         const FIELDS: &[&str] = &["clientID", "clientSecret", "token", "tokenTypeHint"];
         struct Visitor;
@@ -78,10 +81,10 @@ impl<'de> Deserialize<'de> for RevokeTokenRequest {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct RevokeTokenRequest")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("clientID");
                 let mut field1 = de::Slot::new("clientSecret");

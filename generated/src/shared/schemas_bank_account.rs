@@ -107,7 +107,10 @@ pub struct SchemasBankAccount {
 }
 
 impl Serialize for SchemasBankAccount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.bank_account_id);
@@ -138,9 +141,9 @@ impl Serialize for SchemasBankAccount {
 }
 
 impl<'de> Deserialize<'de> for SchemasBankAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "SchemasBankAccount";
         const FIELDS: &[&str] = &[
             "bankAccountID",
@@ -159,10 +162,10 @@ impl<'de> Deserialize<'de> for SchemasBankAccount {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct SchemasBankAccount")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("bankAccountID");
                 let mut field1 = de::Slot::new("bankAccountType");

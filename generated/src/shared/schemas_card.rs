@@ -172,7 +172,10 @@ pub struct SchemasCard {
 }
 
 impl Serialize for SchemasCard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.billing_address);
@@ -211,9 +214,9 @@ impl Serialize for SchemasCard {
 }
 
 impl<'de> Deserialize<'de> for SchemasCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "SchemasCard";
         const FIELDS: &[&str] = &[
             "billingAddress",
@@ -238,10 +241,10 @@ impl<'de> Deserialize<'de> for SchemasCard {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct SchemasCard")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("billingAddress");
                 let mut field1 = de::Slot::new("bin");

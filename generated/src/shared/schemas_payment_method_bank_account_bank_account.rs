@@ -44,7 +44,10 @@ pub struct SchemasPaymentMethodBankAccountBankAccount {
 }
 
 impl Serialize for SchemasPaymentMethodBankAccountBankAccount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.bank_account);
@@ -63,9 +66,9 @@ impl Serialize for SchemasPaymentMethodBankAccountBankAccount {
 }
 
 impl<'de> Deserialize<'de> for SchemasPaymentMethodBankAccountBankAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "SchemasPaymentMethodBankAccountBankAccount";
         const FIELDS: &[&str] = &["bankAccount", "paymentMethodID", "paymentMethodType"];
         struct Visitor;
@@ -74,10 +77,10 @@ impl<'de> Deserialize<'de> for SchemasPaymentMethodBankAccountBankAccount {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct SchemasPaymentMethodBankAccountBankAccount")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("bankAccount");
                 let mut field1 = de::Slot::new("paymentMethodID");

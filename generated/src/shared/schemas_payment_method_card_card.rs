@@ -40,7 +40,10 @@ pub struct SchemasPaymentMethodCardCard {
 }
 
 impl Serialize for SchemasPaymentMethodCardCard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.card);
@@ -55,9 +58,9 @@ impl Serialize for SchemasPaymentMethodCardCard {
 }
 
 impl<'de> Deserialize<'de> for SchemasPaymentMethodCardCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "SchemasPaymentMethodCardCard";
         const FIELDS: &[&str] = &["card", "paymentMethodID", "paymentMethodType"];
         struct Visitor;
@@ -66,10 +69,10 @@ impl<'de> Deserialize<'de> for SchemasPaymentMethodCardCard {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct SchemasPaymentMethodCardCard")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("card");
                 let mut field1 = de::Slot::new("paymentMethodID");

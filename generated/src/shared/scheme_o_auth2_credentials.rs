@@ -11,7 +11,10 @@ pub struct SchemeOAuth2Credentials {
 }
 
 impl Serialize for SchemeOAuth2Credentials {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut state = ser::open(serializer, "SchemeOAuth2Credentials", 2)?;
         ser::field(&mut state, "password", &self.password)?;
@@ -21,9 +24,9 @@ impl Serialize for SchemeOAuth2Credentials {
 }
 
 impl<'de> Deserialize<'de> for SchemeOAuth2Credentials {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "SchemeOAuth2Credentials";
         const FIELDS: &[&str] = &["password", "username"];
         struct Visitor;
@@ -32,10 +35,10 @@ impl<'de> Deserialize<'de> for SchemeOAuth2Credentials {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct SchemeOAuth2Credentials")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("password");
                 let mut field1 = de::Slot::new("username");

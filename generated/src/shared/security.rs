@@ -37,7 +37,10 @@ pub struct Security {
 }
 
 impl Serialize for Security {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.access_token);
@@ -52,9 +55,9 @@ impl Serialize for Security {
 }
 
 impl<'de> Deserialize<'de> for Security {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "Security";
         const FIELDS: &[&str] = &["accessToken", "gatewayAuth", "oAuth2Credentials"];
         struct Visitor;
@@ -63,10 +66,10 @@ impl<'de> Deserialize<'de> for Security {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct Security")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("accessToken");
                 let mut field1 = de::Slot::new("gatewayAuth");

@@ -22,7 +22,10 @@ pub struct TermsOfService {
 }
 
 impl Serialize for TermsOfService {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut state = ser::open(serializer, "TermsOfService", 2)?;
         ser::field(&mut state, "acceptedDate", &self.accepted_date)?;
@@ -32,9 +35,9 @@ impl Serialize for TermsOfService {
 }
 
 impl<'de> Deserialize<'de> for TermsOfService {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "TermsOfService";
         const FIELDS: &[&str] = &["acceptedDate", "acceptedIP"];
         struct Visitor;
@@ -43,10 +46,10 @@ impl<'de> Deserialize<'de> for TermsOfService {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct TermsOfService")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("acceptedDate");
                 let mut field1 = de::Slot::new("acceptedIP");

@@ -33,7 +33,10 @@ pub struct UpdateCardExpiration {
 }
 
 impl Serialize for UpdateCardExpiration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.month);
@@ -46,9 +49,9 @@ impl Serialize for UpdateCardExpiration {
 }
 
 impl<'de> Deserialize<'de> for UpdateCardExpiration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "UpdateCardExpiration";
         const FIELDS: &[&str] = &["month", "year"];
         struct Visitor;
@@ -57,10 +60,10 @@ impl<'de> Deserialize<'de> for UpdateCardExpiration {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct UpdateCardExpiration")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("month");
                 let mut field1 = de::Slot::new("year");

@@ -35,7 +35,10 @@ pub struct Wallet {
 }
 
 impl Serialize for Wallet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.available_balance);
@@ -48,9 +51,9 @@ impl Serialize for Wallet {
 }
 
 impl<'de> Deserialize<'de> for Wallet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "Wallet";
         const FIELDS: &[&str] = &["availableBalance", "walletID"];
         struct Visitor;
@@ -59,10 +62,10 @@ impl<'de> Deserialize<'de> for Wallet {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct Wallet")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("availableBalance");
                 let mut field1 = de::Slot::new("walletID");

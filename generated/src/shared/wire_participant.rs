@@ -96,7 +96,10 @@ pub struct WireParticipant {
 }
 
 impl Serialize for WireParticipant {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.book_entry_securities_transfer_status);
@@ -129,9 +132,9 @@ impl Serialize for WireParticipant {
 }
 
 impl<'de> Deserialize<'de> for WireParticipant {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "WireParticipant";
         const FIELDS: &[&str] = &[
             "bookEntrySecuritiesTransferStatus",
@@ -149,10 +152,10 @@ impl<'de> Deserialize<'de> for WireParticipant {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct WireParticipant")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("bookEntrySecuritiesTransferStatus");
                 let mut field1 = de::Slot::new("customerName");

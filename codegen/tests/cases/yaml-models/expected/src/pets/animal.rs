@@ -15,9 +15,9 @@ pub enum Animal {
 }
 
 impl<'de> Deserialize<'de> for Animal {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         /// The wire names of the fields of each struct variant, in the order they are tried.
         const FIELDS: [&[&str]; 2] = [
             &[
@@ -41,10 +41,10 @@ impl<'de> Deserialize<'de> for Animal {
                 .as_object()
                 .is_some_and(|o| o.keys().all(|k| FIELDS[i].contains(&k.as_str())))
         };
-        if fits(0) && let Ok(v) = serde_json::from_value(value.clone()) {
+        if let Some(Ok(v)) = fits(0).then(|| serde_json::from_value(value.clone())) {
             return Ok(Self::Pet(v));
         }
-        if fits(1) && let Ok(v) = serde_json::from_value(value.clone()) {
+        if let Some(Ok(v)) = fits(1).then(|| serde_json::from_value(value.clone())) {
             return Ok(Self::Person(v));
         }
         Err(serde::de::Error::custom(NO_MATCH))

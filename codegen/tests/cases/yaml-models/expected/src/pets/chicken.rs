@@ -13,7 +13,10 @@ pub struct Chicken {
 }
 
 impl Serialize for Chicken {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut state = ser::open(serializer, "Chicken", 2)?;
         ser::field(&mut state, "egg", &self.egg)?;
@@ -23,9 +26,9 @@ impl Serialize for Chicken {
 }
 
 impl<'de> Deserialize<'de> for Chicken {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "Chicken";
         const FIELDS: &[&str] = &["egg", "name"];
         struct Visitor;
@@ -34,10 +37,10 @@ impl<'de> Deserialize<'de> for Chicken {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct Chicken")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("egg");
                 let mut field1 = de::Slot::new("name");

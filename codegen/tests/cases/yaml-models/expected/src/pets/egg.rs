@@ -12,7 +12,10 @@ pub struct Egg {
 }
 
 impl Serialize for Egg {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut state = ser::open(serializer, "Egg", 1)?;
         ser::field(&mut state, "chicken", &self.chicken)?;
@@ -21,9 +24,9 @@ impl Serialize for Egg {
 }
 
 impl<'de> Deserialize<'de> for Egg {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "Egg";
         const FIELDS: &[&str] = &["chicken"];
         struct Visitor;
@@ -32,10 +35,10 @@ impl<'de> Deserialize<'de> for Egg {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct Egg")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("chicken");
                 while let Some(key) = map.next_key::<de::Key>()? {

@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// A model whose Rust name clashes with `Kind` once cased; it gets a distinct one.
+/// A model whose Rust name clashes with `Kind` once cased; it is given another.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, JsonSchema)]
 pub enum KindEnum {
     #[schemars(rename = "a")]
@@ -25,15 +25,18 @@ impl KindEnum {
 }
 
 impl Serialize for KindEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> Deserialize<'de> for KindEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         let value = String::deserialize(deserializer)?;
         let variant = match value.as_str() {
             "a" => Self::A,

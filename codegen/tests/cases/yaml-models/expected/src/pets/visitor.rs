@@ -14,7 +14,10 @@ pub struct Visitor {
 }
 
 impl Serialize for Visitor {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use crate::serialize as ser;
         let mut len = 1;
         ser::count(&mut len, &self.slot);
@@ -26,9 +29,9 @@ impl Serialize for Visitor {
 }
 
 impl<'de> Deserialize<'de> for Visitor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const NAME: &str = "Visitor";
         const FIELDS: &[&str] = &["key", "slot"];
         struct ModelVisitor;
@@ -37,10 +40,10 @@ impl<'de> Deserialize<'de> for Visitor {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("struct Visitor")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Self::Value, __A::Error> {
                 use crate::deserialize as de;
                 let mut field0 = de::Slot::new("key");
                 let mut field1 = de::Slot::new("slot");
