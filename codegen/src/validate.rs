@@ -87,6 +87,15 @@ fn type_value(schema: &Schema, wrappers: &[Wrapper], base: &BaseType, value: &Va
             Ok(())
         }
         None => match base {
+            // Only a field's own `[]byte` is base64 text; inside a list or map it is a list of
+            // bytes, as serde writes `Vec<u8>`.
+            BaseType::Primitive(Primitive::Bytes) if !top => {
+                let items = value.as_array().ok_or_else(|| expected(path, "a list of bytes (0 to 255)", value))?;
+                match items.iter().position(|b| b.as_u64().is_none_or(|b| b > 255)) {
+                    Some(i) => Err(problem(&format!("{path}/{i}"), format!("`{}` is not a byte (0 to 255)", items[i]))),
+                    None => Ok(()),
+                }
+            }
             BaseType::Primitive(p) => primitive_value(*p, value, path),
             BaseType::Foreign { name, .. } => {
                 let foreign = schema.foreign(name);
@@ -328,12 +337,31 @@ fn merge(field: &Constraints, base: &Constraints) -> Constraints {
     }
 }
 
-/// Compares two JSON numbers exactly where both are integers, else as floats.
+/// Compares two JSON numbers by their exact values (as validators do), an integer with a float
+/// included.
 fn compare(a: &Number, b: &Number) -> Option<Ordering> {
-    if let (Some(x), Some(y)) = (as_i128(a), as_i128(b)) {
-        return Some(x.cmp(&y));
+    match (as_i128(a), as_i128(b)) {
+        (Some(x), Some(y)) => Some(x.cmp(&y)),
+        (Some(x), None) => int_float(x, b.as_f64()?),
+        (None, Some(y)) => int_float(y, a.as_f64()?).map(Ordering::reverse),
+        (None, None) => a.as_f64()?.partial_cmp(&b.as_f64()?),
     }
-    a.as_f64()?.partial_cmp(&b.as_f64()?)
+}
+
+fn int_float(i: i128, f: f64) -> Option<Ordering> {
+    // Every i64 and u64 lies within ±2^64, where a float's whole part converts exactly.
+    const BOUND: f64 = 18_446_744_073_709_551_616.0;
+    if f.is_nan() {
+        return None;
+    }
+    if f >= BOUND {
+        return Some(Ordering::Less);
+    }
+    if f <= -BOUND {
+        return Some(Ordering::Greater);
+    }
+    let whole = f.trunc();
+    Some(i.cmp(&(whole as i128)).then(0.0.partial_cmp(&(f - whole))?))
 }
 
 fn as_i128(n: &Number) -> Option<i128> {
