@@ -535,7 +535,8 @@ mod tests {
     fn dates_and_times_follow_rfc_3339_and_chrono_writes_one_form() {
         assert_eq!(date_time("2020-13-45T99:99:99Z"), Err("month 13".to_owned()));
         assert_eq!(date("2021-02-29"), Err("day 29 of month 2".to_owned()));
-        let checks: [(fn(&str) -> Result<(), String>, &str, bool); 13] = [
+        type Check = fn(&str) -> Result<(), String>;
+        let checks: [(Check, &str, bool); 13] = [
             (date, "2024-02-29", true),
             (date_time, "2020-01-02T03:04:05.5+01:30", true),
             (time, "23:59:60Z", true),
