@@ -2,7 +2,7 @@
 //! links resolved, Rust and wire names given, examples typed, recursion boxed. Every problem is
 //! reported here; emitters trust the result.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::case;
 use serde_json::Value;
@@ -262,8 +262,8 @@ fn check_text(model: &Model, diags: &mut Diagnostics) {
             if let Some(e) = &f.example {
                 check(e, &format!("example of field `{}`", f.name), f.span);
             }
-            for e in &f.extra_examples {
-                check(&e.to_string(), &format!("example of field `{}`", f.name), f.span);
+            for (e, span) in &f.extra_examples {
+                check(&e.to_string(), &format!("example of field `{}`", f.name), *span);
             }
         }
     }
@@ -436,6 +436,7 @@ fn apply_overlay(
                 );
             }
             field.default = Some(default);
+            field.default_span = span;
         }
     }
 }
@@ -486,13 +487,12 @@ fn check_constraints(field: &Field, diags: &mut Diagnostics) {
         );
     }
     if let Some(p) = &c.pattern
-        && let Err(e) = regex_syntax::Parser::new().parse(p)
+        && let Err(e) = crate::validate::compile_pattern(p)
     {
-        let text = e.to_string();
-        let first = text.lines().last().unwrap_or("invalid").trim().trim_start_matches("error: ").to_owned();
         diags.push(
-            Diagnostic::error(span("pattern"), format!("`pattern` is not a valid regular expression: {first}"))
-                .with_label("invalid regex"),
+            Diagnostic::error(span("pattern"), format!("`pattern` is not a valid ECMA-262 regular expression: {e}"))
+                .with_label("invalid pattern")
+                .with_note("JSON Schema validators run patterns as JavaScript does (with the `u` flag): no `(?i)`, `(?P<name>...)`, `[[:alpha:]]`, `\\A` or `\\z`"),
         );
     }
     let scalar = field.ty.wrappers.is_empty();
@@ -1040,65 +1040,50 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
     component
 }
 
-/// Turns each field's written example into typed JSON where it fits the field's type; an
-/// example that does not fit stays in the docs only, with a warning.
+/// Turns each field's written example into typed JSON where it fits what the field publishes
+/// and the Rust type it becomes (`validate`); an example of the docs that does not fit stays in
+/// the docs only, with a warning. An `examples:` value or a default that does not fit is an error.
 fn type_examples(schema: &mut Schema, diags: &mut Diagnostics) {
     let mut updates: BTreeMap<(usize, usize), Vec<Value>> = BTreeMap::new();
     for (mi, model) in schema.models.iter().enumerate() {
         let ModelKind::Struct(s) = &model.kind else { continue };
         for (fi, field) in s.fields.iter().enumerate() {
+            // Point at the value itself; a definition made in code has no place for it.
+            let at = |span: Span| if span == Span::DETACHED { field.span } else { span };
+            let message = |what: &str, problem: &crate::validate::Problem| {
+                format!("{what} of `{}.{}` does not fit: {problem}", model.name, field.name)
+            };
+            let note = || field_schema_note(field);
             let mut typed = Vec::new();
             if let Some(text) = field.example.as_ref().filter(|t| !t.ends_with("...")) {
                 // An example the docs truncated (`i1qxz...`) is kept in the docs only, silently:
                 // that is the notation, not a mistake.
-                match example_value(schema, &field.ty, text) {
-                    Some(v) => typed.push(v),
-                    None => diags.push(
-                        Diagnostic::warning(
-                            field.span,
-                            format!(
-                                "example `{text}` of `{}.{}` does not fit its type `{}`",
-                                model.name,
-                                field.name,
-                                crate::read::notation::go_type(&field.ty)
-                            ),
-                        )
-                        .with_label("example kept in the docs only"),
+                match example_value(schema, field, text) {
+                    Ok(v) => typed.push(v),
+                    Err(p) => diags.push(
+                        Diagnostic::warning(at(field.example_span), message("example", &p))
+                            .with_label("example kept in the docs only")
+                            .with_note(note()),
                     ),
                 }
             }
-            for v in &field.extra_examples {
-                if fits(schema, v, &field.ty, &mut BTreeSet::new()) {
-                    typed.push(v.clone());
-                } else {
-                    diags.push(
-                        Diagnostic::error(
-                            field.span,
-                            format!(
-                                "example `{v}` of `{}.{}` does not fit its type `{}`",
-                                model.name,
-                                field.name,
-                                crate::read::notation::go_type(&field.ty)
-                            ),
-                        )
-                        .with_label("invalid example"),
-                    );
+            for (v, span) in &field.extra_examples {
+                match crate::validate::check_value(schema, &field.ty, &field.constraints, v) {
+                    Ok(()) => typed.push(v.clone()),
+                    Err(p) => diags.push(
+                        Diagnostic::error(at(*span), message("example", &p))
+                            .with_label("invalid example")
+                            .with_note(note()),
+                    ),
                 }
             }
             if let Some(d) = &field.default
-                && !fits(schema, d, &field.ty, &mut BTreeSet::new())
+                && let Err(p) = crate::validate::check_value(schema, &field.ty, &field.constraints, d)
             {
                 diags.push(
-                    Diagnostic::error(
-                        field.span,
-                        format!(
-                            "default `{d}` of `{}.{}` does not fit its type `{}`",
-                            model.name,
-                            field.name,
-                            crate::read::notation::go_type(&field.ty)
-                        ),
-                    )
-                    .with_label("invalid default"),
+                    Diagnostic::error(at(field.default_span), message("default", &p))
+                        .with_label("invalid default")
+                        .with_note(note()),
                 );
             }
             if !typed.is_empty() {
@@ -1113,31 +1098,49 @@ fn type_examples(schema: &mut Schema, diags: &mut Diagnostics) {
     }
 }
 
-/// The typed value of an example as the docs write it, if it fits the type.
-fn example_value(schema: &Schema, ty: &FieldType, text: &str) -> Option<Value> {
+/// What a field's values are checked against, in words: its type and its constraints.
+fn field_schema_note(field: &Field) -> String {
+    let c = &field.constraints;
+    let mut parts = vec![format!("type `{}`", crate::read::notation::go_type(&field.ty))];
+    let mut add = |key: &str, v: Option<String>| {
+        if let Some(v) = v {
+            parts.push(format!("{key} {v}"));
+        }
+    };
+    add("format", c.format.clone());
+    add("minimum", c.minimum.as_ref().map(ToString::to_string));
+    add("maximum", c.maximum.as_ref().map(ToString::to_string));
+    add("min_length", c.min_length.map(|v| v.to_string()));
+    add("max_length", c.max_length.map(|v| v.to_string()));
+    add("pattern", c.pattern.as_ref().map(|p| format!("`{p}`")));
+    add("min_items", c.min_items.map(|v| v.to_string()));
+    add("max_items", c.max_items.map(|v| v.to_string()));
+    format!("field `{}`: {}", field.name, parts.join(", "))
+}
+
+/// The typed value of an example as the docs write it, if it fits the field.
+fn example_value(schema: &Schema, field: &Field, text: &str) -> Result<Value, crate::validate::Problem> {
+    let ty = &field.ty;
+    let json_or_text = || serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()));
     let value = if !ty.wrappers.is_empty() {
-        serde_json::from_str(text).ok()?
+        json_or_text()
     } else {
         match &ty.base {
             BaseType::Primitive(Primitive::String | Primitive::Bytes) => Value::String(text.to_owned()),
-            BaseType::Primitive(Primitive::Int | Primitive::Int64 | Primitive::Int32) => {
-                Value::from(text.parse::<i64>().ok()?)
-            }
-            BaseType::Primitive(Primitive::Float32 | Primitive::Float64) => {
-                serde_json::Number::from_f64(text.parse::<f64>().ok()?).map(Value::Number)?
-            }
-            BaseType::Primitive(Primitive::Bool) => Value::Bool(text.parse().ok()?),
-            BaseType::Primitive(Primitive::Any) => {
-                serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()))
-            }
-            BaseType::Model { name, .. } => match &schema.get(name).kind {
-                ModelKind::Enum(_) => Value::String(text.to_owned()),
-                _ => serde_json::from_str(text).ok()?,
+            BaseType::Primitive(
+                Primitive::Int | Primitive::Int64 | Primitive::Int32 | Primitive::Float32 | Primitive::Float64,
+            ) => match serde_json::from_str::<serde_json::Number>(text) {
+                Ok(n) => Value::Number(n),
+                Err(_) => Value::String(text.to_owned()),
             },
-            BaseType::Foreign { .. } => serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned())),
+            BaseType::Primitive(Primitive::Bool) => text.parse().map(Value::Bool).unwrap_or_else(|_| json_or_text()),
+            BaseType::Model { name, .. } if matches!(schema.get(name).kind, ModelKind::Enum(_)) => {
+                Value::String(text.to_owned())
+            }
+            BaseType::Primitive(Primitive::Any) | BaseType::Model { .. } | BaseType::Foreign { .. } => json_or_text(),
         }
     };
-    fits(schema, &value, ty, &mut BTreeSet::new()).then_some(value)
+    crate::validate::check_value(schema, ty, &field.constraints, &value).map(|()| value)
 }
 
 /// Whether a JSON value fits a type, without looking inside models (for overlays, before resolution).
@@ -1160,65 +1163,6 @@ fn primitive_fits(value: &Value, p: Primitive) -> bool {
         Primitive::Float32 | Primitive::Float64 => value.is_number(),
         Primitive::Bool => value.is_boolean(),
         Primitive::Any => true,
-    }
-}
-
-/// Whether a JSON value is a valid instance of a type (what the Rust type would deserialize).
-pub fn fits(schema: &Schema, value: &Value, ty: &FieldType, visiting: &mut BTreeSet<QualifiedName>) -> bool {
-    fits_at(schema, value, &ty.wrappers, &ty.base, visiting)
-}
-
-fn fits_at(
-    schema: &Schema,
-    value: &Value,
-    wrappers: &[Wrapper],
-    base: &BaseType,
-    visiting: &mut BTreeSet<QualifiedName>,
-) -> bool {
-    match wrappers.split_first() {
-        Some((Wrapper::List, rest)) => {
-            value.as_array().is_some_and(|a| a.iter().all(|v| fits_at(schema, v, rest, base, visiting)))
-        }
-        Some((Wrapper::Map, rest)) => {
-            value.as_object().is_some_and(|o| o.values().all(|v| fits_at(schema, v, rest, base, visiting)))
-        }
-        None => match base {
-            BaseType::Primitive(p) => primitive_fits(value, *p),
-            BaseType::Foreign { name, .. } => {
-                match schema.foreign(name).json_schema.get("type").and_then(Value::as_str) {
-                    Some("string") => value.is_string(),
-                    Some("integer") => value.is_i64(),
-                    Some("number") => value.is_number(),
-                    Some("boolean") => value.is_boolean(),
-                    Some("object") => value.is_object(),
-                    Some("array") => value.is_array(),
-                    _ => true,
-                }
-            }
-            BaseType::Model { name, .. } => model_fits(schema, value, schema.get(name), visiting),
-        },
-    }
-}
-
-fn model_fits(schema: &Schema, value: &Value, model: &Model, visiting: &mut BTreeSet<QualifiedName>) -> bool {
-    match &model.kind {
-        ModelKind::Enum(e) => value.as_str().is_some_and(|s| e.values.iter().any(|v| v.value == s)),
-        ModelKind::Struct(s) => {
-            let Some(obj) = value.as_object() else { return false };
-            if !visiting.insert(model.name.clone()) {
-                return true;
-            }
-            let ok = s.fields.iter().all(|f| {
-                let wire = f.wire();
-                match obj.get(wire) {
-                    Some(v) => fits(schema, v, &f.ty, visiting),
-                    None => f.is_optional(),
-                }
-            }) && obj.keys().all(|k| s.fields.iter().any(|f| f.wire_name.as_deref() == Some(k)));
-            visiting.remove(&model.name);
-            ok
-        }
-        ModelKind::Union(u) => u.variants.iter().any(|v| model_fits(schema, value, schema.get(&v.model), visiting)),
     }
 }
 

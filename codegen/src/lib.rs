@@ -20,6 +20,7 @@ pub mod diag;
 pub mod emit;
 pub mod model;
 pub mod read;
+mod validate;
 pub mod write;
 
 use std::path::{Path, PathBuf};

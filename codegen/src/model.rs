@@ -106,13 +106,17 @@ pub struct Field {
     pub deprecation: Option<Deprecation>,
     /// The example as written in the docs (it may be truncated, e.g. `i1qxz...`).
     pub example: Option<String>,
-    /// Further examples (JSON values) from an overlay or a YAML model.
-    pub extra_examples: Vec<Value>,
+    /// Where the example is written (its table cell, or its YAML value), for diagnostics.
+    pub example_span: Span,
+    /// Further examples (JSON values) from an overlay or a YAML model, each with where it is written.
+    pub extra_examples: Vec<(Value, Span)>,
     pub wire_name: Option<String>,
     pub constraints: Constraints,
     /// Where each constraint was set (its YAML key), for diagnostics.
     pub constraint_spans: Vec<(&'static str, Span)>,
     pub default: Option<Value>,
+    /// Where the default is written, for diagnostics.
+    pub default_span: Span,
     /// Set by the checker.
     pub rust_name: String,
     /// Set by the checker: the field holds a model that holds it back, so Rust needs a `Box`.

@@ -503,6 +503,7 @@ fn read_field(
         d => Some(d.to_owned()),
     };
     let example = cells.get(4).map(|(_, e)| e.clone()).filter(|e| !e.is_empty());
+    let example_span = cells.get(4).map_or(Span::DETACHED, |(r, _)| span.within(r.clone()));
     Some(Field {
         name: name.to_owned(),
         span: span.within(name_range.clone()),
@@ -512,11 +513,13 @@ fn read_field(
         description,
         deprecation,
         example,
+        example_span,
         extra_examples: Vec::new(),
         wire_name: None,
         constraints: Default::default(),
         constraint_spans: Vec::new(),
         default: None,
+        default_span: Span::DETACHED,
         rust_name: String::new(),
         boxed: false,
         typed_examples: Vec::new(),

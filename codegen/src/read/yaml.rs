@@ -50,7 +50,7 @@ pub struct FieldOverlay {
     pub wire_name: Option<String>,
     pub description: Option<String>,
     pub deprecation: Option<Deprecation>,
-    pub examples: Vec<Value>,
+    pub examples: Vec<(Value, Span)>,
     pub constraints: Constraints,
     pub constraint_spans: Vec<(&'static str, Span)>,
     pub default: Option<(Value, Span)>,
@@ -136,9 +136,9 @@ struct RawField {
     required: Option<bool>,
     description: Option<String>,
     deprecated: Option<RawDeprecated>,
-    example: Option<String>,
+    example: Option<Spanned<String>>,
     #[serde(default)]
-    examples: Vec<Value>,
+    examples: Vec<Spanned<Value>>,
     wire_name: Option<String>,
     format: Option<Spanned<String>>,
     minimum: Option<Spanned<serde_json::Number>>,
@@ -519,16 +519,28 @@ fn field(mut f: RawField, span: Span, errors: &mut Vec<Diagnostic>) -> Option<Fi
         required: f.required.unwrap_or(false),
         description: f.description.map(|d| d.trim_end().to_owned()),
         deprecation: deprecation(f.deprecated),
-        example: f.example,
-        extra_examples: f.examples,
+        example_span: f.example.as_ref().map_or(Span::DETACHED, |e| at(span, e)),
+        example: f.example.map(|e| e.value),
+        extra_examples: examples(f.examples, span),
         wire_name: f.wire_name,
         constraints,
         constraint_spans,
+        default_span: f.default.as_ref().map_or(Span::DETACHED, |d| at(span, d)),
         default: f.default.map(|d| d.value),
         rust_name: String::new(),
         boxed: false,
         typed_examples: Vec::new(),
     })
+}
+
+/// The examples of a field, each with where it is written.
+fn examples(raw: Vec<Spanned<Value>>, span: Span) -> Vec<(Value, Span)> {
+    raw.into_iter()
+        .map(|e| {
+            let s = at(span, &e);
+            (e.value, s)
+        })
+        .collect()
 }
 
 fn field_overlay(mut f: RawField, span: Span, errors: &mut Vec<Diagnostic>) -> Option<FieldOverlay> {
@@ -555,7 +567,7 @@ fn field_overlay(mut f: RawField, span: Span, errors: &mut Vec<Diagnostic>) -> O
         wire_name: f.wire_name,
         description: f.description.map(|d| d.trim_end().to_owned()),
         deprecation: deprecation(f.deprecated),
-        examples: f.examples,
+        examples: examples(f.examples, span),
         constraints,
         constraint_spans,
         default,
