@@ -1,10 +1,16 @@
 //! The writer: only what changed is written, stale generated files go, files the tool did not
-//! generate are never touched, check mode writes nothing, and symlinks are not followed.
+//! generate are never touched (a mention of `@generated` or a line added to the manifest does
+//! not make a file the tool's), check mode writes nothing, symlinks are not followed, a run that
+//! is killed or fails while writing leaves the old tree or the new one, and runs on one folder
+//! take turns.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime};
 
+use codegen::write::{Faults, Foreign, WriteError};
 use codegen::{Config, Error, Mode};
 
 fn case_schema() -> PathBuf {
@@ -32,8 +38,9 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The mtime of every file under `root` but the tool's own folder (whose lock names the last run).
 fn mtimes(root: &Path) -> Vec<(PathBuf, SystemTime)> {
-    let files = entries(root).into_iter().map(|e| root.join(e)).filter(|p| p.is_file());
+    let files = outputs(root).into_iter().map(|e| root.join(e)).filter(|p| p.is_file());
     files.map(|p| (p.clone(), fs::metadata(&p).unwrap().modified().unwrap())).collect()
 }
 
@@ -77,7 +84,8 @@ fn an_edit_rewrites_only_the_files_it_changes_and_check_reports_them() {
     let written: Vec<String> =
         run.report.written.iter().map(|p| p.strip_prefix(&out).unwrap().display().to_string()).collect();
     assert_eq!(written, stale, "writes exactly what check reported");
-    assert!(written.iter().all(|p| p.contains("kind") || p.ends_with("bundle.json")), "{written:?}");
+    let expected = |p: &String| p.contains("kind") || p.ends_with("bundle.json") || p == ".codegen-manifest";
+    assert!(written.iter().all(expected), "{written:?}");
 }
 
 #[test]
@@ -187,8 +195,9 @@ fn new_folders_are_built_aside_and_appear_whole_with_nothing_left_behind() {
     let out = parent.join("nested/out");
     let config = Config::new().schema_dir(case_schema()).out_dir(&out);
     let first = config.run(Mode::Write).unwrap();
-    let listed: Vec<String> = entries(&out).into_iter().filter(|e| out.join(e).is_file()).collect();
+    let listed: Vec<String> = outputs(&out).into_iter().filter(|e| out.join(e).is_file()).collect();
     assert_eq!(listed.len(), first.report.written.len(), "{listed:?}");
+    assert_eq!(litter(&out), Vec::<String>::new());
     let mut expected: Vec<String> = ["keep.txt", "nested", "nested/out"].map(String::from).to_vec();
     expected.extend(entries(&out).into_iter().map(|e| format!("nested/out/{e}")));
     expected.sort();
@@ -206,5 +215,249 @@ fn new_folders_are_built_aside_and_appear_whole_with_nothing_left_behind() {
     assert_eq!(second.report.written.iter().filter(|p| p.starts_with(&docs)).count(), second.report.written.len());
     assert!(entries(&out).len() > before.len());
     assert!(!entries(&parent).iter().any(|e| e.ends_with(".tmp")), "{:?}", entries(&parent));
+    assert_eq!(litter(&out), Vec::<String>::new());
     assert!(config.run(Mode::Check).unwrap().report.stale.is_empty());
+}
+
+/// Every entry under `root` but the tool's own folder, `.codegen/` (none if `root` does not exist).
+fn outputs(root: &Path) -> Vec<String> {
+    if !root.exists() {
+        return Vec::new();
+    }
+    entries(root).into_iter().filter(|e| e != ".codegen" && !e.starts_with(".codegen/")).collect()
+}
+
+/// What the tool's own folder holds besides its lock: nothing, between runs.
+fn litter(root: &Path) -> Vec<String> {
+    let state = root.join(".codegen");
+    if !state.exists() {
+        return Vec::new();
+    }
+    entries(&state).into_iter().filter(|e| e != "lock" && e != ".gitignore").collect()
+}
+
+type Tree = BTreeMap<String, Option<Vec<u8>>>;
+
+/// The tree under `root`, the tool's own folder left out: folders as `None`, files with their bytes.
+fn tree(root: &Path) -> Tree {
+    let read = |e: &String| root.join(e).is_file().then(|| fs::read(root.join(e)).unwrap());
+    outputs(root).into_iter().map(|e| (read(&e), e)).map(|(bytes, e)| (e, bytes)).collect()
+}
+
+/// The files of a tree, without its folders.
+fn files(tree: &Tree) -> BTreeMap<&String, &Vec<u8>> {
+    tree.iter().filter_map(|(path, bytes)| Some((path, bytes.as_ref()?))).collect()
+}
+
+/// Asserts that two trees are equal, showing only the paths where they differ.
+macro_rules! assert_tree_eq {
+    ($left:expr, $right:expr) => {
+        assert_tree_eq!($left, $right, "")
+    };
+    ($left:expr, $right:expr, $($context:tt)+) => {{
+        let (left, right): (&Tree, &Tree) = (&$left, &$right);
+        if left != right {
+            let paths: std::collections::BTreeSet<&String> = left.keys().chain(right.keys()).collect();
+            let differ: Vec<&&String> = paths.iter().filter(|p| left.get(**p) != right.get(**p)).collect();
+            panic!("trees differ at {differ:?}: {}", format!($($context)+));
+        }
+    }};
+}
+
+/// The paths where `tree` differs from both `a` and `b`, to show when it is neither.
+fn neither(tree: &Tree, a: &Tree, b: &Tree) -> Vec<String> {
+    let paths: std::collections::BTreeSet<&String> = tree.keys().chain(a.keys()).chain(b.keys()).collect();
+    let differs = |t: &Tree, p: &String| tree.get(p) != t.get(p);
+    paths.into_iter().filter(|p| differs(a, p) && differs(b, p)).cloned().collect()
+}
+
+fn struct_yaml(name: &str, description: &str) -> String {
+    format!("struct: {name}\ndescription: {description}\nfields:\n  - {{ name: Name, type: string, required: true }}\n")
+}
+
+/// Two versions of a small schema. The new one changes a model (its files are replaced), drops
+/// one (removed), drops a whole namespace (removed, with its folders), adds a model beside the
+/// others (new files in existing folders) and a namespace (new folders).
+fn two_schemas(base: &Path) -> (PathBuf, PathBuf) {
+    let (old, new) = (base.join("old-schema"), base.join("new-schema"));
+    for (schema, models) in [
+        (
+            &old,
+            vec![
+                ("zoo/lion", "A lion."),
+                ("zoo/tiger", "A tiger."),
+                ("zoo/bear", "A bear."),
+                ("aviary/owl", "An owl."),
+            ],
+        ),
+        (
+            &new,
+            vec![
+                ("zoo/lion", "A lion, renamed Leo."),
+                ("zoo/bear", "A bear."),
+                ("zoo/wolf", "A wolf."),
+                ("farm/goat", "A goat."),
+            ],
+        ),
+    ] {
+        for (path, description) in models {
+            let file = schema.join(format!("{path}.yaml"));
+            fs::create_dir_all(file.parent().unwrap()).unwrap();
+            let name = path.rsplit('/').next().unwrap();
+            let name = name[..1].to_uppercase() + &name[1..];
+            fs::write(file, struct_yaml(&name, description)).unwrap();
+        }
+    }
+    (old, new)
+}
+
+fn run_with(schema: &Path, out: &Path, faults: Faults) -> Result<codegen::Outcome, Error> {
+    Config::new().schema_dir(schema).out_dir(out).faults(faults).run(Mode::Write)
+}
+
+/// The old and the new tree of [`two_schemas`], and the old one's folder, to copy.
+struct States {
+    old_schema: PathBuf,
+    new_schema: PathBuf,
+    old_out: PathBuf,
+    old: Tree,
+    new: Tree,
+}
+
+fn states(base: &Path) -> States {
+    let (old_schema, new_schema) = two_schemas(base);
+    let (old_out, new_out) = (base.join("old"), base.join("new"));
+    run_with(&old_schema, &old_out, Faults::default()).unwrap();
+    run_with(&new_schema, &new_out, Faults::default()).unwrap();
+    let (old, new) = (tree(&old_out), tree(&new_out));
+    assert!(old.contains_key("src/aviary/owl.rs") && new.contains_key("src/farm/goat.rs"));
+    States { old_schema, new_schema, old_out, old, new }
+}
+
+impl States {
+    /// `out` as the old state (or, `from_scratch`, not there at all), and that state's tree.
+    fn set_up(&self, out: &Path, from_scratch: bool) -> Tree {
+        let _ = fs::remove_dir_all(out);
+        if from_scratch {
+            Tree::new()
+        } else {
+            copy_dir(&self.old_out, out);
+            self.old.clone()
+        }
+    }
+}
+
+/// Calls `attempt` with step 0, 1, 2... until it says five times in a row that the run got
+/// past its last step.
+fn every_step(mut attempt: impl FnMut(usize) -> bool) {
+    let (mut step, mut past_the_end) = (0, 0);
+    while past_the_end < 5 {
+        past_the_end = if attempt(step) { past_the_end + 1 } else { 0 };
+        step += 1;
+    }
+    assert!(step > 25, "a run of that many changes takes more steps than {step}");
+}
+
+#[test]
+fn a_run_killed_at_any_step_leaves_the_old_tree_or_the_new_one_once_the_next_run_recovers() {
+    let base = scratch("killed");
+    let s = states(&base);
+    let out = base.join("out");
+    for from_scratch in [false, true] {
+        every_step(|step| {
+            let before = s.set_up(&out, from_scratch);
+            match run_with(&s.new_schema, &out, Faults { kill_at: Some(step), fail_at: None }) {
+                Ok(_) => {
+                    assert_tree_eq!(tree(&out), s.new);
+                    assert_eq!(litter(&out), Vec::<String>::new());
+                    return true;
+                }
+                Err(Error::Write(WriteError::Interrupted)) => {}
+                Err(e) => panic!("step {step}: {e}"),
+            }
+            // A journal means the run was committed: check mode refuses the half-applied tree,
+            // and the next run finishes it.
+            let committed = out.join(".codegen/journal").exists();
+            let check = Config::new().schema_dir(&s.new_schema).out_dir(&out).run(Mode::Check);
+            if committed {
+                let Err(Error::Write(e @ WriteError::Unfinished(_))) = check else { panic!("step {step}: {check:?}") };
+                assert!(e.to_string().contains("interrupted"), "{e}");
+            }
+            let recovered = codegen::write::recover(&out).unwrap();
+            let after = tree(&out);
+            let expected = if committed { &s.new } else { &before };
+            assert!(
+                after == *expected || after == s.new,
+                "step {step} ({recovered:?}): {:?}",
+                neither(&after, &before, &s.new)
+            );
+            assert_eq!(litter(&out), Vec::<String>::new(), "step {step}");
+            // Whatever the killed run left, the next one ends where it should.
+            run_with(&s.new_schema, &out, Faults::default()).unwrap();
+            assert_tree_eq!(tree(&out), s.new, "step {step}");
+            false
+        });
+    }
+}
+
+#[test]
+fn a_write_error_partway_puts_back_every_file_already_written() {
+    let base = scratch("failed");
+    let s = states(&base);
+    let out = base.join("out");
+    for from_scratch in [false, true] {
+        every_step(|step| {
+            let before = s.set_up(&out, from_scratch);
+            match run_with(&s.new_schema, &out, Faults { kill_at: None, fail_at: Some(step) }) {
+                // Past the end of the run, or in a last step that may fail (an emptied folder,
+                // or the staging folder, which stays for the next run to remove).
+                Ok(_) => {
+                    let after = tree(&out);
+                    assert!(files(&after) == files(&s.new), "step {step}: {:?}", neither(&after, &s.new, &s.new));
+                    true
+                }
+                Err(e) => {
+                    let message = e.to_string();
+                    assert!(message.contains("injected fault"), "step {step}: {message}");
+                    assert_tree_eq!(tree(&out), before, "step {step}: {message}");
+                    assert!(!out.join(".codegen/journal").exists(), "step {step}");
+                    assert_eq!(litter(&out), Vec::<String>::new(), "step {step}");
+                    false
+                }
+            }
+        });
+    }
+}
+
+#[test]
+fn a_run_killed_while_it_puts_files_back_is_put_back_or_finished_by_the_next() {
+    let base = scratch("failed-then-killed");
+    let s = states(&base);
+    let out = base.join("out");
+    let mut rolled_back = 0;
+    // One step of every few fails; each later step then stops the run, as a kill would.
+    for fail in (0..).step_by(7) {
+        let before = s.set_up(&out, false);
+        match run_with(&s.new_schema, &out, Faults { kill_at: None, fail_at: Some(fail) }) {
+            Err(Error::Write(WriteError::RolledBack(_))) => rolled_back += 1,
+            Err(_) => continue,
+            Ok(_) => break,
+        }
+        for kill in fail + 1.. {
+            s.set_up(&out, false);
+            let result = run_with(&s.new_schema, &out, Faults { kill_at: Some(kill), fail_at: Some(fail) });
+            codegen::write::recover(&out).unwrap();
+            let after = tree(&out);
+            assert!(
+                after == before || after == s.new,
+                "fail {fail}, kill {kill}: {:?}",
+                neither(&after, &before, &s.new)
+            );
+            assert_eq!(litter(&out), Vec::<String>::new());
+            if !matches!(result, Err(Error::Write(WriteError::Interrupted))) {
+                break;
+            }
+        }
+    }
+    assert!(rolled_back >= 3, "{rolled_back}");
 }
