@@ -271,6 +271,13 @@ fn neither(tree: &Tree, a: &Tree, b: &Tree) -> Vec<String> {
     paths.into_iter().filter(|p| differs(a, p) && differs(b, p)).cloned().collect()
 }
 
+/// Asserts that the tree under `out` is `a` or `b`, and that the tool's folder holds only its lock.
+fn assert_old_or_new(out: &Path, a: &Tree, b: &Tree, context: &str) {
+    let after = tree(out);
+    assert!(after == *a || after == *b, "{context}: {:?}", neither(&after, a, b));
+    assert_eq!(litter(out), Vec::<String>::new(), "{context}");
+}
+
 fn struct_yaml(name: &str, description: &str) -> String {
     format!("struct: {name}\ndescription: {description}\nfields:\n  - {{ name: Name, type: string, required: true }}\n")
 }
@@ -447,13 +454,7 @@ fn a_run_killed_while_it_puts_files_back_is_put_back_or_finished_by_the_next() {
             s.set_up(&out, false);
             let result = run_with(&s.new_schema, &out, Faults { kill_at: Some(kill), fail_at: Some(fail) });
             codegen::write::recover(&out).unwrap();
-            let after = tree(&out);
-            assert!(
-                after == before || after == s.new,
-                "fail {fail}, kill {kill}: {:?}",
-                neither(&after, &before, &s.new)
-            );
-            assert_eq!(litter(&out), Vec::<String>::new());
+            assert_old_or_new(&out, &before, &s.new, &format!("fail {fail}, kill {kill}"));
             if !matches!(result, Err(Error::Write(WriteError::Interrupted))) {
                 break;
             }
@@ -689,9 +690,7 @@ fn runs_at_once_on_one_folder_end_in_one_schemas_whole_output() {
             assert!(output.status.success(), "round {round}: {stderr}");
             assert!(!stderr.contains("os error"), "round {round}: {stderr}");
         }
-        let after = tree(&out);
-        assert!(after == s.old || after == s.new, "round {round}: {:?}", neither(&after, &s.old, &s.new));
-        assert_eq!(litter(&out), Vec::<String>::new());
+        assert_old_or_new(&out, &s.old, &s.new, &format!("round {round}"));
     }
 }
 
@@ -709,9 +708,7 @@ fn a_real_kill_of_the_binary_leaves_the_old_tree_or_the_new_one_once_recovered()
         child.kill().unwrap();
         child.wait().unwrap();
         codegen::write::recover(&out).unwrap();
-        let after = tree(&out);
-        assert!(after == before || after == s.new, "round {round}: {:?}", neither(&after, &before, &s.new));
-        assert_eq!(litter(&out), Vec::<String>::new());
+        assert_old_or_new(&out, &before, &s.new, &format!("round {round}"));
     }
 }
 
