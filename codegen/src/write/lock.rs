@@ -4,7 +4,7 @@
 
 use std::fs::{self, File, TryLockError};
 use std::io::{self, Write as _};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::{Mode, WriteError, io_err};
 
@@ -72,20 +72,18 @@ pub fn acquire(root: &Path, mode: Mode, wait: bool) -> Result<Option<Lock>, Writ
     Ok(Some(Lock { _file: file }))
 }
 
+/// Makes sure `.codegen/` is a folder, with a `.gitignore` that keeps it out of git whatever
+/// the project's own ignore rules say.
 fn ensure_state_dir(state: &Path) -> Result<(), WriteError> {
-    match fs::symlink_metadata(state) {
-        Ok(m) if m.is_dir() => return Ok(()),
-        Ok(m) if m.file_type().is_symlink() => return Err(WriteError::Symlink(state.to_owned())),
-        Ok(_) => return Err(WriteError::NotAFolder(state.to_owned())),
-        Err(_) => {}
-    }
     match fs::create_dir(state) {
         Ok(()) => {}
-        // Another run made it meanwhile.
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return ensure_state_dir_made(state),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => match fs::symlink_metadata(state) {
+            Ok(m) if m.is_dir() => {}
+            Ok(m) if m.file_type().is_symlink() => return Err(WriteError::Symlink(state.to_owned())),
+            _ => return Err(WriteError::NotAFolder(state.to_owned())),
+        },
         Err(e) => return Err(WriteError::io(state, "create the folder", e)),
     }
-    // Keeps the folder out of git, whatever the project's own ignore rules say.
     let ignore = state.join(".gitignore");
     match fs::OpenOptions::new().write(true).create_new(true).open(&ignore) {
         Ok(mut f) => f
@@ -93,14 +91,6 @@ fn ensure_state_dir(state: &Path) -> Result<(), WriteError> {
             .map_err(io_err(&ignore, "write")),
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(WriteError::io(&ignore, "create", e)),
-    }
-}
-
-fn ensure_state_dir_made(state: &Path) -> Result<(), WriteError> {
-    match fs::symlink_metadata(state) {
-        Ok(m) if m.is_dir() => Ok(()),
-        Ok(m) if m.file_type().is_symlink() => Err(WriteError::Symlink(state.to_owned())),
-        _ => Err(WriteError::NotAFolder(state.to_owned())),
     }
 }
 
@@ -112,7 +102,7 @@ fn refuse_symlink(path: &Path) -> Result<(), WriteError> {
 }
 
 /// What the lock file says about the run that holds it.
-fn holder(path: &PathBuf) -> String {
+fn holder(path: &Path) -> String {
     match fs::read_to_string(path) {
         Ok(text) if !text.trim().is_empty() => text.trim().to_owned(),
         _ => "another process".to_owned(),

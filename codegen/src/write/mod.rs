@@ -111,7 +111,7 @@ impl std::fmt::Display for WriteError {
             ),
             WriteError::NotAFolder(p) => write!(
                 f,
-                "`{}` is not a folder: the output goes into a folder, which the generator creates if it does not exist; nothing was written",
+                "`{}` is not a folder, and the generator needs a folder there; move it away or choose another output folder; nothing was written",
                 p.display()
             ),
             WriteError::Locked { folder, holder } => write!(
