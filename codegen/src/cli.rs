@@ -4,6 +4,7 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+use crate::write::{Recovery, WriteError};
 use crate::{Config, Error, MAX_DIAGNOSTICS, Mode};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,7 +39,20 @@ pub fn run(config: &Config, check: bool, verbosity: Verbosity, timings: bool) ->
                 print_timings(&outcome);
             }
             let r = &outcome.report;
+            if !quiet && let Some(recovered) = r.recovered {
+                eprintln!(
+                    "note: {}",
+                    match recovered {
+                        Recovery::Finished => "finished writing what an interrupted earlier run had begun",
+                        Recovery::RolledBack => "put back what a failed earlier run had begun to write",
+                        Recovery::Discarded => "deleted the files an interrupted earlier run had staged",
+                    }
+                );
+            }
             if verbose {
+                for (p, why) in &r.kept {
+                    eprintln!("kept {}, no longer generated: {why}", p.display());
+                }
                 for p in &r.written {
                     eprintln!("wrote {}", p.display());
                 }
@@ -76,6 +90,10 @@ pub fn run(config: &Config, check: bool, verbosity: Verbosity, timings: bool) ->
         Err(Error::Definitions { diagnostics, sources }) => {
             eprint!("{}", diagnostics.render(&sources, use_color(), MAX_DIAGNOSTICS));
             eprintln!("error: {} error(s) in the definitions; nothing was written", diagnostics.error_count());
+            ExitCode::FAILURE
+        }
+        Err(Error::Write(e @ WriteError::Unfinished(_))) => {
+            eprintln!("error: {e}; run `{}` to finish it", config.command_name());
             ExitCode::FAILURE
         }
         Err(e) => {

@@ -51,6 +51,7 @@ pub struct Config {
     docs: bool,
     command: String,
     deny_warnings: bool,
+    write: write::Options,
 }
 
 impl Default for Config {
@@ -65,6 +66,7 @@ impl Default for Config {
             docs: true,
             command: "codegen".to_owned(),
             deny_warnings: false,
+            write: write::Options::default(),
         }
     }
 }
@@ -290,6 +292,20 @@ impl Config {
         self
     }
 
+    /// Whether a run waits for another run on the same output folder to finish (saying so on
+    /// stderr), or fails at once. Default: wait.
+    pub fn wait_for_lock(mut self, yes: bool) -> Self {
+        self.write.wait = yes;
+        self
+    }
+
+    /// Test hook: stops the run's transaction as if killed, or fails one of its steps.
+    #[doc(hidden)]
+    pub fn faults(mut self, faults: write::Faults) -> Self {
+        self.write.faults = faults;
+        self
+    }
+
     /// The command named in the generated-file header.
     pub fn command_name(&self) -> &str {
         &self.command
@@ -454,11 +470,12 @@ impl Config {
     }
 
     /// Generates and brings the output folder up to date (or, in check mode, reports what is stale).
+    ///
+    /// The run holds the output folder's lock from before it looks at the folder until it is
+    /// done, and first finishes whatever an interrupted run left there. It waits for the lock on
+    /// the calling thread, outside the thread pool (call it from outside the pool): a pool
+    /// thread that waited there could be the one the holder needs.
     pub fn run(&self, mode: Mode) -> Result<Outcome, Error> {
-        in_pool(|| self.run_in_pool(mode))
-    }
-
-    fn run_in_pool(&self, mode: Mode) -> Result<Outcome, Error> {
         let start = Instant::now();
         let out = self.out_dir.clone().ok_or(Error::NoOutDir)?;
         if let Some(docs) = self.crate_docs.as_deref().filter(|_| self.rust_layout == RustLayout::Crate) {
@@ -470,15 +487,29 @@ impl Config {
                 )));
             }
         }
-        // The output folder is listed on another thread while the outputs are generated.
         let managed = self.managed_dirs();
-        let (generated, survey) = rayon_core::join(|| self.generate(), || write::Survey::take(&out, &managed));
+        let guard = write::Guard::open(&out, mode, &self.write).map_err(Error::Write)?;
+        // The output folder is listed on another thread while the outputs are generated.
+        let (generated, survey) =
+            in_pool(|| rayon_core::join(|| self.generate(), || guard.as_ref().map(|g| g.survey(&managed))));
         let (Generated { schema, files, timings }, warnings, sources) = generated?;
         let models = schema.models.len();
         // Only the files are needed from here on: the model goes before the writer's own memory.
         drop(schema);
         let write_start = Instant::now();
-        let report = write::apply_surveyed(survey.map_err(Error::Write)?, &files, mode).map_err(Error::Write)?;
+        let (guard, survey) = match (guard, survey) {
+            (Some(guard), Some(survey)) => (guard, survey),
+            // A folder that did not exist is created only now that there is something to put
+            // in it, and surveyed once locked (another run may have filled it meanwhile).
+            _ => {
+                let guard = write::Guard::create(&out, mode, &self.write).map_err(Error::Write)?;
+                let survey = guard.survey(&managed);
+                (guard, survey)
+            }
+        };
+        let survey = survey.map_err(Error::Write)?;
+        let report = in_pool(|| guard.apply(survey, &files)).map_err(Error::Write)?;
+        drop(guard);
         let timings = Timings { write: write_start.elapsed(), ..timings };
         Ok(Outcome { models, report, warnings, sources, elapsed: start.elapsed(), timings })
     }

@@ -1,0 +1,420 @@
+//! A write run's changes as one transaction, so that a run that is killed or fails while
+//! writing leaves the output folder as it was or as it should be, never a mix.
+//!
+//! Every new file is first staged in the tool's own folder, `.codegen/stage/` (at its path
+//! relative to the output folder). Then the journal, `.codegen/journal`, lists the changes: it
+//! is written aside and renamed into place, and that rename commits the run. The changes are
+//! then applied by renames: a file it replaces is first hard-linked into `.codegen/backup/`, a
+//! file it removes is moved there, and a folder that did not exist comes in whole. Deleting the
+//! journal ends the run; the staging and backup folders go after it.
+//!
+//! Each change can tell from the folder whether it was applied (its staged file is gone) and
+//! how to undo it (its backup), so the next run finishes whatever a killed run left: with a
+//! journal, it applies the rest (or, if the run had begun to roll back, undoes the rest);
+//! without one, it deletes what was staged. A change that fails while applying rolls back
+//! every change already applied.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::{self, Write as _};
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde::{Deserialize, Serialize};
+
+use super::lock::STATE_DIR;
+use super::{WriteError, io_err};
+
+/// What a run found left over by an earlier one, and did about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recovery {
+    /// The earlier run had committed its changes: this one applied the rest.
+    Finished,
+    /// The earlier run had failed and begun to undo its changes: this one undid the rest.
+    RolledBack,
+    /// The earlier run had not committed: its staged files were deleted, nothing else changed.
+    Discarded,
+}
+
+/// Test hook: makes a run stop as if killed (`kill_at`: every step from that one on is not
+/// done, and nothing is cleaned up) or fail (`fail_at`: that step fails with an I/O error) at a
+/// step of its transaction, counted from 0 over every change it makes to the file system.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Faults {
+    pub kill_at: Option<usize>,
+    pub fail_at: Option<usize>,
+}
+
+/// Counts the steps of a transaction, for [`Faults`].
+#[derive(Debug, Default)]
+pub(super) struct Steps {
+    faults: Faults,
+    done: AtomicUsize,
+}
+
+impl Steps {
+    pub(super) fn new(faults: Faults) -> Steps {
+        Steps { faults, done: AtomicUsize::new(0) }
+    }
+
+    /// Does `op`, one change to the file system, on `path`.
+    fn run<T>(&self, path: &Path, doing: &'static str, op: impl FnOnce() -> io::Result<T>) -> Result<T, WriteError> {
+        if self.faults != Faults::default() {
+            let n = self.done.fetch_add(1, Ordering::Relaxed);
+            if self.faults.kill_at.is_some_and(|k| n >= k) {
+                return Err(WriteError::Interrupted);
+            }
+            if self.faults.fail_at == Some(n) {
+                return Err(WriteError::io(path, doing, io::Error::other("injected fault")));
+            }
+        }
+        op().map_err(io_err(path, doing))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Kind {
+    /// An existing file gets new contents.
+    Replace,
+    /// A new file in an existing folder.
+    Create,
+    /// A new folder, with everything in it.
+    Tree,
+    /// A file that is no longer generated.
+    Remove,
+}
+
+/// One change: its kind and path, relative to the output folder.
+#[derive(Debug, Serialize, Deserialize)]
+struct Op(Kind, String);
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Journal {
+    version: u32,
+    ops: Vec<Op>,
+}
+
+const JOURNAL_VERSION: u32 = 1;
+
+/// Where a transaction keeps its files, inside the tool's own folder.
+struct Paths {
+    root: PathBuf,
+    state: PathBuf,
+    stage: PathBuf,
+    backup: PathBuf,
+    journal: PathBuf,
+    journal_tmp: PathBuf,
+    rollback: PathBuf,
+}
+
+impl Paths {
+    fn new(root: &Path) -> Paths {
+        let state = root.join(STATE_DIR);
+        Paths {
+            root: root.to_owned(),
+            stage: state.join("stage"),
+            backup: state.join("backup"),
+            journal: state.join("journal"),
+            journal_tmp: state.join("journal.tmp"),
+            rollback: state.join("rollback"),
+            state,
+        }
+    }
+}
+
+/// Whether a run left a journal: its changes are applied in part, and only a write run can
+/// finish them.
+pub(super) fn unfinished(root: &Path) -> bool {
+    fs::symlink_metadata(Paths::new(root).journal).is_ok()
+}
+
+/// A file to write: its path relative to the output folder, its contents, and whether a file
+/// is there now.
+pub(super) struct Change<'a> {
+    pub rel: &'a str,
+    pub contents: &'a [u8],
+    pub existed: bool,
+}
+
+/// Applies `writes` and `removes` to `root` as one transaction. `fresh` are folders (relative to
+/// `root`) that do not exist yet: each comes in whole, by one rename.
+pub(super) fn commit(
+    root: &Path,
+    fresh: &BTreeSet<String>,
+    writes: &[Change],
+    removes: &[String],
+    steps: &Steps,
+) -> Result<(), WriteError> {
+    if writes.is_empty() && removes.is_empty() {
+        return Ok(());
+    }
+    let p = Paths::new(root);
+    let mut ops = Vec::new();
+    let mut trees = BTreeSet::new();
+    for w in writes {
+        match super::fresh_folder_of(w.rel, fresh) {
+            Some((dir, _)) => {
+                trees.insert(dir);
+            }
+            None => ops.push(Op(if w.existed { Kind::Replace } else { Kind::Create }, w.rel.to_owned())),
+        }
+    }
+    ops.extend(trees.into_iter().map(|dir| Op(Kind::Tree, dir.to_owned())));
+    ops.extend(removes.iter().map(|rel| Op(Kind::Remove, rel.clone())));
+    let journal = Journal { version: JOURNAL_VERSION, ops };
+
+    if let Err(e) = stage(&p, writes, &journal, steps) {
+        if !matches!(e, WriteError::Interrupted) {
+            let _ = clean_up(&p, steps);
+        }
+        return Err(e);
+    }
+    roll_forward(&p, &journal, steps, true)
+}
+
+/// Writes every new file into the staging folder, then the journal, which commits the run.
+fn stage(p: &Paths, writes: &[Change], journal: &Journal, steps: &Steps) -> Result<(), WriteError> {
+    let folders: BTreeSet<&str> = writes.iter().map(|w| parent(w.rel)).collect();
+    for folder in folders {
+        let dir = p.stage.join(folder);
+        steps.run(&dir, "create the folder", || fs::create_dir_all(&dir))?;
+    }
+    let written = crate::par_map(writes, |w| {
+        let path = p.stage.join(w.rel);
+        steps.run(&path, "write", || create_new(&path, w.contents))
+    });
+    first_error(written)?;
+    let text = serde_json::to_vec(journal).map_err(|e| WriteError::io(&p.journal_tmp, "write", io::Error::other(e)))?;
+    steps.run(&p.journal_tmp, "write", || create_new(&p.journal_tmp, &text))?;
+    steps.run(&p.journal, "commit the journal", || fs::rename(&p.journal_tmp, &p.journal))
+}
+
+/// `rel`'s folder, relative to the output folder (`""` at its top).
+fn parent(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// Creates a file that must not exist yet.
+fn create_new(path: &Path, contents: &[u8]) -> io::Result<()> {
+    fs::OpenOptions::new().write(true).create_new(true).open(path)?.write_all(contents)
+}
+
+fn exists(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok()
+}
+
+/// The error to report of several: a stop as if killed wins, since nothing may follow it.
+fn first_error(results: Vec<Result<(), WriteError>>) -> Result<(), WriteError> {
+    let mut first = None;
+    for result in results {
+        match result {
+            Err(WriteError::Interrupted) => return Err(WriteError::Interrupted),
+            Err(e) if first.is_none() => first = Some(e),
+            _ => {}
+        }
+    }
+    first.map_or(Ok(()), Err)
+}
+
+/// Applies every change of a committed journal that is not applied yet (`fresh`: none is, so
+/// nothing needs looking at), then ends the run. A change that fails rolls the run back.
+fn roll_forward(p: &Paths, journal: &Journal, steps: &Steps, fresh: bool) -> Result<(), WriteError> {
+    let backed_up = journal.ops.iter().filter(|Op(kind, _)| matches!(kind, Kind::Replace | Kind::Remove));
+    let folders: BTreeSet<&str> = backed_up.map(|Op(_, rel)| parent(rel)).collect();
+    let mut applied = Ok(());
+    for folder in folders {
+        let dir = p.backup.join(folder);
+        applied = steps.run(&dir, "create the folder", || fs::create_dir_all(&dir));
+        if applied.is_err() {
+            break;
+        }
+    }
+    if applied.is_ok() {
+        applied = first_error(crate::par_map(&journal.ops, |op| apply(p, op, steps, fresh)));
+    }
+    if applied.is_ok() {
+        // Folders left empty by removed files go too (as they would have without the backups),
+        // while the journal still says to, so that a run killed meanwhile is finished whole.
+        applied = journal
+            .ops
+            .iter()
+            .filter(|Op(kind, _)| *kind == Kind::Remove)
+            .try_for_each(|Op(_, rel)| remove_empty_parents(p, &p.root.join(rel), steps));
+    }
+    if applied.is_ok() {
+        // The end of the run: every change is in place.
+        applied = steps.run(&p.journal, "remove the journal", || fs::remove_file(&p.journal));
+    }
+    match applied {
+        Ok(()) => {}
+        Err(WriteError::Interrupted) => return Err(WriteError::Interrupted),
+        Err(e) => {
+            return match roll_back(p, journal, steps) {
+                Ok(()) => Err(WriteError::RolledBack(Box::new(e))),
+                Err(WriteError::Interrupted) => Err(WriteError::Interrupted),
+                Err(undo) => Err(WriteError::RollbackFailed { error: Box::new(e), undo: Box::new(undo) }),
+            };
+        }
+    }
+    finish(p, steps)
+}
+
+/// Removes what a transaction that has ended (its journal gone) leaves in the tool's folder.
+/// The run is done whatever happens here: what stays is removed by the next run.
+fn finish(p: &Paths, steps: &Steps) -> Result<(), WriteError> {
+    match clean_up(p, steps) {
+        Err(WriteError::Interrupted) => Err(WriteError::Interrupted),
+        _ => Ok(()),
+    }
+}
+
+fn apply(p: &Paths, Op(kind, rel): &Op, steps: &Steps, fresh: bool) -> Result<(), WriteError> {
+    let target = p.root.join(rel);
+    let staged = p.stage.join(rel);
+    let backup = p.backup.join(rel);
+    match kind {
+        Kind::Replace => {
+            if !fresh && !exists(&staged) {
+                return Ok(());
+            }
+            if fresh || (!exists(&backup) && exists(&target)) {
+                steps.run(&backup, "back up", || back_up(&target, &backup))?;
+            }
+            steps.run(&target, "replace", || fs::rename(&staged, &target))
+        }
+        Kind::Create | Kind::Tree => {
+            if !fresh && !exists(&staged) {
+                return Ok(());
+            }
+            steps.run(&target, "create", || fs::rename(&staged, &target))
+        }
+        Kind::Remove => {
+            if !fresh && (exists(&backup) || !exists(&target)) {
+                return Ok(());
+            }
+            steps.run(&target, "remove", || fs::rename(&target, &backup))
+        }
+    }
+}
+
+/// Keeps the file at `target` as `backup`: a second name for it, or where the file system has
+/// no hard links, a copy (made aside, so that a backup is never half a file).
+fn back_up(target: &Path, backup: &Path) -> io::Result<()> {
+    if fs::hard_link(target, backup).is_ok() {
+        return Ok(());
+    }
+    let mut tmp = backup.as_os_str().to_owned();
+    tmp.push(".tmp");
+    fs::copy(target, &tmp)?;
+    fs::rename(&tmp, backup)
+}
+
+/// Undoes every applied change of `journal`, and ends the run. Marked first, so that a run
+/// killed meanwhile is undone, not finished, by the next.
+fn roll_back(p: &Paths, journal: &Journal, steps: &Steps) -> Result<(), WriteError> {
+    if !exists(&p.rollback) {
+        steps.run(&p.rollback, "write", || fs::write(&p.rollback, b""))?;
+    }
+    for Op(kind, rel) in journal.ops.iter().rev() {
+        let target = p.root.join(rel);
+        let staged = p.stage.join(rel);
+        let backup = p.backup.join(rel);
+        match kind {
+            Kind::Replace if !exists(&staged) && exists(&backup) => {
+                steps.run(&target, "restore", || fs::rename(&backup, &target))?;
+            }
+            Kind::Create if !exists(&staged) && exists(&target) => {
+                steps.run(&target, "remove", || fs::remove_file(&target))?;
+            }
+            Kind::Tree if !exists(&staged) && exists(&target) => {
+                steps.run(&target, "move back", || fs::rename(&target, &staged))?;
+            }
+            Kind::Remove if exists(&backup) => {
+                if let Some(dir) = target.parent() {
+                    steps.run(dir, "create the folder", || fs::create_dir_all(dir))?;
+                }
+                steps.run(&target, "restore", || fs::rename(&backup, &target))?;
+            }
+            _ => {}
+        }
+    }
+    steps.run(&p.journal, "remove the journal", || fs::remove_file(&p.journal))?;
+    finish(p, steps)
+}
+
+/// Removes the transaction's staging and backup folders and marks, whichever exist.
+fn clean_up(p: &Paths, steps: &Steps) -> Result<(), WriteError> {
+    for dir in [&p.stage, &p.backup] {
+        if exists(dir) {
+            steps.run(dir, "remove", || fs::remove_dir_all(dir))?;
+        }
+    }
+    for file in [&p.journal_tmp, &p.rollback] {
+        if exists(file) {
+            steps.run(file, "remove", || fs::remove_file(file))?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes the folders between `path` and the output folder that are left empty.
+fn remove_empty_parents(p: &Paths, path: &Path, steps: &Steps) -> Result<(), WriteError> {
+    let mut dir = path.parent();
+    while let Some(d) = dir {
+        if d == p.root {
+            break;
+        }
+        match steps.run(d, "remove", || fs::remove_dir(d)) {
+            Ok(()) => dir = d.parent(),
+            Err(WriteError::Interrupted) => return Err(WriteError::Interrupted),
+            // Not empty (or not removable): it stays, as it would have anyway.
+            Err(_) => break,
+        }
+    }
+    Ok(())
+}
+
+/// Finishes whatever an earlier run left in `root`'s own folder (see the module's docs).
+pub(super) fn recover(root: &Path, steps: &Steps) -> Result<Option<Recovery>, WriteError> {
+    let p = Paths::new(root);
+    let Ok(entries) = fs::read_dir(&p.state) else { return Ok(None) };
+    let names: BTreeSet<String> =
+        entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    if names.contains("journal") {
+        let journal = read_journal(&p.journal)?;
+        if names.contains("rollback") {
+            roll_back(&p, &journal, steps)?;
+            return Ok(Some(Recovery::RolledBack));
+        }
+        roll_forward(&p, &journal, steps, false)?;
+        return Ok(Some(Recovery::Finished));
+    }
+    if ["stage", "backup", "journal.tmp", "rollback"].iter().any(|n| names.contains(*n)) {
+        clean_up(&p, steps)?;
+        return Ok(Some(Recovery::Discarded));
+    }
+    Ok(None)
+}
+
+fn read_journal(path: &Path) -> Result<Journal, WriteError> {
+    let bytes = fs::read(path).map_err(io_err(path, "read"))?;
+    match serde_json::from_slice::<Journal>(&bytes) {
+        Ok(journal) if journal.version == JOURNAL_VERSION => match journal.ops.iter().find(|Op(_, rel)| !inside(rel)) {
+            // A journal names only paths inside the output folder, outside the tool's own.
+            Some(Op(_, rel)) => Err(WriteError::BadJournal(path.to_owned(), format!("it names `{rel}`"))),
+            None => Ok(journal),
+        },
+        Ok(journal) => Err(WriteError::BadJournal(path.to_owned(), format!("it is of version {}", journal.version))),
+        Err(e) => Err(WriteError::BadJournal(path.to_owned(), e.to_string())),
+    }
+}
+
+/// Whether `rel` is a path inside the output folder (and not in the tool's own folder there).
+fn inside(rel: &str) -> bool {
+    let mut parts = Path::new(rel).components();
+    let first = parts.next();
+    matches!(first, Some(Component::Normal(name)) if name != STATE_DIR)
+        && parts.all(|c| matches!(c, Component::Normal(_)))
+}
