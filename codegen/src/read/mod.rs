@@ -199,7 +199,7 @@ pub fn read_files(
     for result in results {
         match result {
             Read::Model(m) => defs.models.push(*m),
-            Read::Overlay(o) => defs.overlays.push(o),
+            Read::Overlay(o) => defs.overlays.push(*o),
             Read::Settings(s) => {
                 if std::mem::replace(&mut settings_read, true) {
                     diags.push(Diagnostic::global(format!(
@@ -218,7 +218,7 @@ pub fn read_files(
 /// What one file held.
 enum Read {
     Model(Box<Model>),
-    Overlay(Overlay),
+    Overlay(Box<Overlay>),
     Settings(Box<Settings>),
     Errors(Vec<Diagnostic>),
     /// A file deliberately not read as a definition, and why.
@@ -264,7 +264,7 @@ fn read_one(sources: &Sources, id: crate::diag::FileId, path: &str, bom: bool, c
         let stem = path.rsplit_once('.').map_or(path, |(s, _)| s);
         match yaml::read(text, span, namespace, &format!("{stem}.md")) {
             Ok(YamlDoc::Model(m)) => Read::Model(m),
-            Ok(YamlDoc::Overlay(o)) => Read::Overlay(*o),
+            Ok(YamlDoc::Overlay(o)) => Read::Overlay(o),
             Err(errors) => Read::Errors(errors),
         }
     }
