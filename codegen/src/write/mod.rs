@@ -1,13 +1,13 @@
 //! Writes the generated files into the output folder, with three guarantees:
 //!
-//! - **Ownership** ([`own`]): a file is overwritten or removed only if it is provably the
+//! - **Ownership** (`own.rs`): a file is overwritten or removed only if it is provably the
 //!   tool's: it carries the exact header line the tool writes, where it writes it, or
 //!   `.codegen-manifest` lists it with the hash of the bytes the tool wrote. A file of anyone
 //!   else where an output must go stops the run before anything is written.
-//! - **All or nothing** ([`journal`]): a run's changes are staged, committed by a journal and
+//! - **All or nothing** (`journal.rs`): a run's changes are staged, committed by a journal and
 //!   applied by renames, so a run that is killed or fails leaves the folder as it was or as it
 //!   should be; the next run finishes or undoes what a killed one left.
-//! - **One run at a time** ([`lock`]): a run holds the folder's lock from before it looks at
+//! - **One run at a time** (`lock.rs`): a run holds the folder's lock from before it looks at
 //!   the folder until it is done.
 //!
 //! Only files whose contents change are written; symlinks inside the output folder are
