@@ -762,6 +762,15 @@ fn a_folder_it_cannot_write_into_fails_the_run_with_every_file_put_back() {
     }
     let result = run_with(&s.new_schema, &out, Faults::default());
     fs::set_permissions(&zoo, fs::Permissions::from_mode(0o755)).unwrap();
+    // An output folder that may not be written into at all, but is up to date: a write run
+    // finds nothing to do, as before there was a lock to take in it.
+    let read_only = base.join("read-only-out");
+    copy_dir(&s.old_out, &read_only);
+    let _ = fs::remove_dir_all(read_only.join(".codegen"));
+    fs::set_permissions(&read_only, fs::Permissions::from_mode(0o555)).unwrap();
+    let up_to_date = run_with(&s.old_schema, &read_only, Faults::default());
+    fs::set_permissions(&read_only, fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(up_to_date.unwrap().report.written.is_empty());
     let err = result.unwrap_err();
     let message = err.to_string();
     assert!(matches!(err, Error::Write(WriteError::RolledBack(_))), "{message}");

@@ -206,12 +206,22 @@ impl Guard {
         if !folder_exists(root)? {
             return Ok(None);
         }
-        let lock = lock::acquire(root, mode, options.wait)?;
+        let (lock, writable) = match lock::acquire(root, mode, options.wait) {
+            // A folder this user may not write into: a write run there can still find it up to
+            // date, as a check run would (if not, its first write fails, changing nothing).
+            Err(WriteError::Io { error, .. })
+                if mode == Mode::Write
+                    && matches!(error.kind(), io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem) =>
+            {
+                (lock::acquire(root, Mode::Check, options.wait)?, false)
+            }
+            acquired => (acquired?, mode == Mode::Write),
+        };
         let steps = journal::Steps::new(options.faults);
         let recovered = match mode {
-            Mode::Write => journal::recover(root, &steps)?,
-            Mode::Check if journal::unfinished(root) => return Err(WriteError::Unfinished(root.to_owned())),
-            Mode::Check => None,
+            Mode::Write if writable => journal::recover(root, &steps)?,
+            _ if journal::unfinished(root) => return Err(WriteError::Unfinished(root.to_owned())),
+            _ => None,
         };
         Ok(Some(Guard { root: root.to_owned(), mode, _lock: lock, recovered, steps }))
     }
