@@ -813,9 +813,17 @@ fn finishing_an_interrupted_run_never_overwrites_a_file_changed_since() {
     let out = base.join("out");
     // A file to be replaced, one to be removed, one to be created: each is changed by hand
     // while the killed run's change to it is still pending.
-    let pending = |path: &str| match path {
-        "src/zoo/tiger.rs" => !out.join(".codegen/backup").join(path).exists() && out.join(path).exists(),
-        _ => out.join(".codegen/stage").join(path).exists(),
+    // Whether the change to `path` is still to be applied: its number in the journal names its
+    // staged file, or the place its file is moved to when removed.
+    let pending = |path: &str| {
+        let journal: serde_json::Value =
+            serde_json::from_slice(&fs::read(out.join(".codegen/journal")).unwrap()).unwrap();
+        let ops = journal["ops"].as_array().unwrap();
+        let Some(i) = ops.iter().position(|op| op["path"] == path) else { return false };
+        match path {
+            "src/zoo/tiger.rs" => !out.join(format!(".codegen/backup/{i}")).exists() && out.join(path).exists(),
+            _ => out.join(format!(".codegen/stage/{i}")).exists(),
+        }
     };
     let mut tested = BTreeMap::new();
     for step in 0.. {

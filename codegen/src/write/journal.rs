@@ -1,11 +1,12 @@
 //! A write run's changes as one transaction, so that a run that is killed or fails while
 //! writing leaves the output folder as it was or as it should be, never a mix.
 //!
-//! Every new file is first staged in the tool's own folder, `.codegen/stage/` (at its path
-//! relative to the output folder). Then the journal, `.codegen/journal`, lists the changes: it
-//! is written aside and renamed into place, and that rename commits the run. The changes are
-//! then applied by renames: a file it replaces is first hard-linked into `.codegen/backup/`, a
-//! file it removes is moved there, and a folder that did not exist comes in whole. Deleting the
+//! Every new file is first staged in the tool's own folder, `.codegen/stage/`, under the number
+//! of its change (a new folder as a whole tree). Then the journal, `.codegen/journal`, lists the
+//! changes: it is written aside and renamed into place, and that rename commits the run. The
+//! changes are then applied by renames: a file a change replaces is first hard-linked into
+//! `.codegen/backup/` (under the change's number), a file it removes is moved there, and a
+//! folder that did not exist comes in whole. Deleting the
 //! journal ends the run; the staging and backup folders go after it.
 //!
 //! Each change can tell from the folder whether it was applied (its staged file is gone) and
@@ -16,7 +17,7 @@
 //! removes or puts in place, and a recovery that finds a file other than the one expected
 //! (changed by someone after the run was interrupted) leaves it, and the journal, alone.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Component, Path, PathBuf};
@@ -136,6 +137,13 @@ struct Paths {
 }
 
 impl Paths {
+    /// Where change number `i` puts its file, where it is staged, and where what it replaces
+    /// or removes is kept.
+    fn places(&self, i: usize, op: &Op) -> (PathBuf, PathBuf, PathBuf) {
+        let name = i.to_string();
+        (self.root.join(&op.path), self.stage.join(&name), self.backup.join(name))
+    }
+
     fn new(root: &Path) -> Paths {
         let state = root.join(STATE_DIR);
         Paths {
@@ -177,24 +185,31 @@ pub(super) fn commit(
         return Ok(());
     }
     let p = Paths::new(root);
+    // Each change is staged (and backed up) under its number in the journal: a flat folder,
+    // with no folders to create or remove but those of a new tree.
     let mut ops = Vec::new();
-    let mut trees = BTreeSet::new();
+    let mut trees = BTreeMap::new();
+    let mut staged = Vec::with_capacity(writes.len());
     for w in writes {
         match super::fresh_folder_of(w.rel, fresh) {
-            Some((dir, _)) => {
-                trees.insert(dir);
+            Some((dir, rest)) => {
+                let i = *trees.entry(dir).or_insert_with(|| {
+                    ops.push(Op::new(Kind::Tree, dir, None, None));
+                    ops.len() - 1
+                });
+                staged.push(p.stage.join(i.to_string()).join(rest));
             }
             None => {
                 let kind = if w.old.is_some() { Kind::Replace } else { Kind::Create };
                 ops.push(Op::new(kind, w.rel, w.old, Some(w.contents)));
+                staged.push(p.stage.join((ops.len() - 1).to_string()));
             }
         }
     }
-    ops.extend(trees.into_iter().map(|dir| Op::new(Kind::Tree, dir, None, None)));
     ops.extend(removes.iter().map(|(rel, old)| Op::new(Kind::Remove, rel, Some(*old), None)));
     let journal = Journal { version: JOURNAL_VERSION, ops };
 
-    if let Err(e) = stage(&p, writes, &journal, steps) {
+    if let Err(e) = stage(&p, writes, &staged, &journal, steps) {
         if !matches!(e, WriteError::Interrupted) {
             let _ = clean_up(&p, steps);
         }
@@ -203,26 +218,20 @@ pub(super) fn commit(
     roll_forward(&p, &journal, steps, true)
 }
 
-/// Writes every new file into the staging folder, then the journal, which commits the run.
-fn stage(p: &Paths, writes: &[Change], journal: &Journal, steps: &Steps) -> Result<(), WriteError> {
-    let folders: BTreeSet<&str> = writes.iter().map(|w| parent(w.rel)).collect();
-    for folder in folders {
-        let dir = p.stage.join(folder);
-        steps.run(&dir, "create the folder", || fs::create_dir_all(&dir))?;
+/// Writes every new file into the staging folder (`writes[i]` at `staged[i]`), then the
+/// journal, which commits the run.
+fn stage(p: &Paths, writes: &[Change], staged: &[PathBuf], journal: &Journal, steps: &Steps) -> Result<(), WriteError> {
+    steps.run(&p.stage, "create the folder", || fs::create_dir(&p.stage))?;
+    let folders: BTreeSet<&Path> = staged.iter().filter_map(|path| path.parent()).filter(|d| *d != p.stage).collect();
+    for dir in folders {
+        steps.run(dir, "create the folder", || fs::create_dir_all(dir))?;
     }
-    let written = crate::par_map(writes, |w| {
-        let path = p.stage.join(w.rel);
-        steps.run(&path, "write", || create_new(&path, w.contents))
-    });
+    let jobs: Vec<(&Change, &PathBuf)> = writes.iter().zip(staged).collect();
+    let written = crate::par_map(&jobs, |(w, path)| steps.run(path, "write", || create_new(path, w.contents)));
     first_error(written)?;
     let text = serde_json::to_vec(journal).map_err(|e| WriteError::io(&p.journal_tmp, "write", io::Error::other(e)))?;
     steps.run(&p.journal_tmp, "write", || create_new(&p.journal_tmp, &text))?;
     steps.run(&p.journal, "commit the journal", || fs::rename(&p.journal_tmp, &p.journal))
-}
-
-/// `rel`'s folder, relative to the output folder (`""` at its top).
-fn parent(rel: &str) -> &str {
-    rel.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
 
 /// Creates a file that must not exist yet.
@@ -250,18 +259,14 @@ fn first_error(results: Vec<Result<(), WriteError>>) -> Result<(), WriteError> {
 /// Applies every change of a committed journal that is not applied yet (`fresh`: none is, so
 /// nothing needs looking at), then ends the run. A change that fails rolls the run back.
 fn roll_forward(p: &Paths, journal: &Journal, steps: &Steps, fresh: bool) -> Result<(), WriteError> {
-    let backed_up = journal.ops.iter().filter(|op| matches!(op.kind, Kind::Replace | Kind::Remove));
-    let folders: BTreeSet<&str> = backed_up.map(|op| parent(&op.path)).collect();
     let mut applied = Ok(());
-    for folder in folders {
-        let dir = p.backup.join(folder);
-        applied = steps.run(&dir, "create the folder", || fs::create_dir_all(&dir));
-        if applied.is_err() {
-            break;
-        }
+    let backs_up = journal.ops.iter().any(|op| matches!(op.kind, Kind::Replace | Kind::Remove));
+    if backs_up && (fresh || !exists(&p.backup)) {
+        applied = steps.run(&p.backup, "create the folder", || fs::create_dir(&p.backup));
     }
     if applied.is_ok() {
-        applied = first_error(crate::par_map(&journal.ops, |op| apply(p, op, steps, fresh)));
+        let numbered: Vec<(usize, &Op)> = journal.ops.iter().enumerate().collect();
+        applied = first_error(crate::par_map(&numbered, |(i, op)| apply(p, *i, op, steps, fresh)));
     }
     if applied.is_ok() {
         // Folders left empty by removed files go too (as they would have without the backups),
@@ -300,10 +305,9 @@ fn finish(p: &Paths, steps: &Steps) -> Result<(), WriteError> {
     }
 }
 
-fn apply(p: &Paths, op: &Op, steps: &Steps, fresh: bool) -> Result<(), WriteError> {
-    let target = p.root.join(&op.path);
-    let staged = p.stage.join(&op.path);
-    let backup = p.backup.join(&op.path);
+/// Applies change number `i` of the journal.
+fn apply(p: &Paths, i: usize, op: &Op, steps: &Steps, fresh: bool) -> Result<(), WriteError> {
+    let (target, staged, backup) = p.places(i, op);
     // Finishing an interrupted run, a file that is not what the change expects was changed
     // since: left alone.
     let diverged = || WriteError::Diverged { path: target.clone(), journal: p.journal.clone() };
@@ -365,10 +369,8 @@ fn roll_back(p: &Paths, journal: &Journal, steps: &Steps) -> Result<(), WriteErr
     if !exists(&p.rollback) {
         steps.run(&p.rollback, "write", || fs::write(&p.rollback, b""))?;
     }
-    for op in journal.ops.iter().rev() {
-        let target = p.root.join(&op.path);
-        let staged = p.stage.join(&op.path);
-        let backup = p.backup.join(&op.path);
+    for (i, op) in journal.ops.iter().enumerate().rev() {
+        let (target, staged, backup) = p.places(i, op);
         let applied = !exists(&staged);
         // A file changed since this run put it there (or made where it took one away) is left
         // alone, with the journal, for the user to decide.
