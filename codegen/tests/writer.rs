@@ -845,3 +845,23 @@ fn finishing_an_interrupted_run_never_overwrites_a_file_changed_since() {
     }
     assert_eq!(tested.len(), 3, "{tested:?}");
 }
+
+#[test]
+fn runs_at_once_in_one_process_take_turns_without_holding_up_the_thread_pool() {
+    let base = step_scratch("threads");
+    let s = states(&base);
+    let out = base.join("out");
+    for round in 0..6 {
+        if round % 2 == 0 {
+            let _ = fs::remove_dir_all(&out);
+        }
+        std::thread::scope(|scope| {
+            let runs =
+                [&s.old_schema, &s.new_schema].map(|schema| scope.spawn(|| run_with(schema, &out, Faults::default())));
+            for run in runs {
+                run.join().unwrap().unwrap();
+            }
+        });
+        assert_old_or_new(&out, &s.old, &s.new, &format!("round {round}"));
+    }
+}
