@@ -702,27 +702,49 @@ fn a_second_run_waits_for_the_lock_and_says_who_holds_it() {
     assert!(matches!(config.run(Mode::Write), Err(Error::Write(WriteError::Locked { .. }))));
 }
 
+/// Rounds of two runs at once into `out`, of the old and the new schema (each first in turn),
+/// half of them into a folder that does not exist yet: each must end in one schema's whole
+/// output.
+fn rounds_at_once(s: &States, out: &Path, rounds: usize, pair: impl Fn(&Path, &Path)) {
+    for round in 0..rounds {
+        if round % 2 == 0 {
+            let _ = fs::remove_dir_all(out);
+        }
+        let (first, second) =
+            if round % 4 < 2 { (&s.old_schema, &s.new_schema) } else { (&s.new_schema, &s.old_schema) };
+        pair(first, second);
+        assert_old_or_new(out, &s.old, &s.new, &format!("round {round}"));
+    }
+}
+
 #[test]
 fn runs_at_once_on_one_folder_end_in_one_schemas_whole_output() {
     let base = scratch("concurrent");
     let s = states(&base);
     let out = base.join("out");
-    for round in 0..8 {
-        // Half the rounds into a folder that does not exist yet.
-        if round % 2 == 0 {
-            let _ = fs::remove_dir_all(&out);
-        }
-        let (first, second) =
-            if round % 4 < 2 { (&s.old_schema, &s.new_schema) } else { (&s.new_schema, &s.old_schema) };
-        let runs = [spawn(first, &out, &[]), spawn(second, &out, &[])];
-        for run in runs {
+    rounds_at_once(&s, &out, 8, |first, second| {
+        for run in [spawn(first, &out, &[]), spawn(second, &out, &[])] {
             let output = run.wait_with_output().unwrap();
             let stderr = String::from_utf8_lossy(&output.stderr);
-            assert!(output.status.success(), "round {round}: {stderr}");
-            assert!(!stderr.contains("os error"), "round {round}: {stderr}");
+            assert!(output.status.success(), "{stderr}");
+            assert!(!stderr.contains("os error"), "{stderr}");
         }
-        assert_old_or_new(&out, &s.old, &s.new, &format!("round {round}"));
-    }
+    });
+}
+
+#[test]
+fn runs_at_once_in_one_process_take_turns_without_holding_up_the_thread_pool() {
+    let base = step_scratch("threads");
+    let s = states(&base);
+    let out = base.join("out");
+    rounds_at_once(&s, &out, 6, |first, second| {
+        std::thread::scope(|scope| {
+            let runs = [first, second].map(|schema| scope.spawn(|| run_with(schema, &out, Faults::default())));
+            for run in runs {
+                run.join().unwrap().unwrap();
+            }
+        });
+    });
 }
 
 #[cfg(unix)]
@@ -844,24 +866,4 @@ fn finishing_an_interrupted_run_never_overwrites_a_file_changed_since() {
         }
     }
     assert_eq!(tested.len(), 3, "{tested:?}");
-}
-
-#[test]
-fn runs_at_once_in_one_process_take_turns_without_holding_up_the_thread_pool() {
-    let base = step_scratch("threads");
-    let s = states(&base);
-    let out = base.join("out");
-    for round in 0..6 {
-        if round % 2 == 0 {
-            let _ = fs::remove_dir_all(&out);
-        }
-        std::thread::scope(|scope| {
-            let runs =
-                [&s.old_schema, &s.new_schema].map(|schema| scope.spawn(|| run_with(schema, &out, Faults::default())));
-            for run in runs {
-                run.join().unwrap().unwrap();
-            }
-        });
-        assert_old_or_new(&out, &s.old, &s.new, &format!("round {round}"));
-    }
 }
