@@ -25,6 +25,37 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// A fresh folder for a test that rebuilds a tree at each step of a run, thousands of files
+/// created and deleted: in memory where the system has such a file system (`/dev/shm`), since
+/// that churn slows a disk's file system, and every other test on it, for minutes. The test
+/// removes it at its end.
+fn step_scratch(name: &str) -> Scratch {
+    let shm = Path::new("/dev/shm");
+    if !shm.is_dir() {
+        return Scratch(scratch(name));
+    }
+    let dir = shm.join(format!("codegen-writer-{}-{name}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    Scratch(dir)
+}
+
+/// A folder removed when the test ends, however it ends.
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {
@@ -354,11 +385,11 @@ impl States {
     }
 }
 
-/// Calls `attempt` with step 0, 1, 2... until it says five times in a row that the run got
+/// Calls `attempt` with step 0, 1, 2... until it says three times in a row that the run got
 /// past its last step.
 fn every_step(mut attempt: impl FnMut(usize) -> bool) {
     let (mut step, mut past_the_end) = (0, 0);
-    while past_the_end < 5 {
+    while past_the_end < 3 {
         past_the_end = if attempt(step) { past_the_end + 1 } else { 0 };
         step += 1;
     }
@@ -367,7 +398,7 @@ fn every_step(mut attempt: impl FnMut(usize) -> bool) {
 
 #[test]
 fn a_run_killed_at_any_step_leaves_the_old_tree_or_the_new_one_once_the_next_run_recovers() {
-    let base = scratch("killed");
+    let base = step_scratch("killed");
     let s = states(&base);
     let out = base.join("out");
     for from_scratch in [false, true] {
@@ -409,7 +440,7 @@ fn a_run_killed_at_any_step_leaves_the_old_tree_or_the_new_one_once_the_next_run
 
 #[test]
 fn a_write_error_partway_puts_back_every_file_already_written() {
-    let base = scratch("failed");
+    let base = step_scratch("failed");
     let s = states(&base);
     let out = base.join("out");
     for from_scratch in [false, true] {
@@ -438,7 +469,7 @@ fn a_write_error_partway_puts_back_every_file_already_written() {
 
 #[test]
 fn a_run_killed_while_it_puts_files_back_is_put_back_or_finished_by_the_next() {
-    let base = scratch("failed-then-killed");
+    let base = step_scratch("failed-then-killed");
     let s = states(&base);
     let out = base.join("out");
     let mut rolled_back = 0;
@@ -671,27 +702,49 @@ fn a_second_run_waits_for_the_lock_and_says_who_holds_it() {
     assert!(matches!(config.run(Mode::Write), Err(Error::Write(WriteError::Locked { .. }))));
 }
 
+/// Rounds of two runs at once into `out`, of the old and the new schema (each first in turn),
+/// half of them into a folder that does not exist yet: each must end in one schema's whole
+/// output.
+fn rounds_at_once(s: &States, out: &Path, rounds: usize, pair: impl Fn(&Path, &Path)) {
+    for round in 0..rounds {
+        if round % 2 == 0 {
+            let _ = fs::remove_dir_all(out);
+        }
+        let (first, second) =
+            if round % 4 < 2 { (&s.old_schema, &s.new_schema) } else { (&s.new_schema, &s.old_schema) };
+        pair(first, second);
+        assert_old_or_new(out, &s.old, &s.new, &format!("round {round}"));
+    }
+}
+
 #[test]
 fn runs_at_once_on_one_folder_end_in_one_schemas_whole_output() {
     let base = scratch("concurrent");
     let s = states(&base);
     let out = base.join("out");
-    for round in 0..8 {
-        // Half the rounds into a folder that does not exist yet.
-        if round % 2 == 0 {
-            let _ = fs::remove_dir_all(&out);
-        }
-        let (first, second) =
-            if round % 4 < 2 { (&s.old_schema, &s.new_schema) } else { (&s.new_schema, &s.old_schema) };
-        let runs = [spawn(first, &out, &[]), spawn(second, &out, &[])];
-        for run in runs {
+    rounds_at_once(&s, &out, 8, |first, second| {
+        for run in [spawn(first, &out, &[]), spawn(second, &out, &[])] {
             let output = run.wait_with_output().unwrap();
             let stderr = String::from_utf8_lossy(&output.stderr);
-            assert!(output.status.success(), "round {round}: {stderr}");
-            assert!(!stderr.contains("os error"), "round {round}: {stderr}");
+            assert!(output.status.success(), "{stderr}");
+            assert!(!stderr.contains("os error"), "{stderr}");
         }
-        assert_old_or_new(&out, &s.old, &s.new, &format!("round {round}"));
-    }
+    });
+}
+
+#[test]
+fn runs_at_once_in_one_process_take_turns_without_holding_up_the_thread_pool() {
+    let base = step_scratch("threads");
+    let s = states(&base);
+    let out = base.join("out");
+    rounds_at_once(&s, &out, 6, |first, second| {
+        std::thread::scope(|scope| {
+            let runs = [first, second].map(|schema| scope.spawn(|| run_with(schema, &out, Faults::default())));
+            for run in runs {
+                run.join().unwrap().unwrap();
+            }
+        });
+    });
 }
 
 #[cfg(unix)]
@@ -731,6 +784,15 @@ fn a_folder_it_cannot_write_into_fails_the_run_with_every_file_put_back() {
     }
     let result = run_with(&s.new_schema, &out, Faults::default());
     fs::set_permissions(&zoo, fs::Permissions::from_mode(0o755)).unwrap();
+    // An output folder that may not be written into at all, but is up to date: a write run
+    // finds nothing to do, as before there was a lock to take in it.
+    let read_only = base.join("read-only-out");
+    copy_dir(&s.old_out, &read_only);
+    let _ = fs::remove_dir_all(read_only.join(".codegen"));
+    fs::set_permissions(&read_only, fs::Permissions::from_mode(0o555)).unwrap();
+    let up_to_date = run_with(&s.old_schema, &read_only, Faults::default());
+    fs::set_permissions(&read_only, fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(up_to_date.unwrap().report.written.is_empty());
     let err = result.unwrap_err();
     let message = err.to_string();
     assert!(matches!(err, Error::Write(WriteError::RolledBack(_))), "{message}");
@@ -764,4 +826,44 @@ fn an_output_folder_that_is_a_file_is_named_in_the_error() {
     fs::write(out.join("docs"), "mine\n").unwrap();
     let err = Config::new().schema_dir(case_schema()).out_dir(&out).run(Mode::Write).unwrap_err();
     assert!(matches!(&err, Error::Write(WriteError::NotAFolder(p)) if *p == out.join("docs")), "{err}");
+}
+
+#[test]
+fn finishing_an_interrupted_run_never_overwrites_a_file_changed_since() {
+    let base = step_scratch("diverged");
+    let s = states(&base);
+    let out = base.join("out");
+    // A file to be replaced, one to be removed, one to be created: each is changed by hand
+    // while the killed run's change to it is still pending.
+    // Whether the change to `path` is still to be applied: its number in the journal names its
+    // staged file, or the place its file is moved to when removed.
+    let pending = |path: &str| {
+        let journal: serde_json::Value =
+            serde_json::from_slice(&fs::read(out.join(".codegen/journal")).unwrap()).unwrap();
+        let ops = journal["ops"].as_array().unwrap();
+        let Some(i) = ops.iter().position(|op| op["path"] == path) else { return false };
+        match path {
+            "src/zoo/tiger.rs" => !out.join(format!(".codegen/backup/{i}")).exists() && out.join(path).exists(),
+            _ => out.join(format!(".codegen/stage/{i}")).exists(),
+        }
+    };
+    let mut tested = BTreeMap::new();
+    for step in 0.. {
+        s.set_up(&out, false);
+        if tested.len() == 3 || run_with(&s.new_schema, &out, Faults { kill_at: Some(step), fail_at: None }).is_ok() {
+            break;
+        }
+        let candidates = ["src/zoo/lion.rs", "src/zoo/tiger.rs", "src/zoo/wolf.rs"];
+        let path = candidates[step % 3];
+        if out.join(".codegen/journal").exists() && pending(path) {
+            fs::write(out.join(path), "// mine\n").unwrap();
+            let err = codegen::write::recover(&out).unwrap_err();
+            assert!(matches!(&err, WriteError::Diverged { path: p, .. } if *p == out.join(path)), "step {step}: {err}");
+            assert!(err.to_string().contains("leaves it alone"), "{err}");
+            assert_eq!(fs::read_to_string(out.join(path)).unwrap(), "// mine\n", "step {step}");
+            assert!(out.join(".codegen/journal").exists(), "the journal stays for the user to decide");
+            *tested.entry(path).or_insert(0) += 1;
+        }
+    }
+    assert_eq!(tested.len(), 3, "{tested:?}");
 }

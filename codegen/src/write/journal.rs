@@ -1,20 +1,23 @@
 //! A write run's changes as one transaction, so that a run that is killed or fails while
 //! writing leaves the output folder as it was or as it should be, never a mix.
 //!
-//! Every new file is first staged in the tool's own folder, `.codegen/stage/` (at its path
-//! relative to the output folder). Then the journal, `.codegen/journal`, lists the changes: it
-//! is written aside and renamed into place, and that rename commits the run. The changes are
-//! then applied by renames: a file it replaces is first hard-linked into `.codegen/backup/`, a
-//! file it removes is moved there, and a folder that did not exist comes in whole. Deleting the
+//! Every new file is first staged in the tool's own folder, `.codegen/stage/`, under the number
+//! of its change (a new folder as a whole tree). Then the journal, `.codegen/journal`, lists the
+//! changes: it is written aside and renamed into place, and that rename commits the run. The
+//! changes are then applied by renames: a file a change replaces is first hard-linked into
+//! `.codegen/backup/` (under the change's number), a file it removes is moved there, and a
+//! folder that did not exist comes in whole. Deleting the
 //! journal ends the run; the staging and backup folders go after it.
 //!
 //! Each change can tell from the folder whether it was applied (its staged file is gone) and
 //! how to undo it (its backup), so the next run finishes whatever a killed run left: with a
 //! journal, it applies the rest (or, if the run had begun to roll back, undoes the rest);
 //! without one, it deletes what was staged. A change that fails while applying rolls back
-//! every change already applied.
+//! every change already applied. The journal records the hash of each file a change replaces,
+//! removes or puts in place, and a recovery that finds a file other than the one expected
+//! (changed by someone after the run was interrupted) leaves it, and the journal, alone.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Component, Path, PathBuf};
@@ -23,7 +26,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use serde::{Deserialize, Serialize};
 
 use super::lock::STATE_DIR;
-use super::{WriteError, io_err};
+use super::{WriteError, io_err, own};
 
 /// What a run found left over by an earlier one, and did about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,9 +89,33 @@ enum Kind {
     Remove,
 }
 
-/// One change: its kind and path, relative to the output folder.
+/// One change: its kind, its path relative to the output folder, and the hashes that say
+/// whether the file there is still the one the change expects (so that recovery never
+/// overwrites or removes a file someone changed after the run was interrupted).
 #[derive(Debug, Serialize, Deserialize)]
-struct Op(Kind, String);
+struct Op {
+    kind: Kind,
+    path: String,
+    /// The hash of the file the change replaces or removes, as the run found it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    old: Option<String>,
+    /// The hash of the file the change puts there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    new: Option<String>,
+}
+
+impl Op {
+    fn new(kind: Kind, path: &str, old: Option<u128>, new: Option<&[u8]>) -> Op {
+        let hex = |hash: u128| format!("{hash:032x}");
+        Op { kind, path: path.to_owned(), old: old.map(hex), new: new.map(|bytes| hex(own::hash(bytes))) }
+    }
+}
+
+/// Whether the file at `path` has the hash `expected`.
+fn holds(path: &Path, expected: Option<&str>) -> bool {
+    let Some(expected) = expected else { return false };
+    fs::read(path).is_ok_and(|bytes| format!("{:032x}", own::hash(&bytes)) == expected)
+}
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Journal {
@@ -110,6 +137,13 @@ struct Paths {
 }
 
 impl Paths {
+    /// Where change number `i` puts its file, where it is staged, and where what it replaces
+    /// or removes is kept.
+    fn places(&self, i: usize, op: &Op) -> (PathBuf, PathBuf, PathBuf) {
+        let name = i.to_string();
+        (self.root.join(&op.path), self.stage.join(&name), self.backup.join(name))
+    }
+
     fn new(root: &Path) -> Paths {
         let state = root.join(STATE_DIR);
         Paths {
@@ -130,12 +164,12 @@ pub(super) fn unfinished(root: &Path) -> bool {
     fs::symlink_metadata(Paths::new(root).journal).is_ok()
 }
 
-/// A file to write: its path relative to the output folder, its contents, and whether a file
-/// is there now.
+/// A file to write: its path relative to the output folder, its contents, and the hash of the
+/// file there now (`None`: there is none).
 pub(super) struct Change<'a> {
     pub rel: &'a str,
     pub contents: &'a [u8],
-    pub existed: bool,
+    pub old: Option<u128>,
 }
 
 /// Applies `writes` and `removes` to `root` as one transaction. `fresh` are folders (relative to
@@ -144,28 +178,38 @@ pub(super) fn commit(
     root: &Path,
     fresh: &BTreeSet<String>,
     writes: &[Change],
-    removes: &[String],
+    removes: &[(&str, u128)],
     steps: &Steps,
 ) -> Result<(), WriteError> {
     if writes.is_empty() && removes.is_empty() {
         return Ok(());
     }
     let p = Paths::new(root);
+    // Each change is staged (and backed up) under its number in the journal: a flat folder,
+    // with no folders to create or remove but those of a new tree.
     let mut ops = Vec::new();
-    let mut trees = BTreeSet::new();
+    let mut trees = BTreeMap::new();
+    let mut staged = Vec::with_capacity(writes.len());
     for w in writes {
         match super::fresh_folder_of(w.rel, fresh) {
-            Some((dir, _)) => {
-                trees.insert(dir);
+            Some((dir, rest)) => {
+                let i = *trees.entry(dir).or_insert_with(|| {
+                    ops.push(Op::new(Kind::Tree, dir, None, None));
+                    ops.len() - 1
+                });
+                staged.push(p.stage.join(i.to_string()).join(rest));
             }
-            None => ops.push(Op(if w.existed { Kind::Replace } else { Kind::Create }, w.rel.to_owned())),
+            None => {
+                let kind = if w.old.is_some() { Kind::Replace } else { Kind::Create };
+                ops.push(Op::new(kind, w.rel, w.old, Some(w.contents)));
+                staged.push(p.stage.join((ops.len() - 1).to_string()));
+            }
         }
     }
-    ops.extend(trees.into_iter().map(|dir| Op(Kind::Tree, dir.to_owned())));
-    ops.extend(removes.iter().map(|rel| Op(Kind::Remove, rel.clone())));
+    ops.extend(removes.iter().map(|(rel, old)| Op::new(Kind::Remove, rel, Some(*old), None)));
     let journal = Journal { version: JOURNAL_VERSION, ops };
 
-    if let Err(e) = stage(&p, writes, &journal, steps) {
+    if let Err(e) = stage(&p, writes, &staged, &journal, steps) {
         if !matches!(e, WriteError::Interrupted) {
             let _ = clean_up(&p, steps);
         }
@@ -174,26 +218,20 @@ pub(super) fn commit(
     roll_forward(&p, &journal, steps, true)
 }
 
-/// Writes every new file into the staging folder, then the journal, which commits the run.
-fn stage(p: &Paths, writes: &[Change], journal: &Journal, steps: &Steps) -> Result<(), WriteError> {
-    let folders: BTreeSet<&str> = writes.iter().map(|w| parent(w.rel)).collect();
-    for folder in folders {
-        let dir = p.stage.join(folder);
-        steps.run(&dir, "create the folder", || fs::create_dir_all(&dir))?;
+/// Writes every new file into the staging folder (`writes[i]` at `staged[i]`), then the
+/// journal, which commits the run.
+fn stage(p: &Paths, writes: &[Change], staged: &[PathBuf], journal: &Journal, steps: &Steps) -> Result<(), WriteError> {
+    steps.run(&p.stage, "create the folder", || fs::create_dir(&p.stage))?;
+    let folders: BTreeSet<&Path> = staged.iter().filter_map(|path| path.parent()).filter(|d| *d != p.stage).collect();
+    for dir in folders {
+        steps.run(dir, "create the folder", || fs::create_dir_all(dir))?;
     }
-    let written = crate::par_map(writes, |w| {
-        let path = p.stage.join(w.rel);
-        steps.run(&path, "write", || create_new(&path, w.contents))
-    });
+    let jobs: Vec<(&Change, &PathBuf)> = writes.iter().zip(staged).collect();
+    let written = crate::par_map(&jobs, |(w, path)| steps.run(path, "write", || create_new(path, w.contents)));
     first_error(written)?;
     let text = serde_json::to_vec(journal).map_err(|e| WriteError::io(&p.journal_tmp, "write", io::Error::other(e)))?;
     steps.run(&p.journal_tmp, "write", || create_new(&p.journal_tmp, &text))?;
     steps.run(&p.journal, "commit the journal", || fs::rename(&p.journal_tmp, &p.journal))
-}
-
-/// `rel`'s folder, relative to the output folder (`""` at its top).
-fn parent(rel: &str) -> &str {
-    rel.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
 
 /// Creates a file that must not exist yet.
@@ -221,18 +259,14 @@ fn first_error(results: Vec<Result<(), WriteError>>) -> Result<(), WriteError> {
 /// Applies every change of a committed journal that is not applied yet (`fresh`: none is, so
 /// nothing needs looking at), then ends the run. A change that fails rolls the run back.
 fn roll_forward(p: &Paths, journal: &Journal, steps: &Steps, fresh: bool) -> Result<(), WriteError> {
-    let backed_up = journal.ops.iter().filter(|Op(kind, _)| matches!(kind, Kind::Replace | Kind::Remove));
-    let folders: BTreeSet<&str> = backed_up.map(|Op(_, rel)| parent(rel)).collect();
     let mut applied = Ok(());
-    for folder in folders {
-        let dir = p.backup.join(folder);
-        applied = steps.run(&dir, "create the folder", || fs::create_dir_all(&dir));
-        if applied.is_err() {
-            break;
-        }
+    let backs_up = journal.ops.iter().any(|op| matches!(op.kind, Kind::Replace | Kind::Remove));
+    if backs_up && (fresh || !exists(&p.backup)) {
+        applied = steps.run(&p.backup, "create the folder", || fs::create_dir(&p.backup));
     }
     if applied.is_ok() {
-        applied = first_error(crate::par_map(&journal.ops, |op| apply(p, op, steps, fresh)));
+        let numbered: Vec<(usize, &Op)> = journal.ops.iter().enumerate().collect();
+        applied = first_error(crate::par_map(&numbered, |(i, op)| apply(p, *i, op, steps, fresh)));
     }
     if applied.is_ok() {
         // Folders left empty by removed files go too (as they would have without the backups),
@@ -240,8 +274,8 @@ fn roll_forward(p: &Paths, journal: &Journal, steps: &Steps, fresh: bool) -> Res
         applied = journal
             .ops
             .iter()
-            .filter(|Op(kind, _)| *kind == Kind::Remove)
-            .try_for_each(|Op(_, rel)| remove_empty_parents(p, &p.root.join(rel), steps));
+            .filter(|op| op.kind == Kind::Remove)
+            .try_for_each(|op| remove_empty_parents(p, &p.root.join(&op.path), steps));
     }
     if applied.is_ok() {
         // The end of the run: every change is in place.
@@ -249,7 +283,8 @@ fn roll_forward(p: &Paths, journal: &Journal, steps: &Steps, fresh: bool) -> Res
     }
     match applied {
         Ok(()) => {}
-        Err(WriteError::Interrupted) => return Err(WriteError::Interrupted),
+        // Stopped as if killed, or a file changed since: the journal stays for the next run.
+        Err(e @ (WriteError::Interrupted | WriteError::Diverged { .. })) => return Err(e),
         Err(e) => {
             return match roll_back(p, journal, steps) {
                 Ok(()) => Err(WriteError::RolledBack(Box::new(e))),
@@ -270,14 +305,21 @@ fn finish(p: &Paths, steps: &Steps) -> Result<(), WriteError> {
     }
 }
 
-fn apply(p: &Paths, Op(kind, rel): &Op, steps: &Steps, fresh: bool) -> Result<(), WriteError> {
-    let target = p.root.join(rel);
-    let staged = p.stage.join(rel);
-    let backup = p.backup.join(rel);
-    match kind {
+/// Applies change number `i` of the journal.
+fn apply(p: &Paths, i: usize, op: &Op, steps: &Steps, fresh: bool) -> Result<(), WriteError> {
+    let (target, staged, backup) = p.places(i, op);
+    // Finishing an interrupted run, a file that is not what the change expects was changed
+    // since: left alone.
+    let diverged = || WriteError::Diverged { path: target.clone(), journal: p.journal.clone() };
+    match op.kind {
         Kind::Replace => {
-            if !fresh && !exists(&staged) {
-                return Ok(());
+            if !fresh {
+                if !exists(&staged) {
+                    return Ok(());
+                }
+                if exists(&target) && !holds(&target, op.old.as_deref()) {
+                    return Err(diverged());
+                }
             }
             if fresh || (!exists(&backup) && exists(&target)) {
                 steps.run(&backup, "back up", || back_up(&target, &backup))?;
@@ -285,14 +327,24 @@ fn apply(p: &Paths, Op(kind, rel): &Op, steps: &Steps, fresh: bool) -> Result<()
             steps.run(&target, "replace", || fs::rename(&staged, &target))
         }
         Kind::Create | Kind::Tree => {
-            if !fresh && !exists(&staged) {
-                return Ok(());
+            if !fresh {
+                if !exists(&staged) {
+                    return Ok(());
+                }
+                if op.kind == Kind::Create && exists(&target) {
+                    return Err(diverged());
+                }
             }
             steps.run(&target, "create", || fs::rename(&staged, &target))
         }
         Kind::Remove => {
-            if !fresh && (exists(&backup) || !exists(&target)) {
-                return Ok(());
+            if !fresh {
+                if exists(&backup) || !exists(&target) {
+                    return Ok(());
+                }
+                if !holds(&target, op.old.as_deref()) {
+                    return Err(diverged());
+                }
             }
             steps.run(&target, "remove", || fs::rename(&target, &backup))
         }
@@ -317,21 +369,32 @@ fn roll_back(p: &Paths, journal: &Journal, steps: &Steps) -> Result<(), WriteErr
     if !exists(&p.rollback) {
         steps.run(&p.rollback, "write", || fs::write(&p.rollback, b""))?;
     }
-    for Op(kind, rel) in journal.ops.iter().rev() {
-        let target = p.root.join(rel);
-        let staged = p.stage.join(rel);
-        let backup = p.backup.join(rel);
-        match kind {
-            Kind::Replace if !exists(&staged) && exists(&backup) => {
+    for (i, op) in journal.ops.iter().enumerate().rev() {
+        let (target, staged, backup) = p.places(i, op);
+        let applied = !exists(&staged);
+        // A file changed since this run put it there (or made where it took one away) is left
+        // alone, with the journal, for the user to decide.
+        let diverged = || WriteError::Diverged { path: target.clone(), journal: p.journal.clone() };
+        match op.kind {
+            Kind::Replace if applied && exists(&backup) => {
+                if exists(&target) && !holds(&target, op.new.as_deref()) {
+                    return Err(diverged());
+                }
                 steps.run(&target, "restore", || fs::rename(&backup, &target))?;
             }
-            Kind::Create if !exists(&staged) && exists(&target) => {
+            Kind::Create if applied && exists(&target) => {
+                if !holds(&target, op.new.as_deref()) {
+                    return Err(diverged());
+                }
                 steps.run(&target, "remove", || fs::remove_file(&target))?;
             }
-            Kind::Tree if !exists(&staged) && exists(&target) => {
+            Kind::Tree if applied && exists(&target) => {
                 steps.run(&target, "move back", || fs::rename(&target, &staged))?;
             }
             Kind::Remove if exists(&backup) => {
+                if exists(&target) {
+                    return Err(diverged());
+                }
                 if let Some(dir) = target.parent() {
                     steps.run(dir, "create the folder", || fs::create_dir_all(dir))?;
                 }
@@ -401,9 +464,9 @@ pub(super) fn recover(root: &Path, steps: &Steps) -> Result<Option<Recovery>, Wr
 fn read_journal(path: &Path) -> Result<Journal, WriteError> {
     let bytes = fs::read(path).map_err(io_err(path, "read"))?;
     match serde_json::from_slice::<Journal>(&bytes) {
-        Ok(journal) if journal.version == JOURNAL_VERSION => match journal.ops.iter().find(|Op(_, rel)| !inside(rel)) {
+        Ok(journal) if journal.version == JOURNAL_VERSION => match journal.ops.iter().find(|op| !inside(&op.path)) {
             // A journal names only paths inside the output folder, outside the tool's own.
-            Some(Op(_, rel)) => Err(WriteError::BadJournal(path.to_owned(), format!("it names `{rel}`"))),
+            Some(op) => Err(WriteError::BadJournal(path.to_owned(), format!("it names `{}`", op.path))),
             None => Ok(journal),
         },
         Ok(journal) => Err(WriteError::BadJournal(path.to_owned(), format!("it is of version {}", journal.version))),

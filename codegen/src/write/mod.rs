@@ -1,13 +1,13 @@
 //! Writes the generated files into the output folder, with three guarantees:
 //!
-//! - **Ownership** ([`own`]): a file is overwritten or removed only if it is provably the
+//! - **Ownership** (`own.rs`): a file is overwritten or removed only if it is provably the
 //!   tool's: it carries the exact header line the tool writes, where it writes it, or
 //!   `.codegen-manifest` lists it with the hash of the bytes the tool wrote. A file of anyone
 //!   else where an output must go stops the run before anything is written.
-//! - **All or nothing** ([`journal`]): a run's changes are staged, committed by a journal and
+//! - **All or nothing** (`journal.rs`): a run's changes are staged, committed by a journal and
 //!   applied by renames, so a run that is killed or fails leaves the folder as it was or as it
 //!   should be; the next run finishes or undoes what a killed one left.
-//! - **One run at a time** ([`lock`]): a run holds the folder's lock from before it looks at
+//! - **One run at a time** (`lock.rs`): a run holds the folder's lock from before it looks at
 //!   the folder until it is done.
 //!
 //! Only files whose contents change are written; symlinks inside the output folder are
@@ -75,6 +75,12 @@ pub enum WriteError {
         doing: &'static str,
         error: io::Error,
     },
+    /// Finishing (or undoing) an interrupted run, a file it would change is no longer what that
+    /// run left or found there: someone changed it since. It is left alone, with the journal.
+    Diverged {
+        path: PathBuf,
+        journal: PathBuf,
+    },
     /// A change failed while being applied; every change already applied was undone.
     RolledBack(Box<WriteError>),
     /// A change failed, and undoing the others failed too: the journal stays, and the next run
@@ -130,6 +136,12 @@ impl std::fmt::Display for WriteError {
                 f,
                 "cannot read the journal `{}` that an interrupted run left ({why}); nothing was written",
                 p.display()
+            ),
+            WriteError::Diverged { path, journal } => write!(
+                f,
+                "`{}` was changed after an interrupted run planned to change it (its journal is `{}`); the generator leaves it alone: move it away and run again, or delete that journal to drop the interrupted run's remaining changes",
+                path.display(),
+                journal.display()
             ),
             WriteError::Io { path, doing, error } => {
                 write!(f, "could not {doing} `{}`: {}", path.display(), describe(error))
@@ -194,12 +206,22 @@ impl Guard {
         if !folder_exists(root)? {
             return Ok(None);
         }
-        let lock = lock::acquire(root, mode, options.wait)?;
+        let (lock, writable) = match lock::acquire(root, mode, options.wait) {
+            // A folder this user may not write into: a write run there can still find it up to
+            // date, as a check run would (if not, its first write fails, changing nothing).
+            Err(WriteError::Io { error, .. })
+                if mode == Mode::Write
+                    && matches!(error.kind(), io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem) =>
+            {
+                (lock::acquire(root, Mode::Check, options.wait)?, false)
+            }
+            acquired => (acquired?, mode == Mode::Write),
+        };
         let steps = journal::Steps::new(options.faults);
         let recovered = match mode {
-            Mode::Write => journal::recover(root, &steps)?,
-            Mode::Check if journal::unfinished(root) => return Err(WriteError::Unfinished(root.to_owned())),
-            Mode::Check => None,
+            Mode::Write if writable => journal::recover(root, &steps)?,
+            _ if journal::unfinished(root) => return Err(WriteError::Unfinished(root.to_owned())),
+            _ => None,
         };
         Ok(Some(Guard { root: root.to_owned(), mode, _lock: lock, recovered, steps }))
     }
@@ -278,8 +300,8 @@ pub fn apply(root: &Path, files: &[GeneratedFile], managed: &[&str], mode: Mode)
 
 enum Plan {
     Unchanged,
-    /// Write the file; it holds this text now (`None`: it does not exist).
-    Write(Option<String>),
+    /// Write the file; it holds this text now, whose bytes have this hash (`None`: it does not exist).
+    Write(Option<(String, u128)>),
 }
 
 /// What the output folder holds before a run: the previous manifest and one listing of each
@@ -338,7 +360,7 @@ fn apply_surveyed(
                 if let Err(why) = previous.owns(&file.path, &bytes) {
                     return Err(WriteError::NotGenerated(vec![(path.to_owned(), why)]));
                 }
-                Ok(Plan::Write(Some(text.into_owned())))
+                Ok(Plan::Write(Some((text.into_owned(), own::hash(&bytes)))))
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Plan::Write(None)),
             Err(e) => Err(WriteError::io(path, "read", e)),
@@ -400,7 +422,7 @@ fn apply_surveyed(
         let path = root.join(rel);
         let bytes = fs::read(&path).map_err(io_err(&path, "read"))?;
         match previous.owns(rel, &bytes) {
-            Ok(()) => to_remove.push((rel.as_str(), path)),
+            Ok(()) => to_remove.push((rel.as_str(), path, own::hash(&bytes))),
             // Never the tool's: not worth a mention.
             Err(Foreign::NoHeader) => {}
             Err(why) => report.kept.push((path, why)),
@@ -411,12 +433,12 @@ fn apply_surveyed(
         Mode::Check => {
             for (path, file, current) in to_write {
                 let diff = match current {
-                    Some(old) => diff::unified_diff(&old, &file.contents),
+                    Some((old, _)) => diff::unified_diff(&old, &file.contents),
                     None => "(missing)\n".to_owned(),
                 };
                 report.stale.push((path, diff));
             }
-            for (_, path) in to_remove {
+            for (_, path, _) in to_remove {
                 report.stale.push((path, "(no longer generated: would be removed)\n".to_owned()));
             }
         }
@@ -430,13 +452,13 @@ fn apply_surveyed(
                 .map(|(_, file, current)| journal::Change {
                     rel: &file.path,
                     contents: file.contents.as_bytes(),
-                    existed: current.is_some(),
+                    old: current.as_ref().map(|(_, hash)| *hash),
                 })
                 .collect();
-            let removes: Vec<String> = to_remove.iter().map(|(rel, _)| (*rel).to_owned()).collect();
+            let removes: Vec<(&str, u128)> = to_remove.iter().map(|(rel, _, hash)| (*rel, *hash)).collect();
             journal::commit(root, &fresh, &changes, &removes, steps)?;
             report.written.extend(to_write.into_iter().map(|(path, _, _)| path));
-            report.removed.extend(to_remove.into_iter().map(|(_, path)| path));
+            report.removed.extend(to_remove.into_iter().map(|(_, path, _)| path));
         }
     }
     Ok(report)
