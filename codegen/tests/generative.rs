@@ -12,7 +12,12 @@
 //! - `GENERATIVE_CASES=N`: cases per batch (default 40);
 //! - `GENERATIVE_MINUTES=M`: run batch after batch, with new seeds, for `M` minutes;
 //! - `GENERATIVE_SHRINK=1`: shrink each distinct failure to a minimal schema folder;
-//! - `GENERATIVE_SAVE=1`: shrink, and save each distinct new failure as a regression folder.
+//! - `GENERATIVE_SAVE=1`: shrink, and save each distinct new failure as a regression folder;
+//! - `GENERATIVE_SKIP_REGRESSIONS=1`: leave the saved regressions out (to look for new faults
+//!   past a known one that kills the process).
+//!
+//! If the test dies (the tool overflowed its stack on a case), the case it was running is in
+//! `target/tmp/generative/running/` (`label.txt` and `schema/`).
 
 #[path = "generative/batch.rs"]
 mod batch;
@@ -36,6 +41,17 @@ fn env_number(name: &str) -> Option<f64> {
 
 fn env_flag(name: &str) -> bool {
     std::env::var(name).is_ok_and(|v| !v.is_empty() && v != "0")
+}
+
+/// A line of progress: on the terminal during a long run (past the test harness's capture of
+/// `eprintln!`), else shown only if the test fails.
+fn progress(line: &str) {
+    if std::env::var_os("GENERATIVE_MINUTES").is_some() {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "generative: {line}");
+    } else {
+        eprintln!("generative: {line}");
+    }
 }
 
 fn regressions_dir() -> PathBuf {
@@ -70,7 +86,17 @@ struct Stats {
 /// Runs cases through the tool and the accepted ones through the batch crate's `steps`.
 fn run(batch: &mut Batch, cases: &[Case], steps: &[Step], stats: &mut Stats) -> BTreeMap<usize, Vec<Failure>> {
     let mut failures: BTreeMap<usize, Vec<Failure>> = BTreeMap::new();
-    let outcomes: Vec<Outcome> = cases.iter().map(batch::run_tool).collect();
+    // A stack overflow aborts the process, past any `catch_unwind`: the case being run is
+    // written down first, so that such a death names its case.
+    let running = Path::new(env!("CARGO_TARGET_TMPDIR")).join("generative/running");
+    let outcomes: Vec<Outcome> = cases
+        .iter()
+        .map(|case| {
+            batch::write_folder(&running, case);
+            batch::run_tool(case)
+        })
+        .collect();
+    std::fs::remove_dir_all(&running).unwrap();
     let mut accepted = Vec::new();
     for (i, outcome) in outcomes.iter().enumerate() {
         stats.cases += 1;
@@ -88,7 +114,7 @@ fn run(batch: &mut Batch, cases: &[Case], steps: &[Step], stats: &mut Stats) -> 
     }
     batch.write_cases(&accepted);
     let set: BTreeSet<usize> = accepted.iter().map(|(i, _, _)| *i).collect();
-    let mut log = |line: &str| eprintln!("generative: {line}");
+    let mut log = |line: &str| progress(line);
     for (i, list) in batch.check(&set, steps, &mut log) {
         failures.entry(i).or_default().extend(list);
     }
@@ -141,7 +167,7 @@ fn shrink(batch: &mut Batch, mut work: Vec<Shrinking>, budget: Duration) -> Vec<
             }
         }
     }
-    eprintln!("generative: shrinking took {rounds} rounds, {:.0?}", start.elapsed());
+    progress(&format!("shrinking took {rounds} rounds, {:.0?}", start.elapsed()));
     work
 }
 
@@ -152,12 +178,26 @@ fn accepted_definitions_compile() {
     let minutes = env_number("GENERATIVE_MINUTES");
     let save = env_flag("GENERATIVE_SAVE");
     let shrinking = save || env_flag("GENERATIVE_SHRINK");
+    let shrink_budget = Duration::from_secs_f64(env_number("GENERATIVE_SHRINK_MINUTES").unwrap_or(10.0) * 60.0);
     let start = Instant::now();
     let mut batch = Batch::new(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("generative"));
     let mut stats = Stats::default();
-    // Every failing case: (case, its schema if generated, its failures).
-    let mut failing: Vec<(Case, Option<Schema>, Vec<Failure>)> = Vec::new();
-    let mut cases: Vec<(Case, Option<Schema>)> = regressions().into_iter().map(|c| (c, None)).collect();
+    // Every failing case, with its failures.
+    let mut failing: Vec<(Case, Vec<Failure>)> = Vec::new();
+    // The first case of each distinct failure; those saved before are known by `found.txt`.
+    let mut distinct: BTreeMap<String, (Case, Failure)> = BTreeMap::new();
+    let known: BTreeSet<String> = std::fs::read_dir(regressions_dir())
+        .into_iter()
+        .flatten()
+        .filter_map(|e| std::fs::read_to_string(e.ok()?.path().join("found.txt")).ok())
+        .filter_map(|t| t.lines().next().map(str::to_owned))
+        .collect();
+    let mut shrunk = String::new();
+    let mut cases: Vec<(Case, Option<Schema>)> = if env_flag("GENERATIVE_SKIP_REGRESSIONS") {
+        Vec::new()
+    } else {
+        regressions().into_iter().map(|c| (c, None)).collect()
+    };
     let saved = cases.len();
     let mut seed = first_seed;
     loop {
@@ -169,16 +209,55 @@ fn accepted_definitions_compile() {
         let list: Vec<Case> = cases.iter().map(|(c, _)| c.clone()).collect();
         let batch_start = Instant::now();
         let failures = run(&mut batch, &list, STEPS, &mut stats);
-        eprintln!(
-            "generative: {} cases (seeds up to {}) in {:.0?}: {} failing",
+        progress(&format!(
+            "{} cases (seeds up to {}) in {:.0?}: {} failing",
             list.len(),
             seed - 1,
             batch_start.elapsed(),
             failures.len()
-        );
+        ));
+        // New distinct failures are shrunk (and saved) batch by batch, so that a long run that
+        // dies keeps what it found before.
+        let mut work = Vec::new();
         for (i, list) in failures {
-            let (case, schema) = cases[i].clone();
-            failing.push((case, schema, list));
+            let (case, schema) = &cases[i];
+            for f in &list {
+                let signature = f.signature();
+                if distinct.contains_key(&signature) {
+                    continue;
+                }
+                distinct.insert(signature.clone(), (case.clone(), f.clone()));
+                if let (true, false, Some(schema)) = (shrinking, known.contains(&signature), schema) {
+                    work.push(Shrinking {
+                        label: case.label.clone(),
+                        candidates: schema.smaller(),
+                        schema: schema.clone(),
+                        failure: f.clone(),
+                        next: 0,
+                        shrunk_this_pass: false,
+                    });
+                }
+            }
+            failing.push((case.clone(), list));
+        }
+        if !work.is_empty() {
+            for w in shrink(&mut batch, work, shrink_budget) {
+                let case = Case { label: w.label.clone(), files: w.schema.files() };
+                let text = format!(
+                    "\n=== distinct failure `{}`, shrunk from {} to:\n{}\n{}\n",
+                    w.failure.signature(),
+                    w.label,
+                    batch::show_files(&case.files),
+                    w.failure.message
+                );
+                progress(&text);
+                shrunk.push_str(&text);
+                if save {
+                    let dir = regressions_dir().join(batch::slug(&w.failure));
+                    batch::save(&dir, &case, &w.failure);
+                    progress(&format!("saved as {}", dir.display()));
+                }
+            }
         }
         cases.clear();
         if minutes.is_none_or(|m| start.elapsed().as_secs_f64() > m * 60.0) {
@@ -186,21 +265,8 @@ fn accepted_definitions_compile() {
         }
     }
 
-    // One case per distinct failure (the first found), to shrink and save.
-    let known: BTreeSet<String> = std::fs::read_dir(regressions_dir())
-        .into_iter()
-        .flatten()
-        .filter_map(|e| std::fs::read_to_string(e.ok()?.path().join("found.txt")).ok())
-        .filter_map(|t| t.lines().next().map(str::to_owned))
-        .collect();
-    let mut distinct: BTreeMap<String, (Case, Option<Schema>, Failure)> = BTreeMap::new();
-    for (case, schema, list) in &failing {
-        for f in list {
-            distinct.entry(f.signature()).or_insert_with(|| (case.clone(), schema.clone(), f.clone()));
-        }
-    }
     let mut report = String::new();
-    for (case, _, list) in &failing {
+    for (case, list) in &failing {
         report.push_str(&format!("\n=== {} fails:\n", case.label));
         for f in list {
             let what = if f.warning { "warning" } else { "error" };
@@ -208,39 +274,9 @@ fn accepted_definitions_compile() {
         }
     }
     if shrinking {
-        let work: Vec<Shrinking> = distinct
-            .iter()
-            .filter(|(signature, _)| !known.contains(*signature))
-            .filter_map(|(_, (case, schema, failure))| {
-                let schema = schema.clone()?;
-                Some(Shrinking {
-                    label: case.label.clone(),
-                    candidates: schema.smaller(),
-                    schema,
-                    failure: failure.clone(),
-                    next: 0,
-                    shrunk_this_pass: false,
-                })
-            })
-            .collect();
-        let budget = Duration::from_secs_f64(env_number("GENERATIVE_SHRINK_MINUTES").unwrap_or(10.0) * 60.0);
-        for w in shrink(&mut batch, work, budget) {
-            let case = Case { label: w.label.clone(), files: w.schema.files() };
-            report.push_str(&format!(
-                "\n=== distinct failure `{}`, shrunk from {} to:\n{}\n{}\n",
-                w.failure.signature(),
-                w.label,
-                batch::show_files(&case.files),
-                w.failure.message
-            ));
-            if save {
-                let dir = regressions_dir().join(batch::slug(&w.failure));
-                batch::save(&dir, &case, &w.failure);
-                report.push_str(&format!("saved as {}\n", dir.display()));
-            }
-        }
+        report.push_str(&shrunk);
     } else {
-        for (signature, (case, _, failure)) in &distinct {
+        for (signature, (case, failure)) in &distinct {
             report.push_str(&format!(
                 "\n=== distinct failure `{signature}`, first in {}:\n{}\n{}\n",
                 case.label,
@@ -252,8 +288,8 @@ fn accepted_definitions_compile() {
     let mut rejected: Vec<(&String, &usize)> = stats.rejected.iter().collect();
     rejected.sort_by(|a, b| b.1.cmp(a.1));
     let rejected: Vec<String> = rejected.iter().take(8).map(|(m, n)| format!("  {n} x {m}")).collect();
-    eprintln!(
-        "generative: {} cases ({saved} saved regressions), {} accepted, {} rejected, {} failing, {} distinct failures, in {:.0?}\nmost common rejections:\n{}",
+    progress(&format!(
+        "{} cases ({saved} saved regressions), {} accepted, {} rejected, {} failing, {} distinct failures, in {:.0?}\nmost common rejections:\n{}",
         stats.cases,
         stats.accepted,
         stats.rejected.values().sum::<usize>(),
@@ -261,7 +297,7 @@ fn accepted_definitions_compile() {
         distinct.len(),
         start.elapsed(),
         rejected.join("\n")
-    );
+    ));
     assert!(
         failing.is_empty(),
         "{report}\n\n{} of {} cases fail ({} distinct failures); a generated case replays with \

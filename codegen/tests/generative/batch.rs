@@ -480,19 +480,24 @@ fn doctest_failures(stdout: &str) -> Vec<(usize, Failure)> {
     out
 }
 
-/// A schema folder's files as the test prints them: each path, then its text (long texts cut).
+/// A schema folder's files as the test prints them: each path, then its text, with control and
+/// invisible characters escaped (`\r`, `\u{202e}`), and long texts cut.
 pub fn show_files(files: &[(String, Vec<u8>)]) -> String {
     let mut out = String::new();
     for (path, bytes) in files {
+        writeln!(out, "--- {path}").unwrap();
         let text = String::from_utf8_lossy(bytes);
-        let shown: String = text.chars().take(3000).collect();
-        let cut = if shown.len() < text.len() { "\n[... cut]" } else { "" };
-        writeln!(
-            out,
-            "--- {path}\n{}{cut}",
-            shown.escape_debug().to_string().replace("\\n", "\n").replace("\\'", "'").replace("\\\"", "\"")
-        )
-        .unwrap();
+        for (i, c) in text.chars().enumerate() {
+            if i == 3000 {
+                out.push_str("[... cut]");
+                break;
+            }
+            match c {
+                '\n' | '\t' | '\\' | '"' | '\'' => out.push(c),
+                c => out.extend(c.escape_debug()),
+            }
+        }
+        out.push('\n');
     }
     out
 }
@@ -516,9 +521,9 @@ pub fn read_folder(label: &str, schema: &Path) -> Case {
     Case { label: label.to_owned(), files }
 }
 
-/// Writes a case as a regression folder: `schema/` and `found.txt` (what it failed with when
-/// it was found; its first line is the failure's signature).
-pub fn save(dir: &Path, case: &Case, failure: &Failure) {
+/// Writes a case's files into `dir/schema/` (replacing what was there) and its label into
+/// `dir/label.txt`.
+pub fn write_folder(dir: &Path, case: &Case) {
     let schema = dir.join("schema");
     if schema.exists() {
         std::fs::remove_dir_all(&schema).unwrap();
@@ -528,6 +533,14 @@ pub fn save(dir: &Path, case: &Case, failure: &Failure) {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, bytes).unwrap();
     }
+    std::fs::write(dir.join("label.txt"), &case.label).unwrap();
+}
+
+/// Writes a case as a regression folder: `schema/` and `found.txt` (what it failed with when
+/// it was found; its first line is the failure's signature).
+pub fn save(dir: &Path, case: &Case, failure: &Failure) {
+    write_folder(dir, case);
+    std::fs::remove_file(dir.join("label.txt")).unwrap();
     let found = format!(
         "{}\n\nfound by seed {} in step `{}`:\n\n{}\n",
         failure.signature(),
