@@ -184,13 +184,14 @@ fn accepted_definitions_compile() {
     let mut stats = Stats::default();
     // Every failing case, with its failures.
     let mut failing: Vec<(Case, Vec<Failure>)> = Vec::new();
-    // The first case of each distinct failure; those saved before are known by `found.txt`.
+    // The first case of each distinct failure; those saved before are known by the signature
+    // lines that start their `found.txt`.
     let mut distinct: BTreeMap<String, (Case, Failure)> = BTreeMap::new();
     let known: BTreeSet<String> = std::fs::read_dir(regressions_dir())
         .into_iter()
         .flatten()
         .filter_map(|e| std::fs::read_to_string(e.ok()?.path().join("found.txt")).ok())
-        .filter_map(|t| t.lines().next().map(str::to_owned))
+        .flat_map(|t| t.lines().take_while(|l| !l.is_empty()).map(str::to_owned).collect::<Vec<_>>())
         .collect();
     let mut shrunk = String::new();
     let mut cases: Vec<(Case, Option<Schema>)> = if env_flag("GENERATIVE_SKIP_REGRESSIONS") {

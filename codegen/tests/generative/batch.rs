@@ -528,6 +528,7 @@ pub fn write_folder(dir: &Path, case: &Case) {
     if schema.exists() {
         std::fs::remove_dir_all(&schema).unwrap();
     }
+    std::fs::create_dir_all(&schema).unwrap();
     for (path, bytes) in &case.files {
         let path = schema.join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -537,7 +538,8 @@ pub fn write_folder(dir: &Path, case: &Case) {
 }
 
 /// Writes a case as a regression folder: `schema/` and `found.txt` (what it failed with when
-/// it was found; its first line is the failure's signature).
+/// it was found). `found.txt` starts with the failure's signature, a line each if a folder shows
+/// several, then a blank line.
 pub fn save(dir: &Path, case: &Case, failure: &Failure) {
     write_folder(dir, case);
     std::fs::remove_file(dir.join("label.txt")).unwrap();
