@@ -159,6 +159,9 @@ pub fn check(
     for i in 0..models.len() {
         check_union(&models, &index, i, &mut diags);
     }
+    if diags.has_errors() {
+        return Err(diags);
+    }
     box_recursion(&mut models, &index);
     let mut schema = Schema { models, settings, index };
     type_examples(&mut schema, &mut diags);
@@ -285,6 +288,12 @@ fn foreign_types_by_name(models: &mut [Model], index: &HashMap<QualifiedName, us
             }
         }
     }
+}
+
+/// A name Rust takes as a type or variant without a warning: ASCII letters and digits, starting
+/// with a capital.
+fn is_type_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_uppercase()) && name.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 /// The characters rustc's `text_direction_codepoint_in_comment` lint rejects.
@@ -681,8 +690,7 @@ fn name_models(models: &mut [Model], diags: &mut Diagnostics) {
     for i in 0..models.len() {
         let name = match &models[i].chosen_rust_name {
             Some((chosen, span)) => {
-                let valid = chosen.starts_with(|c: char| c.is_ascii_uppercase())
-                    && chosen.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                let valid = is_type_name(chosen)
                     && !RESERVED_TYPE_NAMES.contains(&chosen.as_str())
                     && !KEYWORDS.contains(&chosen.as_str());
                 if !valid {
@@ -769,6 +777,7 @@ pub fn rust_field_name(name: &str) -> String {
 fn name_members(model: &mut Model, settings: &Settings, diags: &mut Diagnostics) {
     let rule = model.wire_rule.unwrap_or(settings.wire_names);
     let model_name = model.name.clone();
+    let model_span = model.span;
     match &mut model.kind {
         ModelKind::Struct(s) => {
             let mut rust: HashMap<String, (String, Span)> = HashMap::new();
@@ -818,6 +827,13 @@ fn name_members(model: &mut Model, settings: &Settings, diags: &mut Diagnostics)
             }
         }
         ModelKind::Enum(e) => {
+            if e.values.is_empty() {
+                diags.push(
+                    Diagnostic::error(model_span, format!("enum `{model_name}` has no values"))
+                        .with_label("an enum lists the values it knows")
+                        .with_note("list at least one value"),
+                );
+            }
             let mut taken = HashSet::new();
             let mut values = HashMap::new();
             for v in &mut e.values {
@@ -859,18 +875,13 @@ fn name_members(model: &mut Model, settings: &Settings, diags: &mut Diagnostics)
         ModelKind::Union(u) => {
             let mut taken = HashMap::new();
             for v in &u.variants {
-                if !crate::read::notation::is_identifier(&v.name)
-                    || !v.name.is_ascii()
-                    || KEYWORDS.contains(&v.name.as_str())
-                {
+                if !is_type_name(&v.name) || KEYWORDS.contains(&v.name.as_str()) {
                     diags.push(
                         Diagnostic::error(
                             v.span,
                             format!("variant name `{}` of `{model_name}` cannot name a Rust variant", v.name),
                         )
-                        .with_label(
-                            "expected ASCII letters, digits and `_`, starting with a letter, and no Rust keyword",
-                        ),
+                        .with_label("expected ASCII letters and digits, starting with a capital (`ApplePay`)"),
                     );
                 }
                 if taken.insert(v.name.clone(), v.span).is_some() {
@@ -884,10 +895,64 @@ fn name_members(model: &mut Model, settings: &Settings, diags: &mut Diagnostics)
     }
 }
 
+/// A cycle of unions through their variants from `start` back to it, if there is one: each
+/// union once, found breadth first (the shortest).
+fn union_cycle(models: &[Model], index: &HashMap<QualifiedName, usize>, start: usize) -> Option<Vec<usize>> {
+    let mut parent: HashMap<usize, usize> = HashMap::new();
+    let mut queue = std::collections::VecDeque::from([start]);
+    while let Some(at) = queue.pop_front() {
+        let ModelKind::Union(u) = &models[at].kind else { continue };
+        for v in &u.variants {
+            let Some(&next) = index.get(&v.model) else { continue };
+            if !matches!(models[next].kind, ModelKind::Union(_)) {
+                continue;
+            }
+            if next == start {
+                let mut cycle = vec![at];
+                while let Some(&p) = parent.get(cycle.last()?) {
+                    cycle.push(p);
+                }
+                cycle.reverse();
+                return Some(cycle);
+            }
+            if next != start && !parent.contains_key(&next) {
+                parent.insert(next, at);
+                queue.push_back(next);
+            }
+        }
+    }
+    None
+}
+
 /// A union's variants must be told apart: by a discriminator, or by distinct types.
 fn check_union(models: &[Model], index: &HashMap<QualifiedName, usize>, i: usize, diags: &mut Diagnostics) {
     let model = &models[i];
     let ModelKind::Union(u) = &model.kind else { return };
+    if u.variants.is_empty() {
+        diags.push(
+            Diagnostic::error(model.span, format!("union `{}` has no variants", model.name))
+                .with_label("no value could be read into it")
+                .with_note("list at least one variant"),
+        );
+        return;
+    }
+    // Through variants that are unions themselves, a union must not reach itself: a value of it
+    // would have to be a value of it first.
+    if let Some(cycle) = union_cycle(models, index, i) {
+        // Reported once, at the cycle's first union.
+        if cycle.iter().min() == Some(&i) {
+            let names: Vec<String> =
+                cycle.iter().chain([&cycle[0]]).map(|&j| format!("`{}`", models[j].name)).collect();
+            diags.push(
+                Diagnostic::error(model.span, format!("union `{}` holds itself through its variants", model.name))
+                    .with_label(names.join(" -> "))
+                    .with_note(
+                        "no value could ever be read into it; give one of these unions a variant that is not a union",
+                    ),
+            );
+        }
+        return;
+    }
     match &u.discriminator {
         Some(prop) => {
             for v in &u.variants {

@@ -43,9 +43,11 @@ impl Header {
 /// A description as it goes into Rust docs (and so into what `schemars` derives from them):
 /// code blocks that rustdoc would compile and run as doctests (indented ones, fences without a
 /// language or marked `rust`) become ```` ```text ```` fences, and bare URLs are wrapped in
-/// `<...>` so rustdoc links them instead of warning.
+/// `<...>` so rustdoc links them instead of warning; tabs become spaces.
 pub fn rust_doc_text(text: &str) -> String {
-    let text = &no_doctests(text);
+    // Tabs as four spaces: rustdoc takes a tab-indented line for code, clippy warns of tabs.
+    let untabbed = text.contains('\t').then(|| text.replace('\t', "    "));
+    let text = &no_doctests(untabbed.as_deref().unwrap_or(text));
     let mut out = String::with_capacity(text.len());
     let mut in_fence = false;
     for (i, line) in text.lines().enumerate() {

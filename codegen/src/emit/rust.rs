@@ -10,7 +10,7 @@ mod pretty;
 mod syntax;
 
 use std::cell::Cell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 
 use pretty::{Doc, INDENT};
@@ -90,6 +90,7 @@ pub fn emit(schema: &Schema, header: &Header, options: &RustOptions) -> (Vec<Gen
                 None => lib_docs(),
             };
             inner_attr(&mut d, "allow", &[ident("deprecated")]);
+            allow_prose_lints(&mut d);
             for ns in &namespaces {
                 d.cbox(INDENT);
                 d.word("pub mod ");
@@ -147,6 +148,7 @@ pub fn emit(schema: &Schema, header: &Header, options: &RustOptions) -> (Vec<Gen
                 d.word(" {");
                 d.hardbreak_if_nonempty();
                 inner_attr(&mut d, "allow", &[ident("deprecated")]);
+                allow_prose_lints(&mut d);
                 if gate.is_none() {
                     d.line("use schemars::JsonSchema;");
                 }
@@ -164,6 +166,32 @@ pub fn emit(schema: &Schema, header: &Header, options: &RustOptions) -> (Vec<Gen
             let text = layout(&d, &support_modules(schema));
             (vec![file("models.rs", header, "", &text)], take_format_time())
         }
+    }
+}
+
+/// The docs carry the API's descriptions as written (the published schemas carry the same
+/// text), so the lints on how doc comments are written do not apply to them: a `[name]` that is
+/// no link, a list item continued lazily, an HTML tag or a code block's attributes as an API's
+/// author wrote them.
+fn allow_prose_lints(d: &mut Doc) {
+    for lints in [
+        &["clippy::doc_lazy_continuation", "clippy::doc_overindented_list_items", "clippy::tabs_in_doc_comments"][..],
+        &[
+            "rustdoc::bare_urls",
+            "rustdoc::broken_intra_doc_links",
+            "rustdoc::invalid_codeblock_attributes",
+            "rustdoc::invalid_html_tags",
+            "rustdoc::invalid_rust_codeblocks",
+        ][..],
+    ] {
+        let mut args = Vec::new();
+        for (i, lint) in lints.iter().enumerate() {
+            if i > 0 {
+                args.push(Tt::Punct(','));
+            }
+            args.extend(path_tokens(lint));
+        }
+        inner_attr(d, "allow", &args);
     }
 }
 
@@ -251,6 +279,15 @@ fn model_file(schema: &Schema, model: &Model, gate: Option<&str>) -> String {
             imports.entry(module).or_default().insert(&t.rust_name);
         }
     }
+    // A name imported from two modules, or the model's own name imported from another
+    // namespace, cannot be imported: then every model is named by its path.
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    let clash = imports.iter().any(|(module, names)| {
+        names.iter().any(|&n| n == model.rust_name || seen.insert(n, module).is_some_and(|m| m != module))
+    });
+    if clash {
+        imports.clear();
+    }
     let mut d = Doc::new();
     d.cbox(0);
     let needs_map =
@@ -267,7 +304,7 @@ fn model_file(schema: &Schema, model: &Model, gate: Option<&str>) -> String {
         use_group(&mut d, module, &names);
     }
     d.hardbreak();
-    model_items(&mut d, schema, model, false, gate);
+    model_items(&mut d, schema, model, clash, gate);
     d.end();
     layout(&d, "")
 }
@@ -660,7 +697,7 @@ fn base_type(schema: &Schema, base: &BaseType, qualified: bool) -> RustType {
 
 fn model_type(target: &Model, qualified: bool) -> RustType {
     if qualified {
-        RustType::path(&format!("super::{}::{}", module_name(&target.name.namespace), target.rust_name))
+        RustType::path(&format!("crate::{}::{}", module_name(&target.name.namespace), target.rust_name))
     } else {
         RustType::path(&target.rust_name)
     }

@@ -7,6 +7,18 @@
 //! version of the API adds deserializes into the `Unknown` variant and serializes back unchanged.
 
 #![allow(deprecated)]
+#![allow(
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::tabs_in_doc_comments
+)]
+#![allow(
+    rustdoc::bare_urls,
+    rustdoc::broken_intra_doc_links,
+    rustdoc::invalid_codeblock_attributes,
+    rustdoc::invalid_html_tags,
+    rustdoc::invalid_rust_codeblocks
+)]
 pub mod bank;
 
 /// What the `Deserialize` impls of the structs share. They read a map as serde's derive does:
