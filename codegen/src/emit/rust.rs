@@ -90,7 +90,7 @@ pub fn emit(schema: &Schema, header: &Header, options: &RustOptions) -> (Vec<Gen
                 None => lib_docs(),
             };
             inner_attr(&mut d, "allow", &[ident("deprecated")]);
-            allow_prose_lints(&mut d);
+            allow_definition_lints(&mut d);
             for ns in &namespaces {
                 d.cbox(INDENT);
                 d.word("pub mod ");
@@ -148,7 +148,7 @@ pub fn emit(schema: &Schema, header: &Header, options: &RustOptions) -> (Vec<Gen
                 d.word(" {");
                 d.hardbreak_if_nonempty();
                 inner_attr(&mut d, "allow", &[ident("deprecated")]);
-                allow_prose_lints(&mut d);
+                allow_definition_lints(&mut d);
                 if gate.is_none() {
                     d.line("use schemars::JsonSchema;");
                 }
@@ -172,9 +172,11 @@ pub fn emit(schema: &Schema, header: &Header, options: &RustOptions) -> (Vec<Gen
 /// The docs carry the API's descriptions as written (the published schemas carry the same
 /// text), so the lints on how doc comments are written do not apply to them: a `[name]` that is
 /// no link, a list item continued lazily, an HTML tag or a code block's attributes as an API's
-/// author wrote them.
-fn allow_prose_lints(d: &mut Doc) {
+/// author wrote them. And a field's type nests as deep as the definitions nest it
+/// (`map[string]map[string][]T`), where a hand-written crate would name a part.
+fn allow_definition_lints(d: &mut Doc) {
     for lints in [
+        &["clippy::type_complexity"][..],
         &["clippy::doc_lazy_continuation", "clippy::doc_overindented_list_items", "clippy::tabs_in_doc_comments"][..],
         &[
             "rustdoc::bare_urls",

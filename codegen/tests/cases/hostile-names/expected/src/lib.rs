@@ -7,6 +7,7 @@
 //! version of the API adds deserializes into the `Unknown` variant and serializes back unchanged.
 
 #![allow(deprecated)]
+#![allow(clippy::type_complexity)]
 #![allow(
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
