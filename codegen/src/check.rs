@@ -8,7 +8,7 @@ use crate::case;
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
-use crate::model::{BaseType, Field, FieldType, Model, ModelKind, Primitive, QualifiedName, Wrapper};
+use crate::model::{BaseType, Field, Model, ModelKind, Primitive, QualifiedName, Wrapper};
 use crate::read::yaml::{ForeignType, Overlay, Settings};
 
 /// The checked definitions, sorted by namespace and name.
@@ -171,11 +171,12 @@ pub fn check(
 /// Each namespace becomes a Rust module: the module's name must be free and its own.
 fn check_namespaces(models: &[Model], diags: &mut Diagnostics) {
     let mut modules: HashMap<String, (&str, Span)> = HashMap::new();
-    for model in models {
+    // Models are sorted by namespace: each namespace once, at its first model.
+    for models in models.chunk_by(|a, b| a.name.namespace == b.name.namespace) {
+        let model = &models[0];
         let namespace = model.name.namespace.as_str();
         let module = module_dir(namespace);
         match modules.get(&module) {
-            Some((first, _)) if *first == namespace => continue,
             Some((first, first_span)) => diags.push(
                 Diagnostic::error(
                     model.span,
@@ -235,7 +236,7 @@ fn check_text(model: &Model, diags: &mut Diagnostics) {
                 .with_note("the generated code carries it as a constant, which rustc must evaluate"),
             );
         }
-        if let Some(c) = text.chars().find(|&c| c == '\r' || is_bidi_control(c)) {
+        if let Some(c) = text.chars().find(|&c| c == '\r' || crate::model::is_bidi_control(c)) {
             let what_char = if c == '\r' {
                 "a carriage return (U+000D) that ends no line".to_owned()
             } else {
@@ -294,11 +295,6 @@ fn foreign_types_by_name(models: &mut [Model], index: &HashMap<QualifiedName, us
 /// with a capital.
 fn is_type_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_uppercase()) && name.chars().all(|c| c.is_ascii_alphanumeric())
-}
-
-/// The characters rustc's `text_direction_codepoint_in_comment` lint rejects.
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 fn apply_overlay(
@@ -430,20 +426,8 @@ fn apply_overlay(
             field.constraints = fo.constraints;
             field.constraint_spans = fo.constraint_spans;
         }
+        // Checked with the examples, against the schema the field publishes.
         if let Some((default, span)) = fo.default {
-            if !value_fits_shape(&default, &field.ty) {
-                diags.push(
-                    Diagnostic::error(
-                        span,
-                        format!(
-                            "default `{default}` does not fit field `{}` of type `{}`",
-                            field.name,
-                            crate::read::notation::go_type(&field.ty)
-                        ),
-                    )
-                    .with_label("wrong kind of value"),
-                );
-            }
             field.default = Some(default);
             field.default_span = span;
         }
@@ -705,7 +689,13 @@ fn name_models(models: &mut [Model], diags: &mut Diagnostics) {
             None => derived(&models[i]),
         };
         let mut stem = case::snake(&name);
-        if KEYWORDS.contains(&stem.as_str()) || stem == "tests" || stem == "schema" || stem == "mod" {
+        // Not a keyword, a name the crate uses, or its namespace's module (clippy's
+        // `module_inception`).
+        let namespace_module = module_dir(&models[i].name.namespace);
+        if KEYWORDS.contains(&stem.as_str())
+            || ["tests", "schema", "mod"].contains(&stem.as_str())
+            || stem == namespace_module
+        {
             stem.push_str("_model");
         }
         let namespace = &models[i].name.namespace;
@@ -742,6 +732,27 @@ fn name_models(models: &mut [Model], diags: &mut Diagnostics) {
         } else {
             model.rust_name.clone()
         };
+    }
+    // The bundle keys its `$defs` by these names: each must be one model's (`shared.Account`
+    // beside `pets.Account` is `SharedAccount`, which a model of that name would also be).
+    let mut schema_names: HashMap<&str, &Model> = HashMap::new();
+    for model in models.iter() {
+        let first = schema_names.insert(&model.schema_name, model);
+        // Within a namespace this is a Rust-name collision, reported above.
+        if let Some(first) = first.filter(|f| f.name.namespace != model.name.namespace) {
+            diags.push(
+                Diagnostic::error(
+                    model.span,
+                    format!(
+                        "models `{}` and `{}` would both be `{}` in the JSON Schema bundle",
+                        first.name, model.name, model.schema_name
+                    ),
+                )
+                .with_label("JSON Schema name collides")
+                .with_secondary(first.span, format!("`{}` is defined here", first.name))
+                .with_note("give one of them another Rust name: `rust_name: OtherName`"),
+            );
+        }
     }
 }
 
@@ -915,8 +926,8 @@ fn union_cycle(models: &[Model], index: &HashMap<QualifiedName, usize>, start: u
                 cycle.reverse();
                 return Some(cycle);
             }
-            if next != start && !parent.contains_key(&next) {
-                parent.insert(next, at);
+            if let std::collections::hash_map::Entry::Vacant(e) = parent.entry(next) {
+                e.insert(at);
                 queue.push_back(next);
             }
         }
@@ -936,8 +947,8 @@ fn check_union(models: &[Model], index: &HashMap<QualifiedName, usize>, i: usize
         );
         return;
     }
-    // Through variants that are unions themselves, a union must not reach itself: a value of it
-    // would have to be a value of it first.
+    // Through variants that are unions themselves, a union must not reach itself: reading a
+    // value would try the same unions without end.
     if let Some(cycle) = union_cycle(models, index, i) {
         // Reported once, at the cycle's first union.
         if cycle.iter().min() == Some(&i) {
@@ -947,7 +958,7 @@ fn check_union(models: &[Model], index: &HashMap<QualifiedName, usize>, i: usize
                 Diagnostic::error(model.span, format!("union `{}` holds itself through its variants", model.name))
                     .with_label(names.join(" -> "))
                     .with_note(
-                        "no value could ever be read into it; give one of these unions a variant that is not a union",
+                        "reading a value would try the same unions without end; let one of them hold the other through a struct",
                     ),
             );
         }
@@ -1206,29 +1217,6 @@ fn example_value(schema: &Schema, field: &Field, text: &str) -> Result<Value, cr
         }
     };
     crate::validate::check_value(schema, ty, &field.constraints, &value).map(|()| value)
-}
-
-/// Whether a JSON value fits a type, without looking inside models (for overlays, before resolution).
-fn value_fits_shape(value: &Value, ty: &FieldType) -> bool {
-    match ty.wrappers.first() {
-        Some(Wrapper::List) => value.is_array(),
-        Some(Wrapper::Map) => value.is_object(),
-        None => match &ty.base {
-            BaseType::Primitive(p) => primitive_fits(value, *p),
-            _ => true,
-        },
-    }
-}
-
-fn primitive_fits(value: &Value, p: Primitive) -> bool {
-    match p {
-        Primitive::String | Primitive::Bytes => value.is_string(),
-        Primitive::Int | Primitive::Int64 => value.is_i64(),
-        Primitive::Int32 => value.as_i64().is_some_and(|v| i32::try_from(v).is_ok()),
-        Primitive::Float32 | Primitive::Float64 => value.is_number(),
-        Primitive::Bool => value.is_boolean(),
-        Primitive::Any => true,
-    }
 }
 
 #[cfg(test)]

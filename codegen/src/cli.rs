@@ -88,6 +88,7 @@ pub fn run(config: &Config, check: bool, verbosity: Verbosity, timings: bool) ->
             ExitCode::SUCCESS
         }
         Err(Error::Definitions { diagnostics, sources }) => {
+            let diagnostics = if verbose { diagnostics } else { diagnostics.without_notes() };
             eprint!("{}", diagnostics.render(&sources, use_color(), MAX_DIAGNOSTICS));
             eprintln!("error: {} error(s) in the definitions; nothing was written", diagnostics.error_count());
             ExitCode::FAILURE

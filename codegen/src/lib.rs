@@ -199,7 +199,8 @@ pub const MAX_DIAGNOSTICS: usize = 50;
 pub struct Outcome {
     pub models: usize,
     pub report: Report,
-    /// Warnings found in the definitions (they did not stop the run).
+    /// Warnings found in the definitions (they did not stop the run), and notes (files it
+    /// ignored, and why).
     pub warnings: Diagnostics,
     pub sources: Sources,
     pub elapsed: Duration,
@@ -317,9 +318,10 @@ impl Config {
 
     /// The settings that every run can check before it reads anything.
     fn check_settings(&self) -> Result<(), Error> {
-        if self.command.is_empty() || self.command.chars().any(|c| c.is_control() || c == '`') {
+        let unfit = model::unfit_for_comment_line(&self.command).is_some();
+        if self.command.is_empty() || unfit || self.command.contains('`') || self.command.contains("-->") {
             return Err(Error::Setting(format!(
-                "the command name {:?} cannot go into the generated-file header: expected one line of text without backticks",
+                "the command name {:?} cannot go into the generated-file header: expected one line of text without control characters, backticks or `-->`",
                 self.command
             )));
         }
@@ -394,7 +396,7 @@ impl Config {
             }
             return Err(Error::Definitions { diagnostics: diags, sources });
         }
-        if diags.items.is_empty() {
+        if diags.items.iter().all(|d| d.span.is_none()) {
             // Nothing left to show against the sources: free them before the outputs exist.
             sources = Sources::default();
         }
@@ -479,10 +481,11 @@ impl Config {
         let start = Instant::now();
         let out = self.out_dir.clone().ok_or(Error::NoOutDir)?;
         if let Some(docs) = self.crate_docs.as_deref().filter(|_| self.rust_layout == RustLayout::Crate) {
-            // The crate includes it with `include_str!`: a missing file would only fail its build.
-            if !out.join(docs).is_file() {
+            // The crate includes it with `include_str!` from `src/`: a missing file, or a path
+            // that is not relative to the output folder, would only fail its build.
+            if Path::new(docs).is_absolute() || !out.join(docs).is_file() {
                 return Err(Error::Setting(format!(
-                    "the crate docs `{docs}` are not a file in the output folder `{}`",
+                    "the crate docs `{docs}` are not a file in the output folder `{}` (give a path relative to it)",
                     out.display()
                 )));
             }

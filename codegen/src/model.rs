@@ -332,6 +332,18 @@ impl Field {
     }
 }
 
+/// The characters rustc's `text_direction_codepoint_in_comment` lint rejects in comments (and
+/// in literals): they can make code read other than it compiles.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The first character of `text` that cannot stand in a one-line Rust comment (a file name in
+/// a `//!` line, the command in the header): a control character or a bidi control.
+pub fn unfit_for_comment_line(text: &str) -> Option<char> {
+    text.chars().find(|&c| c.is_control() || is_bidi_control(c))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -92,37 +92,40 @@ fn no_doctests(text: &str) -> std::borrow::Cow<'_, str> {
             CodeBlockKind::Indented => {
                 let start = line_start(range.start);
                 let block = &text[start..range.end];
-                let indent = block.len() - block.trim_start_matches(' ').len();
+                let lines = || block.lines().filter(|l| !l.trim().is_empty());
+                let indent = lines().map(|l| l.len() - l.trim_start_matches(' ').len()).min().unwrap_or(0);
+                // Inside a block quote or right after a list marker the indent is not all
+                // spaces: `without_indented_code` takes care of those below.
                 let Some(outer) = indent.checked_sub(4) else { continue };
                 let pad = " ".repeat(outer);
-                let mut fenced = format!("{pad}```text\n");
-                let mut ok = true;
+                // A fence longer than any run of backticks in the code, so none closes it.
+                let longest = lines().map(|l| l.split(|c| c != '`').map(str::len).max().unwrap_or(0)).max();
+                let fence = "`".repeat(longest.unwrap_or(0).max(2) + 1);
+                let mut fenced = format!("{pad}{fence}text\n");
                 for line in block.lines() {
-                    if line.trim().is_empty() {
-                        fenced.push('\n');
-                    } else if line.len() >= indent && line.as_bytes()[..indent].iter().all(|&b| b == b' ') {
+                    if !line.trim().is_empty() {
                         fenced.push_str(&pad);
                         fenced.push_str(&line[outer + 4..]);
-                        fenced.push('\n');
-                    } else {
-                        ok = false;
                     }
+                    fenced.push('\n');
                 }
                 fenced.push_str(&pad);
-                fenced.push_str("```");
+                fenced.push_str(&fence);
                 if block.ends_with('\n') {
                     fenced.push('\n');
                 }
-                if ok {
-                    edits.push((start..range.end, fenced));
-                }
+                edits.push((start..range.end, fenced));
             }
             CodeBlockKind::Fenced(_) => {}
         }
     }
     if edits.is_empty() {
-        return std::borrow::Cow::Borrowed(text);
+        return without_indented_code(std::borrow::Cow::Borrowed(text));
     }
+    without_indented_code(std::borrow::Cow::Owned(apply_edits(text, edits)))
+}
+
+fn apply_edits(text: &str, edits: Vec<(std::ops::Range<usize>, String)>) -> String {
     let mut out = String::with_capacity(text.len() + 16 * edits.len());
     let mut at = 0;
     for (range, replacement) in edits {
@@ -131,7 +134,41 @@ fn no_doctests(text: &str) -> std::borrow::Cow<'_, str> {
         at = range.end;
     }
     out.push_str(&text[at..]);
-    std::borrow::Cow::Owned(out)
+    out
+}
+
+/// The indented code blocks that could not be fenced (inside a block quote, right after a list
+/// marker: `>     code`, `-     code`) lose their indent, so they read as text: the spaces
+/// after the line's markers shrink to one. Repeated until none is left, as a block's end can
+/// reveal another.
+fn without_indented_code(mut text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
+    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
+    for _ in 0..8 {
+        let mut edits = Vec::new();
+        for (event, range) in Parser::new(&text).into_offset_iter() {
+            if !matches!(event, Event::Start(Tag::CodeBlock(CodeBlockKind::Indented))) {
+                continue;
+            }
+            let mut at = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+            for line in text[at..range.end].split_inclusive('\n') {
+                // Block quote markers, then a list marker if one follows, then their spaces.
+                let mut markers = line.len() - line.trim_start_matches([' ', '>']).len();
+                if line[markers..].starts_with(['-', '*', '+']) && line[markers + 1..].starts_with(' ') {
+                    markers += 1 + line[markers + 1..].len() - line[markers + 1..].trim_start_matches(' ').len();
+                }
+                let spaces = line[..markers].len() - line[..markers].trim_end_matches(' ').len();
+                if spaces > 1 && markers < line.trim_end().len() {
+                    edits.push((at + markers - spaces..at + markers, " ".to_owned()));
+                }
+                at += line.len();
+            }
+        }
+        if edits.is_empty() {
+            break;
+        }
+        text = std::borrow::Cow::Owned(apply_edits(&text, edits));
+    }
+    text
 }
 
 /// Whether rustdoc compiles a fenced block with this info string: no language, `rust`, or only
@@ -225,5 +262,11 @@ mod tests {
         assert_eq!(rust_doc_text("~~~rust,no_run\nx\n~~~"), "~~~text\nx\n~~~");
         assert_eq!(rust_doc_text("```python\nx = 1\n```"), "```python\nx = 1\n```");
         assert_eq!(rust_doc_text("Plain text, four spaces    inside."), "Plain text, four spaces    inside.");
+        // Lines indented unevenly; code holding a fence; code in a quote or after a list marker.
+        assert_eq!(rust_doc_text("a\n\n      x\n    y"), "a\n\n```text\n  x\ny\n```");
+        assert_eq!(rust_doc_text("a\n\n    ```\n    x"), "a\n\n````text\n```\nx\n````");
+        assert_eq!(rust_doc_text(">     code\n>     more"), "> code\n> more");
+        assert_eq!(rust_doc_text("-     code"), "- code");
+        assert_eq!(rust_doc_text(">     -x"), "> -x");
     }
 }

@@ -358,7 +358,12 @@ fn deprecated_attr(d: &mut Doc, deprecation: Option<&crate::model::Deprecation>)
     match deprecation {
         None => {}
         Some(dep) if dep.notice == crate::model::Deprecation::STANDARD_NOTICE => outer_attr(d, "deprecated", None),
-        Some(dep) => outer_attr(d, "deprecated", Some(&key_str("note", &dep.notice))),
+        // Brackets escaped: rustdoc resolves intra-doc links in a note, and one that names no
+        // item there makes it crash (rustdoc 1.95: "no resolutions for a doc link").
+        Some(dep) => {
+            let note = dep.notice.replace('[', "\\[").replace(']', "\\]");
+            outer_attr(d, "deprecated", Some(&key_str("note", &note)))
+        }
     }
 }
 

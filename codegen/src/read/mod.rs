@@ -156,6 +156,14 @@ pub fn read_files(
     let mut decoded = Vec::with_capacity(files.len());
     for (file, text) in files.into_iter().zip(texts) {
         let display = display_root.join(&file.path);
+        // The path goes into a `//!` line of the model's Rust file.
+        if let Some(c) = crate::model::unfit_for_comment_line(&file.path) {
+            diags.push(Diagnostic::global(format!(
+                "the file name {:?} holds the character U+{:04X}, which cannot stand in a Rust comment; rename the file",
+                file.path, c as u32
+            )));
+            continue;
+        }
         let Some(text) = text else {
             let id = sources.add(display, String::new());
             diags.push(
