@@ -222,7 +222,7 @@ fn check_limits(models: &[Model], diags: &mut Diagnostics) {
 }
 
 /// Text that reaches Rust doc comments must be text rustc accepts there: no carriage return
-/// that ends no line, and none of the bidirectional controls that can make code read other
+/// (a doc comment's lines end with LF), and none of the bidirectional controls that can make code read other
 /// than it compiles (rustc rejects both).
 fn check_text(model: &Model, diags: &mut Diagnostics) {
     let mut check = |text: &str, what: &str, span: Span| {
@@ -238,7 +238,7 @@ fn check_text(model: &Model, diags: &mut Diagnostics) {
         }
         if let Some(c) = text.chars().find(|&c| c == '\r' || crate::model::is_bidi_control(c)) {
             let what_char = if c == '\r' {
-                "a carriage return (U+000D) that ends no line".to_owned()
+                "a carriage return (U+000D)".to_owned()
             } else {
                 format!("the bidirectional control character U+{:04X}", c as u32)
             };
