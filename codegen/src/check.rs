@@ -72,6 +72,9 @@ pub const SUPPORT_MODULES: &[&str] = &["base64_bytes", "deserialize", "serialize
 /// of models this size (tested), and no real API model comes near it.
 pub const MAX_MEMBERS: usize = 1000;
 
+/// The longest stem of a model's files (`<stem>.rs`, `<stem>.json`): file systems allow 255 bytes.
+pub const MAX_FILE_STEM_BYTES: usize = 200;
+
 /// The longest description, in bytes: `schemars` turns each into a constant that rustc must
 /// evaluate, and far longer ones exhaust its budget for that.
 pub const MAX_DESCRIPTION_BYTES: usize = 64 << 10;
@@ -697,6 +700,14 @@ fn name_models(models: &mut [Model], diags: &mut Diagnostics) {
             || stem == namespace_module
         {
             stem.push_str("_model");
+        }
+        if stem.len() > MAX_FILE_STEM_BYTES {
+            let span = models[i].chosen_rust_name.as_ref().map_or(models[i].span, |(_, s)| *s);
+            diags.push(
+                Diagnostic::error(span, format!("the name `{}` is too long for a file name", models[i].name.name))
+                    .with_label(format!("its files would be named `{stem}.rs` and `{stem}.json` ({} bytes)", stem.len() + 5))
+                    .with_note(format!("file systems allow 255 bytes; the generator allows stems of {MAX_FILE_STEM_BYTES}: give it a shorter `rust_name`")),
+            );
         }
         let namespace = &models[i].name.namespace;
         let key = (namespace.clone(), name.to_lowercase());
