@@ -4,18 +4,25 @@
 //! Every new file is first staged in the tool's own folder, `.codegen/stage/`, under the number
 //! of its change (a new folder as a whole tree). Then the journal, `.codegen/journal`, lists the
 //! changes: it is written aside and renamed into place, and that rename commits the run. The
-//! changes are then applied by renames: a file a change replaces is first hard-linked into
-//! `.codegen/backup/` (under the change's number), a file it removes is moved there, and a
-//! folder that did not exist comes in whole. Deleting the
-//! journal ends the run; the staging and backup folders go after it.
+//! changes are then applied: a file a change replaces is first hard-linked into
+//! `.codegen/backup/` (under the change's number) and the staged file renamed over it, a file it
+//! removes is moved there, a new file is linked into place (which fails, rather than replace
+//! it, if a file was created there meanwhile), and a folder that did not exist comes in whole.
+//! Renaming the journal to `.codegen/ended` ends the run; the staging and backup folders go
+//! after it, and `ended` last.
 //!
 //! Each change can tell from the folder whether it was applied (its staged file is gone) and
 //! how to undo it (its backup), so the next run finishes whatever a killed run left: with a
 //! journal, it applies the rest (or, if the run had begun to roll back, undoes the rest);
-//! without one, it deletes what was staged. A change that fails while applying rolls back
-//! every change already applied. The journal records the hash of each file a change replaces,
-//! removes or puts in place, and a recovery that finds a file other than the one expected
-//! (changed by someone after the run was interrupted) leaves it, and the journal, alone.
+//! without one, it deletes what was staged (or, with `ended`, what an ended run had not yet
+//! removed). A change that fails while applying rolls back every change already applied.
+//!
+//! Nothing but what the run planned to change is changed. The journal records the hash of each
+//! file a change replaces, removes or puts in place (each file of a new folder too). A file
+//! replaced or removed is checked once it is in the backup: one changed after the run read it
+//! rolls the run back, which puts it back as it was changed. A recovery that finds a file other
+//! than the one expected (changed by someone after the run was interrupted), or a new folder
+//! holding anything but what the run put there, leaves it, and the journal, alone.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -66,9 +73,13 @@ impl std::fmt::Display for Recovery {
 pub struct Faults {
     pub kill_at: Option<usize>,
     pub fail_at: Option<usize>,
-    pub meddle: Option<(usize, fn(&Path))>,
+    pub meddle: Option<(usize, Meddle)>,
     pub read_only: bool,
 }
+
+/// What [`Faults::meddle`] calls: a change someone makes in the output folder (given).
+#[doc(hidden)]
+pub type Meddle = fn(&Path);
 
 impl Faults {
     fn counts_steps(&self) -> bool {
@@ -478,8 +489,11 @@ fn apply(p: &Paths, i: usize, op: &Op, steps: &Steps, fresh: bool) -> Result<(),
                     return Err(diverged());
                 }
             }
-            or_changed(steps.run(&target, "remove", || fs::rename(&target, &backup)))?;
-            backed_up()
+            match steps.run(&target, "remove", || fs::rename(&target, &backup)) {
+                // Removed meanwhile: as the run would have it.
+                Err(WriteError::Io { error, .. }) if error.kind() == io::ErrorKind::NotFound => Ok(()),
+                result => or_changed(result).and_then(|()| backed_up()),
+            }
         }
     }
 }

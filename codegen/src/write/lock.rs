@@ -1,6 +1,9 @@
 //! One run at a time on an output folder: a lock file in the tool's own folder inside it,
 //! `.codegen/lock`, held for the whole run (exclusively to write, shared to check). It names
-//! the process that holds it, for the message of a run that has to wait.
+//! the process that last took it, for the message of a run that has to wait.
+//!
+//! `.codegen` is a common name: the tool uses (and cleans up) such a folder only if it carries
+//! the exact `.gitignore` the tool writes there first when it makes it.
 
 use std::fs::{self, File, TryLockError};
 use std::io::{self, Write as _};

@@ -11,7 +11,11 @@
 //!   the folder until it is done.
 //!
 //! Only files whose contents change are written; symlinks inside the output folder are
-//! refused, not followed. In check mode nothing is written and what is stale is reported.
+//! refused, not followed. Other files in the managed folders are read only as far as the header
+//! check looks (whole only if the manifest lists them or they carry the header), and names that
+//! are not UTF-8 are skipped: the tool writes none. In check mode nothing is written and what is
+//! stale is reported. A write run in a folder it may not write into succeeds if nothing is
+//! stale, and otherwise fails with the error it got taking the lock, before it stages anything.
 
 mod diff;
 mod journal;
@@ -491,7 +495,9 @@ fn apply_surveyed(
                 return Err(WriteError::io(path, doing, (*kind).into()));
             }
             if fresh.contains("") {
-                // A write run creates the output folder before it surveys it.
+                // A write run creates the output folder before it takes its lock: the folder is
+                // gone only if someone removed it since (its lock with it). Without this, the
+                // journal would name the output folder itself as a new folder.
                 return Err(WriteError::io(root, "find the output folder", io::ErrorKind::NotFound.into()));
             }
             let changes: Vec<journal::Change> = to_write
