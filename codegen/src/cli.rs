@@ -4,7 +4,7 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use crate::write::{Recovery, WriteError};
+use crate::write::WriteError;
 use crate::{Config, Error, MAX_DIAGNOSTICS, Mode};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,14 +40,7 @@ pub fn run(config: &Config, check: bool, verbosity: Verbosity, timings: bool) ->
             }
             let r = &outcome.report;
             if !quiet && let Some(recovered) = r.recovered {
-                eprintln!(
-                    "note: {}",
-                    match recovered {
-                        Recovery::Finished => "finished writing what an interrupted earlier run had begun",
-                        Recovery::RolledBack => "put back what a failed earlier run had begun to write",
-                        Recovery::Discarded => "deleted the files an interrupted earlier run had staged",
-                    }
-                );
+                eprintln!("note: {recovered}");
             }
             if verbose {
                 for (p, why) in &r.kept {

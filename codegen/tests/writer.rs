@@ -404,7 +404,7 @@ fn a_run_killed_at_any_step_leaves_the_old_tree_or_the_new_one_once_the_next_run
     for from_scratch in [false, true] {
         every_step(|step| {
             let before = s.set_up(&out, from_scratch);
-            match run_with(&s.new_schema, &out, Faults { kill_at: Some(step), fail_at: None }) {
+            match run_with(&s.new_schema, &out, Faults { kill_at: Some(step), fail_at: None, ..Faults::default() }) {
                 Ok(_) => {
                     assert_tree_eq!(tree(&out), s.new);
                     assert_eq!(litter(&out), Vec::<String>::new());
@@ -446,7 +446,7 @@ fn a_write_error_partway_puts_back_every_file_already_written() {
     for from_scratch in [false, true] {
         every_step(|step| {
             let before = s.set_up(&out, from_scratch);
-            match run_with(&s.new_schema, &out, Faults { kill_at: None, fail_at: Some(step) }) {
+            match run_with(&s.new_schema, &out, Faults { kill_at: None, fail_at: Some(step), ..Faults::default() }) {
                 // Past the end of the run, or in a last step that may fail (an emptied folder,
                 // or the staging folder, which stays for the next run to remove).
                 Ok(_) => {
@@ -476,14 +476,15 @@ fn a_run_killed_while_it_puts_files_back_is_put_back_or_finished_by_the_next() {
     // One step of every few fails; each later step then stops the run, as a kill would.
     for fail in (0..).step_by(7) {
         let before = s.set_up(&out, false);
-        match run_with(&s.new_schema, &out, Faults { kill_at: None, fail_at: Some(fail) }) {
+        match run_with(&s.new_schema, &out, Faults { kill_at: None, fail_at: Some(fail), ..Faults::default() }) {
             Err(Error::Write(WriteError::RolledBack(_))) => rolled_back += 1,
             Err(_) => continue,
             Ok(_) => break,
         }
         for kill in fail + 1.. {
             s.set_up(&out, false);
-            let result = run_with(&s.new_schema, &out, Faults { kill_at: Some(kill), fail_at: Some(fail) });
+            let result =
+                run_with(&s.new_schema, &out, Faults { kill_at: Some(kill), fail_at: Some(fail), ..Faults::default() });
             codegen::write::recover(&out).unwrap();
             assert_old_or_new(&out, &before, &s.new, &format!("fail {fail}, kill {kill}"));
             if !matches!(result, Err(Error::Write(WriteError::Interrupted))) {
@@ -850,7 +851,9 @@ fn finishing_an_interrupted_run_never_overwrites_a_file_changed_since() {
     let mut tested = BTreeMap::new();
     for step in 0.. {
         s.set_up(&out, false);
-        if tested.len() == 3 || run_with(&s.new_schema, &out, Faults { kill_at: Some(step), fail_at: None }).is_ok() {
+        if tested.len() == 3
+            || run_with(&s.new_schema, &out, Faults { kill_at: Some(step), fail_at: None, ..Faults::default() }).is_ok()
+        {
             break;
         }
         let candidates = ["src/zoo/lion.rs", "src/zoo/tiger.rs", "src/zoo/wolf.rs"];
@@ -866,4 +869,234 @@ fn finishing_an_interrupted_run_never_overwrites_a_file_changed_since() {
         }
     }
     assert_eq!(tested.len(), 3, "{tested:?}");
+}
+
+#[test]
+fn undoing_a_new_folder_never_deletes_a_file_saved_into_it_since() {
+    let base = step_scratch("tree-undo");
+    let s = states(&base);
+    let out = base.join("out");
+    let faults = |kill_at, fail_at| Faults { kill_at, fail_at, ..Faults::default() };
+    // The run fails at its last step, once every change (the new folder `src/farm` among them)
+    // is in place, and puts them back; that is stopped at each step, as a kill would.
+    let last = (0..)
+        .find(|&step| {
+            s.set_up(&out, false);
+            let result = run_with(&s.new_schema, &out, faults(None, Some(step)));
+            matches!(result, Err(Error::Write(WriteError::RolledBack(e))) if e.to_string().contains("end the journal"))
+        })
+        .unwrap();
+    let mut tested = 0;
+    for kill in last + 1.. {
+        s.set_up(&out, false);
+        let result = run_with(&s.new_schema, &out, faults(Some(kill), Some(last)));
+        let farm = out.join("src/farm");
+        if out.join(".codegen/rollback").exists() && farm.is_dir() {
+            // Saved by the user before the next run finishes putting things back.
+            let mine = farm.join("goat-notes.txt");
+            fs::write(&mine, "mine\n").unwrap();
+            let err = codegen::write::recover(&out).unwrap_err();
+            assert!(matches!(&err, WriteError::Diverged { path, .. } if *path == mine), "kill {kill}: {err}");
+            assert_eq!(fs::read_to_string(&mine).unwrap(), "mine\n", "kill {kill}");
+            // And a file of the new folder changed since: the same.
+            fs::remove_file(&mine).unwrap();
+            fs::write(farm.join("goat.rs"), "// mine\n").unwrap();
+            let err = codegen::write::recover(&out).unwrap_err();
+            assert!(matches!(&err, WriteError::Diverged { path, .. } if *path == farm.join("goat.rs")), "{err}");
+            assert_eq!(fs::read_to_string(farm.join("goat.rs")).unwrap(), "// mine\n");
+            tested += 1;
+        }
+        if !matches!(result, Err(Error::Write(WriteError::Interrupted))) {
+            break;
+        }
+    }
+    assert!(tested > 0);
+}
+
+/// What [`a_file_changed_while_the_run_writes_is_never_overwritten_nor_removed`] has a user do
+/// while the run writes: change a file it replaces, one it removes, and create one it creates.
+fn meddle(root: &Path) {
+    MEDDLED.store(true, std::sync::atomic::Ordering::Relaxed);
+    for path in MEDDLED_PATHS {
+        fs::write(root.join(path), "// mine\n").unwrap();
+    }
+}
+
+static MEDDLED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+const MEDDLED_PATHS: [&str; 3] = ["src/zoo/lion.rs", "src/zoo/tiger.rs", "src/zoo/wolf.rs"];
+
+#[test]
+fn a_file_changed_while_the_run_writes_is_never_overwritten_nor_removed() {
+    let base = step_scratch("meddle");
+    let s = states(&base);
+    let out = base.join("out");
+    let mut put_back = 0;
+    every_step(|step| {
+        s.set_up(&out, false);
+        MEDDLED.store(false, std::sync::atomic::Ordering::Relaxed);
+        let result = run_with(&s.new_schema, &out, Faults { meddle: Some((step, meddle)), ..Faults::default() });
+        if !MEDDLED.load(std::sync::atomic::Ordering::Relaxed) {
+            result.unwrap();
+            return true;
+        }
+        match &result {
+            Ok(_) => {}
+            Err(Error::Write(WriteError::RolledBack(e))) if matches!(**e, WriteError::Changed(_)) => {
+                assert!(e.to_string().contains("was changed by someone else"), "{e}");
+                put_back += 1;
+            }
+            // A file changed where the run had removed one: putting that back stops at it.
+            Err(Error::Write(WriteError::RollbackFailed { undo, .. }))
+                if matches!(**undo, WriteError::Diverged { .. }) => {}
+            Err(e) => panic!("step {step}: {e}"),
+        }
+        if out.join(".codegen/journal").exists() {
+            let recovered = codegen::write::recover(&out);
+            assert!(matches!(recovered, Ok(_) | Err(WriteError::Diverged { .. })), "step {step}: {recovered:?}");
+        }
+        for path in MEDDLED_PATHS {
+            let text = fs::read_to_string(out.join(path)).unwrap_or_default();
+            assert_eq!(text, "// mine\n", "step {step}, {path}: {result:?}");
+        }
+        false
+    });
+    assert!(put_back > 0);
+}
+
+#[test]
+fn a_codegen_folder_of_someone_else_is_neither_used_nor_cleaned() {
+    let out = scratch("foreign-state");
+    let theirs = [
+        (".codegen/stage/notes.txt", "mine\n"),
+        (".codegen/lock", "my lock\n"),
+        (".codegen/rollback", "mine\n"),
+        (".codegen/.gitignore", "*\n"),
+    ];
+    for (path, text) in theirs {
+        fs::create_dir_all(out.join(path).parent().unwrap()).unwrap();
+        fs::write(out.join(path), text).unwrap();
+    }
+    let before = entries(&out);
+    for mode in [Mode::Write, Mode::Check] {
+        let err = Config::new().schema_dir(case_schema()).out_dir(&out).run(mode).unwrap_err();
+        let message = err.to_string();
+        assert!(matches!(&err, Error::Write(WriteError::NotOurs(p)) if *p == out.join(".codegen")), "{message}");
+        assert!(message.contains("is not the generator's own folder"), "{message}");
+    }
+    assert!(matches!(codegen::write::recover(&out), Err(WriteError::NotOurs(_))));
+    assert_eq!(entries(&out), before);
+    for (path, text) in theirs {
+        assert_eq!(fs::read_to_string(out.join(path)).unwrap(), text, "{path}");
+    }
+
+    // Without the `.gitignore`, or with one that is not the generator's: the same.
+    fs::remove_file(out.join(".codegen/.gitignore")).unwrap();
+    assert!(matches!(generate_err(&out), Error::Write(WriteError::NotOurs(_))));
+    fs::remove_dir_all(out.join(".codegen")).unwrap();
+    fs::create_dir(out.join(".codegen")).unwrap();
+    fs::write(out.join(".codegen/.gitignore"), "# mine\n").unwrap();
+    assert!(matches!(generate_err(&out), Error::Write(WriteError::NotOurs(_))));
+
+    // An empty one (as a run stopped while making it leaves it) is the generator's to take.
+    fs::remove_dir_all(out.join(".codegen")).unwrap();
+    fs::create_dir(out.join(".codegen")).unwrap();
+    let config = generate(&case_schema(), &out);
+    assert!(config.run(Mode::Check).unwrap().report.stale.is_empty());
+    assert!(fs::read_to_string(out.join(".codegen/.gitignore")).unwrap().ends_with("\n*\n"));
+}
+
+fn generate_err(out: &Path) -> Error {
+    Config::new().schema_dir(case_schema()).out_dir(out).run(Mode::Write).unwrap_err()
+}
+
+#[test]
+fn a_write_run_that_may_not_write_fails_with_that_error_before_it_changes_anything() {
+    let base = scratch("denied");
+    let s = states(&base);
+    let out = base.join("out");
+    let before = s.set_up(&out, false);
+    let _ = fs::remove_dir_all(out.join(".codegen"));
+    let denied = Faults { read_only: true, ..Faults::default() };
+    // Up to date: nothing to write, and the run succeeds, as a check would.
+    assert!(run_with(&s.old_schema, &out, denied).unwrap().report.written.is_empty());
+    // Stale: the error that taking the lock gave, and nothing staged.
+    let err = run_with(&s.new_schema, &out, denied).unwrap_err();
+    let message = err.to_string();
+    assert!(matches!(&err, Error::Write(WriteError::Io { path, .. }) if *path == out.join(".codegen")), "{message}");
+    assert!(message.contains("permission denied") && !message.contains("stage"), "{message}");
+    assert_tree_eq!(tree(&out), before);
+    assert!(!out.join(".codegen").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn files_of_others_in_a_managed_folder_are_read_no_further_than_the_header_and_any_name_is_fine() {
+    use std::os::unix::ffi::OsStrExt as _;
+    let out = scratch("others-files");
+    let config = generate(&case_schema(), &out);
+    // Files far too big to read whole (sparse: they take no room): one of a kind that never
+    // carries the header, one that could.
+    let huge = ["docs/diagram.png", "docs/pets/huge.md"];
+    for name in huge {
+        let file = fs::File::create(out.join(name)).unwrap();
+        if file.set_len(1 << 40).is_err() {
+            eprintln!("skipped: this file system holds no file of 1 TiB");
+            return;
+        }
+    }
+    let run = config.run(Mode::Write).unwrap();
+    assert!(run.report.written.is_empty() && run.report.removed.is_empty(), "{:?}", run.report);
+    assert!(config.run(Mode::Check).unwrap().report.stale.is_empty());
+    for name in huge {
+        fs::remove_file(out.join(name)).unwrap();
+    }
+
+    // A name that is not UTF-8 cannot be the generator's: it is left alone.
+    let latin1 = out.join("docs").join(std::ffi::OsStr::from_bytes(b"caf\xe9.md"));
+    fs::write(&latin1, "# Caf\n").unwrap();
+    let run = config.run(Mode::Write).unwrap();
+    assert!(run.report.written.is_empty() && run.report.removed.is_empty(), "{:?}", run.report);
+    assert!(config.run(Mode::Check).unwrap().report.stale.is_empty());
+    assert_eq!(fs::read_to_string(&latin1).unwrap(), "# Caf\n");
+}
+
+#[test]
+fn a_run_stopped_while_removing_its_temporary_files_is_reported_as_that() {
+    let base = step_scratch("cleanup");
+    let s = states(&base);
+    let out = base.join("out");
+    let mut seen = std::collections::BTreeSet::new();
+    every_step(|step| {
+        let before = s.set_up(&out, false);
+        if run_with(&s.new_schema, &out, Faults { kill_at: Some(step), ..Faults::default() }).is_ok() {
+            return true;
+        }
+        // Without a journal and with temporary files left: the run had not committed (the tree
+        // is as it was), or had ended (the tree is the new one).
+        if out.join(".codegen/journal").exists() || litter(&out).is_empty() {
+            return false;
+        }
+        let after = tree(&out);
+        let recovered = codegen::write::recover(&out).unwrap().unwrap();
+        if after == s.new {
+            assert_eq!(recovered, codegen::write::Recovery::CleanedUp, "step {step}");
+            assert!(recovered.to_string().contains("removed the temporary files"), "{recovered}");
+        } else {
+            assert_tree_eq!(after, before, "step {step}");
+            assert_eq!(recovered, codegen::write::Recovery::Discarded, "step {step}");
+        }
+        seen.insert(format!("{recovered:?}"));
+        false
+    });
+    assert_eq!(seen.len(), 2, "{seen:?}");
+}
+
+#[test]
+fn a_check_run_names_itself_in_the_lock_file() {
+    let out = scratch("check-names-itself");
+    let config = generate(&case_schema(), &out);
+    fs::write(out.join(".codegen/lock"), "process 42 (an earlier run)").unwrap();
+    assert!(config.run(Mode::Check).unwrap().report.stale.is_empty());
+    let holder = fs::read_to_string(out.join(".codegen/lock")).unwrap();
+    assert!(holder.starts_with(&format!("process {} (", std::process::id())), "{holder}");
 }

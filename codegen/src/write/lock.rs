@@ -1,6 +1,9 @@
 //! One run at a time on an output folder: a lock file in the tool's own folder inside it,
 //! `.codegen/lock`, held for the whole run (exclusively to write, shared to check). It names
-//! the process that holds it, for the message of a run that has to wait.
+//! the process that last took it, for the message of a run that has to wait.
+//!
+//! `.codegen` is a common name: the tool uses (and cleans up) such a folder only if it carries
+//! the exact `.gitignore` the tool writes there first when it makes it.
 
 use std::fs::{self, File, TryLockError};
 use std::io::{self, Write as _};
@@ -19,30 +22,38 @@ pub struct Lock {
     _file: File,
 }
 
-/// Takes the lock of `root`, an existing folder. A write run creates `.codegen/` (with a
-/// `.gitignore` that keeps it out of version control) and the lock file; a check run takes a
-/// shared lock when the lock file exists and none otherwise, since it writes nothing. A run
-/// that finds the lock held waits for it, saying so on stderr, or fails at once if `wait` is
-/// false.
+/// What the tool writes into `.codegen/.gitignore` when it makes the folder, first of all:
+/// this exact text marks the folder as the tool's own (it keeps the folder out of git, too).
+const MARKER: &[u8] = b"# The generator's lock and, while it writes, its journal.\n*\n";
+
+/// Takes the lock of `root`, an existing folder. A write run creates `.codegen/` (with its
+/// marker) and the lock file; a check run takes a shared lock when the lock file exists and
+/// none otherwise. Either refuses a `.codegen` that is not the tool's. A run that finds the
+/// lock held waits for it, saying so on stderr, or fails at once if `wait` is false.
 pub fn acquire(root: &Path, mode: Mode, wait: bool) -> Result<Option<Lock>, WriteError> {
     let state = root.join(STATE_DIR);
     let path = state.join(LOCK_FILE);
-    let file = match mode {
+    let open = |write: bool| fs::OpenOptions::new().read(true).write(write).create(write).truncate(false).open(&path);
+    let (file, writable) = match mode {
         Mode::Write => {
             ensure_state_dir(&state)?;
             refuse_symlink(&path)?;
-            fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(&path)
-                .map_err(io_err(&path, "open the lock file"))?
+            (open(true).map_err(io_err(&path, "open the lock file"))?, true)
         }
         Mode::Check => {
-            refuse_symlink(&state)?;
+            if claim(&state)? != Claim::Ours {
+                return Ok(None);
+            }
             refuse_symlink(&path)?;
-            match File::open(&path) {
+            // Opened to be written, to say who holds it; read-only where it may not be.
+            let file = match fs::OpenOptions::new().read(true).write(true).open(&path) {
+                Ok(file) => Ok((file, true)),
+                Err(e) if matches!(e.kind(), io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem) => {
+                    open(false).map(|file| (file, false))
+                }
+                Err(e) => Err(e),
+            };
+            match file {
                 Ok(file) => file,
                 Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
                 Err(e) => return Err(WriteError::io(&path, "open the lock file", e)),
@@ -64,33 +75,82 @@ pub fn acquire(root: &Path, mode: Mode, wait: bool) -> Result<Option<Lock>, Writ
         }
         Err(TryLockError::Error(e)) => return Err(WriteError::io(&path, "lock", e)),
     }
-    if !shared {
-        // Who holds it, for a run that has to wait: best effort, the lock works without it.
+    if writable {
+        // Who holds it, for a run that has to wait (check runs too, which share it; the last to
+        // take it is named): best effort, the lock works without it.
         let me = format!("process {} ({})", std::process::id(), command_line());
         let _ = file.set_len(0).and_then(|()| (&file).write_all(me.as_bytes()));
     }
     Ok(Some(Lock { _file: file }))
 }
 
-/// Makes sure `.codegen/` is a folder, with a `.gitignore` that keeps it out of git whatever
-/// the project's own ignore rules say.
+/// Whose a `.codegen` folder is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Claim {
+    /// There is none.
+    Missing,
+    /// It holds the tool's marker.
+    Ours,
+    /// It holds nothing, or only a start of the marker: one the tool is making (or was stopped
+    /// making), or an empty folder, which the tool may take.
+    Free,
+}
+
+/// Whose `state` is; an error if it is a symlink, not a folder, or someone else's.
+fn claim(state: &Path) -> Result<Claim, WriteError> {
+    match fs::symlink_metadata(state) {
+        Ok(m) if m.file_type().is_symlink() => return Err(WriteError::Symlink(state.to_owned())),
+        Ok(m) if !m.is_dir() => return Err(WriteError::NotAFolder(state.to_owned())),
+        Ok(_) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Claim::Missing),
+        Err(e) => return Err(WriteError::io(state, "look at the folder", e)),
+    }
+    let ignore = state.join(".gitignore");
+    // The marker is written before anything else is put in the folder: read after the listing,
+    // it is complete if the listing shows anything else.
+    let marker = || -> Option<Vec<u8>> {
+        let regular = fs::symlink_metadata(&ignore).is_ok_and(|m| m.is_file());
+        if regular { fs::read(&ignore).ok() } else { None }
+    };
+    if marker().as_deref() == Some(MARKER) {
+        return Ok(Claim::Ours);
+    }
+    let entries = fs::read_dir(state).map_err(io_err(state, "list the folder"))?;
+    let mut others = false;
+    for entry in entries {
+        let entry = entry.map_err(io_err(state, "list the folder"))?;
+        others |= entry.file_name() != ".gitignore";
+    }
+    match marker() {
+        Some(text) if text == MARKER => Ok(Claim::Ours),
+        Some(text) if !others && MARKER.starts_with(&text) => Ok(Claim::Free),
+        None if !others && fs::symlink_metadata(&ignore).is_err() => Ok(Claim::Free),
+        _ => Err(WriteError::NotOurs(state.to_owned())),
+    }
+}
+
+/// Makes sure `.codegen/` is a folder of the tool's own, marked by the `.gitignore` it writes
+/// there first (which also keeps it out of git whatever the project's own ignore rules say).
 fn ensure_state_dir(state: &Path) -> Result<(), WriteError> {
     match fs::create_dir(state) {
         Ok(()) => {}
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => match fs::symlink_metadata(state) {
-            Ok(m) if m.is_dir() => {}
-            Ok(m) if m.file_type().is_symlink() => return Err(WriteError::Symlink(state.to_owned())),
-            _ => return Err(WriteError::NotAFolder(state.to_owned())),
-        },
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
         Err(e) => return Err(WriteError::io(state, "create the folder", e)),
     }
-    let ignore = state.join(".gitignore");
-    match fs::OpenOptions::new().write(true).create_new(true).open(&ignore) {
-        Ok(mut f) => f
-            .write_all(b"# The generator's lock and, while it writes, its journal.\n*\n")
-            .map_err(io_err(&ignore, "write")),
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(WriteError::io(&ignore, "create", e)),
+    match claim(state)? {
+        Claim::Ours => Ok(()),
+        Claim::Missing => Err(WriteError::io(state, "create the folder", io::ErrorKind::NotFound.into())),
+        Claim::Free => {
+            // Runs that make the folder at once all write these same bytes, from the start.
+            let ignore = state.join(".gitignore");
+            fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&ignore)
+                .and_then(|mut f| f.write_all(MARKER))
+                .map_err(io_err(&ignore, "write"))
+        }
     }
 }
 

@@ -11,7 +11,11 @@
 //!   the folder until it is done.
 //!
 //! Only files whose contents change are written; symlinks inside the output folder are
-//! refused, not followed. In check mode nothing is written and what is stale is reported.
+//! refused, not followed. Other files in the managed folders are read only as far as the header
+//! check looks (whole only if the manifest lists them or they carry the header), and names that
+//! are not UTF-8 are skipped: the tool writes none. In check mode nothing is written and what is
+//! stale is reported. A write run in a folder it may not write into succeeds if nothing is
+//! stale, and otherwise fails with the error it got taking the lock, before it stages anything.
 
 mod diff;
 mod journal;
@@ -29,7 +33,7 @@ use crate::emit::GeneratedFile;
 pub use journal::Faults;
 pub use journal::Recovery;
 pub use lock::{Lock, STATE_DIR};
-pub use own::{Foreign, MANIFEST_FILE, has_header, with_manifest};
+pub use own::{Foreign, MANIFEST_FILE, with_manifest};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -81,6 +85,12 @@ pub enum WriteError {
         path: PathBuf,
         journal: PathBuf,
     },
+    /// A file the run was about to change, or had just changed, was changed by someone else
+    /// after the run read it: it is left as they left it (and the run is undone).
+    Changed(PathBuf),
+    /// The output folder holds a `.codegen` that is not the tool's own folder (it lacks the
+    /// exact `.gitignore` the tool writes there): the tool neither uses nor cleans it.
+    NotOurs(PathBuf),
     /// A change failed while being applied; every change already applied was undone.
     RolledBack(Box<WriteError>),
     /// A change failed, and undoing the others failed too: the journal stays, and the next run
@@ -143,6 +153,16 @@ impl std::fmt::Display for WriteError {
                 path.display(),
                 journal.display()
             ),
+            WriteError::Changed(p) => write!(
+                f,
+                "`{}` was changed by someone else while the generator was writing; it is left as it is now",
+                p.display()
+            ),
+            WriteError::NotOurs(p) => write!(
+                f,
+                "`{}` is not the generator's own folder (it lacks the `.gitignore` the generator writes there, or holds files the generator does not make before it); the generator keeps its lock and journal in that folder, and does not use or clean up a folder of anyone else: move it away or choose another output folder; nothing was written",
+                p.display()
+            ),
             WriteError::Io { path, doing, error } => {
                 write!(f, "could not {doing} `{}`: {}", path.display(), describe(error))
             }
@@ -195,7 +215,18 @@ pub struct Guard {
     mode: Mode,
     _lock: Option<Lock>,
     recovered: Option<Recovery>,
+    /// A write run in a folder it may not write into: why (the error taking the lock gave).
+    denied: Option<Denied>,
     steps: journal::Steps,
+}
+
+/// Why a write run may not write into its output folder: the error it got taking the lock,
+/// reported if the run finds anything to change.
+#[derive(Debug)]
+struct Denied {
+    path: PathBuf,
+    doing: &'static str,
+    kind: io::ErrorKind,
 }
 
 impl Guard {
@@ -206,24 +237,32 @@ impl Guard {
         if !folder_exists(root)? {
             return Ok(None);
         }
-        let (lock, writable) = match lock::acquire(root, mode, options.wait) {
+        let acquired = if mode == Mode::Write && options.faults.read_only {
+            let state = root.join(STATE_DIR);
+            Err(WriteError::io(&state, "create the folder", io::ErrorKind::PermissionDenied.into()))
+        } else {
+            lock::acquire(root, mode, options.wait)
+        };
+        let (lock, denied) = match acquired {
             // A folder this user may not write into: a write run there can still find it up to
-            // date, as a check run would (if not, its first write fails, changing nothing).
-            Err(WriteError::Io { error, .. })
+            // date, as a check run would. It takes the check run's lock and recovers nothing,
+            // and fails with this error before it would change anything.
+            Err(WriteError::Io { path, doing, error })
                 if mode == Mode::Write
                     && matches!(error.kind(), io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem) =>
             {
-                (lock::acquire(root, Mode::Check, options.wait)?, false)
+                let lock = lock::acquire(root, Mode::Check, options.wait)?;
+                (lock, Some(Denied { path, doing, kind: error.kind() }))
             }
-            acquired => (acquired?, mode == Mode::Write),
+            acquired => (acquired?, None),
         };
-        let steps = journal::Steps::new(options.faults);
+        let steps = journal::Steps::new(options.faults, root);
         let recovered = match mode {
-            Mode::Write if writable => journal::recover(root, &steps)?,
+            Mode::Write if denied.is_none() => journal::recover(root, &steps)?,
             _ if journal::unfinished(root) => return Err(WriteError::Unfinished(root.to_owned())),
             _ => None,
         };
-        Ok(Some(Guard { root: root.to_owned(), mode, _lock: lock, recovered, steps }))
+        Ok(Some(Guard { root: root.to_owned(), mode, _lock: lock, recovered, denied, steps }))
     }
 
     /// Like [`Guard::open`], creating `root` first in a write run (nothing in a check run).
@@ -241,7 +280,8 @@ impl Guard {
                 mode,
                 _lock: None,
                 recovered: None,
-                steps: journal::Steps::new(options.faults),
+                denied: None,
+                steps: journal::Steps::new(options.faults, root),
             }),
         }
     }
@@ -256,9 +296,10 @@ impl Guard {
         Survey::take(&self.root, managed)
     }
 
-    /// Brings the output folder in line with `files` (see [`apply`]).
+    /// Brings the output folder in line with `files` (paths relative to it). Generated files
+    /// under the surveyed managed folders that are no longer produced are removed.
     pub fn apply(&self, survey: Survey, files: &[GeneratedFile]) -> Result<Report, WriteError> {
-        let mut report = apply_surveyed(survey, files, self.mode, &self.steps)?;
+        let mut report = apply_surveyed(survey, files, self.mode, self.denied.as_ref(), &self.steps)?;
         report.recovered = self.recovered;
         Ok(report)
     }
@@ -288,14 +329,6 @@ fn not_a_folder_on_the_way(path: &Path) -> Option<PathBuf> {
 /// Finishes or undoes whatever an interrupted run left in `root` (taking its lock meanwhile).
 pub fn recover(root: &Path) -> Result<Option<Recovery>, WriteError> {
     Ok(Guard::open(root, Mode::Write, &Options::default())?.and_then(|g| g.recovered))
-}
-
-/// Brings `root` in line with `files` (paths relative to `root`). `managed` are the folders
-/// under `root` this run owns: generated files there that are no longer produced are removed.
-pub fn apply(root: &Path, files: &[GeneratedFile], managed: &[&str], mode: Mode) -> Result<Report, WriteError> {
-    let guard = Guard::create(root, mode, &Options::default())?;
-    let survey = guard.survey(managed)?;
-    guard.apply(survey, files)
 }
 
 enum Plan {
@@ -337,11 +370,12 @@ impl Survey {
     }
 }
 
-/// [`apply`], with the output folder surveyed and locked beforehand.
+/// [`Guard::apply`]: `denied` is why the run may not write into the output folder, if it may not.
 fn apply_surveyed(
     survey: Survey,
     files: &[GeneratedFile],
     mode: Mode,
+    denied: Option<&Denied>,
     steps: &journal::Steps,
 ) -> Result<Report, WriteError> {
     let Survey { root, managed, previous, listed } = survey;
@@ -420,6 +454,18 @@ fn apply_surveyed(
             continue;
         }
         let path = root.join(rel);
+        // Only a file the manifest lists, or one that starts with the header, is read whole
+        // (to prove it the tool's, and for its hash): any other is read no further than the
+        // header check looks, and a kind of file that never carries the header not at all.
+        if !previous.lists(rel) {
+            if !own::can_carry_header(rel) {
+                continue;
+            }
+            let head = read_head(&path).map_err(io_err(&path, "read"))?;
+            if !own::has_header(rel, &head) {
+                continue;
+            }
+        }
         let bytes = fs::read(&path).map_err(io_err(&path, "read"))?;
         match previous.owns(rel, &bytes) {
             Ok(()) => to_remove.push((rel.as_str(), path, own::hash(&bytes))),
@@ -443,8 +489,15 @@ fn apply_surveyed(
             }
         }
         Mode::Write => {
+            if let Some(Denied { path, doing, kind }) = denied
+                && !(to_write.is_empty() && to_remove.is_empty())
+            {
+                return Err(WriteError::io(path, doing, (*kind).into()));
+            }
             if fresh.contains("") {
-                // A write run creates the output folder before it surveys it.
+                // A write run creates the output folder before it takes its lock: the folder is
+                // gone only if someone removed it since (its lock with it). Without this, the
+                // journal would name the output folder itself as a new folder.
                 return Err(WriteError::io(root, "find the output folder", io::ErrorKind::NotFound.into()));
             }
             let changes: Vec<journal::Change> = to_write
@@ -462,6 +515,20 @@ fn apply_surveyed(
         }
     }
     Ok(report)
+}
+
+/// The start of the file at `path`: the lines the header check reads, within the longest
+/// header the check accepts.
+fn read_head(path: &Path) -> io::Result<Vec<u8>> {
+    use io::{BufRead as _, Read as _};
+    let mut reader = io::BufReader::new(fs::File::open(path)?.take(own::HEADER_BYTES));
+    let mut head = Vec::new();
+    for _ in 0..own::HEADER_LINES {
+        if reader.read_until(b'\n', &mut head)? == 0 {
+            break;
+        }
+    }
+    Ok(head)
 }
 
 /// Equal but for line endings (a checkout may have turned `\n` into `\r\n`).
@@ -522,7 +589,8 @@ fn walk(root: &Path, dir: &str) -> Result<Vec<(String, Entry)>, WriteError> {
         };
         for entry in entries {
             let entry = entry.map_err(io_err(&path, "list the folder"))?;
-            let name = entry.file_name().to_string_lossy().into_owned();
+            // The tool writes only UTF-8 names: any other is someone else's, and not looked at.
+            let Ok(name) = entry.file_name().into_string() else { continue };
             let child = if rel.is_empty() { name } else { format!("{rel}/{name}") };
             let ty = entry.file_type().map_err(io_err(&path, "list the folder"))?;
             if ty.is_dir() {

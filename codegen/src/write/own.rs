@@ -73,6 +73,19 @@ fn lines(bytes: &[u8]) -> impl Iterator<Item = &str> {
     })
 }
 
+/// How many lines from its start [`has_header`] reads at most (a JSON file's `{`, `$schema`,
+/// `$id`, then `$comment`).
+pub(super) const HEADER_LINES: usize = 4;
+
+/// How much of a file the writer reads, at most, to find the header in a file it does not
+/// otherwise know: a file whose header ends beyond it is not recognised, and so never removed.
+pub(super) const HEADER_BYTES: u64 = 64 * 1024;
+
+/// Whether a file at `rel` is of a kind that carries the header (see [`has_header`]).
+pub(super) fn can_carry_header(rel: &str) -> bool {
+    rel == MANIFEST_FILE || matches!(Path::new(rel).extension().and_then(|e| e.to_str()), Some("rs" | "md" | "json"))
+}
+
 /// Whether a file at `rel` (its path relative to the output folder) carries the tool's header
 /// line, exactly where the tool puts it for a file of that kind:
 /// - `.rs`: the first line is `// <header>`;
@@ -93,7 +106,7 @@ pub fn has_header(rel: &str, bytes: &[u8]) -> bool {
         Some("rs") => first.strip_prefix("// ").is_some_and(is_header_text),
         Some("md") => first.strip_prefix("<!-- ").and_then(|l| l.strip_suffix(" -->")).is_some_and(is_header_text),
         Some("json") if first == "{" => {
-            for line in lines.take(3) {
+            for line in lines.take(HEADER_LINES - 1) {
                 if line.starts_with("  \"$schema\": ") || line.starts_with("  \"$id\": ") {
                     continue;
                 }
@@ -151,6 +164,11 @@ impl Manifest {
             };
         }
         Manifest { entries }
+    }
+
+    /// Whether the manifest lists `rel` (with a hash or without).
+    pub fn lists(&self, rel: &str) -> bool {
+        self.entries.contains_key(rel)
     }
 
     /// Whether the file at `rel`, holding `bytes`, is provably the tool's: it carries the
