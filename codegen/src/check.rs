@@ -870,15 +870,16 @@ fn name_members(model: &mut Model, settings: &Settings, diags: &mut Diagnostics)
                     .name
                     .strip_prefix(model_name.name.as_str())
                     .filter(|s| s.starts_with(|c: char| c.is_ascii_uppercase()));
-                let mut base = match stripped {
-                    Some(rest) => sanitize_ident(rest),
-                    None => case::upper_camel(&sanitize_ident(&v.name)),
-                };
+                // UpperCamelCase, as rustc wants variants (`NO_MATCH` would warn).
+                let mut base = stripped.unwrap_or(&v.name).to_owned();
+                if !is_type_name(&base) {
+                    base = case::upper_camel(&sanitize_ident(&base));
+                }
                 if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
                     base = format!("V{base}");
                 }
                 if KEYWORDS.contains(&base.as_str()) {
-                    base.push('_');
+                    base.push_str("Value");
                 }
                 let mut candidate = base.clone();
                 let mut n = 2;

@@ -294,7 +294,8 @@ fn model_file(schema: &Schema, model: &Model, gate: Option<&str>) -> String {
     d.cbox(0);
     let needs_map =
         matches!(&model.kind, ModelKind::Struct(s) if s.fields.iter().any(|f| f.ty.wrappers.contains(&Wrapper::Map)));
-    if needs_map {
+    // Named by its path where the models are (`crate::...`, see above), as the single file does.
+    if needs_map && !clash {
         d.line("use std::collections::BTreeMap;");
     }
     if gate.is_none() {

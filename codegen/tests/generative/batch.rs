@@ -190,6 +190,9 @@ pub const STEPS: &[Step] = &[
 pub struct Batch {
     dir: PathBuf,
     target: PathBuf,
+    /// Held while the batch lives: two test processes at once (a long run beside `cargo test`)
+    /// would otherwise write one folder's cases over the other's.
+    _lock: std::fs::File,
 }
 
 impl Batch {
@@ -197,11 +200,13 @@ impl Batch {
         let dir = root.join("batch");
         let target = root.join("target");
         std::fs::create_dir_all(&dir).unwrap();
+        let lock = std::fs::File::create(root.join("lock")).unwrap();
+        lock.lock().unwrap();
         // The workspace's lock pins the generated code's dependencies to the versions the
         // project tests with, and lets the batch build offline once they are fetched.
         let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
         std::fs::copy(workspace.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
-        Batch { dir, target }
+        Batch { dir, target, _lock: lock }
     }
 
     /// Writes the accepted cases' files (index, outcome), replacing what was there.

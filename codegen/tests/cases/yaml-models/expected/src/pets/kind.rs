@@ -12,7 +12,7 @@ pub enum Kind {
     #[schemars(rename = "cat")]
     Cat,
     #[schemars(rename = "self")]
-    Self_,
+    SelfValue,
     #[schemars(rename = "unknown")]
     Unknown,
     /// A value these definitions do not list, kept as received so that it serializes back unchanged.
@@ -26,7 +26,7 @@ impl Kind {
         match self {
             Self::Dog => "dog",
             Self::Cat => "cat",
-            Self::Self_ => "self",
+            Self::SelfValue => "self",
             Self::Unknown => "unknown",
             Self::UnknownValue(value) => value,
         }
@@ -50,7 +50,7 @@ impl<'de> Deserialize<'de> for Kind {
         let variant = match value.as_str() {
             "dog" => Self::Dog,
             "cat" => Self::Cat,
-            "self" => Self::Self_,
+            "self" => Self::SelfValue,
             "unknown" => Self::Unknown,
             _ => Self::UnknownValue(value),
         };
