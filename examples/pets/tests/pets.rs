@@ -24,7 +24,7 @@ fn a_pet_round_trips_with_bytes_times_and_maps() {
 #[test]
 fn enum_values_named_like_the_fallback_do_not_clash() {
     assert_eq!(serde_json::from_value::<Kind>(json!("unknown")).unwrap(), Kind::Unknown);
-    assert_eq!(serde_json::from_value::<Kind>(json!("self")).unwrap(), Kind::Self_);
+    assert_eq!(serde_json::from_value::<Kind>(json!("self")).unwrap(), Kind::SelfValue);
     let later: Kind = serde_json::from_value(json!("parrot")).unwrap();
     assert_eq!(later, Kind::UnknownValue("parrot".to_owned()));
     assert_eq!(serde_json::to_value(&later).unwrap(), json!("parrot"));
