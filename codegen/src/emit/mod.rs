@@ -54,14 +54,9 @@ pub fn rust_doc_text(text: &str) -> String {
         if i > 0 {
             out.push('\n');
         }
-        let trimmed = line.trim_start();
-        if let Some(info) = trimmed.strip_prefix("```") {
-            if !in_fence && info.trim().is_empty() {
-                out.push_str(&line[..line.len() - trimmed.len()]);
-                out.push_str("```text");
-            } else {
-                out.push_str(line);
-            }
+        // Fences were labelled above; here they only keep URLs inside code as they are.
+        if line.trim_start().starts_with("```") {
+            out.push_str(line);
             in_fence = !in_fence;
         } else if in_fence {
             out.push_str(line);
