@@ -32,7 +32,7 @@ mod derived {
     /// The crate's `FileUploadRequestFile`, its bytes written by the crate's base64 helper.
     #[derive(Serialize)]
     pub struct FileUploadRequestFile {
-        #[serde(serialize_with = "moov_models::base64_bytes::serialize")]
+        #[serde(serialize_with = "moov_models::__private::base64_bytes::serialize")]
         pub content: Vec<u8>,
         #[serde(rename = "fileName")]
         pub file_name: String,

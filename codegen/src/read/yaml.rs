@@ -605,7 +605,7 @@ pub fn read_settings(text: &str, span: Span) -> Result<Settings, Vec<Diagnostic>
                     .with_note("keep one of the two"),
             );
         }
-        if crate::emit::rust::RustType::parse(&f.rust.value).is_none() {
+        if syn::parse_str::<syn::TypePath>(&f.rust.value).is_err() {
             errors.push(
                 Diagnostic::error(at(span, &f.rust), format!("`{}` is not a Rust type", f.rust.value))
                     .with_label("expected a type path, e.g. `chrono::DateTime<chrono::Utc>`"),

@@ -12,7 +12,7 @@ impl Serialize for AccessTokenErrorResponse {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let state = ser::open(serializer, "AccessTokenErrorResponse", 0)?;
         ser::end(state)
     }
@@ -34,7 +34,7 @@ impl<'de> Deserialize<'de> for AccessTokenErrorResponse {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 while map.next_key::<de::Key>()?.is_some() {
                     de::skip(&mut map)?;
                 }

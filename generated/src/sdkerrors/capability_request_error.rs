@@ -27,7 +27,7 @@ impl Serialize for CapabilityRequestError {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.error);
         let mut state = ser::open(serializer, "CapabilityRequestError", len)?;
@@ -52,7 +52,7 @@ impl<'de> Deserialize<'de> for CapabilityRequestError {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("error");
                 while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {

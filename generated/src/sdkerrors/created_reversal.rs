@@ -25,7 +25,7 @@ impl Serialize for CreatedReversal {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.cancellation);
         ser::count(&mut len, &self.refund);
@@ -52,7 +52,7 @@ impl<'de> Deserialize<'de> for CreatedReversal {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("cancellation");
                 let mut field1 = de::Slot::new("refund");
                 while let Some(key) = map.next_key::<de::Key>()? {

@@ -91,21 +91,17 @@ impl FailureCode {
     }
 }
 
-impl Serialize for FailureCode {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
+impl std::fmt::Display for FailureCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for FailureCode {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        let value = String::deserialize(deserializer)?;
-        let variant = match value.as_str() {
+/// Any text parses: a value the definitions do not list becomes `Unknown`.
+impl std::str::FromStr for FailureCode {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let variant = match value {
             "call-issuer" => Self::CallIssuer,
             "do-not-honor" => Self::DoNotHonor,
             "processing-error" => Self::ProcessingError,
@@ -129,8 +125,26 @@ impl<'de> Deserialize<'de> for FailureCode {
             "cardholder-account-closed" => Self::CardholderAccountClosed,
             "unknown-issue" => Self::UnknownIssue,
             "duplicate-transaction" => Self::DuplicateTransaction,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(value.to_owned()),
         };
         Ok(variant)
+    }
+}
+
+impl Serialize for FailureCode {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for FailureCode {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        let value = String::deserialize(deserializer)?;
+        value.parse().map_err(serde::de::Error::custom)
     }
 }

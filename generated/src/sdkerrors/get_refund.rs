@@ -77,7 +77,7 @@ impl Serialize for GetRefund {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.amount);
         ser::count(&mut len, &self.card_details);
@@ -122,7 +122,7 @@ impl<'de> Deserialize<'de> for GetRefund {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("amount");
                 let mut field1 = de::Slot::new("cardDetails");
                 let mut field2 = de::Slot::new("createdOn");

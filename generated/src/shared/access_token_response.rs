@@ -13,3 +13,9 @@ pub enum AccessTokenResponse {
         ClientCredentialsGrantToAccessTokenResponse,
     ),
 }
+
+impl From<ClientCredentialsGrantToAccessTokenResponse> for AccessTokenResponse {
+    fn from(value: ClientCredentialsGrantToAccessTokenResponse) -> Self {
+        Self::ClientCredentialsGrantToAccessTokenResponse(value)
+    }
+}

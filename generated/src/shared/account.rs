@@ -131,7 +131,7 @@ impl Serialize for Account {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 5;
         ser::count(&mut len, &self.customer_support);
         ser::count(&mut len, &self.disconnected_on);
@@ -192,7 +192,7 @@ impl<'de> Deserialize<'de> for Account {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("accountID");
                 let mut field1 = de::Slot::new("accountType");
                 let mut field2 = de::Slot::new("createdOn");

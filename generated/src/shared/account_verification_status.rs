@@ -39,6 +39,29 @@ impl AccountVerificationStatus {
     }
 }
 
+impl std::fmt::Display for AccountVerificationStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Any text parses: a value the definitions do not list becomes `Unknown`.
+impl std::str::FromStr for AccountVerificationStatus {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let variant = match value {
+            "unverified" => Self::Unverified,
+            "pending" => Self::Pending,
+            "resubmit" => Self::Resubmit,
+            "review" => Self::Review,
+            "verified" => Self::Verified,
+            "failed" => Self::Failed,
+            _ => Self::Unknown(value.to_owned()),
+        };
+        Ok(variant)
+    }
+}
+
 impl Serialize for AccountVerificationStatus {
     fn serialize<__S: serde::Serializer>(
         &self,
@@ -53,15 +76,6 @@ impl<'de> Deserialize<'de> for AccountVerificationStatus {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         let value = String::deserialize(deserializer)?;
-        let variant = match value.as_str() {
-            "unverified" => Self::Unverified,
-            "pending" => Self::Pending,
-            "resubmit" => Self::Resubmit,
-            "review" => Self::Review,
-            "verified" => Self::Verified,
-            "failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        };
-        Ok(variant)
+        value.parse().map_err(serde::de::Error::custom)
     }
 }

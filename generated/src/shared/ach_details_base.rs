@@ -65,7 +65,7 @@ impl Serialize for AchDetailsBase {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 2;
         ser::count(&mut len, &self.company_entry_description);
         ser::count(&mut len, &self.correction);
@@ -113,7 +113,7 @@ impl<'de> Deserialize<'de> for AchDetailsBase {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("companyEntryDescription");
                 let mut field1 = de::Slot::new("correction");
                 let mut field2 = de::Slot::new("originatingCompanyName");

@@ -28,7 +28,7 @@ impl Serialize for AchException {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.code);
         ser::count(&mut len, &self.description);
@@ -57,7 +57,7 @@ impl<'de> Deserialize<'de> for AchException {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("code");
                 let mut field1 = de::Slot::new("description");
                 let mut field2 = de::Slot::new("reason");

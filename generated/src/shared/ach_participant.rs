@@ -143,7 +143,7 @@ impl Serialize for AchParticipant {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.ach_location);
         ser::count(&mut len, &self.customer_name);
@@ -200,7 +200,7 @@ impl<'de> Deserialize<'de> for AchParticipant {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("achLocation");
                 let mut field1 = de::Slot::new("customerName");
                 let mut field2 = de::Slot::new("newRoutingNumber");

@@ -36,6 +36,28 @@ impl AchStatus {
     }
 }
 
+impl std::fmt::Display for AchStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Any text parses: a value the definitions do not list becomes `Unknown`.
+impl std::str::FromStr for AchStatus {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let variant = match value {
+            "initiated" => Self::Initiated,
+            "originated" => Self::Originated,
+            "corrected" => Self::Corrected,
+            "returned" => Self::Returned,
+            "completed" => Self::Completed,
+            _ => Self::Unknown(value.to_owned()),
+        };
+        Ok(variant)
+    }
+}
+
 impl Serialize for AchStatus {
     fn serialize<__S: serde::Serializer>(
         &self,
@@ -50,14 +72,6 @@ impl<'de> Deserialize<'de> for AchStatus {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         let value = String::deserialize(deserializer)?;
-        let variant = match value.as_str() {
-            "initiated" => Self::Initiated,
-            "originated" => Self::Originated,
-            "corrected" => Self::Corrected,
-            "returned" => Self::Returned,
-            "completed" => Self::Completed,
-            _ => Self::Unknown(value),
-        };
-        Ok(variant)
+        value.parse().map_err(serde::de::Error::custom)
     }
 }

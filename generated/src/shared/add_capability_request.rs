@@ -16,7 +16,7 @@ impl Serialize for AddCapabilityRequest {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut state = ser::open(serializer, "AddCapabilityRequest", 1)?;
         ser::field(&mut state, "capabilities", &self.capabilities)?;
         ser::end(state)
@@ -39,7 +39,7 @@ impl<'de> Deserialize<'de> for AddCapabilityRequest {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("capabilities");
                 while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {

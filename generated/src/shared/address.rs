@@ -83,7 +83,7 @@ impl Serialize for Address {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.address_line1);
         ser::count(&mut len, &self.address_line2);
@@ -125,7 +125,7 @@ impl<'de> Deserialize<'de> for Address {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("addressLine1");
                 let mut field1 = de::Slot::new("addressLine2");
                 let mut field2 = de::Slot::new("city");

@@ -36,7 +36,7 @@ impl Serialize for Amount {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut state = ser::open(serializer, "Amount", 2)?;
         ser::field(&mut state, "currency", &self.currency)?;
         ser::field(&mut state, "value", &self.value)?;
@@ -60,7 +60,7 @@ impl<'de> Deserialize<'de> for Amount {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("currency");
                 let mut field1 = de::Slot::new("value");
                 while let Some(key) = map.next_key::<de::Key>()? {

@@ -56,7 +56,7 @@ impl Serialize for ApplePayMerchantDomains {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.account_id);
         ser::count(&mut len, &self.created_on);
@@ -95,7 +95,7 @@ impl<'de> Deserialize<'de> for ApplePayMerchantDomains {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("accountID");
                 let mut field1 = de::Slot::new("createdOn");
                 let mut field2 = de::Slot::new("displayName");

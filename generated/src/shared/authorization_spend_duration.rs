@@ -24,6 +24,24 @@ impl AuthorizationSpendDuration {
     }
 }
 
+impl std::fmt::Display for AuthorizationSpendDuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Any text parses: a value the definitions do not list becomes `Unknown`.
+impl std::str::FromStr for AuthorizationSpendDuration {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let variant = match value {
+            "transaction" => Self::Transaction,
+            _ => Self::Unknown(value.to_owned()),
+        };
+        Ok(variant)
+    }
+}
+
 impl Serialize for AuthorizationSpendDuration {
     fn serialize<__S: serde::Serializer>(
         &self,
@@ -38,10 +56,6 @@ impl<'de> Deserialize<'de> for AuthorizationSpendDuration {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         let value = String::deserialize(deserializer)?;
-        let variant = match value.as_str() {
-            "transaction" => Self::Transaction,
-            _ => Self::Unknown(value),
-        };
-        Ok(variant)
+        value.parse().map_err(serde::de::Error::custom)
     }
 }

@@ -33,7 +33,7 @@ impl Serialize for AuthorizationSpendLimitControl {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.amount);
         ser::count(&mut len, &self.duration);
@@ -60,7 +60,7 @@ impl<'de> Deserialize<'de> for AuthorizationSpendLimitControl {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("amount");
                 let mut field1 = de::Slot::new("duration");
                 while let Some(key) = map.next_key::<de::Key>()? {

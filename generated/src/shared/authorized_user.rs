@@ -50,7 +50,7 @@ impl Serialize for AuthorizedUser {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.birth_date_provided);
         ser::count(&mut len, &self.first_name);
@@ -79,7 +79,7 @@ impl<'de> Deserialize<'de> for AuthorizedUser {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("birthDateProvided");
                 let mut field1 = de::Slot::new("firstName");
                 let mut field2 = de::Slot::new("lastName");

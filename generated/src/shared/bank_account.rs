@@ -21,7 +21,7 @@ impl Serialize for BankAccount {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.account);
         let mut state = ser::open(serializer, "BankAccount", len)?;
@@ -46,7 +46,7 @@ impl<'de> Deserialize<'de> for BankAccount {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("account");
                 while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {

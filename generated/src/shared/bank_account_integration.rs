@@ -51,7 +51,7 @@ impl Serialize for BankAccountIntegration {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut state = ser::open(serializer, "BankAccountIntegration", 5)?;
         ser::field(&mut state, "accountNumber", &self.account_number)?;
         ser::field(&mut state, "bankAccountType", &self.bank_account_type)?;
@@ -84,7 +84,7 @@ impl<'de> Deserialize<'de> for BankAccountIntegration {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("accountNumber");
                 let mut field1 = de::Slot::new("bankAccountType");
                 let mut field2 = de::Slot::new("holderName");

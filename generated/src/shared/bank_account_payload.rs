@@ -15,6 +15,30 @@ pub enum BankAccountPayload {
     Mx(Mx),
 }
 
+impl From<BankAccount> for BankAccountPayload {
+    fn from(value: BankAccount) -> Self {
+        Self::BankAccount(value)
+    }
+}
+
+impl From<Plaid> for BankAccountPayload {
+    fn from(value: Plaid) -> Self {
+        Self::Plaid(value)
+    }
+}
+
+impl From<PlaidLink> for BankAccountPayload {
+    fn from(value: PlaidLink) -> Self {
+        Self::PlaidLink(value)
+    }
+}
+
+impl From<Mx> for BankAccountPayload {
+    fn from(value: Mx) -> Self {
+        Self::Mx(value)
+    }
+}
+
 impl<'de> Deserialize<'de> for BankAccountPayload {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -30,6 +30,26 @@ impl BankAccountType {
     }
 }
 
+impl std::fmt::Display for BankAccountType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Any text parses: a value the definitions do not list becomes `UnknownValue`.
+impl std::str::FromStr for BankAccountType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let variant = match value {
+            "checking" => Self::Checking,
+            "savings" => Self::Savings,
+            "unknown" => Self::Unknown,
+            _ => Self::UnknownValue(value.to_owned()),
+        };
+        Ok(variant)
+    }
+}
+
 impl Serialize for BankAccountType {
     fn serialize<__S: serde::Serializer>(
         &self,
@@ -44,12 +64,6 @@ impl<'de> Deserialize<'de> for BankAccountType {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         let value = String::deserialize(deserializer)?;
-        let variant = match value.as_str() {
-            "checking" => Self::Checking,
-            "savings" => Self::Savings,
-            "unknown" => Self::Unknown,
-            _ => Self::UnknownValue(value),
-        };
-        Ok(variant)
+        value.parse().map_err(serde::de::Error::custom)
     }
 }

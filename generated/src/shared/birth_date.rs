@@ -32,7 +32,7 @@ impl Serialize for BirthDate {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut state = ser::open(serializer, "BirthDate", 3)?;
         ser::field(&mut state, "day", &self.day)?;
         ser::field(&mut state, "month", &self.month)?;
@@ -57,7 +57,7 @@ impl<'de> Deserialize<'de> for BirthDate {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("day");
                 let mut field1 = de::Slot::new("month");
                 let mut field2 = de::Slot::new("year");

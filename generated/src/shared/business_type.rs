@@ -48,6 +48,32 @@ impl BusinessType {
     }
 }
 
+impl std::fmt::Display for BusinessType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Any text parses: a value the definitions do not list becomes `Unknown`.
+impl std::str::FromStr for BusinessType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let variant = match value {
+            "soleProprietorship" => Self::SoleProprietorship,
+            "unincorporatedAssociation" => Self::UnincorporatedAssociation,
+            "trust" => Self::Trust,
+            "publicCorporation" => Self::PublicCorporation,
+            "privateCorporation" => Self::PrivateCorporation,
+            "llc" => Self::Llc,
+            "partnership" => Self::Partnership,
+            "unincorporatedNonProfit" => Self::UnincorporatedNonProfit,
+            "incorporatedNonProfit" => Self::IncorporatedNonProfit,
+            _ => Self::Unknown(value.to_owned()),
+        };
+        Ok(variant)
+    }
+}
+
 impl Serialize for BusinessType {
     fn serialize<__S: serde::Serializer>(
         &self,
@@ -62,18 +88,6 @@ impl<'de> Deserialize<'de> for BusinessType {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         let value = String::deserialize(deserializer)?;
-        let variant = match value.as_str() {
-            "soleProprietorship" => Self::SoleProprietorship,
-            "unincorporatedAssociation" => Self::UnincorporatedAssociation,
-            "trust" => Self::Trust,
-            "publicCorporation" => Self::PublicCorporation,
-            "privateCorporation" => Self::PrivateCorporation,
-            "llc" => Self::Llc,
-            "partnership" => Self::Partnership,
-            "unincorporatedNonProfit" => Self::UnincorporatedNonProfit,
-            "incorporatedNonProfit" => Self::IncorporatedNonProfit,
-            _ => Self::Unknown(value),
-        };
-        Ok(variant)
+        value.parse().map_err(serde::de::Error::custom)
     }
 }

@@ -50,7 +50,7 @@ impl Serialize for Capability {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 4;
         ser::count(&mut len, &self.account_id);
         ser::count(&mut len, &self.disabled_on);
@@ -94,7 +94,7 @@ impl<'de> Deserialize<'de> for Capability {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("accountID");
                 let mut field1 = de::Slot::new("capability");
                 let mut field2 = de::Slot::new("createdOn");

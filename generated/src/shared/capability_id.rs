@@ -36,6 +36,28 @@ impl CapabilityId {
     }
 }
 
+impl std::fmt::Display for CapabilityId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Any text parses: a value the definitions do not list becomes `Unknown`.
+impl std::str::FromStr for CapabilityId {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let variant = match value {
+            "transfers" => Self::Transfers,
+            "send-funds" => Self::SendFunds,
+            "collect-funds" => Self::CollectFunds,
+            "wallet" => Self::Wallet,
+            "card-issuing" => Self::CardIssuing,
+            _ => Self::Unknown(value.to_owned()),
+        };
+        Ok(variant)
+    }
+}
+
 impl Serialize for CapabilityId {
     fn serialize<__S: serde::Serializer>(
         &self,
@@ -50,14 +72,6 @@ impl<'de> Deserialize<'de> for CapabilityId {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         let value = String::deserialize(deserializer)?;
-        let variant = match value.as_str() {
-            "transfers" => Self::Transfers,
-            "send-funds" => Self::SendFunds,
-            "collect-funds" => Self::CollectFunds,
-            "wallet" => Self::Wallet,
-            "card-issuing" => Self::CardIssuing,
-            _ => Self::Unknown(value),
-        };
-        Ok(variant)
+        value.parse().map_err(serde::de::Error::custom)
     }
 }

@@ -30,6 +30,26 @@ impl CapabilityStatus {
     }
 }
 
+impl std::fmt::Display for CapabilityStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Any text parses: a value the definitions do not list becomes `Unknown`.
+impl std::str::FromStr for CapabilityStatus {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let variant = match value {
+            "enabled" => Self::Enabled,
+            "disabled" => Self::Disabled,
+            "pending" => Self::Pending,
+            _ => Self::Unknown(value.to_owned()),
+        };
+        Ok(variant)
+    }
+}
+
 impl Serialize for CapabilityStatus {
     fn serialize<__S: serde::Serializer>(
         &self,
@@ -44,12 +64,6 @@ impl<'de> Deserialize<'de> for CapabilityStatus {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         let value = String::deserialize(deserializer)?;
-        let variant = match value.as_str() {
-            "enabled" => Self::Enabled,
-            "disabled" => Self::Disabled,
-            "pending" => Self::Pending,
-            _ => Self::Unknown(value),
-        };
-        Ok(variant)
+        value.parse().map_err(serde::de::Error::custom)
     }
 }

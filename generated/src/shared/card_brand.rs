@@ -33,6 +33,27 @@ impl CardBrand {
     }
 }
 
+impl std::fmt::Display for CardBrand {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Any text parses: a value the definitions do not list becomes `Unknown`.
+impl std::str::FromStr for CardBrand {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let variant = match value {
+            "American Express" => Self::AmericanExpress,
+            "Discover" => Self::Discover,
+            "Mastercard" => Self::Mastercard,
+            "Visa" => Self::Visa,
+            _ => Self::Unknown(value.to_owned()),
+        };
+        Ok(variant)
+    }
+}
+
 impl Serialize for CardBrand {
     fn serialize<__S: serde::Serializer>(
         &self,
@@ -47,13 +68,6 @@ impl<'de> Deserialize<'de> for CardBrand {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         let value = String::deserialize(deserializer)?;
-        let variant = match value.as_str() {
-            "American Express" => Self::AmericanExpress,
-            "Discover" => Self::Discover,
-            "Mastercard" => Self::Mastercard,
-            "Visa" => Self::Visa,
-            _ => Self::Unknown(value),
-        };
-        Ok(variant)
+        value.parse().map_err(serde::de::Error::custom)
     }
 }

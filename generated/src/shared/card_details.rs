@@ -53,7 +53,7 @@ impl Serialize for CardDetails {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.dynamic_descriptor);
         ser::count(&mut len, &self.failure_code);
@@ -89,7 +89,7 @@ impl<'de> Deserialize<'de> for CardDetails {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("dynamicDescriptor");
                 let mut field1 = de::Slot::new("failureCode");
                 let mut field2 = de::Slot::new("status");

@@ -75,7 +75,7 @@ impl Serialize for CardRequest {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.billing_address);
         ser::count(&mut len, &self.card_cvv);
@@ -120,7 +120,7 @@ impl<'de> Deserialize<'de> for CardRequest {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("billingAddress");
                 let mut field1 = de::Slot::new("cardCvv");
                 let mut field2 = de::Slot::new("cardNumber");

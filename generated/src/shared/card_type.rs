@@ -33,6 +33,27 @@ impl CardType {
     }
 }
 
+impl std::fmt::Display for CardType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Any text parses: a value the definitions do not list becomes `UnknownValue`.
+impl std::str::FromStr for CardType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let variant = match value {
+            "debit" => Self::Debit,
+            "credit" => Self::Credit,
+            "prepaid" => Self::Prepaid,
+            "unknown" => Self::Unknown,
+            _ => Self::UnknownValue(value.to_owned()),
+        };
+        Ok(variant)
+    }
+}
+
 impl Serialize for CardType {
     fn serialize<__S: serde::Serializer>(
         &self,
@@ -47,13 +68,6 @@ impl<'de> Deserialize<'de> for CardType {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         let value = String::deserialize(deserializer)?;
-        let variant = match value.as_str() {
-            "debit" => Self::Debit,
-            "credit" => Self::Credit,
-            "prepaid" => Self::Prepaid,
-            "unknown" => Self::Unknown,
-            _ => Self::UnknownValue(value),
-        };
-        Ok(variant)
+        value.parse().map_err(serde::de::Error::custom)
     }
 }

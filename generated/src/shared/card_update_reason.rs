@@ -42,6 +42,30 @@ impl CardUpdateReason {
     }
 }
 
+impl std::fmt::Display for CardUpdateReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Any text parses: a value the definitions do not list becomes `Unknown`.
+impl std::str::FromStr for CardUpdateReason {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let variant = match value {
+            "unspecified" => Self::Unspecified,
+            "account-closed" => Self::AccountClosed,
+            "contact-cardholder" => Self::ContactCardholder,
+            "expiration-update" => Self::ExpirationUpdate,
+            "no-change" => Self::NoChange,
+            "no-match" => Self::NoMatch,
+            "number-update" => Self::NumberUpdate,
+            _ => Self::Unknown(value.to_owned()),
+        };
+        Ok(variant)
+    }
+}
+
 impl Serialize for CardUpdateReason {
     fn serialize<__S: serde::Serializer>(
         &self,
@@ -56,16 +80,6 @@ impl<'de> Deserialize<'de> for CardUpdateReason {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         let value = String::deserialize(deserializer)?;
-        let variant = match value.as_str() {
-            "unspecified" => Self::Unspecified,
-            "account-closed" => Self::AccountClosed,
-            "contact-cardholder" => Self::ContactCardholder,
-            "expiration-update" => Self::ExpirationUpdate,
-            "no-change" => Self::NoChange,
-            "no-match" => Self::NoMatch,
-            "number-update" => Self::NumberUpdate,
-            _ => Self::Unknown(value),
-        };
-        Ok(variant)
+        value.parse().map_err(serde::de::Error::custom)
     }
 }

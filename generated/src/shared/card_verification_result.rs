@@ -32,6 +32,27 @@ impl CardVerificationResult {
     }
 }
 
+impl std::fmt::Display for CardVerificationResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Any text parses: a value the definitions do not list becomes `Unknown`.
+impl std::str::FromStr for CardVerificationResult {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let variant = match value {
+            "noMatch" => Self::NoMatch,
+            "match" => Self::Match,
+            "notChecked" => Self::NotChecked,
+            "unavailable" => Self::Unavailable,
+            _ => Self::Unknown(value.to_owned()),
+        };
+        Ok(variant)
+    }
+}
+
 impl Serialize for CardVerificationResult {
     fn serialize<__S: serde::Serializer>(
         &self,
@@ -46,13 +67,6 @@ impl<'de> Deserialize<'de> for CardVerificationResult {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         let value = String::deserialize(deserializer)?;
-        let variant = match value.as_str() {
-            "noMatch" => Self::NoMatch,
-            "match" => Self::Match,
-            "notChecked" => Self::NotChecked,
-            "unavailable" => Self::Unavailable,
-            _ => Self::Unknown(value),
-        };
-        Ok(variant)
+        value.parse().map_err(serde::de::Error::custom)
     }
 }

@@ -67,7 +67,7 @@ impl Serialize for ClientCredentialsGrantToAccessTokenRequest {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 1;
         ser::count(&mut len, &self.client_id);
         ser::count(&mut len, &self.client_secret);
@@ -109,7 +109,7 @@ impl<'de> Deserialize<'de> for ClientCredentialsGrantToAccessTokenRequest {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("client_id");
                 let mut field1 = de::Slot::new("client_secret");
                 let mut field2 = de::Slot::new("grant_type");

@@ -73,7 +73,7 @@ impl Serialize for ClientCredentialsGrantToAccessTokenResponse {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.access_token);
         ser::count(&mut len, &self.expires_in);
@@ -116,7 +116,7 @@ impl<'de> Deserialize<'de> for ClientCredentialsGrantToAccessTokenResponse {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("access_token");
                 let mut field1 = de::Slot::new("expires_in");
                 let mut field2 = de::Slot::new("refresh_token");

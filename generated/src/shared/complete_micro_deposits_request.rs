@@ -27,7 +27,7 @@ impl Serialize for CompleteMicroDepositsRequest {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.amounts);
         let mut state = ser::open(serializer, "CompleteMicroDepositsRequest", len)?;
@@ -52,7 +52,7 @@ impl<'de> Deserialize<'de> for CompleteMicroDepositsRequest {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("amounts");
                 while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {

@@ -96,7 +96,7 @@ impl Serialize for CreateAccountRequest {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 2;
         ser::count(&mut len, &self.capabilities);
         ser::count(&mut len, &self.customer_support);
@@ -145,7 +145,7 @@ impl<'de> Deserialize<'de> for CreateAccountRequest {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("accountType");
                 let mut field1 = de::Slot::new("capabilities");
                 let mut field2 = de::Slot::new("customerSupport");

@@ -36,7 +36,7 @@ impl Serialize for CreateAccountRequestPhone {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.country_code);
         ser::count(&mut len, &self.number);
@@ -63,7 +63,7 @@ impl<'de> Deserialize<'de> for CreateAccountRequestPhone {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("countryCode");
                 let mut field1 = de::Slot::new("number");
                 while let Some(key) = map.next_key::<de::Key>()? {

@@ -41,7 +41,7 @@ impl Serialize for CreateAchDetailsBase {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.company_entry_description);
         ser::count(&mut len, &self.originating_company_name);
@@ -76,7 +76,7 @@ impl<'de> Deserialize<'de> for CreateAchDetailsBase {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("companyEntryDescription");
                 let mut field1 = de::Slot::new("originatingCompanyName");
                 while let Some(key) = map.next_key::<de::Key>()? {

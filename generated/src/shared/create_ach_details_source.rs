@@ -54,7 +54,7 @@ impl Serialize for CreateAchDetailsSource {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.company_entry_description);
         ser::count(&mut len, &self.debit_hold_period);
@@ -95,7 +95,7 @@ impl<'de> Deserialize<'de> for CreateAchDetailsSource {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("companyEntryDescription");
                 let mut field1 = de::Slot::new("debitHoldPeriod");
                 let mut field2 = de::Slot::new("originatingCompanyName");

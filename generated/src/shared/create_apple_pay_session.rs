@@ -31,7 +31,7 @@ impl Serialize for CreateApplePaySession {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut state = ser::open(serializer, "CreateApplePaySession", 2)?;
         ser::field(&mut state, "displayName", &self.display_name)?;
         ser::field(&mut state, "domain", &self.domain)?;
@@ -55,7 +55,7 @@ impl<'de> Deserialize<'de> for CreateApplePaySession {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("displayName");
                 let mut field1 = de::Slot::new("domain");
                 while let Some(key) = map.next_key::<de::Key>()? {

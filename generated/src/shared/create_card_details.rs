@@ -38,7 +38,7 @@ impl Serialize for CreateCardDetails {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.dynamic_descriptor);
         ser::count(&mut len, &self.transaction_source);
@@ -65,7 +65,7 @@ impl<'de> Deserialize<'de> for CreateCardDetails {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("dynamicDescriptor");
                 let mut field1 = de::Slot::new("transactionSource");
                 while let Some(key) = map.next_key::<de::Key>()? {

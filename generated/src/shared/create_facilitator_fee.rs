@@ -24,7 +24,7 @@ impl Serialize for CreateFacilitatorFee {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.markup);
         ser::count(&mut len, &self.total);
@@ -51,7 +51,7 @@ impl<'de> Deserialize<'de> for CreateFacilitatorFee {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("markup");
                 let mut field1 = de::Slot::new("total");
                 while let Some(key) = map.next_key::<de::Key>()? {

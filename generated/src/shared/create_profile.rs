@@ -26,7 +26,7 @@ impl Serialize for CreateProfile {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.business);
         ser::count(&mut len, &self.individual);
@@ -53,7 +53,7 @@ impl<'de> Deserialize<'de> for CreateProfile {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("business");
                 let mut field1 = de::Slot::new("individual");
                 while let Some(key) = map.next_key::<de::Key>()? {

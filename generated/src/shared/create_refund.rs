@@ -27,7 +27,7 @@ impl Serialize for CreateRefund {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.amount);
         let mut state = ser::open(serializer, "CreateRefund", len)?;
@@ -52,7 +52,7 @@ impl<'de> Deserialize<'de> for CreateRefund {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("amount");
                 while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {

@@ -62,7 +62,7 @@ impl Serialize for CreateTransfer {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.amount);
         ser::count(&mut len, &self.description);
@@ -104,7 +104,7 @@ impl<'de> Deserialize<'de> for CreateTransfer {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("amount");
                 let mut field1 = de::Slot::new("description");
                 let mut field2 = de::Slot::new("destination");

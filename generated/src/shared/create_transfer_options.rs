@@ -26,7 +26,7 @@ impl Serialize for CreateTransferOptions {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 1;
         ser::count(&mut len, &self.destination);
         ser::count(&mut len, &self.source);
@@ -54,7 +54,7 @@ impl<'de> Deserialize<'de> for CreateTransferOptions {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("amount");
                 let mut field1 = de::Slot::new("destination");
                 let mut field2 = de::Slot::new("source");

@@ -32,7 +32,7 @@ impl Serialize for CreatedTransferOptions {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.destination_options);
         ser::count(&mut len, &self.source_options);
@@ -59,7 +59,7 @@ impl<'de> Deserialize<'de> for CreatedTransferOptions {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("destinationOptions");
                 let mut field1 = de::Slot::new("sourceOptions");
                 while let Some(key) = map.next_key::<de::Key>()? {

@@ -49,7 +49,7 @@ impl Serialize for CustomerSupport {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.address);
         ser::count(&mut len, &self.email);
@@ -80,7 +80,7 @@ impl<'de> Deserialize<'de> for CustomerSupport {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("address");
                 let mut field1 = de::Slot::new("email");
                 let mut field2 = de::Slot::new("phone");

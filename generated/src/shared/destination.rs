@@ -34,7 +34,7 @@ impl Serialize for Destination {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.ach_details);
         ser::count(&mut len, &self.payment_method_id);
@@ -61,7 +61,7 @@ impl<'de> Deserialize<'de> for Destination {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("achDetails");
                 let mut field1 = de::Slot::new("paymentMethodID");
                 while let Some(key) = map.next_key::<de::Key>()? {

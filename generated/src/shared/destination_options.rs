@@ -30,3 +30,21 @@ pub enum DestinationOptions {
     #[serde(rename = "rtp-credit")]
     RtpCredit(SchemasPaymentMethodBankAccountBankAccount),
 }
+
+impl From<ApplePay> for DestinationOptions {
+    fn from(value: ApplePay) -> Self {
+        Self::ApplePay(value)
+    }
+}
+
+impl From<SchemasPaymentMethodCardCard> for DestinationOptions {
+    fn from(value: SchemasPaymentMethodCardCard) -> Self {
+        Self::CardPayment(value)
+    }
+}
+
+impl From<SchemasPaymentMethodWalletWallet> for DestinationOptions {
+    fn from(value: SchemasPaymentMethodWalletWallet) -> Self {
+        Self::MoovWallet(value)
+    }
+}

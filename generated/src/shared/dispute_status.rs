@@ -27,6 +27,25 @@ impl DisputeStatus {
     }
 }
 
+impl std::fmt::Display for DisputeStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Any text parses: a value the definitions do not list becomes `Unknown`.
+impl std::str::FromStr for DisputeStatus {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let variant = match value {
+            "response-needed" => Self::ResponseNeeded,
+            "resolved" => Self::Resolved,
+            _ => Self::Unknown(value.to_owned()),
+        };
+        Ok(variant)
+    }
+}
+
 impl Serialize for DisputeStatus {
     fn serialize<__S: serde::Serializer>(
         &self,
@@ -41,11 +60,6 @@ impl<'de> Deserialize<'de> for DisputeStatus {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         let value = String::deserialize(deserializer)?;
-        let variant = match value.as_str() {
-            "response-needed" => Self::ResponseNeeded,
-            "resolved" => Self::Resolved,
-            _ => Self::Unknown(value),
-        };
-        Ok(variant)
+        value.parse().map_err(serde::de::Error::custom)
     }
 }

@@ -37,7 +37,7 @@ impl Serialize for DisputedAmount {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut state = ser::open(serializer, "DisputedAmount", 2)?;
         ser::field(&mut state, "currency", &self.currency)?;
         ser::field(&mut state, "value", &self.value)?;
@@ -61,7 +61,7 @@ impl<'de> Deserialize<'de> for DisputedAmount {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("currency");
                 let mut field1 = de::Slot::new("value");
                 while let Some(key) = map.next_key::<de::Key>()? {

@@ -50,7 +50,7 @@ impl Serialize for Document {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 4;
         ser::count(&mut len, &self.parse_errors);
         let mut state = ser::open(serializer, "Document", len)?;
@@ -85,7 +85,7 @@ impl<'de> Deserialize<'de> for Document {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("contentType");
                 let mut field1 = de::Slot::new("documentID");
                 let mut field2 = de::Slot::new("parseErrors");

@@ -36,7 +36,7 @@ impl Serialize for EnrichedIndustryCodes {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.naics);
         ser::count(&mut len, &self.sic);
@@ -63,7 +63,7 @@ impl<'de> Deserialize<'de> for EnrichedIndustryCodes {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("naics");
                 let mut field1 = de::Slot::new("sic");
                 while let Some(key) = map.next_key::<de::Key>()? {

@@ -36,6 +36,28 @@ impl FailureReason {
     }
 }
 
+impl std::fmt::Display for FailureReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Any text parses: a value the definitions do not list becomes `Unknown`.
+impl std::str::FromStr for FailureReason {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let variant = match value {
+            "source-payment-error" => Self::SourcePaymentError,
+            "destination-payment-error" => Self::DestinationPaymentError,
+            "wallet-insufficient-funds" => Self::WalletInsufficientFunds,
+            "rejected-high-risk" => Self::RejectedHighRisk,
+            "processing-error" => Self::ProcessingError,
+            _ => Self::Unknown(value.to_owned()),
+        };
+        Ok(variant)
+    }
+}
+
 impl Serialize for FailureReason {
     fn serialize<__S: serde::Serializer>(
         &self,
@@ -50,14 +72,6 @@ impl<'de> Deserialize<'de> for FailureReason {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         let value = String::deserialize(deserializer)?;
-        let variant = match value.as_str() {
-            "source-payment-error" => Self::SourcePaymentError,
-            "destination-payment-error" => Self::DestinationPaymentError,
-            "wallet-insufficient-funds" => Self::WalletInsufficientFunds,
-            "rejected-high-risk" => Self::RejectedHighRisk,
-            "processing-error" => Self::ProcessingError,
-            _ => Self::Unknown(value),
-        };
-        Ok(variant)
+        value.parse().map_err(serde::de::Error::custom)
     }
 }

@@ -20,7 +20,7 @@ impl Serialize for FileUploadRequest {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut state = ser::open(serializer, "FileUploadRequest", 2)?;
         ser::field(&mut state, "file", &self.file)?;
         ser::field(&mut state, "filePurpose", &self.file_purpose)?;
@@ -44,7 +44,7 @@ impl<'de> Deserialize<'de> for FileUploadRequest {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("file");
                 let mut field1 = de::Slot::new("filePurpose");
                 while let Some(key) = map.next_key::<de::Key>()? {

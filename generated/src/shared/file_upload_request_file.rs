@@ -20,8 +20,8 @@ impl Serialize for FileUploadRequestFile {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
-        use crate::base64_bytes as b64;
+        use crate::__private::serialize as ser;
+        use crate::__private::base64_bytes as b64;
         let mut state = ser::open(serializer, "FileUploadRequestFile", 2)?;
         b64::field(&mut state, "content", &self.content)?;
         ser::field(&mut state, "fileName", &self.file_name)?;
@@ -45,8 +45,8 @@ impl<'de> Deserialize<'de> for FileUploadRequestFile {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
-                use crate::base64_bytes as b64;
+                use crate::__private::deserialize as de;
+                use crate::__private::base64_bytes as b64;
                 let mut field0 = de::Slot::new("content");
                 let mut field1 = de::Slot::new("fileName");
                 while let Some(key) = map.next_key::<de::Key>()? {

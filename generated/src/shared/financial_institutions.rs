@@ -33,7 +33,7 @@ impl Serialize for FinancialInstitutions {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.ach_participants);
         ser::count(&mut len, &self.wire_participants);
@@ -60,7 +60,7 @@ impl<'de> Deserialize<'de> for FinancialInstitutions {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("achParticipants");
                 let mut field1 = de::Slot::new("wireParticipants");
                 while let Some(key) = map.next_key::<de::Key>()? {

@@ -20,7 +20,7 @@ impl Serialize for GetFacilitatorFee {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 1;
         ser::count(&mut len, &self.markup);
         let mut state = ser::open(serializer, "GetFacilitatorFee", len)?;
@@ -46,7 +46,7 @@ impl<'de> Deserialize<'de> for GetFacilitatorFee {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("markup");
                 let mut field1 = de::Slot::new("total");
                 while let Some(key) = map.next_key::<de::Key>()? {

@@ -111,7 +111,7 @@ impl Serialize for GetTransferFullSourceBankAccount {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.bank_account_id);
         ser::count(&mut len, &self.bank_account_type);
@@ -166,7 +166,7 @@ impl<'de> Deserialize<'de> for GetTransferFullSourceBankAccount {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("bankAccountID");
                 let mut field1 = de::Slot::new("bankAccountType");
                 let mut field2 = de::Slot::new("bankName");

@@ -176,7 +176,7 @@ impl Serialize for GetTransferFullSourceCard {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.billing_address);
         ser::count(&mut len, &self.bin);
@@ -245,7 +245,7 @@ impl<'de> Deserialize<'de> for GetTransferFullSourceCard {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("billingAddress");
                 let mut field1 = de::Slot::new("bin");
                 let mut field2 = de::Slot::new("brand");

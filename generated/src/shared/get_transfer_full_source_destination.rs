@@ -86,7 +86,7 @@ impl Serialize for GetTransferFullSourceDestination {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.account);
         ser::count(&mut len, &self.ach_details);
@@ -137,7 +137,7 @@ impl<'de> Deserialize<'de> for GetTransferFullSourceDestination {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("account");
                 let mut field1 = de::Slot::new("achDetails");
                 let mut field2 = de::Slot::new("applePay");

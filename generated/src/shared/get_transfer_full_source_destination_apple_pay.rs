@@ -87,7 +87,7 @@ impl Serialize for GetTransferFullSourceDestinationApplePay {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.brand);
         ser::count(&mut len, &self.card_display_name);
@@ -133,7 +133,7 @@ impl<'de> Deserialize<'de> for GetTransferFullSourceDestinationApplePay {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("brand");
                 let mut field1 = de::Slot::new("cardDisplayName");
                 let mut field2 = de::Slot::new("cardType");

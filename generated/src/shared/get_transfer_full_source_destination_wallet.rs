@@ -28,7 +28,7 @@ impl Serialize for GetTransferFullSourceDestinationWallet {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.wallet_id);
         let mut state = ser::open(
@@ -57,7 +57,7 @@ impl<'de> Deserialize<'de> for GetTransferFullSourceDestinationWallet {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("walletID");
                 while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {

@@ -44,7 +44,7 @@ impl Serialize for GetTransferPartialAccount {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.account_id);
         ser::count(&mut len, &self.display_name);
@@ -73,7 +73,7 @@ impl<'de> Deserialize<'de> for GetTransferPartialAccount {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("accountID");
                 let mut field1 = de::Slot::new("displayName");
                 let mut field2 = de::Slot::new("email");

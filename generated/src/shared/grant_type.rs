@@ -26,6 +26,25 @@ impl GrantType {
     }
 }
 
+impl std::fmt::Display for GrantType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Any text parses: a value the definitions do not list becomes `Unknown`.
+impl std::str::FromStr for GrantType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let variant = match value {
+            "client_credentials" => Self::ClientCredentials,
+            "refresh_token" => Self::RefreshToken,
+            _ => Self::Unknown(value.to_owned()),
+        };
+        Ok(variant)
+    }
+}
+
 impl Serialize for GrantType {
     fn serialize<__S: serde::Serializer>(
         &self,
@@ -40,11 +59,6 @@ impl<'de> Deserialize<'de> for GrantType {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         let value = String::deserialize(deserializer)?;
-        let variant = match value.as_str() {
-            "client_credentials" => Self::ClientCredentials,
-            "refresh_token" => Self::RefreshToken,
-            _ => Self::Unknown(value),
-        };
-        Ok(variant)
+        value.parse().map_err(serde::de::Error::custom)
     }
 }

@@ -43,7 +43,7 @@ impl Serialize for Header {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut state = ser::open(serializer, "Header", 3)?;
         ser::field(&mut state, "ephemeralPublicKey", &self.ephemeral_public_key)?;
         ser::field(&mut state, "publicKeyHash", &self.public_key_hash)?;
@@ -72,7 +72,7 @@ impl<'de> Deserialize<'de> for Header {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("ephemeralPublicKey");
                 let mut field1 = de::Slot::new("publicKeyHash");
                 let mut field2 = de::Slot::new("transactionID");

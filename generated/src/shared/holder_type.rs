@@ -27,6 +27,25 @@ impl HolderType {
     }
 }
 
+impl std::fmt::Display for HolderType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Any text parses: a value the definitions do not list becomes `Unknown`.
+impl std::str::FromStr for HolderType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let variant = match value {
+            "individual" => Self::Individual,
+            "business" => Self::Business,
+            _ => Self::Unknown(value.to_owned()),
+        };
+        Ok(variant)
+    }
+}
+
 impl Serialize for HolderType {
     fn serialize<__S: serde::Serializer>(
         &self,
@@ -41,11 +60,6 @@ impl<'de> Deserialize<'de> for HolderType {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         let value = String::deserialize(deserializer)?;
-        let variant = match value.as_str() {
-            "individual" => Self::Individual,
-            "business" => Self::Business,
-            _ => Self::Unknown(value),
-        };
-        Ok(variant)
+        value.parse().map_err(serde::de::Error::custom)
     }
 }

@@ -64,7 +64,7 @@ impl Serialize for Industry {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.mcc);
         ser::count(&mut len, &self.naics);
@@ -95,7 +95,7 @@ impl<'de> Deserialize<'de> for Industry {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("mcc");
                 let mut field1 = de::Slot::new("naics");
                 let mut field2 = de::Slot::new("sic");

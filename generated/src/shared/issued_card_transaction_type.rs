@@ -27,6 +27,25 @@ impl IssuedCardTransactionType {
     }
 }
 
+impl std::fmt::Display for IssuedCardTransactionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Any text parses: a value the definitions do not list becomes `Unknown`.
+impl std::str::FromStr for IssuedCardTransactionType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let variant = match value {
+            "purchase" => Self::Purchase,
+            "refund" => Self::Refund,
+            _ => Self::Unknown(value.to_owned()),
+        };
+        Ok(variant)
+    }
+}
+
 impl Serialize for IssuedCardTransactionType {
     fn serialize<__S: serde::Serializer>(
         &self,
@@ -41,11 +60,6 @@ impl<'de> Deserialize<'de> for IssuedCardTransactionType {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         let value = String::deserialize(deserializer)?;
-        let variant = match value.as_str() {
-            "purchase" => Self::Purchase,
-            "refund" => Self::Refund,
-            _ => Self::Unknown(value),
-        };
-        Ok(variant)
+        value.parse().map_err(serde::de::Error::custom)
     }
 }

@@ -39,7 +39,7 @@ impl Serialize for LimitedTimeRange {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.count);
         ser::count(&mut len, &self.every);
@@ -72,7 +72,7 @@ impl<'de> Deserialize<'de> for LimitedTimeRange {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("count");
                 let mut field1 = de::Slot::new("every");
                 let mut field2 = de::Slot::new("from");

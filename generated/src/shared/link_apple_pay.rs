@@ -15,7 +15,7 @@ impl Serialize for LinkApplePay {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut state = ser::open(serializer, "LinkApplePay", 1)?;
         ser::field(&mut state, "token", &self.token)?;
         ser::end(state)
@@ -38,7 +38,7 @@ impl<'de> Deserialize<'de> for LinkApplePay {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("token");
                 while let Some(key) = map.next_key::<de::Key>()? {
                     match key.as_str() {

@@ -35,7 +35,7 @@ impl Serialize for LinkApplePayPaymentMethod {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut state = ser::open(serializer, "LinkApplePayPaymentMethod", 3)?;
         ser::field(&mut state, "displayName", &self.display_name)?;
         ser::field(&mut state, "network", &self.network)?;
@@ -60,7 +60,7 @@ impl<'de> Deserialize<'de> for LinkApplePayPaymentMethod {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("displayName");
                 let mut field1 = de::Slot::new("network");
                 let mut field2 = de::Slot::new("type");

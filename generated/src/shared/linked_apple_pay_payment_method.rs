@@ -23,7 +23,7 @@ impl Serialize for LinkedApplePayPaymentMethod {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut state = ser::open(serializer, "LinkedApplePayPaymentMethod", 3)?;
         ser::field(&mut state, "applePay", &self.apple_pay)?;
         ser::field(&mut state, "paymentMethodID", &self.payment_method_id)?;
@@ -48,7 +48,7 @@ impl<'de> Deserialize<'de> for LinkedApplePayPaymentMethod {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("applePay");
                 let mut field1 = de::Slot::new("paymentMethodID");
                 let mut field2 = de::Slot::new("paymentMethodType");

@@ -65,7 +65,7 @@ impl Serialize for PatchAccountRequest {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.customer_support);
         ser::count(&mut len, &self.foreign_id);
@@ -107,7 +107,7 @@ impl<'de> Deserialize<'de> for PatchAccountRequest {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("customerSupport");
                 let mut field1 = de::Slot::new("foreignID");
                 let mut field2 = de::Slot::new("metadata");

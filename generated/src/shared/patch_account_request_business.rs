@@ -121,7 +121,7 @@ impl Serialize for PatchAccountRequestBusiness {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.address);
         ser::count(&mut len, &self.business_type);
@@ -178,7 +178,7 @@ impl<'de> Deserialize<'de> for PatchAccountRequestBusiness {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("address");
                 let mut field1 = de::Slot::new("businessType");
                 let mut field2 = de::Slot::new("description");

@@ -29,7 +29,7 @@ impl Serialize for PatchAccountRequestSettings {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.ach_payment);
         ser::count(&mut len, &self.card_payment);
@@ -56,7 +56,7 @@ impl<'de> Deserialize<'de> for PatchAccountRequestSettings {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("achPayment");
                 let mut field1 = de::Slot::new("cardPayment");
                 while let Some(key) = map.next_key::<de::Key>()? {

@@ -64,7 +64,7 @@ impl Serialize for PatchRepresentativeRequest {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.address);
         ser::count(&mut len, &self.birth_date);
@@ -109,7 +109,7 @@ impl<'de> Deserialize<'de> for PatchRepresentativeRequest {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("address");
                 let mut field1 = de::Slot::new("birthDate");
                 let mut field2 = de::Slot::new("email");

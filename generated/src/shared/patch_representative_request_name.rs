@@ -61,7 +61,7 @@ impl Serialize for PatchRepresentativeRequestName {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.first_name);
         ser::count(&mut len, &self.last_name);
@@ -92,7 +92,7 @@ impl<'de> Deserialize<'de> for PatchRepresentativeRequestName {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("firstName");
                 let mut field1 = de::Slot::new("lastName");
                 let mut field2 = de::Slot::new("middleName");

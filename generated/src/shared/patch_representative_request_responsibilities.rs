@@ -68,7 +68,7 @@ impl Serialize for PatchRepresentativeRequestResponsibilities {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.is_controller);
         ser::count(&mut len, &self.is_owner);
@@ -108,7 +108,7 @@ impl<'de> Deserialize<'de> for PatchRepresentativeRequestResponsibilities {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("isController");
                 let mut field1 = de::Slot::new("isOwner");
                 let mut field2 = de::Slot::new("jobTitle");

@@ -33,7 +33,7 @@ impl Serialize for PaymentData {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut state = ser::open(serializer, "PaymentData", 4)?;
         ser::field(&mut state, "data", &self.data)?;
         ser::field(&mut state, "header", &self.header)?;
@@ -59,7 +59,7 @@ impl<'de> Deserialize<'de> for PaymentData {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("data");
                 let mut field1 = de::Slot::new("header");
                 let mut field2 = de::Slot::new("signature");

@@ -30,3 +30,21 @@ pub enum PaymentMethod {
     #[serde(rename = "rtp-credit")]
     RtpCredit(SchemasPaymentMethodBankAccountBankAccount),
 }
+
+impl From<ApplePay> for PaymentMethod {
+    fn from(value: ApplePay) -> Self {
+        Self::ApplePay(value)
+    }
+}
+
+impl From<SchemasPaymentMethodCardCard> for PaymentMethod {
+    fn from(value: SchemasPaymentMethodCardCard) -> Self {
+        Self::CardPayment(value)
+    }
+}
+
+impl From<SchemasPaymentMethodWalletWallet> for PaymentMethod {
+    fn from(value: SchemasPaymentMethodWalletWallet) -> Self {
+        Self::MoovWallet(value)
+    }
+}

@@ -45,6 +45,31 @@ impl PaymentMethodsType {
     }
 }
 
+impl std::fmt::Display for PaymentMethodsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Any text parses: a value the definitions do not list becomes `Unknown`.
+impl std::str::FromStr for PaymentMethodsType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let variant = match value {
+            "moov-wallet" => Self::MoovWallet,
+            "ach-debit-fund" => Self::AchDebitFund,
+            "ach-debit-collect" => Self::AchDebitCollect,
+            "ach-credit-standard" => Self::AchCreditStandard,
+            "ach-credit-same-day" => Self::AchCreditSameDay,
+            "rtp-credit" => Self::RtpCredit,
+            "card-payment" => Self::CardPayment,
+            "apple-pay" => Self::ApplePay,
+            _ => Self::Unknown(value.to_owned()),
+        };
+        Ok(variant)
+    }
+}
+
 impl Serialize for PaymentMethodsType {
     fn serialize<__S: serde::Serializer>(
         &self,
@@ -59,17 +84,6 @@ impl<'de> Deserialize<'de> for PaymentMethodsType {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         let value = String::deserialize(deserializer)?;
-        let variant = match value.as_str() {
-            "moov-wallet" => Self::MoovWallet,
-            "ach-debit-fund" => Self::AchDebitFund,
-            "ach-debit-collect" => Self::AchDebitCollect,
-            "ach-credit-standard" => Self::AchCreditStandard,
-            "ach-credit-same-day" => Self::AchCreditSameDay,
-            "rtp-credit" => Self::RtpCredit,
-            "card-payment" => Self::CardPayment,
-            "apple-pay" => Self::ApplePay,
-            _ => Self::Unknown(value),
-        };
-        Ok(variant)
+        value.parse().map_err(serde::de::Error::custom)
     }
 }

@@ -60,7 +60,7 @@ impl Serialize for ProfileIndividual {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 1;
         ser::count(&mut len, &self.address);
         ser::count(&mut len, &self.birth_date_provided);
@@ -101,7 +101,7 @@ impl<'de> Deserialize<'de> for ProfileIndividual {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("address");
                 let mut field1 = de::Slot::new("birthDateProvided");
                 let mut field2 = de::Slot::new("email");

@@ -27,6 +27,25 @@ impl Rail {
     }
 }
 
+impl std::fmt::Display for Rail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Any text parses: a value the definitions do not list becomes `Unknown`.
+impl std::str::FromStr for Rail {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let variant = match value {
+            "ach" => Self::Ach,
+            "wire" => Self::Wire,
+            _ => Self::Unknown(value.to_owned()),
+        };
+        Ok(variant)
+    }
+}
+
 impl Serialize for Rail {
     fn serialize<__S: serde::Serializer>(
         &self,
@@ -41,11 +60,6 @@ impl<'de> Deserialize<'de> for Rail {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         let value = String::deserialize(deserializer)?;
-        let variant = match value.as_str() {
-            "ach" => Self::Ach,
-            "wire" => Self::Wire,
-            _ => Self::Unknown(value),
-        };
-        Ok(variant)
+        value.parse().map_err(serde::de::Error::custom)
     }
 }

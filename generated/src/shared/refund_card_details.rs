@@ -29,7 +29,7 @@ impl Serialize for RefundCardDetails {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.failure_code);
         ser::count(&mut len, &self.status);
@@ -56,7 +56,7 @@ impl<'de> Deserialize<'de> for RefundCardDetails {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("failureCode");
                 let mut field1 = de::Slot::new("status");
                 while let Some(key) = map.next_key::<de::Key>()? {

@@ -14,6 +14,18 @@ pub enum RefundPostResponse {
     GetRefund(GetRefund),
 }
 
+impl From<CreatedRefund> for RefundPostResponse {
+    fn from(value: CreatedRefund) -> Self {
+        Self::CreatedRefund(value)
+    }
+}
+
+impl From<GetRefund> for RefundPostResponse {
+    fn from(value: GetRefund) -> Self {
+        Self::GetRefund(value)
+    }
+}
+
 impl<'de> Deserialize<'de> for RefundPostResponse {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -36,7 +36,7 @@ impl Serialize for RegisterApplePayMerchantDomains {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut state = ser::open(serializer, "RegisterApplePayMerchantDomains", 2)?;
         ser::field(&mut state, "displayName", &self.display_name)?;
         ser::field(&mut state, "domains", &self.domains)?;
@@ -60,7 +60,7 @@ impl<'de> Deserialize<'de> for RegisterApplePayMerchantDomains {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("displayName");
                 let mut field1 = de::Slot::new("domains");
                 while let Some(key) = map.next_key::<de::Key>()? {

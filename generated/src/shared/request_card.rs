@@ -54,7 +54,7 @@ impl Serialize for RequestCard {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.authorization_controls);
         ser::count(&mut len, &self.authorized_user);
@@ -97,7 +97,7 @@ impl<'de> Deserialize<'de> for RequestCard {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("authorizationControls");
                 let mut field1 = de::Slot::new("authorizedUser");
                 let mut field2 = de::Slot::new("fundingWalletID");

@@ -29,7 +29,7 @@ impl Serialize for Requirement {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.currently_due);
         ser::count(&mut len, &self.errors);
@@ -56,7 +56,7 @@ impl<'de> Deserialize<'de> for Requirement {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("currentlyDue");
                 let mut field1 = de::Slot::new("errors");
                 while let Some(key) = map.next_key::<de::Key>()? {

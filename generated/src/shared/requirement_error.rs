@@ -26,7 +26,7 @@ impl Serialize for RequirementError {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.error_code);
         ser::count(&mut len, &self.requirement);
@@ -53,7 +53,7 @@ impl<'de> Deserialize<'de> for RequirementError {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("errorCode");
                 let mut field1 = de::Slot::new("requirement");
                 while let Some(key) = map.next_key::<de::Key>()? {

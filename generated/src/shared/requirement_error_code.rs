@@ -77,21 +77,17 @@ impl RequirementErrorCode {
     }
 }
 
-impl Serialize for RequirementErrorCode {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
+impl std::fmt::Display for RequirementErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for RequirementErrorCode {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        let value = String::deserialize(deserializer)?;
-        let variant = match value.as_str() {
+/// Any text parses: a value the definitions do not list becomes `Unknown`.
+impl std::str::FromStr for RequirementErrorCode {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let variant = match value {
             "invalid-value" => Self::InvalidValue,
             "failed-automatic-verification" => Self::FailedAutomaticVerification,
             "failed-other" => Self::FailedOther,
@@ -110,8 +106,26 @@ impl<'de> Deserialize<'de> for RequirementErrorCode {
             "document-not-uploaded" => Self::DocumentNotUploaded,
             "document-corrupt" => Self::DocumentCorrupt,
             "document-expired" => Self::DocumentExpired,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(value.to_owned()),
         };
         Ok(variant)
+    }
+}
+
+impl Serialize for RequirementErrorCode {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RequirementErrorCode {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        let value = String::deserialize(deserializer)?;
+        value.parse().map_err(serde::de::Error::custom)
     }
 }

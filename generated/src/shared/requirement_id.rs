@@ -215,21 +215,17 @@ impl RequirementId {
     }
 }
 
-impl Serialize for RequirementId {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
+impl std::fmt::Display for RequirementId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for RequirementId {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        let value = String::deserialize(deserializer)?;
-        let variant = match value.as_str() {
+/// Any text parses: a value the definitions do not list becomes `Unknown`.
+impl std::str::FromStr for RequirementId {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let variant = match value {
             "account.tos-acceptance" => Self::AccountTosAcceptance,
             "individual.mobile" => Self::IndividualMobile,
             "individual.email" => Self::IndividualEmail,
@@ -283,8 +279,26 @@ impl<'de> Deserialize<'de> for RequirementId {
             "representative.{rep-uuid}.is-owner" => Self::RepresentativeRepUUIDIsOwner,
             "representative.{rep-uuid}.ownership" => Self::RepresentativeRepUUIDOwnership,
             "document.{doc-uuid}" => Self::DocumentDocUUID,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(value.to_owned()),
         };
         Ok(variant)
+    }
+}
+
+impl Serialize for RequirementId {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RequirementId {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        let value = String::deserialize(deserializer)?;
+        value.parse().map_err(serde::de::Error::custom)
     }
 }

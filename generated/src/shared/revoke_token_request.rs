@@ -55,7 +55,7 @@ impl Serialize for RevokeTokenRequest {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 1;
         ser::count(&mut len, &self.client_id);
         ser::count(&mut len, &self.client_secret);
@@ -85,7 +85,7 @@ impl<'de> Deserialize<'de> for RevokeTokenRequest {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("clientID");
                 let mut field1 = de::Slot::new("clientSecret");
                 let mut field2 = de::Slot::new("token");

@@ -48,7 +48,7 @@ impl Serialize for SchemasPaymentMethodBankAccountBankAccount {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.bank_account);
         ser::count(&mut len, &self.payment_method_id);
@@ -81,7 +81,7 @@ impl<'de> Deserialize<'de> for SchemasPaymentMethodBankAccountBankAccount {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("bankAccount");
                 let mut field1 = de::Slot::new("paymentMethodID");
                 let mut field2 = de::Slot::new("paymentMethodType");

@@ -44,7 +44,7 @@ impl Serialize for SchemasPaymentMethodWalletWallet {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.payment_method_id);
         ser::count(&mut len, &self.payment_method_type);
@@ -73,7 +73,7 @@ impl<'de> Deserialize<'de> for SchemasPaymentMethodWalletWallet {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("paymentMethodID");
                 let mut field1 = de::Slot::new("paymentMethodType");
                 let mut field2 = de::Slot::new("wallet");

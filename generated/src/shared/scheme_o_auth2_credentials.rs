@@ -15,7 +15,7 @@ impl Serialize for SchemeOAuth2Credentials {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut state = ser::open(serializer, "SchemeOAuth2Credentials", 2)?;
         ser::field(&mut state, "password", &self.password)?;
         ser::field(&mut state, "username", &self.username)?;
@@ -39,7 +39,7 @@ impl<'de> Deserialize<'de> for SchemeOAuth2Credentials {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("password");
                 let mut field1 = de::Slot::new("username");
                 while let Some(key) = map.next_key::<de::Key>()? {

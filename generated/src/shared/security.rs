@@ -41,7 +41,7 @@ impl Serialize for Security {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.access_token);
         ser::count(&mut len, &self.gateway_auth);
@@ -70,7 +70,7 @@ impl<'de> Deserialize<'de> for Security {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("accessToken");
                 let mut field1 = de::Slot::new("gatewayAuth");
                 let mut field2 = de::Slot::new("oAuth2Credentials");

@@ -57,7 +57,7 @@ impl Serialize for Source {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.ach_details);
         ser::count(&mut len, &self.card_details);
@@ -93,7 +93,7 @@ impl<'de> Deserialize<'de> for Source {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("achDetails");
                 let mut field1 = de::Slot::new("cardDetails");
                 let mut field2 = de::Slot::new("paymentMethodID");

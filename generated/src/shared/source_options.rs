@@ -30,3 +30,21 @@ pub enum SourceOptions {
     #[serde(rename = "rtp-credit")]
     RtpCredit(SchemasPaymentMethodBankAccountBankAccount),
 }
+
+impl From<ApplePay> for SourceOptions {
+    fn from(value: ApplePay) -> Self {
+        Self::ApplePay(value)
+    }
+}
+
+impl From<SchemasPaymentMethodCardCard> for SourceOptions {
+    fn from(value: SchemasPaymentMethodCardCard) -> Self {
+        Self::CardPayment(value)
+    }
+}
+
+impl From<SchemasPaymentMethodWalletWallet> for SourceOptions {
+    fn from(value: SchemasPaymentMethodWalletWallet) -> Self {
+        Self::MoovWallet(value)
+    }
+}

@@ -26,7 +26,7 @@ impl Serialize for TermsOfService {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut state = ser::open(serializer, "TermsOfService", 2)?;
         ser::field(&mut state, "acceptedDate", &self.accepted_date)?;
         ser::field(&mut state, "acceptedIP", &self.accepted_ip)?;
@@ -50,7 +50,7 @@ impl<'de> Deserialize<'de> for TermsOfService {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("acceptedDate");
                 let mut field1 = de::Slot::new("acceptedIP");
                 while let Some(key) = map.next_key::<de::Key>()? {

@@ -34,7 +34,7 @@ impl Serialize for TimeRange {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.every);
         ser::count(&mut len, &self.from);
@@ -65,7 +65,7 @@ impl<'de> Deserialize<'de> for TimeRange {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("every");
                 let mut field1 = de::Slot::new("from");
                 let mut field2 = de::Slot::new("to");

@@ -28,7 +28,7 @@ impl Serialize for Token {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut state = ser::open(serializer, "Token", 3)?;
         ser::field(&mut state, "paymentData", &self.payment_data)?;
         ser::field(&mut state, "paymentMethod", &self.payment_method)?;
@@ -57,7 +57,7 @@ impl<'de> Deserialize<'de> for Token {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("paymentData");
                 let mut field1 = de::Slot::new("paymentMethod");
                 let mut field2 = de::Slot::new("transactionIdentifier");

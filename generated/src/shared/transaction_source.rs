@@ -30,6 +30,26 @@ impl TransactionSource {
     }
 }
 
+impl std::fmt::Display for TransactionSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Any text parses: a value the definitions do not list becomes `Unknown`.
+impl std::str::FromStr for TransactionSource {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let variant = match value {
+            "first-recurring" => Self::FirstRecurring,
+            "recurring" => Self::Recurring,
+            "unscheduled" => Self::Unscheduled,
+            _ => Self::Unknown(value.to_owned()),
+        };
+        Ok(variant)
+    }
+}
+
 impl Serialize for TransactionSource {
     fn serialize<__S: serde::Serializer>(
         &self,
@@ -44,12 +64,6 @@ impl<'de> Deserialize<'de> for TransactionSource {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         let value = String::deserialize(deserializer)?;
-        let variant = match value.as_str() {
-            "first-recurring" => Self::FirstRecurring,
-            "recurring" => Self::Recurring,
-            "unscheduled" => Self::Unscheduled,
-            _ => Self::Unknown(value),
-        };
-        Ok(variant)
+        value.parse().map_err(serde::de::Error::custom)
     }
 }

@@ -13,6 +13,18 @@ pub enum TransferPostResponse {
     SynchronousTransferResponse(SynchronousTransferResponse),
 }
 
+impl From<CreatedTransfer> for TransferPostResponse {
+    fn from(value: CreatedTransfer) -> Self {
+        Self::CreatedTransfer(value)
+    }
+}
+
+impl From<SynchronousTransferResponse> for TransferPostResponse {
+    fn from(value: SynchronousTransferResponse) -> Self {
+        Self::SynchronousTransferResponse(value)
+    }
+}
+
 impl<'de> Deserialize<'de> for TransferPostResponse {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

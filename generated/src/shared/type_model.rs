@@ -32,6 +32,27 @@ impl Type {
     }
 }
 
+impl std::fmt::Display for Type {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Any text parses: a value the definitions do not list becomes `Unknown`.
+impl std::str::FromStr for Type {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let variant = match value {
+            "DriversLicense" => Self::DriversLicense,
+            "Passport" => Self::Passport,
+            "UtilityBill" => Self::UtilityBill,
+            "BankStatement" => Self::BankStatement,
+            _ => Self::Unknown(value.to_owned()),
+        };
+        Ok(variant)
+    }
+}
+
 impl Serialize for Type {
     fn serialize<__S: serde::Serializer>(
         &self,
@@ -46,13 +67,6 @@ impl<'de> Deserialize<'de> for Type {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         let value = String::deserialize(deserializer)?;
-        let variant = match value.as_str() {
-            "DriversLicense" => Self::DriversLicense,
-            "Passport" => Self::Passport,
-            "UtilityBill" => Self::UtilityBill,
-            "BankStatement" => Self::BankStatement,
-            _ => Self::Unknown(value),
-        };
-        Ok(variant)
+        value.parse().map_err(serde::de::Error::custom)
     }
 }

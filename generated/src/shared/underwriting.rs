@@ -57,7 +57,7 @@ impl Serialize for Underwriting {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.average_monthly_transaction_volume);
         ser::count(&mut len, &self.average_transaction_size);
@@ -101,7 +101,7 @@ impl<'de> Deserialize<'de> for Underwriting {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("averageMonthlyTransactionVolume");
                 let mut field1 = de::Slot::new("averageTransactionSize");
                 let mut field2 = de::Slot::new("maxTransactionSize");

@@ -36,6 +36,28 @@ impl UnderwritingStatus {
     }
 }
 
+impl std::fmt::Display for UnderwritingStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Any text parses: a value the definitions do not list becomes `Unknown`.
+impl std::str::FromStr for UnderwritingStatus {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let variant = match value {
+            "approved" => Self::Approved,
+            "rejected" => Self::Rejected,
+            "pendingReview" => Self::PendingReview,
+            "pending" => Self::Pending,
+            "notRequested" => Self::NotRequested,
+            _ => Self::Unknown(value.to_owned()),
+        };
+        Ok(variant)
+    }
+}
+
 impl Serialize for UnderwritingStatus {
     fn serialize<__S: serde::Serializer>(
         &self,
@@ -50,14 +72,6 @@ impl<'de> Deserialize<'de> for UnderwritingStatus {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         let value = String::deserialize(deserializer)?;
-        let variant = match value.as_str() {
-            "approved" => Self::Approved,
-            "rejected" => Self::Rejected,
-            "pendingReview" => Self::PendingReview,
-            "pending" => Self::Pending,
-            "notRequested" => Self::NotRequested,
-            _ => Self::Unknown(value),
-        };
-        Ok(variant)
+        value.parse().map_err(serde::de::Error::custom)
     }
 }

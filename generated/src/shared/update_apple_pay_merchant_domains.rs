@@ -41,7 +41,7 @@ impl Serialize for UpdateApplePayMerchantDomains {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.add_domains);
         ser::count(&mut len, &self.remove_domains);
@@ -68,7 +68,7 @@ impl<'de> Deserialize<'de> for UpdateApplePayMerchantDomains {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("addDomains");
                 let mut field1 = de::Slot::new("removeDomains");
                 while let Some(key) = map.next_key::<de::Key>()? {

@@ -45,7 +45,7 @@ impl Serialize for UpdateIssuedCard {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.authorization_controls);
         ser::count(&mut len, &self.authorized_user);
@@ -85,7 +85,7 @@ impl<'de> Deserialize<'de> for UpdateIssuedCard {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("authorizationControls");
                 let mut field1 = de::Slot::new("authorizedUser");
                 let mut field2 = de::Slot::new("memo");

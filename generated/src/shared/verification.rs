@@ -42,7 +42,7 @@ impl Serialize for Verification {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 1;
         ser::count(&mut len, &self.details);
         ser::count(&mut len, &self.documents);
@@ -77,7 +77,7 @@ impl<'de> Deserialize<'de> for Verification {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("details");
                 let mut field1 = de::Slot::new("documents");
                 let mut field2 = de::Slot::new("status");

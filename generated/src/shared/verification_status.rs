@@ -34,6 +34,27 @@ impl VerificationStatus {
     }
 }
 
+impl std::fmt::Display for VerificationStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Any text parses: a value the definitions do not list becomes `Unknown`.
+impl std::str::FromStr for VerificationStatus {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let variant = match value {
+            "unverified" => Self::Unverified,
+            "pending" => Self::Pending,
+            "verified" => Self::Verified,
+            "errored" => Self::Errored,
+            _ => Self::Unknown(value.to_owned()),
+        };
+        Ok(variant)
+    }
+}
+
 impl Serialize for VerificationStatus {
     fn serialize<__S: serde::Serializer>(
         &self,
@@ -48,13 +69,6 @@ impl<'de> Deserialize<'de> for VerificationStatus {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         let value = String::deserialize(deserializer)?;
-        let variant = match value.as_str() {
-            "unverified" => Self::Unverified,
-            "pending" => Self::Pending,
-            "verified" => Self::Verified,
-            "errored" => Self::Errored,
-            _ => Self::Unknown(value),
-        };
-        Ok(variant)
+        value.parse().map_err(serde::de::Error::custom)
     }
 }

@@ -60,6 +60,35 @@ impl VerificationStatusDetails {
     }
 }
 
+impl std::fmt::Display for VerificationStatusDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Any text parses: a value the definitions do not list becomes `Unknown`.
+impl std::str::FromStr for VerificationStatusDetails {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let variant = match value {
+            "failedAutoVerify" => Self::FailedAutoVerify,
+            "docDobMismatch" => Self::DocDobMismatch,
+            "docNameMismatch" => Self::DocNameMismatch,
+            "docAddressMismatch" => Self::DocAddressMismatch,
+            "docNumberMismatch" => Self::DocNumberMismatch,
+            "docIncomplete" => Self::DocIncomplete,
+            "docFailedRisk" => Self::DocFailedRisk,
+            "potentialAccountSanctionsMatch" => Self::PotentialAccountSanctionsMatch,
+            "potentialRepresentativeSanctionsMatch" => {
+                Self::PotentialRepresentativeSanctionsMatch
+            }
+            "failedOther" => Self::FailedOther,
+            _ => Self::Unknown(value.to_owned()),
+        };
+        Ok(variant)
+    }
+}
+
 impl Serialize for VerificationStatusDetails {
     fn serialize<__S: serde::Serializer>(
         &self,
@@ -74,21 +103,6 @@ impl<'de> Deserialize<'de> for VerificationStatusDetails {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         let value = String::deserialize(deserializer)?;
-        let variant = match value.as_str() {
-            "failedAutoVerify" => Self::FailedAutoVerify,
-            "docDobMismatch" => Self::DocDobMismatch,
-            "docNameMismatch" => Self::DocNameMismatch,
-            "docAddressMismatch" => Self::DocAddressMismatch,
-            "docNumberMismatch" => Self::DocNumberMismatch,
-            "docIncomplete" => Self::DocIncomplete,
-            "docFailedRisk" => Self::DocFailedRisk,
-            "potentialAccountSanctionsMatch" => Self::PotentialAccountSanctionsMatch,
-            "potentialRepresentativeSanctionsMatch" => {
-                Self::PotentialRepresentativeSanctionsMatch
-            }
-            "failedOther" => Self::FailedOther,
-            _ => Self::Unknown(value),
-        };
-        Ok(variant)
+        value.parse().map_err(serde::de::Error::custom)
     }
 }

@@ -39,7 +39,7 @@ impl Serialize for Wallet {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.available_balance);
         ser::count(&mut len, &self.wallet_id);
@@ -66,7 +66,7 @@ impl<'de> Deserialize<'de> for Wallet {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("availableBalance");
                 let mut field1 = de::Slot::new("walletID");
                 while let Some(key) = map.next_key::<de::Key>()? {

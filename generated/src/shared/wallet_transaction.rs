@@ -167,7 +167,7 @@ impl Serialize for WalletTransaction {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.available_balance);
         ser::count(&mut len, &self.completed_on);
@@ -233,7 +233,7 @@ impl<'de> Deserialize<'de> for WalletTransaction {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("availableBalance");
                 let mut field1 = de::Slot::new("completedOn");
                 let mut field2 = de::Slot::new("createdOn");

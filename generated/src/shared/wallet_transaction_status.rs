@@ -33,6 +33,27 @@ impl WalletTransactionStatus {
     }
 }
 
+impl std::fmt::Display for WalletTransactionStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Any text parses: a value the definitions do not list becomes `Unknown`.
+impl std::str::FromStr for WalletTransactionStatus {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let variant = match value {
+            "pending" => Self::Pending,
+            "completed" => Self::Completed,
+            "canceled" => Self::Canceled,
+            "failed" => Self::Failed,
+            _ => Self::Unknown(value.to_owned()),
+        };
+        Ok(variant)
+    }
+}
+
 impl Serialize for WalletTransactionStatus {
     fn serialize<__S: serde::Serializer>(
         &self,
@@ -47,13 +68,6 @@ impl<'de> Deserialize<'de> for WalletTransactionStatus {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         let value = String::deserialize(deserializer)?;
-        let variant = match value.as_str() {
-            "pending" => Self::Pending,
-            "completed" => Self::Completed,
-            "canceled" => Self::Canceled,
-            "failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        };
-        Ok(variant)
+        value.parse().map_err(serde::de::Error::custom)
     }
 }

@@ -78,21 +78,17 @@ impl WalletTransactionType {
     }
 }
 
-impl Serialize for WalletTransactionType {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
+impl std::fmt::Display for WalletTransactionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for WalletTransactionType {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        let value = String::deserialize(deserializer)?;
-        let variant = match value.as_str() {
+/// Any text parses: a value the definitions do not list becomes `Unknown`.
+impl std::str::FromStr for WalletTransactionType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let variant = match value {
             "ach-reversal" => Self::AchReversal,
             "card-payment" => Self::CardPayment,
             "cash-out" => Self::CashOut,
@@ -111,8 +107,26 @@ impl<'de> Deserialize<'de> for WalletTransactionType {
             "refund-failure" => Self::RefundFailure,
             "top-up" => Self::TopUp,
             "wallet-transfer" => Self::WalletTransfer,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(value.to_owned()),
         };
         Ok(variant)
+    }
+}
+
+impl Serialize for WalletTransactionType {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for WalletTransactionType {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        let value = String::deserialize(deserializer)?;
+        value.parse().map_err(serde::de::Error::custom)
     }
 }

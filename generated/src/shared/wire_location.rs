@@ -35,7 +35,7 @@ impl Serialize for WireLocation {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.city);
         ser::count(&mut len, &self.state);
@@ -62,7 +62,7 @@ impl<'de> Deserialize<'de> for WireLocation {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("city");
                 let mut field1 = de::Slot::new("state");
                 while let Some(key) = map.next_key::<de::Key>()? {

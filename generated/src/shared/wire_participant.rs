@@ -100,7 +100,7 @@ impl Serialize for WireParticipant {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.book_entry_securities_transfer_status);
         ser::count(&mut len, &self.customer_name);
@@ -156,7 +156,7 @@ impl<'de> Deserialize<'de> for WireParticipant {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("bookEntrySecuritiesTransferStatus");
                 let mut field1 = de::Slot::new("customerName");
                 let mut field2 = de::Slot::new("date");

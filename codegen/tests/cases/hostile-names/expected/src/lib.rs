@@ -23,163 +23,143 @@
 pub mod r#async;
 pub mod r#type;
 
-/// What the `Deserialize` impls of the structs share. They read a map as serde's derive does:
-/// fields by name, unknown ones skipped, a field given twice or a required one missing an error.
-/// (They do not read structs written as sequences: the optional fields are skipped when
-/// written, so formats that write structs that way could not read them back anyway.)
+/// What the generated `Serialize` and `Deserialize` impls call; not part of the crate's API.
 #[doc(hidden)]
-pub mod deserialize {
-    use std::borrow::Cow;
-    use std::fmt;
-
-    use serde::de::{Deserialize, Deserializer, Error, IgnoredAny, MapAccess, Visitor};
-
-    /// A field name, borrowed from the input where it can be.
-    pub struct Key<'de>(Cow<'de, str>);
-
-    impl Key<'_> {
-        /// The name.
-        pub fn as_str(&self) -> &str {
-            &self.0
-        }
-    }
-
-    impl<'de> Deserialize<'de> for Key<'de> {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            deserializer.deserialize_identifier(KeyVisitor)
-        }
-    }
-
-    struct KeyVisitor;
-
-    impl<'de> Visitor<'de> for KeyVisitor {
-        type Value = Key<'de>;
-
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a field name")
-        }
-
-        fn visit_borrowed_str<E: Error>(self, name: &'de str) -> Result<Key<'de>, E> {
-            Ok(Key(Cow::Borrowed(name)))
-        }
-
-        fn visit_str<E: Error>(self, name: &str) -> Result<Key<'de>, E> {
-            Ok(Key(Cow::Owned(name.to_owned())))
-        }
-
-        fn visit_string<E: Error>(self, name: String) -> Result<Key<'de>, E> {
-            Ok(Key(Cow::Owned(name)))
-        }
-
-        fn visit_bytes<E: Error>(self, name: &[u8]) -> Result<Key<'de>, E> {
-            Ok(Key(Cow::Owned(String::from_utf8_lossy(name).into_owned())))
-        }
-    }
-
-    /// Where the value of one field goes while the map is read.
-    pub struct Slot<T> {
-        name: &'static str,
-        value: Option<T>,
-    }
-
-    impl<T> Slot<T> {
-        /// The slot of the field of this name.
-        pub fn new(name: &'static str) -> Self {
-            Slot { name, value: None }
-        }
-
-        /// Reads the field's value.
-        pub fn set<'de, A: MapAccess<'de>>(
-            &mut self,
-            map: &mut A,
-        ) -> Result<(), A::Error>
-        where
-            T: Deserialize<'de>,
-        {
-            if self.value.is_some() {
-                return Err(A::Error::duplicate_field(self.name));
+pub mod __private {
+    /// What the `Deserialize` impls of the structs share.
+    pub mod deserialize {
+        use std::borrow::Cow;
+        use std::fmt;
+        use serde::de::{
+            Deserialize, Deserializer, Error, IgnoredAny, MapAccess, Visitor,
+        };
+        /// A field name, borrowed from the input where it can be.
+        pub struct Key<'de>(Cow<'de, str>);
+        impl Key<'_> {
+            /// The name.
+            pub fn as_str(&self) -> &str {
+                &self.0
             }
-            self.value = Some(map.next_value()?);
-            Ok(())
         }
-
-        /// Reads the field's value as `W` (the form it takes in the input), then converts it.
-        pub fn set_with<'de, A: MapAccess<'de>, W: Deserialize<'de>>(
-            &mut self,
-            map: &mut A,
-            convert: fn(W) -> T,
-        ) -> Result<(), A::Error> {
-            if self.value.is_some() {
-                return Err(A::Error::duplicate_field(self.name));
+        impl<'de> Deserialize<'de> for Key<'de> {
+            fn deserialize<D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer.deserialize_identifier(KeyVisitor)
             }
-            self.value = Some(convert(map.next_value()?));
-            Ok(())
         }
-
-        /// The value of a field that must be given.
-        pub fn required<E: Error>(self) -> Result<T, E> {
-            self.value.ok_or_else(|| E::missing_field(self.name))
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_borrowed_str<E: Error>(
+                self,
+                name: &'de str,
+            ) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(name)))
+            }
+            fn visit_str<E: Error>(self, name: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(name.to_owned())))
+            }
+            fn visit_string<E: Error>(self, name: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(name)))
+            }
+            fn visit_bytes<E: Error>(self, name: &[u8]) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(String::from_utf8_lossy(name).into_owned())))
+            }
+        }
+        /// Where the value of one field goes while the map is read.
+        pub struct Slot<T> {
+            name: &'static str,
+            value: Option<T>,
+        }
+        impl<T> Slot<T> {
+            /// The slot of the field of this name.
+            pub fn new(name: &'static str) -> Self {
+                Slot { name, value: None }
+            }
+            /// Reads the field's value.
+            pub fn set<'de, A: MapAccess<'de>>(
+                &mut self,
+                map: &mut A,
+            ) -> Result<(), A::Error>
+            where
+                T: Deserialize<'de>,
+            {
+                if self.value.is_some() {
+                    return Err(A::Error::duplicate_field(self.name));
+                }
+                self.value = Some(map.next_value()?);
+                Ok(())
+            }
+            /// Reads the field's value as `W` (the form it takes in the input), then converts it.
+            pub fn set_with<'de, A: MapAccess<'de>, W: Deserialize<'de>>(
+                &mut self,
+                map: &mut A,
+                convert: fn(W) -> T,
+            ) -> Result<(), A::Error> {
+                if self.value.is_some() {
+                    return Err(A::Error::duplicate_field(self.name));
+                }
+                self.value = Some(convert(map.next_value()?));
+                Ok(())
+            }
+            /// The value of a field that must be given.
+            pub fn required<E: Error>(self) -> Result<T, E> {
+                self.value.ok_or_else(|| E::missing_field(self.name))
+            }
+        }
+        impl<T> Slot<Option<T>> {
+            /// The value of an optional field: `None` if it is absent or null.
+            pub fn optional(self) -> Option<T> {
+                self.value.flatten()
+            }
+        }
+        /// Skips the value of a field the definitions do not know.
+        pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+            map.next_value::<IgnoredAny>().map(|_| ())
         }
     }
-
-    impl<T> Slot<Option<T>> {
-        /// The value of an optional field: `None` if it is absent or null.
-        pub fn optional(self) -> Option<T> {
-            self.value.flatten()
+    /// What the `Serialize` impls of the structs share.
+    pub mod serialize {
+        use serde::ser::{Serialize, SerializeStruct, Serializer};
+        /// Starts a struct of `len` fields.
+        pub fn open<S: Serializer>(
+            serializer: S,
+            name: &'static str,
+            len: usize,
+        ) -> Result<S::SerializeStruct, S::Error> {
+            serializer.serialize_struct(name, len)
         }
-    }
-
-    /// Skips the value of a field the definitions do not know.
-    pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
-        map.next_value::<IgnoredAny>().map(|_| ())
-    }
-}
-
-/// What the `Serialize` impls of the structs share. They write what serde's derive writes: the
-/// fields in order, each optional one skipped when it is `None` (serde's
-/// `skip_serializing_if = "Option::is_none"`), and the count of those written up front.
-#[doc(hidden)]
-pub mod serialize {
-    use serde::ser::{Serialize, SerializeStruct, Serializer};
-
-    /// Starts a struct of `len` fields.
-    pub fn open<S: Serializer>(
-        serializer: S,
-        name: &'static str,
-        len: usize,
-    ) -> Result<S::SerializeStruct, S::Error> {
-        serializer.serialize_struct(name, len)
-    }
-
-    /// Counts an optional field if it will be written.
-    pub fn count<T>(len: &mut usize, value: &Option<T>) {
-        *len += usize::from(value.is_some());
-    }
-
-    /// Writes a field.
-    pub fn field<S: SerializeStruct, T: Serialize>(
-        state: &mut S,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), S::Error> {
-        state.serialize_field(key, value)
-    }
-
-    /// Writes an optional field, or skips it when it is `None`.
-    pub fn optional<S: SerializeStruct, T: Serialize>(
-        state: &mut S,
-        key: &'static str,
-        value: &Option<T>,
-    ) -> Result<(), S::Error> {
-        if value.is_some() {
+        /// Counts an optional field if it will be written.
+        pub fn count<T>(len: &mut usize, value: &Option<T>) {
+            *len += usize::from(value.is_some());
+        }
+        /// Writes a field.
+        pub fn field<S: SerializeStruct, T: Serialize>(
+            state: &mut S,
+            key: &'static str,
+            value: &T,
+        ) -> Result<(), S::Error> {
             state.serialize_field(key, value)
-        } else {
-            state.skip_field(key)
         }
-    }
-
-    /// Ends the struct.
-    pub fn end<S: SerializeStruct>(state: S) -> Result<S::Ok, S::Error> {
-        state.end()
+        /// Writes an optional field, or skips it when it is `None`.
+        pub fn optional<S: SerializeStruct, T: Serialize>(
+            state: &mut S,
+            key: &'static str,
+            value: &Option<T>,
+        ) -> Result<(), S::Error> {
+            if value.is_some() {
+                state.serialize_field(key, value)
+            } else {
+                state.skip_field(key)
+            }
+        }
+        /// Ends the struct.
+        pub fn end<S: SerializeStruct>(state: S) -> Result<S::Ok, S::Error> {
+            state.end()
+        }
     }
 }

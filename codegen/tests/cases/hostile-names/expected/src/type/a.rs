@@ -29,7 +29,7 @@ impl Serialize for A {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 1;
         ser::count(&mut len, &self.d);
         let mut state = ser::open(serializer, "A", len)?;
@@ -55,7 +55,7 @@ impl<'de> Deserialize<'de> for A {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("d");
                 let mut field1 = de::Slot::new("s");
                 while let Some(key) = map.next_key::<de::Key>()? {

@@ -18,7 +18,7 @@ impl Serialize for D {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 0;
         ser::count(&mut len, &self.a);
         ser::count(&mut len, &self.value);
@@ -45,7 +45,7 @@ impl<'de> Deserialize<'de> for D {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("a");
                 let mut field1 = de::Slot::new("value");
                 while let Some(key) = map.next_key::<de::Key>()? {

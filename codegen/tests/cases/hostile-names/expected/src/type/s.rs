@@ -14,6 +14,18 @@ pub enum S {
     D(D),
 }
 
+impl From<A> for S {
+    fn from(value: A) -> Self {
+        Self::A(value)
+    }
+}
+
+impl From<D> for S {
+    fn from(value: D) -> Self {
+        Self::D(value)
+    }
+}
+
 impl<'de> Deserialize<'de> for S {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

@@ -43,7 +43,7 @@ impl Serialize for Account {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 1;
         ser::count(&mut len, &self.status);
         ser::count(&mut len, &self.balance);
@@ -71,7 +71,7 @@ impl<'de> Deserialize<'de> for Account {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("id");
                 let mut field1 = de::Slot::new("status");
                 let mut field2 = de::Slot::new("balance");

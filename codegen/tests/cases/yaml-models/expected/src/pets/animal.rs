@@ -14,6 +14,18 @@ pub enum Animal {
     Person(Person),
 }
 
+impl From<Pet> for Animal {
+    fn from(value: Pet) -> Self {
+        Self::Pet(value)
+    }
+}
+
+impl From<Person> for Animal {
+    fn from(value: Person) -> Self {
+        Self::Person(value)
+    }
+}
+
 impl<'de> Deserialize<'de> for Animal {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,

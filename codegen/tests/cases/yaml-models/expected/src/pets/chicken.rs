@@ -17,7 +17,7 @@ impl Serialize for Chicken {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut state = ser::open(serializer, "Chicken", 2)?;
         ser::field(&mut state, "egg", &self.egg)?;
         ser::field(&mut state, "name", &self.name)?;
@@ -41,7 +41,7 @@ impl<'de> Deserialize<'de> for Chicken {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("egg");
                 let mut field1 = de::Slot::new("name");
                 while let Some(key) = map.next_key::<de::Key>()? {

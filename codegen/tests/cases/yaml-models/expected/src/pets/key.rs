@@ -23,8 +23,8 @@ impl Serialize for Key {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
-        use crate::base64_bytes as b64;
+        use crate::__private::serialize as ser;
+        use crate::__private::base64_bytes as b64;
         let mut len = 1;
         ser::count(&mut len, &self.backup);
         let mut state = ser::open(serializer, "Key", len)?;
@@ -50,8 +50,8 @@ impl<'de> Deserialize<'de> for Key {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
-                use crate::base64_bytes as b64;
+                use crate::__private::deserialize as de;
+                use crate::__private::base64_bytes as b64;
                 let mut field0 = de::Slot::new("secret");
                 let mut field1 = de::Slot::new("backup");
                 while let Some(key) = map.next_key::<de::Key>()? {

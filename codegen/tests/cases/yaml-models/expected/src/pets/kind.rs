@@ -33,6 +33,27 @@ impl Kind {
     }
 }
 
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Any text parses: a value the definitions do not list becomes `UnknownValue`.
+impl std::str::FromStr for Kind {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let variant = match value {
+            "dog" => Self::Dog,
+            "cat" => Self::Cat,
+            "self" => Self::SelfValue,
+            "unknown" => Self::Unknown,
+            _ => Self::UnknownValue(value.to_owned()),
+        };
+        Ok(variant)
+    }
+}
+
 impl Serialize for Kind {
     fn serialize<__S: serde::Serializer>(
         &self,
@@ -47,13 +68,6 @@ impl<'de> Deserialize<'de> for Kind {
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         let value = String::deserialize(deserializer)?;
-        let variant = match value.as_str() {
-            "dog" => Self::Dog,
-            "cat" => Self::Cat,
-            "self" => Self::SelfValue,
-            "unknown" => Self::Unknown,
-            _ => Self::UnknownValue(value),
-        };
-        Ok(variant)
+        value.parse().map_err(serde::de::Error::custom)
     }
 }

@@ -22,7 +22,7 @@ impl Serialize for Person {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 1;
         ser::count(&mut len, &self.best_friend);
         ser::count(&mut len, &self.pets);
@@ -50,7 +50,7 @@ impl<'de> Deserialize<'de> for Person {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("fullName");
                 let mut field1 = de::Slot::new("bestFriend");
                 let mut field2 = de::Slot::new("pets");

@@ -83,8 +83,8 @@ impl Serialize for Pet {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
-        use crate::base64_bytes as b64;
+        use crate::__private::serialize as ser;
+        use crate::__private::base64_bytes as b64;
         let mut len = 3;
         ser::count(&mut len, &self.age_years);
         ser::count(&mut len, &self.owner);
@@ -135,8 +135,8 @@ impl<'de> Deserialize<'de> for Pet {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
-                use crate::base64_bytes as b64;
+                use crate::__private::deserialize as de;
+                use crate::__private::base64_bytes as b64;
                 let mut field0 = de::Slot::new("name");
                 let mut field1 = de::Slot::new("age_years");
                 let mut field2 = de::Slot::new("kind");

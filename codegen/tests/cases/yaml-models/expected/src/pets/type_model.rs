@@ -22,7 +22,7 @@ impl Serialize for Type {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 1;
         ser::count(&mut len, &self.self_);
         ser::count(&mut len, &self.field_3d_secure);
@@ -52,7 +52,7 @@ impl<'de> Deserialize<'de> for Type {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("type");
                 let mut field1 = de::Slot::new("self");
                 let mut field2 = de::Slot::new("3DSecure");

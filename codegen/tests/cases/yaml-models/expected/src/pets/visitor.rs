@@ -18,7 +18,7 @@ impl Serialize for Visitor {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use crate::serialize as ser;
+        use crate::__private::serialize as ser;
         let mut len = 1;
         ser::count(&mut len, &self.slot);
         let mut state = ser::open(serializer, "Visitor", len)?;
@@ -44,7 +44,7 @@ impl<'de> Deserialize<'de> for Visitor {
                 self,
                 mut map: __A,
             ) -> Result<Self::Value, __A::Error> {
-                use crate::deserialize as de;
+                use crate::__private::deserialize as de;
                 let mut field0 = de::Slot::new("key");
                 let mut field1 = de::Slot::new("slot");
                 while let Some(key) = map.next_key::<de::Key>()? {
