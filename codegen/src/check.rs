@@ -129,7 +129,7 @@ pub fn check(
     }
     let doc_paths: HashMap<&str, usize> = models.iter().enumerate().map(|(i, m)| (m.doc_path.as_str(), i)).collect();
     // Per model, on every core (the diagnostics are sorted in the end).
-    for found in crate::par_map(&models, |model| {
+    for found in crate::pool::par_map(&models, |model| {
         let mut found = Diagnostics::default();
         resolve_references(model, &models, &index, &doc_paths, &settings, &mut found);
         found
@@ -141,7 +141,7 @@ pub fn check(
     }
     // Give the docs a link wherever a definition (a YAML model) wrote none.
     let doc_of: Vec<String> = models.iter().map(|m| m.doc_path.clone()).collect();
-    crate::par_map_mut(&mut models, |model| {
+    crate::pool::par_map_mut(&mut models, |model| {
         if let ModelKind::Struct(s) = &mut model.kind {
             for field in &mut s.fields {
                 if let BaseType::Model { name, link: link @ None } = &mut field.ty.base {
@@ -152,7 +152,7 @@ pub fn check(
     });
 
     name_models(&mut models, &mut diags);
-    for found in crate::par_map_mut(&mut models, |model| {
+    for found in crate::pool::par_map_mut(&mut models, |model| {
         let mut found = Diagnostics::default();
         name_members(model, &settings, &mut found);
         found

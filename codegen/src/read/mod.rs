@@ -119,7 +119,7 @@ pub fn list_folder(root: &Path, diags: &mut Diagnostics) -> Vec<InputFile> {
     }
     paths.sort();
     // Reading is most of the time spent here; spread it over the cores.
-    for (path, read) in paths.iter().zip(crate::par_map(&paths, |(_, full)| {
+    for (path, read) in paths.iter().zip(crate::pool::par_map(&paths, |(_, full)| {
         // Every file is held until all are read: no more room than its text needs.
         crate::read_file(full, 16 << 10).map(|mut bytes| {
             bytes.shrink_to_fit();
@@ -150,7 +150,7 @@ pub fn read_files(
     // are stable.
     let limit = |file: &InputFile| if file.path.ends_with(".md") { MAX_DOC_BYTES } else { yaml::MAX_YAML_BYTES };
     // Each file's bytes become its text in place (no copy unless a BOM or CRLF must go).
-    let texts = crate::par_map_mut(&mut files, |file| {
+    let texts = crate::pool::par_map_mut(&mut files, |file| {
         (file.bytes.len() <= limit(file)).then(|| decode(std::mem::take(&mut file.bytes)))
     });
     let mut decoded = Vec::with_capacity(files.len());
@@ -201,7 +201,7 @@ pub fn read_files(
     }
     // Then parse them on every core, and gather the results in order.
     let sources: &Sources = sources;
-    let results = crate::par_map(&decoded, |(id, path, bom, crlf)| read_one(sources, *id, path, *bom, *crlf));
+    let results = crate::pool::par_map(&decoded, |(id, path, bom, crlf)| read_one(sources, *id, path, *bom, *crlf));
     let mut defs = Definitions::default();
     let mut settings_read = false;
     for result in results {
