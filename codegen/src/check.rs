@@ -8,8 +8,9 @@ use crate::case;
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
-use crate::model::{BaseType, Field, Model, ModelKind, Primitive, QualifiedName, Wrapper};
-use crate::read::yaml::{ForeignType, Overlay, Settings};
+use crate::model::{
+    BaseType, Field, ForeignType, Model, ModelKind, Overlay, Primitive, QualifiedName, Settings, Wrapper,
+};
 
 /// The checked definitions, sorted by namespace and name.
 #[derive(Debug)]
@@ -89,6 +90,7 @@ pub fn check(
     settings: Settings,
 ) -> Result<(Schema, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
+    check_foreign_types(&settings, &mut diags);
     models.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.doc_path.cmp(&b.doc_path)));
 
     // Unique names.
@@ -169,6 +171,47 @@ pub fn check(
     let mut schema = Schema { models, settings, index };
     type_examples(&mut schema, &mut diags);
     if diags.has_errors() { Err(diags) } else { Ok((schema, diags)) }
+}
+
+/// Each foreign type's Rust text is a type path (`chrono::DateTime<chrono::Utc>`): the emitters
+/// write it where a type goes.
+fn check_foreign_types(settings: &Settings, diags: &mut Diagnostics) {
+    for t in &settings.foreign_types {
+        if !is_type_path(&t.rust) {
+            diags.push(
+                Diagnostic::error(t.rust_span, format!("`{}` is not a Rust type", t.rust))
+                    .with_label("expected a type path, e.g. `chrono::DateTime<chrono::Utc>`"),
+            );
+        }
+    }
+}
+
+/// Whether `text` is a Rust type path: segments that are identifiers (raw ones too; `crate`,
+/// `self`, `super` and `Self` as themselves), optionally after `::`, each optionally with type
+/// arguments that are type paths themselves. No lifetimes, references, tuples or turbofish, and
+/// no keyword of any edition as a segment.
+pub fn is_type_path(text: &str) -> bool {
+    fn path(ty: &syn::Type) -> bool {
+        let syn::Type::Path(p) = ty else { return false };
+        p.qself.is_none()
+            && p.path.segments.iter().all(|segment| {
+                let ident = segment.ident.to_string();
+                let name_ok = ident.starts_with("r#")
+                    || ["crate", "self", "super", "Self"].contains(&ident.as_str())
+                    || !KEYWORDS.contains(&ident.as_str());
+                name_ok
+                    && match &segment.arguments {
+                        syn::PathArguments::None => true,
+                        syn::PathArguments::AngleBracketed(a) => {
+                            a.colon2_token.is_none()
+                                && !a.args.is_empty()
+                                && a.args.iter().all(|arg| matches!(arg, syn::GenericArgument::Type(t) if path(t)))
+                        }
+                        syn::PathArguments::Parenthesized(_) => false,
+                    }
+            })
+    }
+    syn::parse_str::<syn::Type>(text).is_ok_and(|ty| path(&ty))
 }
 
 /// Each namespace becomes a Rust module: the module's name must be free and its own.
@@ -1189,7 +1232,7 @@ fn type_examples(schema: &mut Schema, diags: &mut Diagnostics) {
 /// What a field's values are checked against, in words: its type and its constraints.
 fn field_schema_note(field: &Field) -> String {
     let c = &field.constraints;
-    let mut parts = vec![format!("type `{}`", crate::read::notation::go_type(&field.ty))];
+    let mut parts = vec![format!("type `{}`", crate::notation::go_type(&field.ty))];
     let mut add = |key: &str, v: Option<String>| {
         if let Some(v) = v {
             parts.push(format!("{key} {v}"));
@@ -1253,6 +1296,38 @@ mod tests {
         assert_eq!(rust_field_name("3DSecure"), "field_3d_secure");
         assert_eq!(rust_field_name("x-y"), "x_y");
         assert_eq!(rust_field_name("$"), "value");
+    }
+
+    #[test]
+    fn foreign_rust_types_are_type_paths() {
+        for ok in ["String", "chrono::DateTime<chrono::Utc>", "::std::vec::Vec<u8>", "a::B<C, D<E>,>", "r#type::X"] {
+            assert!(is_type_path(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "a::",
+            "Vec<",
+            "Vec<u8",
+            "a b",
+            "fn",
+            "a::type",
+            "Vec<u8>>",
+            "&str",
+            "1x",
+            "a<>",
+            "gen::X",
+            "try::X",
+            "Vec::<u8>",
+            "Cow<'static, str>",
+            "(u8, u8)",
+            "<T as Tr>::X",
+            "Fn(u8)",
+            "a + Send",
+            "r#crate",
+            "_",
+        ] {
+            assert!(!is_type_path(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -2,15 +2,14 @@
 //! walks the schema folder and hands each file to its reader.
 
 pub mod markdown;
-pub mod notation;
 pub mod yaml;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics, Sources, Span};
-use crate::model::Model;
-use yaml::{Overlay, Settings, YamlDoc};
+use crate::model::{Model, Overlay, Settings};
+use yaml::YamlDoc;
 
 /// The settings file's name, at the top of the schema folder (`codegen.yml` is read too).
 pub const SETTINGS_FILE: &str = "codegen.yaml";
@@ -249,7 +248,7 @@ fn read_one(sources: &Sources, id: crate::diag::FileId, path: &str, bom: bool, c
             "`{path}` is at the top of the schema folder, not in a namespace folder; ignored"
         ));
     }
-    if namespace.is_empty() || !notation::is_identifier(namespace) {
+    if namespace.is_empty() || !crate::notation::is_identifier(namespace) {
         return Read::Errors(vec![
             Diagnostic::error(span.within(0..0), format!("`{path}` is not in a namespace folder"))
                 .with_label("a definition's folder names its namespace")
