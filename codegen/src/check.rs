@@ -4,12 +4,14 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::case;
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::model::{
     BaseType, Field, ForeignType, Model, ModelKind, Overlay, Primitive, QualifiedName, Settings, Wrapper,
+};
+use crate::naming::{
+    self, KEYWORDS, RESERVED_TYPE_NAMES, SUPPORT_MODULES, is_type_name, is_type_path, module_dir, rust_field_name,
 };
 
 /// The checked definitions, sorted by namespace and name.
@@ -38,37 +40,6 @@ impl Schema {
     }
 }
 
-/// Names that generated code uses unqualified; a model may not take them.
-const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option",
-    "Some",
-    "None",
-    "Result",
-    "Ok",
-    "Err",
-    "Box",
-    "String",
-    "Vec",
-    "Default",
-    "Serialize",
-    "Deserialize",
-    "JsonSchema",
-    "BTreeMap",
-    "Value",
-    "Self",
-];
-
-const KEYWORDS: &[&str] = &[
-    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
-    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
-    "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
-    "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
-];
-
-/// Modules the generated crate keeps for itself beside the one of each namespace (the helpers
-/// of its written-out serde impls), and `lib`, whose file would be the crate root's.
-pub const SUPPORT_MODULES: &[&str] = &["base64_bytes", "deserialize", "serialize", "lib"];
-
 /// The most fields, values or variants one model may have: rustc compiles the generated code
 /// of models this size (tested), and no real API model comes near it.
 pub const MAX_MEMBERS: usize = 1000;
@@ -79,9 +50,6 @@ pub const MAX_FILE_STEM_BYTES: usize = 200;
 /// The longest description, in bytes: `schemars` turns each into a constant that rustc must
 /// evaluate, and far longer ones exhaust its budget for that.
 pub const MAX_DESCRIPTION_BYTES: usize = 64 << 10;
-
-/// Keywords that cannot be raw identifiers.
-const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
 /// Checks the models read from the schema folder and applies the overlays to them.
 pub fn check(
@@ -184,34 +152,6 @@ fn check_foreign_types(settings: &Settings, diags: &mut Diagnostics) {
             );
         }
     }
-}
-
-/// Whether `text` is a Rust type path: segments that are identifiers (raw ones too; `crate`,
-/// `self`, `super` and `Self` as themselves), optionally after `::`, each optionally with type
-/// arguments that are type paths themselves. No lifetimes, references, tuples or turbofish, and
-/// no keyword of any edition as a segment.
-pub fn is_type_path(text: &str) -> bool {
-    fn path(ty: &syn::Type) -> bool {
-        let syn::Type::Path(p) = ty else { return false };
-        p.qself.is_none()
-            && p.path.segments.iter().all(|segment| {
-                let ident = segment.ident.to_string();
-                let name_ok = ident.starts_with("r#")
-                    || ["crate", "self", "super", "Self"].contains(&ident.as_str())
-                    || !KEYWORDS.contains(&ident.as_str());
-                name_ok
-                    && match &segment.arguments {
-                        syn::PathArguments::None => true,
-                        syn::PathArguments::AngleBracketed(a) => {
-                            a.colon2_token.is_none()
-                                && !a.args.is_empty()
-                                && a.args.iter().all(|arg| matches!(arg, syn::GenericArgument::Type(t) if path(t)))
-                        }
-                        syn::PathArguments::Parenthesized(_) => false,
-                    }
-            })
-    }
-    syn::parse_str::<syn::Type>(text).is_ok_and(|ty| path(&ty))
 }
 
 /// Each namespace becomes a Rust module: the module's name must be free and its own.
@@ -335,12 +275,6 @@ fn foreign_types_by_name(models: &mut [Model], index: &HashMap<QualifiedName, us
             }
         }
     }
-}
-
-/// A name Rust takes as a type or variant without a warning: ASCII letters and digits, starting
-/// with a capital.
-fn is_type_name(name: &str) -> bool {
-    name.starts_with(|c: char| c.is_ascii_uppercase()) && name.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 fn apply_overlay(
@@ -691,39 +625,18 @@ pub fn relative_link(from_doc: &str, to_doc: &str) -> String {
     format!("{}{to_doc}", "../".repeat(depth))
 }
 
-fn sanitize_ident(name: &str) -> String {
-    let mut out: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
-    if out.is_empty() || out.chars().all(|c| c == '_') {
-        out = "value".to_owned();
-    }
-    out
-}
-
 /// Rust type names and file stems: derived from each model's own name (or chosen with
 /// `rust_name`), never from its neighbours, so adding a model renames no other. Two models of a
 /// namespace whose names would be equal ignoring case (`AccountId`, `AccountID`) are an error:
 /// their files could not both exist on a case-insensitive file system.
 fn name_models(models: &mut [Model], diags: &mut Diagnostics) {
-    let derived = |model: &Model| {
-        let mut base = case::upper_camel(&sanitize_ident(&model.name.name));
-        if base.starts_with(|c: char| c.is_ascii_digit()) {
-            base = format!("Model{base}");
-        }
-        if RESERVED_TYPE_NAMES.contains(&base.as_str()) || KEYWORDS.contains(&base.as_str()) {
-            base.push_str("Model");
-        }
-        base
-    };
     // By namespace: each name in lower case, and each file stem.
     let mut taken: HashMap<(String, String), usize> = HashMap::new();
     let mut stems: HashMap<(String, String), usize> = HashMap::new();
     for i in 0..models.len() {
         let name = match &models[i].chosen_rust_name {
             Some((chosen, span)) => {
-                let valid = is_type_name(chosen)
-                    && !RESERVED_TYPE_NAMES.contains(&chosen.as_str())
-                    && !KEYWORDS.contains(&chosen.as_str());
-                if !valid {
+                if !naming::can_name_type(chosen) {
                     diags.push(
                         Diagnostic::error(*span, format!("`{chosen}` cannot name a Rust type of the generated crate"))
                             .with_label("expected an UpperCamelCase name of ASCII letters and digits")
@@ -732,18 +645,9 @@ fn name_models(models: &mut [Model], diags: &mut Diagnostics) {
                 }
                 chosen.clone()
             }
-            None => derived(&models[i]),
+            None => naming::type_name(&models[i].name.name),
         };
-        let mut stem = case::snake(&name);
-        // Not a keyword, a name the crate uses, or its namespace's module (clippy's
-        // `module_inception`).
-        let namespace_module = module_dir(&models[i].name.namespace);
-        if KEYWORDS.contains(&stem.as_str())
-            || ["tests", "schema", "mod"].contains(&stem.as_str())
-            || stem == namespace_module
-        {
-            stem.push_str("_model");
-        }
+        let stem = naming::file_stem(&name, &models[i].name.namespace);
         if stem.len() > MAX_FILE_STEM_BYTES {
             let span = models[i].chosen_rust_name.as_ref().map_or(models[i].span, |(_, s)| *s);
             diags.push(
@@ -782,7 +686,7 @@ fn name_models(models: &mut [Model], diags: &mut Diagnostics) {
     }
     for model in models.iter_mut() {
         model.schema_name = if count[&model.rust_name] > 1 {
-            format!("{}{}", case::upper_camel(&model.name.namespace), model.rust_name)
+            format!("{}{}", naming::upper_camel(&model.name.namespace), model.rust_name)
         } else {
             model.rust_name.clone()
         };
@@ -808,35 +712,6 @@ fn name_models(models: &mut [Model], diags: &mut Diagnostics) {
             );
         }
     }
-}
-
-/// The Rust module of a namespace (the crate layout's folder, the single file's `mod`).
-pub fn module_name(namespace: &str) -> String {
-    rust_field_name(namespace)
-}
-
-/// The file or folder of a namespace's module: its name without `r#` (`mod r#type;` lives in
-/// `type/`).
-pub fn module_dir(namespace: &str) -> String {
-    let module = module_name(namespace);
-    module.strip_prefix("r#").map_or(module.clone(), str::to_owned)
-}
-
-/// A field's Rust name: snake case, a raw identifier for keywords, never empty or leading digit.
-pub fn rust_field_name(name: &str) -> String {
-    let mut s = case::snake(&sanitize_ident(name));
-    if s.is_empty() {
-        s = "field".to_owned();
-    }
-    if s.starts_with(|c: char| c.is_ascii_digit()) {
-        s = format!("field_{s}");
-    }
-    if NOT_RAW.contains(&s.as_str()) {
-        s.push('_');
-    } else if KEYWORDS.contains(&s.as_str()) {
-        s = format!("r#{s}");
-    }
-    s
 }
 
 fn name_members(model: &mut Model, settings: &Settings, diags: &mut Diagnostics) {
@@ -909,21 +784,7 @@ fn name_members(model: &mut Model, settings: &Settings, diags: &mut Diagnostics)
                             .with_note(format!("first as `{first}`")),
                     );
                 }
-                let stripped = v
-                    .name
-                    .strip_prefix(model_name.name.as_str())
-                    .filter(|s| s.starts_with(|c: char| c.is_ascii_uppercase()));
-                // UpperCamelCase, as rustc wants variants (`NO_MATCH` would warn).
-                let mut base = stripped.unwrap_or(&v.name).to_owned();
-                if !is_type_name(&base) {
-                    base = case::upper_camel(&sanitize_ident(&base));
-                }
-                if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
-                    base = format!("V{base}");
-                }
-                if KEYWORDS.contains(&base.as_str()) {
-                    base.push_str("Value");
-                }
+                let base = naming::enum_variant_name(&v.name, &model_name.name);
                 let mut candidate = base.clone();
                 let mut n = 2;
                 while !taken.insert(candidate.clone()) {
@@ -1289,44 +1150,19 @@ mod tests {
     }
 
     #[test]
-    fn field_names_become_identifiers() {
-        assert_eq!(rust_field_name("AccountID"), "account_id");
-        assert_eq!(rust_field_name("Type"), "r#type");
-        assert_eq!(rust_field_name("Self"), "self_");
-        assert_eq!(rust_field_name("3DSecure"), "field_3d_secure");
-        assert_eq!(rust_field_name("x-y"), "x_y");
-        assert_eq!(rust_field_name("$"), "value");
-    }
-
-    #[test]
-    fn foreign_rust_types_are_type_paths() {
-        for ok in ["String", "chrono::DateTime<chrono::Utc>", "::std::vec::Vec<u8>", "a::B<C, D<E>,>", "r#type::X"] {
-            assert!(is_type_path(ok), "{ok}");
-        }
-        for bad in [
-            "",
-            "a::",
-            "Vec<",
-            "Vec<u8",
-            "a b",
-            "fn",
-            "a::type",
-            "Vec<u8>>",
-            "&str",
-            "1x",
-            "a<>",
-            "gen::X",
-            "try::X",
-            "Vec::<u8>",
-            "Cow<'static, str>",
-            "(u8, u8)",
-            "<T as Tr>::X",
-            "Fn(u8)",
-            "a + Send",
-            "r#crate",
-            "_",
-        ] {
-            assert!(!is_type_path(bad), "{bad}");
+    fn only_the_crates_own_modules_are_reserved() {
+        let text = "struct: A\nfields: []\n";
+        let span = Span::new(crate::diag::FileId(0), 0..text.len());
+        for (namespace, reserved) in
+            [("serialize", false), ("deserialize", false), ("base64_bytes", false), ("lib", true), ("Lib", true)]
+        {
+            let Ok(crate::read::yaml::YamlDoc::Model(model)) = crate::read::yaml::read(text, span, namespace, "a.md")
+            else {
+                panic!("the model reads")
+            };
+            let mut diags = Diagnostics::default();
+            check_namespaces(&[*model], &mut diags);
+            assert_eq!(diags.has_errors(), reserved, "{namespace}");
         }
     }
 

@@ -13,13 +13,13 @@
 //! and the crate includes them with
 //! `include!(concat!(env!("OUT_DIR"), "/models.rs"));`.
 
-mod case;
 pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod doc_format;
 pub mod emit;
 pub mod model;
+pub mod naming;
 pub mod notation;
 mod pool;
 pub mod read;

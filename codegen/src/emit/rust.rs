@@ -21,9 +21,10 @@ use syntax::{
     str_literal, tuple_variant, use_group,
 };
 
-use crate::check::{Schema, module_dir, module_name};
+use crate::check::Schema;
 use crate::emit::{GeneratedFile, Header};
 use crate::model::{BaseType, Enum, Field, Model, ModelKind, Primitive, Struct, Union, Wrapper};
+use crate::naming::{module_dir, module_name};
 
 /// How the Rust output is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
