@@ -6,6 +6,12 @@ use serde_json::Value;
 
 use crate::diag::Span;
 
+mod overlay;
+mod settings;
+
+pub use overlay::{FieldOverlay, Overlay, VariantOverlay};
+pub use settings::{ForeignType, Settings};
+
 /// A model's identity: the namespace (its folder, e.g. `shared`) and its name (`TokenType`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct QualifiedName {
@@ -285,7 +291,7 @@ impl WireRule {
     pub fn apply(self, name: &str) -> String {
         match self {
             WireRule::LowerCamel => lower_camel(name),
-            WireRule::SnakeCase => crate::case::snake(name),
+            WireRule::SnakeCase => crate::naming::snake(name),
             WireRule::Verbatim => name.to_owned(),
         }
     }

@@ -4,9 +4,9 @@
 
 use codegen::check::check;
 use codegen::diag::Span;
+use codegen::model::Settings;
 use codegen::model::*;
 use codegen::read::markdown::{self, Doc};
-use codegen::read::yaml::Settings;
 use codegen::{Header, RustLayout, emit};
 use proptest::prelude::*;
 

@@ -67,7 +67,7 @@ fn markdown_models_docs_equal_their_sources() {
                 let tag_line = format!("`{prop}`: `");
                 let stripped = doc
                     .split("\n\n")
-                    .filter(|p| !p.starts_with(markdown::DISCRIMINATOR_INTRO) && !p.starts_with(&tag_line))
+                    .filter(|p| !p.starts_with(codegen::doc_format::DISCRIMINATOR_INTRO) && !p.starts_with(&tag_line))
                     .collect::<Vec<_>>()
                     .join("\n\n");
                 assert_eq!(stripped, source, "{}", m.doc_path);

@@ -27,7 +27,7 @@ pub fn emit(schema: &Schema, header: &Header, schema_dir: &str, rust_dir: Option
     // Models are sorted by namespace: each namespace is one run of them.
     for models in schema.models.chunk_by(|a, b| a.name.namespace == b.name.namespace) {
         let ns = models[0].name.namespace.as_str();
-        let (module, dir) = (crate::check::module_name(ns), crate::check::module_dir(ns));
+        let (module, dir) = (crate::naming::module_name(ns), crate::naming::module_dir(ns));
         let _ = write!(out, "\n## `{ns}`\n\n| Model | Kind | JSON Schema | Rust |\n| --- | --- | --- | --- |\n");
         let models: Vec<&Model> = models.iter().collect();
         for m in &models {

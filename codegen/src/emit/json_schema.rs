@@ -72,7 +72,7 @@ pub fn emit(schema: &Schema, header: &Header) -> Vec<GeneratedFile> {
     let mut files = Vec::with_capacity(schema.models.len() + 2);
     // A chunk at a time, so that the texts of every model are not held twice at the end.
     for chunk in schema.models.chunks(512) {
-        for (model, (file, body, entry)) in chunk.iter().zip(crate::par_map(chunk, one_model)) {
+        for (model, (file, body, entry)) in chunk.iter().zip(crate::pool::par_map(chunk, one_model)) {
             let first = files.is_empty();
             files.push(file);
             bundle.push_str(if first { "\n    " } else { ",\n    " });

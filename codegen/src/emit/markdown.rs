@@ -2,11 +2,11 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{BaseType, Field, FieldType, Model, ModelKind, WireRule, Wrapper};
-use crate::read::markdown::{
+use crate::doc_format::{
     DEPRECATED_FIELD_PREFIX, DEPRECATED_MODEL_PREFIX, DISCRIMINATOR_INTRO, DISCRIMINATOR_OUTRO, LINE_BREAK,
     NO_DESCRIPTION, OPTIONAL_MARK, REQUIRED_MARK, encode_cell,
 };
+use crate::model::{BaseType, Field, FieldType, Model, ModelKind, WireRule, Wrapper};
 
 /// The doc of one model. Links to other models are taken from the model as they stand.
 pub fn model_doc(model: &Model) -> String {

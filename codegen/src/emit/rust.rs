@@ -14,9 +14,10 @@ use std::time::{Duration, Instant};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{ToTokens, quote};
 
-use crate::check::{Schema, module_dir, module_name};
+use crate::check::Schema;
 use crate::emit::{GeneratedFile, Header};
 use crate::model::{BaseType, Deprecation, Enum, Field, Model, ModelKind, Primitive, Struct, Union, Wrapper};
+use crate::naming::{module_dir, module_name};
 
 /// How the Rust output is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -324,7 +325,7 @@ impl Cx<'_> {
             BaseType::Primitive(p) => primitive(*p),
             BaseType::Model { name, .. } => self.model_type(self.schema.get(name)),
             BaseType::Foreign { name, .. } => {
-                self.schema.foreign(name).rust.parse().expect("foreign types are checked when read")
+                self.schema.foreign(name).rust.parse().expect("the checker parsed every foreign type")
             }
         };
         if f.boxed {

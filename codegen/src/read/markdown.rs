@@ -6,18 +6,15 @@ use std::ops::Range;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diag::{Diagnostic, Span, did_you_mean};
+use crate::doc_format::{
+    DEPRECATED_FIELD_PREFIX, DEPRECATED_MODEL_PREFIX, DISCRIMINATOR_INTRO, DISCRIMINATOR_OUTRO, NO_DESCRIPTION,
+    OPTIONAL_MARK, REQUIRED_MARK, decode_cell,
+};
 use crate::model::{
     BaseType, Deprecation, DocStyle, Enum, EnumValue, Field, FieldType, Model, ModelKind, Primitive, QualifiedName,
     SourceFormat, Struct, Union, UnionVariant,
 };
-use crate::read::notation::{is_identifier, parse_base, strip_wrappers};
-
-pub const REQUIRED_MARK: &str = ":heavy_check_mark:";
-pub const OPTIONAL_MARK: &str = ":heavy_minus_sign:";
-pub const NO_DESCRIPTION: &str = "N/A";
-pub const DEPRECATED_MODEL_PREFIX: &str = "> :warning: **DEPRECATED**: ";
-pub const DEPRECATED_FIELD_PREFIX: &str = ": warning: ** DEPRECATED **: ";
-pub const LINE_BREAK: &str = "<br/>";
+use crate::notation::{is_identifier, parse_base, strip_wrappers};
 
 /// What a markdown file turned out to be.
 #[derive(Debug)]
@@ -282,66 +279,6 @@ fn trim(text: &str) -> &str {
     // Only ASCII spaces were cut, so `end` is a character boundary.
     let ascii = text[..end].trim_ascii();
     if ascii.starts_with(char::is_whitespace) || ascii.ends_with(char::is_whitespace) { ascii.trim() } else { ascii }
-}
-
-/// Undoes [`encode_cell`]: `\\` is a backslash, `\|` a pipe, `\<br/>` the text `<br/>`, and a
-/// bare `<br/>` a line break. Any other backslash stays as written.
-pub fn decode_cell(raw: &str) -> String {
-    if !raw.contains(['\\', '<']) {
-        return raw.to_owned();
-    }
-    let mut out = String::with_capacity(raw.len());
-    let mut rest = raw;
-    loop {
-        // Up to the next `\\` or `<`, the text is as written.
-        let plain = rest.find(['\\', '<']).unwrap_or(rest.len());
-        out.push_str(&rest[..plain]);
-        rest = &rest[plain..];
-        let Some(c) = rest.chars().next() else { break };
-        if let Some(after) = rest.strip_prefix(LINE_BREAK) {
-            out.push('\n');
-            rest = after;
-        } else if let Some(after) = rest.strip_prefix('\\') {
-            if let Some(after) = after.strip_prefix(LINE_BREAK) {
-                out.push_str(LINE_BREAK);
-                rest = after;
-            } else if let Some(next @ ('\\' | '|')) = after.chars().next() {
-                out.push(next);
-                rest = &after[1..];
-            } else {
-                out.push('\\');
-                rest = after;
-            }
-        } else {
-            out.push(c);
-            rest = &rest[c.len_utf8()..];
-        }
-    }
-    out
-}
-
-/// Writes text into one table cell so that [`decode_cell`] gives it back: line breaks become
-/// `<br/>` (as Speakeasy writes them); backslashes, pipes and a literal `<br/>` are escaped.
-pub fn encode_cell(text: &str) -> String {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text.as_str();
-    while let Some(c) = rest.chars().next() {
-        if rest.starts_with(LINE_BREAK) {
-            out.push('\\');
-            out.push_str(LINE_BREAK);
-            rest = &rest[LINE_BREAK.len()..];
-            continue;
-        }
-        match c {
-            '\n' => out.push_str(LINE_BREAK),
-            '\\' => out.push_str("\\\\"),
-            '|' => out.push_str("\\|"),
-            c => out.push(c),
-        }
-        rest = &rest[c.len_utf8()..];
-    }
-    out
 }
 
 fn check_header(
@@ -676,10 +613,6 @@ fn read_union(
     }
     Some(Union { variants, discriminator })
 }
-
-/// How the docs name a union's discriminator: the paragraph after `## Supported Types`.
-pub const DISCRIMINATOR_INTRO: &str = "The variants are told apart by the value of `";
-pub const DISCRIMINATOR_OUTRO: &str = "`.";
 
 /// Parses `x := shared.CreateUnionVariant(ns.Type{/* values here */})` into the variant name and type.
 fn parse_constructor(code: &str, union: &str, namespace: &str) -> Result<(String, QualifiedName), String> {

@@ -2,15 +2,14 @@
 //! walks the schema folder and hands each file to its reader.
 
 pub mod markdown;
-pub mod notation;
 pub mod yaml;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics, Sources, Span};
-use crate::model::Model;
-use yaml::{Overlay, Settings, YamlDoc};
+use crate::model::{Model, Overlay, Settings};
+use yaml::YamlDoc;
 
 /// The settings file's name, at the top of the schema folder (`codegen.yml` is read too).
 pub const SETTINGS_FILE: &str = "codegen.yaml";
@@ -119,7 +118,7 @@ pub fn list_folder(root: &Path, diags: &mut Diagnostics) -> Vec<InputFile> {
     }
     paths.sort();
     // Reading is most of the time spent here; spread it over the cores.
-    for (path, read) in paths.iter().zip(crate::par_map(&paths, |(_, full)| {
+    for (path, read) in paths.iter().zip(crate::pool::par_map(&paths, |(_, full)| {
         // Every file is held until all are read: no more room than its text needs.
         crate::read_file(full, 16 << 10).map(|mut bytes| {
             bytes.shrink_to_fit();
@@ -150,7 +149,7 @@ pub fn read_files(
     // are stable.
     let limit = |file: &InputFile| if file.path.ends_with(".md") { MAX_DOC_BYTES } else { yaml::MAX_YAML_BYTES };
     // Each file's bytes become its text in place (no copy unless a BOM or CRLF must go).
-    let texts = crate::par_map_mut(&mut files, |file| {
+    let texts = crate::pool::par_map_mut(&mut files, |file| {
         (file.bytes.len() <= limit(file)).then(|| decode(std::mem::take(&mut file.bytes)))
     });
     let mut decoded = Vec::with_capacity(files.len());
@@ -201,7 +200,7 @@ pub fn read_files(
     }
     // Then parse them on every core, and gather the results in order.
     let sources: &Sources = sources;
-    let results = crate::par_map(&decoded, |(id, path, bom, crlf)| read_one(sources, *id, path, *bom, *crlf));
+    let results = crate::pool::par_map(&decoded, |(id, path, bom, crlf)| read_one(sources, *id, path, *bom, *crlf));
     let mut defs = Definitions::default();
     let mut settings_read = false;
     for result in results {
@@ -249,7 +248,7 @@ fn read_one(sources: &Sources, id: crate::diag::FileId, path: &str, bom: bool, c
             "`{path}` is at the top of the schema folder, not in a namespace folder; ignored"
         ));
     }
-    if namespace.is_empty() || !notation::is_identifier(namespace) {
+    if namespace.is_empty() || !crate::notation::is_identifier(namespace) {
         return Read::Errors(vec![
             Diagnostic::error(span.within(0..0), format!("`{path}` is not in a namespace folder"))
                 .with_label("a definition's folder names its namespace")

@@ -9,10 +9,10 @@ use serde_saphyr::Spanned;
 
 use crate::diag::{Diagnostic, Span};
 use crate::model::{
-    Constraints, Deprecation, DocStyle, Enum, EnumValue, Field, Model, ModelKind, QualifiedName, SourceFormat, Struct,
-    Union, UnionVariant, WireRule,
+    Constraints, Deprecation, DocStyle, Enum, EnumValue, Field, FieldOverlay, ForeignType, Model, ModelKind, Overlay,
+    QualifiedName, Settings, SourceFormat, Struct, Union, UnionVariant, VariantOverlay, WireRule,
 };
-use crate::read::notation::{is_identifier, parse_go_type};
+use crate::notation::{is_identifier, parse_go_type};
 
 /// Largest YAML file the reader accepts; real definitions are a few kilobytes.
 pub const MAX_YAML_BYTES: usize = 1 << 20;
@@ -22,81 +22,6 @@ pub const MAX_YAML_BYTES: usize = 1 << 20;
 pub enum YamlDoc {
     Model(Box<Model>),
     Overlay(Box<Overlay>),
-}
-
-/// What an overlay adds to the model it names.
-#[derive(Debug)]
-pub struct Overlay {
-    /// The model it names: `Name` (in the overlay's own namespace, else the one model of that
-    /// name) or `namespace.Name`.
-    pub target: String,
-    /// The namespace of the overlay file's folder.
-    pub namespace: String,
-    pub span: Span,
-    pub wire_names: Option<(WireRule, Span)>,
-    /// The Rust type name to give the model instead of the derived one.
-    pub rust_name: Option<(String, Span)>,
-    pub description: Option<String>,
-    pub deprecation: Option<Deprecation>,
-    pub discriminator: Option<(String, Span)>,
-    pub fields: Vec<FieldOverlay>,
-    pub variants: Vec<VariantOverlay>,
-}
-
-#[derive(Debug)]
-pub struct FieldOverlay {
-    pub name: String,
-    pub span: Span,
-    pub wire_name: Option<String>,
-    pub description: Option<String>,
-    pub deprecation: Option<Deprecation>,
-    pub examples: Vec<(Value, Span)>,
-    pub constraints: Constraints,
-    pub constraint_spans: Vec<(&'static str, Span)>,
-    pub default: Option<(Value, Span)>,
-}
-
-#[derive(Debug)]
-pub struct VariantOverlay {
-    pub name: String,
-    pub span: Span,
-    pub tag: String,
-}
-
-/// Project settings (`codegen.yaml` in the schema folder).
-#[derive(Debug, Clone)]
-pub struct Settings {
-    /// Base URI of the published schemas' `$id`s; ends with `/`.
-    pub schema_id_base: String,
-    pub wire_names: WireRule,
-    pub foreign_types: Vec<ForeignType>,
-}
-
-/// How a type from outside the definitions (`time.Time`) maps to each output.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ForeignType {
-    pub name: String,
-    /// The Rust type, a path such as `chrono::DateTime<chrono::Utc>`.
-    pub rust: String,
-    /// The JSON Schema that `schemars` gives the Rust type.
-    pub json_schema: Value,
-    /// Where the docs link it.
-    pub link: Option<String>,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            schema_id_base: "https://example.com/schemas/".to_owned(),
-            wire_names: WireRule::LowerCamel,
-            foreign_types: vec![ForeignType {
-                name: "time.Time".to_owned(),
-                rust: "chrono::DateTime<chrono::Utc>".to_owned(),
-                json_schema: serde_json::json!({"type": "string", "format": "date-time"}),
-                link: Some("https://pkg.go.dev/time#Time".to_owned()),
-            }],
-        }
-    }
 }
 
 // The YAML shapes, as serde sees them. Every struct denies unknown keys.
@@ -605,15 +530,10 @@ pub fn read_settings(text: &str, span: Span) -> Result<Settings, Vec<Diagnostic>
                     .with_note("keep one of the two"),
             );
         }
-        if syn::parse_str::<syn::TypePath>(&f.rust.value).is_err() {
-            errors.push(
-                Diagnostic::error(at(span, &f.rust), format!("`{}` is not a Rust type", f.rust.value))
-                    .with_label("expected a type path, e.g. `chrono::DateTime<chrono::Utc>`"),
-            );
-        }
         settings.foreign_types.retain(|t| t.name != f.name.value);
         settings.foreign_types.push(ForeignType {
             name: f.name.value,
+            rust_span: at(span, &f.rust),
             rust: f.rust.value,
             json_schema: f.json_schema,
             link: f.link,

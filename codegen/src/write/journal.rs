@@ -326,7 +326,7 @@ fn stage(p: &Paths, writes: &[Change], staged: &[PathBuf], journal: &Journal, st
         steps.run(dir, "create the folder", || fs::create_dir_all(dir))?;
     }
     let jobs: Vec<(&Change, &PathBuf)> = writes.iter().zip(staged).collect();
-    let written = crate::par_map(&jobs, |(w, path)| steps.run(path, "write", || create_new(path, w.contents)));
+    let written = crate::pool::par_map(&jobs, |(w, path)| steps.run(path, "write", || create_new(path, w.contents)));
     first_error(written)?;
     let text = serde_json::to_vec(journal).map_err(|e| WriteError::io(&p.journal_tmp, "write", io::Error::other(e)))?;
     steps.run(&p.journal_tmp, "write", || create_new(&p.journal_tmp, &text))?;
@@ -365,7 +365,7 @@ fn roll_forward(p: &Paths, journal: &Journal, steps: &Steps, fresh: bool) -> Res
     }
     if applied.is_ok() {
         let numbered: Vec<(usize, &Op)> = journal.ops.iter().enumerate().collect();
-        applied = first_error(crate::par_map(&numbered, |(i, op)| apply(p, *i, op, steps, fresh)));
+        applied = first_error(crate::pool::par_map(&numbered, |(i, op)| apply(p, *i, op, steps, fresh)));
     }
     if applied.is_ok() {
         // Folders left empty by removed files go too (as they would have without the backups),

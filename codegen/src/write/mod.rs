@@ -419,7 +419,7 @@ fn apply_surveyed(
         }
     }
     let under_managed = |rel: &str| managed.iter().any(|d| rel.strip_prefix(d).is_some_and(|r| r.starts_with('/')));
-    let planned = crate::par_map(files, |file| {
+    let planned = crate::pool::par_map(files, |file| {
         let path = root.join(&file.path);
         if fresh_folder_of(&file.path, &fresh).is_some() {
             return (path, Ok(Plan::Write(None)));

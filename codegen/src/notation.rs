@@ -1,4 +1,5 @@
-//! The Go type notation shared by both readers: `*string`, `[]shared.Document`, `map[string]string`.
+//! The Go type notation both readers read and the checker's notes write: `*string`,
+//! `[]shared.Document`, `map[string]string`.
 
 use crate::model::{BaseType, FieldType, Primitive, QualifiedName, Wrapper};
 

@@ -1,0 +1,114 @@
+//! Examples typed, last, against the finished schema: each field's examples and default are
+//! checked against what the field publishes and the Rust type it becomes; the ones that fit
+//! become the field's `typed_examples`, which the emitters write.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::Schema;
+use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::model::{BaseType, Field, ModelKind, Primitive};
+
+/// Turns each field's written example into typed JSON where it fits what the field publishes
+/// and the Rust type it becomes (`validate`); an example of the docs that does not fit stays in
+/// the docs only, with a warning. An `examples:` value or a default that does not fit is an error.
+pub(super) fn type_examples(schema: &mut Schema, diags: &mut Diagnostics) {
+    let mut updates: BTreeMap<(usize, usize), Vec<Value>> = BTreeMap::new();
+    for (mi, model) in schema.models.iter().enumerate() {
+        let ModelKind::Struct(s) = &model.kind else { continue };
+        for (fi, field) in s.fields.iter().enumerate() {
+            // Point at the value itself; a definition made in code has no place for it.
+            let at = |span: Span| if span == Span::DETACHED { field.span } else { span };
+            let message = |what: &str, problem: &crate::validate::Problem| {
+                format!("{what} of `{}.{}` does not fit: {problem}", model.name, field.name)
+            };
+            let note = || field_schema_note(field);
+            let mut typed = Vec::new();
+            if let Some(text) = field.example.as_ref().filter(|t| !t.ends_with("...")) {
+                // An example the docs truncated (`i1qxz...`) is kept in the docs only, silently:
+                // that is the notation, not a mistake.
+                match example_value(schema, field, text) {
+                    Ok(v) => typed.push(v),
+                    Err(p) => diags.push(
+                        Diagnostic::warning(at(field.example_span), message("example", &p))
+                            .with_label("example kept in the docs only")
+                            .with_note(note()),
+                    ),
+                }
+            }
+            for (v, span) in &field.extra_examples {
+                match crate::validate::check_value(schema, &field.ty, &field.constraints, v) {
+                    Ok(()) => typed.push(v.clone()),
+                    Err(p) => diags.push(
+                        Diagnostic::error(at(*span), message("example", &p))
+                            .with_label("invalid example")
+                            .with_note(note()),
+                    ),
+                }
+            }
+            if let Some(d) = &field.default
+                && let Err(p) = crate::validate::check_value(schema, &field.ty, &field.constraints, d)
+            {
+                diags.push(
+                    Diagnostic::error(at(field.default_span), message("default", &p))
+                        .with_label("invalid default")
+                        .with_note(note()),
+                );
+            }
+            if !typed.is_empty() {
+                updates.insert((mi, fi), typed);
+            }
+        }
+    }
+    for ((mi, fi), typed) in updates {
+        if let ModelKind::Struct(s) = &mut schema.models[mi].kind {
+            s.fields[fi].typed_examples = typed;
+        }
+    }
+}
+
+/// What a field's values are checked against, in words: its type and its constraints.
+fn field_schema_note(field: &Field) -> String {
+    let c = &field.constraints;
+    let mut parts = vec![format!("type `{}`", crate::notation::go_type(&field.ty))];
+    let mut add = |key: &str, v: Option<String>| {
+        if let Some(v) = v {
+            parts.push(format!("{key} {v}"));
+        }
+    };
+    add("format", c.format.clone());
+    add("minimum", c.minimum.as_ref().map(ToString::to_string));
+    add("maximum", c.maximum.as_ref().map(ToString::to_string));
+    add("min_length", c.min_length.map(|v| v.to_string()));
+    add("max_length", c.max_length.map(|v| v.to_string()));
+    add("pattern", c.pattern.as_ref().map(|p| format!("`{p}`")));
+    add("min_items", c.min_items.map(|v| v.to_string()));
+    add("max_items", c.max_items.map(|v| v.to_string()));
+    format!("field `{}`: {}", field.name, parts.join(", "))
+}
+
+/// The typed value of an example as the docs write it, if it fits the field.
+fn example_value(schema: &Schema, field: &Field, text: &str) -> Result<Value, crate::validate::Problem> {
+    let ty = &field.ty;
+    let json_or_text = || serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()));
+    let value = if !ty.wrappers.is_empty() {
+        json_or_text()
+    } else {
+        match &ty.base {
+            BaseType::Primitive(Primitive::String | Primitive::Bytes) => Value::String(text.to_owned()),
+            BaseType::Primitive(
+                Primitive::Int | Primitive::Int64 | Primitive::Int32 | Primitive::Float32 | Primitive::Float64,
+            ) => match serde_json::from_str::<serde_json::Number>(text) {
+                Ok(n) => Value::Number(n),
+                Err(_) => Value::String(text.to_owned()),
+            },
+            BaseType::Primitive(Primitive::Bool) => text.parse().map(Value::Bool).unwrap_or_else(|_| json_or_text()),
+            BaseType::Model { name, .. } if matches!(schema.get(name).kind, ModelKind::Enum(_)) => {
+                Value::String(text.to_owned())
+            }
+            BaseType::Primitive(Primitive::Any) | BaseType::Model { .. } | BaseType::Foreign { .. } => json_or_text(),
+        }
+    };
+    crate::validate::check_value(schema, ty, &field.constraints, &value).map(|()| value)
+}

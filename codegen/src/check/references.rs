@@ -1,0 +1,205 @@
+//! References resolved: a name that only a foreign type mapped in `codegen.yaml` has is that
+//! foreign type; every model a field or variant names exists, every foreign type is mapped,
+//! every doc link leads to the doc of the model it names, and a field without a link gets one.
+//! After this pass `Schema::get` and `Schema::foreign` find whatever a model refers to.
+
+use std::collections::HashMap;
+
+use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::model::{BaseType, Model, ModelKind, Primitive, QualifiedName, Settings};
+
+/// `uuid.UUID` reads like a reference to a model; where `codegen.yaml` maps a foreign type of
+/// that name and no model has it, it is that foreign type.
+pub(super) fn foreign_types_by_name(models: &mut [Model], index: &HashMap<QualifiedName, usize>, settings: &Settings) {
+    if settings.foreign_types.is_empty() {
+        return;
+    }
+    for model in models {
+        let ModelKind::Struct(s) = &mut model.kind else { continue };
+        for field in &mut s.fields {
+            let BaseType::Model { name, link } = &field.ty.base else { continue };
+            let qualified = name.to_string();
+            if !index.contains_key(name) && settings.foreign_types.iter().any(|t| t.name == qualified) {
+                field.ty.base = BaseType::Foreign { name: qualified, link: link.clone() };
+            }
+        }
+    }
+}
+
+/// Checks the references of every model (on every core; the diagnostics are sorted in the end).
+pub(super) fn check_references(
+    models: &[Model],
+    index: &HashMap<QualifiedName, usize>,
+    settings: &Settings,
+    diags: &mut Diagnostics,
+) {
+    let doc_paths: HashMap<&str, usize> = models.iter().enumerate().map(|(i, m)| (m.doc_path.as_str(), i)).collect();
+    for found in crate::pool::par_map(models, |model| {
+        let mut found = Diagnostics::default();
+        resolve_references(model, models, index, &doc_paths, settings, &mut found);
+        found
+    }) {
+        diags.extend(found);
+    }
+}
+
+/// Gives the docs a link wherever a definition (a YAML model) wrote none.
+pub(super) fn fill_links(models: &mut [Model], index: &HashMap<QualifiedName, usize>) {
+    let doc_of: Vec<String> = models.iter().map(|m| m.doc_path.clone()).collect();
+    crate::pool::par_map_mut(models, |model| {
+        if let ModelKind::Struct(s) = &mut model.kind {
+            for field in &mut s.fields {
+                if let BaseType::Model { name, link: link @ None } = &mut field.ty.base {
+                    *link = Some(relative_link(&model.doc_path, &doc_of[index[name]]));
+                }
+            }
+        }
+    });
+}
+
+/// Checks every reference of a model: models exist, links lead to their docs, foreign types
+/// are mapped.
+fn resolve_references(
+    model: &Model,
+    models: &[Model],
+    index: &HashMap<QualifiedName, usize>,
+    doc_paths: &HashMap<&str, usize>,
+    settings: &Settings,
+    diags: &mut Diagnostics,
+) {
+    let unknown_model = |name: &QualifiedName, span: Span| {
+        let mut d = Diagnostic::error(span, format!("`{name}` names no model")).with_label("unknown model");
+        let same_ns = index.keys().filter(|q| q.namespace == name.namespace).map(|q| q.name.as_str());
+        if let Some(s) = did_you_mean(&name.name, same_ns)
+            .or_else(|| did_you_mean(&name.name, index.keys().map(|q| q.name.as_str())))
+        {
+            d = d.with_note(format!("did you mean `{s}`?"));
+        }
+        d
+    };
+    match &model.kind {
+        ModelKind::Struct(s) => {
+            for field in &s.fields {
+                match &field.ty.base {
+                    BaseType::Model { name, link } => {
+                        let Some(&target) = index.get(name) else {
+                            diags.push(unknown_model(name, field.ty_span));
+                            continue;
+                        };
+                        if let Some(link) = link {
+                            check_link(model, link, &models[target], doc_paths, field.ty_span, diags);
+                        }
+                    }
+                    BaseType::Foreign { name, .. } => {
+                        if !settings.foreign_types.iter().any(|t| &t.name == name) {
+                            diags.push(
+                                Diagnostic::error(
+                                    field.ty_span,
+                                    format!("field `{}` has type `{name}`, which has no mapping", field.name),
+                                )
+                                .with_label("unmapped foreign type")
+                                .with_note(format!(
+                                    "map it under `foreign_types` in codegen.yaml (mapped now: {})",
+                                    settings
+                                        .foreign_types
+                                        .iter()
+                                        .map(|t| t.name.as_str())
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                )),
+                            );
+                        }
+                    }
+                    BaseType::Primitive(Primitive::Any | Primitive::Bytes) | BaseType::Primitive(_) => {}
+                }
+            }
+        }
+        ModelKind::Union(u) => {
+            for v in &u.variants {
+                if !index.contains_key(&v.model) {
+                    diags.push(unknown_model(&v.model, v.span));
+                }
+            }
+        }
+        ModelKind::Enum(_) => {}
+    }
+}
+
+/// A doc link is relative to the doc's folder and must stay inside the schema folder.
+fn check_link(
+    model: &Model,
+    link: &str,
+    target: &Model,
+    doc_paths: &HashMap<&str, usize>,
+    span: Span,
+    diags: &mut Diagnostics,
+) {
+    let resolved = match resolve_link(&model.doc_path, link) {
+        Ok(p) => p,
+        Err(why) => {
+            diags.push(
+                Diagnostic::error(span, format!("link `{link}` {why}"))
+                    .with_label("link leads outside the schema folder")
+                    .with_note(format!(
+                        "links are relative to the doc's folder, e.g. `{}`",
+                        relative_link(&model.doc_path, &target.doc_path)
+                    )),
+            );
+            return;
+        }
+    };
+    if resolved != target.doc_path {
+        let what = match doc_paths.get(resolved.as_str()) {
+            Some(_) => format!("link `{link}` leads to `{resolved}`, the doc of another model"),
+            None => format!("link `{link}` leads to `{resolved}`, which is no model doc"),
+        };
+        diags.push(Diagnostic::error(span, what).with_label("broken link").with_note(format!(
+            "`{}` is documented at `{}`: link `{}`",
+            target.name,
+            target.doc_path,
+            relative_link(&model.doc_path, &target.doc_path)
+        )));
+    }
+}
+
+/// Resolves a relative link against a doc's path, both relative to the schema folder.
+pub fn resolve_link(doc_path: &str, link: &str) -> Result<String, &'static str> {
+    if link.starts_with('/') || link.starts_with('\\') || link.contains("://") || link.get(1..2) == Some(":") {
+        return Err("is absolute; links must be relative");
+    }
+    let mut parts: Vec<&str> = doc_path.split('/').collect();
+    parts.pop();
+    for part in link.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err("leads outside the schema folder");
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    Ok(parts.join("/"))
+}
+
+/// The Speakeasy style of link: up to the schema folder, then down to the target.
+pub fn relative_link(from_doc: &str, to_doc: &str) -> String {
+    let depth = from_doc.matches('/').count();
+    format!("{}{to_doc}", "../".repeat(depth))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_stay_inside_the_schema_folder() {
+        let doc = "pkg/models/shared/a.md";
+        assert_eq!(resolve_link(doc, "../../../pkg/models/shared/b.md").unwrap(), "pkg/models/shared/b.md");
+        assert_eq!(resolve_link(doc, "b.md").unwrap(), "pkg/models/shared/b.md");
+        assert!(resolve_link(doc, "../../../../etc/passwd").is_err());
+        assert!(resolve_link(doc, "/etc/passwd").is_err());
+        assert_eq!(relative_link(doc, "pkg/models/sdkerrors/c.md"), "../../../pkg/models/sdkerrors/c.md");
+    }
+}

@@ -1,0 +1,47 @@
+//! The project settings (`codegen.yaml` in the schema folder), as the checker and emitters use
+//! them; the YAML reader builds them.
+
+use serde_json::Value;
+
+use crate::diag::Span;
+use crate::model::WireRule;
+
+/// Project settings (`codegen.yaml` in the schema folder).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Base URI of the published schemas' `$id`s; ends with `/`.
+    pub schema_id_base: String,
+    pub wire_names: WireRule,
+    pub foreign_types: Vec<ForeignType>,
+}
+
+/// How a type from outside the definitions (`time.Time`) maps to each output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForeignType {
+    pub name: String,
+    /// The Rust type, a path such as `chrono::DateTime<chrono::Utc>`, as written; the checker
+    /// refuses text that is not a type path.
+    pub rust: String,
+    /// Where `rust` is written.
+    pub rust_span: Span,
+    /// The JSON Schema that `schemars` gives the Rust type.
+    pub json_schema: Value,
+    /// Where the docs link it.
+    pub link: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            schema_id_base: "https://example.com/schemas/".to_owned(),
+            wire_names: WireRule::LowerCamel,
+            foreign_types: vec![ForeignType {
+                name: "time.Time".to_owned(),
+                rust: "chrono::DateTime<chrono::Utc>".to_owned(),
+                rust_span: Span::DETACHED,
+                json_schema: serde_json::json!({"type": "string", "format": "date-time"}),
+                link: Some("https://pkg.go.dev/time#Time".to_owned()),
+            }],
+        }
+    }
+}

@@ -1,0 +1,339 @@
+//! Names in the generated Rust and how they are made: Rust's keywords and raw identifiers, the
+//! names the generated crate keeps for itself, the Rust name of a model, field, enum value,
+//! namespace module and file, and the case conversions they use (heck's word rules).
+//!
+//! The checker gives every name with these rules and reports collisions; emitters write the
+//! names the checker gave (and a namespace's module, from [`module_name`] and [`module_dir`]).
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Rust's keywords, of every edition, strict and reserved.
+pub const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
+    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
+    "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
+    "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+];
+
+/// Keywords that cannot be raw identifiers.
+pub const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+/// Modules the generated crate keeps for itself beside the one of each namespace: the helpers
+/// of its written-out serde impls (`__private`), and `lib`, whose file would be the crate root's.
+pub const SUPPORT_MODULES: &[&str] = &["__private", "lib"];
+
+/// Names that generated code uses unqualified; a model may not take them.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Box",
+    "String",
+    "Vec",
+    "Default",
+    "Serialize",
+    "Deserialize",
+    "JsonSchema",
+    "BTreeMap",
+    "Value",
+    "Self",
+];
+
+/// File stems a model may not take: a keyword, a name the crate uses, or its namespace's
+/// module (clippy's `module_inception`) get `_model` appended.
+const RESERVED_STEMS: &[&str] = &["tests", "schema", "mod"];
+
+/// Any text as an identifier's characters: ASCII letters, digits and `_`, others turned into
+/// `_`; `value` if nothing of it is left.
+pub fn sanitize_ident(name: &str) -> String {
+    let mut out: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
+    if out.is_empty() || out.chars().all(|c| c == '_') {
+        out = "value".to_owned();
+    }
+    out
+}
+
+/// The Rust type name derived from a model's name (when no `rust_name` is chosen): upper camel
+/// case, `Model` before a leading digit and after a reserved name or keyword.
+pub fn type_name(model_name: &str) -> String {
+    let mut base = upper_camel(&sanitize_ident(model_name));
+    if base.starts_with(|c: char| c.is_ascii_digit()) {
+        base = format!("Model{base}");
+    }
+    if RESERVED_TYPE_NAMES.contains(&base.as_str()) || KEYWORDS.contains(&base.as_str()) {
+        base.push_str("Model");
+    }
+    base
+}
+
+/// Whether a chosen `rust_name` can name a type of the generated crate.
+pub fn can_name_type(name: &str) -> bool {
+    is_type_name(name) && !RESERVED_TYPE_NAMES.contains(&name) && !KEYWORDS.contains(&name)
+}
+
+/// The stem of a model's files (`<stem>.rs`, `<stem>.json`): its Rust name in snake case, not a
+/// keyword, a name the crate uses, or its namespace's module.
+pub fn file_stem(rust_name: &str, namespace: &str) -> String {
+    let mut stem = snake(rust_name);
+    if KEYWORDS.contains(&stem.as_str()) || RESERVED_STEMS.contains(&stem.as_str()) || stem == module_dir(namespace) {
+        stem.push_str("_model");
+    }
+    stem
+}
+
+/// The Rust variant of an enum value's name (before the checker makes it unique): the name
+/// without its enum's name in front (`StatusActive` of `Status` is `Active`), in UpperCamelCase
+/// as rustc wants variants (`NO_MATCH` would warn), `V` before a leading digit, `Value` after a
+/// keyword.
+pub fn enum_variant_name(value_name: &str, enum_name: &str) -> String {
+    let stripped = value_name.strip_prefix(enum_name).filter(|s| s.starts_with(|c: char| c.is_ascii_uppercase()));
+    let mut base = stripped.unwrap_or(value_name).to_owned();
+    if !is_type_name(&base) {
+        base = upper_camel(&sanitize_ident(&base));
+    }
+    if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
+        base = format!("V{base}");
+    }
+    if KEYWORDS.contains(&base.as_str()) {
+        base.push_str("Value");
+    }
+    base
+}
+
+/// A name Rust takes as a type or variant without a warning: ASCII letters and digits, starting
+/// with a capital.
+pub fn is_type_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_uppercase()) && name.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// The Rust module of a namespace (the crate layout's folder, the single file's `mod`).
+pub fn module_name(namespace: &str) -> String {
+    rust_field_name(namespace)
+}
+
+/// The file or folder of a namespace's module: its name without `r#` (`mod r#type;` lives in
+/// `type/`).
+pub fn module_dir(namespace: &str) -> String {
+    let module = module_name(namespace);
+    module.strip_prefix("r#").map_or(module.clone(), str::to_owned)
+}
+
+/// A field's Rust name: snake case, a raw identifier for keywords, never empty or leading digit.
+pub fn rust_field_name(name: &str) -> String {
+    let mut s = snake(&sanitize_ident(name));
+    if s.is_empty() {
+        s = "field".to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s = format!("field_{s}");
+    }
+    if NOT_RAW.contains(&s.as_str()) {
+        s.push('_');
+    } else if KEYWORDS.contains(&s.as_str()) {
+        s = format!("r#{s}");
+    }
+    s
+}
+
+/// Whether `text` is a Rust type path: segments that are identifiers (raw ones too; `crate`,
+/// `self`, `super` and `Self` as themselves), optionally after `::`, each optionally with type
+/// arguments that are type paths themselves. No lifetimes, references, tuples or turbofish, and
+/// no keyword of any edition as a segment.
+pub fn is_type_path(text: &str) -> bool {
+    fn path(ty: &syn::Type) -> bool {
+        let syn::Type::Path(p) = ty else { return false };
+        p.qself.is_none()
+            && p.path.segments.iter().all(|segment| {
+                let ident = segment.ident.to_string();
+                let name_ok = ident.starts_with("r#")
+                    || ["crate", "self", "super", "Self"].contains(&ident.as_str())
+                    || !KEYWORDS.contains(&ident.as_str());
+                name_ok
+                    && match &segment.arguments {
+                        syn::PathArguments::None => true,
+                        syn::PathArguments::AngleBracketed(a) => {
+                            a.colon2_token.is_none()
+                                && !a.args.is_empty()
+                                && a.args.iter().all(|arg| matches!(arg, syn::GenericArgument::Type(t) if path(t)))
+                        }
+                        syn::PathArguments::Parenthesized(_) => false,
+                    }
+            })
+    }
+    syn::parse_str::<syn::Type>(text).is_ok_and(|ty| path(&ty))
+}
+
+// Case conversions give heck's results. heck formats each character through `fmt`, and a run
+// converts every name of every model; ASCII names, nearly all of them, take a direct path that
+// splits words by heck's rules (the tests hold both paths to heck's output).
+
+/// `accountID` -> `account_id`, as `heck::ToSnakeCase`.
+pub fn snake(s: &str) -> String {
+    if !s.is_ascii() {
+        return s.to_snake_case();
+    }
+    let mut out = String::with_capacity(s.len() + 4);
+    ascii_words(s, |word| {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    });
+    out
+}
+
+/// `account_id` -> `AccountId`, as `heck::ToUpperCamelCase`.
+pub fn upper_camel(s: &str) -> String {
+    if !s.is_ascii() {
+        return s.to_upper_camel_case();
+    }
+    let mut out = String::with_capacity(s.len());
+    ascii_words(s, |word| {
+        let mut bytes = word.bytes();
+        if let Some(first) = bytes.next() {
+            out.push(char::from(first.to_ascii_uppercase()));
+        }
+        out.extend(bytes.map(|b| char::from(b.to_ascii_lowercase())));
+    });
+    out
+}
+
+/// Calls `word` with each word of ASCII `s`, split as heck's `transform` splits: at every
+/// character that is not a letter or digit, between a lowercase letter (or a digit after one)
+/// and an uppercase one, and before the last capital of a run that a lowercase letter follows
+/// (`HTTPServer` -> `HTTP`, `Server`).
+fn ascii_words(s: &str, mut word: impl FnMut(&str)) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mode {
+        /// No letter yet in this word.
+        Boundary,
+        /// The word's last letter is lowercase.
+        Lowercase,
+        /// The word's last letter is uppercase.
+        Uppercase,
+    }
+    for run in s.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let bytes = run.as_bytes();
+        let mut start = 0;
+        let mut mode = Mode::Boundary;
+        for (i, &c) in bytes.iter().enumerate() {
+            let Some(&next) = bytes.get(i + 1) else {
+                word(&run[start..]);
+                break;
+            };
+            let next_mode = if c.is_ascii_lowercase() {
+                Mode::Lowercase
+            } else if c.is_ascii_uppercase() {
+                Mode::Uppercase
+            } else {
+                mode
+            };
+            if next_mode == Mode::Lowercase && next.is_ascii_uppercase() {
+                word(&run[start..=i]);
+                start = i + 1;
+                mode = Mode::Boundary;
+            } else if mode == Mode::Uppercase && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
+                word(&run[start..i]);
+                start = i;
+                mode = Mode::Boundary;
+            } else {
+                mode = next_mode;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use heck::{ToSnakeCase, ToUpperCamelCase};
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn field_names_become_identifiers() {
+        assert_eq!(rust_field_name("AccountID"), "account_id");
+        assert_eq!(rust_field_name("Type"), "r#type");
+        assert_eq!(rust_field_name("Self"), "self_");
+        assert_eq!(rust_field_name("3DSecure"), "field_3d_secure");
+        assert_eq!(rust_field_name("x-y"), "x_y");
+        assert_eq!(rust_field_name("$"), "value");
+    }
+
+    #[test]
+    fn foreign_rust_types_are_type_paths() {
+        for ok in ["String", "chrono::DateTime<chrono::Utc>", "::std::vec::Vec<u8>", "a::B<C, D<E>,>", "r#type::X"] {
+            assert!(is_type_path(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "a::",
+            "Vec<",
+            "Vec<u8",
+            "a b",
+            "fn",
+            "a::type",
+            "Vec<u8>>",
+            "&str",
+            "1x",
+            "a<>",
+            "gen::X",
+            "try::X",
+            "Vec::<u8>",
+            "Cow<'static, str>",
+            "(u8, u8)",
+            "<T as Tr>::X",
+            "Fn(u8)",
+            "a + Send",
+            "r#crate",
+            "_",
+        ] {
+            assert!(!is_type_path(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn names_convert_as_heck_converts_them() {
+        for name in [
+            "",
+            "_",
+            "__a__",
+            "accountID",
+            "AccountID",
+            "HTTPServer",
+            "ACHDetails",
+            "a1B",
+            "A1b",
+            "aB1c",
+            "URL",
+            "x",
+            "X",
+            "1a",
+            "1A",
+            "snake_case",
+            "kebab-case",
+            "with space",
+            "UPPER_CASE",
+            "ABc",
+            "aBC",
+            "a_B_c",
+            "Σίσυφος",
+            "ÉtéBien",
+            "naïveTest",
+        ] {
+            assert_eq!(snake(name), name.to_snake_case(), "snake case of {name:?}");
+            assert_eq!(upper_camel(name), name.to_upper_camel_case(), "upper camel case of {name:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn ascii_names_convert_as_heck_converts_them(name in "[aAbBzZ019_ .-]{0,12}") {
+            prop_assert_eq!(snake(&name), name.to_snake_case());
+            prop_assert_eq!(upper_camel(&name), name.to_upper_camel_case());
+        }
+    }
+}
