@@ -31,6 +31,7 @@ use std::time::{Duration, Instant};
 
 pub use check::Schema;
 pub use diag::{Diagnostic, Diagnostics, Sources};
+use emit::rust::Formatted;
 pub use emit::rust::RustLayout;
 pub use emit::{GeneratedFile, Header};
 pub use write::{Mode, Report};
@@ -148,6 +149,8 @@ pub struct Generated {
     pub schema: Schema,
     pub files: Vec<GeneratedFile>,
     pub timings: Timings,
+    /// For the format cache: each Rust file's path and what it was formatted from.
+    formatted_from: Vec<(String, u128)>,
 }
 
 /// Wall time of each stage of a run. The three `emit_` stages run side by side, so they overlap;
@@ -265,13 +268,18 @@ impl Config {
 
     /// Reads and checks the definitions and emits every output, in memory.
     pub fn generate(&self) -> Result<(Generated, Diagnostics, Sources), Error> {
+        self.generate_reusing(&())
+    }
+
+    /// [`Config::generate`], taking Rust files formatted by an earlier run where they fit.
+    fn generate_reusing(&self, earlier: &dyn Formatted) -> Result<(Generated, Diagnostics, Sources), Error> {
         self.check_settings()?;
         in_pool(|| {
             let start = Instant::now();
             let mut diags = Diagnostics::default();
             let files = read::list_folder(&self.schema_dir, &mut diags);
             let listed = start.elapsed();
-            let mut result = self.generate_from(files, &self.schema_dir, diags);
+            let mut result = self.generate_from_in_pool(files, &self.schema_dir, diags, earlier);
             if let Ok((generated, _, _)) = &mut result {
                 generated.timings.read += listed;
             }
@@ -287,7 +295,7 @@ impl Config {
         diags: Diagnostics,
     ) -> Result<(Generated, Diagnostics, Sources), Error> {
         self.check_settings()?;
-        in_pool(|| self.generate_from_in_pool(files, display_root, diags))
+        in_pool(|| self.generate_from_in_pool(files, display_root, diags, &()))
     }
 
     fn generate_from_in_pool(
@@ -295,6 +303,7 @@ impl Config {
         files: Vec<read::InputFile>,
         display_root: &Path,
         mut diags: Diagnostics,
+        earlier: &dyn Formatted,
     ) -> Result<(Generated, Diagnostics, Sources), Error> {
         let mut timings = Timings::default();
         let mut clock = Instant::now();
@@ -335,14 +344,19 @@ impl Config {
             // Nothing left to show against the sources: free them before the outputs exist.
             sources = Sources::default();
         }
-        let files = self.emit(&schema, &mut timings);
-        Ok((Generated { schema, files, timings }, diags, sources))
+        let (files, formatted_from) = self.emit(&schema, &mut timings, earlier);
+        Ok((Generated { schema, files, timings, formatted_from }, diags, sources))
     }
 
     /// The three emitters run side by side (each also spreads its models over the cores), so
     /// that one's serial part (a crate's module files, the bundle, the docs index) overlaps
     /// another's work; each stage's time is its own wall time.
-    fn emit(&self, schema: &Schema, timings: &mut Timings) -> Vec<GeneratedFile> {
+    fn emit(
+        &self,
+        schema: &Schema,
+        timings: &mut Timings,
+        earlier: &dyn Formatted,
+    ) -> (Vec<GeneratedFile>, Vec<(String, u128)>) {
         let header = self.header();
         let rust = || {
             let options = emit::rust::RustOptions {
@@ -350,7 +364,7 @@ impl Config {
                 schemars_feature: self.schemars_feature.clone(),
                 crate_docs: self.crate_docs.clone(),
             };
-            emit::rust::emit(schema, &header, &options)
+            emit::rust::emit(schema, &header, &options, earlier)
         };
         let json_schema = || {
             if !self.json_schema {
@@ -379,16 +393,16 @@ impl Config {
             files.push(GeneratedFile { path: format!("{DOCS_DIR}/{}", index.path), contents: index.contents });
             files
         };
-        let (((rust, format), emit_rust), ((json_schema, emit_json_schema), (docs, emit_docs))) =
+        let ((rust, emit_rust), ((json_schema, emit_json_schema), (docs, emit_docs))) =
             rayon_core::join(|| timed(rust), || rayon_core::join(|| timed(json_schema), || timed(docs)));
         timings.emit_rust = emit_rust;
-        timings.format = format;
+        timings.format = rust.format_time;
         timings.emit_json_schema = emit_json_schema;
         timings.emit_docs = emit_docs;
-        let mut files = rust;
+        let mut files = rust.files;
         files.extend(json_schema);
         files.extend(docs);
-        write::with_manifest(files, &header)
+        (write::with_manifest(files, &header), rust.formatted_from)
     }
 
     fn managed_dirs(&self) -> Vec<&'static str> {
@@ -427,10 +441,12 @@ impl Config {
         }
         let managed = self.managed_dirs();
         let guard = write::Guard::open(&out, mode, &self.write).map_err(Error::Write)?;
+        let cache = guard.as_ref().map(write::Guard::format_cache).unwrap_or_default();
         // The output folder is listed on another thread while the outputs are generated.
-        let (generated, survey) =
-            in_pool(|| rayon_core::join(|| self.generate(), || guard.as_ref().map(|g| g.survey(&managed))));
-        let (Generated { schema, files, timings }, warnings, sources) = generated?;
+        let (generated, survey) = in_pool(|| {
+            rayon_core::join(|| self.generate_reusing(&cache), || guard.as_ref().map(|g| g.survey(&managed)))
+        });
+        let (Generated { schema, files, timings, formatted_from }, warnings, sources) = generated?;
         let models = schema.models.len();
         // Only the files are needed from here on: the model goes before the writer's own memory.
         drop(schema);
@@ -447,6 +463,7 @@ impl Config {
         };
         let survey = survey.map_err(Error::Write)?;
         let report = in_pool(|| guard.apply(survey, &files)).map_err(Error::Write)?;
+        guard.keep_format_cache(&cache, &files, &formatted_from);
         drop(guard);
         let timings = Timings { write: write_start.elapsed(), ..timings };
         Ok(Outcome { models, report, warnings, sources, elapsed: start.elapsed(), timings })

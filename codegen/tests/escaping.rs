@@ -123,7 +123,7 @@ proptest! {
         let header = Header { command: "test".into() };
 
         // Rust: every file parses, and the docs hold the text exactly.
-        for file in emit::rust::emit(&schema, &header, &emit::rust::RustOptions { layout: RustLayout::Crate, schemars_feature: None, crate_docs: None }).0 {
+        for file in emit::rust::emit(&schema, &header, &emit::rust::RustOptions { layout: RustLayout::Crate, schemars_feature: None, crate_docs: None }, &()).files {
             let parsed: syn::File = syn::parse_file(&file.contents).map_err(|e| TestCaseError::fail(format!("{}: {e}\n{}", file.path, file.contents))).unwrap();
             // Laid out exactly as prettyplease prints it, long and odd texts included (the test
             // list is a macro, which prettyplease leaves alone).

@@ -264,7 +264,10 @@ fn litter(root: &Path) -> Vec<String> {
     if !state.exists() {
         return Vec::new();
     }
-    entries(&state).into_iter().filter(|e| e != "lock" && e != ".gitignore").collect()
+    // The lock, the marker and the format cache stay between runs (a run killed while it
+    // replaces the cache may leave the replacement, which the next write run overwrites).
+    let kept = ["lock", ".gitignore", "format-cache", "format-cache.new"];
+    entries(&state).into_iter().filter(|e| !kept.contains(&e.as_str())).collect()
 }
 
 type Tree = BTreeMap<String, Option<Vec<u8>>>;

@@ -42,15 +42,48 @@ pub struct RustOptions {
 /// Where the crate layout puts the list of its models for its tests.
 pub const MODEL_LIST_DIR: &str = "tests/models";
 
-/// The Rust files for the whole schema, paths relative to the crate root (or `OUT_DIR`), and
-/// the time spent formatting them (summed over threads).
-pub fn emit(schema: &Schema, header: &Header, options: &RustOptions) -> (Vec<GeneratedFile>, Duration) {
-    let out = Output { schema, header, options, format_nanos: AtomicU64::new(0) };
-    let files = match options.layout {
+/// Identifies how token text becomes file text, for the format cache: prettyplease, at the
+/// exact version `Cargo.toml` pins (a test holds the two together), and how this emitter joins
+/// what it prints (bump the revision when that changes).
+const FORMATTER: &str = "prettyplease 0.3.0; sections joined by a blank line, revision 1";
+
+/// Files formatted by an earlier run, which the emitter takes instead of formatting again.
+pub trait Formatted: Sync {
+    /// The text of the file at `path`, if it holds exactly what formatting what it was formatted
+    /// from (`formatted_from`: a hash of the tokens and the formatter) gives.
+    fn text(&self, path: &str, formatted_from: u128) -> Option<String>;
+}
+
+/// No earlier run: everything is formatted.
+impl Formatted for () {
+    fn text(&self, _: &str, _: u128) -> Option<String> {
+        None
+    }
+}
+
+/// The Rust files of a schema.
+pub struct RustFiles {
+    /// Paths relative to the crate root (or `OUT_DIR`).
+    pub files: Vec<GeneratedFile>,
+    /// Time spent formatting (summed over threads).
+    pub format_time: Duration,
+    /// For the format cache: each file's path and what it was formatted from.
+    pub formatted_from: Vec<(String, u128)>,
+}
+
+/// The Rust files for the whole schema; `earlier` holds files formatted before.
+pub fn emit(schema: &Schema, header: &Header, options: &RustOptions, earlier: &dyn Formatted) -> RustFiles {
+    let out = Output { schema, header, options, earlier, format_nanos: AtomicU64::new(0) };
+    let mut files = match options.layout {
         RustLayout::Crate => out.crate_files(),
         RustLayout::SingleFile => vec![out.single_file()],
     };
-    (files, Duration::from_nanos(out.format_nanos.into_inner()))
+    let formatted_from = files.iter().map(|(f, from)| (f.path.clone(), *from)).collect();
+    let mut files: Vec<GeneratedFile> = files.drain(..).map(|(f, _)| f).collect();
+    if options.layout == RustLayout::Crate {
+        files.push(model_list(schema, header));
+    }
+    RustFiles { files, format_time: Duration::from_nanos(out.format_nanos.into_inner()), formatted_from }
 }
 
 /// What every file of one run shares.
@@ -58,11 +91,12 @@ struct Output<'a> {
     schema: &'a Schema,
     header: &'a Header,
     options: &'a RustOptions,
+    earlier: &'a dyn Formatted,
     format_nanos: AtomicU64,
 }
 
 impl Output<'_> {
-    fn crate_files(&self) -> Vec<GeneratedFile> {
+    fn crate_files(&self) -> Vec<(GeneratedFile, u128)> {
         let schema = self.schema;
         let namespaces = schema.namespaces();
         // Crate docs from a file of the crate (its README, say), or a short generated text.
@@ -85,9 +119,8 @@ impl Output<'_> {
             let stems = models.iter().map(|m| ident(&m.file_stem));
             let names = models.iter().map(|m| ident(&m.rust_name));
             let body = quote! { #(mod #stems; pub use #stems::#names;)* };
-            files.push(self.file(&format!("src/{}/mod.rs", module_dir(ns)), [docs, body]));
+            files.push(self.file(&format!("src/{}/mod.rs", module_dir(ns)), vec![docs, body]));
         }
-        files.push(model_list(schema, self.header));
         let models: Vec<&Model> = namespaces.iter().flat_map(|ns| self.models_of(ns)).collect();
         files.extend(crate::par_map(&models, |m| {
             let path = format!("src/{}/{}.rs", module_dir(&m.name.namespace), m.file_stem);
@@ -97,7 +130,7 @@ impl Output<'_> {
     }
 
     /// One file, each namespace a module: for `include!`, so no inner attributes at its top.
-    fn single_file(&self) -> GeneratedFile {
+    fn single_file(&self) -> (GeneratedFile, u128) {
         let mut items = Vec::new();
         for ns in self.schema.namespaces() {
             let cx = Cx { schema: self.schema, gate: self.gate(), qualified: true };
@@ -175,21 +208,49 @@ impl Output<'_> {
     }
 
     /// A file: the header line, then its sections (a file's docs, its imports, each item)
-    /// printed by prettyplease, with a blank line between them.
-    fn file(&self, path: &str, sections: impl IntoIterator<Item = TokenStream>) -> GeneratedFile {
+    /// printed by prettyplease, with a blank line between them; or, if an earlier run
+    /// formatted the same, its text. Also the hash of what it is formatted from.
+    fn file(&self, path: &str, sections: Vec<TokenStream>) -> (GeneratedFile, u128) {
         let start = Instant::now();
-        let mut text = self.header.line_comment("//");
-        text.push('\n');
-        for (i, section) in sections.into_iter().enumerate() {
-            let file: syn::File = syn::parse2(section).expect("the emitter builds valid Rust");
-            if i > 0 {
-                text.push('\n');
+        let header = self.header.line_comment("//");
+        let from = formatted_from(FORMATTER, &header, &sections);
+        let text = self.earlier.text(path, from).unwrap_or_else(|| {
+            let mut text = header;
+            text.push('\n');
+            for (i, section) in sections.into_iter().enumerate() {
+                let file: syn::File = syn::parse2(section).expect("the emitter builds valid Rust");
+                if i > 0 {
+                    text.push('\n');
+                }
+                text.push_str(&prettyplease::unparse(&file));
             }
-            text.push_str(&prettyplease::unparse(&file));
-        }
+            text
+        });
         self.format_nanos.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
-        GeneratedFile::new(path.to_owned(), text)
+        (GeneratedFile::new(path.to_owned(), text), from)
     }
+}
+
+/// The hash of everything a file's text is a function of: the formatter, the header line and
+/// each section's tokens (written out as text, straight into the hasher).
+fn formatted_from(formatter: &str, header: &str, sections: &[TokenStream]) -> u128 {
+    struct Hasher(xxhash_rust::xxh3::Xxh3);
+    impl std::fmt::Write for Hasher {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.update(s.as_bytes());
+            Ok(())
+        }
+    }
+    let mut hasher = Hasher(xxhash_rust::xxh3::Xxh3::new());
+    for part in [formatter, "\0", header] {
+        hasher.0.update(part.as_bytes());
+    }
+    for section in sections {
+        // A separator no token text holds, so that no two ways of cutting the same text collide.
+        hasher.0.update(b"\0");
+        let _ = std::fmt::Write::write_fmt(&mut hasher, format_args!("{section}"));
+    }
+    hasher.0.digest128()
 }
 
 const LIB_DOCS: &str = "API models generated from the definitions in `schema/`.
@@ -831,4 +892,67 @@ fn ident(name: &str) -> Ident {
 fn path(text: &str) -> TokenStream {
     let segments = text.split("::").map(ident);
     quote!(#(#segments)::*)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_a_file_is_formatted_from_covers_formatter_header_and_every_token() {
+        let sections = || {
+            vec![
+                quote!(
+                    struct A;
+                ),
+                quote!(
+                    struct B;
+                ),
+            ]
+        };
+        let base = formatted_from(FORMATTER, "// h", &sections());
+        assert_eq!(base, formatted_from(FORMATTER, "// h", &sections()));
+        assert_ne!(
+            base,
+            formatted_from("prettyplease 0.3.1; sections joined by a blank line, revision 1", "// h", &sections())
+        );
+        assert_ne!(base, formatted_from(FORMATTER, "// H", &sections()));
+        assert_ne!(
+            base,
+            formatted_from(
+                FORMATTER,
+                "// h",
+                &[
+                    quote!(
+                        struct A;
+                    ),
+                    quote!(
+                        struct C;
+                    )
+                ]
+            )
+        );
+        // The same tokens cut into sections otherwise print otherwise (a blank line between).
+        assert_ne!(
+            base,
+            formatted_from(
+                FORMATTER,
+                "// h",
+                &[quote!(
+                    struct A;
+                    struct B;
+                )]
+            )
+        );
+    }
+
+    /// The cache trusts `FORMATTER` to name the prettyplease that formats: Cargo.toml pins it.
+    #[test]
+    fn the_formatter_named_is_the_one_pinned() {
+        let manifest = include_str!("../../Cargo.toml");
+        let pin =
+            manifest.lines().find_map(|l| l.strip_prefix("prettyplease = \"=")).expect("prettyplease pinned with =");
+        let version = pin.trim_end_matches('"');
+        assert!(FORMATTER.starts_with(&format!("prettyplease {version};")), "{FORMATTER} vs {version}");
+    }
 }

@@ -17,6 +17,7 @@
 //! stale is reported. A write run in a folder it may not write into succeeds if nothing is
 //! stale, and otherwise fails with the error it got taking the lock, before it stages anything.
 
+mod cache;
 mod diff;
 mod journal;
 mod lock;
@@ -30,6 +31,7 @@ use std::path::{Path, PathBuf};
 use crate::emit::GeneratedFile;
 
 #[doc(hidden)]
+pub use cache::FormatCache;
 pub use journal::Faults;
 pub use journal::Recovery;
 pub use lock::{Lock, STATE_DIR};
@@ -289,6 +291,20 @@ impl Guard {
     /// What an interrupted earlier run left, and what this one did about it.
     pub fn recovered(&self) -> Option<Recovery> {
         self.recovered
+    }
+
+    /// The format cache an earlier write run left.
+    pub fn format_cache(&self) -> FormatCache {
+        FormatCache::load(&self.root)
+    }
+
+    /// After a write run: records what it formatted, for the next run (a check run, or one that
+    /// may not write, records nothing). The cache only saves time, so failing to write it is
+    /// no error: the next run formats afresh.
+    pub fn keep_format_cache(&self, cache: &FormatCache, files: &[GeneratedFile], formatted_from: &[(String, u128)]) {
+        if self.mode == Mode::Write && self.denied.is_none() {
+            let _ = cache.store(&self.root, files, formatted_from);
+        }
     }
 
     /// Surveys the output folder; `managed` are the folders under it the run owns.
