@@ -53,7 +53,7 @@ pub fn decode_cell(raw: &str) -> String {
     out
 }
 
-/// Writes text into one table cell so that [`decode_cell`] gives it back: line breaks become
+/// Writes text into one table cell so that `decode_cell` gives it back: line breaks become
 /// `<br/>` (as Speakeasy writes them); backslashes, pipes and a literal `<br/>` are escaped.
 pub fn encode_cell(text: &str) -> String {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");

@@ -1,7 +1,9 @@
 //! Schema and code generation: reads API model definitions (Speakeasy markdown docs or YAML)
 //! into one checked model and emits Rust types, JSON Schema and markdown docs from it.
 //!
-//! The pipeline runs one way: [`read`](mod@read) -> [`check`](mod@check) -> [`emit`](mod@emit) -> [`write`](mod@write).
+//! The pipeline runs one way: read -> check -> emit -> write (`ARCHITECTURE.md` has the map).
+//! The API is [`Config`] and what it returns: the checked [`model`], the [`GeneratedFile`]s,
+//! and a [`Report`] of what a run changed.
 //!
 //! From a build script, three lines generate the Rust types into `OUT_DIR`:
 //!
@@ -13,28 +15,52 @@
 //! and the crate includes them with
 //! `include!(concat!(env!("OUT_DIR"), "/models.rs"));`.
 
-pub mod check;
+mod check;
 pub mod cli;
-pub mod diag;
-pub mod doc_format;
-pub mod emit;
+mod diag;
+mod doc_format;
+mod emit;
 pub mod model;
-pub mod naming;
-pub mod notation;
+mod naming;
+mod notation;
 mod pool;
-pub mod read;
+mod read;
 mod validate;
-pub mod write;
+mod write;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub use check::Schema;
-pub use diag::{Diagnostic, Diagnostics, Sources};
+pub use diag::{Diagnostic, Diagnostics, Severity, Sources, Span};
 use emit::rust::Formatted;
 pub use emit::rust::RustLayout;
 pub use emit::{GeneratedFile, Header};
-pub use write::{Mode, Report};
+pub use read::InputFile;
+pub use write::{Foreign, Mode, Recovery, Report, WriteError};
+
+/// The project's own tests and fuzzers reach into the pipeline through here; not an API.
+#[doc(hidden)]
+pub mod internals {
+    pub mod check {
+        pub use crate::check::{MAX_DESCRIPTION_BYTES, MAX_MEMBERS, check};
+    }
+    pub mod diag {
+        pub use crate::diag::{FileId, Span};
+    }
+    pub mod doc_format {
+        pub use crate::doc_format::{DISCRIMINATOR_INTRO, encode_cell};
+    }
+    pub mod emit {
+        pub use crate::emit::{json_schema, markdown, rust};
+    }
+    pub mod read {
+        pub use crate::read::{MAX_DOC_BYTES, list_folder, markdown, yaml};
+    }
+    pub mod write {
+        pub use crate::write::{Faults, recover};
+    }
+}
 
 // The runs below use them; the Rust emitter calls `crate::par_map`.
 pub(crate) use pool::{in_pool, par_map};

@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use codegen::diag::{FileId, Span};
-use codegen::read::markdown::{self, Doc};
+use codegen::internals::diag::{FileId, Span};
+use codegen::internals::read::markdown::{self, Doc};
 
 #[test]
 fn every_corpus_doc_round_trips() {
@@ -21,7 +21,7 @@ fn every_corpus_doc_round_trips() {
             let span = Span::new(FileId(0), 0..text.len());
             match markdown::read(&text, span, ns, &rel) {
                 Ok(Doc::Model(model)) => {
-                    let back = codegen::emit::markdown::model_doc(&model);
+                    let back = codegen::internals::emit::markdown::model_doc(&model);
                     if back != text {
                         failures.push(format!("{rel}: docs differ\n--- input\n{text}\n--- emitted\n{back}"));
                     }

@@ -2,12 +2,13 @@
 //! and enum values go through all three emitters and come out verbatim, the Rust still parses,
 //! and the docs read back to the same model.
 
-use codegen::check::check;
-use codegen::diag::Span;
+use codegen::internals::check::check;
+use codegen::internals::diag::Span;
+use codegen::internals::emit;
+use codegen::internals::read::markdown::{self, Doc};
 use codegen::model::Settings;
 use codegen::model::*;
-use codegen::read::markdown::{self, Doc};
-use codegen::{Header, RustLayout, emit};
+use codegen::{Header, RustLayout};
 use proptest::prelude::*;
 
 /// Pieces that have broken generators before: quotes, escapes, comment ends, table pipes,
@@ -154,7 +155,7 @@ proptest! {
         // Markdown: the docs read back into the same texts, and emit the same docs again.
         for m in &schema.models {
             let doc = emit::markdown::model_doc(m);
-            let span = Span::new(codegen::diag::FileId(0), 0..doc.len());
+            let span = Span::new(codegen::internals::diag::FileId(0), 0..doc.len());
             let back = match markdown::read(&doc, span, "ns", &m.doc_path) {
                 Ok(Doc::Model(b)) => b,
                 other => return Err(TestCaseError::fail(format!("{other:?}\n{doc}"))),

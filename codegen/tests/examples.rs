@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use base64::Engine as _;
-use codegen::read::InputFile;
+use codegen::InputFile;
 use codegen::{Config, Diagnostics};
 use proptest::prelude::*;
 use serde::de::DeserializeOwned;

@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use codegen::diag::Diagnostics;
-use codegen::{Config, Error, read};
+use codegen::Diagnostics;
+use codegen::internals::read;
+use codegen::{Config, Error};
 
 fn fixtures(kind: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join(kind);

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use codegen::read::InputFile;
+use codegen::InputFile;
 use codegen::{Config, Diagnostics, Error};
 
 fn generate(files: Vec<InputFile>) -> Result<codegen::Generated, String> {
@@ -67,12 +67,12 @@ fn ten_thousand_models_in_one_folder() {
 
 #[test]
 fn oversized_files_are_refused_with_the_limit() {
-    let big = format!("struct: Big\ndescription: \"{}\"\n", "x".repeat(codegen::read::yaml::MAX_YAML_BYTES));
+    let big = format!("struct: Big\ndescription: \"{}\"\n", "x".repeat(codegen::internals::read::yaml::MAX_YAML_BYTES));
     let err = generate(vec![yaml("big/big.yaml", big)]).unwrap_err();
     assert!(err.contains("more than the limit of 1048576 bytes"), "{err}");
     let doc = format!(
         "# Big\n\n{}\n\n\n## Values\n\n| Name | Value |\n| - | - |\n| `A` | a |",
-        "y".repeat(codegen::read::MAX_DOC_BYTES)
+        "y".repeat(codegen::internals::read::MAX_DOC_BYTES)
     );
     let err = generate(vec![InputFile { path: "big/big.md".into(), bytes: doc.into_bytes() }]).unwrap_err();
     assert!(err.contains("more than the limit"), "{err}");
@@ -124,17 +124,19 @@ fn warnings_fail_the_run_only_when_denied() {
 #[test]
 fn models_and_descriptions_past_the_limits_are_errors() {
     let fields = |n: usize| (0..n).map(|i| format!("  - {{ name: F{i}, type: string }}\n")).collect::<String>();
-    let at_limit = yaml("big/wide.yaml", format!("struct: Wide\nfields:\n{}", fields(codegen::check::MAX_MEMBERS)));
+    let at_limit =
+        yaml("big/wide.yaml", format!("struct: Wide\nfields:\n{}", fields(codegen::internals::check::MAX_MEMBERS)));
     assert!(generate(vec![at_limit]).is_ok());
-    let over = yaml("big/wide.yaml", format!("struct: Wide\nfields:\n{}", fields(codegen::check::MAX_MEMBERS + 1)));
+    let over =
+        yaml("big/wide.yaml", format!("struct: Wide\nfields:\n{}", fields(codegen::internals::check::MAX_MEMBERS + 1)));
     let err = generate(vec![over]).unwrap_err();
     assert!(err.contains("has 1001 fields, more than 1000"), "{err}");
 
-    let values = (0..=codegen::check::MAX_MEMBERS).map(|i| format!("  - {{ name: V{i}, value: v{i} }}\n"));
+    let values = (0..=codegen::internals::check::MAX_MEMBERS).map(|i| format!("  - {{ name: V{i}, value: v{i} }}\n"));
     let over = yaml("big/many.yaml", format!("enum: Many\nvalues:\n{}", values.collect::<String>()));
     assert!(generate(vec![over]).unwrap_err().contains("has 1001 values"));
 
-    let text = "word ".repeat(codegen::check::MAX_DESCRIPTION_BYTES / 5 + 1);
+    let text = "word ".repeat(codegen::internals::check::MAX_DESCRIPTION_BYTES / 5 + 1);
     let long =
         yaml("big/long.yaml", format!("struct: Long\ndescription: {text}\nfields:\n  - {{ name: F, type: string }}\n"));
     let err = generate(vec![long]).unwrap_err();

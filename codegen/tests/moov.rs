@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use codegen::internals::read::markdown;
 use codegen::model::{ModelKind, SourceFormat};
-use codegen::read::markdown;
 use codegen::{Config, GeneratedFile};
 
 fn schema_dir() -> PathBuf {
@@ -67,13 +67,15 @@ fn markdown_models_docs_equal_their_sources() {
                 let tag_line = format!("`{prop}`: `");
                 let stripped = doc
                     .split("\n\n")
-                    .filter(|p| !p.starts_with(codegen::doc_format::DISCRIMINATOR_INTRO) && !p.starts_with(&tag_line))
+                    .filter(|p| {
+                        !p.starts_with(codegen::internals::doc_format::DISCRIMINATOR_INTRO) && !p.starts_with(&tag_line)
+                    })
                     .collect::<Vec<_>>()
                     .join("\n\n");
                 assert_eq!(stripped, source, "{}", m.doc_path);
                 assert_ne!(doc, &source);
                 // And they read back into the same union.
-                let span = codegen::diag::Span::new(codegen::diag::FileId(0), 0..doc.len());
+                let span = codegen::internals::diag::Span::new(codegen::internals::diag::FileId(0), 0..doc.len());
                 let Ok(markdown::Doc::Model(back)) = markdown::read(doc, span, &m.name.namespace, &m.doc_path) else {
                     panic!("{} does not read back", m.doc_path)
                 };
@@ -100,7 +102,7 @@ fn output_is_deterministic_whatever_order_the_files_are_created_in() {
     let copy = Path::new(env!("CARGO_TARGET_TMPDIR")).join("schema-reversed");
     let _ = std::fs::remove_dir_all(&copy);
     let mut diags = codegen::Diagnostics::default();
-    let mut inputs = codegen::read::list_folder(&schema_dir(), &mut diags);
+    let mut inputs = codegen::internals::read::list_folder(&schema_dir(), &mut diags);
     inputs.reverse();
     for f in &inputs {
         let path = copy.join(&f.path);

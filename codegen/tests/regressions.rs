@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use codegen::read::InputFile;
+use codegen::InputFile;
 use codegen::{Config, Diagnostics, Error};
 
 /// As `fuzz/fuzz_targets/pipeline.rs`: the input split on 0xFF into up to four files.

@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime};
 
-use codegen::write::{Faults, Foreign, WriteError};
+use codegen::internals::write::Faults;
 use codegen::{Config, Error, Mode};
+use codegen::{Foreign, WriteError};
 
 fn case_schema() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/yaml-models/schema")
@@ -182,7 +183,7 @@ fn symlinks_in_the_output_are_not_followed() {
     fs::create_dir_all(out.join("src")).unwrap();
     std::os::unix::fs::symlink(&elsewhere, out.join("src/pets")).unwrap();
     let err = Config::new().schema_dir(case_schema()).out_dir(&out).run(Mode::Write).unwrap_err();
-    assert!(matches!(err, Error::Write(codegen::write::WriteError::Symlink(_))), "{err}");
+    assert!(matches!(err, Error::Write(codegen::WriteError::Symlink(_))), "{err}");
     assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
 }
 
@@ -196,7 +197,7 @@ fn a_managed_folder_that_is_a_symlink_is_refused_before_it_is_listed() {
         fs::write(elsewhere.join("keep.md"), "mine\n").unwrap();
         std::os::unix::fs::symlink(elsewhere.join(target), out.join(managed)).unwrap();
         let err = Config::new().schema_dir(case_schema()).out_dir(&out).run(Mode::Write).unwrap_err();
-        assert!(matches!(err, Error::Write(codegen::write::WriteError::Symlink(_))), "{managed}: {err}");
+        assert!(matches!(err, Error::Write(codegen::WriteError::Symlink(_))), "{managed}: {err}");
         assert_eq!(entries(&elsewhere), ["keep.md"]);
     }
 }
@@ -424,7 +425,7 @@ fn a_run_killed_at_any_step_leaves_the_old_tree_or_the_new_one_once_the_next_run
                 let Err(Error::Write(e @ WriteError::Unfinished(_))) = check else { panic!("step {step}: {check:?}") };
                 assert!(e.to_string().contains("interrupted"), "{e}");
             }
-            let recovered = codegen::write::recover(&out).unwrap();
+            let recovered = codegen::internals::write::recover(&out).unwrap();
             let after = tree(&out);
             let expected = if committed { &s.new } else { &before };
             assert!(
@@ -488,7 +489,7 @@ fn a_run_killed_while_it_puts_files_back_is_put_back_or_finished_by_the_next() {
             s.set_up(&out, false);
             let result =
                 run_with(&s.new_schema, &out, Faults { kill_at: Some(kill), fail_at: Some(fail), ..Faults::default() });
-            codegen::write::recover(&out).unwrap();
+            codegen::internals::write::recover(&out).unwrap();
             assert_old_or_new(&out, &before, &s.new, &format!("fail {fail}, kill {kill}"));
             if !matches!(result, Err(Error::Write(WriteError::Interrupted))) {
                 break;
@@ -764,7 +765,7 @@ fn a_real_kill_of_the_binary_leaves_the_old_tree_or_the_new_one_once_recovered()
         std::thread::sleep(Duration::from_micros(500 + round * 700));
         child.kill().unwrap();
         child.wait().unwrap();
-        codegen::write::recover(&out).unwrap();
+        codegen::internals::write::recover(&out).unwrap();
         assert_old_or_new(&out, &before, &s.new, &format!("round {round}"));
     }
 }
@@ -863,7 +864,7 @@ fn finishing_an_interrupted_run_never_overwrites_a_file_changed_since() {
         let path = candidates[step % 3];
         if out.join(".codegen/journal").exists() && pending(path) {
             fs::write(out.join(path), "// mine\n").unwrap();
-            let err = codegen::write::recover(&out).unwrap_err();
+            let err = codegen::internals::write::recover(&out).unwrap_err();
             assert!(matches!(&err, WriteError::Diverged { path: p, .. } if *p == out.join(path)), "step {step}: {err}");
             assert!(err.to_string().contains("leaves it alone"), "{err}");
             assert_eq!(fs::read_to_string(out.join(path)).unwrap(), "// mine\n", "step {step}");
@@ -898,13 +899,13 @@ fn undoing_a_new_folder_never_deletes_a_file_saved_into_it_since() {
             // Saved by the user before the next run finishes putting things back.
             let mine = farm.join("goat-notes.txt");
             fs::write(&mine, "mine\n").unwrap();
-            let err = codegen::write::recover(&out).unwrap_err();
+            let err = codegen::internals::write::recover(&out).unwrap_err();
             assert!(matches!(&err, WriteError::Diverged { path, .. } if *path == mine), "kill {kill}: {err}");
             assert_eq!(fs::read_to_string(&mine).unwrap(), "mine\n", "kill {kill}");
             // And a file of the new folder changed since: the same.
             fs::remove_file(&mine).unwrap();
             fs::write(farm.join("goat.rs"), "// mine\n").unwrap();
-            let err = codegen::write::recover(&out).unwrap_err();
+            let err = codegen::internals::write::recover(&out).unwrap_err();
             assert!(matches!(&err, WriteError::Diverged { path, .. } if *path == farm.join("goat.rs")), "{err}");
             assert_eq!(fs::read_to_string(farm.join("goat.rs")).unwrap(), "// mine\n");
             tested += 1;
@@ -954,7 +955,7 @@ fn a_file_changed_while_the_run_writes_is_never_overwritten_nor_removed() {
             Err(e) => panic!("step {step}: {e}"),
         }
         if out.join(".codegen/journal").exists() {
-            let recovered = codegen::write::recover(&out);
+            let recovered = codegen::internals::write::recover(&out);
             assert!(matches!(recovered, Ok(_) | Err(WriteError::Diverged { .. })), "step {step}: {recovered:?}");
         }
         for path in MEDDLED_PATHS {
@@ -986,7 +987,7 @@ fn a_codegen_folder_of_someone_else_is_neither_used_nor_cleaned() {
         assert!(matches!(&err, Error::Write(WriteError::NotOurs(p)) if *p == out.join(".codegen")), "{message}");
         assert!(message.contains("is not the generator's own folder"), "{message}");
     }
-    assert!(matches!(codegen::write::recover(&out), Err(WriteError::NotOurs(_))));
+    assert!(matches!(codegen::internals::write::recover(&out), Err(WriteError::NotOurs(_))));
     assert_eq!(entries(&out), before);
     for (path, text) in theirs {
         assert_eq!(fs::read_to_string(out.join(path)).unwrap(), text, "{path}");
@@ -1080,13 +1081,13 @@ fn a_run_stopped_while_removing_its_temporary_files_is_reported_as_that() {
             return false;
         }
         let after = tree(&out);
-        let recovered = codegen::write::recover(&out).unwrap().unwrap();
+        let recovered = codegen::internals::write::recover(&out).unwrap().unwrap();
         if after == s.new {
-            assert_eq!(recovered, codegen::write::Recovery::CleanedUp, "step {step}");
+            assert_eq!(recovered, codegen::Recovery::CleanedUp, "step {step}");
             assert!(recovered.to_string().contains("removed the temporary files"), "{recovered}");
         } else {
             assert_tree_eq!(after, before, "step {step}");
-            assert_eq!(recovered, codegen::write::Recovery::Discarded, "step {step}");
+            assert_eq!(recovered, codegen::Recovery::Discarded, "step {step}");
         }
         seen.insert(format!("{recovered:?}"));
         false

@@ -5,7 +5,7 @@
 //! The last part keeps any further 0xFF bytes, so invalid UTF-8 still reaches the reader.
 #![no_main]
 
-use codegen::read::InputFile;
+use codegen::InputFile;
 use codegen::{Config, Diagnostics, Error};
 use libfuzzer_sys::fuzz_target;
 

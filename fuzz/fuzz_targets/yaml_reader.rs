@@ -1,8 +1,8 @@
 //! The YAML reader (models and overlays) and the settings reader on arbitrary UTF-8.
 #![no_main]
 
-use codegen::diag::{FileId, Span};
-use codegen::read::yaml;
+use codegen::internals::diag::{FileId, Span};
+use codegen::internals::read::yaml;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -21,8 +21,6 @@ use crate::diag::Diagnostics;
 use crate::model::{ForeignType, Model, Overlay, QualifiedName, Settings};
 
 pub use limits::MAX_MEMBERS;
-pub use names::MAX_FILE_STEM_BYTES;
-pub use references::{relative_link, resolve_link};
 pub use text::MAX_DESCRIPTION_BYTES;
 
 /// The checked definitions, sorted by namespace and name.

@@ -288,11 +288,6 @@ impl Guard {
         }
     }
 
-    /// What an interrupted earlier run left, and what this one did about it.
-    pub fn recovered(&self) -> Option<Recovery> {
-        self.recovered
-    }
-
     /// The format cache an earlier write run left.
     pub fn format_cache(&self) -> FormatCache {
         FormatCache::load(&self.root)

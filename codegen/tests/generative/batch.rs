@@ -15,7 +15,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use codegen::read::InputFile;
+use codegen::InputFile;
 use codegen::{Config, Diagnostics, Error, GeneratedFile, RustLayout};
 
 /// One input: a schema folder's files, and where it came from.

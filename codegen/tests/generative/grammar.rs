@@ -973,7 +973,7 @@ impl ModelDef {
             md.push_str(&format!("> :warning: **DEPRECATED**: {notice}\n\n"));
         }
         md.push('\n');
-        let cell = codegen::doc_format::encode_cell;
+        let cell = codegen::internals::doc_format::encode_cell;
         match &self.kind {
             Kind::Struct(fields) => {
                 md.push_str("## Fields\n\n| Field | Type | Required | Description | Example |\n| --- | --- | --- | --- | --- |\n");
