@@ -10,7 +10,7 @@ mod overlay;
 mod settings;
 
 pub use overlay::{FieldOverlay, Overlay, VariantOverlay};
-pub use settings::{ForeignType, Settings};
+pub use settings::{ForeignType, RustAdditions, RustSettings, Settings};
 
 /// A model's identity: the namespace (its folder, e.g. `shared`) and its name (`TokenType`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -58,6 +58,17 @@ pub struct Model {
     /// Set by the checker: the name under which JSON Schema knows the model (`$defs` key, title);
     /// the Rust name, qualified by the namespace where two namespaces share a name.
     pub schema_name: String,
+    /// Set by the checker: what the user's settings add to the model's Rust type.
+    pub rust_extras: RustExtras,
+}
+
+/// The user's derives and attributes that a model's Rust type gets (`rust:` in the settings),
+/// as checked text: those for every model, then the model's own. The checker parsed each
+/// derive as a path and each attribute as outer attributes, so the emitter's tokens cannot fail.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RustExtras {
+    pub derives: Vec<String>,
+    pub attributes: Vec<String>,
 }
 
 /// Layout facts of a source doc that the docs emitter keeps: a byte order mark, CRLF line
@@ -323,6 +334,13 @@ impl Model {
             ModelKind::Enum(_) => "enum",
             ModelKind::Union(_) => "union",
         }
+    }
+}
+
+impl Struct {
+    /// Every field is optional, so the type derives `Default` (every field `None`).
+    pub fn derives_default(&self) -> bool {
+        self.fields.iter().all(Field::is_optional)
     }
 }
 

@@ -7,6 +7,8 @@
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+use crate::model::{Model, ModelKind};
+
 /// Rust's keywords, of every edition, strict and reserved.
 pub const KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
@@ -41,6 +43,34 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Value",
     "Self",
 ];
+
+/// The traits the generated code implements for a model's type, by the name a derive gives
+/// them (derived, or written out by the Rust emitter): a user's derive of one would conflict
+/// with it, so the checker refuses or skips it. The Rust emitter's derives follow this list.
+pub fn generated_traits(model: &Model) -> &'static [&'static str] {
+    match &model.kind {
+        ModelKind::Struct(s) if s.derives_default() => {
+            &["Debug", "Clone", "PartialEq", "Default", "Serialize", "Deserialize", "JsonSchema"]
+        }
+        ModelKind::Struct(_) => &["Debug", "Clone", "PartialEq", "Serialize", "Deserialize", "JsonSchema"],
+        ModelKind::Enum(_) => &[
+            "Debug",
+            "Clone",
+            "PartialEq",
+            "Eq",
+            "Hash",
+            "Display",
+            "FromStr",
+            "Serialize",
+            "Deserialize",
+            "JsonSchema",
+        ],
+        ModelKind::Union(_) => &["Debug", "Clone", "PartialEq", "Serialize", "Deserialize", "JsonSchema", "From"],
+    }
+}
+
+/// The traits every model's type implements, whatever its kind.
+pub const EVERY_MODELS_TRAITS: &[&str] = &["Debug", "Clone", "PartialEq", "Serialize", "Deserialize", "JsonSchema"];
 
 /// File stems a model may not take: a keyword, a name the crate uses, or its namespace's
 /// module (clippy's `module_inception`) get `_model` appended.

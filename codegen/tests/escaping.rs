@@ -88,6 +88,7 @@ fn model(name: &str, description: Option<String>, kind: ModelKind) -> Model {
         file_stem: String::new(),
         schema_name: String::new(),
         chosen_rust_name: None,
+        rust_extras: Default::default(),
     }
 }
 

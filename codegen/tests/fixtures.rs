@@ -121,3 +121,51 @@ fn markdown_docs_round_trip_through_the_generator() {
         assert_eq!(doc.contents, source, "{path}");
     }
 }
+
+/// `naming::generated_traits` names every trait the generated code implements for a model, so
+/// the checker refuses a user's derive that would conflict with one (`rust:` in the settings).
+#[test]
+fn generated_traits_name_every_trait_the_generated_code_implements() {
+    for case in fixtures("cases") {
+        let mut diags = Diagnostics::default();
+        let files = read::list_folder(&case.join("schema"), &mut diags);
+        let (generated, ..) = Config::new().generate_from(files, Path::new("schema"), diags).unwrap();
+        for model in &generated.schema.models {
+            let path = format!("src/{}/{}.rs", codegen::naming::module_dir(&model.name.namespace), model.file_stem);
+            let file = generated.files.iter().find(|f| f.path == path).unwrap();
+            let file = syn::parse_file(&file.contents).unwrap();
+            let mut implemented = Vec::new();
+            for item in &file.items {
+                match item {
+                    syn::Item::Struct(syn::ItemStruct { attrs, ident, .. })
+                    | syn::Item::Enum(syn::ItemEnum { attrs, ident, .. })
+                        if *ident == model.rust_name =>
+                    {
+                        for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
+                            attr.parse_nested_meta(|meta| {
+                                implemented.push(meta.path.segments.last().unwrap().ident.to_string());
+                                Ok(())
+                            })
+                            .unwrap();
+                        }
+                    }
+                    syn::Item::Impl(syn::ItemImpl { trait_: Some((path, _)), .. }) => {
+                        implemented.push(path.segments.last().unwrap().ident.to_string());
+                    }
+                    _ => {}
+                }
+            }
+            let users: Vec<String> =
+                model.rust_extras.derives.iter().map(|d| d.rsplit("::").next().unwrap().trim().to_owned()).collect();
+            let listed = codegen::naming::generated_traits(model);
+            for t in implemented.iter().filter(|t| !users.contains(t)) {
+                assert!(
+                    listed.contains(&t.as_str()),
+                    "{}: `{}` implements `{t}`, not listed",
+                    case.display(),
+                    model.name
+                );
+            }
+        }
+    }
+}

@@ -10,6 +10,7 @@ mod namespaces;
 mod overlays;
 mod recursion;
 mod references;
+mod rust_attrs;
 mod settings;
 mod text;
 mod unions;
@@ -62,6 +63,7 @@ pub fn check(
     namespaces::check_namespaces(&models, &mut diags);
     limits::check_limits(&models, &mut diags);
     overlays::apply_overlays(&mut models, &index, overlays, &mut diags);
+    rust_attrs::resolve_rust_extras(&mut models, &index, &settings, &mut diags);
     text::check_text(&models, &mut diags);
     references::foreign_types_by_name(&mut models, &index, &settings);
     constraints::check_constraints(&models, &mut diags);

@@ -61,6 +61,7 @@ mod tests {
             rust_name: String::new(),
             file_stem: String::new(),
             schema_name: String::new(),
+            rust_extras: Default::default(),
         };
         for (namespace, reserved) in
             [("serialize", false), ("deserialize", false), ("base64_bytes", false), ("lib", true), ("Lib", true)]

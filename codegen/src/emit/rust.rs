@@ -322,7 +322,13 @@ impl Cx<'_> {
             let schema_name = &model.schema_name;
             args.push(quote!(rename = #schema_name));
         }
-        let head = Head { docs, deprecated: deprecated(model.deprecation.as_ref()), schemars: args };
+        let head = Head {
+            docs,
+            deprecated: deprecated(model.deprecation.as_ref()),
+            schemars: args,
+            user_derives: model.rust_extras.derives.iter().map(|d| checked_tokens(d)).collect(),
+            user_attributes: model.rust_extras.attributes.iter().map(|a| checked_tokens(a)).collect(),
+        };
         let name = ident(&model.rust_name);
         match &model.kind {
             ModelKind::Struct(s) => self.struct_items(s, &name, head),
@@ -607,9 +613,10 @@ impl Cx<'_> {
         }
     }
 
-    /// Docs, deprecation, derives and schemars attributes of a model's type.
+    /// Docs, deprecation, derives and schemars attributes of a model's type; then the user's
+    /// derives (after the generated code's own) and attributes (after all of its own).
     fn head(&self, head: Head, mut derives: Vec<TokenStream>, serde: TokenStream) -> TokenStream {
-        let Head { docs, deprecated, schemars } = head;
+        let Head { docs, deprecated, schemars, user_derives, user_attributes } = head;
         let gated = match self.gate {
             None => {
                 derives.push(quote!(JsonSchema));
@@ -617,6 +624,7 @@ impl Cx<'_> {
             }
             Some(feature) => Some(quote!(#[cfg_attr(feature = #feature, derive(schemars::JsonSchema))])),
         };
+        derives.extend(user_derives);
         let schemars = self.schemars_attr(&schemars);
         quote! {
             #docs
@@ -625,6 +633,7 @@ impl Cx<'_> {
             #serde
             #gated
             #schemars
+            #(#user_attributes)*
         }
     }
 
@@ -641,11 +650,14 @@ impl Cx<'_> {
     }
 }
 
-/// What every model's type carries above its derives.
+/// What every model's type carries besides the derives of its kind.
 struct Head {
     docs: TokenStream,
     deprecated: Option<TokenStream>,
     schemars: Vec<TokenStream>,
+    /// From the settings (`rust:`): derive paths, and outer attributes.
+    user_derives: Vec<TokenStream>,
+    user_attributes: Vec<TokenStream>,
 }
 
 /// `Serialize` for a struct, written out as calls of the crate's `__private::serialize`
@@ -878,6 +890,11 @@ fn primitive(p: Primitive) -> TokenStream {
 /// A `[]byte` field: base64 text on the wire, as Go's `encoding/json` writes it.
 fn is_bytes(f: &Field) -> bool {
     f.ty.base == BaseType::Primitive(Primitive::Bytes) && f.ty.wrappers.is_empty()
+}
+
+/// Rust text from the settings (a derive's path, attributes) that the checker parsed with syn.
+fn checked_tokens(text: &str) -> TokenStream {
+    text.parse().expect("the checker parsed the settings' Rust text")
 }
 
 /// An identifier the checker made valid; `r#type` as a raw one.

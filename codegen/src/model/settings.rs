@@ -13,6 +13,26 @@ pub struct Settings {
     pub schema_id_base: String,
     pub wire_names: WireRule,
     pub foreign_types: Vec<ForeignType>,
+    /// The user's derives and attributes for the Rust types (`rust:`).
+    pub rust: RustSettings,
+}
+
+/// The user's derives and attributes for the generated Rust types (`rust:` in `codegen.yaml`),
+/// as written: the checker judges the text and gives each model what it gets.
+#[derive(Debug, Clone, Default)]
+pub struct RustSettings {
+    /// For every model.
+    pub all: RustAdditions,
+    /// For one model each: its name as written (`namespace.Name`), where, and what it gets.
+    pub models: Vec<(String, Span, RustAdditions)>,
+}
+
+/// Derives (paths such as `Eq` or `std::hash::Hash`) and outer attributes (`#[non_exhaustive]`),
+/// each as written, with where.
+#[derive(Debug, Clone, Default)]
+pub struct RustAdditions {
+    pub derives: Vec<(String, Span)>,
+    pub attributes: Vec<(String, Span)>,
 }
 
 /// How a type from outside the definitions (`time.Time`) maps to each output.
@@ -42,6 +62,7 @@ impl Default for Settings {
                 json_schema: serde_json::json!({"type": "string", "format": "date-time"}),
                 link: Some("https://pkg.go.dev/time#Time".to_owned()),
             }],
+            rust: RustSettings::default(),
         }
     }
 }

@@ -12,7 +12,7 @@ use crate::doc_format::{
 };
 use crate::model::{
     BaseType, Deprecation, DocStyle, Enum, EnumValue, Field, FieldType, Model, ModelKind, Primitive, QualifiedName,
-    SourceFormat, Struct, Union, UnionVariant,
+    RustExtras, SourceFormat, Struct, Union, UnionVariant,
 };
 use crate::notation::{is_identifier, parse_base, strip_wrappers};
 
@@ -158,6 +158,7 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<D
             file_stem: String::new(),
             schema_name: String::new(),
             chosen_rust_name: None,
+            rust_extras: RustExtras::default(),
         }))),
         _ => Err(errors),
     }

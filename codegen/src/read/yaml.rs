@@ -10,7 +10,8 @@ use serde_saphyr::Spanned;
 use crate::diag::{Diagnostic, Span};
 use crate::model::{
     Constraints, Deprecation, DocStyle, Enum, EnumValue, Field, FieldOverlay, ForeignType, Model, ModelKind, Overlay,
-    QualifiedName, Settings, SourceFormat, Struct, Union, UnionVariant, VariantOverlay, WireRule,
+    QualifiedName, RustAdditions, RustExtras, Settings, SourceFormat, Struct, Union, UnionVariant, VariantOverlay,
+    WireRule,
 };
 use crate::notation::{is_identifier, parse_go_type};
 
@@ -99,6 +100,53 @@ struct RawSettings {
     wire_names: Option<Spanned<String>>,
     #[serde(default)]
     foreign_types: Vec<RawForeign>,
+    rust: Option<RawRust>,
+}
+
+/// `rust:`: derives and attributes for every model's Rust type, and for some by name.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRust {
+    #[serde(default)]
+    derives: Vec<Spanned<String>>,
+    #[serde(default)]
+    attributes: Vec<Spanned<String>>,
+    #[serde(default, deserialize_with = "in_order")]
+    models: Vec<(Spanned<String>, RawRustModel)>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRustModel {
+    #[serde(default)]
+    derives: Vec<Spanned<String>>,
+    #[serde(default)]
+    attributes: Vec<Spanned<String>>,
+}
+
+/// A mapping's entries in the order written (`Spanned` keys have no order of their own to sort a
+/// map by).
+fn in_order<'de, D, K, V>(deserializer: D) -> Result<Vec<(K, V)>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    K: Deserialize<'de>,
+    V: Deserialize<'de>,
+{
+    struct Entries<K, V>(std::marker::PhantomData<(K, V)>);
+    impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> serde::de::Visitor<'de> for Entries<K, V> {
+        type Value = Vec<(K, V)>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a mapping")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(entry) = map.next_entry()? {
+                out.push(entry);
+            }
+            Ok(out)
+        }
+    }
+    deserializer.deserialize_map(Entries(std::marker::PhantomData))
 }
 
 #[derive(Deserialize)]
@@ -386,6 +434,7 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<Y
         file_stem: String::new(),
         schema_name: String::new(),
         chosen_rust_name: raw.rust_name.as_ref().map(|n| (n.value.clone(), at(span, n))),
+        rust_extras: RustExtras::default(),
     })))
 }
 
@@ -538,6 +587,14 @@ pub fn read_settings(text: &str, span: Span) -> Result<Settings, Vec<Diagnostic>
             json_schema: f.json_schema,
             link: f.link,
         });
+    }
+    if let Some(rust) = raw.rust {
+        let list = |items: Vec<Spanned<String>>| items.into_iter().map(|d| (d.value.clone(), at(span, &d))).collect();
+        settings.rust.all = RustAdditions { derives: list(rust.derives), attributes: list(rust.attributes) };
+        for (name, model) in rust.models {
+            let additions = RustAdditions { derives: list(model.derives), attributes: list(model.attributes) };
+            settings.rust.models.push((name.value.clone(), at(span, &name), additions));
+        }
     }
     if errors.is_empty() { Ok(settings) } else { Err(errors) }
 }

@@ -97,3 +97,24 @@ fn schemars_derives_the_schemas_written_beside_the_types() {
     check::<pets_example::pets::Chicken>("chicken.json");
     check::<pets_example::pets::KindEnum>("kind_enum.json");
 }
+
+/// `codegen.yaml` derives `Eq` for every model, and `Hash`, `PartialOrd` and `Ord` for `Key`
+/// and `PartialOrd` and `Ord` for `Kind` alone.
+#[test]
+fn the_settings_derives_are_there() {
+    fn eq<T: Eq>() {}
+    eq::<Pet>();
+    eq::<Person>();
+    eq::<Animal>();
+    eq::<Type>();
+    let keys: std::collections::HashSet<Key> = [b"b", b"a", b"b"]
+        .into_iter()
+        .map(|secret| Key { secret: secret.to_vec(), backup: None })
+        .collect();
+    let mut keys: Vec<Key> = keys.into_iter().collect();
+    keys.sort();
+    assert_eq!(keys.iter().map(|k| k.secret.as_slice()).collect::<Vec<_>>(), [b"a", b"b"]);
+    let mut kinds = vec![Kind::UnknownValue("parrot".to_owned()), Kind::Cat, Kind::Dog];
+    kinds.sort();
+    assert_eq!(kinds, [Kind::Dog, Kind::Cat, Kind::UnknownValue("parrot".to_owned())]);
+}

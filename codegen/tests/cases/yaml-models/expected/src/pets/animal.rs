@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 use super::{Person, Pet};
 
 /// Either a pet or a person.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema, Eq)]
 #[serde(untagged)]
+#[allow(missing_docs)]
 #[allow(clippy::large_enum_variant)]
 pub enum Animal {
     Pet(Pet),

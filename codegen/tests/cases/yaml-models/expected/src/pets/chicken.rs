@@ -5,7 +5,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use super::Egg;
 
-#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, JsonSchema, Eq)]
+#[allow(missing_docs)]
 pub struct Chicken {
     pub egg: Box<Egg>,
     /// Text with "quotes", a backslash \, */, a | pipe, `ticks`, <script>alert(1)</script>, ]] and #[cfg(test)].

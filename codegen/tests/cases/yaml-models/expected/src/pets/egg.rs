@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use super::Chicken;
 
 /// Holds a chicken, which holds an egg; both required, so Rust boxes the cycle.
-#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, JsonSchema, Eq)]
+#[allow(missing_docs)]
 pub struct Egg {
     pub chicken: Box<Chicken>,
 }

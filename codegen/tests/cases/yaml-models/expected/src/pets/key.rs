@@ -5,7 +5,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Named like a helper of the `Deserialize` impls, with a required and an optional `[]byte`.
-#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, JsonSchema, Eq, Hash, PartialOrd, std::cmp::Ord)]
+#[allow(missing_docs)]
 pub struct Key {
     #[schemars(with = "String", extend("contentEncoding" = "base64"))]
     pub secret: Vec<u8>,

@@ -5,7 +5,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// What sort of animal it is.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, JsonSchema, PartialOrd, Ord)]
+#[allow(missing_docs)]
 pub enum Kind {
     #[schemars(rename = "dog")]
     Dog,

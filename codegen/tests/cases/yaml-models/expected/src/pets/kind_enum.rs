@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// A model whose Rust name clashes with `Kind` once cased; it is given another.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, JsonSchema)]
+#[allow(missing_docs)]
 pub enum KindEnum {
     #[schemars(rename = "a")]
     A,

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use super::Pet;
 
 /// Someone who keeps pets.
-#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, JsonSchema, Eq)]
+#[allow(missing_docs)]
 pub struct Person {
     #[schemars(rename = "fullName")]
     pub full_name: String,

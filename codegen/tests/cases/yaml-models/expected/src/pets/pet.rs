@@ -9,10 +9,11 @@ use super::{Kind, Person};
 /// A pet, with everything a field can say.
 ///
 /// Second paragraph, with a bare link <https://example.com/pets> and a `code` span.
-#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, JsonSchema, Eq)]
 #[schemars(
     description = "A pet, with everything a field can say.\n\nSecond paragraph, with a bare link https://example.com/pets and a `code` span."
 )]
+#[allow(missing_docs)]
 pub struct Pet {
     /// What the pet answers to.
     ///

@@ -6,6 +6,9 @@ use serde::{Deserialize, Serialize};
 
 /// Named like a helper of the `Deserialize` impls.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, JsonSchema)]
+#[allow(missing_docs)]
+#[doc(alias = "time_slot")]
+#[non_exhaustive]
 pub enum Slot {
     #[schemars(rename = "morning")]
     Morning,

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 /// Names that are Rust keywords or start with a digit.
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, JsonSchema, Eq)]
+#[allow(missing_docs)]
 pub struct Type {
     pub r#type: String,
     #[schemars(rename = "self", default, skip_serializing_if = "Option::is_none")]

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use super::{Key, Slot};
 
 /// Named like the visitor a `Deserialize` impl declares; holds models named like its helpers.
-#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, JsonSchema, Eq)]
+#[allow(missing_docs)]
 pub struct Visitor {
     pub key: Key,
     #[schemars(default, skip_serializing_if = "Option::is_none")]
