@@ -48,6 +48,9 @@ pub mod internals {
     pub mod diag {
         pub use crate::diag::{FileId, Span};
     }
+    pub mod naming {
+        pub use crate::naming::{generated_traits, module_dir};
+    }
     pub mod doc_format {
         pub use crate::doc_format::{DISCRIMINATOR_INTRO, encode_cell};
     }

@@ -131,7 +131,7 @@ fn generated_traits_name_every_trait_the_generated_code_implements() {
         let files = read::list_folder(&case.join("schema"), &mut diags);
         let (generated, ..) = Config::new().generate_from(files, Path::new("schema"), diags).unwrap();
         for model in &generated.schema.models {
-            let path = format!("src/{}/{}.rs", codegen::naming::module_dir(&model.name.namespace), model.file_stem);
+            let path = format!("src/{}/{}.rs", codegen::internals::naming::module_dir(&model.name.namespace), model.file_stem);
             let file = generated.files.iter().find(|f| f.path == path).unwrap();
             let file = syn::parse_file(&file.contents).unwrap();
             let mut implemented = Vec::new();
@@ -157,7 +157,7 @@ fn generated_traits_name_every_trait_the_generated_code_implements() {
             }
             let users: Vec<String> =
                 model.rust_extras.derives.iter().map(|d| d.rsplit("::").next().unwrap().trim().to_owned()).collect();
-            let listed = codegen::naming::generated_traits(model);
+            let listed = codegen::internals::naming::generated_traits(model);
             for t in implemented.iter().filter(|t| !users.contains(t)) {
                 assert!(
                     listed.contains(&t.as_str()),
