@@ -131,7 +131,8 @@ fn generated_traits_name_every_trait_the_generated_code_implements() {
         let files = read::list_folder(&case.join("schema"), &mut diags);
         let (generated, ..) = Config::new().generate_from(files, Path::new("schema"), diags).unwrap();
         for model in &generated.schema.models {
-            let path = format!("src/{}/{}.rs", codegen::internals::naming::module_dir(&model.name.namespace), model.file_stem);
+            let path =
+                format!("src/{}/{}.rs", codegen::internals::naming::module_dir(&model.name.namespace), model.file_stem);
             let file = generated.files.iter().find(|f| f.path == path).unwrap();
             let file = syn::parse_file(&file.contents).unwrap();
             let mut implemented = Vec::new();

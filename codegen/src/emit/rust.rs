@@ -5,8 +5,6 @@
 //! Items are built as tokens with `quote!` and each file is printed by `prettyplease`, one
 //! top-level item at a time so that a blank line separates items, as a person would write them.
 
-mod private;
-
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -45,7 +43,7 @@ pub const MODEL_LIST_DIR: &str = "tests/models";
 /// Identifies how token text becomes file text, for the format cache: prettyplease, at the
 /// exact version `Cargo.toml` pins (a test holds the two together), and how this emitter joins
 /// what it prints (bump the revision when that changes).
-const FORMATTER: &str = "prettyplease 0.3.0; sections joined by a blank line, revision 1";
+const FORMATTER: &str = "prettyplease 0.3.0; sections joined by a blank line, revision 3";
 
 /// Files formatted by an earlier run, which the emitter takes instead of formatting again.
 pub trait Formatted: Sync {
@@ -111,6 +109,7 @@ impl Output<'_> {
         let allows = crate_allows();
         let modules = namespaces.iter().map(|ns| ident(&module_name(ns)));
         lib.push(quote! { #include #allows #(pub mod #modules;)* });
+        let mut lib: Vec<Section> = lib.into_iter().map(Section::Rust).collect();
         lib.push(self.private_module());
         let mut files = vec![self.file("src/lib.rs", lib)];
         for ns in &namespaces {
@@ -119,7 +118,8 @@ impl Output<'_> {
             let stems = models.iter().map(|m| ident(&m.file_stem));
             let names = models.iter().map(|m| ident(&m.rust_name));
             let body = quote! { #(mod #stems; pub use #stems::#names;)* };
-            files.push(self.file(&format!("src/{}/mod.rs", module_dir(ns)), vec![docs, body]));
+            let sections = vec![Section::Rust(docs), Section::Rust(body)];
+            files.push(self.file(&format!("src/{}/mod.rs", module_dir(ns)), sections));
         }
         let models: Vec<&Model> = namespaces.iter().flat_map(|ns| self.models_of(ns)).collect();
         files.extend(crate::par_map(&models, |m| {
@@ -131,26 +131,19 @@ impl Output<'_> {
 
     /// One file, each namespace a module: for `include!`, so no inner attributes at its top.
     fn single_file(&self) -> (GeneratedFile, u128) {
-        let mut items = Vec::new();
+        let mut sections = Vec::new();
         for ns in self.schema.namespaces() {
             let cx = Cx { schema: self.schema, gate: self.gate(), qualified: true };
-            let module = ident(&module_name(ns));
+            let models = self.models_of(ns);
             let allows = crate_allows();
-            let schemars = self.gate().is_none().then(|| {
-                quote! { use schemars::JsonSchema; }
-            });
-            let models = self.models_of(ns).into_iter().flat_map(|m| cx.model_items(m));
-            items.push(quote! {
-                pub mod #module {
-                    #allows
-                    #schemars
-                    use serde::{Deserialize, Serialize};
-                    #(#models)*
-                }
-            });
+            let schemars = self.gate().is_none().then(|| quote! { use schemars::JsonSchema; });
+            let serde = needs_serde_imports(&models).then(|| quote! { use serde::{Deserialize, Serialize}; });
+            let mut inner = vec![Section::Rust(quote! { #allows #schemars #serde })];
+            inner.extend(models.into_iter().flat_map(|m| cx.model_items(m)));
+            sections.push(Section::Module(ident(&module_name(ns)), inner));
         }
-        items.push(self.private_module());
-        self.file("models.rs", items)
+        sections.push(self.private_module());
+        self.file("models.rs", sections)
     }
 
     fn gate(&self) -> Option<&str> {
@@ -161,14 +154,15 @@ impl Output<'_> {
         self.schema.models.iter().filter(|m| m.name.namespace == namespace).collect()
     }
 
-    fn private_module(&self) -> TokenStream {
-        private::module(
-            self.schema.models.iter().any(|m| matches!(&m.kind, ModelKind::Struct(s) if s.fields.iter().any(is_bytes))),
-        )
+    /// The crate's `__private` module, with the base64 helpers if a model holds bytes.
+    fn private_module(&self) -> Section {
+        let bytes =
+            self.schema.models.iter().any(|m| matches!(&m.kind, ModelKind::Struct(s) if s.fields.iter().any(is_bytes)));
+        Section::Text(private_module(bytes))
     }
 
     /// A model's own file: its imports, then its items.
-    fn model_file(&self, model: &Model) -> Vec<TokenStream> {
+    fn model_file(&self, model: &Model) -> Vec<Section> {
         // Imports grouped by module: `use super::{A, B};`, `use crate::sdkerrors::C;`.
         let mut imports: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
         for t in crate::emit::json_schema::direct_references(self.schema, model) {
@@ -200,30 +194,24 @@ impl Output<'_> {
             let names = names.iter().map(|n| ident(n));
             quote!(use #module::{#(#names),*};)
         });
-        let uses = quote! { #map #schemars use serde::{Deserialize, Serialize}; #(#imports)* };
+        let serde = needs_serde_imports(&[model]).then(|| quote! { use serde::{Deserialize, Serialize}; });
+        let uses = quote! { #map #schemars #serde #(#imports)* };
         let docs = inner_docs(&format!("`{}`, from `{}`.", model.name, model.doc_path));
-        let mut sections = vec![docs, uses];
+        let mut sections = vec![Section::Rust(docs), Section::Rust(uses)];
         sections.extend(cx.model_items(model));
         sections
     }
 
-    /// A file: the header line, then its sections (a file's docs, its imports, each item)
-    /// printed by prettyplease, with a blank line between them; or, if an earlier run
-    /// formatted the same, its text. Also the hash of what it is formatted from.
-    fn file(&self, path: &str, sections: Vec<TokenStream>) -> (GeneratedFile, u128) {
+    /// A file: the header line, then its sections with a blank line between them; or, if an
+    /// earlier run formatted the same, its text. Also the hash of what it is formatted from.
+    fn file(&self, path: &str, sections: Vec<Section>) -> (GeneratedFile, u128) {
         let start = Instant::now();
         let header = self.header.line_comment("//");
         let from = formatted_from(FORMATTER, &header, &sections);
         let text = self.earlier.text(path, from).unwrap_or_else(|| {
             let mut text = header;
             text.push('\n');
-            for (i, section) in sections.into_iter().enumerate() {
-                let file: syn::File = syn::parse2(section).expect("the emitter builds valid Rust");
-                if i > 0 {
-                    text.push('\n');
-                }
-                text.push_str(&prettyplease::unparse(&file));
-            }
+            print_sections(sections, &mut text);
             text
         });
         self.format_nanos.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
@@ -231,9 +219,51 @@ impl Output<'_> {
     }
 }
 
+/// A part of a file, printed with a blank line before the next.
+enum Section {
+    /// Items (or a file's inner docs and attributes), printed by prettyplease.
+    Rust(TokenStream),
+    /// Text laid out here: a struct's `serde_struct!` call, a field a line, which prettyplease
+    /// would run together (it does not know the macro's syntax).
+    Text(String),
+    /// `pub mod name { ... }` around sections of its own, indented (the single file's namespaces).
+    Module(Ident, Vec<Section>),
+}
+
+fn print_sections(sections: Vec<Section>, out: &mut String) {
+    // An empty section (a file that imports nothing) takes no blank line either.
+    let sections = sections.into_iter().filter(|s| !matches!(s, Section::Rust(tokens) if tokens.is_empty()));
+    for (i, section) in sections.enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        match section {
+            Section::Rust(tokens) => {
+                let file: syn::File = syn::parse2(tokens).expect("the emitter builds valid Rust");
+                out.push_str(&prettyplease::unparse(&file));
+            }
+            Section::Text(text) => out.push_str(&text),
+            Section::Module(name, inner) => {
+                let mut body = String::new();
+                print_sections(inner, &mut body);
+                out.push_str(&format!("pub mod {name} {{\n"));
+                // No literal the emitter writes spans lines, so every line can take the indent.
+                for line in body.lines() {
+                    if !line.is_empty() {
+                        out.push_str("    ");
+                        out.push_str(line);
+                    }
+                    out.push('\n');
+                }
+                out.push_str("}\n");
+            }
+        }
+    }
+}
+
 /// The hash of everything a file's text is a function of: the formatter, the header line and
-/// each section's tokens (written out as text, straight into the hasher).
-fn formatted_from(formatter: &str, header: &str, sections: &[TokenStream]) -> u128 {
+/// each section's tokens or text (written out, straight into the hasher).
+fn formatted_from(formatter: &str, header: &str, sections: &[Section]) -> u128 {
     struct Hasher(xxhash_rust::xxh3::Xxh3);
     impl std::fmt::Write for Hasher {
         fn write_str(&mut self, s: &str) -> std::fmt::Result {
@@ -241,16 +271,74 @@ fn formatted_from(formatter: &str, header: &str, sections: &[TokenStream]) -> u1
             Ok(())
         }
     }
+    fn hash(sections: &[Section], hasher: &mut Hasher) {
+        for section in sections {
+            // Separators no token text holds, so that no two ways of cutting the same text
+            // into sections collide.
+            let _ = match section {
+                Section::Rust(tokens) => std::fmt::Write::write_fmt(hasher, format_args!("\0r{tokens}")),
+                Section::Text(text) => std::fmt::Write::write_fmt(hasher, format_args!("\0t{text}")),
+                Section::Module(name, inner) => {
+                    let _ = std::fmt::Write::write_fmt(hasher, format_args!("\0m{name}\0{{"));
+                    hash(inner, hasher);
+                    std::fmt::Write::write_str(hasher, "\0}")
+                }
+            };
+        }
+    }
     let mut hasher = Hasher(xxhash_rust::xxh3::Xxh3::new());
     for part in [formatter, "\0", header] {
         hasher.0.update(part.as_bytes());
     }
-    for section in sections {
-        // A separator no token text holds, so that no two ways of cutting the same text collide.
-        hasher.0.update(b"\0");
-        let _ = std::fmt::Write::write_fmt(&mut hasher, format_args!("{section}"));
-    }
+    hash(sections, &mut hasher);
     hasher.0.digest128()
+}
+
+/// The generated crate's `__private` module: what its structs' `Serialize` and `Deserialize`
+/// impls are made of, as written in `rust/__private.rs` (fixed code, laid out by hand). The
+/// parts between `// @bytes {` and `// @bytes }` are for `[]byte` fields (they need the
+/// `base64` crate), left out when no model has one.
+///
+/// A struct's impls come from one call of its `serde_struct!` macro with the struct's fields, a
+/// line each: the expansion is what serde's derives would write, field by field, in a fraction
+/// of their size (which every `cargo check` of the crate pays for), and formatting a list costs
+/// nothing where formatting two function bodies per struct was most of what the emitter cost.
+fn private_module(bytes: bool) -> String {
+    const TEXT: &str = include_str!("rust/__private.rs");
+    let mut out = String::with_capacity(TEXT.len());
+    let mut keep = true;
+    for line in TEXT.split_inclusive('\n') {
+        match line.trim() {
+            "// @bytes {" => keep = bytes,
+            "// @bytes }" => keep = true,
+            _ if keep => out.push_str(line),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether the models' files write `impl Serialize`/`Deserialize` or derive them (enums and
+/// unions do; a struct's come from its macro call).
+fn needs_serde_imports(models: &[&Model]) -> bool {
+    models.iter().any(|m| !matches!(m.kind, ModelKind::Struct(_)))
+}
+
+/// `crate::__private::serde_struct! { Name { field: kind "wire", ... } }`, a field a line.
+fn serde_struct_call(s: &Struct, name: &Ident) -> String {
+    let mut text = format!("crate::__private::serde_struct! {{\n    {name} {{\n");
+    for f in &s.fields {
+        let kind = match (is_bytes(f), f.is_optional()) {
+            (true, false) => "bytes",
+            (true, true) => "optional_bytes",
+            (false, false) => "required",
+            (false, true) => "optional",
+        };
+        let wire = Literal::string(f.wire());
+        text.push_str(&format!("        {}: {kind} {wire},\n", f.rust_name));
+    }
+    text.push_str("    }\n}\n");
+    text
 }
 
 const LIB_DOCS: &str = "API models generated from the definitions in `schema/`.
@@ -314,7 +402,7 @@ struct Cx<'a> {
 
 impl Cx<'_> {
     /// The model's type and its impls, each a top-level item.
-    fn model_items(&self, model: &Model) -> Vec<TokenStream> {
+    fn model_items(&self, model: &Model) -> Vec<Section> {
         let described = crate::emit::describe(model.description.as_deref(), &[]);
         let docs = doc_attrs(&described.rust_doc);
         let mut args = description_args(&described);
@@ -332,12 +420,12 @@ impl Cx<'_> {
         let name = ident(&model.rust_name);
         match &model.kind {
             ModelKind::Struct(s) => self.struct_items(s, &name, head),
-            ModelKind::Enum(e) => self.enum_items(e, &name, head),
-            ModelKind::Union(u) => self.union_items(u, &name, head),
+            ModelKind::Enum(e) => self.enum_items(e, &name, head).into_iter().map(Section::Rust).collect(),
+            ModelKind::Union(u) => self.union_items(u, &name, head).into_iter().map(Section::Rust).collect(),
         }
     }
 
-    fn struct_items(&self, s: &Struct, name: &Ident, head: Head) -> Vec<TokenStream> {
+    fn struct_items(&self, s: &Struct, name: &Ident, head: Head) -> Vec<Section> {
         let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
         if s.fields.iter().all(Field::is_optional) {
             derives.push(quote!(Default));
@@ -350,7 +438,7 @@ impl Cx<'_> {
                 #(#fields,)*
             }
         };
-        vec![item, struct_serialize(s, name), struct_deserialize(s, name)]
+        vec![Section::Rust(item), Section::Text(serde_struct_call(s, name))]
     }
 
     /// A struct field, with what schemars cannot see (the struct's serde impls are written
@@ -660,107 +748,6 @@ struct Head {
     user_attributes: Vec<TokenStream>,
 }
 
-/// `Serialize` for a struct, written out as calls of the crate's `__private::serialize`
-/// helpers: serde's derive expands to several times as much code.
-fn struct_serialize(s: &Struct, name: &Ident) -> TokenStream {
-    let b64 = s.fields.iter().any(is_bytes).then(|| {
-        quote! { use crate::__private::base64_bytes as b64; }
-    });
-    let required = Literal::usize_unsuffixed(s.fields.iter().filter(|f| !f.is_optional()).count());
-    let optional: Vec<Ident> = s.fields.iter().filter(|f| f.is_optional()).map(|f| ident(&f.rust_name)).collect();
-    let (count, len) = if optional.is_empty() {
-        (None, quote!(#required))
-    } else {
-        (Some(quote! { let mut len = #required; #(ser::count(&mut len, &self.#optional);)* }), quote!(len))
-    };
-    let state = if s.fields.is_empty() { quote!(state) } else { quote!(mut state) };
-    let writes = s.fields.iter().map(|f| {
-        let write = match (is_bytes(f), f.is_optional()) {
-            (true, false) => quote!(b64::field),
-            (true, true) => quote!(b64::optional_field),
-            (false, false) => quote!(ser::field),
-            (false, true) => quote!(ser::optional),
-        };
-        let (wire, field) = (f.wire(), ident(&f.rust_name));
-        quote!(#write(&mut state, #wire, &self.#field)?;)
-    });
-    let type_name = name.to_string();
-    quote! {
-        impl Serialize for #name {
-            fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
-                use crate::__private::serialize as ser;
-                #b64
-                #count
-                let #state = ser::open(serializer, #type_name, #len)?;
-                #(#writes)*
-                ser::end(state)
-            }
-        }
-    }
-}
-
-/// `Deserialize` for a struct, written out: serde's derive expands to several times as much
-/// code, which every `cargo check` of the crate pays for.
-fn struct_deserialize(s: &Struct, name: &Ident) -> TokenStream {
-    let type_name = name.to_string();
-    let wires: Vec<&str> = s.fields.iter().map(Field::wire).collect();
-    // Inside the function these names shadow any of the module's: none may be the model's own.
-    let visitor = ident(if type_name == "Visitor" { "ModelVisitor" } else { "Visitor" });
-    let expecting = format!("struct {type_name}");
-    let b64 = s.fields.iter().any(is_bytes).then(|| {
-        quote! { use crate::__private::base64_bytes as b64; }
-    });
-    let slots: Vec<Ident> = (0..s.fields.len()).map(|i| ident(&format!("field{i}"))).collect();
-    let read = if s.fields.is_empty() {
-        quote! {
-            while map.next_key::<de::Key>()?.is_some() {
-                de::skip(&mut map)?;
-            }
-        }
-    } else {
-        let reads = s.fields.iter().zip(&slots).map(|(f, slot)| match (is_bytes(f), f.is_optional()) {
-            (true, false) => quote!(#slot.set_with(&mut map, b64::bytes)?),
-            (true, true) => quote!(#slot.set_with(&mut map, b64::optional_bytes)?),
-            _ => quote!(#slot.set(&mut map)?),
-        });
-        quote! {
-            #(let mut #slots = de::Slot::new(#wires);)*
-            while let Some(key) = map.next_key::<de::Key>()? {
-                match key.as_str() {
-                    #(#wires => #reads,)*
-                    _ => de::skip(&mut map)?,
-                }
-            }
-        }
-    };
-    let values = s.fields.iter().zip(&slots).map(|(f, slot)| {
-        let field = ident(&f.rust_name);
-        if f.is_optional() { quote!(#field: #slot.optional()) } else { quote!(#field: #slot.required()?) }
-    });
-    quote! {
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                const NAME: &str = #type_name;
-                const FIELDS: &[&str] = &[#(#wires),*];
-                struct #visitor;
-                impl<'de> serde::de::Visitor<'de> for #visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<Self::Value, __A::Error> {
-                        use crate::__private::deserialize as de;
-                        #b64
-                        #read
-                        Ok(#name { #(#values),* })
-                    }
-                }
-                deserializer.deserialize_struct(NAME, FIELDS, #visitor)
-            }
-        }
-    }
-}
-
 /// `#[doc = "..."]` a line, which prettyplease prints as `///` comments.
 fn doc_attrs(text: &str) -> TokenStream {
     let lines = text.trim_end().lines().map(|line| match line.trim_end() {
@@ -917,50 +904,20 @@ mod tests {
 
     #[test]
     fn what_a_file_is_formatted_from_covers_formatter_header_and_every_token() {
-        let sections = || {
-            vec![
-                quote!(
-                    struct A;
-                ),
-                quote!(
-                    struct B;
-                ),
-            ]
-        };
-        let base = formatted_from(FORMATTER, "// h", &sections());
-        assert_eq!(base, formatted_from(FORMATTER, "// h", &sections()));
-        assert_ne!(
-            base,
-            formatted_from("prettyplease 0.3.1; sections joined by a blank line, revision 1", "// h", &sections())
-        );
-        assert_ne!(base, formatted_from(FORMATTER, "// H", &sections()));
-        assert_ne!(
-            base,
-            formatted_from(
-                FORMATTER,
-                "// h",
-                &[
-                    quote!(
-                        struct A;
-                    ),
-                    quote!(
-                        struct C;
-                    )
-                ]
-            )
-        );
-        // The same tokens cut into sections otherwise print otherwise (a blank line between).
-        assert_ne!(
-            base,
-            formatted_from(
-                FORMATTER,
-                "// h",
-                &[quote!(
-                    struct A;
-                    struct B;
-                )]
-            )
-        );
+        let rust = |text: &str| Section::Rust(text.parse().unwrap());
+        let hash = |formatter: &str, header: &str, sections: &[Section]| formatted_from(formatter, header, sections);
+        let base = hash(FORMATTER, "// h", &[rust("struct A;"), rust("struct B;")]);
+        assert_eq!(base, hash(FORMATTER, "// h", &[rust("struct A;"), rust("struct B;")]));
+        let other_formatter = FORMATTER.replace("0.3.0", "0.3.1");
+        assert_ne!(base, hash(&other_formatter, "// h", &[rust("struct A;"), rust("struct B;")]));
+        assert_ne!(base, hash(FORMATTER, "// H", &[rust("struct A;"), rust("struct B;")]));
+        assert_ne!(base, hash(FORMATTER, "// h", &[rust("struct A;"), rust("struct C;")]));
+        // The same tokens cut into sections otherwise print otherwise (a blank line between),
+        // and text is not tokens.
+        assert_ne!(base, hash(FORMATTER, "// h", &[rust("struct A; struct B;")]));
+        assert_ne!(base, hash(FORMATTER, "// h", &[Section::Text("struct A;".into()), rust("struct B;")]));
+        let module = |inner| Section::Module(ident("m"), inner);
+        assert_ne!(base, hash(FORMATTER, "// h", &[module(vec![rust("struct A;"), rust("struct B;")])]));
     }
 
     /// The cache trusts `FORMATTER` to name the prettyplease that formats: Cargo.toml pins it.

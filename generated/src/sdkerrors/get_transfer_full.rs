@@ -2,7 +2,6 @@
 //! `sdkerrors.GetTransferFull`, from `pkg/models/sdkerrors/gettransferfull.md`.
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 use crate::shared::{
     Amount, FailureReason, GetDispute, GetFacilitatorFee, GetTransferFullSource,
     GetTransferFullSourceDestination, TransferStatus,
@@ -156,141 +155,23 @@ pub struct GetTransferFull {
     pub transfer_id: Option<String>,
 }
 
-impl Serialize for GetTransferFull {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use crate::__private::serialize as ser;
-        let mut len = 0;
-        ser::count(&mut len, &self.amount);
-        ser::count(&mut len, &self.created_on);
-        ser::count(&mut len, &self.description);
-        ser::count(&mut len, &self.destination);
-        ser::count(&mut len, &self.disputed_amount);
-        ser::count(&mut len, &self.disputes);
-        ser::count(&mut len, &self.facilitator_fee);
-        ser::count(&mut len, &self.failure_reason);
-        ser::count(&mut len, &self.group_id);
-        ser::count(&mut len, &self.metadata);
-        ser::count(&mut len, &self.moov_fee);
-        ser::count(&mut len, &self.refunded_amount);
-        ser::count(&mut len, &self.refunds);
-        ser::count(&mut len, &self.source);
-        ser::count(&mut len, &self.status);
-        ser::count(&mut len, &self.transfer_id);
-        let mut state = ser::open(serializer, "GetTransferFull", len)?;
-        ser::optional(&mut state, "amount", &self.amount)?;
-        ser::optional(&mut state, "createdOn", &self.created_on)?;
-        ser::optional(&mut state, "description", &self.description)?;
-        ser::optional(&mut state, "destination", &self.destination)?;
-        ser::optional(&mut state, "disputedAmount", &self.disputed_amount)?;
-        ser::optional(&mut state, "disputes", &self.disputes)?;
-        ser::optional(&mut state, "facilitatorFee", &self.facilitator_fee)?;
-        ser::optional(&mut state, "failureReason", &self.failure_reason)?;
-        ser::optional(&mut state, "groupID", &self.group_id)?;
-        ser::optional(&mut state, "metadata", &self.metadata)?;
-        ser::optional(&mut state, "moovFee", &self.moov_fee)?;
-        ser::optional(&mut state, "refundedAmount", &self.refunded_amount)?;
-        ser::optional(&mut state, "refunds", &self.refunds)?;
-        ser::optional(&mut state, "source", &self.source)?;
-        ser::optional(&mut state, "status", &self.status)?;
-        ser::optional(&mut state, "transferID", &self.transfer_id)?;
-        ser::end(state)
-    }
-}
-
-impl<'de> Deserialize<'de> for GetTransferFull {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        const NAME: &str = "GetTransferFull";
-        const FIELDS: &[&str] = &[
-            "amount",
-            "createdOn",
-            "description",
-            "destination",
-            "disputedAmount",
-            "disputes",
-            "facilitatorFee",
-            "failureReason",
-            "groupID",
-            "metadata",
-            "moovFee",
-            "refundedAmount",
-            "refunds",
-            "source",
-            "status",
-            "transferID",
-        ];
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetTransferFull;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("struct GetTransferFull")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                use crate::__private::deserialize as de;
-                let mut field0 = de::Slot::new("amount");
-                let mut field1 = de::Slot::new("createdOn");
-                let mut field2 = de::Slot::new("description");
-                let mut field3 = de::Slot::new("destination");
-                let mut field4 = de::Slot::new("disputedAmount");
-                let mut field5 = de::Slot::new("disputes");
-                let mut field6 = de::Slot::new("facilitatorFee");
-                let mut field7 = de::Slot::new("failureReason");
-                let mut field8 = de::Slot::new("groupID");
-                let mut field9 = de::Slot::new("metadata");
-                let mut field10 = de::Slot::new("moovFee");
-                let mut field11 = de::Slot::new("refundedAmount");
-                let mut field12 = de::Slot::new("refunds");
-                let mut field13 = de::Slot::new("source");
-                let mut field14 = de::Slot::new("status");
-                let mut field15 = de::Slot::new("transferID");
-                while let Some(key) = map.next_key::<de::Key>()? {
-                    match key.as_str() {
-                        "amount" => field0.set(&mut map)?,
-                        "createdOn" => field1.set(&mut map)?,
-                        "description" => field2.set(&mut map)?,
-                        "destination" => field3.set(&mut map)?,
-                        "disputedAmount" => field4.set(&mut map)?,
-                        "disputes" => field5.set(&mut map)?,
-                        "facilitatorFee" => field6.set(&mut map)?,
-                        "failureReason" => field7.set(&mut map)?,
-                        "groupID" => field8.set(&mut map)?,
-                        "metadata" => field9.set(&mut map)?,
-                        "moovFee" => field10.set(&mut map)?,
-                        "refundedAmount" => field11.set(&mut map)?,
-                        "refunds" => field12.set(&mut map)?,
-                        "source" => field13.set(&mut map)?,
-                        "status" => field14.set(&mut map)?,
-                        "transferID" => field15.set(&mut map)?,
-                        _ => de::skip(&mut map)?,
-                    }
-                }
-                Ok(GetTransferFull {
-                    amount: field0.optional(),
-                    created_on: field1.optional(),
-                    description: field2.optional(),
-                    destination: field3.optional(),
-                    disputed_amount: field4.optional(),
-                    disputes: field5.optional(),
-                    facilitator_fee: field6.optional(),
-                    failure_reason: field7.optional(),
-                    group_id: field8.optional(),
-                    metadata: field9.optional(),
-                    moov_fee: field10.optional(),
-                    refunded_amount: field11.optional(),
-                    refunds: field12.optional(),
-                    source: field13.optional(),
-                    status: field14.optional(),
-                    transfer_id: field15.optional(),
-                })
-            }
-        }
-        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+crate::__private::serde_struct! {
+    GetTransferFull {
+        amount: optional "amount",
+        created_on: optional "createdOn",
+        description: optional "description",
+        destination: optional "destination",
+        disputed_amount: optional "disputedAmount",
+        disputes: optional "disputes",
+        facilitator_fee: optional "facilitatorFee",
+        failure_reason: optional "failureReason",
+        group_id: optional "groupID",
+        metadata: optional "metadata",
+        moov_fee: optional "moovFee",
+        refunded_amount: optional "refundedAmount",
+        refunds: optional "refunds",
+        source: optional "source",
+        status: optional "status",
+        transfer_id: optional "transferID",
     }
 }

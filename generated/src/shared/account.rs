@@ -2,7 +2,6 @@
 //! `shared.Account`, from `pkg/models/shared/account.md`.
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 use super::{
     AccountType, CustomerSupport, Mode, Profile, Settings, TermsOfService, Verification,
 };
@@ -126,124 +125,21 @@ pub struct Account {
     pub verification: Option<Verification>,
 }
 
-impl Serialize for Account {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use crate::__private::serialize as ser;
-        let mut len = 5;
-        ser::count(&mut len, &self.customer_support);
-        ser::count(&mut len, &self.disconnected_on);
-        ser::count(&mut len, &self.display_name);
-        ser::count(&mut len, &self.foreign_id);
-        ser::count(&mut len, &self.metadata);
-        ser::count(&mut len, &self.mode);
-        ser::count(&mut len, &self.settings);
-        ser::count(&mut len, &self.terms_of_service);
-        ser::count(&mut len, &self.verification);
-        let mut state = ser::open(serializer, "Account", len)?;
-        ser::field(&mut state, "accountID", &self.account_id)?;
-        ser::field(&mut state, "accountType", &self.account_type)?;
-        ser::field(&mut state, "createdOn", &self.created_on)?;
-        ser::optional(&mut state, "customerSupport", &self.customer_support)?;
-        ser::optional(&mut state, "disconnectedOn", &self.disconnected_on)?;
-        ser::optional(&mut state, "displayName", &self.display_name)?;
-        ser::optional(&mut state, "foreignID", &self.foreign_id)?;
-        ser::optional(&mut state, "metadata", &self.metadata)?;
-        ser::optional(&mut state, "mode", &self.mode)?;
-        ser::field(&mut state, "profile", &self.profile)?;
-        ser::optional(&mut state, "settings", &self.settings)?;
-        ser::optional(&mut state, "termsOfService", &self.terms_of_service)?;
-        ser::field(&mut state, "updatedOn", &self.updated_on)?;
-        ser::optional(&mut state, "verification", &self.verification)?;
-        ser::end(state)
-    }
-}
-
-impl<'de> Deserialize<'de> for Account {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        const NAME: &str = "Account";
-        const FIELDS: &[&str] = &[
-            "accountID",
-            "accountType",
-            "createdOn",
-            "customerSupport",
-            "disconnectedOn",
-            "displayName",
-            "foreignID",
-            "metadata",
-            "mode",
-            "profile",
-            "settings",
-            "termsOfService",
-            "updatedOn",
-            "verification",
-        ];
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Account;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("struct Account")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                use crate::__private::deserialize as de;
-                let mut field0 = de::Slot::new("accountID");
-                let mut field1 = de::Slot::new("accountType");
-                let mut field2 = de::Slot::new("createdOn");
-                let mut field3 = de::Slot::new("customerSupport");
-                let mut field4 = de::Slot::new("disconnectedOn");
-                let mut field5 = de::Slot::new("displayName");
-                let mut field6 = de::Slot::new("foreignID");
-                let mut field7 = de::Slot::new("metadata");
-                let mut field8 = de::Slot::new("mode");
-                let mut field9 = de::Slot::new("profile");
-                let mut field10 = de::Slot::new("settings");
-                let mut field11 = de::Slot::new("termsOfService");
-                let mut field12 = de::Slot::new("updatedOn");
-                let mut field13 = de::Slot::new("verification");
-                while let Some(key) = map.next_key::<de::Key>()? {
-                    match key.as_str() {
-                        "accountID" => field0.set(&mut map)?,
-                        "accountType" => field1.set(&mut map)?,
-                        "createdOn" => field2.set(&mut map)?,
-                        "customerSupport" => field3.set(&mut map)?,
-                        "disconnectedOn" => field4.set(&mut map)?,
-                        "displayName" => field5.set(&mut map)?,
-                        "foreignID" => field6.set(&mut map)?,
-                        "metadata" => field7.set(&mut map)?,
-                        "mode" => field8.set(&mut map)?,
-                        "profile" => field9.set(&mut map)?,
-                        "settings" => field10.set(&mut map)?,
-                        "termsOfService" => field11.set(&mut map)?,
-                        "updatedOn" => field12.set(&mut map)?,
-                        "verification" => field13.set(&mut map)?,
-                        _ => de::skip(&mut map)?,
-                    }
-                }
-                Ok(Account {
-                    account_id: field0.required()?,
-                    account_type: field1.required()?,
-                    created_on: field2.required()?,
-                    customer_support: field3.optional(),
-                    disconnected_on: field4.optional(),
-                    display_name: field5.optional(),
-                    foreign_id: field6.optional(),
-                    metadata: field7.optional(),
-                    mode: field8.optional(),
-                    profile: field9.required()?,
-                    settings: field10.optional(),
-                    terms_of_service: field11.optional(),
-                    updated_on: field12.required()?,
-                    verification: field13.optional(),
-                })
-            }
-        }
-        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+crate::__private::serde_struct! {
+    Account {
+        account_id: required "accountID",
+        account_type: required "accountType",
+        created_on: required "createdOn",
+        customer_support: optional "customerSupport",
+        disconnected_on: optional "disconnectedOn",
+        display_name: optional "displayName",
+        foreign_id: optional "foreignID",
+        metadata: optional "metadata",
+        mode: optional "mode",
+        profile: required "profile",
+        settings: optional "settings",
+        terms_of_service: optional "termsOfService",
+        updated_on: required "updatedOn",
+        verification: optional "verification",
     }
 }

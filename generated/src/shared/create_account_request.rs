@@ -2,7 +2,6 @@
 //! `shared.CreateAccountRequest`, from `pkg/models/shared/createaccountrequest.md`.
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 use super::{
     AccountType, CapabilityId, CreateAccountRequestCustomerSupport,
     CreateAccountRequestSettings, CreateAccountRequestTermsOfService, CreateProfile, Mode,
@@ -91,97 +90,16 @@ pub struct CreateAccountRequest {
     pub terms_of_service: Option<CreateAccountRequestTermsOfService>,
 }
 
-impl Serialize for CreateAccountRequest {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use crate::__private::serialize as ser;
-        let mut len = 2;
-        ser::count(&mut len, &self.capabilities);
-        ser::count(&mut len, &self.customer_support);
-        ser::count(&mut len, &self.foreign_id);
-        ser::count(&mut len, &self.metadata);
-        ser::count(&mut len, &self.mode);
-        ser::count(&mut len, &self.settings);
-        ser::count(&mut len, &self.terms_of_service);
-        let mut state = ser::open(serializer, "CreateAccountRequest", len)?;
-        ser::field(&mut state, "accountType", &self.account_type)?;
-        ser::optional(&mut state, "capabilities", &self.capabilities)?;
-        ser::optional(&mut state, "customerSupport", &self.customer_support)?;
-        ser::optional(&mut state, "foreignID", &self.foreign_id)?;
-        ser::optional(&mut state, "metadata", &self.metadata)?;
-        ser::optional(&mut state, "mode", &self.mode)?;
-        ser::field(&mut state, "profile", &self.profile)?;
-        ser::optional(&mut state, "settings", &self.settings)?;
-        ser::optional(&mut state, "termsOfService", &self.terms_of_service)?;
-        ser::end(state)
-    }
-}
-
-impl<'de> Deserialize<'de> for CreateAccountRequest {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        const NAME: &str = "CreateAccountRequest";
-        const FIELDS: &[&str] = &[
-            "accountType",
-            "capabilities",
-            "customerSupport",
-            "foreignID",
-            "metadata",
-            "mode",
-            "profile",
-            "settings",
-            "termsOfService",
-        ];
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreateAccountRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("struct CreateAccountRequest")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                use crate::__private::deserialize as de;
-                let mut field0 = de::Slot::new("accountType");
-                let mut field1 = de::Slot::new("capabilities");
-                let mut field2 = de::Slot::new("customerSupport");
-                let mut field3 = de::Slot::new("foreignID");
-                let mut field4 = de::Slot::new("metadata");
-                let mut field5 = de::Slot::new("mode");
-                let mut field6 = de::Slot::new("profile");
-                let mut field7 = de::Slot::new("settings");
-                let mut field8 = de::Slot::new("termsOfService");
-                while let Some(key) = map.next_key::<de::Key>()? {
-                    match key.as_str() {
-                        "accountType" => field0.set(&mut map)?,
-                        "capabilities" => field1.set(&mut map)?,
-                        "customerSupport" => field2.set(&mut map)?,
-                        "foreignID" => field3.set(&mut map)?,
-                        "metadata" => field4.set(&mut map)?,
-                        "mode" => field5.set(&mut map)?,
-                        "profile" => field6.set(&mut map)?,
-                        "settings" => field7.set(&mut map)?,
-                        "termsOfService" => field8.set(&mut map)?,
-                        _ => de::skip(&mut map)?,
-                    }
-                }
-                Ok(CreateAccountRequest {
-                    account_type: field0.required()?,
-                    capabilities: field1.optional(),
-                    customer_support: field2.optional(),
-                    foreign_id: field3.optional(),
-                    metadata: field4.optional(),
-                    mode: field5.optional(),
-                    profile: field6.required()?,
-                    settings: field7.optional(),
-                    terms_of_service: field8.optional(),
-                })
-            }
-        }
-        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+crate::__private::serde_struct! {
+    CreateAccountRequest {
+        account_type: required "accountType",
+        capabilities: optional "capabilities",
+        customer_support: optional "customerSupport",
+        foreign_id: optional "foreignID",
+        metadata: optional "metadata",
+        mode: optional "mode",
+        profile: required "profile",
+        settings: optional "settings",
+        terms_of_service: optional "termsOfService",
     }
 }

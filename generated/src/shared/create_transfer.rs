@@ -2,7 +2,6 @@
 //! `shared.CreateTransfer`, from `pkg/models/shared/createtransfer.md`.
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 use super::{Amount, CreateFacilitatorFee, Destination, Source};
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -57,81 +56,13 @@ pub struct CreateTransfer {
     pub source: Option<Source>,
 }
 
-impl Serialize for CreateTransfer {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use crate::__private::serialize as ser;
-        let mut len = 0;
-        ser::count(&mut len, &self.amount);
-        ser::count(&mut len, &self.description);
-        ser::count(&mut len, &self.destination);
-        ser::count(&mut len, &self.facilitator_fee);
-        ser::count(&mut len, &self.metadata);
-        ser::count(&mut len, &self.source);
-        let mut state = ser::open(serializer, "CreateTransfer", len)?;
-        ser::optional(&mut state, "amount", &self.amount)?;
-        ser::optional(&mut state, "description", &self.description)?;
-        ser::optional(&mut state, "destination", &self.destination)?;
-        ser::optional(&mut state, "facilitatorFee", &self.facilitator_fee)?;
-        ser::optional(&mut state, "metadata", &self.metadata)?;
-        ser::optional(&mut state, "source", &self.source)?;
-        ser::end(state)
-    }
-}
-
-impl<'de> Deserialize<'de> for CreateTransfer {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        const NAME: &str = "CreateTransfer";
-        const FIELDS: &[&str] = &[
-            "amount",
-            "description",
-            "destination",
-            "facilitatorFee",
-            "metadata",
-            "source",
-        ];
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreateTransfer;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("struct CreateTransfer")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                use crate::__private::deserialize as de;
-                let mut field0 = de::Slot::new("amount");
-                let mut field1 = de::Slot::new("description");
-                let mut field2 = de::Slot::new("destination");
-                let mut field3 = de::Slot::new("facilitatorFee");
-                let mut field4 = de::Slot::new("metadata");
-                let mut field5 = de::Slot::new("source");
-                while let Some(key) = map.next_key::<de::Key>()? {
-                    match key.as_str() {
-                        "amount" => field0.set(&mut map)?,
-                        "description" => field1.set(&mut map)?,
-                        "destination" => field2.set(&mut map)?,
-                        "facilitatorFee" => field3.set(&mut map)?,
-                        "metadata" => field4.set(&mut map)?,
-                        "source" => field5.set(&mut map)?,
-                        _ => de::skip(&mut map)?,
-                    }
-                }
-                Ok(CreateTransfer {
-                    amount: field0.optional(),
-                    description: field1.optional(),
-                    destination: field2.optional(),
-                    facilitator_fee: field3.optional(),
-                    metadata: field4.optional(),
-                    source: field5.optional(),
-                })
-            }
-        }
-        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+crate::__private::serde_struct! {
+    CreateTransfer {
+        amount: optional "amount",
+        description: optional "description",
+        destination: optional "destination",
+        facilitator_fee: optional "facilitatorFee",
+        metadata: optional "metadata",
+        source: optional "source",
     }
 }

@@ -2,7 +2,6 @@
 //! `shared.PatchAccountRequest`, from `pkg/models/shared/patchaccountrequest.md`.
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 use super::{
     PatchAccountRequestCustomerSupport, PatchAccountRequestProfile,
     PatchAccountRequestSettings, PatchAccountRequestTermsOfService,
@@ -60,81 +59,13 @@ pub struct PatchAccountRequest {
     pub terms_of_service: Option<PatchAccountRequestTermsOfService>,
 }
 
-impl Serialize for PatchAccountRequest {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use crate::__private::serialize as ser;
-        let mut len = 0;
-        ser::count(&mut len, &self.customer_support);
-        ser::count(&mut len, &self.foreign_id);
-        ser::count(&mut len, &self.metadata);
-        ser::count(&mut len, &self.profile);
-        ser::count(&mut len, &self.settings);
-        ser::count(&mut len, &self.terms_of_service);
-        let mut state = ser::open(serializer, "PatchAccountRequest", len)?;
-        ser::optional(&mut state, "customerSupport", &self.customer_support)?;
-        ser::optional(&mut state, "foreignID", &self.foreign_id)?;
-        ser::optional(&mut state, "metadata", &self.metadata)?;
-        ser::optional(&mut state, "profile", &self.profile)?;
-        ser::optional(&mut state, "settings", &self.settings)?;
-        ser::optional(&mut state, "termsOfService", &self.terms_of_service)?;
-        ser::end(state)
-    }
-}
-
-impl<'de> Deserialize<'de> for PatchAccountRequest {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        const NAME: &str = "PatchAccountRequest";
-        const FIELDS: &[&str] = &[
-            "customerSupport",
-            "foreignID",
-            "metadata",
-            "profile",
-            "settings",
-            "termsOfService",
-        ];
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PatchAccountRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("struct PatchAccountRequest")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                use crate::__private::deserialize as de;
-                let mut field0 = de::Slot::new("customerSupport");
-                let mut field1 = de::Slot::new("foreignID");
-                let mut field2 = de::Slot::new("metadata");
-                let mut field3 = de::Slot::new("profile");
-                let mut field4 = de::Slot::new("settings");
-                let mut field5 = de::Slot::new("termsOfService");
-                while let Some(key) = map.next_key::<de::Key>()? {
-                    match key.as_str() {
-                        "customerSupport" => field0.set(&mut map)?,
-                        "foreignID" => field1.set(&mut map)?,
-                        "metadata" => field2.set(&mut map)?,
-                        "profile" => field3.set(&mut map)?,
-                        "settings" => field4.set(&mut map)?,
-                        "termsOfService" => field5.set(&mut map)?,
-                        _ => de::skip(&mut map)?,
-                    }
-                }
-                Ok(PatchAccountRequest {
-                    customer_support: field0.optional(),
-                    foreign_id: field1.optional(),
-                    metadata: field2.optional(),
-                    profile: field3.optional(),
-                    settings: field4.optional(),
-                    terms_of_service: field5.optional(),
-                })
-            }
-        }
-        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+crate::__private::serde_struct! {
+    PatchAccountRequest {
+        customer_support: optional "customerSupport",
+        foreign_id: optional "foreignID",
+        metadata: optional "metadata",
+        profile: optional "profile",
+        settings: optional "settings",
+        terms_of_service: optional "termsOfService",
     }
 }

@@ -2,7 +2,6 @@
 //! `shared.PatchTransfer`, from `pkg/models/shared/patchtransfer.md`.
 
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -15,49 +14,8 @@ pub struct PatchTransfer {
     pub metadata: Option<BTreeMap<String, String>>,
 }
 
-impl Serialize for PatchTransfer {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use crate::__private::serialize as ser;
-        let mut len = 0;
-        ser::count(&mut len, &self.metadata);
-        let mut state = ser::open(serializer, "PatchTransfer", len)?;
-        ser::optional(&mut state, "metadata", &self.metadata)?;
-        ser::end(state)
-    }
-}
-
-impl<'de> Deserialize<'de> for PatchTransfer {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        const NAME: &str = "PatchTransfer";
-        const FIELDS: &[&str] = &["metadata"];
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PatchTransfer;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("struct PatchTransfer")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                use crate::__private::deserialize as de;
-                let mut field0 = de::Slot::new("metadata");
-                while let Some(key) = map.next_key::<de::Key>()? {
-                    match key.as_str() {
-                        "metadata" => field0.set(&mut map)?,
-                        _ => de::skip(&mut map)?,
-                    }
-                }
-                Ok(PatchTransfer {
-                    metadata: field0.optional(),
-                })
-            }
-        }
-        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+crate::__private::serde_struct! {
+    PatchTransfer {
+        metadata: optional "metadata",
     }
 }

@@ -22,77 +22,152 @@
 )]
 pub mod ledger;
 
-/// What the generated `Serialize` and `Deserialize` impls call; not part of the crate's API.
+/// What the generated `Serialize` and `Deserialize` impls are made of; not part of the crate's
+/// API.
 #[doc(hidden)]
 pub mod __private {
-    /// What the `Deserialize` impls of the structs share.
+    /// `Serialize` and `Deserialize` for a struct, from its fields in order, each
+    /// `name: kind "wire name",` with a kind of `fields` (`required`, `optional`, ...). They read
+    /// and write what serde's derives would: fields by wire name, unknown ones skipped, a field
+    /// given twice or a required one missing an error. (Structs written as sequences are not
+    /// read: optional fields are skipped when written, so formats that write structs that way
+    /// could not read them back anyway.)
+    macro_rules! serde_struct {
+        ($name:ident { $($field:ident: $kind:ident $wire:literal,)* }) => {
+            impl serde::Serialize for $name {
+                fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+                    use serde::ser::SerializeStruct as _;
+                    let len = 0 $(+ $crate::__private::fields::$kind::count(&self.$field))*;
+                    #[allow(unused_mut)]
+                    let mut state = serializer.serialize_struct(stringify!($name), len)?;
+                    $($crate::__private::fields::$kind::write(&mut state, $wire, &self.$field)?;)*
+                    state.end()
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for $name {
+                fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+                    $crate::__private::deserialize::structure(deserializer)
+                }
+            }
+
+            impl $crate::__private::deserialize::Struct for $name {
+                const NAME: &'static str = stringify!($name);
+                const FIELDS: &'static [&'static str] = &[$($wire),*];
+
+                fn read<'de, __A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+                    $(let mut $field = $crate::__private::deserialize::Slot::new($wire);)*
+                    while let Some(key) = map.next_key::<$crate::__private::deserialize::Key>()? {
+                        match key.as_str() {
+                            $($wire => $crate::__private::fields::$kind::set(&mut $field, &mut map)?,)*
+                            _ => $crate::__private::deserialize::skip(&mut map)?,
+                        }
+                    }
+                    Ok($name { $($field: $crate::__private::fields::$kind::take($field)?,)* })
+                }
+            }
+        };
+    }
+
+    pub(crate) use serde_struct;
+
+    /// What the `Deserialize` impls of the structs share: a struct is read as a map.
     pub mod deserialize {
         use std::borrow::Cow;
         use std::fmt;
-        use serde::de::{
-            Deserialize, Deserializer, Error, IgnoredAny, MapAccess, Visitor,
-        };
+        use std::marker::PhantomData;
+
+        use serde::de::{Deserialize, Deserializer, Error, IgnoredAny, MapAccess, Visitor};
+
+        /// A struct that reads itself from a map of its fields.
+        pub trait Struct: Sized {
+            const NAME: &'static str;
+            const FIELDS: &'static [&'static str];
+
+            fn read<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+        }
+
+        /// Reads a struct.
+        pub fn structure<'de, T: Struct, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+            deserializer.deserialize_struct(T::NAME, T::FIELDS, StructVisitor(PhantomData))
+        }
+
+        struct StructVisitor<T>(PhantomData<T>);
+
+        impl<'de, T: Struct> Visitor<'de> for StructVisitor<T> {
+            type Value = T;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                write!(f, "struct {}", T::NAME)
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::read(map)
+            }
+        }
+
         /// A field name, borrowed from the input where it can be.
         pub struct Key<'de>(Cow<'de, str>);
+
         impl Key<'_> {
             /// The name.
             pub fn as_str(&self) -> &str {
                 &self.0
             }
         }
+
         impl<'de> Deserialize<'de> for Key<'de> {
-            fn deserialize<D: Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 deserializer.deserialize_identifier(KeyVisitor)
             }
         }
+
         struct KeyVisitor;
+
         impl<'de> Visitor<'de> for KeyVisitor {
             type Value = Key<'de>;
+
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a field name")
             }
-            fn visit_borrowed_str<E: Error>(
-                self,
-                name: &'de str,
-            ) -> Result<Key<'de>, E> {
+
+            fn visit_borrowed_str<E: Error>(self, name: &'de str) -> Result<Key<'de>, E> {
                 Ok(Key(Cow::Borrowed(name)))
             }
+
             fn visit_str<E: Error>(self, name: &str) -> Result<Key<'de>, E> {
                 Ok(Key(Cow::Owned(name.to_owned())))
             }
+
             fn visit_string<E: Error>(self, name: String) -> Result<Key<'de>, E> {
                 Ok(Key(Cow::Owned(name)))
             }
+
             fn visit_bytes<E: Error>(self, name: &[u8]) -> Result<Key<'de>, E> {
                 Ok(Key(Cow::Owned(String::from_utf8_lossy(name).into_owned())))
             }
         }
+
         /// Where the value of one field goes while the map is read.
         pub struct Slot<T> {
             name: &'static str,
             value: Option<T>,
         }
+
         impl<T> Slot<T> {
             /// The slot of the field of this name.
             pub fn new(name: &'static str) -> Self {
                 Slot { name, value: None }
             }
+
             /// Reads the field's value.
-            pub fn set<'de, A: MapAccess<'de>>(
-                &mut self,
-                map: &mut A,
-            ) -> Result<(), A::Error>
+            pub fn set<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<(), A::Error>
             where
                 T: Deserialize<'de>,
             {
-                if self.value.is_some() {
-                    return Err(A::Error::duplicate_field(self.name));
-                }
-                self.value = Some(map.next_value()?);
-                Ok(())
+                self.set_with(map, |value: T| value)
             }
+
             /// Reads the field's value as `W` (the form it takes in the input), then converts it.
             pub fn set_with<'de, A: MapAccess<'de>, W: Deserialize<'de>>(
                 &mut self,
@@ -105,60 +180,90 @@ pub mod __private {
                 self.value = Some(convert(map.next_value()?));
                 Ok(())
             }
+
             /// The value of a field that must be given.
             pub fn required<E: Error>(self) -> Result<T, E> {
                 self.value.ok_or_else(|| E::missing_field(self.name))
             }
         }
+
         impl<T> Slot<Option<T>> {
             /// The value of an optional field: `None` if it is absent or null.
             pub fn optional(self) -> Option<T> {
                 self.value.flatten()
             }
         }
+
         /// Skips the value of a field the definitions do not know.
         pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
             map.next_value::<IgnoredAny>().map(|_| ())
         }
     }
-    /// What the `Serialize` impls of the structs share.
-    pub mod serialize {
-        use serde::ser::{Serialize, SerializeStruct, Serializer};
-        /// Starts a struct of `len` fields.
-        pub fn open<S: Serializer>(
-            serializer: S,
-            name: &'static str,
-            len: usize,
-        ) -> Result<S::SerializeStruct, S::Error> {
-            serializer.serialize_struct(name, len)
-        }
-        /// Counts an optional field if it will be written.
-        pub fn count<T>(len: &mut usize, value: &Option<T>) {
-            *len += usize::from(value.is_some());
-        }
-        /// Writes a field.
-        pub fn field<S: SerializeStruct, T: Serialize>(
-            state: &mut S,
-            key: &'static str,
-            value: &T,
-        ) -> Result<(), S::Error> {
-            state.serialize_field(key, value)
-        }
-        /// Writes an optional field, or skips it when it is `None`.
-        pub fn optional<S: SerializeStruct, T: Serialize>(
-            state: &mut S,
-            key: &'static str,
-            value: &Option<T>,
-        ) -> Result<(), S::Error> {
-            if value.is_some() {
+
+    /// What a struct does with each kind of field: `count` it (for the serializer), `write` it,
+    /// `set` its slot from the input and `take` its value at the end.
+    pub mod fields {
+        /// A field that is always written and must be read.
+        pub mod required {
+            use serde::de::{Deserialize, Error, MapAccess};
+            use serde::ser::{Serialize, SerializeStruct};
+
+            use crate::__private::deserialize::Slot;
+
+            pub fn count<T>(_: &T) -> usize {
+                1
+            }
+
+            pub fn write<S: SerializeStruct, T: Serialize>(
+                state: &mut S,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), S::Error> {
                 state.serialize_field(key, value)
-            } else {
-                state.skip_field(key)
+            }
+
+            pub fn set<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+                slot: &mut Slot<T>,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                slot.set(map)
+            }
+
+            pub fn take<T, E: Error>(slot: Slot<T>) -> Result<T, E> {
+                slot.required()
             }
         }
-        /// Ends the struct.
-        pub fn end<S: SerializeStruct>(state: S) -> Result<S::Ok, S::Error> {
-            state.end()
+
+        /// A field written only when it is `Some` (serde's `skip_serializing_if =
+        /// "Option::is_none"`), `None` when absent or null.
+        pub mod optional {
+            use serde::de::{Deserialize, Error, MapAccess};
+            use serde::ser::{Serialize, SerializeStruct};
+
+            use crate::__private::deserialize::Slot;
+
+            pub fn count<T>(value: &Option<T>) -> usize {
+                usize::from(value.is_some())
+            }
+
+            pub fn write<S: SerializeStruct, T: Serialize>(
+                state: &mut S,
+                key: &'static str,
+                value: &Option<T>,
+            ) -> Result<(), S::Error> {
+                if value.is_some() { state.serialize_field(key, value) } else { state.skip_field(key) }
+            }
+
+            pub fn set<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+                slot: &mut Slot<Option<T>>,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                slot.set(map)
+            }
+
+            pub fn take<T, E: Error>(slot: Slot<Option<T>>) -> Result<Option<T>, E> {
+                Ok(slot.optional())
+            }
         }
     }
 }

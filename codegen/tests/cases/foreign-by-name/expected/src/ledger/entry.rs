@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 /// A ledger entry whose types come from outside the definitions.
 #[derive(Debug, Clone, PartialEq, JsonSchema)]
@@ -15,58 +14,10 @@ pub struct Entry {
     pub tags: Option<BTreeMap<String, String>>,
 }
 
-impl Serialize for Entry {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use crate::__private::serialize as ser;
-        let mut len = 1;
-        ser::count(&mut len, &self.amount);
-        ser::count(&mut len, &self.tags);
-        let mut state = ser::open(serializer, "Entry", len)?;
-        ser::field(&mut state, "id", &self.id)?;
-        ser::optional(&mut state, "amount", &self.amount)?;
-        ser::optional(&mut state, "tags", &self.tags)?;
-        ser::end(state)
-    }
-}
-
-impl<'de> Deserialize<'de> for Entry {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        const NAME: &str = "Entry";
-        const FIELDS: &[&str] = &["id", "amount", "tags"];
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Entry;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("struct Entry")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                use crate::__private::deserialize as de;
-                let mut field0 = de::Slot::new("id");
-                let mut field1 = de::Slot::new("amount");
-                let mut field2 = de::Slot::new("tags");
-                while let Some(key) = map.next_key::<de::Key>()? {
-                    match key.as_str() {
-                        "id" => field0.set(&mut map)?,
-                        "amount" => field1.set(&mut map)?,
-                        "tags" => field2.set(&mut map)?,
-                        _ => de::skip(&mut map)?,
-                    }
-                }
-                Ok(Entry {
-                    id: field0.required()?,
-                    amount: field1.optional(),
-                    tags: field2.optional(),
-                })
-            }
-        }
-        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+crate::__private::serde_struct! {
+    Entry {
+        id: required "id",
+        amount: optional "amount",
+        tags: optional "tags",
     }
 }

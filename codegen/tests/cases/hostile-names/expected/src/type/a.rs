@@ -2,7 +2,6 @@
 //! `type.A`, from `type/a.md`.
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use super::D;
 
 /// Named like the generic parameter of a `Deserialize` impl.
@@ -24,53 +23,9 @@ pub struct A {
     pub s: Vec<String>,
 }
 
-impl Serialize for A {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use crate::__private::serialize as ser;
-        let mut len = 1;
-        ser::count(&mut len, &self.d);
-        let mut state = ser::open(serializer, "A", len)?;
-        ser::optional(&mut state, "d", &self.d)?;
-        ser::field(&mut state, "s", &self.s)?;
-        ser::end(state)
-    }
-}
-
-impl<'de> Deserialize<'de> for A {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        const NAME: &str = "A";
-        const FIELDS: &[&str] = &["d", "s"];
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = A;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("struct A")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                use crate::__private::deserialize as de;
-                let mut field0 = de::Slot::new("d");
-                let mut field1 = de::Slot::new("s");
-                while let Some(key) = map.next_key::<de::Key>()? {
-                    match key.as_str() {
-                        "d" => field0.set(&mut map)?,
-                        "s" => field1.set(&mut map)?,
-                        _ => de::skip(&mut map)?,
-                    }
-                }
-                Ok(A {
-                    d: field0.optional(),
-                    s: field1.required()?,
-                })
-            }
-        }
-        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+crate::__private::serde_struct! {
+    A {
+        d: optional "d",
+        s: required "s",
     }
 }

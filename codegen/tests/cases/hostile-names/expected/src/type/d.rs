@@ -2,7 +2,6 @@
 //! `type.D`, from `type/d.md`.
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use super::A;
 
 #[derive(Debug, Clone, PartialEq, Default, JsonSchema)]
@@ -13,54 +12,9 @@ pub struct D {
     pub value: Option<i64>,
 }
 
-impl Serialize for D {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use crate::__private::serialize as ser;
-        let mut len = 0;
-        ser::count(&mut len, &self.a);
-        ser::count(&mut len, &self.value);
-        let mut state = ser::open(serializer, "D", len)?;
-        ser::optional(&mut state, "a", &self.a)?;
-        ser::optional(&mut state, "value", &self.value)?;
-        ser::end(state)
-    }
-}
-
-impl<'de> Deserialize<'de> for D {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        const NAME: &str = "D";
-        const FIELDS: &[&str] = &["a", "value"];
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = D;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("struct D")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                use crate::__private::deserialize as de;
-                let mut field0 = de::Slot::new("a");
-                let mut field1 = de::Slot::new("value");
-                while let Some(key) = map.next_key::<de::Key>()? {
-                    match key.as_str() {
-                        "a" => field0.set(&mut map)?,
-                        "value" => field1.set(&mut map)?,
-                        _ => de::skip(&mut map)?,
-                    }
-                }
-                Ok(D {
-                    a: field0.optional(),
-                    value: field1.optional(),
-                })
-            }
-        }
-        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+crate::__private::serde_struct! {
+    D {
+        a: optional "a",
+        value: optional "value",
     }
 }

@@ -2,7 +2,6 @@
 //! `bank.Account`, from `bank/account.md`.
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use super::Status;
 
 /// A bank account.
@@ -38,58 +37,10 @@ pub struct Account {
     pub balance: Option<i64>,
 }
 
-impl Serialize for Account {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use crate::__private::serialize as ser;
-        let mut len = 1;
-        ser::count(&mut len, &self.status);
-        ser::count(&mut len, &self.balance);
-        let mut state = ser::open(serializer, "Account", len)?;
-        ser::field(&mut state, "id", &self.account_id)?;
-        ser::optional(&mut state, "status", &self.status)?;
-        ser::optional(&mut state, "balance", &self.balance)?;
-        ser::end(state)
-    }
-}
-
-impl<'de> Deserialize<'de> for Account {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        const NAME: &str = "Account";
-        const FIELDS: &[&str] = &["id", "status", "balance"];
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Account;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("struct Account")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                use crate::__private::deserialize as de;
-                let mut field0 = de::Slot::new("id");
-                let mut field1 = de::Slot::new("status");
-                let mut field2 = de::Slot::new("balance");
-                while let Some(key) = map.next_key::<de::Key>()? {
-                    match key.as_str() {
-                        "id" => field0.set(&mut map)?,
-                        "status" => field1.set(&mut map)?,
-                        "balance" => field2.set(&mut map)?,
-                        _ => de::skip(&mut map)?,
-                    }
-                }
-                Ok(Account {
-                    account_id: field0.required()?,
-                    status: field1.optional(),
-                    balance: field2.optional(),
-                })
-            }
-        }
-        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+crate::__private::serde_struct! {
+    Account {
+        account_id: required "id",
+        status: optional "status",
+        balance: optional "balance",
     }
 }

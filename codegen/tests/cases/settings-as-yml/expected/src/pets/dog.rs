@@ -2,7 +2,6 @@
 //! `pets.Dog`, from `pets/dog.md`.
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Default, JsonSchema)]
 pub struct Dog {
@@ -10,47 +9,8 @@ pub struct Dog {
     pub name: Option<String>,
 }
 
-impl Serialize for Dog {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use crate::__private::serialize as ser;
-        let mut len = 0;
-        ser::count(&mut len, &self.name);
-        let mut state = ser::open(serializer, "Dog", len)?;
-        ser::optional(&mut state, "name", &self.name)?;
-        ser::end(state)
-    }
-}
-
-impl<'de> Deserialize<'de> for Dog {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        const NAME: &str = "Dog";
-        const FIELDS: &[&str] = &["name"];
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Dog;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("struct Dog")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                use crate::__private::deserialize as de;
-                let mut field0 = de::Slot::new("name");
-                while let Some(key) = map.next_key::<de::Key>()? {
-                    match key.as_str() {
-                        "name" => field0.set(&mut map)?,
-                        _ => de::skip(&mut map)?,
-                    }
-                }
-                Ok(Dog { name: field0.optional() })
-            }
-        }
-        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+crate::__private::serde_struct! {
+    Dog {
+        name: optional "name",
     }
 }

@@ -2,7 +2,6 @@
 //! `pets.Chicken`, from `pets/chicken.md`.
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use super::Egg;
 
 #[derive(Debug, Clone, PartialEq, JsonSchema, Eq)]
@@ -13,51 +12,9 @@ pub struct Chicken {
     pub name: String,
 }
 
-impl Serialize for Chicken {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use crate::__private::serialize as ser;
-        let mut state = ser::open(serializer, "Chicken", 2)?;
-        ser::field(&mut state, "egg", &self.egg)?;
-        ser::field(&mut state, "name", &self.name)?;
-        ser::end(state)
-    }
-}
-
-impl<'de> Deserialize<'de> for Chicken {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        const NAME: &str = "Chicken";
-        const FIELDS: &[&str] = &["egg", "name"];
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Chicken;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("struct Chicken")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                use crate::__private::deserialize as de;
-                let mut field0 = de::Slot::new("egg");
-                let mut field1 = de::Slot::new("name");
-                while let Some(key) = map.next_key::<de::Key>()? {
-                    match key.as_str() {
-                        "egg" => field0.set(&mut map)?,
-                        "name" => field1.set(&mut map)?,
-                        _ => de::skip(&mut map)?,
-                    }
-                }
-                Ok(Chicken {
-                    egg: field0.required()?,
-                    name: field1.required()?,
-                })
-            }
-        }
-        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+crate::__private::serde_struct! {
+    Chicken {
+        egg: required "egg",
+        name: required "name",
     }
 }

@@ -2,7 +2,6 @@
 //! `pets.Egg`, from `pets/egg.md`.
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use super::Chicken;
 
 /// Holds a chicken, which holds an egg; both required, so Rust boxes the cycle.
@@ -12,45 +11,8 @@ pub struct Egg {
     pub chicken: Box<Chicken>,
 }
 
-impl Serialize for Egg {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use crate::__private::serialize as ser;
-        let mut state = ser::open(serializer, "Egg", 1)?;
-        ser::field(&mut state, "chicken", &self.chicken)?;
-        ser::end(state)
-    }
-}
-
-impl<'de> Deserialize<'de> for Egg {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        const NAME: &str = "Egg";
-        const FIELDS: &[&str] = &["chicken"];
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Egg;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("struct Egg")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                use crate::__private::deserialize as de;
-                let mut field0 = de::Slot::new("chicken");
-                while let Some(key) = map.next_key::<de::Key>()? {
-                    match key.as_str() {
-                        "chicken" => field0.set(&mut map)?,
-                        _ => de::skip(&mut map)?,
-                    }
-                }
-                Ok(Egg { chicken: field0.required()? })
-            }
-        }
-        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+crate::__private::serde_struct! {
+    Egg {
+        chicken: required "chicken",
     }
 }

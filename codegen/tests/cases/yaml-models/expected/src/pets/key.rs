@@ -2,7 +2,6 @@
 //! `pets.Key`, from `pets/key.md`.
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 /// Named like a helper of the `Deserialize` impls, with a required and an optional `[]byte`.
 #[derive(Debug, Clone, PartialEq, JsonSchema, Eq, Hash, PartialOrd, std::cmp::Ord)]
@@ -19,55 +18,9 @@ pub struct Key {
     pub backup: Option<Vec<u8>>,
 }
 
-impl Serialize for Key {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use crate::__private::serialize as ser;
-        use crate::__private::base64_bytes as b64;
-        let mut len = 1;
-        ser::count(&mut len, &self.backup);
-        let mut state = ser::open(serializer, "Key", len)?;
-        b64::field(&mut state, "secret", &self.secret)?;
-        b64::optional_field(&mut state, "backup", &self.backup)?;
-        ser::end(state)
-    }
-}
-
-impl<'de> Deserialize<'de> for Key {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        const NAME: &str = "Key";
-        const FIELDS: &[&str] = &["secret", "backup"];
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Key;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("struct Key")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                use crate::__private::deserialize as de;
-                use crate::__private::base64_bytes as b64;
-                let mut field0 = de::Slot::new("secret");
-                let mut field1 = de::Slot::new("backup");
-                while let Some(key) = map.next_key::<de::Key>()? {
-                    match key.as_str() {
-                        "secret" => field0.set_with(&mut map, b64::bytes)?,
-                        "backup" => field1.set_with(&mut map, b64::optional_bytes)?,
-                        _ => de::skip(&mut map)?,
-                    }
-                }
-                Ok(Key {
-                    secret: field0.required()?,
-                    backup: field1.optional(),
-                })
-            }
-        }
-        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+crate::__private::serde_struct! {
+    Key {
+        secret: bytes "secret",
+        backup: optional_bytes "backup",
     }
 }

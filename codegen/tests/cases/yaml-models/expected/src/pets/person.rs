@@ -2,7 +2,6 @@
 //! `pets.Person`, from `pets/person.md`.
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use super::Pet;
 
 /// Someone who keeps pets.
@@ -18,58 +17,10 @@ pub struct Person {
     pub pets: Option<Vec<Pet>>,
 }
 
-impl Serialize for Person {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use crate::__private::serialize as ser;
-        let mut len = 1;
-        ser::count(&mut len, &self.best_friend);
-        ser::count(&mut len, &self.pets);
-        let mut state = ser::open(serializer, "Person", len)?;
-        ser::field(&mut state, "fullName", &self.full_name)?;
-        ser::optional(&mut state, "bestFriend", &self.best_friend)?;
-        ser::optional(&mut state, "pets", &self.pets)?;
-        ser::end(state)
-    }
-}
-
-impl<'de> Deserialize<'de> for Person {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        const NAME: &str = "Person";
-        const FIELDS: &[&str] = &["fullName", "bestFriend", "pets"];
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Person;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("struct Person")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                use crate::__private::deserialize as de;
-                let mut field0 = de::Slot::new("fullName");
-                let mut field1 = de::Slot::new("bestFriend");
-                let mut field2 = de::Slot::new("pets");
-                while let Some(key) = map.next_key::<de::Key>()? {
-                    match key.as_str() {
-                        "fullName" => field0.set(&mut map)?,
-                        "bestFriend" => field1.set(&mut map)?,
-                        "pets" => field2.set(&mut map)?,
-                        _ => de::skip(&mut map)?,
-                    }
-                }
-                Ok(Person {
-                    full_name: field0.required()?,
-                    best_friend: field1.optional(),
-                    pets: field2.optional(),
-                })
-            }
-        }
-        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+crate::__private::serde_struct! {
+    Person {
+        full_name: required "fullName",
+        best_friend: optional "bestFriend",
+        pets: optional "pets",
     }
 }

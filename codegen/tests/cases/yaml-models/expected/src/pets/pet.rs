@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use super::{Kind, Person};
 
 /// A pet, with everything a field can say.
@@ -79,104 +78,17 @@ pub struct Pet {
     pub extra: Option<serde_json::Value>,
 }
 
-impl Serialize for Pet {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use crate::__private::serialize as ser;
-        use crate::__private::base64_bytes as b64;
-        let mut len = 3;
-        ser::count(&mut len, &self.age_years);
-        ser::count(&mut len, &self.owner);
-        ser::count(&mut len, &self.attributes);
-        ser::count(&mut len, &self.born_at);
-        ser::count(&mut len, &self.photo);
-        ser::count(&mut len, &self.legacy);
-        ser::count(&mut len, &self.extra);
-        let mut state = ser::open(serializer, "Pet", len)?;
-        ser::field(&mut state, "name", &self.name)?;
-        ser::optional(&mut state, "age_years", &self.age_years)?;
-        ser::field(&mut state, "kind", &self.kind)?;
-        ser::field(&mut state, "tags", &self.tags)?;
-        ser::optional(&mut state, "owner", &self.owner)?;
-        ser::optional(&mut state, "attributes", &self.attributes)?;
-        ser::optional(&mut state, "born_at", &self.born_at)?;
-        b64::optional_field(&mut state, "photo", &self.photo)?;
-        ser::optional(&mut state, "legacy", &self.legacy)?;
-        ser::optional(&mut state, "extra", &self.extra)?;
-        ser::end(state)
-    }
-}
-
-impl<'de> Deserialize<'de> for Pet {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        const NAME: &str = "Pet";
-        const FIELDS: &[&str] = &[
-            "name",
-            "age_years",
-            "kind",
-            "tags",
-            "owner",
-            "attributes",
-            "born_at",
-            "photo",
-            "legacy",
-            "extra",
-        ];
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Pet;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("struct Pet")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                use crate::__private::deserialize as de;
-                use crate::__private::base64_bytes as b64;
-                let mut field0 = de::Slot::new("name");
-                let mut field1 = de::Slot::new("age_years");
-                let mut field2 = de::Slot::new("kind");
-                let mut field3 = de::Slot::new("tags");
-                let mut field4 = de::Slot::new("owner");
-                let mut field5 = de::Slot::new("attributes");
-                let mut field6 = de::Slot::new("born_at");
-                let mut field7 = de::Slot::new("photo");
-                let mut field8 = de::Slot::new("legacy");
-                let mut field9 = de::Slot::new("extra");
-                while let Some(key) = map.next_key::<de::Key>()? {
-                    match key.as_str() {
-                        "name" => field0.set(&mut map)?,
-                        "age_years" => field1.set(&mut map)?,
-                        "kind" => field2.set(&mut map)?,
-                        "tags" => field3.set(&mut map)?,
-                        "owner" => field4.set(&mut map)?,
-                        "attributes" => field5.set(&mut map)?,
-                        "born_at" => field6.set(&mut map)?,
-                        "photo" => field7.set_with(&mut map, b64::optional_bytes)?,
-                        "legacy" => field8.set(&mut map)?,
-                        "extra" => field9.set(&mut map)?,
-                        _ => de::skip(&mut map)?,
-                    }
-                }
-                Ok(Pet {
-                    name: field0.required()?,
-                    age_years: field1.optional(),
-                    kind: field2.required()?,
-                    tags: field3.required()?,
-                    owner: field4.optional(),
-                    attributes: field5.optional(),
-                    born_at: field6.optional(),
-                    photo: field7.optional(),
-                    legacy: field8.optional(),
-                    extra: field9.optional(),
-                })
-            }
-        }
-        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+crate::__private::serde_struct! {
+    Pet {
+        name: required "name",
+        age_years: optional "age_years",
+        kind: required "kind",
+        tags: required "tags",
+        owner: optional "owner",
+        attributes: optional "attributes",
+        born_at: optional "born_at",
+        photo: optional_bytes "photo",
+        legacy: optional "legacy",
+        extra: optional "extra",
     }
 }

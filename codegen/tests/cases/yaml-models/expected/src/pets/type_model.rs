@@ -2,7 +2,6 @@
 //! `pets.Type`, from `pets/type.md`.
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 /// Names that are Rust keywords or start with a digit.
 #[deprecated]
@@ -18,63 +17,11 @@ pub struct Type {
     pub option: Option<String>,
 }
 
-impl Serialize for Type {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use crate::__private::serialize as ser;
-        let mut len = 1;
-        ser::count(&mut len, &self.self_);
-        ser::count(&mut len, &self.field_3d_secure);
-        ser::count(&mut len, &self.option);
-        let mut state = ser::open(serializer, "Type", len)?;
-        ser::field(&mut state, "type", &self.r#type)?;
-        ser::optional(&mut state, "self", &self.self_)?;
-        ser::optional(&mut state, "3DSecure", &self.field_3d_secure)?;
-        ser::optional(&mut state, "Option", &self.option)?;
-        ser::end(state)
-    }
-}
-
-impl<'de> Deserialize<'de> for Type {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        const NAME: &str = "Type";
-        const FIELDS: &[&str] = &["type", "self", "3DSecure", "Option"];
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Type;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("struct Type")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                use crate::__private::deserialize as de;
-                let mut field0 = de::Slot::new("type");
-                let mut field1 = de::Slot::new("self");
-                let mut field2 = de::Slot::new("3DSecure");
-                let mut field3 = de::Slot::new("Option");
-                while let Some(key) = map.next_key::<de::Key>()? {
-                    match key.as_str() {
-                        "type" => field0.set(&mut map)?,
-                        "self" => field1.set(&mut map)?,
-                        "3DSecure" => field2.set(&mut map)?,
-                        "Option" => field3.set(&mut map)?,
-                        _ => de::skip(&mut map)?,
-                    }
-                }
-                Ok(Type {
-                    r#type: field0.required()?,
-                    self_: field1.optional(),
-                    field_3d_secure: field2.optional(),
-                    option: field3.optional(),
-                })
-            }
-        }
-        deserializer.deserialize_struct(NAME, FIELDS, Visitor)
+crate::__private::serde_struct! {
+    Type {
+        r#type: required "type",
+        self_: optional "self",
+        field_3d_secure: optional "3DSecure",
+        option: optional "Option",
     }
 }

@@ -2,7 +2,6 @@
 //! `pets.Visitor`, from `pets/visitor.md`.
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use super::{Key, Slot};
 
 /// Named like the visitor a `Deserialize` impl declares; holds models named like its helpers.
@@ -14,53 +13,9 @@ pub struct Visitor {
     pub slot: Option<Slot>,
 }
 
-impl Serialize for Visitor {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use crate::__private::serialize as ser;
-        let mut len = 1;
-        ser::count(&mut len, &self.slot);
-        let mut state = ser::open(serializer, "Visitor", len)?;
-        ser::field(&mut state, "key", &self.key)?;
-        ser::optional(&mut state, "slot", &self.slot)?;
-        ser::end(state)
-    }
-}
-
-impl<'de> Deserialize<'de> for Visitor {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        const NAME: &str = "Visitor";
-        const FIELDS: &[&str] = &["key", "slot"];
-        struct ModelVisitor;
-        impl<'de> serde::de::Visitor<'de> for ModelVisitor {
-            type Value = Visitor;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("struct Visitor")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Self::Value, __A::Error> {
-                use crate::__private::deserialize as de;
-                let mut field0 = de::Slot::new("key");
-                let mut field1 = de::Slot::new("slot");
-                while let Some(key) = map.next_key::<de::Key>()? {
-                    match key.as_str() {
-                        "key" => field0.set(&mut map)?,
-                        "slot" => field1.set(&mut map)?,
-                        _ => de::skip(&mut map)?,
-                    }
-                }
-                Ok(Visitor {
-                    key: field0.required()?,
-                    slot: field1.optional(),
-                })
-            }
-        }
-        deserializer.deserialize_struct(NAME, FIELDS, ModelVisitor)
+crate::__private::serde_struct! {
+    Visitor {
+        key: required "key",
+        slot: optional "slot",
     }
 }
