@@ -7,10 +7,10 @@ use clap::Parser;
 use codegen::Config;
 use codegen::cli::{Verbosity, run};
 
-/// A run allocates and frees many small strings and tables: with mimalloc it takes about an
-/// eighth fewer instructions than with the system allocator (counted with callgrind). Built
-/// without transparent huge pages (`no_thp`): for a run this short, the kernel zeroing 2 MiB
-/// pages costs more than the faults they save (278 models: 40 -> 34 ms of CPU, 40 -> 14 MB).
+/// A run allocates and frees many small strings, tables and tokens: mimalloc does that with
+/// fewer instructions than the system allocator (callgrind shows it). Built without
+/// transparent huge pages (`no_thp`): for a run this short, the kernel zeroing 2 MiB pages costs
+/// more time and memory than the faults they save (the README's Benchmarks section).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -1,6 +1,7 @@
 //! Emits Rust types: `///` docs, `schemars::JsonSchema` derived, `Serialize` and `Deserialize`
-//! written out for structs and enums (serde's derives expand to several times the code, which
-//! every `cargo check` of the generated crate pays for; unions keep them).
+//! from the crate's `serde_struct!` for structs and written out for enums (serde's derives
+//! expand to several times the code, which every `cargo check` of the generated crate pays
+//! for; unions keep them).
 //!
 //! Items are built as tokens with `quote!` and each file is printed by `prettyplease`, one
 //! top-level item at a time so that a blank line separates items, as a person would write them.
@@ -72,12 +73,13 @@ pub struct RustFiles {
 /// The Rust files for the whole schema; `earlier` holds files formatted before.
 pub fn emit(schema: &Schema, header: &Header, options: &RustOptions, earlier: &dyn Formatted) -> RustFiles {
     let out = Output { schema, header, options, earlier, format_nanos: AtomicU64::new(0) };
-    let mut files = match options.layout {
+    let (mut files, hashes): (Vec<GeneratedFile>, Vec<u128>) = match options.layout {
         RustLayout::Crate => out.crate_files(),
         RustLayout::SingleFile => vec![out.single_file()],
-    };
-    let formatted_from = files.iter().map(|(f, from)| (f.path.clone(), *from)).collect();
-    let mut files: Vec<GeneratedFile> = files.drain(..).map(|(f, _)| f).collect();
+    }
+    .into_iter()
+    .unzip();
+    let formatted_from = files.iter().zip(hashes).map(|(f, hash)| (f.path.clone(), hash)).collect();
     if options.layout == RustLayout::Crate {
         files.push(model_list(schema, header));
     }
@@ -98,19 +100,17 @@ impl Output<'_> {
         let schema = self.schema;
         let namespaces = schema.namespaces();
         // Crate docs from a file of the crate (its README, say), or a short generated text.
-        let mut lib = Vec::new();
-        let include = self.options.crate_docs.as_ref().map(|path| {
-            let path = format!("../{path}");
-            quote!(#![doc = include_str!(#path)])
-        });
-        if include.is_none() {
-            lib.push(inner_docs(LIB_DOCS));
-        }
+        let (docs, include) = match &self.options.crate_docs {
+            Some(path) => {
+                let path = format!("../{path}");
+                (TokenStream::new(), quote!(#![doc = include_str!(#path)]))
+            }
+            None => (inner_docs(LIB_DOCS), TokenStream::new()),
+        };
         let allows = crate_allows();
         let modules = namespaces.iter().map(|ns| ident(&module_name(ns)));
-        lib.push(quote! { #include #allows #(pub mod #modules;)* });
-        let mut lib: Vec<Section> = lib.into_iter().map(Section::Rust).collect();
-        lib.push(self.private_module());
+        let head = quote! { #include #allows #(pub mod #modules;)* };
+        let lib = vec![Section::Rust(docs), Section::Rust(head), self.private_module()];
         let mut files = vec![self.file("src/lib.rs", lib)];
         for ns in &namespaces {
             let docs = inner_docs(&format!("Models of the `{ns}` namespace."));

@@ -107,14 +107,42 @@ fn the_settings_derives_are_there() {
     eq::<Person>();
     eq::<Animal>();
     eq::<Type>();
-    let keys: std::collections::HashSet<Key> = [b"b", b"a", b"b"]
-        .into_iter()
-        .map(|secret| Key { secret: secret.to_vec(), backup: None })
-        .collect();
+    let keys: std::collections::HashSet<Key> =
+        [b"b", b"a", b"b"].into_iter().map(|secret| Key { secret: secret.to_vec(), backup: None }).collect();
     let mut keys: Vec<Key> = keys.into_iter().collect();
     keys.sort();
     assert_eq!(keys.iter().map(|k| k.secret.as_slice()).collect::<Vec<_>>(), [b"a", b"b"]);
     let mut kinds = vec![Kind::UnknownValue("parrot".to_owned()), Kind::Cat, Kind::Dog];
     kinds.sort();
     assert_eq!(kinds, [Kind::Dog, Kind::Cat, Kind::UnknownValue("parrot".to_owned())]);
+}
+
+/// An enum is text: `Display` writes the value as JSON has it, `FromStr` reads any text (a value
+/// the definitions do not list is kept), and both agree with serde.
+#[test]
+fn enums_display_and_parse_their_values() {
+    assert_eq!(Kind::Dog.to_string(), "dog");
+    assert_eq!(Kind::SelfValue.to_string(), "self");
+    assert_eq!("cat".parse::<Kind>(), Ok(Kind::Cat));
+    assert_eq!("unknown".parse::<Kind>(), Ok(Kind::Unknown));
+    let Ok(later) = "parrot".parse::<Kind>();
+    assert_eq!(later, Kind::UnknownValue("parrot".to_owned()));
+    assert_eq!(later.to_string(), "parrot");
+    for kind in [Kind::Dog, Kind::Cat, Kind::SelfValue, Kind::Unknown, later] {
+        let text = kind.to_string();
+        assert_eq!(serde_json::to_value(&kind).unwrap(), json!(text));
+        assert_eq!(serde_json::from_value::<Kind>(json!(text)).unwrap(), kind);
+        assert_eq!(text.parse::<Kind>(), Ok(kind));
+    }
+}
+
+/// A union converts from each variant's model.
+#[test]
+fn unions_convert_from_their_variants() {
+    let person: Person = serde_json::from_value(json!({"fullName": "Ann"})).unwrap();
+    let animal: Animal = person.clone().into();
+    assert_eq!(animal, Animal::Person(person));
+    let pet = json!({"name": "Rex", "age_years": 3, "kind": "dog", "tags": [], "attributes": {}});
+    let pet: Pet = serde_json::from_value(pet).unwrap();
+    assert_eq!(Animal::from(pet.clone()), Animal::Pet(pet));
 }
