@@ -21,7 +21,7 @@ pub const KEYWORDS: &[&str] = &[
 pub const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
 /// Modules the generated crate keeps for itself beside the one of each namespace: the helpers
-/// of its written-out serde impls (`__private`), and `lib`, whose file would be the crate root's.
+/// of its serde impls (`__private`), and `lib`, whose file would be the crate root's.
 pub const SUPPORT_MODULES: &[&str] = &["__private", "lib"];
 
 /// Names that generated code uses unqualified; a model may not take them.

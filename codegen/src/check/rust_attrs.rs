@@ -216,7 +216,7 @@ fn refused(meta: &syn::Meta) -> Option<(String, &'static str, &'static str)> {
         "derive" => ("derives go under `derives:`", "list the trait's path in `derives:`, where it is checked"),
         "serde" => (
             "the generated code decides how a model is (de)serialized",
-            "structs' and enums' serde impls are written out, so serde's attributes would not compile; on a \
+            "structs' and enums' serde impls are not serde's derives, so serde's attributes would not compile; on a \
              union they would change the JSON the published schema describes",
         ),
         "schemars" => (
