@@ -27,6 +27,7 @@ pub mod __private {
     /// given twice or a required one missing an error. (Structs written as sequences are not
     /// read: optional fields are skipped when written, so formats that write structs that way
     /// could not read them back anyway.)
+    #[allow(unused_macros)] // A crate of enums and unions only has no call of it.
     macro_rules! serde_struct {
         ($name:ident { $($field:ident: $kind:ident $wire:literal,)* }) => {
             impl serde::Serialize for $name {
@@ -64,6 +65,7 @@ pub mod __private {
         };
     }
 
+    #[allow(unused_imports)]
     pub(crate) use serde_struct;
 
     /// What the `Deserialize` impls of the structs share: a struct is read as a map.

@@ -44,7 +44,7 @@ pub const MODEL_LIST_DIR: &str = "tests/models";
 /// Identifies how token text becomes file text, for the format cache: prettyplease, at the
 /// exact version `Cargo.toml` pins (a test holds the two together), and how this emitter joins
 /// what it prints (bump the revision when that changes).
-const FORMATTER: &str = "prettyplease 0.3.0; sections joined by a blank line, revision 3";
+const FORMATTER: &str = "prettyplease 0.3.0; sections joined by a blank line, revision 4";
 
 /// Files formatted by an earlier run, which the emitter takes instead of formatting again.
 pub trait Formatted: Sync {
@@ -552,7 +552,7 @@ impl Cx<'_> {
             impl std::str::FromStr for #name {
                 type Err = std::convert::Infallible;
 
-                fn from_str(value: &str) -> Result<Self, Self::Err> {
+                fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
                     let variant = match value {
                         #(#values => Self::#variants,)*
                         _ => Self::#unknown(value.to_owned()),
@@ -617,7 +617,7 @@ impl Cx<'_> {
             let ty = self.model_type(self.schema.get(&v.model));
             let value = if v.boxed { quote!(Box::new(value)) } else { quote!(value) };
             items.push(quote! {
-                impl From<#ty> for #name {
+                impl std::convert::From<#ty> for #name {
                     fn from(value: #ty) -> Self {
                         Self::#variant(#value)
                     }

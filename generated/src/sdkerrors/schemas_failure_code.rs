@@ -100,7 +100,7 @@ impl std::fmt::Display for SchemasFailureCode {
 /// Any text parses: a value the definitions do not list becomes `Unknown`.
 impl std::str::FromStr for SchemasFailureCode {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         let variant = match value {
             "call-issuer" => Self::CallIssuer,
             "do-not-honor" => Self::DoNotHonor,

@@ -14,7 +14,8 @@ pub enum AccessTokenResponse {
     ),
 }
 
-impl From<ClientCredentialsGrantToAccessTokenResponse> for AccessTokenResponse {
+impl std::convert::From<ClientCredentialsGrantToAccessTokenResponse>
+for AccessTokenResponse {
     fn from(value: ClientCredentialsGrantToAccessTokenResponse) -> Self {
         Self::ClientCredentialsGrantToAccessTokenResponse(value)
     }

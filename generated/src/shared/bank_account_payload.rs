@@ -15,25 +15,25 @@ pub enum BankAccountPayload {
     Mx(Mx),
 }
 
-impl From<BankAccount> for BankAccountPayload {
+impl std::convert::From<BankAccount> for BankAccountPayload {
     fn from(value: BankAccount) -> Self {
         Self::BankAccount(value)
     }
 }
 
-impl From<Plaid> for BankAccountPayload {
+impl std::convert::From<Plaid> for BankAccountPayload {
     fn from(value: Plaid) -> Self {
         Self::Plaid(value)
     }
 }
 
-impl From<PlaidLink> for BankAccountPayload {
+impl std::convert::From<PlaidLink> for BankAccountPayload {
     fn from(value: PlaidLink) -> Self {
         Self::PlaidLink(value)
     }
 }
 
-impl From<Mx> for BankAccountPayload {
+impl std::convert::From<Mx> for BankAccountPayload {
     fn from(value: Mx) -> Self {
         Self::Mx(value)
     }

@@ -39,7 +39,7 @@ impl std::fmt::Display for BankAccountType {
 /// Any text parses: a value the definitions do not list becomes `UnknownValue`.
 impl std::str::FromStr for BankAccountType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         let variant = match value {
             "checking" => Self::Checking,
             "savings" => Self::Savings,

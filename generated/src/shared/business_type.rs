@@ -57,7 +57,7 @@ impl std::fmt::Display for BusinessType {
 /// Any text parses: a value the definitions do not list becomes `Unknown`.
 impl std::str::FromStr for BusinessType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         let variant = match value {
             "soleProprietorship" => Self::SoleProprietorship,
             "unincorporatedAssociation" => Self::UnincorporatedAssociation,

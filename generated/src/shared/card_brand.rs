@@ -42,7 +42,7 @@ impl std::fmt::Display for CardBrand {
 /// Any text parses: a value the definitions do not list becomes `Unknown`.
 impl std::str::FromStr for CardBrand {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         let variant = match value {
             "American Express" => Self::AmericanExpress,
             "Discover" => Self::Discover,

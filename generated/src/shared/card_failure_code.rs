@@ -98,7 +98,7 @@ impl std::fmt::Display for CardFailureCode {
 /// Any text parses: a value the definitions do not list becomes `Unknown`.
 impl std::str::FromStr for CardFailureCode {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         let variant = match value {
             "call-issuer" => Self::CallIssuer,
             "do-not-honor" => Self::DoNotHonor,

@@ -42,7 +42,7 @@ impl std::fmt::Display for CardType {
 /// Any text parses: a value the definitions do not list becomes `UnknownValue`.
 impl std::str::FromStr for CardType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         let variant = match value {
             "debit" => Self::Debit,
             "credit" => Self::Credit,

@@ -51,7 +51,7 @@ impl std::fmt::Display for CardUpdateReason {
 /// Any text parses: a value the definitions do not list becomes `Unknown`.
 impl std::str::FromStr for CardUpdateReason {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         let variant = match value {
             "unspecified" => Self::Unspecified,
             "account-closed" => Self::AccountClosed,

@@ -41,7 +41,7 @@ impl std::fmt::Display for CardVerificationResult {
 /// Any text parses: a value the definitions do not list becomes `Unknown`.
 impl std::str::FromStr for CardVerificationResult {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         let variant = match value {
             "noMatch" => Self::NoMatch,
             "match" => Self::Match,

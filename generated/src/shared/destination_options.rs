@@ -31,19 +31,19 @@ pub enum DestinationOptions {
     RtpCredit(SchemasPaymentMethodBankAccountBankAccount),
 }
 
-impl From<ApplePay> for DestinationOptions {
+impl std::convert::From<ApplePay> for DestinationOptions {
     fn from(value: ApplePay) -> Self {
         Self::ApplePay(value)
     }
 }
 
-impl From<SchemasPaymentMethodCardCard> for DestinationOptions {
+impl std::convert::From<SchemasPaymentMethodCardCard> for DestinationOptions {
     fn from(value: SchemasPaymentMethodCardCard) -> Self {
         Self::CardPayment(value)
     }
 }
 
-impl From<SchemasPaymentMethodWalletWallet> for DestinationOptions {
+impl std::convert::From<SchemasPaymentMethodWalletWallet> for DestinationOptions {
     fn from(value: SchemasPaymentMethodWalletWallet) -> Self {
         Self::MoovWallet(value)
     }

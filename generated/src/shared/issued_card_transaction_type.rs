@@ -36,7 +36,7 @@ impl std::fmt::Display for IssuedCardTransactionType {
 /// Any text parses: a value the definitions do not list becomes `Unknown`.
 impl std::str::FromStr for IssuedCardTransactionType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         let variant = match value {
             "purchase" => Self::Purchase,
             "refund" => Self::Refund,

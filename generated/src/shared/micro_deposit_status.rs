@@ -33,7 +33,7 @@ impl std::fmt::Display for MicroDepositStatus {
 /// Any text parses: a value the definitions do not list becomes `Unknown`.
 impl std::str::FromStr for MicroDepositStatus {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         let variant = match value {
             "verified" => Self::Verified,
             _ => Self::Unknown(value.to_owned()),

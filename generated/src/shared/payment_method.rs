@@ -31,19 +31,19 @@ pub enum PaymentMethod {
     RtpCredit(SchemasPaymentMethodBankAccountBankAccount),
 }
 
-impl From<ApplePay> for PaymentMethod {
+impl std::convert::From<ApplePay> for PaymentMethod {
     fn from(value: ApplePay) -> Self {
         Self::ApplePay(value)
     }
 }
 
-impl From<SchemasPaymentMethodCardCard> for PaymentMethod {
+impl std::convert::From<SchemasPaymentMethodCardCard> for PaymentMethod {
     fn from(value: SchemasPaymentMethodCardCard) -> Self {
         Self::CardPayment(value)
     }
 }
 
-impl From<SchemasPaymentMethodWalletWallet> for PaymentMethod {
+impl std::convert::From<SchemasPaymentMethodWalletWallet> for PaymentMethod {
     fn from(value: SchemasPaymentMethodWalletWallet) -> Self {
         Self::MoovWallet(value)
     }

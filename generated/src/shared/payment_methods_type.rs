@@ -54,7 +54,7 @@ impl std::fmt::Display for PaymentMethodsType {
 /// Any text parses: a value the definitions do not list becomes `Unknown`.
 impl std::str::FromStr for PaymentMethodsType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         let variant = match value {
             "moov-wallet" => Self::MoovWallet,
             "ach-debit-fund" => Self::AchDebitFund,

@@ -45,7 +45,7 @@ impl std::fmt::Display for RefundCardStatus {
 /// Any text parses: a value the definitions do not list becomes `Unknown`.
 impl std::str::FromStr for RefundCardStatus {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         let variant = match value {
             "initiated" => Self::Initiated,
             "confirmed" => Self::Confirmed,

@@ -14,13 +14,13 @@ pub enum RefundPostResponse {
     GetRefund(GetRefund),
 }
 
-impl From<CreatedRefund> for RefundPostResponse {
+impl std::convert::From<CreatedRefund> for RefundPostResponse {
     fn from(value: CreatedRefund) -> Self {
         Self::CreatedRefund(value)
     }
 }
 
-impl From<GetRefund> for RefundPostResponse {
+impl std::convert::From<GetRefund> for RefundPostResponse {
     fn from(value: GetRefund) -> Self {
         Self::GetRefund(value)
     }

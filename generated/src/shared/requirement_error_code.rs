@@ -86,7 +86,7 @@ impl std::fmt::Display for RequirementErrorCode {
 /// Any text parses: a value the definitions do not list becomes `Unknown`.
 impl std::str::FromStr for RequirementErrorCode {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         let variant = match value {
             "invalid-value" => Self::InvalidValue,
             "failed-automatic-verification" => Self::FailedAutomaticVerification,

@@ -224,7 +224,7 @@ impl std::fmt::Display for RequirementId {
 /// Any text parses: a value the definitions do not list becomes `Unknown`.
 impl std::str::FromStr for RequirementId {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         let variant = match value {
             "account.tos-acceptance" => Self::AccountTosAcceptance,
             "individual.mobile" => Self::IndividualMobile,

@@ -32,7 +32,7 @@ impl std::fmt::Display for SchemasWaitFor {
 /// Any text parses: a value the definitions do not list becomes `Unknown`.
 impl std::str::FromStr for SchemasWaitFor {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         let variant = match value {
             "payment-method" => Self::PaymentMethod,
             _ => Self::Unknown(value.to_owned()),

@@ -31,19 +31,19 @@ pub enum SourceOptions {
     RtpCredit(SchemasPaymentMethodBankAccountBankAccount),
 }
 
-impl From<ApplePay> for SourceOptions {
+impl std::convert::From<ApplePay> for SourceOptions {
     fn from(value: ApplePay) -> Self {
         Self::ApplePay(value)
     }
 }
 
-impl From<SchemasPaymentMethodCardCard> for SourceOptions {
+impl std::convert::From<SchemasPaymentMethodCardCard> for SourceOptions {
     fn from(value: SchemasPaymentMethodCardCard) -> Self {
         Self::CardPayment(value)
     }
 }
 
-impl From<SchemasPaymentMethodWalletWallet> for SourceOptions {
+impl std::convert::From<SchemasPaymentMethodWalletWallet> for SourceOptions {
     fn from(value: SchemasPaymentMethodWalletWallet) -> Self {
         Self::MoovWallet(value)
     }

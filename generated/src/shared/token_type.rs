@@ -36,7 +36,7 @@ impl std::fmt::Display for TokenType {
 /// Any text parses: a value the definitions do not list becomes `Unknown`.
 impl std::str::FromStr for TokenType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         let variant = match value {
             "opaque" => Self::Opaque,
             "jwt" => Self::Jwt,

@@ -39,7 +39,7 @@ impl std::fmt::Display for TransactionSource {
 /// Any text parses: a value the definitions do not list becomes `Unknown`.
 impl std::str::FromStr for TransactionSource {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         let variant = match value {
             "first-recurring" => Self::FirstRecurring,
             "recurring" => Self::Recurring,

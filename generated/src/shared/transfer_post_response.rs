@@ -13,13 +13,13 @@ pub enum TransferPostResponse {
     SynchronousTransferResponse(SynchronousTransferResponse),
 }
 
-impl From<CreatedTransfer> for TransferPostResponse {
+impl std::convert::From<CreatedTransfer> for TransferPostResponse {
     fn from(value: CreatedTransfer) -> Self {
         Self::CreatedTransfer(value)
     }
 }
 
-impl From<SynchronousTransferResponse> for TransferPostResponse {
+impl std::convert::From<SynchronousTransferResponse> for TransferPostResponse {
     fn from(value: SynchronousTransferResponse) -> Self {
         Self::SynchronousTransferResponse(value)
     }

@@ -41,7 +41,7 @@ impl std::fmt::Display for Type {
 /// Any text parses: a value the definitions do not list becomes `Unknown`.
 impl std::str::FromStr for Type {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         let variant = match value {
             "DriversLicense" => Self::DriversLicense,
             "Passport" => Self::Passport,

@@ -43,7 +43,7 @@ impl std::fmt::Display for VerificationStatus {
 /// Any text parses: a value the definitions do not list becomes `Unknown`.
 impl std::str::FromStr for VerificationStatus {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         let variant = match value {
             "unverified" => Self::Unverified,
             "pending" => Self::Pending,

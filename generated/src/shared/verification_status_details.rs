@@ -69,7 +69,7 @@ impl std::fmt::Display for VerificationStatusDetails {
 /// Any text parses: a value the definitions do not list becomes `Unknown`.
 impl std::str::FromStr for VerificationStatusDetails {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         let variant = match value {
             "failedAutoVerify" => Self::FailedAutoVerify,
             "docDobMismatch" => Self::DocDobMismatch,

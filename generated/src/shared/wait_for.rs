@@ -32,7 +32,7 @@ impl std::fmt::Display for WaitFor {
 /// Any text parses: a value the definitions do not list becomes `Unknown`.
 impl std::str::FromStr for WaitFor {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         let variant = match value {
             "rail-response" => Self::RailResponse,
             _ => Self::Unknown(value.to_owned()),

@@ -39,7 +39,7 @@ impl std::fmt::Display for WalletTransactionSourceType {
 /// Any text parses: a value the definitions do not list becomes `Unknown`.
 impl std::str::FromStr for WalletTransactionSourceType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         let variant = match value {
             "transfer" => Self::Transfer,
             "dispute" => Self::Dispute,

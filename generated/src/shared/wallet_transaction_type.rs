@@ -87,7 +87,7 @@ impl std::fmt::Display for WalletTransactionType {
 /// Any text parses: a value the definitions do not list becomes `Unknown`.
 impl std::str::FromStr for WalletTransactionType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         let variant = match value {
             "ach-reversal" => Self::AchReversal,
             "card-payment" => Self::CardPayment,

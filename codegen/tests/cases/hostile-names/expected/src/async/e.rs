@@ -35,7 +35,7 @@ impl std::fmt::Display for E {
 /// Any text parses: a value the definitions do not list becomes `Unknown`.
 impl std::str::FromStr for E {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         let variant = match value {
             "a" => Self::A,
             "d" => Self::D,

@@ -14,13 +14,13 @@ pub enum S {
     D(D),
 }
 
-impl From<A> for S {
+impl std::convert::From<A> for S {
     fn from(value: A) -> Self {
         Self::A(value)
     }
 }
 
-impl From<D> for S {
+impl std::convert::From<D> for S {
     fn from(value: D) -> Self {
         Self::D(value)
     }

@@ -15,13 +15,13 @@ pub enum Animal {
     Person(Person),
 }
 
-impl From<Pet> for Animal {
+impl std::convert::From<Pet> for Animal {
     fn from(value: Pet) -> Self {
         Self::Pet(value)
     }
 }
 
-impl From<Person> for Animal {
+impl std::convert::From<Person> for Animal {
     fn from(value: Person) -> Self {
         Self::Person(value)
     }

@@ -43,7 +43,7 @@ impl std::fmt::Display for Kind {
 /// Any text parses: a value the definitions do not list becomes `UnknownValue`.
 impl std::str::FromStr for Kind {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         let variant = match value {
             "dog" => Self::Dog,
             "cat" => Self::Cat,

@@ -34,7 +34,7 @@ impl std::fmt::Display for KindEnum {
 /// Any text parses: a value the definitions do not list becomes `Unknown`.
 impl std::str::FromStr for KindEnum {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         let variant = match value {
             "a" => Self::A,
             _ => Self::Unknown(value.to_owned()),

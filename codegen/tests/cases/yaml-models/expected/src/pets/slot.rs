@@ -36,7 +36,7 @@ impl std::fmt::Display for Slot {
 /// Any text parses: a value the definitions do not list becomes `Unknown`.
 impl std::str::FromStr for Slot {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         let variant = match value {
             "morning" => Self::Morning,
             _ => Self::Unknown(value.to_owned()),
