@@ -15,7 +15,10 @@
 //! and the crate includes them with
 //! `include!(concat!(env!("OUT_DIR"), "/models.rs"));`.
 
+mod case;
 mod check;
+/// The command line's reporting, shared by the `codegen` binary and `cargo xtask codegen`.
+#[doc(hidden)]
 pub mod cli;
 mod diag;
 mod doc_format;
@@ -25,7 +28,6 @@ mod naming;
 mod notation;
 mod pool;
 mod read;
-mod validate;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -65,8 +67,7 @@ pub mod internals {
     }
 }
 
-// The runs below use them; the Rust emitter calls `crate::par_map`.
-pub(crate) use pool::{in_pool, par_map};
+use pool::{in_pool, par_map};
 
 /// Where each output goes, relative to the output folder.
 pub const RUST_DIR: &str = "src";

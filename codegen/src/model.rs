@@ -302,7 +302,7 @@ impl WireRule {
     pub fn apply(self, name: &str) -> String {
         match self {
             WireRule::LowerCamel => lower_camel(name),
-            WireRule::SnakeCase => crate::naming::snake(name),
+            WireRule::SnakeCase => crate::case::snake(name),
             WireRule::Verbatim => name.to_owned(),
         }
     }

@@ -150,3 +150,27 @@ fn a_malformed_cache_is_no_cache() {
         assert_eq!(fs::read_to_string(cache_file(&out)).unwrap(), cache);
     }
 }
+
+/// The cache is used: a file whose recorded hashes fit is taken from disk, not formatted. (Here
+/// the test plants a record for a file it changed, which only tampering with the cache could
+/// do: the run believes it, and so finds the changed file up to date.)
+#[test]
+fn a_file_whose_record_fits_is_taken_from_disk() {
+    let (schema, out) = setup("hit");
+    config(&schema, &out).run(Mode::Write).unwrap();
+    let path = "src/pets/pet.rs";
+    let mut text = fs::read_to_string(out.join(path)).unwrap();
+    let recorded = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(text.as_bytes()));
+    text.push_str("// planted\n");
+    fs::write(out.join(path), &text).unwrap();
+    assert_eq!(stale(&schema, &out), [path], "without a fitting record the change shows");
+    let planted = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(text.as_bytes()));
+    let cache = fs::read_to_string(cache_file(&out)).unwrap();
+    let line = cache.lines().find(|l| l.ends_with(&format!(" {path}"))).unwrap();
+    assert!(line.contains(&recorded), "{line}");
+    fs::write(cache_file(&out), cache.replace(line, &line.replace(&recorded, &planted))).unwrap();
+    assert!(stale(&schema, &out).is_empty(), "the record was used");
+    // Without the cache the file is formatted again and the change shows.
+    fs::remove_file(cache_file(&out)).unwrap();
+    assert_eq!(stale(&schema, &out), [path]);
+}

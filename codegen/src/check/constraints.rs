@@ -44,7 +44,7 @@ fn check_field(field: &Field, diags: &mut Diagnostics) {
         );
     }
     if let Some(p) = &c.pattern
-        && let Err(e) = crate::validate::compile_pattern(p)
+        && let Err(e) = crate::check::validate::compile_pattern(p)
     {
         diags.push(
             Diagnostic::error(span("pattern"), format!("`pattern` is not a valid ECMA-262 regular expression: {e}"))

@@ -20,7 +20,7 @@ pub(super) fn type_examples(schema: &mut Schema, diags: &mut Diagnostics) {
         for (fi, field) in s.fields.iter().enumerate() {
             // Point at the value itself; a definition made in code has no place for it.
             let at = |span: Span| if span == Span::DETACHED { field.span } else { span };
-            let message = |what: &str, problem: &crate::validate::Problem| {
+            let message = |what: &str, problem: &crate::check::validate::Problem| {
                 format!("{what} of `{}.{}` does not fit: {problem}", model.name, field.name)
             };
             let note = || field_schema_note(field);
@@ -38,7 +38,7 @@ pub(super) fn type_examples(schema: &mut Schema, diags: &mut Diagnostics) {
                 }
             }
             for (v, span) in &field.extra_examples {
-                match crate::validate::check_value(schema, &field.ty, &field.constraints, v) {
+                match crate::check::validate::check_value(schema, &field.ty, &field.constraints, v) {
                     Ok(()) => typed.push(v.clone()),
                     Err(p) => diags.push(
                         Diagnostic::error(at(*span), message("example", &p))
@@ -48,7 +48,7 @@ pub(super) fn type_examples(schema: &mut Schema, diags: &mut Diagnostics) {
                 }
             }
             if let Some(d) = &field.default
-                && let Err(p) = crate::validate::check_value(schema, &field.ty, &field.constraints, d)
+                && let Err(p) = crate::check::validate::check_value(schema, &field.ty, &field.constraints, d)
             {
                 diags.push(
                     Diagnostic::error(at(field.default_span), message("default", &p))
@@ -89,7 +89,7 @@ fn field_schema_note(field: &Field) -> String {
 }
 
 /// The typed value of an example as the docs write it, if it fits the field.
-fn example_value(schema: &Schema, field: &Field, text: &str) -> Result<Value, crate::validate::Problem> {
+fn example_value(schema: &Schema, field: &Field, text: &str) -> Result<Value, crate::check::validate::Problem> {
     let ty = &field.ty;
     let json_or_text = || serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()));
     let value = if !ty.wrappers.is_empty() {
@@ -110,5 +110,5 @@ fn example_value(schema: &Schema, field: &Field, text: &str) -> Result<Value, cr
             BaseType::Primitive(Primitive::Any) | BaseType::Model { .. } | BaseType::Foreign { .. } => json_or_text(),
         }
     };
-    crate::validate::check_value(schema, ty, &field.constraints, &value).map(|()| value)
+    crate::check::validate::check_value(schema, ty, &field.constraints, &value).map(|()| value)
 }

@@ -15,6 +15,7 @@ mod settings;
 mod text;
 mod unions;
 mod unique;
+mod validate;
 
 use std::collections::HashMap;
 

@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 
+use syn::ext::IdentExt as _;
 use syn::parse::Parser;
 
 use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
@@ -31,6 +32,16 @@ pub(super) fn resolve_rust_extras(
                 Diagnostic::error(*span, format!("every model's type already implements `{name}`"))
                     .with_label("provided by the generated code")
                     .with_note(format!("remove it: a second `{name}` would conflict with the generated one")),
+            );
+        } else if name == "Default" {
+            // Enums and unions cannot derive it (no variant is the default one).
+            diags.push(
+                Diagnostic::error(*span, "`Default` cannot be derived for every model")
+                    .with_label("an enum or union has no default variant to derive it from")
+                    .with_note(
+                        "give it to structs by name under `rust.models` (a struct whose fields are all optional \
+                         has it already)",
+                    ),
             );
         }
     }
@@ -116,10 +127,21 @@ fn checked(additions: &RustAdditions, diags: &mut Diagnostics) -> Checked {
     out
 }
 
-/// The trait a derive names (its path's last segment), or a diagnostic if it is not a path.
+/// The trait a derive names (its path's last segment, `r#` removed), or a diagnostic if it is
+/// not a path to a trait.
 fn derive_name(text: &str, span: Span, diags: &mut Diagnostics) -> Option<String> {
     match syn::Path::parse_mod_style.parse_str(text) {
-        Ok(path) => Some(path.segments.last().expect("a parsed path has a segment").ident.to_string()),
+        Ok(path) => {
+            let name = path.segments.last().expect("a parsed path has a segment").ident.unraw().to_string();
+            if matches!(name.as_str(), "crate" | "self" | "super" | "Self") {
+                diags.push(
+                    Diagnostic::error(span, format!("`{}` names no trait", text.trim()))
+                        .with_label("expected a trait's path, such as `Eq` or `std::hash::Hash`"),
+                );
+                return None;
+            }
+            Some(name)
+        }
         Err(e) => {
             let found = if text.trim().is_empty() { "nothing".to_owned() } else { format!("`{}`", text.trim()) };
             diags.push(
@@ -141,6 +163,26 @@ fn check_attributes(text: &str, span: Span, diags: &mut Diagnostics) -> bool {
             Diagnostic::error(span, format!("the attribute contains the character U+{:04X}", c as u32))
                 .with_label("in this text")
                 .with_note("rustc rejects a carriage return or a bidirectional control character in Rust code"),
+        );
+        return false;
+    }
+    // A line break inside a literal would not survive the indent of the single-file layout's
+    // modules (and says nothing an escape cannot).
+    let literal_breaks = |tokens: proc_macro2::TokenStream| {
+        fn any(tokens: proc_macro2::TokenStream) -> bool {
+            tokens.into_iter().any(|t| match t {
+                proc_macro2::TokenTree::Literal(l) => l.to_string().contains('\n'),
+                proc_macro2::TokenTree::Group(g) => any(g.stream()),
+                _ => false,
+            })
+        }
+        any(tokens)
+    };
+    if text.parse::<proc_macro2::TokenStream>().is_ok_and(literal_breaks) {
+        diags.push(
+            Diagnostic::error(span, "a literal in the attribute spans lines")
+                .with_label("in this text")
+                .with_note("write a line break inside a string as `\\n`"),
         );
         return false;
     }
@@ -183,7 +225,7 @@ fn check_attributes(text: &str, span: Span, diags: &mut Diagnostics) -> bool {
 
 /// An attribute's shape for a message: `#[serde(...)]`, `#[doc = ...]`, `#[deprecated]`.
 fn shape(meta: &syn::Meta) -> String {
-    let path = meta.path().segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>().join("::");
+    let path = meta.path().segments.iter().map(|s| s.ident.unraw().to_string()).collect::<Vec<_>>().join("::");
     match meta {
         syn::Meta::Path(_) => format!("#[{path}]"),
         syn::Meta::List(_) => format!("#[{path}(...)]"),
@@ -195,7 +237,7 @@ fn shape(meta: &syn::Meta) -> String {
 /// it would break, and what to do instead.
 fn refused(meta: &syn::Meta) -> Option<(String, &'static str, &'static str)> {
     let path = meta.path();
-    let name = path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+    let name = path.segments.last().map(|s| s.ident.unraw().to_string()).unwrap_or_default();
     if path.segments.len() != 1 {
         return None;
     }
@@ -214,6 +256,11 @@ fn refused(meta: &syn::Meta) -> Option<(String, &'static str, &'static str)> {
             };
         }
         "derive" => ("derives go under `derives:`", "list the trait's path in `derives:`, where it is checked"),
+        "cfg" => (
+            "a model's type cannot be compiled out",
+            "the other models, the generated impls and the crate's tests refer to it; use `cfg_attr` to make an \
+             attribute conditional",
+        ),
         "serde" => (
             "the generated code decides how a model is (de)serialized",
             "structs' and enums' serde impls are not serde's derives, so serde's attributes would not compile; on a \

@@ -43,8 +43,9 @@ pub const MODEL_LIST_DIR: &str = "tests/models";
 
 /// Identifies how token text becomes file text, for the format cache: prettyplease, at the
 /// exact version `Cargo.toml` pins (a test holds the two together), and how this emitter joins
-/// what it prints (bump the revision when that changes).
-const FORMATTER: &str = "prettyplease 0.3.0; sections joined by a blank line, revision 4";
+/// what it prints. (The cache also names the build of the tool that wrote it, so any rebuild
+/// starts afresh; this names the formatter within a build.)
+const FORMATTER: &str = "prettyplease 0.3.0; sections joined by a blank line";
 
 /// Files formatted by an earlier run, which the emitter takes instead of formatting again.
 pub trait Formatted: Sync {
@@ -122,7 +123,7 @@ impl Output<'_> {
             files.push(self.file(&format!("src/{}/mod.rs", module_dir(ns)), sections));
         }
         let models: Vec<&Model> = namespaces.iter().flat_map(|ns| self.models_of(ns)).collect();
-        files.extend(crate::par_map(&models, |m| {
+        files.extend(crate::pool::par_map(&models, |m| {
             let path = format!("src/{}/{}.rs", module_dir(&m.name.namespace), m.file_stem);
             self.file(&path, self.model_file(m))
         }));
@@ -300,9 +301,9 @@ fn formatted_from(formatter: &str, header: &str, sections: &[Section]) -> u128 {
 /// `base64` crate), left out when no model has one.
 ///
 /// A struct's impls come from one call of its `serde_struct!` macro with the struct's fields, a
-/// line each: the expansion is what serde's derives would write, field by field, in a fraction
-/// of their size (which every `cargo check` of the crate pays for), and formatting a list costs
-/// nothing where formatting two function bodies per struct was most of what the emitter cost.
+/// line each: the expansion is what serde's derives would write, field by field, in far less
+/// code (which every `cargo check` of the crate pays for), and a list needs no formatting where
+/// two function bodies per struct did (the README's Benchmarks section has the numbers).
 fn private_module(bytes: bool) -> String {
     const TEXT: &str = include_str!("rust/__private.rs");
     let mut out = String::with_capacity(TEXT.len());
@@ -326,6 +327,9 @@ fn needs_serde_imports(models: &[&Model]) -> bool {
 
 /// `crate::__private::serde_struct! { Name { field: kind "wire", ... } }`, a field a line.
 fn serde_struct_call(s: &Struct, name: &Ident) -> String {
+    if s.fields.is_empty() {
+        return format!("crate::__private::serde_struct! {{\n    {name} {{}}\n}}\n");
+    }
     let mut text = format!("crate::__private::serde_struct! {{\n    {name} {{\n");
     for f in &s.fields {
         let kind = match (is_bytes(f), f.is_optional()) {
@@ -427,7 +431,7 @@ impl Cx<'_> {
 
     fn struct_items(&self, s: &Struct, name: &Ident, head: Head) -> Vec<Section> {
         let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
-        if s.fields.iter().all(Field::is_optional) {
+        if s.derives_default() {
             derives.push(quote!(Default));
         }
         let head = self.head(head, derives, TokenStream::new());
@@ -750,17 +754,22 @@ struct Head {
 
 /// `#[doc = "..."]` a line, which prettyplease prints as `///` comments.
 fn doc_attrs(text: &str) -> TokenStream {
-    let lines = text.trim_end().lines().map(|line| match line.trim_end() {
-        "" => String::new(),
-        line => format!(" {line}"),
-    });
+    let lines = doc_lines(text);
     quote!(#(#[doc = #lines])*)
 }
 
 /// `#![doc = "..."]` a line: a file's `//!` docs.
 fn inner_docs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    let lines = doc_lines(text);
     quote!(#(#![doc = #lines])*)
+}
+
+/// Each line of a doc text as rustdoc's comments hold it: after a space, trailing spaces gone.
+fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.trim_end().lines().map(|line| match line.trim_end() {
+        "" => String::new(),
+        line => format!(" {line}"),
+    })
 }
 
 /// The `schemars` description (and title) arguments where the docs alone would not derive
@@ -909,6 +918,7 @@ mod tests {
         let base = hash(FORMATTER, "// h", &[rust("struct A;"), rust("struct B;")]);
         assert_eq!(base, hash(FORMATTER, "// h", &[rust("struct A;"), rust("struct B;")]));
         let other_formatter = FORMATTER.replace("0.3.0", "0.3.1");
+        assert_ne!(other_formatter, FORMATTER);
         assert_ne!(base, hash(&other_formatter, "// h", &[rust("struct A;"), rust("struct B;")]));
         assert_ne!(base, hash(FORMATTER, "// H", &[rust("struct A;"), rust("struct B;")]));
         assert_ne!(base, hash(FORMATTER, "// h", &[rust("struct A;"), rust("struct C;")]));

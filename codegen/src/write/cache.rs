@@ -2,8 +2,11 @@
 //! hash of what the emitter formatted it from (its tokens and the formatter's identity) and the
 //! hash of the text that gave. A later run that would format the same tokens takes the file as
 //! it is on disk instead, if the file still holds exactly that text; anything else (no cache,
-//! another formatter, a file edited or replaced since) formats afresh. A check run reads the
-//! cache and never writes it; the cache only ever saves time, never decides an output.
+//! another formatter, a file edited or replaced since) formats afresh. The cache also names the
+//! program that wrote it (the running executable's size and modification time): a rebuilt
+//! tool, whatever changed in it (the emitter, prettyplease, syn), starts a new cache. A check
+//! run reads the cache and never writes it; the cache only ever saves time, never decides an
+//! output.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -31,18 +34,22 @@ pub struct FormatCache {
 }
 
 impl FormatCache {
-    /// The cache of `root`, empty if there is none or it is not one the tool wrote.
+    /// The cache of `root`, empty if there is none, it is not one the tool wrote, or another
+    /// build of the tool wrote it.
     pub fn load(root: &Path) -> FormatCache {
         let read = fs::read(root.join(STATE_DIR).join(CACHE_FILE)).unwrap_or_default();
-        let entries = parse(&read).unwrap_or_default();
+        let entries = this_program().and_then(|program| parse(&read, &program)).unwrap_or_default();
         FormatCache { root: root.to_owned(), entries, read }
     }
 
     /// Records what this run formatted (`formatted_from`: path and hash, as the emitter gave
     /// them) with the text it leaves in each file in `root`, replacing the cache if that differs.
     pub fn store(&self, root: &Path, files: &[GeneratedFile], formatted_from: &[(String, u128)]) -> io::Result<()> {
+        // Without a name for this program, a cache could not tell its builds apart: keep none.
+        let Some(program) = this_program() else { return Ok(()) };
         let text: HashMap<&str, &str> = files.iter().map(|f| (f.path.as_str(), f.contents.as_str())).collect();
         let mut out = String::from(INTRO);
+        out.push_str(&program);
         for (path, from) in formatted_from {
             // Paths with a line break cannot be listed; such a file is simply not cached.
             if let Some(contents) = text.get(path.as_str()).filter(|_| !path.contains(['\n', '\r'])) {
@@ -73,8 +80,16 @@ impl Formatted for FormatCache {
     }
 }
 
-fn parse(bytes: &[u8]) -> Option<HashMap<String, (u128, u128)>> {
-    let text = std::str::from_utf8(bytes).ok()?.strip_prefix(INTRO)?;
+/// `# program <size> <modified>\n` of the running executable: a rebuild changes it.
+fn this_program() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let meta = fs::metadata(exe).ok()?;
+    let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+    Some(format!("# program {} {}\n", meta.len(), modified.as_nanos()))
+}
+
+fn parse(bytes: &[u8], program: &str) -> Option<HashMap<String, (u128, u128)>> {
+    let text = std::str::from_utf8(bytes).ok()?.strip_prefix(INTRO)?.strip_prefix(program)?;
     // Cut short (a write that did not finish): every line ends with a line break.
     if !text.is_empty() && !text.ends_with('\n') {
         return None;
@@ -113,7 +128,8 @@ mod tests {
         // A cache file not in the tool's format, or cut short, is no cache.
         let path = dir.join(STATE_DIR).join(CACHE_FILE);
         let stored = fs::read_to_string(&path).unwrap();
-        for bad in [stored.replace("cache 1", "cache 2"), stored[..stored.len() - 5].to_owned()] {
+        let other_build = stored.replacen("# program ", "# program 1", 1);
+        for bad in [stored.replace("cache 1", "cache 2"), stored[..stored.len() - 5].to_owned(), other_build] {
             fs::write(&path, bad).unwrap();
             assert!(FormatCache::load(&dir).entries.is_empty());
         }

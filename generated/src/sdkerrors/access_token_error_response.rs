@@ -6,6 +6,5 @@
 pub struct AccessTokenErrorResponse {}
 
 crate::__private::serde_struct! {
-    AccessTokenErrorResponse {
-    }
+    AccessTokenErrorResponse {}
 }
