@@ -135,10 +135,13 @@ pub fn type_cell(ty: &FieldType) -> String {
     out
 }
 
-/// Every column is padded to the width of the widest cell, counting a `<br/>` as one character
-/// (the width Speakeasy measures before it turns newlines into `<br/>`).
+/// Every column is padded to the width of the widest cell's text before it went into the cell
+/// (a `<br/>` one character, `\|` one): the width Speakeasy measures before it escapes pipes
+/// and turns newlines into `<br/>`.
 fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
-    let measure = |c: &str| c.chars().count() - c.matches(LINE_BREAK).count() * (LINE_BREAK.len() - 1);
+    let measure = |c: &str| {
+        if c.contains(['\\', '<']) { crate::doc_format::decode_cell(c).chars().count() } else { c.chars().count() }
+    };
     let width = header.iter().map(|h| measure(h)).chain(rows.iter().flatten().map(|c| measure(c))).max().unwrap_or(0);
     let line = |out: &mut String, cells: &mut dyn Iterator<Item = &str>| {
         out.push('|');

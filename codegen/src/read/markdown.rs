@@ -313,22 +313,12 @@ fn check_row_width(
 ) -> bool {
     let line = &text[row_range.clone()];
     let body = trim(line).trim_start_matches('|');
-    // `|` and `\\` are ASCII: bytes will do. Without a backslash, every `|` counts (a loop
-    // the compiler vectorizes).
+    // A `|` right after a backslash is text, however many backslashes run before it (as GFM
+    // and pulldown-cmark split rows). `|` and `\\` are ASCII: bytes will do. Without a
+    // backslash, every `|` counts (a loop the compiler vectorizes).
     let mut cells = if body.contains('\\') {
-        let (mut cells, mut escaped) = (0, false);
-        for c in body.bytes() {
-            match c {
-                b'\\' if !escaped => {
-                    escaped = true;
-                    continue;
-                }
-                b'|' if !escaped => cells += 1,
-                _ => {}
-            }
-            escaped = false;
-        }
-        cells
+        let bytes = body.as_bytes();
+        (0..bytes.len()).filter(|&i| bytes[i] == b'|' && (i == 0 || bytes[i - 1] != b'\\')).count()
     } else {
         body.bytes().filter(|&b| b == b'|').count()
     };
