@@ -67,15 +67,17 @@ pub fn run(config: &Config, check: bool, verbosity: Verbosity, timings: bool) ->
                     return ExitCode::FAILURE;
                 }
                 if !quiet {
-                    eprintln!("{} models, {} files up to date ({ms:.0} ms)", outcome.models, r.unchanged);
+                    let wire = wire_summary(&outcome.wire_names);
+                    eprintln!("{} models, {} files up to date ({ms:.0} ms){wire}", outcome.models, r.unchanged);
                 }
             } else if !quiet {
                 eprintln!(
-                    "{} models: {} written, {} unchanged, {} removed ({ms:.0} ms)",
+                    "{} models: {} written, {} unchanged, {} removed ({ms:.0} ms){}",
                     outcome.models,
                     r.written.len(),
                     r.unchanged,
-                    r.removed.len()
+                    r.removed.len(),
+                    wire_summary(&outcome.wire_names)
                 );
             }
             ExitCode::SUCCESS
@@ -125,4 +127,14 @@ fn peak_rss_kb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// `; 1523 wire names by rule (12 guessed)`: the docs carry no wire names, so a run says how
+/// many it derived, and how many of those no rule was chosen for.
+fn wire_summary(w: &crate::WireNames) -> String {
+    match (w.by_rule, w.guessed) {
+        (0, _) => String::new(),
+        (n, 0) => format!("; {n} wire names by rule"),
+        (n, g) => format!("; {n} wire names by rule ({g} guessed)"),
+    }
 }

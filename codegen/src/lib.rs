@@ -33,7 +33,7 @@ mod write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-pub use check::Schema;
+pub use check::{Schema, WireNames};
 pub use diag::{Diagnostic, Diagnostics, Severity, Sources, Span};
 use emit::rust::Formatted;
 pub use emit::rust::RustLayout;
@@ -164,6 +164,8 @@ pub const MAX_DIAGNOSTICS: usize = 50;
 #[derive(Debug)]
 pub struct Outcome {
     pub models: usize,
+    /// How many fields a rule gave their wire names, and how many of those guessed.
+    pub wire_names: WireNames,
     pub report: Report,
     /// Warnings found in the definitions (they did not stop the run), and notes (files it
     /// ignored, and why).
@@ -477,7 +479,7 @@ impl Config {
             rayon_core::join(|| self.generate_reusing(&cache), || guard.as_ref().map(|g| g.survey(&managed)))
         });
         let (Generated { schema, files, timings, formatted_from }, warnings, sources) = generated?;
-        let models = schema.models.len();
+        let (models, wire_names) = (schema.models.len(), schema.wire_names);
         // Only the files are needed from here on: the model goes before the writer's own memory.
         drop(schema);
         let write_start = Instant::now();
@@ -496,7 +498,7 @@ impl Config {
         guard.keep_format_cache(&cache, &files, &formatted_from);
         drop(guard);
         let timings = Timings { write: write_start.elapsed(), ..timings };
-        Ok(Outcome { models, report, warnings, sources, elapsed: start.elapsed(), timings })
+        Ok(Outcome { models, wire_names, report, warnings, sources, elapsed: start.elapsed(), timings })
     }
 
     /// For build scripts: writes the Rust types as one file, `models.rs`, into `OUT_DIR` (or the

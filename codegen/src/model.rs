@@ -290,6 +290,15 @@ pub enum WireRule {
 impl WireRule {
     pub const NAMES: [&'static str; 3] = ["lowerCamel", "snake_case", "verbatim"];
 
+    /// What the rule makes of a name, for a message: `lowerCamel` (its name in the settings).
+    pub fn describe(self) -> &'static str {
+        match self {
+            WireRule::LowerCamel => "the lowerCamel form",
+            WireRule::SnakeCase => "the snake_case form",
+            WireRule::Verbatim => "the verbatim form",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<WireRule> {
         match s {
             "lowerCamel" => Some(WireRule::LowerCamel),

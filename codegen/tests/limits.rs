@@ -111,11 +111,45 @@ fn a_symlink_out_of_the_schema_folder_is_an_error() {
 #[test]
 fn warnings_fail_the_run_only_when_denied() {
     let doc = "# Account\n\n\n## Fields\n\n| Field | Type | Required | Description | Example |\n| - | - | - | - | - |\n| `Balance` | *int64* | :heavy_check_mark: | N/A | lots |";
-    let files = || vec![InputFile { path: "bank/account.md".into(), bytes: doc.as_bytes().to_vec() }];
+    let files = || {
+        vec![
+            InputFile { path: "bank/account.md".into(), bytes: doc.as_bytes().to_vec() },
+            InputFile { path: "codegen.yaml".into(), bytes: b"wire_names: lowerCamel\n".to_vec() },
+        ]
+    };
     let (_, warnings, _) = Config::new().generate_from(files(), Path::new("schema"), Diagnostics::default()).unwrap();
-    assert_eq!(warnings.items.len(), 1);
+    assert_eq!(warnings.items.len(), 1, "{warnings:?}");
     let denied = Config::new().deny_warnings(true).generate_from(files(), Path::new("schema"), Diagnostics::default());
     assert!(matches!(denied, Err(Error::Definitions { .. })));
+}
+
+/// The docs carry no wire names: a markdown model with no rule chosen for it takes the default
+/// rule's, which the run calls a guess (an error with --deny-warnings); a rule chosen in the
+/// settings, or for the model in an overlay, or a field's own wire name, is no guess.
+#[test]
+fn wire_names_a_rule_guesses_are_a_warning() {
+    let doc = "# Account\n\n\n## Fields\n\n| Field | Type | Required | Description |\n| - | - | - | - |\n| `AccountID` | *string* | :heavy_check_mark: | N/A |\n| `Name` | *string* | :heavy_check_mark: | N/A |";
+    let run = |extra: &[(&str, &str)], deny: bool| {
+        let mut files = vec![InputFile { path: "bank/account.md".into(), bytes: doc.as_bytes().to_vec() }];
+        files.extend(extra.iter().map(|(p, t)| InputFile { path: (*p).into(), bytes: t.as_bytes().to_vec() }));
+        Config::new().deny_warnings(deny).generate_from(files, Path::new("schema"), Diagnostics::default())
+    };
+    let (generated, warnings, _) = run(&[], false).unwrap();
+    assert_eq!(warnings.items.len(), 1);
+    assert!(warnings.items[0].message.contains("2 field(s) in 1 markdown model(s) are a guess"), "{warnings:?}");
+    assert_eq!((generated.schema.wire_names.by_rule, generated.schema.wire_names.guessed), (2, 2));
+    assert!(matches!(run(&[], true), Err(Error::Definitions { .. })));
+    let chosen = [("codegen.yaml", "wire_names: snake_case\n")];
+    let overlay = [("bank/account.yaml", "overlay: bank.Account\nwire_names: lowerCamel\n")];
+    let own = [(
+        "bank/account.yaml",
+        "overlay: bank.Account\nfields:\n  - { name: AccountID, wire_name: account_id }\n  - { name: Name, wire_name: name }\n",
+    )];
+    for (extra, by_rule) in [(&chosen[..], 2), (&overlay[..], 2), (&own[..], 0)] {
+        let (generated, warnings, _) = run(extra, true).unwrap();
+        assert!(warnings.items.is_empty(), "{extra:?}: {warnings:?}");
+        assert_eq!((generated.schema.wire_names.by_rule, generated.schema.wire_names.guessed), (by_rule, 0));
+    }
 }
 
 /// The limits are set so that what passes them compiles (a 1,000-field struct, a 1,000-value

@@ -23,6 +23,7 @@ use crate::diag::Diagnostics;
 use crate::model::{ForeignType, Model, Overlay, QualifiedName, Settings};
 
 pub use limits::MAX_MEMBERS;
+pub use names::WireNames;
 pub use text::MAX_DESCRIPTION_BYTES;
 
 /// The checked definitions, sorted by namespace and name.
@@ -31,6 +32,8 @@ pub struct Schema {
     pub models: Vec<Model>,
     pub settings: Settings,
     index: HashMap<QualifiedName, usize>,
+    /// How many fields a rule gave their wire names, and how many of those guessed.
+    pub wire_names: WireNames,
 }
 
 impl Schema {
@@ -74,13 +77,13 @@ pub fn check(
     }
     references::fill_links(&mut models, &index);
     names::name_models(&mut models, &mut diags);
-    names::name_all_members(&mut models, &settings, &mut diags);
+    let wire_names = names::name_all_members(&mut models, &settings, &mut diags);
     unions::check_unions(&models, &index, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
     recursion::box_recursion(&mut models, &index);
-    let mut schema = Schema { models, settings, index };
+    let mut schema = Schema { models, settings, index, wire_names };
     examples::type_examples(&mut schema, &mut diags);
     if diags.has_errors() { Err(diags) } else { Ok((schema, diags)) }
 }

@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diag::{Diagnostic, Diagnostics, Span};
-use crate::model::{Model, ModelKind, Settings};
+use crate::model::{Model, ModelKind, Settings, SourceFormat};
 use crate::naming::{self, KEYWORDS, RESERVED_TYPE_NAMES, is_type_name, rust_field_name};
 
 /// The longest stem of a model's files (`<stem>.rs`, `<stem>.json`): file systems allow 255 bytes.
@@ -102,21 +102,66 @@ pub(super) fn name_models(models: &mut [Model], diags: &mut Diagnostics) {
     }
 }
 
-/// Names the fields, enum values and union variants of every model (on every core).
-pub(super) fn name_all_members(models: &mut [Model], settings: &Settings, diags: &mut Diagnostics) {
-    for found in crate::pool::par_map_mut(models, |model| {
+/// Names the fields, enum values and union variants of every model (on every core), and says
+/// how many wire names a rule gave and how many of those are a guess: a markdown model's docs
+/// carry no wire names, so without a rule chosen for it (in `codegen.yaml` or an overlay) its
+/// fields take the default rule's names, right or not.
+pub(super) fn name_all_members(models: &mut [Model], settings: &Settings, diags: &mut Diagnostics) -> WireNames {
+    let mut counts = WireNames::default();
+    let mut first_guess = None;
+    for (found, by_rule, guessed, span) in crate::pool::par_map_mut(models, |model| {
         let mut found = Diagnostics::default();
-        name_members(model, settings, &mut found);
-        found
+        let (by_rule, guessed) = name_members(model, settings, &mut found);
+        (found, by_rule, guessed, model.span)
     }) {
         diags.extend(found);
+        counts.by_rule += by_rule;
+        counts.guessed += guessed;
+        if guessed > 0 {
+            counts.guessed_models += 1;
+            first_guess.get_or_insert(span);
+        }
     }
+    if let Some(span) = first_guess {
+        diags.push(
+            Diagnostic::warning(
+                span,
+                format!(
+                    "the wire names of {} field(s) in {} markdown model(s) are a guess: {} of their Go names",
+                    counts.guessed,
+                    counts.guessed_models,
+                    settings.wire_names.describe()
+                ),
+            )
+            .with_label("the first such model")
+            .with_note(
+                "the docs do not say how fields are named in JSON; say it with `wire_names:` in codegen.yaml, \
+                 or in an overlay for a model (`wire_names:`, or a field's `wire_name:`); --deny-warnings makes \
+                 this an error",
+            ),
+        );
+    }
+    counts
+}
+
+/// How many fields took their wire names from a rule, and how many of those guessed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WireNames {
+    /// Fields named by a rule (the model's, or the project's), not given a name of their own.
+    pub by_rule: usize,
+    /// Of those, the fields of markdown models for which no rule was chosen.
+    pub guessed: usize,
+    /// The models those guessed fields belong to.
+    pub guessed_models: usize,
 }
 
 /// Gives a model's fields their Rust and wire names and its enum values their variants, and
-/// checks the names of its union variants.
-fn name_members(model: &mut Model, settings: &Settings, diags: &mut Diagnostics) {
+/// checks the names of its union variants. Returns how many fields a rule named, and how many
+/// of those are a guess.
+fn name_members(model: &mut Model, settings: &Settings, diags: &mut Diagnostics) -> (usize, usize) {
     let rule = model.wire_rule.unwrap_or(settings.wire_names);
+    let guess = model.format == SourceFormat::Markdown && model.wire_rule.is_none() && !settings.wire_names_given;
+    let mut by_rule = 0;
     let model_name = model.name.clone();
     let model_span = model.span;
     match &mut model.kind {
@@ -137,6 +182,7 @@ fn name_members(model: &mut Model, settings: &Settings, diags: &mut Diagnostics)
                     continue;
                 }
                 field.rust_name = rust_field_name(&field.name);
+                by_rule += usize::from(field.wire_name.is_none());
                 let w = field.wire_name.clone().unwrap_or_else(|| rule.apply(&field.name));
                 field.wire_name = Some(w.clone());
                 if let Some((other, _)) = rust.insert(field.rust_name.clone(), (field.name.clone(), field.span)) {
@@ -221,4 +267,5 @@ fn name_members(model: &mut Model, settings: &Settings, diags: &mut Diagnostics)
             }
         }
     }
+    (by_rule, if guess { by_rule } else { 0 })
 }

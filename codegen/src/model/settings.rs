@@ -12,6 +12,9 @@ pub struct Settings {
     /// Base URI of the published schemas' `$id`s; ends with `/`.
     pub schema_id_base: String,
     pub wire_names: WireRule,
+    /// Whether `codegen.yaml` chose `wire_names` (else the rule is a guess for markdown models,
+    /// whose docs carry no wire names).
+    pub wire_names_given: bool,
     pub foreign_types: Vec<ForeignType>,
     /// The user's derives and attributes for the Rust types (`rust:`).
     pub rust: RustSettings,
@@ -55,6 +58,7 @@ impl Default for Settings {
         Settings {
             schema_id_base: "https://example.com/schemas/".to_owned(),
             wire_names: WireRule::LowerCamel,
+            wire_names_given: false,
             foreign_types: vec![ForeignType {
                 name: "time.Time".to_owned(),
                 rust: "chrono::DateTime<chrono::Utc>".to_owned(),

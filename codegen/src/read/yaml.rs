@@ -567,6 +567,7 @@ pub fn read_settings(text: &str, span: Span) -> Result<Settings, Vec<Diagnostic>
     }
     if let Some((rule, _)) = wire_rule(raw.wire_names, span, &mut errors) {
         settings.wire_names = rule;
+        settings.wire_names_given = true;
     }
     let mut mapped: HashMap<String, Span> = HashMap::new();
     for f in raw.foreign_types {
