@@ -107,6 +107,10 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// The docs table has an Example column.
     pub example_column: bool,
+    /// Set by the checker: fields of the SDK's own plumbing (its raw HTTP response, a body
+    /// stream), which are not JSON: out of `fields`, so out of the Rust type and the JSON
+    /// Schema, and kept here with their place in the docs table.
+    pub sdk_fields: Vec<(usize, Field)>,
 }
 
 #[derive(Debug, Clone)]
@@ -347,6 +351,15 @@ impl Model {
 }
 
 impl Struct {
+    /// The fields as the docs table lists them: `fields`, with the SDK's own back in place.
+    pub fn doc_fields(&self) -> Vec<&Field> {
+        let mut out: Vec<&Field> = self.fields.iter().collect();
+        for (at, field) in &self.sdk_fields {
+            out.insert((*at).min(out.len()), field);
+        }
+        out
+    }
+
     /// Every field is optional, so the type derives `Default` (every field `None`).
     pub fn derives_default(&self) -> bool {
         self.fields.iter().all(Field::is_optional)

@@ -11,6 +11,7 @@ mod overlays;
 mod recursion;
 mod references;
 mod rust_attrs;
+mod sdk_fields;
 mod settings;
 mod text;
 mod unions;
@@ -68,6 +69,7 @@ pub fn check(
     limits::check_limits(&models, &mut diags);
     overlays::apply_overlays(&mut models, &index, overlays, &mut diags);
     rust_attrs::resolve_rust_extras(&mut models, &index, &settings, &mut diags);
+    sdk_fields::set_aside_sdk_fields(&mut models, &settings);
     text::check_text(&models, &mut diags);
     references::foreign_types_by_name(&mut models, &index, &settings);
     constraints::check_constraints(&models, &mut diags);

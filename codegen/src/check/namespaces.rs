@@ -54,7 +54,7 @@ mod tests {
             span: Span::DETACHED,
             description: None,
             deprecation: None,
-            kind: ModelKind::Struct(Struct { fields: Vec::new(), example_column: true }),
+            kind: ModelKind::Struct(Struct { fields: Vec::new(), example_column: true, sdk_fields: Vec::new() }),
             doc_style: DocStyle::default(),
             wire_rule: None,
             chosen_rust_name: None,

@@ -32,7 +32,7 @@ pub fn model_doc(model: &Model) -> String {
             } else {
                 &["Field", "Type", "Required", "Description"]
             };
-            for field in &s.fields {
+            for field in s.doc_fields() {
                 let mut row =
                     vec![field_name_cell(field), type_cell(&field.ty), required_cell(field), description_cell(field)];
                 if s.example_column {

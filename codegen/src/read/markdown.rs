@@ -372,7 +372,7 @@ fn read_fields(
             fields.push(field);
         }
     }
-    Some(Struct { fields, example_column: columns == 5 })
+    Some(Struct { fields, example_column: columns == 5, sdk_fields: Vec::new() })
 }
 
 fn read_field(

@@ -365,7 +365,7 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<Y
             misplaced("discriminator", raw.discriminator.is_some(), &mut errors);
             let fields =
                 raw.fields.unwrap_or_default().into_iter().filter_map(|f| field(f, span, &mut errors)).collect();
-            ModelKind::Struct(Struct { fields, example_column: true })
+            ModelKind::Struct(Struct { fields, example_column: true, sdk_fields: Vec::new() })
         }
         "enum" => {
             misplaced("fields", raw.fields.is_some(), &mut errors);
