@@ -59,7 +59,7 @@ pub fn decode_cell(raw: &str) -> String {
     out
 }
 
-/// Writes text into one table cell so that [`decode_cell`] gives it back, as Speakeasy writes it
+/// Writes text into one table cell so that `decode_cell` gives it back, as Speakeasy writes it
 /// where it can: line breaks become `<br/>`, a pipe is escaped (`\|`), backslashes stay as they
 /// are, except those right before a line break or a literal `<br/>`, which are doubled (and the
 /// literal `<br/>` escaped) so that the two read back apart.
