@@ -208,11 +208,14 @@ pub enum Primitive {
     Float32,
     Bool,
     Bytes,
+    /// Any JSON value: `interface{}`.
     Any,
+    /// The same, spelled `any` (Go 1.18's alias), kept apart so the docs write it back as read.
+    AnyAlias,
 }
 
 impl Primitive {
-    pub const ALL: [Primitive; 9] = [
+    pub const ALL: [Primitive; 10] = [
         Primitive::String,
         Primitive::Int,
         Primitive::Int64,
@@ -222,6 +225,7 @@ impl Primitive {
         Primitive::Bool,
         Primitive::Bytes,
         Primitive::Any,
+        Primitive::AnyAlias,
     ];
 
     /// The Go spelling used by the docs.
@@ -236,6 +240,7 @@ impl Primitive {
             Primitive::Bool => "bool",
             Primitive::Bytes => "[]byte",
             Primitive::Any => "interface{}",
+            Primitive::AnyAlias => "any",
         }
     }
 

@@ -107,7 +107,9 @@ fn example_value(schema: &Schema, field: &Field, text: &str) -> Result<Value, cr
             BaseType::Model { name, .. } if matches!(schema.get(name).kind, ModelKind::Enum(_)) => {
                 Value::String(text.to_owned())
             }
-            BaseType::Primitive(Primitive::Any) | BaseType::Model { .. } | BaseType::Foreign { .. } => json_or_text(),
+            BaseType::Primitive(Primitive::Any | Primitive::AnyAlias)
+            | BaseType::Model { .. }
+            | BaseType::Foreign { .. } => json_or_text(),
         }
     };
     crate::check::validate::check_value(schema, ty, &field.constraints, &value).map(|()| value)

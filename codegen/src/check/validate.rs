@@ -244,7 +244,7 @@ fn primitive_value(p: Primitive, value: &Value, path: &str) -> Checked {
             }
         }
         Primitive::Bool => value.is_boolean().then_some(()).ok_or_else(|| expected(path, "true or false", value)),
-        Primitive::Any => Ok(()),
+        Primitive::Any | Primitive::AnyAlias => Ok(()),
     }
 }
 

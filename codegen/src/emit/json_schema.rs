@@ -345,7 +345,7 @@ fn type_schema(schema: &Schema, wrappers: &[Wrapper], base: &BaseType) -> Value 
                 Primitive::Bytes => {
                     json!({ "type": "array", "items": { "type": "integer", "format": "uint8", "minimum": 0, "maximum": 255 } })
                 }
-                Primitive::Any => Value::Bool(true),
+                Primitive::Any | Primitive::AnyAlias => Value::Bool(true),
             },
             BaseType::Model { name, .. } => reference(schema.get(name)),
             BaseType::Foreign { name, .. } => schema.foreign(name).json_schema.clone(),

@@ -879,7 +879,7 @@ fn primitive(p: Primitive) -> TokenStream {
         Primitive::Float32 => quote!(f32),
         Primitive::Bool => quote!(bool),
         Primitive::Bytes => quote!(Vec<u8>),
-        Primitive::Any => quote!(serde_json::Value),
+        Primitive::Any | Primitive::AnyAlias => quote!(serde_json::Value),
     }
 }
 
