@@ -473,7 +473,8 @@ impl Config {
         }
         let managed = self.managed_dirs();
         let guard = write::Guard::open(&out, mode, &self.write).map_err(Error::Write)?;
-        let cache = guard.as_ref().map(write::Guard::format_cache).unwrap_or_default();
+        // Read once the folder is locked (a folder that does not exist yet has none).
+        let cache = write::FormatCache::load(&out);
         // The output folder is listed on another thread while the outputs are generated.
         let (generated, survey) = in_pool(|| {
             rayon_core::join(|| self.generate_reusing(&cache), || guard.as_ref().map(|g| g.survey(&managed)))

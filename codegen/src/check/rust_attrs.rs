@@ -168,16 +168,13 @@ fn check_attributes(text: &str, span: Span, diags: &mut Diagnostics) -> bool {
     }
     // A line break inside a literal would not survive the indent of the single-file layout's
     // modules (and says nothing an escape cannot).
-    let literal_breaks = |tokens: proc_macro2::TokenStream| {
-        fn any(tokens: proc_macro2::TokenStream) -> bool {
-            tokens.into_iter().any(|t| match t {
-                proc_macro2::TokenTree::Literal(l) => l.to_string().contains('\n'),
-                proc_macro2::TokenTree::Group(g) => any(g.stream()),
-                _ => false,
-            })
-        }
-        any(tokens)
-    };
+    fn literal_breaks(tokens: proc_macro2::TokenStream) -> bool {
+        tokens.into_iter().any(|t| match t {
+            proc_macro2::TokenTree::Literal(l) => l.to_string().contains('\n'),
+            proc_macro2::TokenTree::Group(g) => literal_breaks(g.stream()),
+            _ => false,
+        })
+    }
     if text.parse::<proc_macro2::TokenStream>().is_ok_and(literal_breaks) {
         diags.push(
             Diagnostic::error(span, "a literal in the attribute spans lines")

@@ -159,7 +159,7 @@ impl Output<'_> {
     fn private_module(&self) -> Section {
         let bytes =
             self.schema.models.iter().any(|m| matches!(&m.kind, ModelKind::Struct(s) if s.fields.iter().any(is_bytes)));
-        Section::Text(private_module(bytes))
+        Section::Text(private_module_text(bytes))
     }
 
     /// A model's own file: its imports, then its items.
@@ -304,7 +304,7 @@ fn formatted_from(formatter: &str, header: &str, sections: &[Section]) -> u128 {
 /// line each: the expansion is what serde's derives would write, field by field, in far less
 /// code (which every `cargo check` of the crate pays for), and a list needs no formatting where
 /// two function bodies per struct did (the README's Benchmarks section has the numbers).
-fn private_module(bytes: bool) -> String {
+fn private_module_text(bytes: bool) -> String {
     const TEXT: &str = include_str!("rust/__private.rs");
     let mut out = String::with_capacity(TEXT.len());
     let mut keep = true;

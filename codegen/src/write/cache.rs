@@ -24,9 +24,11 @@ const CACHE_FILE: &str = "format-cache";
 const INTRO: &str = "# codegen format cache 1: <hash of tokens> <hash of text> <path>\n";
 
 /// The cache of one output folder, as a run found it.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct FormatCache {
     root: PathBuf,
+    /// This program's line in the cache (`None`: it cannot name itself, so it keeps no cache).
+    program: Option<String>,
     /// Path (relative to the output folder) -> (hash of what it was formatted from, hash of the text).
     entries: HashMap<String, (u128, u128)>,
     /// The cache file's bytes as read, so that a run that changes nothing writes nothing.
@@ -34,22 +36,23 @@ pub struct FormatCache {
 }
 
 impl FormatCache {
-    /// The cache of `root`, empty if there is none, it is not one the tool wrote, or another
-    /// build of the tool wrote it.
+    /// The cache of `root` (which need not exist yet), empty if there is none, it is not one
+    /// the tool wrote, or another build of the tool wrote it.
     pub fn load(root: &Path) -> FormatCache {
         let read = fs::read(root.join(STATE_DIR).join(CACHE_FILE)).unwrap_or_default();
-        let entries = this_program().and_then(|program| parse(&read, &program)).unwrap_or_default();
-        FormatCache { root: root.to_owned(), entries, read }
+        let program = this_program();
+        let entries = program.as_deref().and_then(|program| parse(&read, program)).unwrap_or_default();
+        FormatCache { root: root.to_owned(), program, entries, read }
     }
 
     /// Records what this run formatted (`formatted_from`: path and hash, as the emitter gave
-    /// them) with the text it leaves in each file in `root`, replacing the cache if that differs.
-    pub fn store(&self, root: &Path, files: &[GeneratedFile], formatted_from: &[(String, u128)]) -> io::Result<()> {
+    /// them) with the text it leaves in each file, replacing the cache if that differs.
+    pub fn store(&self, files: &[GeneratedFile], formatted_from: &[(String, u128)]) -> io::Result<()> {
         // Without a name for this program, a cache could not tell its builds apart: keep none.
-        let Some(program) = this_program() else { return Ok(()) };
+        let Some(program) = &self.program else { return Ok(()) };
         let text: HashMap<&str, &str> = files.iter().map(|f| (f.path.as_str(), f.contents.as_str())).collect();
         let mut out = String::from(INTRO);
-        out.push_str(&program);
+        out.push_str(program);
         for (path, from) in formatted_from {
             // Paths with a line break cannot be listed; such a file is simply not cached.
             if let Some(contents) = text.get(path.as_str()).filter(|_| !path.contains(['\n', '\r'])) {
@@ -59,7 +62,7 @@ impl FormatCache {
         if out.as_bytes() == self.read {
             return Ok(());
         }
-        let state = root.join(STATE_DIR);
+        let state = self.root.join(STATE_DIR);
         let staged = state.join(format!("{CACHE_FILE}.new"));
         fs::write(&staged, out)?;
         fs::rename(staged, state.join(CACHE_FILE))
@@ -117,7 +120,7 @@ mod tests {
         let file = GeneratedFile::new("src/a.rs".into(), "// a\n".into());
         fs::write(dir.join("src/a.rs"), &file.contents).unwrap();
         let cache = FormatCache::load(&dir);
-        cache.store(&dir, std::slice::from_ref(&file), &[("src/a.rs".into(), 7)]).unwrap();
+        cache.store(std::slice::from_ref(&file), &[("src/a.rs".into(), 7)]).unwrap();
         let cache = FormatCache::load(&dir);
         assert_eq!(cache.text("src/a.rs", 7).as_deref(), Some("// a\n"));
         assert_eq!(cache.text("src/a.rs", 8), None, "other tokens");

@@ -288,17 +288,12 @@ impl Guard {
         }
     }
 
-    /// The format cache an earlier write run left.
-    pub fn format_cache(&self) -> FormatCache {
-        FormatCache::load(&self.root)
-    }
-
     /// After a write run: records what it formatted, for the next run (a check run, or one that
     /// may not write, records nothing). The cache only saves time, so failing to write it is
     /// no error: the next run formats afresh.
     pub fn keep_format_cache(&self, cache: &FormatCache, files: &[GeneratedFile], formatted_from: &[(String, u128)]) {
         if self.mode == Mode::Write && self.denied.is_none() {
-            let _ = cache.store(&self.root, files, formatted_from);
+            let _ = cache.store(files, formatted_from);
         }
     }
 
