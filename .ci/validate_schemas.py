@@ -1,4 +1,4 @@
-"""Checks the published JSON Schema with a validator from outside the Rust world (Python's
+"""Checks the published JSON Schema of each generated crate with a validator from outside the Rust world (Python's
 jsonschema): every file and the bundle against the draft 2020-12 meta-schema, every `$ref`
 resolved across files by `$id`, every example instance of the Rust tests valid, and invalid
 instances (wrong type, missing required property, value outside an enum) rejected. Then runs
@@ -13,7 +13,8 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-SCHEMAS = ROOT / "generated" / "json-schema"
+# Each generated crate: its published schemas, and the instances its Rust tests wrote.
+CRATES = {"moov-models": ROOT / "generated", "openai-models": ROOT / "examples" / "openai"}
 INSTANCES = ROOT / "target" / "tmp" / "instances"
 
 passed = failed = 0
@@ -40,61 +41,66 @@ def refs(node):
             yield from refs(item)
 
 
-index = json.loads((SCHEMAS / "index.json").read_text())
-schemas = {}
-for model in index["models"]:
-    schema = json.loads((SCHEMAS / model["file"]).read_text())
-    check(schema.get("$id") == model["$id"], f"{model['file']}: $id matches the index")
-    schemas[model["$id"]] = (model, schema)
-bundle = json.loads((SCHEMAS / "bundle.json").read_text())
+def check_crate(crate, schemas_dir):
+    index = json.loads((schemas_dir / "index.json").read_text())
+    schemas = {}
+    for model in index["models"]:
+        schema = json.loads((schemas_dir / model["file"]).read_text())
+        check(schema.get("$id") == model["$id"], f"{model['file']}: $id matches the index")
+        schemas[model["$id"]] = (model, schema)
+    bundle = json.loads((schemas_dir / "bundle.json").read_text())
 
-for schema in [s for _, s in schemas.values()] + [bundle]:
-    try:
-        Draft202012Validator.check_schema(schema)
-        check(True, "")
-    except Exception as e:  # noqa: BLE001 - report and go on
-        check(False, f"{schema.get('$id')}: not valid draft 2020-12: {e}")
-
-registry = Registry().with_resources(
-    [(uri, Resource.from_contents(schema)) for uri, (_, schema) in schemas.items()]
-    + [(bundle["$id"], Resource.from_contents(bundle))]
-)
-for uri, schema in [(u, s) for u, (_, s) in schemas.items()] + [(bundle["$id"], bundle)]:
-    resolver = registry.resolver(base_uri=uri)
-    for ref in refs(schema):
+    for schema in [s for _, s in schemas.values()] + [bundle]:
         try:
-            resolver.lookup(ref)
+            Draft202012Validator.check_schema(schema)
             check(True, "")
-        except Exception as e:  # noqa: BLE001
-            check(False, f"{uri}: $ref {ref} does not resolve: {e}")
+        except Exception as e:  # noqa: BLE001 - report and go on
+            check(False, f"{schema.get('$id')}: not valid draft 2020-12: {e}")
+
+    registry = Registry().with_resources(
+        [(uri, Resource.from_contents(schema)) for uri, (_, schema) in schemas.items()]
+        + [(bundle["$id"], Resource.from_contents(bundle))]
+    )
+    for uri, schema in [(u, s) for u, (_, s) in schemas.items()] + [(bundle["$id"], bundle)]:
+        resolver = registry.resolver(base_uri=uri)
+        for ref in refs(schema):
+            try:
+                resolver.lookup(ref)
+                check(True, "")
+            except Exception as e:  # noqa: BLE001
+                check(False, f"{uri}: $ref {ref} does not resolve: {e}")
 
 
-def validator_for(uri):
-    return Draft202012Validator({"$ref": uri}, registry=registry)
+    def validator_for(uri):
+        return Draft202012Validator({"$ref": uri}, registry=registry)
 
 
-instances = 0
-for uri, (model, schema) in sorted(schemas.items()):
-    validator = validator_for(uri)
-    saved = INSTANCES / model["file"]
-    if saved.exists():
-        instances += 1
-        instance = json.loads(saved.read_text())
-        errors = [e.message for e in validator.iter_errors(instance)]
-        check(not errors, f"{model['file']}: example instance rejected: {errors[:3]}")
-        # Invalid variants of the valid instance.
-        if isinstance(instance, dict) and schema.get("required"):
-            missing = dict(instance)
-            missing.pop(schema["required"][0], None)
-            check(not validator.is_valid(missing), f"{model['file']}: accepted without `{schema['required'][0]}`")
-        for name, prop in schema.get("properties", {}).items():
-            if isinstance(instance, dict) and prop.get("type") in ("string", ["string", "null"]):
-                wrong = dict(instance, **{name: 12345})
-                check(not validator.is_valid(wrong), f"{model['file']}: accepted a number for string `{name}`")
-                break
-    if model["kind"] == "enum":
-        check(not validator.is_valid("surely-not-a-listed-value"), f"{model['file']}: accepted a value outside the enum")
-check(instances == len(schemas), f"{instances} example instances for {len(schemas)} models (run `cargo test` first)")
+    instances = 0
+    for uri, (model, schema) in sorted(schemas.items()):
+        validator = validator_for(uri)
+        saved = INSTANCES / crate / model["file"]
+        if saved.exists():
+            instances += 1
+            instance = json.loads(saved.read_text())
+            errors = [e.message for e in validator.iter_errors(instance)]
+            check(not errors, f"{model['file']}: example instance rejected: {errors[:3]}")
+            # Invalid variants of the valid instance.
+            if isinstance(instance, dict) and schema.get("required"):
+                missing = dict(instance)
+                missing.pop(schema["required"][0], None)
+                check(not validator.is_valid(missing), f"{model['file']}: accepted without `{schema['required'][0]}`")
+            for name, prop in schema.get("properties", {}).items():
+                if isinstance(instance, dict) and prop.get("type") in ("string", ["string", "null"]):
+                    wrong = dict(instance, **{name: 12345})
+                    check(not validator.is_valid(wrong), f"{model['file']}: accepted a number for string `{name}`")
+                    break
+        if model["kind"] == "enum":
+            check(not validator.is_valid("surely-not-a-listed-value"), f"{model['file']}: accepted a value outside the enum")
+    check(instances == len(schemas), f"{crate}: {instances} example instances for {len(schemas)} models (run `cargo test` first)")
+
+
+for crate, out in CRATES.items():
+    check_crate(crate, out / "json-schema")
 
 # The README's consumer example, exactly as written.
 readme = (ROOT / "README.md").read_text()

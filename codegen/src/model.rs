@@ -177,13 +177,13 @@ pub struct FieldType {
     pub linked: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Wrapper {
     List,
     Map,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BaseType {
     Primitive(Primitive),
     /// Another model, e.g. `shared.TokenType`, with the doc link as written (if any).
@@ -198,7 +198,7 @@ pub enum BaseType {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Primitive {
     String,
     Int,
@@ -277,7 +277,9 @@ pub struct Union {
 pub struct UnionVariant {
     /// The variant's name, from the Go constructor (`CreatePaymentMethodApplePay` -> `ApplePay`).
     pub name: String,
-    pub model: QualifiedName,
+    /// What the variant holds: a model (`shared.ApplePay`), or a type of the notation
+    /// (`string`, `[]int64`, `map[string]string`, `time.Time`, `[]shared.Part`).
+    pub ty: FieldType,
     pub span: Span,
     /// With a discriminator: the value of the discriminating property that selects this variant.
     pub tag: Option<String>,
@@ -351,6 +353,24 @@ impl Model {
             ModelKind::Struct(_) => "struct",
             ModelKind::Enum(_) => "enum",
             ModelKind::Union(_) => "union",
+        }
+    }
+}
+
+impl UnionVariant {
+    /// The model the variant holds as it is (no list or map around it), if it holds one.
+    pub fn model(&self) -> Option<&QualifiedName> {
+        match &self.ty.base {
+            BaseType::Model { name, .. } if self.ty.wrappers.is_empty() => Some(name),
+            _ => None,
+        }
+    }
+
+    /// The model named anywhere in the variant's type (`[]shared.Part` names `shared.Part`).
+    pub fn named_model(&self) -> Option<&QualifiedName> {
+        match &self.ty.base {
+            BaseType::Model { name, .. } => Some(name),
+            _ => None,
         }
     }
 }

@@ -1,4 +1,5 @@
-//! Project tasks: `cargo xtask codegen [--check]` regenerates `generated/` from `schema/`;
+//! Project tasks: `cargo xtask codegen [--check]` regenerates `generated/` from `schema/`, and
+//! the OpenAI example crate from `examples/openai/schema/`;
 //! `cargo xtask bench` measures the generator.
 
 mod bench;
@@ -16,8 +17,9 @@ const USAGE: &str = "\
 Usage: cargo xtask codegen [--check] [--quiet | --verbose]
        cargo xtask bench [--runs N] [--quick]
 
-codegen: regenerates generated/ (Rust types, JSON Schema, docs) from schema/.
-  --check    write nothing; fail, with a diff, if anything in generated/ is stale (CI runs this)
+codegen: regenerates generated/ (Rust types, JSON Schema, docs) from schema/, and
+  examples/openai/ from examples/openai/schema/.
+  --check    write nothing; fail, with a diff, if any generated file is stale (CI runs this)
   --quiet    print only errors
   --verbose  list every file written or removed, and every warning
 
@@ -67,7 +69,13 @@ fn codegen_task(flags: &[&str]) -> ExitCode {
             }
         }
     }
-    run(&config(), check, verbosity, false)
+    let mut status = ExitCode::SUCCESS;
+    for config in configs() {
+        if run(&config, check, verbosity, false) != ExitCode::SUCCESS {
+            status = ExitCode::FAILURE;
+        }
+    }
+    status
 }
 
 fn bench_task(flags: &[&str]) -> ExitCode {
@@ -112,6 +120,23 @@ pub fn config() -> codegen::Config {
         .crate_docs("README.md")
 }
 
+/// The second workload, an OpenAI API SDK's docs: `examples/openai/schema` into the
+/// `openai-models` crate at `examples/openai`.
+pub fn openai_config() -> codegen::Config {
+    let root = project_root().join("examples/openai");
+    codegen::Config::new()
+        .schema_dir(root.join("schema"))
+        .out_dir(root)
+        .command("cargo xtask codegen")
+        .schemars_feature("schemars")
+        .crate_docs("README.md")
+}
+
+/// Every schema folder the repository generates from, in the order `codegen` runs them.
+fn configs() -> [codegen::Config; 2] {
+    [config(), openai_config()]
+}
+
 fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_owned()
 }
@@ -121,12 +146,18 @@ mod tests {
     /// `cargo test` fails when someone edits `schema/` and forgets to regenerate.
     #[test]
     fn generated_files_are_up_to_date() {
-        let outcome = match super::config().run(codegen::Mode::Check) {
-            Ok(outcome) => outcome,
-            Err(e) => panic!("{e}"),
-        };
-        let stale: Vec<String> =
-            outcome.report.stale.iter().map(|(p, diff)| format!("{}\n{diff}", p.display())).collect();
-        assert!(stale.is_empty(), "generated/ is out of date; run `cargo xtask codegen`:\n{}", stale.join("\n"));
+        for config in super::configs() {
+            let outcome = match config.run(codegen::Mode::Check) {
+                Ok(outcome) => outcome,
+                Err(e) => panic!("{e}"),
+            };
+            let stale: Vec<String> =
+                outcome.report.stale.iter().map(|(p, diff)| format!("{}\n{diff}", p.display())).collect();
+            assert!(
+                stale.is_empty(),
+                "generated files are out of date; run `cargo xtask codegen`:\n{}",
+                stale.join("\n")
+            );
+        }
     }
 }

@@ -29,7 +29,7 @@ pub(super) fn type_examples(schema: &mut Schema, diags: &mut Diagnostics) {
                 // An example the docs truncated (`i1qxz...`) is kept in the docs only, silently:
                 // that is the notation, not a mistake.
                 match example_value(schema, field, text) {
-                    Ok(v) => typed.push(v),
+                    Ok(v) => typed.push(as_written_back(field, v)),
                     Err(p) => diags.push(
                         Diagnostic::warning(at(field.example_span), message("example", &p))
                             .with_label("example kept in the docs only")
@@ -39,7 +39,7 @@ pub(super) fn type_examples(schema: &mut Schema, diags: &mut Diagnostics) {
             }
             for (v, span) in &field.extra_examples {
                 match crate::check::validate::check_value(schema, &field.ty, &field.constraints, v) {
-                    Ok(()) => typed.push(v.clone()),
+                    Ok(()) => typed.push(as_written_back(field, v.clone())),
                     Err(p) => diags.push(
                         Diagnostic::error(at(*span), message("example", &p))
                             .with_label("invalid example")
@@ -86,6 +86,26 @@ fn field_schema_note(field: &Field) -> String {
     add("min_items", c.min_items.map(|v| v.to_string()));
     add("max_items", c.max_items.map(|v| v.to_string()));
     format!("field `{}`: {}", field.name, parts.join(", "))
+}
+
+/// An example as the field's Rust type writes it back: a float field writes `1` as `1.0`, so
+/// an integer example of one is published as the float it reads as (the same JSON number, and
+/// what a value that round-trips through the crate looks like).
+fn as_written_back(field: &Field, value: Value) -> Value {
+    fn floats(value: Value) -> Value {
+        match value {
+            Value::Number(n) if !n.is_f64() => {
+                n.as_f64().and_then(serde_json::Number::from_f64).map_or(Value::Number(n), Value::Number)
+            }
+            Value::Array(items) => Value::Array(items.into_iter().map(floats).collect()),
+            Value::Object(entries) => Value::Object(entries.into_iter().map(|(k, v)| (k, floats(v))).collect()),
+            other => other,
+        }
+    }
+    match field.ty.base {
+        BaseType::Primitive(Primitive::Float32 | Primitive::Float64) => floats(value),
+        _ => value,
+    }
 }
 
 /// The typed value of an example as the docs write it, if it fits the field.

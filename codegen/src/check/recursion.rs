@@ -1,5 +1,5 @@
 //! Recursion boxed: every reference held by value that closes a cycle (a field without list or
-//! map around it, a union variant) is marked `boxed`, so that each Rust type has a size.
+//! map around it, a union variant likewise) is marked `boxed`, so that each Rust type has a size.
 
 use std::collections::HashMap;
 
@@ -7,7 +7,7 @@ use crate::model::{BaseType, Model, ModelKind, QualifiedName};
 
 /// Marks the by-value references that close a cycle, so that Rust boxes them.
 pub(super) fn box_recursion(models: &mut [Model], index: &HashMap<QualifiedName, usize>) {
-    // Edges held by value: a model field without list or map around it, or a union variant.
+    // Edges held by value: a model field or union variant without list or map around it.
     let edges: Vec<Vec<usize>> = models
         .iter()
         .map(|m| match &m.kind {
@@ -19,7 +19,7 @@ pub(super) fn box_recursion(models: &mut [Model], index: &HashMap<QualifiedName,
                     _ => None,
                 })
                 .collect(),
-            ModelKind::Union(u) => u.variants.iter().map(|v| index[&v.model]).collect(),
+            ModelKind::Union(u) => u.variants.iter().filter_map(|v| v.model().map(|m| index[m])).collect(),
             ModelKind::Enum(_) => Vec::new(),
         })
         .collect();
@@ -35,7 +35,7 @@ pub(super) fn box_recursion(models: &mut [Model], index: &HashMap<QualifiedName,
             }
             ModelKind::Union(u) => {
                 for v in &mut u.variants {
-                    v.boxed = component[index[&v.model]] == component[i];
+                    v.boxed = v.model().is_some_and(|m| component[index[m]] == component[i]);
                 }
             }
             ModelKind::Enum(_) => {}

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
-use crate::model::{BaseType, Model, ModelKind, Primitive, QualifiedName, Settings};
+use crate::model::{BaseType, Model, ModelKind, QualifiedName, Settings};
 
 /// `uuid.UUID` reads like a reference to a model; where `codegen.yaml` maps a foreign type of
 /// that name and no model has it, it is that foreign type.
@@ -14,14 +14,18 @@ pub(super) fn foreign_types_by_name(models: &mut [Model], index: &HashMap<Qualif
     if settings.foreign_types.is_empty() {
         return;
     }
+    let foreign = |base: &mut BaseType| {
+        let BaseType::Model { name, link } = base else { return };
+        let qualified = name.to_string();
+        if !index.contains_key(name) && settings.foreign_types.iter().any(|t| t.name == qualified) {
+            *base = BaseType::Foreign { name: qualified, link: link.clone() };
+        }
+    };
     for model in models {
-        let ModelKind::Struct(s) = &mut model.kind else { continue };
-        for field in &mut s.fields {
-            let BaseType::Model { name, link } = &field.ty.base else { continue };
-            let qualified = name.to_string();
-            if !index.contains_key(name) && settings.foreign_types.iter().any(|t| t.name == qualified) {
-                field.ty.base = BaseType::Foreign { name: qualified, link: link.clone() };
-            }
+        match &mut model.kind {
+            ModelKind::Struct(s) => s.fields.iter_mut().for_each(|f| foreign(&mut f.ty.base)),
+            ModelKind::Union(u) => u.variants.iter_mut().for_each(|v| foreign(&mut v.ty.base)),
+            ModelKind::Enum(_) => {}
         }
     }
 }
@@ -77,48 +81,41 @@ fn resolve_references(
         }
         d
     };
+    // Every model a type names exists and every foreign type is mapped; `what` says whose
+    // type it is (`field `X``, `variant `Y``).
+    let check_base = |base: &BaseType, what: &str, span: Span, diags: &mut Diagnostics| match base {
+        BaseType::Model { name, link } => {
+            let Some(&target) = index.get(name) else {
+                diags.push(unknown_model(name, span));
+                return;
+            };
+            if let Some(link) = link {
+                check_link(model, link, &models[target], doc_paths, span, diags);
+            }
+        }
+        BaseType::Foreign { name, .. } => {
+            if !settings.foreign_types.iter().any(|t| &t.name == name) {
+                diags.push(
+                    Diagnostic::error(span, format!("{what} has type `{name}`, which has no mapping"))
+                        .with_label("unmapped foreign type")
+                        .with_note(format!(
+                            "map it under `foreign_types` in codegen.yaml (mapped now: {})",
+                            settings.foreign_types.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", ")
+                        )),
+                );
+            }
+        }
+        BaseType::Primitive(_) => {}
+    };
     match &model.kind {
         ModelKind::Struct(s) => {
             for field in &s.fields {
-                match &field.ty.base {
-                    BaseType::Model { name, link } => {
-                        let Some(&target) = index.get(name) else {
-                            diags.push(unknown_model(name, field.ty_span));
-                            continue;
-                        };
-                        if let Some(link) = link {
-                            check_link(model, link, &models[target], doc_paths, field.ty_span, diags);
-                        }
-                    }
-                    BaseType::Foreign { name, .. } => {
-                        if !settings.foreign_types.iter().any(|t| &t.name == name) {
-                            diags.push(
-                                Diagnostic::error(
-                                    field.ty_span,
-                                    format!("field `{}` has type `{name}`, which has no mapping", field.name),
-                                )
-                                .with_label("unmapped foreign type")
-                                .with_note(format!(
-                                    "map it under `foreign_types` in codegen.yaml (mapped now: {})",
-                                    settings
-                                        .foreign_types
-                                        .iter()
-                                        .map(|t| t.name.as_str())
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                )),
-                            );
-                        }
-                    }
-                    BaseType::Primitive(Primitive::Any | Primitive::Bytes) | BaseType::Primitive(_) => {}
-                }
+                check_base(&field.ty.base, &format!("field `{}`", field.name), field.ty_span, diags);
             }
         }
         ModelKind::Union(u) => {
             for v in &u.variants {
-                if !index.contains_key(&v.model) {
-                    diags.push(unknown_model(&v.model, v.span));
-                }
+                check_base(&v.ty.base, &format!("variant `{}`", v.name), v.span, diags);
             }
         }
         ModelKind::Enum(_) => {}

@@ -5,7 +5,8 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Model, ModelKind, QualifiedName};
+use crate::model::{BaseType, FieldType, Model, ModelKind, Primitive, QualifiedName, Wrapper};
+use crate::notation::go_type;
 
 /// Checks every union.
 pub(super) fn check_unions(models: &[Model], index: &HashMap<QualifiedName, usize>, diags: &mut Diagnostics) {
@@ -43,21 +44,31 @@ fn check_union(models: &[Model], index: &HashMap<QualifiedName, usize>, i: usize
         }
         return;
     }
+    for v in &u.variants {
+        if v.ty.wrappers.is_empty() && v.ty.base == BaseType::Primitive(Primitive::Bytes) {
+            diags.push(
+                Diagnostic::error(v.span, format!("variant `{}` of `{}` is `[]byte`", v.name, model.name))
+                    .with_label("unsupported variant type")
+                    .with_note("a union cannot hold base64 text as bytes; make the variant a `string`"),
+            );
+        }
+    }
     match &u.discriminator {
         Some(prop) => {
             for v in &u.variants {
-                let target = &models[index[&v.model]];
-                let has = match &target.kind {
+                let has = v.model().is_some_and(|m| match &models[index[m]].kind {
                     ModelKind::Struct(s) => s.fields.iter().any(|f| f.wire_name.as_deref() == Some(prop.as_str())),
                     _ => false,
-                };
+                });
                 if !has {
                     diags.push(
                         Diagnostic::error(
                             v.span,
                             format!(
                                 "variant `{}` of `{}` is `{}`, which has no field `{prop}`",
-                                v.name, model.name, v.model
+                                v.name,
+                                model.name,
+                                go_type(&v.ty)
                             ),
                         )
                         .with_label("discriminator missing")
@@ -90,11 +101,11 @@ fn check_union(models: &[Model], index: &HashMap<QualifiedName, usize>, i: usize
             }
         }
         None => {
-            let mut seen: HashMap<&QualifiedName, &str> = HashMap::new();
+            let mut seen: HashMap<(Vec<Wrapper>, BaseType), &str> = HashMap::new();
             for v in &u.variants {
-                if let Some(first) = seen.insert(&v.model, &v.name) {
+                if let Some(first) = seen.insert(json_shape(&v.ty), &v.name) {
                     diags.push(
-                        Diagnostic::error(v.span, format!("variants `{first}` and `{}` of `{}` are both `{}`: their JSON cannot be told apart", v.name, model.name, v.model))
+                        Diagnostic::error(v.span, format!("variants `{first}` and `{}` of `{}` are both `{}`: their JSON cannot be told apart", v.name, model.name, go_type(&v.ty)))
                             .with_label("ambiguous variant")
                             .with_note(format!("name a discriminator in an overlay (`overlay: {}`, `discriminator: <property>`, a `tag` per variant)", model.name.name)),
                     );
@@ -112,7 +123,7 @@ fn union_cycle(models: &[Model], index: &HashMap<QualifiedName, usize>, start: u
     while let Some(at) = queue.pop_front() {
         let ModelKind::Union(u) = &models[at].kind else { continue };
         for v in &u.variants {
-            let Some(&next) = index.get(&v.model) else { continue };
+            let Some(&next) = v.model().and_then(|m| index.get(m)) else { continue };
             if !matches!(models[next].kind, ModelKind::Union(_)) {
                 continue;
             }
@@ -131,4 +142,17 @@ fn union_cycle(models: &[Model], index: &HashMap<QualifiedName, usize>, start: u
         }
     }
     None
+}
+
+/// What tells a variant's JSON apart: its type, with the spellings of one JSON kind made one
+/// (`int` and `int64`, `interface{}` and `any`) and how the docs wrote it left out.
+fn json_shape(ty: &FieldType) -> (Vec<Wrapper>, BaseType) {
+    let base = match &ty.base {
+        BaseType::Primitive(Primitive::Int) => BaseType::Primitive(Primitive::Int64),
+        BaseType::Primitive(Primitive::AnyAlias) => BaseType::Primitive(Primitive::Any),
+        BaseType::Model { name, .. } => BaseType::Model { name: name.clone(), link: None },
+        BaseType::Foreign { name, .. } => BaseType::Foreign { name: name.clone(), link: None },
+        other => other.clone(),
+    };
+    (ty.wrappers.clone(), base)
 }

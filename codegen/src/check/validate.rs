@@ -167,11 +167,11 @@ fn model_value(schema: &Schema, model: &crate::model::Model, value: &Value, path
                         format!("`{prop}` must name a variant of `{}` ({})", model.name, list(&tags)),
                     ));
                 };
-                return model_value(schema, schema.get(&v.model), value, path);
+                return variant_value(schema, v, value, path);
             }
             let mut first = None;
             for v in &u.variants {
-                match model_value(schema, schema.get(&v.model), value, path) {
+                match variant_value(schema, v, value, path) {
                     Ok(()) => return Ok(()),
                     Err(p) => {
                         first.get_or_insert((v, p));
@@ -186,6 +186,11 @@ fn model_value(schema: &Schema, model: &crate::model::Model, value: &Value, path
             }
         }
     }
+}
+
+/// Checks a value a union variant holds (a variant's own keywords are those of its type).
+fn variant_value(schema: &Schema, v: &crate::model::UnionVariant, value: &Value, path: &str) -> Checked {
+    type_value(schema, &v.ty.wrappers, &v.ty.base, value, path, false)
 }
 
 fn primitive_value(p: Primitive, value: &Value, path: &str) -> Checked {

@@ -162,8 +162,8 @@ pub fn direct_references<'a>(schema: &'a Schema, model: &Model) -> Vec<&'a Model
             }
         }
         ModelKind::Union(u) => {
-            for v in &u.variants {
-                push(schema.get(&v.model));
+            for name in u.variants.iter().filter_map(|v| v.named_model()) {
+                push(schema.get(name));
             }
         }
         ModelKind::Enum(_) => {}
@@ -246,17 +246,14 @@ pub fn model_schema(schema: &Schema, model: &Model) -> Map<String, Value> {
             let variants: Vec<Value> = u
                 .variants
                 .iter()
-                .map(|v| {
-                    let target = schema.get(&v.model);
-                    match (&u.discriminator, &v.tag) {
-                        (Some(prop), Some(tag)) => json!({
-                            "type": "object",
-                            "properties": { prop.as_str(): { "type": "string", "const": tag } },
-                            "$ref": format!("#/$defs/{}", target.schema_name),
-                            "required": [prop],
-                        }),
-                        _ => reference(target),
-                    }
+                .map(|v| match (&u.discriminator, &v.tag, v.model()) {
+                    (Some(prop), Some(tag), Some(target)) => json!({
+                        "type": "object",
+                        "properties": { prop.as_str(): { "type": "string", "const": tag } },
+                        "$ref": format!("#/$defs/{}", schema.get(target).schema_name),
+                        "required": [prop],
+                    }),
+                    _ => type_schema(schema, &v.ty.wrappers, &v.ty.base),
                 })
                 .collect();
             let key = if u.discriminator.is_some() { "oneOf" } else { "anyOf" };

@@ -7,6 +7,7 @@ use crate::doc_format::{
     NO_DESCRIPTION, OPTIONAL_MARK, REQUIRED_MARK, encode_cell,
 };
 use crate::model::{BaseType, Field, FieldType, Model, ModelKind, WireRule, Wrapper};
+use crate::notation::go_type;
 
 /// The doc of one model. Links to other models are taken from the model as they stand.
 pub fn model_doc(model: &Model) -> String {
@@ -62,16 +63,16 @@ pub fn model_doc(model: &Model) -> String {
                 let _ = write!(out, "{DISCRIMINATOR_INTRO}{prop}{DISCRIMINATOR_OUTRO}\n\n");
             }
             for v in &u.variants {
-                let _ = write!(out, "### {}\n\n", v.model.name);
+                // A model is listed under its name; any other type under an empty heading.
+                let _ = write!(out, "### {}\n\n", v.model().map_or("", |m| m.name.as_str()));
                 if let (Some(prop), Some(tag)) = (&u.discriminator, &v.tag) {
                     let _ = write!(out, "`{prop}`: `{tag}`\n\n");
                 }
                 let _ = write!(
                     out,
-                    "```go\n{var} := {ns}.Create{name}{variant}({ty_ns}.{ty}{{/* values here */}})\n```\n\n",
-                    ty = v.model.name,
+                    "```go\n{var} := {ns}.Create{name}{variant}({ty}{{/* values here */}})\n```\n\n",
+                    ty = go_type(&v.ty),
                     variant = v.name,
-                    ty_ns = v.model.namespace,
                 );
             }
         }

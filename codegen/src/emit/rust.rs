@@ -15,7 +15,9 @@ use quote::{ToTokens, quote};
 
 use crate::check::Schema;
 use crate::emit::{GeneratedFile, Header};
-use crate::model::{BaseType, Deprecation, Enum, Field, Model, ModelKind, Primitive, Struct, Union, Wrapper};
+use crate::model::{
+    BaseType, Deprecation, Enum, Field, FieldType, Model, ModelKind, Primitive, Struct, Union, Wrapper,
+};
 use crate::naming::{module_dir, module_name};
 
 /// How the Rust output is laid out.
@@ -183,7 +185,11 @@ impl Output<'_> {
             names.iter().any(|&n| n == model.rust_name || seen.insert(n, module).is_some_and(|m| m != module))
         });
         let cx = Cx { schema: self.schema, gate: self.gate(), qualified };
-        let needs_map = matches!(&model.kind, ModelKind::Struct(s) if s.fields.iter().any(|f| f.ty.wrappers.contains(&Wrapper::Map)));
+        let needs_map = match &model.kind {
+            ModelKind::Struct(s) => s.fields.iter().any(|f| f.ty.wrappers.contains(&Wrapper::Map)),
+            ModelKind::Union(u) => u.variants.iter().any(|v| v.ty.wrappers.contains(&Wrapper::Map)),
+            ModelKind::Enum(_) => false,
+        };
         let map = (needs_map && !qualified).then(|| {
             quote! { use std::collections::BTreeMap; }
         });
@@ -480,17 +486,23 @@ impl Cx<'_> {
     }
 
     fn field_type(&self, f: &Field) -> TokenStream {
-        let mut ty = match &f.ty.base {
+        self.type_tokens(&f.ty, f.boxed)
+    }
+
+    /// The Rust type of a type of the notation; `boxed` boxes what the lists and maps hold.
+    fn type_tokens(&self, ty: &FieldType, boxed: bool) -> TokenStream {
+        let wrappers = &ty.wrappers;
+        let mut ty = match &ty.base {
             BaseType::Primitive(p) => primitive(*p),
             BaseType::Model { name, .. } => self.model_type(self.schema.get(name)),
             BaseType::Foreign { name, .. } => {
                 self.schema.foreign(name).rust.parse().expect("the checker parsed every foreign type")
             }
         };
-        if f.boxed {
+        if boxed {
             ty = quote!(Box<#ty>);
         }
-        for w in f.ty.wrappers.iter().rev() {
+        for w in wrappers.iter().rev() {
             ty = match (w, self.qualified) {
                 (Wrapper::List, _) => quote!(Vec<#ty>),
                 (Wrapper::Map, false) => quote!(BTreeMap<String, #ty>),
@@ -612,13 +624,14 @@ impl Cx<'_> {
                 #(#variants,)*
             }
         }];
-        // `From` each variant's model; a model that two variants hold could come from either.
-        for v in &u.variants {
-            if u.variants.iter().filter(|o| o.model == v.model).count() > 1 {
+        // `From` each variant's type; a type that two variants hold could come from either.
+        let types: Vec<String> = u.variants.iter().map(|v| self.type_tokens(&v.ty, false).to_string()).collect();
+        for (v, text) in u.variants.iter().zip(&types) {
+            if types.iter().filter(|t| *t == text).count() > 1 {
                 continue;
             }
             let variant = ident(&v.name);
-            let ty = self.model_type(self.schema.get(&v.model));
+            let ty = self.type_tokens(&v.ty, false);
             let value = if v.boxed { quote!(Box::new(value)) } else { quote!(value) };
             items.push(quote! {
                 impl std::convert::From<#ty> for #name {
@@ -635,8 +648,7 @@ impl Cx<'_> {
     }
 
     fn variant_type(&self, v: &crate::model::UnionVariant) -> TokenStream {
-        let ty = self.model_type(self.schema.get(&v.model));
-        if v.boxed { quote!(Box<#ty>) } else { ty }
+        self.type_tokens(&v.ty, v.boxed)
     }
 
     /// Serde's untagged enums take the first variant that deserializes, and a struct whose
@@ -648,8 +660,8 @@ impl Cx<'_> {
         let fields: Vec<Option<Vec<&str>>> = u
             .variants
             .iter()
-            .map(|v| match &self.schema.get(&v.model).kind {
-                ModelKind::Struct(s) => Some(s.fields.iter().map(Field::wire).collect()),
+            .map(|v| match v.model().map(|m| &self.schema.get(m).kind) {
+                Some(ModelKind::Struct(s)) => Some(s.fields.iter().map(Field::wire).collect()),
                 _ => None,
             })
             .collect();

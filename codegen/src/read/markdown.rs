@@ -14,7 +14,7 @@ use crate::model::{
     BaseType, Deprecation, DocStyle, Enum, EnumValue, Field, FieldType, Model, ModelKind, Primitive, QualifiedName,
     RustExtras, SourceFormat, Struct, Union, UnionVariant,
 };
-use crate::notation::{is_identifier, parse_base, strip_wrappers};
+use crate::notation::{go_type, is_identifier, parse_base, parse_go_type, strip_wrappers};
 
 /// What a markdown file turned out to be.
 #[derive(Debug)]
@@ -571,27 +571,37 @@ fn read_union(
         };
         let code = text.get(content.clone()).unwrap_or("").trim();
         match parse_constructor(code, union, namespace) {
-            Ok((name, model)) => {
-                if model.name != heading {
+            Ok((name, ty)) => {
+                // A model is listed under its name; any other type under an empty heading.
+                let expected = match &ty.base {
+                    BaseType::Model { name, .. } if ty.wrappers.is_empty() => name.name.as_str(),
+                    _ => "",
+                };
+                if heading != expected {
+                    let what = if expected.is_empty() {
+                        format!("an empty heading (`### `), as for every variant that is not a model")
+                    } else {
+                        format!("`### {expected}`")
+                    };
                     errors.push(
                         Diagnostic::error(
                             span.within(code_range.clone()),
-                            format!("variant heading `{heading}` does not match the constructor's type `{model}`"),
+                            format!("variant heading `{heading}` does not match the constructor's type `{}`", go_type(&ty)),
                         )
-                        .with_label(format!("expected `{}`", model.name)),
+                        .with_label(format!("expected {what}")),
                     );
                 }
                 let line = text[block.range.clone()].trim_end().len();
                 variants.push(UnionVariant {
                     name,
-                    model,
+                    ty,
                     span: span.within(block.range.start..block.range.start + line),
                     tag,
                     boxed: false,
                 });
             }
             Err(msg) => errors.push(Diagnostic::error(span.within(code_range.clone()), msg).with_label(format!(
-                "expected `x := {namespace}.Create{union}Variant({namespace}.Type{{/* values here */}})`"
+                "expected `x := {namespace}.Create{union}Variant({namespace}.Type{{/* values here */}})`, or a Go type such as `string{{/* values here */}}`"
             ))),
         }
         i += 2;
@@ -605,19 +615,23 @@ fn read_union(
     Some(Union { variants, discriminator })
 }
 
-/// Parses `x := shared.CreateUnionVariant(ns.Type{/* values here */})` into the variant name and type.
-fn parse_constructor(code: &str, union: &str, namespace: &str) -> Result<(String, QualifiedName), String> {
+/// Parses `x := shared.CreateUnionVariant(ns.Type{/* values here */})` into the variant name and
+/// type; the type may be any of the notation's (`string`, `[]int64`, `map[string]string`).
+fn parse_constructor(code: &str, union: &str, namespace: &str) -> Result<(String, FieldType), String> {
     let call = code.split_once(":=").map(|(_, c)| c.trim()).ok_or("the variant's code block is not `x := ...`")?;
     let prefix = format!("{namespace}.Create{union}");
     let after = call.strip_prefix(&prefix).ok_or_else(|| format!("the constructor does not start with `{prefix}`"))?;
     let (variant, arg) = after.split_once('(').ok_or("the constructor has no argument")?;
     let arg = arg.strip_suffix(')').ok_or("the constructor call is not closed")?;
-    let ty = arg.strip_suffix("{/* values here */}").ok_or("the argument is not `ns.Type{/* values here */}`")?;
-    let (ns, name) = ty.split_once('.').ok_or("the argument's type is not `namespace.Type`")?;
-    if !is_identifier(variant) || !is_identifier(ns) || !is_identifier(name) {
-        return Err(format!("`{call}` does not name a variant and a type"));
+    let ty = arg.strip_suffix("{/* values here */}").ok_or("the argument is not `Type{/* values here */}`")?;
+    if !is_identifier(variant) {
+        return Err(format!("`{call}` does not name a variant"));
     }
-    Ok((variant.to_owned(), QualifiedName { namespace: ns.to_owned(), name: name.to_owned() }))
+    if ty.starts_with('*') || ty.trim() != ty {
+        return Err(format!("`{ty}` is not a type a variant can hold: expected a Go type without `*`"));
+    }
+    let ty = parse_go_type(ty)?;
+    Ok((variant.to_owned(), ty))
 }
 
 #[cfg(test)]

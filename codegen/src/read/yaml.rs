@@ -9,9 +9,9 @@ use serde_saphyr::Spanned;
 
 use crate::diag::{Diagnostic, Span};
 use crate::model::{
-    Constraints, Deprecation, DocStyle, Enum, EnumValue, Field, FieldOverlay, ForeignType, Model, ModelKind, Overlay,
-    QualifiedName, RustAdditions, RustExtras, Settings, SourceFormat, Struct, Union, UnionVariant, VariantOverlay,
-    WireRule,
+    BaseType, Constraints, Deprecation, DocStyle, Enum, EnumValue, Field, FieldOverlay, FieldType, ForeignType, Model,
+    ModelKind, Overlay, Primitive, QualifiedName, RustAdditions, RustExtras, Settings, SourceFormat, Struct, Union,
+    UnionVariant, VariantOverlay, WireRule,
 };
 use crate::notation::{is_identifier, parse_go_type};
 
@@ -397,22 +397,36 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<Y
                     );
                     continue;
                 };
-                let model = match ty.value.split_once('.') {
-                    Some((ns, n)) if is_identifier(ns) && is_identifier(n) => {
-                        QualifiedName { namespace: ns.to_owned(), name: n.to_owned() }
-                    }
-                    None if is_identifier(&ty.value) => {
-                        QualifiedName { namespace: namespace.to_owned(), name: ty.value.clone() }
-                    }
-                    _ => {
+                // `Dog` is the model of the union's own namespace; anything else is Go notation.
+                let parsed = if is_identifier(&ty.value) && Primitive::from_go_name(&ty.value).is_none() {
+                    let name = QualifiedName { namespace: namespace.to_owned(), name: ty.value.clone() };
+                    Ok(FieldType {
+                        wrappers: Vec::new(),
+                        pointer: false,
+                        base: BaseType::Model { name, link: None },
+                        linked: true,
+                    })
+                } else {
+                    parse_go_type(&ty.value)
+                };
+                let ty = match parsed {
+                    Ok(t) if !t.pointer => t,
+                    Ok(_) => {
                         errors.push(
-                            Diagnostic::error(at(span, &ty), format!("`{}` is not a model name", ty.value))
-                                .with_label("expected `namespace.Model`"),
+                            Diagnostic::error(at(span, &ty), format!("variant type `{}` is a pointer", ty.value))
+                                .with_label("expected a type without `*`: a variant is never absent"),
+                        );
+                        continue;
+                    }
+                    Err(msg) => {
+                        errors.push(
+                            Diagnostic::error(at(span, &ty), msg)
+                                .with_label("expected `namespace.Model` or a Go type (`string`, `[]int64`, ...)"),
                         );
                         continue;
                     }
                 };
-                variants.push(UnionVariant { name: v.name.value, model, span: s, tag: v.tag, boxed: false });
+                variants.push(UnionVariant { name: v.name.value, ty, span: s, tag: v.tag, boxed: false });
             }
             ModelKind::Union(Union { variants, discriminator: raw.discriminator.map(|d| d.value) })
         }

@@ -506,7 +506,31 @@ pub struct Variant {
     pub namespace: String,
     pub model: String,
     pub tag: Option<String>,
+    /// `[]`, `[][]` or `map[string]` around what the variant holds.
+    pub wrap: &'static str,
+    /// A type of the notation instead of the model (`string`, `int64`, `interface{}`).
+    pub primitive: Option<&'static str>,
 }
+
+impl Variant {
+    /// The variant's type as Go writes it: `ns.Model`, `[]string`, `map[string]ns.Model`.
+    fn go_type(&self) -> String {
+        match self.primitive {
+            Some(p) => format!("{}{p}", self.wrap),
+            None => format!("{}{}.{}", self.wrap, self.namespace, self.model),
+        }
+    }
+
+    /// The model the variant holds as it is: what a discriminator needs, and a heading names.
+    fn bare_model(&self) -> Option<(&str, &str)> {
+        (self.wrap.is_empty() && self.primitive.is_none()).then_some((&self.namespace, &self.model))
+    }
+}
+
+/// What a union variant that is not a model holds, and what may stand around it.
+const VARIANT_PRIMITIVES: &[&str] =
+    &["string", "int64", "int", "int32", "float64", "float32", "bool", "interface{}", "any", "[]byte", "time.Time"];
+const VARIANT_WRAPS: &[&str] = &["", "", "", "[]", "[][]", "map[string]"];
 
 /// The discriminator most unions with one use: every wire-name rule keeps it as it is.
 const DISCRIMINATOR: &str = "kind";
@@ -669,16 +693,24 @@ pub fn generate(seed: u64) -> Schema {
                             // `stack-overflow-example-of-union-holding-itself`.)
                             None => continue,
                         };
-                        // Two variants of one model could not be told apart (mostly).
-                        if variants.iter().any(|v| v.namespace == namespace && v.model == target) && chance(rng, 90) {
-                            continue;
-                        }
                         let name = if chance(rng, 80) { target.clone() } else { name(rng) };
                         let tag = discriminator.as_ref().map(|_| pick(rng, VALUES).to_owned());
                         if variants.iter().any(|v| v.tag == tag) && chance(rng, 90) {
                             continue;
                         }
-                        variants.push(Variant { name, namespace, model: target, tag });
+                        // Without a discriminator, a variant may hold a list or a map, or no
+                        // model at all (a string, a number, any JSON value).
+                        let (wrap, primitive) = if discriminator.is_none() && chance(rng, 35) {
+                            (pick(rng, VARIANT_WRAPS), chance(rng, 75).then(|| pick(rng, VARIANT_PRIMITIVES)))
+                        } else {
+                            ("", None)
+                        };
+                        let variant = Variant { name, namespace, model: target, tag, wrap, primitive };
+                        // Two variants of one type could not be told apart (mostly).
+                        if variants.iter().any(|v| v.go_type() == variant.go_type()) && chance(rng, 90) {
+                            continue;
+                        }
+                        variants.push(variant);
                     }
                 }
             }
@@ -693,7 +725,7 @@ pub fn generate(seed: u64) -> Schema {
             _ => None,
         })
         .flatten()
-        .map(|v| (v.namespace.clone(), v.model.clone()))
+        .filter_map(|v| v.bare_model().map(|(ns, m)| (ns.to_owned(), m.to_owned())))
         .collect();
     for ns in &mut namespaces {
         for m in &mut ns.models {
@@ -978,11 +1010,7 @@ impl ModelDef {
                 }
                 y.push_str(if variants.is_empty() { "variants: []\n" } else { "variants:\n" });
                 for v in variants {
-                    y.push_str(&format!(
-                        "  - {{ name: {}, type: {}",
-                        quoted(&v.name),
-                        quoted(&format!("{}.{}", v.namespace, v.model))
-                    ));
+                    y.push_str(&format!("  - {{ name: {}, type: {}", quoted(&v.name), quoted(&v.go_type())));
                     if let Some(tag) = &v.tag {
                         y.push_str(&format!(", tag: {}", quoted(tag)));
                     }
@@ -1045,14 +1073,16 @@ impl ModelDef {
                     md.push_str(&format!("The variants are told apart by the value of `{d}`.\n\n"));
                 }
                 for v in variants {
-                    md.push_str(&format!("### {}\n\n", v.model));
+                    md.push_str(&format!("### {}\n\n", v.bare_model().map_or("", |(_, m)| m)));
                     if let (Some(d), Some(tag)) = (discriminator, &v.tag) {
                         md.push_str(&format!("`{d}`: `{tag}`\n\n"));
                     }
                     let var = self.name.to_lowercase();
                     md.push_str(&format!(
-                        "```go\n{var} := {folder}.Create{}{}({}.{}{{/* values here */}})\n```\n\n",
-                        self.name, v.name, v.namespace, v.model
+                        "```go\n{var} := {folder}.Create{}{}({}{{/* values here */}})\n```\n\n",
+                        self.name,
+                        v.name,
+                        v.go_type()
                     ));
                 }
             }

@@ -1,0 +1,301 @@
+// The checks of `published.rs`, shared with the `openai-models` crate (`include!`d by both, after
+// `mod models;`, `use models::for_each_model;` and a glob import of the crate under test).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+fn json_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("json-schema")
+}
+
+fn load(file: &str) -> Value {
+    let path = json_dir().join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Resolves a relative `$ref` of one published file against that file's path.
+fn resolve(from_file: &str, reference: &str) -> String {
+    let mut parts: Vec<&str> = from_file.split('/').collect();
+    parts.pop();
+    for p in reference.split('/') {
+        match p {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+/// The published files keyed by `title` (the name `schemars` gives `$defs` entries).
+fn published_by_title() -> BTreeMap<String, String> {
+    let index = load("index.json");
+    index["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["title"].as_str().unwrap().to_owned(), m["file"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+/// A model's own schema as it stands under `$defs`: no root-only keywords, and a reference to
+/// itself (`#` at the root of its file) by its `$defs` name.
+fn body(mut schema: Value) -> Value {
+    fn retarget(value: &mut Value, to: &str) {
+        match value {
+            Value::Object(obj) => obj.iter_mut().for_each(|(k, v)| {
+                if k == "$ref" && v == "#" {
+                    *v = to.into();
+                } else {
+                    retarget(v, to);
+                }
+            }),
+            Value::Array(items) => items.iter_mut().for_each(|v| retarget(v, to)),
+            _ => {}
+        }
+    }
+    let title = schema["title"].as_str().unwrap().to_owned();
+    let obj = schema.as_object_mut().unwrap();
+    for key in ["$schema", "$id", "$comment", "title", "$defs"] {
+        obj.remove(key);
+    }
+    retarget(&mut schema, &format!("#/$defs/{title}"));
+    schema
+}
+
+fn compare<T: JsonSchema>(file: &str, by_title: &BTreeMap<String, String>) -> Result<(), String> {
+    let mut derived = serde_json::to_value(schemars::schema_for!(T)).unwrap();
+    let published = load(file);
+    let derived_defs = derived.as_object_mut().unwrap().remove("$defs").unwrap_or(json!({}));
+    let mut root = derived.clone();
+    root.as_object_mut().unwrap().remove("$schema");
+    let mut published_root = published.clone();
+    for key in ["$schema", "$id", "$comment", "$defs"] {
+        published_root.as_object_mut().unwrap().remove(key);
+    }
+    if root != published_root {
+        return Err(format!(
+            "{file}: schemars derives\n{}\nbut the published schema is\n{}",
+            serde_json::to_string_pretty(&root).unwrap(),
+            serde_json::to_string_pretty(&published_root).unwrap()
+        ));
+    }
+    // `$defs`: schemars inlines every model reached; the published file points at each one's own
+    // file. Follow the files and compare model by model.
+    let mut reached = BTreeSet::new();
+    let mut queue = vec![file.to_owned()];
+    while let Some(f) = queue.pop() {
+        let schema = load(&f);
+        for (name, stub) in schema["$defs"].as_object().into_iter().flatten() {
+            let target = resolve(&f, stub["$ref"].as_str().unwrap());
+            if by_title.get(name) != Some(&target) {
+                return Err(format!("{f}: `$defs/{name}` points at {target}, not at the file titled {name}"));
+            }
+            if reached.insert(name.clone()) {
+                queue.push(target);
+            }
+        }
+    }
+    let derived_names: BTreeSet<String> = derived_defs.as_object().unwrap().keys().cloned().collect();
+    let self_title = published["title"].as_str().unwrap().to_owned();
+    reached.remove(&self_title);
+    let mut derived_names_no_self = derived_names.clone();
+    derived_names_no_self.remove(&self_title);
+    if derived_names_no_self != reached {
+        return Err(format!("{file}: schemars reaches {derived_names:?}, the published files {reached:?}"));
+    }
+    for (name, def) in derived_defs.as_object().unwrap() {
+        let theirs = body(load(&by_title[name]));
+        if *def != theirs {
+            return Err(format!(
+                "{file}: `$defs/{name}` derived as\n{}\npublished as\n{}",
+                serde_json::to_string_pretty(def).unwrap(),
+                serde_json::to_string_pretty(&theirs).unwrap()
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn schemars_derives_the_published_schema() {
+    let by_title = published_by_title();
+    let mut failures = Vec::new();
+    let mut count = 0;
+    macro_rules! check {
+        ($t:ty, $file:literal, $kind:ident) => {
+            count += 1;
+            if let Err(e) = compare::<$t>($file, &by_title) {
+                failures.push(e);
+            }
+        };
+    }
+    for_each_model!(check);
+    assert_eq!(count, by_title.len(), "every published model has a Rust type");
+    assert!(failures.is_empty(), "{} of {count} models differ:\n{}", failures.len(), failures.join("\n\n"));
+}
+
+/// Every published file keyed by its `$id`, for resolving references across files.
+fn registry() -> jsonschema::Registry<'static> {
+    let index = load("index.json");
+    let mut registry = jsonschema::Registry::new();
+    for m in index["models"].as_array().unwrap() {
+        registry = registry.add(m["$id"].as_str().unwrap(), load(m["file"].as_str().unwrap())).unwrap();
+    }
+    registry.prepare().unwrap()
+}
+
+fn all_files() -> Vec<String> {
+    let index = load("index.json");
+    let mut files: Vec<String> = index["models"].as_array().unwrap().iter().map(|m| m["file"].as_str().unwrap().to_owned()).collect();
+    files.push("bundle.json".to_owned());
+    files
+}
+
+#[test]
+fn published_files_are_valid_draft_2020_12_and_every_ref_resolves() {
+    let registry = registry();
+    for file in all_files() {
+        let schema = load(&file);
+        assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema", "{file}");
+        if let Err(e) = jsonschema::meta::validate(&schema) {
+            panic!("{file} is not valid draft 2020-12: {e}");
+        }
+        // Building a validator resolves every `$ref`.
+        if let Err(e) = jsonschema::options().with_registry(&registry).build(&schema) {
+            panic!("{file}: {e}");
+        }
+    }
+}
+
+/// A value for a schema: its first example, or one made up from its type.
+fn instance(schema: &Value, file: &str, depth: usize) -> Value {
+    if let Some(e) = schema.get("examples").and_then(|e| e.get(0)) {
+        return e.clone();
+    }
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        let name = r.strip_prefix("#/$defs/").unwrap();
+        let here = load(file);
+        let target = resolve(file, here["$defs"][name]["$ref"].as_str().unwrap());
+        return model_instance(&target, depth + 1);
+    }
+    if let Some(options) = schema.get("anyOf").or_else(|| schema.get("oneOf")).and_then(Value::as_array) {
+        let first = options.iter().find(|o| o.get("type") != Some(&json!("null"))).unwrap();
+        let mut value = instance(first, file, depth);
+        if let (Some(props), Some(obj)) = (first.get("properties"), value.as_object_mut()) {
+            for (k, v) in props.as_object().unwrap() {
+                obj.insert(k.clone(), v["const"].clone());
+            }
+        }
+        return value;
+    }
+    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+        return values[0].clone();
+    }
+    let ty = match &schema["type"] {
+        Value::Array(types) => types[0].as_str().unwrap().to_owned(),
+        Value::String(t) => t.clone(),
+        _ => return json!("anything"),
+    };
+    match ty.as_str() {
+        "string" if schema["format"] == "date-time" => json!("2024-02-22T10:00:00Z"),
+        "string" if schema["contentEncoding"] == "base64" => json!("aGVsbG8="),
+        "string" => json!("text"),
+        "integer" => json!(7),
+        "number" => json!(1.5),
+        "boolean" => json!(true),
+        "array" if depth < 4 => json!([instance(&schema["items"], file, depth + 1)]),
+        "array" => json!([]),
+        "object" if schema.get("properties").is_some() => object_instance(schema, file, depth),
+        _ => json!({}),
+    }
+}
+
+fn object_instance(schema: &Value, file: &str, depth: usize) -> Value {
+    let required: BTreeSet<&str> = schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    let mut out = serde_json::Map::new();
+    for (name, prop) in schema["properties"].as_object().unwrap() {
+        let usable = prop.get("examples").is_some() && depth < 4;
+        if required.contains(name.as_str()) || usable {
+            out.insert(name.clone(), instance(prop, file, depth));
+        }
+    }
+    Value::Object(out)
+}
+
+fn model_instance(file: &str, depth: usize) -> Value {
+    let schema = load(file);
+    if schema.get("properties").is_some() { object_instance(&schema, file, depth) } else { instance(&schema, file, depth) }
+}
+
+fn round_trip<T: Serialize + DeserializeOwned>(file: &str, validator: &jsonschema::Validator) -> Result<(), String> {
+    let value = model_instance(file, 0);
+    // Kept for validators outside Rust (`.ci/validate_schemas.py` checks them with Python's jsonschema).
+    let saved = Path::new(env!("CARGO_TARGET_TMPDIR")).join("instances").join(env!("CARGO_PKG_NAME")).join(file);
+    std::fs::create_dir_all(saved.parent().unwrap()).unwrap();
+    std::fs::write(&saved, serde_json::to_string_pretty(&value).unwrap()).unwrap();
+    if let Err(e) = validator.validate(&value) {
+        return Err(format!("{file}: instance {value} does not validate: {e}"));
+    }
+    let typed: T = serde_json::from_value(value.clone()).map_err(|e| format!("{file}: {value} does not deserialize: {e}"))?;
+    let back = serde_json::to_value(&typed).unwrap();
+    if back != value {
+        return Err(format!("{file}: {value} serializes back as {back}"));
+    }
+    Ok(())
+}
+
+#[test]
+fn an_instance_of_every_model_validates_and_round_trips() {
+    let registry = registry();
+    let mut failures = Vec::new();
+    macro_rules! check {
+        ($t:ty, $file:literal, $kind:ident) => {
+            let validator = jsonschema::options().with_registry(&registry).build(&load($file)).unwrap();
+            if let Err(e) = round_trip::<$t>($file, &validator) {
+                failures.push(e);
+            }
+        };
+    }
+    for_each_model!(check);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_enum_value_and_an_unknown_one_round_trip() {
+    fn values<T: Serialize + DeserializeOwned>(file: &str) -> Result<(), String> {
+        let schema = load(file);
+        let mut values: Vec<Value> = schema["anyOf"][0]["enum"].as_array().unwrap().clone();
+        values.push(json!("a-value-added-later"));
+        for value in values {
+            let typed: T = serde_json::from_value(value.clone()).map_err(|e| format!("{file}: {value}: {e}"))?;
+            let back = serde_json::to_value(&typed).unwrap();
+            if back != value {
+                return Err(format!("{file}: {value} serializes back as {back}"));
+            }
+        }
+        Ok(())
+    }
+    let mut failures = Vec::new();
+    let mut enums = 0;
+    macro_rules! check {
+        ($t:ty, $file:literal, enum) => {
+            enums += 1;
+            if let Err(e) = values::<$t>($file) {
+                failures.push(e);
+            }
+        };
+        ($t:ty, $file:literal, $kind:ident) => {};
+    }
+    for_each_model!(check);
+    assert!(enums > 0);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
