@@ -190,6 +190,11 @@ pub enum BaseType {
     Model {
         name: QualifiedName,
         link: Option<String>,
+        /// Written with its namespace (`shared.TokenType`). Some SDKs' docs name a model alone
+        /// (`[TokenType](../../models/shared/tokentype.md)`, `**TokenType*`): the reader leaves
+        /// the namespace empty then, the checker finds it (from the link, else by the name),
+        /// and the docs write the name alone again.
+        qualified: bool,
     },
     /// A type from outside the definitions (`time.Time`), mapped by the project settings.
     Foreign {

@@ -31,15 +31,24 @@ pub fn strip_wrappers(mut text: &str) -> (Vec<Wrapper>, &str) {
     }
 }
 
-/// Resolves a base type name: a Go primitive, `namespace.Model`, or a foreign `package.Type`
-/// (told apart from models by the link, or, without one, by being listed as foreign).
+/// Resolves a base type name: a Go primitive, `namespace.Model`, a foreign `package.Type`
+/// (told apart from models by the link, or, without one, by being listed as foreign), or a
+/// model named alone (`Model`: an exported Go name, so a capital first; its namespace is left
+/// for the checker to find).
 pub fn parse_base(name: &str, link: Option<&str>) -> Result<BaseType, String> {
     if let Some(p) = Primitive::from_go_name(name) {
         return Ok(BaseType::Primitive(p));
     }
     let Some((package, type_name)) = name.split_once('.') else {
+        if name.starts_with(|c: char| c.is_ascii_uppercase()) && is_identifier(name) {
+            return Ok(BaseType::Model {
+                name: QualifiedName { namespace: String::new(), name: name.to_owned() },
+                link: link.map(str::to_owned),
+                qualified: false,
+            });
+        }
         return Err(format!(
-            "unknown type `{name}`: expected a Go primitive ({}), `namespace.Model` or `package.Type`",
+            "unknown type `{name}`: expected a Go primitive ({}), `namespace.Model`, `Model` or `package.Type`",
             Primitive::ALL.map(|p| p.go_name()).join(", ")
         ));
     };
@@ -53,6 +62,7 @@ pub fn parse_base(name: &str, link: Option<&str>) -> Result<BaseType, String> {
         Ok(BaseType::Model {
             name: QualifiedName { namespace: package.to_owned(), name: type_name.to_owned() },
             link: link.map(str::to_owned),
+            qualified: true,
         })
     }
 }
@@ -86,7 +96,8 @@ pub fn go_type(ty: &FieldType) -> String {
 pub fn base_name(base: &BaseType) -> String {
     match base {
         BaseType::Primitive(p) => p.go_name().to_owned(),
-        BaseType::Model { name, .. } => name.to_string(),
+        BaseType::Model { name, qualified: true, .. } => name.to_string(),
+        BaseType::Model { name, .. } => name.name.clone(),
         BaseType::Foreign { name, .. } => name.clone(),
     }
 }

@@ -1,14 +1,19 @@
-//! Every doc of the Moov and OpenAI corpora reads into a model whose docs are the input, byte
-//! for byte.
+//! Every doc of the real corpora (Moov's, the OpenAI workload's, Polar's) reads into a model
+//! whose docs are the input, byte for byte.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use codegen::internals::diag::{FileId, Span};
 use codegen::internals::read::markdown::{self, Doc};
 
+fn repository() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned()
+}
+
 #[test]
 fn every_moov_doc_round_trips() {
-    let docs = assert_round_trips("moov-go", &["shared", "sdkerrors", "operations"], |rel| {
+    let root = repository().join("codegen/tests/fixtures/moov-go");
+    let docs = assert_round_trips(&root, "pkg/models", &["shared", "sdkerrors", "operations"], |rel| {
         rel.ends_with("operations/option.md")
     });
     assert_eq!(docs, 410);
@@ -19,25 +24,38 @@ fn every_moov_doc_round_trips() {
 /// variants are not models (strings, numbers, lists under an empty `### ` heading).
 #[test]
 fn every_openai_doc_round_trips() {
-    let docs = assert_round_trips("openai-go", &["shared", "operations"], |_| false);
+    let root = repository().join("examples/openai/schema");
+    let docs = assert_round_trips(&root, "pkg/models", &["shared", "operations"], |_| false);
     assert_eq!(docs, 369);
 }
 
-/// Reads every doc of a corpus's namespaces and writes it back; fails on any doc that does not
-/// come back byte for byte, or reads as not a model unless `not_a_model` says it is one.
-/// Returns how many docs there are.
-fn assert_round_trips(corpus: &str, namespaces: &[&str], not_a_model: fn(&str) -> bool) -> usize {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(corpus);
+/// Polar's Go SDK (`docs/models/{components,operations,apierrors}`, a newer generator): models
+/// linked with their namespace in the new layout, enums, and `types.Date` fields.
+#[test]
+fn every_polar_doc_round_trips() {
+    let root = repository().join("codegen/tests/fixtures/polar-go");
+    let docs = assert_round_trips(&root, "docs/models", &["apierrors", "components", "operations"], |_| false);
+    assert_eq!(docs, 8);
+}
+
+/// Reads every doc (`.md`) of a corpus's namespaces (folders of `root/models`) and writes it back; fails
+/// on any doc that does not come back byte for byte, or reads as not a model unless
+/// `not_a_model` says it is one. Returns how many docs there are.
+fn assert_round_trips(root: &Path, models: &str, namespaces: &[&str], not_a_model: fn(&str) -> bool) -> usize {
     let mut docs = 0;
     let mut failures = Vec::new();
     for ns in namespaces {
-        let dir = root.join("pkg/models").join(ns);
-        let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+        let dir = root.join(models).join(ns);
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .collect();
         paths.sort();
         for path in paths {
             docs += 1;
             let text = std::fs::read_to_string(&path).unwrap();
-            let rel = path.strip_prefix(&root).unwrap().to_str().unwrap().to_owned();
+            let rel = path.strip_prefix(root).unwrap().to_str().unwrap().to_owned();
             let span = Span::new(FileId(0), 0..text.len());
             match markdown::read(&text, span, ns, &rel) {
                 Ok(Doc::Model(model)) => {
@@ -46,8 +64,8 @@ fn assert_round_trips(corpus: &str, namespaces: &[&str], not_a_model: fn(&str) -
                         failures.push(format!("{rel}: docs differ\n--- input\n{text}\n--- emitted\n{back}"));
                     }
                 }
-                Ok(Doc::NotAModel) if not_a_model(&rel) => {}
-                Ok(Doc::NotAModel) => failures.push(format!("{rel} read as not a model")),
+                Ok(Doc::NotAModel(_)) if not_a_model(&rel) => {}
+                Ok(Doc::NotAModel(why)) => failures.push(format!("{rel} read as not a model: {why}")),
                 Err(errors) => failures.push(format!("{rel}: {errors:?}")),
             }
         }

@@ -71,6 +71,7 @@ pub fn check(
     rust_attrs::resolve_rust_extras(&mut models, &index, &settings, &mut diags);
     sdk_fields::set_aside_sdk_fields(&mut models, &settings);
     text::check_text(&models, &mut diags);
+    references::resolve_unqualified(&mut models, &index, &mut diags);
     references::foreign_types_by_name(&mut models, &index, &settings);
     constraints::check_constraints(&models, &mut diags);
     references::check_references(&models, &index, &settings, &mut diags);

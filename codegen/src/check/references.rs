@@ -15,7 +15,7 @@ pub(super) fn foreign_types_by_name(models: &mut [Model], index: &HashMap<Qualif
         return;
     }
     let foreign = |base: &mut BaseType| {
-        let BaseType::Model { name, link } = base else { return };
+        let BaseType::Model { name, link, qualified: true } = base else { return };
         let qualified = name.to_string();
         if !index.contains_key(name) && settings.foreign_types.iter().any(|t| t.name == qualified) {
             *base = BaseType::Foreign { name: qualified, link: link.clone() };
@@ -27,6 +27,145 @@ pub(super) fn foreign_types_by_name(models: &mut [Model], index: &HashMap<Qualif
             ModelKind::Union(u) => u.variants.iter_mut().for_each(|v| foreign(&mut v.ty.base)),
             ModelKind::Enum(_) => {}
         }
+    }
+}
+
+/// Finds the model a doc named without its namespace (`[Routes](../../models/shared/routes.md)`,
+/// `**APIErrorResponseData*`), as some SDKs' docs write them: the model whose doc the link leads
+/// to, or, without a link, the model of that name in the doc's own namespace (as Go reads a
+/// name in its package), else the only model of that name. Where none is, or several are and
+/// none is the doc's own, it is an error at the type. After this pass every model reference
+/// names its namespace (or carries an error).
+pub(super) fn resolve_unqualified(
+    models: &mut [Model],
+    index: &HashMap<QualifiedName, usize>,
+    diags: &mut Diagnostics,
+) {
+    let unqualified = |m: &Model| match &m.kind {
+        ModelKind::Struct(s) => s.fields.iter().any(|f| matches!(f.ty.base, BaseType::Model { qualified: false, .. })),
+        _ => false,
+    };
+    if !models.iter().any(unqualified) {
+        return;
+    }
+    let doc_paths: HashMap<&str, usize> = models.iter().enumerate().map(|(i, m)| (m.doc_path.as_str(), i)).collect();
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (name, &i) in index {
+        by_name.entry(name.name.as_str()).or_default().push(i);
+    }
+    by_name.values_mut().for_each(|v| v.sort_unstable());
+    let mut found = Vec::new();
+    for (m, model) in models.iter().enumerate() {
+        let ModelKind::Struct(s) = &model.kind else { continue };
+        for (f, field) in s.fields.iter().enumerate() {
+            let BaseType::Model { name, link, qualified: false } = &field.ty.base else { continue };
+            let named = name_alone(model, &name.name, field.ty_span, models, &by_name);
+            let target = match link {
+                Some(link) => by_link(model, &name.name, link, field.ty_span, models, &doc_paths, named.as_ref().ok()),
+                None => named,
+            };
+            found.push((m, f, target.map(|t| models[t].name.namespace.clone())));
+        }
+    }
+    for (m, f, target) in found {
+        let ModelKind::Struct(s) = &mut models[m].kind else { continue };
+        match target {
+            Ok(namespace) => {
+                if let BaseType::Model { name, .. } = &mut s.fields[f].ty.base {
+                    name.namespace = namespace;
+                }
+            }
+            Err(d) => diags.push(*d),
+        }
+    }
+}
+
+/// The model a doc names alone, without a link: its own namespace's, else the only one.
+fn name_alone(
+    model: &Model,
+    name: &str,
+    span: Span,
+    models: &[Model],
+    by_name: &HashMap<&str, Vec<usize>>,
+) -> Result<usize, Box<Diagnostic>> {
+    let candidates = by_name.get(name).map_or(&[][..], Vec::as_slice);
+    let own = &model.name.namespace;
+    if let Some(&i) = candidates.iter().find(|&&i| models[i].name.namespace == *own) {
+        return Ok(i);
+    }
+    match candidates {
+        [one] => Ok(*one),
+        [] => {
+            let mut d = Diagnostic::error(span, format!("`{name}` names no model"))
+                .with_label("unknown model")
+                .with_note(format!(
+                    "a model named without its namespace is the one of that name in the doc's own namespace (`{own}`), else the only one of that name"
+                ));
+            let same_ns = models.iter().filter(|m| m.name.namespace == *own).map(|m| m.name.name.as_str());
+            if let Some(s) = did_you_mean(name, same_ns).or_else(|| did_you_mean(name, by_name.keys().copied())) {
+                d = d.with_note(format!("did you mean `{s}`?"));
+            }
+            Err(Box::new(d))
+        }
+        several => {
+            let names: Vec<String> = several.iter().map(|&i| format!("`{}`", models[i].name)).collect();
+            let first = &models[several[0]];
+            Err(Box::new(
+                Diagnostic::error(
+                    span,
+                    format!(
+                        "`{name}` could be any of {}, and none is in `{own}`, this doc's namespace",
+                        names.join(", ")
+                    ),
+                )
+                .with_label("ambiguous model")
+                .with_note(format!(
+                    "link the doc of the one meant, e.g. `[{name}]({})`, or name its namespace, e.g. `{}`",
+                    relative_link(&model.doc_path, &first.doc_path),
+                    first.name
+                )),
+            ))
+        }
+    }
+}
+
+/// The model whose doc a link leads to, which must be a model of the name the doc gives.
+fn by_link(
+    model: &Model,
+    name: &str,
+    link: &str,
+    span: Span,
+    models: &[Model],
+    doc_paths: &HashMap<&str, usize>,
+    named: Option<&usize>,
+) -> Result<usize, Box<Diagnostic>> {
+    let hint = |d: Diagnostic| match named {
+        Some(&i) => d.with_note(format!(
+            "`{}` is documented at `{}`: link `{}`",
+            models[i].name,
+            models[i].doc_path,
+            relative_link(&model.doc_path, &models[i].doc_path)
+        )),
+        None => d,
+    };
+    let resolved = resolve_link(&model.doc_path, link).map_err(|why| {
+        Box::new(hint(
+            Diagnostic::error(span, format!("link `{link}` {why}")).with_label("link leads outside the schema folder"),
+        ))
+    })?;
+    match doc_paths.get(resolved.as_str()) {
+        Some(&i) if models[i].name.name == name => Ok(i),
+        Some(&i) => Err(Box::new(hint(
+            Diagnostic::error(
+                span,
+                format!("link `{link}` leads to `{resolved}`, the doc of `{}`, not of a `{name}`", models[i].name),
+            )
+            .with_label("broken link"),
+        ))),
+        None => Err(Box::new(hint(
+            Diagnostic::error(span, format!("link `{link}` leads to `{resolved}`, which is no model doc"))
+                .with_label("broken link"),
+        ))),
     }
 }
 
@@ -53,7 +192,7 @@ pub(super) fn fill_links(models: &mut [Model], index: &HashMap<QualifiedName, us
     crate::pool::par_map_mut(models, |model| {
         if let ModelKind::Struct(s) = &mut model.kind {
             for field in &mut s.fields {
-                if let BaseType::Model { name, link: link @ None } = &mut field.ty.base {
+                if let BaseType::Model { name, link: link @ None, .. } = &mut field.ty.base {
                     *link = Some(relative_link(&model.doc_path, &doc_of[index[name]]));
                 }
             }
@@ -79,12 +218,21 @@ fn resolve_references(
         {
             d = d.with_note(format!("did you mean `{s}`?"));
         }
+        if !index.keys().any(|q| q.namespace == name.namespace) {
+            // `types.Decimal`, linked to a `types/decimal.md` the SDK does not ship.
+            d = d.with_note(format!(
+                "no folder `{ns}` of models is in the schema folder; if `{name}` is a type from outside the definitions, map it under `foreign_types` in codegen.yaml (name: {name}, rust: the Rust type, json_schema: its schema)",
+                ns = name.namespace
+            ));
+        }
         d
     };
     // Every model a type names exists and every foreign type is mapped; `what` says whose
     // type it is (`field `X``, `variant `Y``).
     let check_base = |base: &BaseType, what: &str, span: Span, diags: &mut Diagnostics| match base {
-        BaseType::Model { name, link } => {
+        // Named alone and not found: `resolve_unqualified` said why.
+        BaseType::Model { qualified: false, name, .. } if name.namespace.is_empty() => {}
+        BaseType::Model { name, link, .. } => {
             let Some(&target) = index.get(name) else {
                 diags.push(unknown_model(name, span));
                 return;

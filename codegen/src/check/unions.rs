@@ -150,7 +150,7 @@ fn json_shape(ty: &FieldType) -> (Vec<Wrapper>, BaseType) {
     let base = match &ty.base {
         BaseType::Primitive(Primitive::Int) => BaseType::Primitive(Primitive::Int64),
         BaseType::Primitive(Primitive::AnyAlias) => BaseType::Primitive(Primitive::Any),
-        BaseType::Model { name, .. } => BaseType::Model { name: name.clone(), link: None },
+        BaseType::Model { name, .. } => BaseType::Model { name: name.clone(), link: None, qualified: true },
         BaseType::Foreign { name, .. } => BaseType::Foreign { name: name.clone(), link: None },
         other => other.clone(),
     };

@@ -122,7 +122,9 @@ pub fn type_cell(ty: &FieldType) -> String {
     let ptr = if ty.pointer { "*" } else { "" };
     let (name, link) = match &ty.base {
         BaseType::Primitive(p) => (p.go_name().to_owned(), None),
-        BaseType::Model { name, link } => (name.to_string(), link.as_deref()),
+        BaseType::Model { name, link, qualified: true } => (name.to_string(), link.as_deref()),
+        // As written: a model the doc named alone stays alone.
+        BaseType::Model { name, link, qualified: false } => (name.name.clone(), link.as_deref()),
         BaseType::Foreign { name, link } => (name.clone(), link.as_deref()),
     };
     match link.filter(|_| ty.linked) {

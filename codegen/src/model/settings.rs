@@ -59,13 +59,24 @@ impl Default for Settings {
             schema_id_base: "https://example.com/schemas/".to_owned(),
             wire_names: WireRule::LowerCamel,
             wire_names_given: false,
-            foreign_types: vec![ForeignType {
-                name: "time.Time".to_owned(),
-                rust: "chrono::DateTime<chrono::Utc>".to_owned(),
-                rust_span: Span::DETACHED,
-                json_schema: serde_json::json!({"type": "string", "format": "date-time"}),
-                link: Some("https://pkg.go.dev/time#Time".to_owned()),
-            }],
+            foreign_types: vec![
+                ForeignType {
+                    name: "time.Time".to_owned(),
+                    rust: "chrono::DateTime<chrono::Utc>".to_owned(),
+                    rust_span: Span::DETACHED,
+                    json_schema: serde_json::json!({"type": "string", "format": "date-time"}),
+                    link: Some("https://pkg.go.dev/time#Time".to_owned()),
+                },
+                // The Speakeasy Go SDKs' calendar date (`YYYY-MM-DD`, its docs link a
+                // `types/date.md` they do not ship): chrono's date, as for `time.Time`.
+                ForeignType {
+                    name: "types.Date".to_owned(),
+                    rust: "chrono::NaiveDate".to_owned(),
+                    rust_span: Span::DETACHED,
+                    json_schema: serde_json::json!({"type": "string", "format": "date"}),
+                    link: None,
+                },
+            ],
             rust: RustSettings::default(),
         }
     }

@@ -20,9 +20,16 @@ use crate::notation::{go_type, is_identifier, parse_base, parse_go_type, strip_w
 #[derive(Debug)]
 pub enum Doc {
     Model(Box<Model>),
-    /// A doc that defines no model (no `# Name` heading first), e.g. the SDK's `option.md`.
-    NotAModel,
+    /// A doc that documents something other than a model (the SDK's `option.md`, an
+    /// operations page, a `utils/retryconfig.md`), and why the reader takes it for one.
+    NotAModel(String),
 }
+
+/// The sections a model doc has, one of them.
+const MODEL_SECTIONS: [&str; 3] = ["Fields", "Values", "Supported Types"];
+
+/// The header of the table of an SDK's own type (`utils/retryconfig.md`): no Required column.
+const SDK_TYPE_HEADERS: [&[&str]; 2] = [&["Name", "Type", "Description", "Example"], &["Name", "Type", "Description"]];
 
 /// A top-level block of the document with its byte range.
 struct Block {
@@ -54,13 +61,10 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<D
         // before its title, which the docs could not give back: an error, not a skip.
         let model_like = blocks.iter().find(|b| match b.kind {
             BlockKind::Heading(HeadingLevel::H1) => true,
-            BlockKind::Heading(HeadingLevel::H2) => {
-                let heading = text[b.range.clone()].trim_end().trim_start_matches('#').trim();
-                ["Fields", "Values", "Supported Types"].contains(&heading)
-            }
+            BlockKind::Heading(HeadingLevel::H2) => MODEL_SECTIONS.contains(&heading_text(text, b)),
             _ => false,
         });
-        let Some(found) = model_like else { return Ok(Doc::NotAModel) };
+        let Some(found) = model_like else { return Ok(Doc::NotAModel("it has no `# Name` title".to_owned())) };
         let line_end = text[first.range.clone()].find('\n').map_or(first.range.end, |i| first.range.start + i);
         return Err(vec![
             Diagnostic::error(at(first.range.start..line_end), "the doc does not begin with its `# ModelName` title")
@@ -68,6 +72,9 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<D
                 .with_secondary(at(found.range.start..found.range.start + text[found.range.clone()].trim_end().len()), "the model's doc goes on here")
                 .with_note("a model doc starts with its title; move or remove what stands before it (front matter, comments, text)"),
         ]);
+    }
+    if let Some(why) = other_than_a_model(text, &blocks) {
+        return Ok(Doc::NotAModel(why));
     }
     let mut errors = Vec::new();
 
@@ -136,7 +143,7 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<D
                 format!("unknown section `## {other}`"),
             )
             .with_label("expected `## Fields`, `## Values` or `## Supported Types`");
-            if let Some(s) = did_you_mean(other, ["Fields", "Values", "Supported Types"]) {
+            if let Some(s) = did_you_mean(other, MODEL_SECTIONS) {
                 d = d.with_note(format!("did you mean `## {s}`?"));
             }
             errors.push(d);
@@ -162,6 +169,38 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<D
         }))),
         _ => Err(errors),
     }
+}
+
+fn heading_text<'t>(text: &'t str, block: &Block) -> &'t str {
+    text[block.range.clone()].trim_end().trim_start_matches('#').trim()
+}
+
+/// Why a doc with a `# Title` is not a model's, if it is not: its sections are none of a
+/// model's, nor a slip of one (`## Global Options` and `## Overview` are another doc's;
+/// `## Feilds` is a model's, misspelt), or its `## Fields` table is that of an SDK's own type.
+fn other_than_a_model(text: &str, blocks: &[Block]) -> Option<String> {
+    let sections: Vec<&Block> =
+        blocks.iter().filter(|b| matches!(b.kind, BlockKind::Heading(HeadingLevel::H2))).collect();
+    let first = sections.first()?;
+    if !sections.iter().any(|b| {
+        let heading = heading_text(text, b);
+        MODEL_SECTIONS.contains(&heading) || did_you_mean(heading, MODEL_SECTIONS).is_some()
+    }) {
+        return Some(format!(
+            "its sections (`## {}`) are not a model's (`## Fields`, `## Values` or `## Supported Types`)",
+            heading_text(text, first)
+        ));
+    }
+    let fields =
+        blocks.iter().position(|b| std::ptr::eq(b, *first)).filter(|_| heading_text(text, first) == "Fields")?;
+    let Some(Block { kind: BlockKind::Table { rows, .. }, .. }) = blocks.get(fields + 1) else { return None };
+    let header: Vec<String> = rows.first()?.iter().map(|r| cell(text, r).1).collect();
+    SDK_TYPE_HEADERS.iter().any(|h| header.iter().map(String::as_str).eq(h.iter().copied())).then(|| {
+        format!(
+            "its `## Fields` table (`| {} |`) has no Required column: it documents a type of the SDK's own, not a model",
+            header.join(" | ")
+        )
+    })
 }
 
 /// The description is the text between the title and the next part, less the separator that
@@ -399,7 +438,7 @@ fn read_field(
         Ok(ty) => ty,
         Err(msg) => {
             errors.push(Diagnostic::error(span.within(type_range.clone()), msg).with_label("unknown type notation").with_note(
-                "expected `*T*`, `**T*` (pointer), `[*ns.Model](link)`, `[ns.Model](link)`, `[]*T*`, `[][ns.Model](link)` or `map[string]*T*`",
+                "expected `*T*`, `**T*` (pointer), `[*ns.Model](link)`, `[ns.Model](link)`, `[Model](link)`, `[]*T*`, `[][ns.Model](link)` or `map[string]*T*`",
             ));
             return None;
         }

@@ -262,9 +262,7 @@ fn read_one(sources: &Sources, id: crate::diag::FileId, path: &str, bom: bool, c
                 m.doc_style.crlf = crlf;
                 Read::Model(m)
             }
-            Ok(markdown::Doc::NotAModel) => {
-                Read::Ignored(format!("`{path}` defines no model (it has no `# Name` heading); ignored"))
-            }
+            Ok(markdown::Doc::NotAModel(why)) => Read::Ignored(format!("`{path}` defines no model: {why}; ignored")),
             Err(errors) => Read::Errors(errors),
         }
     } else {

@@ -403,7 +403,7 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<Y
                     Ok(FieldType {
                         wrappers: Vec::new(),
                         pointer: false,
-                        base: BaseType::Model { name, link: None },
+                        base: BaseType::Model { name, link: None, qualified: true },
                         linked: true,
                     })
                 } else {
