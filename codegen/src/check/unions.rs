@@ -64,12 +64,20 @@ fn check_union(models: &[Model], index: &HashMap<QualifiedName, usize>, i: usize
                     diags.push(
                         Diagnostic::error(
                             v.span,
-                            format!(
-                                "variant `{}` of `{}` is `{}`, which has no field `{prop}`",
-                                v.name,
-                                model.name,
-                                go_type(&v.ty)
-                            ),
+                            match v.model() {
+                                Some(_) => format!(
+                                    "variant `{}` of `{}` is `{}`, which has no field `{prop}`",
+                                    v.name,
+                                    model.name,
+                                    go_type(&v.ty)
+                                ),
+                                None => format!(
+                                    "variant `{}` of `{}` is `{}`, not a model with a field `{prop}`",
+                                    v.name,
+                                    model.name,
+                                    go_type(&v.ty)
+                                ),
+                            },
                         )
                         .with_label("discriminator missing")
                         .with_note(format!(
@@ -107,7 +115,10 @@ fn check_union(models: &[Model], index: &HashMap<QualifiedName, usize>, i: usize
                     diags.push(
                         Diagnostic::error(v.span, format!("variants `{first}` and `{}` of `{}` are both `{}`: their JSON cannot be told apart", v.name, model.name, go_type(&v.ty)))
                             .with_label("ambiguous variant")
-                            .with_note(format!("name a discriminator in an overlay (`overlay: {}`, `discriminator: <property>`, a `tag` per variant)", model.name.name)),
+                            .with_note(match v.model() {
+                                Some(_) => format!("name a discriminator in an overlay (`overlay: {}`, `discriminator: <property>`, a `tag` per variant)", model.name.name),
+                                None => "a value of that type could only ever be read into the first of them; keep one".to_owned(),
+                            }),
                     );
                 }
             }

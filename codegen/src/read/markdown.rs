@@ -622,12 +622,13 @@ fn read_union(
                     } else {
                         format!("`### {expected}`")
                     };
+                    let message = if heading.is_empty() {
+                        format!("variant heading is empty, but the constructor's type is the model `{}`", go_type(&ty))
+                    } else {
+                        format!("variant heading `{heading}` does not match the constructor's type `{}`", go_type(&ty))
+                    };
                     errors.push(
-                        Diagnostic::error(
-                            span.within(code_range.clone()),
-                            format!("variant heading `{heading}` does not match the constructor's type `{}`", go_type(&ty)),
-                        )
-                        .with_label(format!("expected {what}")),
+                        Diagnostic::error(span.within(code_range.clone()), message).with_label(format!("expected {what}")),
                     );
                 }
                 let line = text[block.range.clone()].trim_end().len();

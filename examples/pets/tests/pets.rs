@@ -1,6 +1,6 @@
 #![allow(deprecated)]
 
-use pets_example::pets::{Animal, Key, Kind, Person, Pet, Slot, Type, Visitor};
+use pets_example::pets::{Animal, Key, Kind, Nickname, Person, Pet, Slot, Type, Visitor};
 use serde_json::json;
 
 #[test]
@@ -96,6 +96,7 @@ fn schemars_derives_the_schemas_written_beside_the_types() {
     check::<pets_example::pets::Egg>("egg.json");
     check::<pets_example::pets::Chicken>("chicken.json");
     check::<pets_example::pets::KindEnum>("kind_enum.json");
+    check::<Nickname>("nickname.json");
 }
 
 /// `codegen.yaml` derives `Eq` for every model, and `Hash`, `PartialOrd` and `Ord` for `Key`
@@ -106,6 +107,7 @@ fn the_settings_derives_are_there() {
     eq::<Pet>();
     eq::<Person>();
     eq::<Animal>();
+    eq::<Nickname>();
     eq::<Type>();
     let keys: std::collections::HashSet<Key> =
         [b"b", b"a", b"b"].into_iter().map(|secret| Key { secret: secret.to_vec(), backup: None }).collect();
@@ -145,4 +147,29 @@ fn unions_convert_from_their_variants() {
     let pet = json!({"name": "Rex", "age_years": 3, "kind": "dog", "tags": [], "attributes": {}});
     let pet: Pet = serde_json::from_value(pet).unwrap();
     assert_eq!(Animal::from(pet.clone()), Animal::Pet(pet));
+}
+
+/// A union's variants need not be models: each value lands in the first variant whose type
+/// reads it (a struct variant only if it knows every property), and writes back unchanged.
+#[test]
+fn unions_of_strings_lists_numbers_and_maps_read_each_form() {
+    let cases = [
+        (json!("Rex"), Nickname::Text("Rex".to_owned())),
+        (json!(["Rex", "Rexy"]), Nickname::Several(vec!["Rex".to_owned(), "Rexy".to_owned()])),
+        (json!(7), Nickname::Number(7)),
+        (
+            json!({"en": "Rex", "fr": "Roi"}),
+            Nickname::ByLanguage([("en", "Rex"), ("fr", "Roi")].map(|(k, v)| (k.to_owned(), v.to_owned())).into()),
+        ),
+    ];
+    for (value, nickname) in cases {
+        assert_eq!(serde_json::from_value::<Nickname>(value.clone()).unwrap(), nickname, "{value}");
+        assert_eq!(serde_json::to_value(&nickname).unwrap(), value);
+    }
+    let owner = json!({"fullName": "Ann"});
+    assert!(matches!(serde_json::from_value::<Nickname>(owner).unwrap(), Nickname::Owner(_)));
+    assert!(serde_json::from_value::<Nickname>(json!(1.5)).is_err());
+    assert!(serde_json::from_value::<Nickname>(json!({"en": 1})).is_err());
+    assert_eq!(Nickname::from("Rex".to_owned()), Nickname::Text("Rex".to_owned()));
+    assert_eq!(Nickname::from(7), Nickname::Number(7));
 }

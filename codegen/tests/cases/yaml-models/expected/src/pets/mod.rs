@@ -13,6 +13,8 @@ mod key;
 pub use key::Key;
 mod kind;
 pub use kind::Kind;
+mod nickname;
+pub use nickname::Nickname;
 mod person;
 pub use person::Person;
 mod pet;

@@ -10,6 +10,7 @@ macro_rules! for_each_model {
         $callback!(pets::KindEnum, "pets/kind_enum.json", enum);
         $callback!(pets::Key, "pets/key.json", struct);
         $callback!(pets::Kind, "pets/kind.json", enum);
+        $callback!(pets::Nickname, "pets/nickname.json", union);
         $callback!(pets::Person, "pets/person.json", struct);
         $callback!(pets::Pet, "pets/pet.json", struct);
         $callback!(pets::Slot, "pets/slot.json", enum);
