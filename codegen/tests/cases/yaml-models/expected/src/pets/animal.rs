@@ -44,6 +44,7 @@ impl<'de> Deserialize<'de> for Animal {
                 "photo",
                 "legacy",
                 "extra",
+                "nickname",
             ],
             &["fullName", "bestFriend", "pets"],
         ];

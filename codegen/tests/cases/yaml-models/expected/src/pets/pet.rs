@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use schemars::JsonSchema;
-use super::{Kind, Person};
+use super::{Kind, Nickname, Person};
 
 /// A pet, with everything a field can say.
 ///
@@ -76,6 +76,22 @@ pub struct Pet {
     /// Anything at all.
     #[schemars(default, skip_serializing_if = "Option::is_none")]
     pub extra: Option<serde_json::Value>,
+    /// What else it answers to.
+    ///
+    /// Example: `Rexy`
+    ///
+    /// Example: `["Rexy","Rex"]`
+    ///
+    /// Example: `7`
+    ///
+    /// Example: `{"en":"Rexy"}`
+    #[schemars(
+        default,
+        skip_serializing_if = "Option::is_none",
+        description = "What else it answers to.",
+        extend("examples" = ["Rexy", ["Rexy", "Rex"], 7, {"en":"Rexy"}])
+    )]
+    pub nickname: Option<Nickname>,
 }
 
 crate::__private::serde_struct! {
@@ -90,5 +106,6 @@ crate::__private::serde_struct! {
         photo: optional_bytes "photo",
         legacy: optional "legacy",
         extra: optional "extra",
+        nickname: optional "nickname",
     }
 }
