@@ -155,7 +155,8 @@ fn registry() -> jsonschema::Registry<'static> {
 
 fn all_files() -> Vec<String> {
     let index = load("index.json");
-    let mut files: Vec<String> = index["models"].as_array().unwrap().iter().map(|m| m["file"].as_str().unwrap().to_owned()).collect();
+    let mut files: Vec<String> =
+        index["models"].as_array().unwrap().iter().map(|m| m["file"].as_str().unwrap().to_owned()).collect();
     files.push("bundle.json".to_owned());
     files
 }
@@ -220,7 +221,8 @@ fn instance(schema: &Value, file: &str, depth: usize) -> Value {
 }
 
 fn object_instance(schema: &Value, file: &str, depth: usize) -> Value {
-    let required: BTreeSet<&str> = schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    let required: BTreeSet<&str> =
+        schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
     let mut out = serde_json::Map::new();
     for (name, prop) in schema["properties"].as_object().unwrap() {
         let usable = prop.get("examples").is_some() && depth < 4;
@@ -233,7 +235,11 @@ fn object_instance(schema: &Value, file: &str, depth: usize) -> Value {
 
 fn model_instance(file: &str, depth: usize) -> Value {
     let schema = load(file);
-    if schema.get("properties").is_some() { object_instance(&schema, file, depth) } else { instance(&schema, file, depth) }
+    if schema.get("properties").is_some() {
+        object_instance(&schema, file, depth)
+    } else {
+        instance(&schema, file, depth)
+    }
 }
 
 fn round_trip<T: Serialize + DeserializeOwned>(file: &str, validator: &jsonschema::Validator) -> Result<(), String> {
@@ -245,7 +251,8 @@ fn round_trip<T: Serialize + DeserializeOwned>(file: &str, validator: &jsonschem
     if let Err(e) = validator.validate(&value) {
         return Err(format!("{file}: instance {value} does not validate: {e}"));
     }
-    let typed: T = serde_json::from_value(value.clone()).map_err(|e| format!("{file}: {value} does not deserialize: {e}"))?;
+    let typed: T =
+        serde_json::from_value(value.clone()).map_err(|e| format!("{file}: {value} does not deserialize: {e}"))?;
     let back = serde_json::to_value(&typed).unwrap();
     if back != value {
         return Err(format!("{file}: {value} serializes back as {back}"));
