@@ -93,7 +93,12 @@ fn model(name: &str, description: Option<String>, kind: ModelKind) -> Model {
 }
 
 fn string() -> FieldType {
-    FieldType { wrappers: vec![], pointer: false, base: BaseType::Primitive(Primitive::String), linked: false }
+    FieldType {
+        wrappers: vec![],
+        pointer: false,
+        base: BaseType::Primitive(Primitive::String),
+        notation: TypeNotation::Emphasis,
+    }
 }
 
 /// The doc text of the item whose attributes these are, as rustdoc sees it.
