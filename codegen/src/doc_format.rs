@@ -63,12 +63,11 @@ pub fn read_union_switch(code: &str, var: &str, ns: &str) -> UnionSwitch {
         if let Some(case) = line.strip_prefix("case ").and_then(|c| c.strip_suffix(':')) {
             let constant = case.strip_prefix(ns).and_then(|c| c.strip_prefix('.')).unwrap_or(case);
             let comment = lines.next().unwrap_or("");
-            let field = comment
-                .strip_prefix("// ")
-                .and_then(|c| c.strip_prefix(var))
-                .and_then(|c| c.strip_prefix('.'))
-                .and_then(|c| c.strip_suffix(" is populated"))
-                .unwrap_or(comment);
+            // The field's name is the word after `var.`; what else the comment says is checked
+            // by the caller's comparison.
+            let after = comment.strip_prefix("// ").unwrap_or(comment);
+            let after = after.strip_prefix(var).and_then(|c| c.strip_prefix('.')).unwrap_or(after);
+            let field = after.split_whitespace().next().unwrap_or("");
             switch.cases.push((constant.to_owned(), field.to_owned()));
         } else if line == "default:" {
             switch.unknown_default = true;
@@ -105,6 +104,29 @@ pub fn read_enum_usage(code: &str, ns: &str) -> EnumUsage {
         }
     }
     usage
+}
+
+/// The examples of a cell that lists several, as newer generators write them
+/// (`**Example 1:** US<br/>**Example 2:** SE`, read as `US` and `SE`): each starts a line with
+/// its number, counting from 1; an example may run over several lines. `None` for any other text.
+pub fn numbered_examples(text: &str) -> Option<Vec<&str>> {
+    let marker = |n: usize| format!("**Example {n}:** ");
+    let mut rest = text.strip_prefix(&marker(1))?;
+    let mut examples = Vec::new();
+    for n in 2.. {
+        let next = format!("\n{}", marker(n));
+        match rest.find(&next) {
+            Some(at) => {
+                examples.push(&rest[..at]);
+                rest = &rest[at + next.len()..];
+            }
+            None => {
+                examples.push(rest);
+                break;
+            }
+        }
+    }
+    Some(examples)
 }
 
 /// Undoes [`encode_cell`], reading cells as Speakeasy writes them: a backslash before a pipe
@@ -186,6 +208,15 @@ pub fn encode_cell(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbered_examples_are_split() {
+        assert_eq!(numbered_examples("**Example 1:** US\n**Example 2:** SE"), Some(vec!["US", "SE"]));
+        assert_eq!(numbered_examples("**Example 1:** {\n\"a\": 1\n}"), Some(vec!["{\n\"a\": 1\n}"]));
+        // Out of order, the rest belongs to the first.
+        assert_eq!(numbered_examples("**Example 1:** a\n**Example 3:** b"), Some(vec!["a\n**Example 3:** b"]));
+        assert_eq!(numbered_examples("US"), None);
+    }
 
     #[test]
     fn cells_read_and_write_as_speakeasy_writes_them() {

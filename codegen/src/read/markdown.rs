@@ -686,6 +686,13 @@ pub fn parse_type_cell(cell: &str, link: Option<&str>) -> Result<FieldType, Stri
         Some(n) => (true, n),
         None => (false, inner),
     };
+    let unwrapped = strip_wrappers(name).1;
+    if notation == TypeNotation::Code && unwrapped.len() < name.len() {
+        let (wrappers, base) = name.split_at(name.len() - unwrapped.len());
+        return Err(format!(
+            "`{cell}` has `{wrappers}` inside the code span: the docs write it before the span, `{wrappers}`{base}``"
+        ));
+    }
     let base =
         parse_base(name, None).map_err(|e| match did_you_mean(name, Primitive::ALL.iter().map(|p| p.go_name())) {
             Some(s) => format!("{e}; did you mean `{s}`?"),
