@@ -797,7 +797,7 @@ fn read_union(
                 };
                 if heading != expected {
                     let what = if expected.is_empty() {
-                        format!("an empty heading (`### `), as for every variant that is not a model")
+                        "an empty heading (`### `), as for every variant that is not a model".to_owned()
                     } else {
                         format!("`### {expected}`")
                     };
