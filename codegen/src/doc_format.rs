@@ -1,6 +1,11 @@
 //! The Speakeasy doc format that the markdown reader reads and the docs emitter writes: the
 //! marks of a field table, its placeholders and prefixes, the sentence naming a union's
-//! discriminator, and how text goes into a table cell.
+//! discriminator, the sections newer generators add (a union's `## Union Discrimination`, an
+//! enum's `## Example Usage`), and how text goes into a table cell.
+
+use std::fmt::Write as _;
+
+use crate::model::{EnumUsage, UnionSwitch, WireRule};
 
 /// The `Required` cell of a required field.
 pub const REQUIRED_MARK: &str = ":heavy_check_mark:";
@@ -10,12 +15,119 @@ pub const OPTIONAL_MARK: &str = ":heavy_minus_sign:";
 pub const NO_DESCRIPTION: &str = "N/A";
 pub const DEPRECATED_MODEL_PREFIX: &str = "> :warning: **DEPRECATED**: ";
 pub const DEPRECATED_FIELD_PREFIX: &str = ": warning: ** DEPRECATED **: ";
+/// What a Type cell of newer generators writes around an optional field's type that may also
+/// be `null`, up to the type (which a `]` closes).
+pub const OPTIONAL_NULLABLE_OPEN: &str = "optionalnullable.OptionalNullable[";
 /// A line break inside a table cell.
 pub const LINE_BREAK: &str = "<br/>";
 
 /// How the docs name a union's discriminator: the paragraph after `## Supported Types`.
 pub const DISCRIMINATOR_INTRO: &str = "The variants are told apart by the value of `";
 pub const DISCRIMINATOR_OUTRO: &str = "`.";
+
+/// The section of a union after its variants in newer generators' docs, and its sentence.
+pub const UNION_SWITCH_HEADING: &str = "Union Discrimination";
+const UNION_SWITCH_INTRO: &str =
+    "Use the `Type` field to determine which variant is active, then access the corresponding field:";
+
+/// The section of an enum before its values in newer generators' docs.
+pub const ENUM_USAGE_HEADING: &str = "Example Usage";
+const OPEN_ENUM_COMMENT: &str = "// Open enum: custom values can be created with a direct type cast";
+
+/// The Go variable the docs' snippets of a model use: the model's name in lowerCamel.
+pub fn snippet_variable(model: &str) -> String {
+    WireRule::LowerCamel.apply(model)
+}
+
+/// A union's `## Union Discrimination` section, from its heading to its closing fence (no
+/// newline after it): `var` is the snippets' variable, `ns` the union's namespace.
+pub fn union_switch_section(var: &str, ns: &str, switch: &UnionSwitch) -> String {
+    let mut out = format!("## {UNION_SWITCH_HEADING}\n\n{UNION_SWITCH_INTRO}\n\n```go\nswitch {var}.Type {{\n");
+    for (constant, field) in &switch.cases {
+        let _ = write!(out, "\tcase {ns}.{constant}:\n\t\t// {var}.{field} is populated\n");
+    }
+    if switch.unknown_default {
+        let _ = write!(out, "\tdefault:\n\t\t// Unknown type - use {var}.GetUnknownRaw() for raw JSON\n");
+    }
+    out.push_str("}\n```");
+    out
+}
+
+/// Reads the cases of a `## Union Discrimination` snippet: each `case ns.Constant:` with the
+/// field its comment names, and whether a `default:` ends it. Lenient: the caller writes the
+/// section back from what this found and compares, so that any other text is found there.
+pub fn read_union_switch(code: &str, var: &str, ns: &str) -> UnionSwitch {
+    let mut switch = UnionSwitch { cases: Vec::new(), unknown_default: false };
+    let mut lines = code.lines().map(str::trim);
+    while let Some(line) = lines.next() {
+        if let Some(case) = line.strip_prefix("case ").and_then(|c| c.strip_suffix(':')) {
+            let constant = case.strip_prefix(ns).and_then(|c| c.strip_prefix('.')).unwrap_or(case);
+            let comment = lines.next().unwrap_or("");
+            // The field's name is the word after `var.`; what else the comment says is checked
+            // by the caller's comparison.
+            let after = comment.strip_prefix("// ").unwrap_or(comment);
+            let after = after.strip_prefix(var).and_then(|c| c.strip_prefix('.')).unwrap_or(after);
+            let field = after.split_whitespace().next().unwrap_or("");
+            switch.cases.push((constant.to_owned(), field.to_owned()));
+        } else if line == "default:" {
+            switch.unknown_default = true;
+        }
+    }
+    switch
+}
+
+/// An enum's `## Example Usage` section, from its heading to its closing fence (no newline after
+/// it): `ns` is the enum's namespace (its Go package), `name` the enum's.
+pub fn enum_usage_section(ns: &str, name: &str, usage: &EnumUsage) -> String {
+    let mut out = format!(
+        "## {ENUM_USAGE_HEADING}\n\n```go\nimport (\n\t\"{}\"\n)\n\nvalue := {ns}.{}\n",
+        usage.import, usage.value
+    );
+    if usage.open {
+        let _ = write!(out, "\n{OPEN_ENUM_COMMENT}\ncustom := {ns}.{name}(\"custom_value\")\n");
+    }
+    out.push_str("```");
+    out
+}
+
+/// Reads an `## Example Usage` snippet: the import, the value named, whether it shows a custom
+/// value. Lenient, as [`read_union_switch`] is.
+pub fn read_enum_usage(code: &str, ns: &str) -> EnumUsage {
+    let mut usage = EnumUsage { import: String::new(), value: String::new(), open: false };
+    for line in code.lines().map(str::trim) {
+        if let Some(import) = line.strip_prefix('"').and_then(|l| l.strip_suffix('"')) {
+            usage.import = import.to_owned();
+        } else if let Some(value) = line.strip_prefix("value := ") {
+            usage.value = value.strip_prefix(ns).and_then(|v| v.strip_prefix('.')).unwrap_or(value).to_owned();
+        } else if line == OPEN_ENUM_COMMENT {
+            usage.open = true;
+        }
+    }
+    usage
+}
+
+/// The examples of a cell that lists several, as newer generators write them
+/// (`**Example 1:** US<br/>**Example 2:** SE`, read as `US` and `SE`): each starts a line with
+/// its number, counting from 1; an example may run over several lines. `None` for any other text.
+pub fn numbered_examples(text: &str) -> Option<Vec<&str>> {
+    let marker = |n: usize| format!("**Example {n}:** ");
+    let mut rest = text.strip_prefix(&marker(1))?;
+    let mut examples = Vec::new();
+    for n in 2.. {
+        let next = format!("\n{}", marker(n));
+        match rest.find(&next) {
+            Some(at) => {
+                examples.push(&rest[..at]);
+                rest = &rest[at + next.len()..];
+            }
+            None => {
+                examples.push(rest);
+                break;
+            }
+        }
+    }
+    Some(examples)
+}
 
 /// Undoes [`encode_cell`], reading cells as Speakeasy writes them: a backslash before a pipe
 /// makes it text (`\|`); a bare `<br/>` is a line break; a run of backslashes before `<br/>`
@@ -96,6 +208,15 @@ pub fn encode_cell(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbered_examples_are_split() {
+        assert_eq!(numbered_examples("**Example 1:** US\n**Example 2:** SE"), Some(vec!["US", "SE"]));
+        assert_eq!(numbered_examples("**Example 1:** {\n\"a\": 1\n}"), Some(vec!["{\n\"a\": 1\n}"]));
+        // Out of order, the rest belongs to the first.
+        assert_eq!(numbered_examples("**Example 1:** a\n**Example 3:** b"), Some(vec!["a\n**Example 3:** b"]));
+        assert_eq!(numbered_examples("US"), None);
+    }
 
     #[test]
     fn cells_read_and_write_as_speakeasy_writes_them() {

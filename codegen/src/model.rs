@@ -173,8 +173,30 @@ pub struct FieldType {
     /// A Go pointer (`*T`): optional on the wire even when the field is marked required.
     pub pointer: bool,
     pub base: BaseType,
-    /// How the docs wrote it: as a link (`[T](url)`) or in emphasis (`*T*`).
-    pub linked: bool,
+    /// How the docs wrote it, so that they write it back so.
+    pub notation: TypeNotation,
+}
+
+/// How a Type cell of the docs writes a type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TypeNotation {
+    /// In emphasis: `*string*`, `**string*` (a pointer), `[]*int64*`; a model unlinked, `**X*`.
+    Emphasis,
+    /// As a link: `[shared.X](link)`, `[*X](link)`, `[time.Time](https://...)`.
+    Link,
+    /// As a code span, as newer generators write what they do not link: `` `string` ``,
+    /// `` `*int64` ``, `` []`string` ``, `` map[string]`any` ``.
+    Code,
+    /// `optionalnullable.OptionalNullable[T]` (an optional field that may also be `null`, a
+    /// `*T` to Rust and JSON Schema), `T` in one of the other notations.
+    OptionalNullable(OptionalNullableInner),
+}
+
+/// The notation of the type inside `optionalnullable.OptionalNullable[...]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OptionalNullableInner {
+    Link,
+    Code,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -257,6 +279,8 @@ impl Primitive {
 #[derive(Debug, Clone)]
 pub struct Enum {
     pub values: Vec<EnumValue>,
+    /// The `## Example Usage` section newer generators write before the values.
+    pub usage: Option<EnumUsage>,
     /// Set by the checker: the Rust variant that keeps values the definitions do not list.
     pub unknown_variant: String,
 }
@@ -276,6 +300,32 @@ pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// The property whose value tells the variants apart, when their shapes cannot.
     pub discriminator: Option<String>,
+    /// The `## Union Discrimination` section newer generators write after the variants.
+    pub switch: Option<UnionSwitch>,
+}
+
+/// A union's `## Union Discrimination` section: a Go `switch` on the SDK's `Type` field of the
+/// union, a case per variant. It is about the Go SDK's union type, not the JSON, so the docs
+/// alone keep it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnionSwitch {
+    /// Per variant, in their order: the case's constant (`AggregationTypeAvg`) and the field of
+    /// the union it says is populated (`PropertyAggregation`).
+    pub cases: Vec<(String, String)>,
+    /// A `default:` case for a value of no known variant (`GetUnknownRaw()`) ends the switch.
+    pub unknown_default: bool,
+}
+
+/// An enum's `## Example Usage` section: a Go snippet that imports the namespace's package and
+/// names one value, and, for an open enum, makes a value of its own. The docs alone keep it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumUsage {
+    /// The package's import path (`github.com/polarsource/polar-go/models/components`).
+    pub import: String,
+    /// The value the snippet names (`FuncSum`).
+    pub value: String,
+    /// The snippet also shows a custom value (`components.Kind("custom_value")`): an open enum.
+    pub open: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -1,7 +1,7 @@
 //! The Go type notation both readers read and the checker's notes write: `*string`,
 //! `[]shared.Document`, `map[string]string`.
 
-use crate::model::{BaseType, FieldType, Primitive, QualifiedName, Wrapper};
+use crate::model::{BaseType, FieldType, Primitive, QualifiedName, TypeNotation, Wrapper};
 
 /// Parses a plain Go type as the YAML definitions write it (`*int64`, `[]shared.Document`, `time.Time`).
 pub fn parse_go_type(text: &str) -> Result<FieldType, String> {
@@ -11,7 +11,7 @@ pub fn parse_go_type(text: &str) -> Result<FieldType, String> {
         None => (false, text),
     };
     let (wrappers, name) = strip_wrappers(rest);
-    Ok(FieldType { wrappers, pointer, base: parse_base(name, None)?, linked: true })
+    Ok(FieldType { wrappers, pointer, base: parse_base(name, None)?, notation: TypeNotation::Link })
 }
 
 /// Splits the leading `[]` and `map[string]` wrappers off a notation.

@@ -93,7 +93,12 @@ fn model(name: &str, description: Option<String>, kind: ModelKind) -> Model {
 }
 
 fn string() -> FieldType {
-    FieldType { wrappers: vec![], pointer: false, base: BaseType::Primitive(Primitive::String), linked: false }
+    FieldType {
+        wrappers: vec![],
+        pointer: false,
+        base: BaseType::Primitive(Primitive::String),
+        notation: TypeNotation::Emphasis,
+    }
 }
 
 /// The doc text of the item whose attributes these are, as rustdoc sees it.
@@ -119,7 +124,7 @@ proptest! {
     #[test]
     fn text_survives_every_emitter(model_desc in nasty_line(), field_desc in nasty_text(), example in nasty_text(), value in nasty_text()) {
         let s = Struct { fields: vec![field("Note", string(), Some(field_desc.clone()), Some(example.clone()))], example_column: true, sdk_fields: Vec::new() };
-        let e = Enum { values: vec![EnumValue { name: "ColourOdd".into(), value: value.clone(), span: Span::DETACHED, rust_name: String::new() }], unknown_variant: String::new() };
+        let e = Enum { values: vec![EnumValue { name: "ColourOdd".into(), value: value.clone(), span: Span::DETACHED, rust_name: String::new() }], usage: None, unknown_variant: String::new() };
         let models = vec![model("Thing", Some(model_desc.clone()), ModelKind::Struct(s)), model("Colour", None, ModelKind::Enum(e))];
         let (schema, _) = check(models, vec![], Settings::default()).map_err(|d| TestCaseError::fail(format!("{d:?}"))).unwrap();
         let header = Header { command: "test".into() };

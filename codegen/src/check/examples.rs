@@ -25,7 +25,12 @@ pub(super) fn type_examples(schema: &mut Schema, diags: &mut Diagnostics) {
             };
             let note = || field_schema_note(field);
             let mut typed = Vec::new();
-            if let Some(text) = field.example.as_ref().filter(|t| !t.ends_with("...")) {
+            // Newer generators write several examples in one cell (`**Example 1:** US<br/>...`).
+            let texts = field
+                .example
+                .as_deref()
+                .map_or_else(Vec::new, |t| crate::doc_format::numbered_examples(t).unwrap_or_else(|| vec![t]));
+            for text in texts.into_iter().filter(|t| !t.ends_with("...")) {
                 // An example the docs truncated (`i1qxz...`) is kept in the docs only, silently:
                 // that is the notation, not a mistake.
                 match example_value(schema, field, text) {

@@ -4,9 +4,10 @@ use std::fmt::Write as _;
 
 use crate::doc_format::{
     DEPRECATED_FIELD_PREFIX, DEPRECATED_MODEL_PREFIX, DISCRIMINATOR_INTRO, DISCRIMINATOR_OUTRO, LINE_BREAK,
-    NO_DESCRIPTION, OPTIONAL_MARK, REQUIRED_MARK, encode_cell,
+    NO_DESCRIPTION, OPTIONAL_MARK, OPTIONAL_NULLABLE_OPEN, REQUIRED_MARK, encode_cell, enum_usage_section,
+    snippet_variable, union_switch_section,
 };
-use crate::model::{BaseType, Field, FieldType, Model, ModelKind, WireRule, Wrapper};
+use crate::model::{BaseType, Field, FieldType, Model, ModelKind, OptionalNullableInner, TypeNotation, Wrapper};
 use crate::notation::go_type;
 
 /// The doc of one model. Links to other models are taken from the model as they stand.
@@ -47,6 +48,10 @@ pub fn model_doc(model: &Model) -> String {
             }
         }
         ModelKind::Enum(e) => {
+            if let Some(usage) = &e.usage {
+                out.push_str(&enum_usage_section(&model.name.namespace, name, usage));
+                out.push_str("\n\n");
+            }
             out.push_str("\n## Values\n\n");
             let rows: Vec<Vec<String>> =
                 e.values.iter().map(|v| vec![format!("`{}`", v.name), encode_cell(&v.value)]).collect();
@@ -57,7 +62,7 @@ pub fn model_doc(model: &Model) -> String {
         }
         ModelKind::Union(u) => {
             out.push_str("\n## Supported Types\n\n");
-            let var = WireRule::LowerCamel.apply(name);
+            let var = snippet_variable(name);
             let ns = &model.name.namespace;
             if let Some(prop) = &u.discriminator {
                 let _ = write!(out, "{DISCRIMINATOR_INTRO}{prop}{DISCRIMINATOR_OUTRO}\n\n");
@@ -74,6 +79,12 @@ pub fn model_doc(model: &Model) -> String {
                     ty = go_type(&v.ty),
                     variant = v.name,
                 );
+            }
+            if let Some(switch) = &u.switch {
+                out.push_str(&union_switch_section(&var, ns, switch));
+                if model.doc_style.final_newline {
+                    out.push('\n');
+                }
             }
         }
     }
@@ -110,16 +121,28 @@ fn description_cell(field: &Field) -> String {
     }
 }
 
-/// The type in the docs' notation: `**string*`, `[*shared.X](link)`, `[]*int64*`...
+/// The type in the docs' notation: `**string*`, `[*shared.X](link)`, `[]*int64*`, `` `*string` ``,
+/// `optionalnullable.OptionalNullable[[]`string`]`...
 pub fn type_cell(ty: &FieldType) -> String {
     let mut out = String::new();
+    // An optional-and-nullable type is written around the rest, which has no `*` of its own.
+    let (notation, ptr) = match ty.notation {
+        TypeNotation::OptionalNullable(inner) => {
+            out.push_str(OPTIONAL_NULLABLE_OPEN);
+            let inner = match inner {
+                OptionalNullableInner::Link => TypeNotation::Link,
+                OptionalNullableInner::Code => TypeNotation::Code,
+            };
+            (inner, "")
+        }
+        n => (n, if ty.pointer { "*" } else { "" }),
+    };
     for w in &ty.wrappers {
         out.push_str(match w {
             Wrapper::List => "[]",
             Wrapper::Map => "map[string]",
         });
     }
-    let ptr = if ty.pointer { "*" } else { "" };
     let (name, link) = match &ty.base {
         BaseType::Primitive(p) => (p.go_name().to_owned(), None),
         BaseType::Model { name, link, qualified: true } => (name.to_string(), link.as_deref()),
@@ -127,13 +150,19 @@ pub fn type_cell(ty: &FieldType) -> String {
         BaseType::Model { name, link, qualified: false } => (name.name.clone(), link.as_deref()),
         BaseType::Foreign { name, link } => (name.clone(), link.as_deref()),
     };
-    match link.filter(|_| ty.linked) {
-        Some(link) => {
+    match (notation, link) {
+        (TypeNotation::Link, Some(link)) => {
             let _ = write!(out, "[{ptr}{name}]({link})");
         }
-        None => {
+        (TypeNotation::Code, _) => {
+            let _ = write!(out, "`{ptr}{name}`");
+        }
+        _ => {
             let _ = write!(out, "*{ptr}{name}*");
         }
+    }
+    if matches!(ty.notation, TypeNotation::OptionalNullable(_)) {
+        out.push(']');
     }
     out
 }

@@ -7,12 +7,14 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diag::{Diagnostic, Span, did_you_mean};
 use crate::doc_format::{
-    DEPRECATED_FIELD_PREFIX, DEPRECATED_MODEL_PREFIX, DISCRIMINATOR_INTRO, DISCRIMINATOR_OUTRO, NO_DESCRIPTION,
-    OPTIONAL_MARK, REQUIRED_MARK, decode_cell,
+    DEPRECATED_FIELD_PREFIX, DEPRECATED_MODEL_PREFIX, DISCRIMINATOR_INTRO, DISCRIMINATOR_OUTRO, ENUM_USAGE_HEADING,
+    NO_DESCRIPTION, OPTIONAL_MARK, OPTIONAL_NULLABLE_OPEN, REQUIRED_MARK, UNION_SWITCH_HEADING, decode_cell,
+    enum_usage_section, read_enum_usage, read_union_switch, snippet_variable, union_switch_section,
 };
 use crate::model::{
-    BaseType, Deprecation, DocStyle, Enum, EnumValue, Field, FieldType, Model, ModelKind, Primitive, QualifiedName,
-    RustExtras, SourceFormat, Struct, Union, UnionVariant,
+    BaseType, Deprecation, DocStyle, Enum, EnumUsage, EnumValue, Field, FieldType, Model, ModelKind,
+    OptionalNullableInner, Primitive, QualifiedName, RustExtras, SourceFormat, Struct, TypeNotation, Union,
+    UnionSwitch, UnionVariant,
 };
 use crate::notation::{go_type, is_identifier, parse_base, parse_go_type, strip_wrappers};
 
@@ -94,8 +96,10 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<D
         );
     }
 
-    // The section heading (`## Fields`...) ends the description.
-    let Some(section_idx) = blocks.iter().position(|b| matches!(b.kind, BlockKind::Heading(HeadingLevel::H2))) else {
+    // The section heading (`## Fields`...) ends the description; newer generators put an
+    // enum's `## Example Usage` before it.
+    let is_h2 = |b: &Block| matches!(b.kind, BlockKind::Heading(HeadingLevel::H2));
+    let Some(first_h2) = blocks.iter().position(is_h2) else {
         errors.push(
             Diagnostic::error(
                 at(title_range),
@@ -105,11 +109,28 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<D
         );
         return Err(errors);
     };
+    let mut usage_idx = None;
+    let mut section_idx = first_h2;
+    if heading_text(text, &blocks[first_h2]) == ENUM_USAGE_HEADING {
+        let Some(next) = blocks[first_h2 + 1..].iter().position(is_h2) else {
+            errors.push(
+                Diagnostic::error(
+                    at(heading_range(text, &blocks[first_h2])),
+                    format!("model `{name}` has no `## Values` section"),
+                )
+                .with_label(format!("`## {ENUM_USAGE_HEADING}` goes before an enum's `## Values`")),
+            );
+            return Err(errors);
+        };
+        usage_idx = Some(first_h2);
+        section_idx = first_h2 + 1 + next;
+    }
     let section = &blocks[section_idx];
-    let quote = blocks[1..section_idx].iter().find(|b| matches!(b.kind, BlockKind::BlockQuote));
+    let quote = blocks[1..first_h2].iter().find(|b| matches!(b.kind, BlockKind::BlockQuote));
     let head_end = (first.range.end).min(text.len());
-    let desc_end = quote.map_or(section.range.start, |q| q.range.start);
-    let description = description_between(text, head_end, desc_end, if quote.is_some() { "\n\n" } else { "\n\n\n" });
+    let desc_end = quote.map_or(blocks[first_h2].range.start, |q| q.range.start);
+    let separator = if quote.is_some() || usage_idx.is_some() { "\n\n" } else { "\n\n\n" };
+    let description = description_between(text, head_end, desc_end, separator);
     let deprecation = match quote {
         Some(q) => {
             let line = text[q.range.clone()].trim_end();
@@ -132,10 +153,26 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<D
     };
 
     let heading = text[section.range.clone()].trim_end().trim_start_matches('#').trim();
+    if let Some(u) = usage_idx
+        && heading != "Values"
+    {
+        errors.push(
+            Diagnostic::error(
+                at(heading_range(text, &blocks[u])),
+                format!("`## {ENUM_USAGE_HEADING}` before `## {heading}`"),
+            )
+            .with_label("the reader takes this section in an enum's doc only, before `## Values`"),
+        );
+    }
     let rest = &blocks[section_idx + 1..];
     let kind = match heading {
         "Fields" => read_fields(text, span, rest, section, &mut errors).map(ModelKind::Struct),
-        "Values" => read_values(text, span, rest, section, &mut errors).map(ModelKind::Enum),
+        "Values" => read_values(text, span, rest, section, &mut errors).map(|mut e| {
+            if let Some(u) = usage_idx {
+                e.usage = read_usage(text, span, name, namespace, &blocks[u..section_idx], &e, &mut errors);
+            }
+            ModelKind::Enum(e)
+        }),
         "Supported Types" => read_union(text, span, name, namespace, rest, &mut errors).map(ModelKind::Union),
         other => {
             let mut d = Diagnostic::error(
@@ -169,6 +206,107 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<D
         }))),
         _ => Err(errors),
     }
+}
+
+/// A heading's line, without its newline.
+fn heading_range(text: &str, block: &Block) -> Range<usize> {
+    block.range.start..block.range.start + text[block.range.clone()].trim_end().len()
+}
+
+/// The first byte where `found` and `expected` differ, as an offset into `found` (its end if one
+/// is the start of the other).
+fn first_difference(found: &str, expected: &str) -> usize {
+    let common = found.bytes().zip(expected.bytes()).take_while(|(a, b)| a == b).count();
+    // On a character boundary of `found`.
+    (0..=common).rev().find(|&i| found.is_char_boundary(i)).unwrap_or(0)
+}
+
+/// Compares a section as written (`found`, from `start` in the doc) with the text the docs
+/// would write back (`expected`); at the first difference, an error naming the line expected.
+fn check_section(
+    span: Span,
+    start: usize,
+    found: &str,
+    expected: &str,
+    what: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> bool {
+    if found == expected {
+        return true;
+    }
+    let at = first_difference(found, expected);
+    let line_start = expected[..at.min(expected.len())].rfind('\n').map_or(0, |i| i + 1);
+    let wanted = expected[line_start..].lines().next().unwrap_or("");
+    let found_end = found[at..].find('\n').map_or(found.len(), |i| at + i);
+    errors.push(
+        Diagnostic::error(
+            span.within(start + at..start + found_end.max(at)),
+            format!("{what} is not as the generator writes it"),
+        )
+        .with_label(if wanted.is_empty() {
+            "expected the section to end here".to_owned()
+        } else {
+            format!("expected `{}` here", wanted.trim_start())
+        })
+        .with_note(format!("expected the section to read:\n{expected}")),
+    );
+    false
+}
+
+/// The ```go snippet of a section (`blocks`: its heading, then the rest of the section; what
+/// stands before the snippet is for the caller to check, nothing may stand after it): the
+/// snippet's block and the range of its code.
+fn section_snippet<'b>(
+    text: &str,
+    span: Span,
+    blocks: &'b [Block],
+    what: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<(&'b Block, Range<usize>)> {
+    let code_at = blocks.iter().position(|b| matches!(b.kind, BlockKind::CodeBlock { .. }));
+    let (at, message, label) = match code_at.map(|i| (&blocks[i], blocks.get(i + 1))) {
+        Some((code @ Block { kind: BlockKind::CodeBlock { content }, .. }, None)) => {
+            return Some((code, content.clone()));
+        }
+        Some((_, Some(extra))) => {
+            (extra, format!("unexpected content after {what}"), "expected nothing more in this section")
+        }
+        _ => (&blocks[0], format!("{what} has no ```go snippet"), "expected a ```go block in this section"),
+    };
+    errors.push(Diagnostic::error(span.within(heading_range(text, at)), message).with_label(label));
+    None
+}
+
+/// An enum's `## Example Usage` section (`blocks`: its heading, then a ```go snippet): read,
+/// then checked by writing it back.
+fn read_usage(
+    text: &str,
+    span: Span,
+    name: &str,
+    namespace: &str,
+    blocks: &[Block],
+    e: &Enum,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<EnumUsage> {
+    let heading = &blocks[0];
+    let what = format!("`## {ENUM_USAGE_HEADING}`");
+    let (code, content) = section_snippet(text, span, blocks, &what, errors)?;
+    let usage = read_enum_usage(text.get(content).unwrap_or(""), namespace);
+    let found = text[heading.range.start..code.range.end].trim_end();
+    let expected = enum_usage_section(namespace, name, &usage);
+    if !check_section(span, heading.range.start, found, &expected, &what, errors) {
+        return None;
+    }
+    if !e.values.iter().any(|v| v.name == usage.value) {
+        let at = heading.range.start + found.find(&format!("value := {namespace}.")).unwrap_or(0);
+        let line = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        errors.push(
+            Diagnostic::error(span.within(at..line), format!("`{}` is none of the values of `{name}`", usage.value))
+                .with_label("expected a value of the table below"),
+        );
+        return None;
+    }
+    Some(usage)
 }
 
 fn heading_text<'t>(text: &'t str, block: &Block) -> &'t str {
@@ -438,7 +576,7 @@ fn read_field(
         Ok(ty) => ty,
         Err(msg) => {
             errors.push(Diagnostic::error(span.within(type_range.clone()), msg).with_label("unknown type notation").with_note(
-                "expected `*T*`, `**T*` (pointer), `[*ns.Model](link)`, `[ns.Model](link)`, `[Model](link)`, `[]*T*`, `[][ns.Model](link)` or `map[string]*T*`",
+                "expected `*T*`, `**T*` (pointer), `` `T` ``, `` `*T` ``, `[*ns.Model](link)`, `[ns.Model](link)`, `[Model](link)`, `[]*T*`, `` []`T` ``, `[][ns.Model](link)`, `map[string]*T*` or `optionalnullable.OptionalNullable[`T`]`",
             ));
             return None;
         }
@@ -493,8 +631,31 @@ fn read_field(
     })
 }
 
-/// Parses a Type cell: wrappers, then `*T*` / `**T*` (emphasis) or `[T](link)` / `[*T](link)`.
+/// Parses a Type cell: wrappers, then `*T*` / `**T*` (emphasis), `` `T` `` / `` `*T` `` (a code
+/// span) or `[T](link)` / `[*T](link)`; or all that inside `optionalnullable.OptionalNullable[...]`.
 pub fn parse_type_cell(cell: &str, link: Option<&str>) -> Result<FieldType, String> {
+    if let Some(inner) = cell.strip_prefix(OPTIONAL_NULLABLE_OPEN) {
+        let Some(inner) = inner.strip_suffix(']') else {
+            return Err(format!("`{cell}` is not closed: expected `{OPTIONAL_NULLABLE_OPEN}T]`"));
+        };
+        let ty = parse_type_cell(inner, link)?;
+        let inner_notation = match ty.notation {
+            TypeNotation::Link => OptionalNullableInner::Link,
+            TypeNotation::Code => OptionalNullableInner::Code,
+            TypeNotation::Emphasis | TypeNotation::OptionalNullable(_) => {
+                return Err(format!(
+                    "unknown type notation `{cell}`: inside `{OPTIONAL_NULLABLE_OPEN}]` a type is a code span (`` `string` ``) or a link"
+                ));
+            }
+        };
+        if ty.pointer {
+            return Err(format!(
+                "`{cell}` holds a pointer: the type inside `{OPTIONAL_NULLABLE_OPEN}]` is written without `*`"
+            ));
+        }
+        // Optional, as a pointer is: `Option<T>` in Rust, which reads `null` as `None`.
+        return Ok(FieldType { pointer: true, notation: TypeNotation::OptionalNullable(inner_notation), ..ty });
+    }
     let (wrappers, core) = strip_wrappers(cell);
     if let Some(inner) = core.strip_prefix('[') {
         let Some((label, rest)) = inner.split_once("](") else {
@@ -512,21 +673,32 @@ pub fn parse_type_cell(cell: &str, link: Option<&str>) -> Result<FieldType, Stri
         if matches!(base, BaseType::Primitive(_)) {
             return Err(format!("`{cell}` links a primitive type; write it as `*{name}*`"));
         }
-        return Ok(FieldType { wrappers, pointer, base, linked: true });
+        return Ok(FieldType { wrappers, pointer, base, notation: TypeNotation::Link });
     }
-    let Some(inner) = core.strip_prefix('*').and_then(|c| c.strip_suffix('*')) else {
+    let (inner, notation) = if let Some(inner) = core.strip_prefix('`').and_then(|c| c.strip_suffix('`')) {
+        (inner, TypeNotation::Code)
+    } else if let Some(inner) = core.strip_prefix('*').and_then(|c| c.strip_suffix('*')) {
+        (inner, TypeNotation::Emphasis)
+    } else {
         return Err(format!("unknown type notation `{cell}`"));
     };
     let (pointer, name) = match inner.strip_prefix('*') {
         Some(n) => (true, n),
         None => (false, inner),
     };
+    let unwrapped = strip_wrappers(name).1;
+    if notation == TypeNotation::Code && unwrapped.len() < name.len() {
+        let (wrappers, base) = name.split_at(name.len() - unwrapped.len());
+        return Err(format!(
+            "`{cell}` has `{wrappers}` inside the code span: the docs write it before the span, `{wrappers}`{base}``"
+        ));
+    }
     let base =
         parse_base(name, None).map_err(|e| match did_you_mean(name, Primitive::ALL.iter().map(|p| p.go_name())) {
             Some(s) => format!("{e}; did you mean `{s}`?"),
             None => e,
         })?;
-    Ok(FieldType { wrappers, pointer, base, linked: false })
+    Ok(FieldType { wrappers, pointer, base, notation })
 }
 
 fn read_values(text: &str, span: Span, rest: &[Block], section: &Block, errors: &mut Vec<Diagnostic>) -> Option<Enum> {
@@ -553,7 +725,7 @@ fn read_values(text: &str, span: Span, rest: &[Block], section: &Block, errors: 
             rust_name: String::new(),
         });
     }
-    Some(Enum { values, unknown_variant: String::new() })
+    Some(Enum { values, usage: None, unknown_variant: String::new() })
 }
 
 fn read_union(
@@ -576,8 +748,15 @@ fn read_union(
         discriminator = Some(prop.to_owned());
         i = 1;
     }
+    let mut switch_at = None;
     while i < rest.len() {
         let block = &rest[i];
+        if matches!(block.kind, BlockKind::Heading(HeadingLevel::H2))
+            && heading_text(text, block) == UNION_SWITCH_HEADING
+        {
+            switch_at = Some(i);
+            break;
+        }
         if !matches!(block.kind, BlockKind::Heading(HeadingLevel::H3)) {
             errors.push(
                 Diagnostic::error(
@@ -652,7 +831,45 @@ fn read_union(
                 .with_label("expected at least one `### TypeName`"),
         );
     }
-    Some(Union { variants, discriminator })
+    let switch = match switch_at {
+        Some(at) => Some(read_switch(text, span, union, namespace, &rest[at..], &variants, errors)?),
+        None => None,
+    };
+    Some(Union { variants, discriminator, switch })
+}
+
+/// A union's `## Union Discrimination` section (`blocks`: its heading, a sentence, a ```go
+/// `switch` with a case per variant): read, then checked by writing it back.
+fn read_switch(
+    text: &str,
+    span: Span,
+    union: &str,
+    namespace: &str,
+    blocks: &[Block],
+    variants: &[UnionVariant],
+    errors: &mut Vec<Diagnostic>,
+) -> Option<UnionSwitch> {
+    let heading = &blocks[0];
+    let what = format!("`## {UNION_SWITCH_HEADING}`");
+    let (code, content) = section_snippet(text, span, blocks, &what, errors)?;
+    let var = snippet_variable(union);
+    let switch = read_union_switch(text.get(content).unwrap_or(""), &var, namespace);
+    let found = text[heading.range.start..code.range.end].trim_end();
+    let expected = union_switch_section(&var, namespace, &switch);
+    if !check_section(span, heading.range.start, found, &expected, &what, errors) {
+        return None;
+    }
+    if switch.cases.len() != variants.len() {
+        errors.push(
+            Diagnostic::error(
+                span.within(code.range.start..code.range.start + text[code.range.clone()].trim_end().len()),
+                format!("the `switch` has {} cases, the union {} variants", switch.cases.len(), variants.len()),
+            )
+            .with_label("expected a `case` per variant, in their order"),
+        );
+        return None;
+    }
+    Some(switch)
 }
 
 /// Parses `x := shared.CreateUnionVariant(ns.Type{/* values here */})` into the variant name and

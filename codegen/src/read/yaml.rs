@@ -10,8 +10,8 @@ use serde_saphyr::Spanned;
 use crate::diag::{Diagnostic, Span};
 use crate::model::{
     BaseType, Constraints, Deprecation, DocStyle, Enum, EnumValue, Field, FieldOverlay, FieldType, ForeignType, Model,
-    ModelKind, Overlay, Primitive, QualifiedName, RustAdditions, RustExtras, Settings, SourceFormat, Struct, Union,
-    UnionVariant, VariantOverlay, WireRule,
+    ModelKind, Overlay, Primitive, QualifiedName, RustAdditions, RustExtras, Settings, SourceFormat, Struct,
+    TypeNotation, Union, UnionVariant, VariantOverlay, WireRule,
 };
 use crate::notation::{is_identifier, parse_go_type};
 
@@ -382,7 +382,7 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<Y
                     rust_name: String::new(),
                 })
                 .collect();
-            ModelKind::Enum(Enum { values, unknown_variant: String::new() })
+            ModelKind::Enum(Enum { values, usage: None, unknown_variant: String::new() })
         }
         _ => {
             misplaced("fields", raw.fields.is_some(), &mut errors);
@@ -404,7 +404,7 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<Y
                         wrappers: Vec::new(),
                         pointer: false,
                         base: BaseType::Model { name, link: None, qualified: true },
-                        linked: true,
+                        notation: TypeNotation::Link,
                     })
                 } else {
                     parse_go_type(&ty.value)
@@ -428,7 +428,7 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<Y
                 };
                 variants.push(UnionVariant { name: v.name.value, ty, span: s, tag: v.tag, boxed: false });
             }
-            ModelKind::Union(Union { variants, discriminator: raw.discriminator.map(|d| d.value) })
+            ModelKind::Union(Union { variants, discriminator: raw.discriminator.map(|d| d.value), switch: None })
         }
     };
     if !errors.is_empty() {
