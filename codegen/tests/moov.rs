@@ -1,6 +1,6 @@
 //! The real workload: the Moov model docs in the repository's `schema/` folder.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use codegen::internals::read::markdown;
@@ -30,6 +30,7 @@ fn every_model_comes_out_as_a_rust_type_a_schema_and_a_doc() {
         *kinds.entry((m.name.namespace.clone(), kind)).or_default() += 1;
     }
     let expected: BTreeMap<(String, &str), usize> = [
+        (("operations".to_owned(), "struct"), 131),
         (("sdkerrors".to_owned(), "enum"), 2),
         (("sdkerrors".to_owned(), "struct"), 9),
         (("shared".to_owned(), "enum"), 51),
@@ -45,9 +46,25 @@ fn every_model_comes_out_as_a_rust_type_a_schema_and_a_doc() {
             .filter(|f| f.path.starts_with(prefix) && f.path.ends_with(suffix) && !f.path.ends_with("mod.rs"))
             .count()
     };
-    assert_eq!(count("src/shared/", ".rs") + count("src/sdkerrors/", ".rs"), 278);
-    assert_eq!(count("json-schema/shared/", ".json") + count("json-schema/sdkerrors/", ".json"), 278);
-    assert_eq!(count("docs/pkg/models/", ".md"), 278);
+    let namespaces = ["shared", "sdkerrors", "operations"];
+    let per_namespace = |prefix: &str, suffix: &str| {
+        namespaces.iter().map(|ns| count(&format!("{prefix}{ns}/"), suffix)).sum::<usize>()
+    };
+    assert_eq!(per_namespace("src/", ".rs"), 409);
+    assert_eq!(per_namespace("json-schema/", ".json"), 409);
+    assert_eq!(count("docs/pkg/models/", ".md"), 409);
+    // The SDK's plumbing (`RawResponse *http.Response` in each response, one `io.ReadCloser`
+    // body stream) stays in the docs only.
+    let plumbing: usize = generated
+        .schema
+        .models
+        .iter()
+        .map(|m| match &m.kind {
+            ModelKind::Struct(s) => s.sdk_fields.len(),
+            _ => 0,
+        })
+        .sum();
+    assert_eq!(plumbing, 72);
 }
 
 #[test]
@@ -89,8 +106,23 @@ fn markdown_models_docs_equal_their_sources() {
         }
         compared += 1;
     }
-    assert_eq!(compared, 278);
+    assert_eq!(compared, 409);
     assert_eq!(discriminated, ["DestinationOptions", "PaymentMethod", "SourceOptions"]);
+    // Every doc of the folder is one of those models, but the SDK's `option.md` (its options,
+    // not a model), so none is left out.
+    let models: BTreeSet<&str> = generated.schema.models.iter().map(|m| m.doc_path.as_str()).collect();
+    let mut docs = Vec::new();
+    for ns in std::fs::read_dir(schema_dir().join("pkg/models")).unwrap() {
+        for doc in std::fs::read_dir(ns.unwrap().path()).unwrap() {
+            let path = doc.unwrap().path();
+            if path.extension().is_some_and(|e| e == "md") {
+                docs.push(path.strip_prefix(schema_dir()).unwrap().to_str().unwrap().replace('\\', "/"));
+            }
+        }
+    }
+    let not_models: Vec<&String> = docs.iter().filter(|d| !models.contains(d.as_str())).collect();
+    assert_eq!(not_models, ["pkg/models/operations/option.md"]);
+    assert_eq!(docs.len(), 410);
 }
 
 #[test]
@@ -111,4 +143,59 @@ fn output_is_deterministic_whatever_order_the_files_are_created_in() {
     }
     let (third, _, _) = Config::new().schema_dir(&copy).generate().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(first, third.files);
+}
+
+/// The operations namespace's request models hold an operation's path, query and header
+/// parameters beside its body. Each parameter's wire name is its name in the OpenAPI document
+/// the SDK was generated from (`accountID`, `X-Idempotency-Key`, `verification_status`):
+/// the lowerCamel rule where that gives it, an overlay's `wire_name` where not.
+#[test]
+fn operations_parameters_keep_their_openapi_names() {
+    let (generated, _) = generate();
+    let openapi = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/moov-go/openapi/moov.yaml");
+    let doc: serde_json::Value = serde_saphyr::from_str(&std::fs::read_to_string(openapi).unwrap()).unwrap();
+    // Speakeasy's Go name of a parameter keeps its letters and digits: `X-Wait-For` -> `XWaitFor`.
+    let letters = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+    let (mut parameters, mut requests) = (0, 0);
+    let (mut wrong, mut without_model) = (Vec::new(), Vec::new());
+    for item in doc["paths"].as_object().unwrap().values() {
+        let common = item["parameters"].as_array().cloned().unwrap_or_default();
+        for (method, op) in item.as_object().unwrap() {
+            let Some(id) = op["operationId"].as_str().filter(|_| method != "parameters") else { continue };
+            let own = op["parameters"].as_array().cloned().unwrap_or_default();
+            if common.is_empty() && own.is_empty() {
+                continue;
+            }
+            let name = format!("{}{}Request", id[..1].to_ascii_uppercase(), &id[1..]);
+            let Some(model) =
+                generated.schema.models.iter().find(|m| m.name.namespace == "operations" && m.name.name == name)
+            else {
+                without_model.push(id);
+                continue;
+            };
+            let ModelKind::Struct(s) = &model.kind else { panic!("{name} is not a struct") };
+            requests += 1;
+            for p in common.iter().chain(&own) {
+                let p = match p["$ref"].as_str() {
+                    Some(r) => &doc["components"]["parameters"][r.rsplit('/').next().unwrap()],
+                    None => p,
+                };
+                let wire = p["name"].as_str().unwrap();
+                let field = s
+                    .fields
+                    .iter()
+                    .find(|f| letters(&f.name) == letters(wire))
+                    .unwrap_or_else(|| panic!("{name} has no field for parameter {wire}"));
+                parameters += 1;
+                if field.wire() != wire {
+                    wrong.push(format!("{name}.{}: {} (the parameter is {wire})", field.name, field.wire()));
+                }
+            }
+        }
+    }
+    assert_eq!(wrong, Vec::<String>::new());
+    assert_eq!((requests, parameters), (60, 133));
+    // Operations the SDK left out: one marked `x-speakeasy-ignore`, and `listTransfers`, of
+    // which the SDK's docs have neither request nor response.
+    assert_eq!(without_model, ["listTransfers", "getNetworkIDs"]);
 }

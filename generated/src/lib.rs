@@ -14,6 +14,7 @@
     rustdoc::invalid_html_tags,
     rustdoc::invalid_rust_codeblocks
 )]
+pub mod operations;
 pub mod sdkerrors;
 pub mod shared;
 

@@ -1,10 +1,34 @@
 //! `cargo xtask bench`: times the release `codegen` binary, whole process, on the real model set
-//! and on synthetic sets 10x and 100x its size, and prints medians.
+//! and on synthetic sets 10x and 100x its size, and on the OpenAI example's set when the
+//! repository has it, and prints medians beside the targets.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
+
+/// The targets, set for the 278 models the Moov set had then. They hold per model: a set of `n`
+/// models has `n / 278` of each (of the 100x targets, `n / 27,800`).
+struct Targets;
+
+impl Targets {
+    const MODELS: f64 = 278.0;
+    const FULL_MS: f64 = 45.0;
+    const CHECK_MS: f64 = 30.0;
+    const CRATE_CHECK_MS: f64 = 1000.0;
+    const X100_FULL_MS: f64 = 4000.0;
+    const X100_PEAK_MB: f64 = 500.0;
+    /// Time per model at 100x within this factor of the real set's.
+    const LINEARITY: f64 = 1.5;
+
+    /// A target for `models` models, from the figure set for `base` models.
+    fn scaled(figure: f64, base: f64, models: usize) -> f64 {
+        figure * models as f64 / base
+    }
+}
+
+/// Where the OpenAI SDK's docs are kept as an example workload, if the repository has it.
+const OPENAI_SCHEMA: &str = "examples/openai/schema";
 
 /// What one run of the binary reported with `--timings`, plus the wall time seen from outside.
 #[derive(Default, Clone)]
@@ -40,7 +64,7 @@ pub fn bench(root: &Path, options: &Options) -> Result<(), String> {
     println!("codegen benchmark: median of {n} runs, release build, whole process");
     let speed_before = reference_loop();
     println!("reference loop (one core, fixed work): {speed_before:.1} ms; compare runs only at like speeds\n");
-    println!("{:<44} {:>10} {:>10} {:>8}", "scenario", "median", "min", "peak MB");
+    println!("{:<44} {:>10} {:>10} {:>8}  target (per model, from 278)", "scenario", "median", "min", "peak MB");
 
     // 1. Full regeneration of the real set into an empty folder: a new folder each run, all
     // removed at the end (ext4 creates files much more slowly just after many were deleted, so
@@ -55,11 +79,13 @@ pub fn bench(root: &Path, options: &Options) -> Result<(), String> {
         out = fresh_folder("full");
         run(&binary, &schema, &out, &[])
     })?;
-    report("full regeneration, 278 models", &full);
+    let models = models_in(&out)?;
+    let target = |figure: f64| Targets::scaled(figure, Targets::MODELS, models);
+    report_against(&format!("full regeneration, {models} models"), &full, Some(target(Targets::FULL_MS)), None);
     report_floor(&out, &fresh_folder("floor"), n)?;
     // 2. --check on the up-to-date tree; 3. a no-op regeneration.
     let check = repeat(n, || run(&binary, &schema, &out, &["--check"]))?;
-    report("--check, up to date", &check);
+    report_against("--check, up to date", &check, Some(target(Targets::CHECK_MS)), None);
     let noop = repeat(n, || run(&binary, &schema, &out, &[]))?;
     report("no-op regeneration", &noop);
     let written: Vec<usize> = noop.iter().map(|r| r.written).collect();
@@ -86,6 +112,32 @@ pub fn bench(root: &Path, options: &Options) -> Result<(), String> {
     report("one model edited (TokenType)", &edit);
     println!("    files written per edit: {:?}", edit.iter().map(|r| r.written).collect::<Vec<_>>());
 
+    // The OpenAI SDK's set, once the repository holds it as an example: the real docs of another
+    // API, reported beside Moov's (its targets are Moov's, per model).
+    let openai = root.join(OPENAI_SCHEMA);
+    if openai.is_dir() {
+        let mut out = PathBuf::new();
+        let sets = repeat(n, || {
+            out = fresh_folder("openai");
+            run(&binary, &openai, &out, &[])
+        })
+        .and_then(|full| Ok((full, repeat(n, || run(&binary, &openai, &out, &["--check"]))?)));
+        match sets {
+            Ok((full, check)) => {
+                let models = models_in(&out)?;
+                let target = |figure: f64| Targets::scaled(figure, Targets::MODELS, models);
+                let label = format!("openai: full regeneration, {models} models");
+                report_against(&label, &full, Some(target(Targets::FULL_MS)), None);
+                report_against("openai: --check, up to date", &check, Some(target(Targets::CHECK_MS)), None);
+            }
+            Err(e) => {
+                println!("openai set ({OPENAI_SCHEMA}): failed: {}", e.lines().take(3).collect::<Vec<_>>().join(" | "))
+            }
+        }
+    } else {
+        println!("openai set: skipped ({OPENAI_SCHEMA} does not exist yet)");
+    }
+
     // 6. Each stage of the full regeneration.
     println!("\nstages of the full regeneration (median ms; format is summed over threads):");
     for (i, (stage, _)) in full[0].stages.iter().enumerate() {
@@ -99,13 +151,24 @@ pub fn bench(root: &Path, options: &Options) -> Result<(), String> {
         let mut per_model = Vec::new();
         for (factor, runs) in [(1usize, n), (10, n.min(5)), (100, 3)] {
             let dir = work.join(format!("schema-x{factor}"));
-            let models = synthesize(&schema, &dir, factor)?;
+            synthesize(&schema, &dir, factor)?;
             let mut out = PathBuf::new();
             let full = repeat(runs, || {
                 out = fresh_folder(&format!("out-x{factor}"));
                 run(&binary, &dir, &out, &[])
             })?;
-            report(&format!("full regeneration, {models} models (x{factor})"), &full);
+            let models = models_in(&out)?;
+            // The 100x set has targets of its own: time and peak memory of a full regeneration.
+            let base = Targets::MODELS * 100.0;
+            let (full_target, peak_target) = match factor {
+                100 => (
+                    Some(Targets::scaled(Targets::X100_FULL_MS, base, models)),
+                    Some(Targets::scaled(Targets::X100_PEAK_MB, base, models)),
+                ),
+                _ => (None, None),
+            };
+            let label = format!("full regeneration, {models} models (x{factor})");
+            report_against(&label, &full, full_target, peak_target);
             report_floor(&out, &fresh_folder(&format!("floor-x{factor}")), runs.min(3))?;
             let check = repeat(runs, || run(&binary, &dir, &out, &["--check"]))?;
             report(&format!("--check, {models} models (x{factor})"), &check);
@@ -113,14 +176,17 @@ pub fn bench(root: &Path, options: &Options) -> Result<(), String> {
             per_model.push((models, per(&full), per(&check)));
         }
         let (full_base, check_base) = (per_model[0].1, per_model[0].2);
-        println!("    per model, against the real set (full regeneration includes creating every file):");
+        println!(
+            "    per model, against the real set (full regeneration includes creating every file; target: within {:.1}x):",
+            Targets::LINEARITY
+        );
         for (models, full, check) in &per_model {
+            let (full_x, check_x) = (full / full_base, check / check_base);
+            let verdict = if full_x.max(check_x) <= Targets::LINEARITY { "ok" } else { "MISSED" };
             println!(
-                "    {models:>6} models: full {:.3} ms ({:.2}x), check {:.3} ms ({:.2}x)",
+                "    {models:>6} models: full {:.3} ms ({full_x:.2}x), check {:.3} ms ({check_x:.2}x) {verdict}",
                 full * 1e3,
-                full / full_base,
                 check * 1e3,
-                check / check_base
             );
         }
     }
@@ -129,9 +195,11 @@ pub fn bench(root: &Path, options: &Options) -> Result<(), String> {
     // and with its `schemars` feature.
     if options.crate_check {
         let file = root.join("generated/src/shared/token_type.rs");
-        for (label, features) in [
-            ("cargo check -p moov-models, one file touched", None),
-            ("    the same, --features schemars", Some("schemars")),
+        let models = models_in(&root.join("generated"))?;
+        let crate_target = Targets::scaled(Targets::CRATE_CHECK_MS, Targets::MODELS, models);
+        for (label, features, target) in [
+            ("cargo check -p moov-models, one file touched", None, Some(crate_target)),
+            ("    the same, --features schemars", Some("schemars"), None),
         ] {
             let check = || -> Result<Run, String> {
                 let text = fs::read_to_string(&file).map_err(|e| e.to_string())?;
@@ -151,7 +219,7 @@ pub fn bench(root: &Path, options: &Options) -> Result<(), String> {
             };
             check()?; // warm: dependencies built
             let runs = repeat(n.min(5), check)?;
-            report(label, &runs);
+            report_against(label, &runs, target, None);
         }
     }
     println!("\nreference loop at the end: {:.1} ms (at the start: {speed_before:.1} ms)", reference_loop());
@@ -269,9 +337,29 @@ fn median_f(values: &mut [f64]) -> f64 {
 }
 
 fn report(name: &str, runs: &[Run]) {
+    report_against(name, runs, None, None);
+}
+
+/// A scenario's line, with its targets (median milliseconds, peak MB) and whether they hold.
+fn report_against(name: &str, runs: &[Run], target_ms: Option<f64>, target_mb: Option<f64>) {
     let min = runs.iter().map(|r| r.wall).min().unwrap_or_default();
     let peak = runs.iter().map(|r| r.peak_rss_kb).max().unwrap_or(0) as f64 / 1024.0;
-    println!("{name:<44} {:>8.1}ms {:>8.1}ms {peak:>8.1}", median(runs).as_secs_f64() * 1e3, min.as_secs_f64() * 1e3);
+    let median_ms = median(runs).as_secs_f64() * 1e3;
+    let mut targets = Vec::new();
+    if let Some(t) = target_ms {
+        targets.push(format!("<= {t:.1} ms {}", if median_ms <= t { "ok" } else { "MISSED" }));
+    }
+    if let Some(t) = target_mb {
+        targets.push(format!("<= {t:.0} MB {}", if peak <= t { "ok" } else { "MISSED" }));
+    }
+    println!("{name:<44} {median_ms:>8.1}ms {:>8.1}ms {peak:>8.1}  {}", min.as_secs_f64() * 1e3, targets.join(", "));
+}
+
+/// How many models a run wrote into `out`: a JSON Schema file each, beside the bundle and the
+/// index.
+fn models_in(out: &Path) -> Result<usize, String> {
+    let schemas = files_under(&out.join("json-schema"))?;
+    Ok(schemas.iter().filter(|p| !p.ends_with("bundle.json") && !p.ends_with("index.json")).count())
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
@@ -301,16 +389,27 @@ fn files_under(root: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-/// A schema `factor` times the real one: copy `k` of every doc and overlay goes into namespaces
-/// `shared{k}` and `sdkerrors{k}`, with its links and type names renamed to match, so every copy
-/// keeps the real shape (tables, links, unions, overlays). Returns the number of models.
-fn synthesize(schema: &Path, dir: &Path, factor: usize) -> Result<usize, String> {
+/// A schema `factor` times the real one: copy `k` of every doc and overlay of namespace `ns`
+/// goes into namespace `{ns}{k}` (`shared0`, `operations0`...), with its links and type names
+/// renamed to match, so every copy keeps the real shape (tables, links, unions, overlays).
+fn synthesize(schema: &Path, dir: &Path, factor: usize) -> Result<(), String> {
     let _ = fs::remove_dir_all(dir);
     fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     fs::copy(schema.join("codegen.yaml"), dir.join("codegen.yaml")).map_err(|e| e.to_string())?;
-    let mut models = 0;
-    for ns in ["shared", "sdkerrors"] {
-        let source: PathBuf = schema.join("pkg/models").join(ns);
+    let models_dir = schema.join("pkg/models");
+    let mut namespaces: Vec<String> = fs::read_dir(&models_dir)
+        .map_err(|e| e.to_string())?
+        .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())?;
+    namespaces.sort();
+    let rename = |text: &str, k: usize| {
+        namespaces.iter().fold(text.to_owned(), |text, ns| {
+            text.replace(&format!("/{ns}/"), &format!("/{ns}{k}/")).replace(&format!("{ns}."), &format!("{ns}{k}."))
+        })
+    };
+    for ns in &namespaces {
+        let source: PathBuf = models_dir.join(ns);
         let mut entries: Vec<PathBuf> = fs::read_dir(&source)
             .map_err(|e| e.to_string())?
             .map(|e| e.map(|e| e.path()))
@@ -322,17 +421,9 @@ fn synthesize(schema: &Path, dir: &Path, factor: usize) -> Result<usize, String>
             fs::create_dir_all(&target).map_err(|e| e.to_string())?;
             for path in &entries {
                 let text = fs::read_to_string(path).map_err(|e| e.to_string())?;
-                let renamed = text
-                    .replace("/shared/", &format!("/shared{k}/"))
-                    .replace("/sdkerrors/", &format!("/sdkerrors{k}/"))
-                    .replace("shared.", &format!("shared{k}."))
-                    .replace("sdkerrors.", &format!("sdkerrors{k}."));
-                if path.extension().is_some_and(|e| e == "md") {
-                    models += 1;
-                }
-                fs::write(target.join(path.file_name().unwrap()), renamed).map_err(|e| e.to_string())?;
+                fs::write(target.join(path.file_name().unwrap()), rename(&text, k)).map_err(|e| e.to_string())?;
             }
         }
     }
-    Ok(models)
+    Ok(())
 }

@@ -23,11 +23,12 @@ codegen: regenerates generated/ (Rust types, JSON Schema, docs) from schema/, an
   --quiet    print only errors
   --verbose  list every file written or removed, and every warning
 
-bench: times the release binary (medians): full regeneration, --check, no-op, one model edited,
-each stage, synthetic sets of 10x and 100x the models with peak memory, and `cargo check` of
-the generated crate after touching one file.
+bench: times the release binary (medians, beside the targets): full regeneration, --check,
+no-op, one model edited, each stage, the OpenAI set (examples/openai/schema, if there), synthetic
+sets of 10x and 100x the models with peak memory, and `cargo check` of the generated crate after
+touching one file.
   --runs N   runs per scenario (default 10)
-  --quick    only the real model set: no synthetic sets, no crate check
+  --quick    only the real model sets: no synthetic sets, no crate check
 
 Examples:
   cargo xtask codegen           after editing anything in schema/

@@ -10,6 +10,7 @@ use super::{
 /// Describes the fields available when patching a Moov Account
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(rename = "SharedPatchAccountRequest"))]
 pub struct PatchAccountRequest {
     #[cfg_attr(
         feature = "schemars",
