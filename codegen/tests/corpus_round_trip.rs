@@ -12,7 +12,7 @@ fn repository() -> PathBuf {
 
 #[test]
 fn every_moov_doc_round_trips() {
-    let root = repository().join("codegen/tests/fixtures/moov-go");
+    let root = repository().join("schema");
     let docs = assert_round_trips(&root, "pkg/models", &["shared", "sdkerrors", "operations"], |rel| {
         rel.ends_with("operations/option.md")
     });
