@@ -340,6 +340,19 @@ pub struct UnionVariant {
     pub tag: Option<String>,
     /// Set by the checker: the variant holds a model that holds the union back.
     pub boxed: bool,
+    /// How the docs headed it, as read.
+    pub heading: VariantHeading,
+}
+
+/// How a doc heads a union variant: `### Card` over a model, an empty `### ` over any other type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VariantHeading {
+    /// Not written (a YAML variant): the docs head it by its type.
+    ByType,
+    /// `### Card`: the reader checked it names the constructor's model.
+    Named,
+    /// `### `: the checker holds the resolved type to not being a model.
+    Empty,
 }
 
 /// How wire (JSON) names derive from field names.
@@ -399,6 +412,25 @@ fn lower_camel(name: &str) -> String {
 }
 
 impl Model {
+    /// Every type the model names, with where it is written: its fields' types and its union
+    /// variants' types, in order.
+    pub fn types(&self) -> Vec<(&FieldType, Span)> {
+        match &self.kind {
+            ModelKind::Struct(s) => s.fields.iter().map(|f| (&f.ty, f.ty_span)).collect(),
+            ModelKind::Union(u) => u.variants.iter().map(|v| (&v.ty, v.span)).collect(),
+            ModelKind::Enum(_) => Vec::new(),
+        }
+    }
+
+    /// The same types as [`Model::types`], in the same order, to change.
+    pub fn types_mut(&mut self) -> Vec<&mut FieldType> {
+        match &mut self.kind {
+            ModelKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.ty).collect(),
+            ModelKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.ty).collect(),
+            ModelKind::Enum(_) => Vec::new(),
+        }
+    }
+
     pub fn is_deprecated(&self) -> bool {
         self.deprecation.is_some()
     }
@@ -414,7 +446,7 @@ impl Model {
 
 impl UnionVariant {
     /// The model the variant holds as it is (no list or map around it), if it holds one.
-    pub fn model(&self) -> Option<&QualifiedName> {
+    pub fn bare_model(&self) -> Option<&QualifiedName> {
         match &self.ty.base {
             BaseType::Model { name, .. } if self.ty.wrappers.is_empty() => Some(name),
             _ => None,
@@ -422,7 +454,7 @@ impl UnionVariant {
     }
 
     /// The model named anywhere in the variant's type (`[]shared.Part` names `shared.Part`).
-    pub fn named_model(&self) -> Option<&QualifiedName> {
+    pub fn referenced_model(&self) -> Option<&QualifiedName> {
         match &self.ty.base {
             BaseType::Model { name, .. } => Some(name),
             _ => None,

@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::Schema;
+use crate::check::validate::check_value;
 use crate::diag::{Diagnostic, Diagnostics, Span};
-use crate::model::{BaseType, Field, ModelKind, Primitive};
+use crate::model::{BaseType, Constraints, Field, ModelKind, Primitive, Wrapper};
 
 /// Turns each field's written example into typed JSON where it fits what the field publishes
 /// and the Rust type it becomes (`validate`); an example of the docs that does not fit stays in
@@ -34,7 +35,7 @@ pub(super) fn type_examples(schema: &mut Schema, diags: &mut Diagnostics) {
                 // An example the docs truncated (`i1qxz...`) is kept in the docs only, silently:
                 // that is the notation, not a mistake.
                 match example_value(schema, field, text) {
-                    Ok(v) => typed.push(as_written_back(field, v)),
+                    Ok(v) => typed.push(written_back(schema, &field.ty.wrappers, &field.ty.base, v)),
                     Err(p) => diags.push(
                         Diagnostic::warning(at(field.example_span), message("example", &p))
                             .with_label("example kept in the docs only")
@@ -44,7 +45,7 @@ pub(super) fn type_examples(schema: &mut Schema, diags: &mut Diagnostics) {
             }
             for (v, span) in &field.extra_examples {
                 match crate::check::validate::check_value(schema, &field.ty, &field.constraints, v) {
-                    Ok(()) => typed.push(as_written_back(field, v.clone())),
+                    Ok(()) => typed.push(written_back(schema, &field.ty.wrappers, &field.ty.base, v.clone())),
                     Err(p) => diags.push(
                         Diagnostic::error(at(*span), message("example", &p))
                             .with_label("invalid example")
@@ -93,23 +94,53 @@ fn field_schema_note(field: &Field) -> String {
     format!("field `{}`: {}", field.name, parts.join(", "))
 }
 
-/// An example as the field's Rust type writes it back: a float field writes `1` as `1.0`, so
-/// an integer example of one is published as the float it reads as (the same JSON number, and
-/// what a value that round-trips through the crate looks like).
-fn as_written_back(field: &Field, value: Value) -> Value {
-    fn floats(value: Value) -> Value {
-        match value {
-            Value::Number(n) if !n.is_f64() => {
-                n.as_f64().and_then(serde_json::Number::from_f64).map_or(Value::Number(n), Value::Number)
-            }
-            Value::Array(items) => Value::Array(items.into_iter().map(floats).collect()),
-            Value::Object(entries) => Value::Object(entries.into_iter().map(|(k, v)| (k, floats(v))).collect()),
-            other => other,
+/// An example as the field's Rust type writes it back: a float writes `1` as `1.0`, so an
+/// integer example of a float is published as the float it reads as (the same JSON number, and
+/// what a value that round-trips through the crate looks like); through lists, maps, the fields
+/// of models and the variant of a union that reads it (the first that takes the value, as the
+/// generated `Deserialize` tries them; by its tag under a discriminator).
+fn written_back(schema: &Schema, wrappers: &[Wrapper], base: &BaseType, value: Value) -> Value {
+    match (wrappers.split_first(), value) {
+        (Some((Wrapper::List, rest)), Value::Array(items)) => {
+            Value::Array(items.into_iter().map(|v| written_back(schema, rest, base, v)).collect())
         }
-    }
-    match field.ty.base {
-        BaseType::Primitive(Primitive::Float32 | Primitive::Float64) => floats(value),
-        _ => value,
+        (Some((Wrapper::Map, rest)), Value::Object(entries)) => {
+            Value::Object(entries.into_iter().map(|(k, v)| (k, written_back(schema, rest, base, v))).collect())
+        }
+        (Some(_), value) => value,
+        (None, Value::Number(n)) if matches!(base, BaseType::Primitive(Primitive::Float32 | Primitive::Float64)) => {
+            Value::Number(n.as_f64().and_then(serde_json::Number::from_f64).unwrap_or(n))
+        }
+        (None, value) => {
+            let BaseType::Model { name, .. } = base else { return value };
+            match (&schema.get(name).kind, value) {
+                (ModelKind::Struct(s), Value::Object(entries)) => Value::Object(
+                    entries
+                        .into_iter()
+                        .map(|(k, v)| match s.fields.iter().find(|f| f.wire() == k) {
+                            Some(f) => {
+                                let v = written_back(schema, &f.ty.wrappers, &f.ty.base, v);
+                                (k, v)
+                            }
+                            None => (k, v),
+                        })
+                        .collect(),
+                ),
+                (ModelKind::Union(u), value) => {
+                    let tag = u.discriminator.as_ref().and_then(|d| value.get(d)).and_then(Value::as_str);
+                    let variant = u.variants.iter().find(|v| match (&u.discriminator, tag) {
+                        (Some(_), Some(tag)) => v.tag.as_deref() == Some(tag),
+                        (Some(_), None) => false,
+                        (None, _) => check_value(schema, &v.ty, &Constraints::default(), &value).is_ok(),
+                    });
+                    match variant {
+                        Some(v) => written_back(schema, &v.ty.wrappers, &v.ty.base, value),
+                        None => value,
+                    }
+                }
+                (_, value) => value,
+            }
+        }
     }
 }
 

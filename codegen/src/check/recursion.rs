@@ -19,7 +19,7 @@ pub(super) fn box_recursion(models: &mut [Model], index: &HashMap<QualifiedName,
                     _ => None,
                 })
                 .collect(),
-            ModelKind::Union(u) => u.variants.iter().filter_map(|v| v.model().map(|m| index[m])).collect(),
+            ModelKind::Union(u) => u.variants.iter().filter_map(|v| v.bare_model().map(|m| index[m])).collect(),
             ModelKind::Enum(_) => Vec::new(),
         })
         .collect();
@@ -35,7 +35,7 @@ pub(super) fn box_recursion(models: &mut [Model], index: &HashMap<QualifiedName,
             }
             ModelKind::Union(u) => {
                 for v in &mut u.variants {
-                    v.boxed = v.model().is_some_and(|m| component[index[m]] == component[i]);
+                    v.boxed = v.bare_model().is_some_and(|m| component[index[m]] == component[i]);
                 }
             }
             ModelKind::Enum(_) => {}

@@ -22,11 +22,7 @@ pub(super) fn foreign_types_by_name(models: &mut [Model], index: &HashMap<Qualif
         }
     };
     for model in models {
-        match &mut model.kind {
-            ModelKind::Struct(s) => s.fields.iter_mut().for_each(|f| foreign(&mut f.ty.base)),
-            ModelKind::Union(u) => u.variants.iter_mut().for_each(|v| foreign(&mut v.ty.base)),
-            ModelKind::Enum(_) => {}
-        }
+        model.types_mut().into_iter().for_each(|ty| foreign(&mut ty.base));
     }
 }
 
@@ -41,10 +37,8 @@ pub(super) fn resolve_unqualified(
     index: &HashMap<QualifiedName, usize>,
     diags: &mut Diagnostics,
 ) {
-    let unqualified = |m: &Model| match &m.kind {
-        ModelKind::Struct(s) => s.fields.iter().any(|f| matches!(f.ty.base, BaseType::Model { qualified: false, .. })),
-        _ => false,
-    };
+    let unqualified =
+        |m: &Model| m.types().iter().any(|(ty, _)| matches!(ty.base, BaseType::Model { qualified: false, .. }));
     if !models.iter().any(unqualified) {
         return;
     }
@@ -54,24 +48,23 @@ pub(super) fn resolve_unqualified(
         by_name.entry(name.name.as_str()).or_default().push(i);
     }
     by_name.values_mut().for_each(|v| v.sort_unstable());
+    // (model, which of its types, the namespace found)
     let mut found = Vec::new();
     for (m, model) in models.iter().enumerate() {
-        let ModelKind::Struct(s) = &model.kind else { continue };
-        for (f, field) in s.fields.iter().enumerate() {
-            let BaseType::Model { name, link, qualified: false } = &field.ty.base else { continue };
-            let named = name_alone(model, &name.name, field.ty_span, models, &by_name);
+        for (k, (ty, span)) in model.types().into_iter().enumerate() {
+            let BaseType::Model { name, link, qualified: false } = &ty.base else { continue };
+            let named = name_alone(model, &name.name, span, models, &by_name);
             let target = match link {
-                Some(link) => by_link(model, &name.name, link, field.ty_span, models, &doc_paths, named.as_ref().ok()),
+                Some(link) => by_link(model, &name.name, link, span, models, &doc_paths, named.as_ref().ok()),
                 None => named,
             };
-            found.push((m, f, target.map(|t| models[t].name.namespace.clone())));
+            found.push((m, k, target.map(|t| models[t].name.namespace.clone())));
         }
     }
-    for (m, f, target) in found {
-        let ModelKind::Struct(s) = &mut models[m].kind else { continue };
+    for (m, k, target) in found {
         match target {
             Ok(namespace) => {
-                if let BaseType::Model { name, .. } = &mut s.fields[f].ty.base {
+                if let BaseType::Model { name, .. } = &mut models[m].types_mut()[k].base {
                     name.namespace = namespace;
                 }
             }

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{BaseType, FieldType, Model, ModelKind, Primitive, QualifiedName, Wrapper};
+use crate::model::{BaseType, FieldType, Model, ModelKind, Primitive, QualifiedName, VariantHeading, Wrapper};
 use crate::notation::go_type;
 
 /// Checks every union.
@@ -45,6 +45,27 @@ fn check_union(models: &[Model], index: &HashMap<QualifiedName, usize>, i: usize
         return;
     }
     for v in &u.variants {
+        // The docs head a model by its name and any other type with an empty `### `; whether a
+        // `pkg.Type` is a model is known only now, past the settings' foreign types.
+        let heading = match (v.heading, v.bare_model()) {
+            (VariantHeading::Empty, Some(m)) => Some((
+                format!("variant `{}` of `{}` holds the model `{m}`, but its heading is empty", v.name, model.name),
+                format!("expected `### {}` above it", m.name),
+            )),
+            (VariantHeading::Named, None) => Some((
+                format!(
+                    "variant `{}` of `{}` is headed by a name, but `{}` is not a model",
+                    v.name,
+                    model.name,
+                    go_type(&v.ty)
+                ),
+                "expected an empty heading (`### `) above it, as for every variant that is not a model".to_owned(),
+            )),
+            _ => None,
+        };
+        if let Some((message, label)) = heading {
+            diags.push(Diagnostic::error(v.span, message).with_label(label));
+        }
         if v.ty.wrappers.is_empty() && v.ty.base == BaseType::Primitive(Primitive::Bytes) {
             diags.push(
                 Diagnostic::error(v.span, format!("variant `{}` of `{}` is `[]byte`", v.name, model.name))
@@ -56,7 +77,7 @@ fn check_union(models: &[Model], index: &HashMap<QualifiedName, usize>, i: usize
     match &u.discriminator {
         Some(prop) => {
             for v in &u.variants {
-                let has = v.model().is_some_and(|m| match &models[index[m]].kind {
+                let has = v.bare_model().is_some_and(|m| match &models[index[m]].kind {
                     ModelKind::Struct(s) => s.fields.iter().any(|f| f.wire_name.as_deref() == Some(prop.as_str())),
                     _ => false,
                 });
@@ -64,7 +85,7 @@ fn check_union(models: &[Model], index: &HashMap<QualifiedName, usize>, i: usize
                     diags.push(
                         Diagnostic::error(
                             v.span,
-                            match v.model() {
+                            match v.bare_model() {
                                 Some(_) => format!(
                                     "variant `{}` of `{}` is `{}`, which has no field `{prop}`",
                                     v.name,
@@ -115,7 +136,7 @@ fn check_union(models: &[Model], index: &HashMap<QualifiedName, usize>, i: usize
                     diags.push(
                         Diagnostic::error(v.span, format!("variants `{first}` and `{}` of `{}` are both `{}`: their JSON cannot be told apart", v.name, model.name, go_type(&v.ty)))
                             .with_label("ambiguous variant")
-                            .with_note(match v.model() {
+                            .with_note(match v.bare_model() {
                                 Some(_) => format!("name a discriminator in an overlay (`overlay: {}`, `discriminator: <property>`, a `tag` per variant)", model.name.name),
                                 None => "a value of that type could only ever be read into the first of them; keep one".to_owned(),
                             }),
@@ -134,7 +155,7 @@ fn union_cycle(models: &[Model], index: &HashMap<QualifiedName, usize>, start: u
     while let Some(at) = queue.pop_front() {
         let ModelKind::Union(u) = &models[at].kind else { continue };
         for v in &u.variants {
-            let Some(&next) = v.model().and_then(|m| index.get(m)) else { continue };
+            let Some(&next) = v.bare_model().and_then(|m| index.get(m)) else { continue };
             if !matches!(models[next].kind, ModelKind::Union(_)) {
                 continue;
             }

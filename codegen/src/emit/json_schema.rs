@@ -162,7 +162,7 @@ pub fn direct_references<'a>(schema: &'a Schema, model: &Model) -> Vec<&'a Model
             }
         }
         ModelKind::Union(u) => {
-            for name in u.variants.iter().filter_map(|v| v.named_model()) {
+            for name in u.variants.iter().filter_map(|v| v.referenced_model()) {
                 push(schema.get(name));
             }
         }
@@ -246,7 +246,7 @@ pub fn model_schema(schema: &Schema, model: &Model) -> Map<String, Value> {
             let variants: Vec<Value> = u
                 .variants
                 .iter()
-                .map(|v| match (&u.discriminator, &v.tag, v.model()) {
+                .map(|v| match (&u.discriminator, &v.tag, v.bare_model()) {
                     (Some(prop), Some(tag), Some(target)) => json!({
                         "type": "object",
                         "properties": { prop.as_str(): { "type": "string", "const": tag } },

@@ -69,7 +69,7 @@ pub fn model_doc(model: &Model) -> String {
             }
             for v in &u.variants {
                 // A model is listed under its name; any other type under an empty heading.
-                let _ = write!(out, "### {}\n\n", v.model().map_or("", |m| m.name.as_str()));
+                let _ = write!(out, "### {}\n\n", v.bare_model().map_or("", |m| m.name.as_str()));
                 if let (Some(prop), Some(tag)) = (&u.discriminator, &v.tag) {
                     let _ = write!(out, "`{prop}`: `{tag}`\n\n");
                 }

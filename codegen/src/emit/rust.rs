@@ -660,7 +660,7 @@ impl Cx<'_> {
         let fields: Vec<Option<Vec<&str>>> = u
             .variants
             .iter()
-            .map(|v| match v.model().map(|m| &self.schema.get(m).kind) {
+            .map(|v| match v.bare_model().map(|m| &self.schema.get(m).kind) {
                 Some(ModelKind::Struct(s)) => Some(s.fields.iter().map(Field::wire).collect()),
                 _ => None,
             })

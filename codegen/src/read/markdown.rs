@@ -14,7 +14,7 @@ use crate::doc_format::{
 use crate::model::{
     BaseType, Deprecation, DocStyle, Enum, EnumUsage, EnumValue, Field, FieldType, Model, ModelKind,
     OptionalNullableInner, Primitive, QualifiedName, RustExtras, SourceFormat, Struct, TypeNotation, Union,
-    UnionSwitch, UnionVariant,
+    UnionSwitch, UnionVariant, VariantHeading,
 };
 use crate::notation::{go_type, is_identifier, parse_base, parse_go_type, strip_wrappers};
 
@@ -790,33 +790,41 @@ fn read_union(
         let code = text.get(content.clone()).unwrap_or("").trim();
         match parse_constructor(code, union, namespace) {
             Ok((name, ty)) => {
-                // A model is listed under its name; any other type under an empty heading.
-                let expected = match &ty.base {
-                    BaseType::Model { name, .. } if ty.wrappers.is_empty() => name.name.as_str(),
-                    _ => "",
+                // A model is listed under its name; any other type under an empty heading. Whether
+                // `types.Date` is a model is known only once the settings are read: the checker
+                // holds an empty heading to the resolved type (`VariantHeading::Empty`).
+                let model_name = match &ty.base {
+                    BaseType::Model { name, .. } if ty.wrappers.is_empty() => Some(name.name.as_str()),
+                    _ => None,
                 };
-                if heading != expected {
-                    let what = if expected.is_empty() {
-                        "an empty heading (`### `), as for every variant that is not a model".to_owned()
-                    } else {
-                        format!("`### {expected}`")
-                    };
-                    let message = if heading.is_empty() {
-                        format!("variant heading is empty, but the constructor's type is the model `{}`", go_type(&ty))
-                    } else {
-                        format!("variant heading `{heading}` does not match the constructor's type `{}`", go_type(&ty))
+                if !heading.is_empty() && model_name != Some(heading) {
+                    let expected = match model_name {
+                        Some(m) => format!("`### {m}`"),
+                        None => "an empty heading (`### `), as for every variant that is not a model".to_owned(),
                     };
                     errors.push(
-                        Diagnostic::error(span.within(code_range.clone()), message).with_label(format!("expected {what}")),
+                        Diagnostic::error(
+                            span.within(code_range.clone()),
+                            format!("variant heading `{heading}` does not match the constructor's type `{}`", go_type(&ty)),
+                        )
+                        .with_label(format!("expected {expected}")),
                     );
                 }
-                let line = text[block.range.clone()].trim_end().len();
+                // A variant is pointed at by its heading, or, where that is empty, by its constructor.
+                let at = if heading.is_empty() {
+                    let line = text[content.clone()].trim().lines().next().unwrap_or("");
+                    let start = content.start + text[content.clone()].find(line).unwrap_or(0);
+                    start..start + line.len()
+                } else {
+                    block.range.start..block.range.start + text[block.range.clone()].trim_end().len()
+                };
                 variants.push(UnionVariant {
                     name,
                     ty,
-                    span: span.within(block.range.start..block.range.start + line),
+                    span: span.within(at),
                     tag,
                     boxed: false,
+                    heading: if heading.is_empty() { VariantHeading::Empty } else { VariantHeading::Named },
                 });
             }
             Err(msg) => errors.push(Diagnostic::error(span.within(code_range.clone()), msg).with_label(format!(

@@ -11,7 +11,7 @@ use crate::diag::{Diagnostic, Span};
 use crate::model::{
     BaseType, Constraints, Deprecation, DocStyle, Enum, EnumValue, Field, FieldOverlay, FieldType, ForeignType, Model,
     ModelKind, Overlay, Primitive, QualifiedName, RustAdditions, RustExtras, Settings, SourceFormat, Struct,
-    TypeNotation, Union, UnionVariant, VariantOverlay, WireRule,
+    TypeNotation, Union, UnionVariant, VariantHeading, VariantOverlay, WireRule,
 };
 use crate::notation::{is_identifier, parse_go_type};
 
@@ -426,7 +426,14 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<Y
                         continue;
                     }
                 };
-                variants.push(UnionVariant { name: v.name.value, ty, span: s, tag: v.tag, boxed: false });
+                variants.push(UnionVariant {
+                    name: v.name.value,
+                    ty,
+                    span: s,
+                    tag: v.tag,
+                    boxed: false,
+                    heading: VariantHeading::ByType,
+                });
             }
             ModelKind::Union(Union { variants, discriminator: raw.discriminator.map(|d| d.value), switch: None })
         }

@@ -19,6 +19,7 @@ pub enum SettingValue {
     ArrayOfarrayOfinteger(Vec<Vec<i64>>),
     MapOfstr(BTreeMap<String, String>),
     DateTime(chrono::DateTime<chrono::Utc>),
+    Day(chrono::NaiveDate),
     Part(Part),
     ArrayOfPart(Vec<Part>),
 }
@@ -71,6 +72,12 @@ impl std::convert::From<chrono::DateTime<chrono::Utc>> for SettingValue {
     }
 }
 
+impl std::convert::From<chrono::NaiveDate> for SettingValue {
+    fn from(value: chrono::NaiveDate) -> Self {
+        Self::Day(value)
+    }
+}
+
 impl std::convert::From<Part> for SettingValue {
     fn from(value: Part) -> Self {
         Self::Part(value)
@@ -119,6 +126,9 @@ impl<'de> Deserialize<'de> for SettingValue {
         }
         if let Ok(v) = serde_json::from_value(value.clone()) {
             return Ok(Self::DateTime(v));
+        }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::Day(v));
         }
         if let Some(Ok(v)) = fits(0).then(|| serde_json::from_value(value.clone())) {
             return Ok(Self::Part(v));

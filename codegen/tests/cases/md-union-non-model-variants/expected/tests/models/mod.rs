@@ -6,6 +6,9 @@ macro_rules! for_each_model {
     ($callback:ident) => {
         $callback!(shared::Anything, "shared/anything.json", union);
         $callback!(shared::Part, "shared/part.json", struct);
+        $callback!(shared::Pieces, "shared/pieces.json", union);
+        $callback!(shared::Ratio, "shared/ratio.json", union);
+        $callback!(shared::Setting, "shared/setting.json", struct);
         $callback!(shared::SettingValue, "shared/setting_value.json", union);
     };
 }
