@@ -291,7 +291,7 @@ fn every_enum_value_and_an_unknown_one_round_trip() {
         }
         Ok(())
     }
-    let mut failures = Vec::new();
+    let mut failures: Vec<String> = Vec::new();
     let mut enums = 0;
     macro_rules! check {
         ($t:ty, $file:literal, enum) => {
