@@ -129,12 +129,8 @@ fn files_of_removed_models_are_removed_and_others_left_alone() {
     config.run(Mode::Write).unwrap();
     fs::write(out.join("src/pets/notes.txt"), "mine").unwrap();
     fs::write(out.join("docs/pets/notes.md"), "# My notes\n").unwrap();
-    // The union refers to Person; drop both.
-    fs::remove_file(schema.join("pets/animal.yaml")).unwrap();
-    let person = schema.join("pets/person.yaml");
-    fs::remove_file(&person).unwrap();
-    let pet = schema.join("pets/pet.yaml");
-    fs::write(&pet, fs::read_to_string(&pet).unwrap().replace("type: \"*pets.Person\"", "type: \"*string\"")).unwrap();
+    // The unions refer to Person; drop them all.
+    drop_person(&schema);
 
     let run = config.run(Mode::Write).unwrap();
     let removed: Vec<String> =
@@ -582,11 +578,14 @@ fn edit(path: &Path, from: &str, to: &str) {
     fs::write(path, text.replace(from, to)).unwrap();
 }
 
-/// Drops the model `Person` (and `Animal`, which names it) from the fixture's schema.
+/// Drops `Person`, and the two unions that hold it (`Animal`, `Nickname`) with it.
 fn drop_person(schema: &Path) {
-    fs::remove_file(schema.join("pets/animal.yaml")).unwrap();
-    fs::remove_file(schema.join("pets/person.yaml")).unwrap();
-    edit(&schema.join("pets/pet.yaml"), "type: \"*pets.Person\"", "type: \"*string\"");
+    for file in ["animal", "person", "nickname"] {
+        fs::remove_file(schema.join(format!("pets/{file}.yaml"))).unwrap();
+    }
+    let pet = schema.join("pets/pet.yaml");
+    edit(&pet, "type: \"*pets.Person\"", "type: \"*string\"");
+    edit(&pet, "type: \"*pets.Nickname\"", "type: interface{}");
 }
 
 #[test]
