@@ -9,7 +9,7 @@ use crate::diag::{Diagnostic, Span, did_you_mean};
 use crate::doc_format::{
     DEPRECATED_FIELD_PREFIX, DEPRECATED_MODEL_PREFIX, DISCRIMINATOR_INTRO, DISCRIMINATOR_OUTRO, ENUM_USAGE_HEADING,
     NO_DESCRIPTION, OPTIONAL_MARK, OPTIONAL_NULLABLE_OPEN, REQUIRED_MARK, UNION_SWITCH_HEADING, decode_cell,
-    enum_usage_section, read_enum_usage, read_union_switch, snippet_variable, union_switch_section,
+    enum_usage_section, read_enum_usage, read_union_switch, union_switch_section,
 };
 use crate::model::{
     BaseType, Deprecation, DocStyle, Enum, EnumUsage, EnumValue, Field, FieldType, Model, ModelKind,
@@ -278,7 +278,7 @@ fn section_snippet<'b>(
 }
 
 /// An enum's `## Example Usage` section (`blocks`: its heading, then a ```go snippet): read,
-/// then checked by writing it back.
+/// then checked by writing it back, with the enum's first value, which it names.
 fn read_usage(
     text: &str,
     span: Span,
@@ -291,22 +291,17 @@ fn read_usage(
     let heading = &blocks[0];
     let what = format!("`## {ENUM_USAGE_HEADING}`");
     let (code, content) = section_snippet(text, span, blocks, &what, errors)?;
-    let usage = read_enum_usage(text.get(content).unwrap_or(""), namespace);
-    let found = text[heading.range.start..code.range.end].trim_end();
-    let expected = enum_usage_section(namespace, name, &usage);
-    if !check_section(span, heading.range.start, found, &expected, &what, errors) {
-        return None;
-    }
-    if !e.values.iter().any(|v| v.name == usage.value) {
-        let at = heading.range.start + found.find(&format!("value := {namespace}.")).unwrap_or(0);
-        let line = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let Some(first) = e.values.first() else {
         errors.push(
-            Diagnostic::error(span.within(at..line), format!("`{}` is none of the values of `{name}`", usage.value))
-                .with_label("expected a value of the table below"),
+            Diagnostic::error(span.within(heading_range(text, heading)), format!("{what} of an enum without values"))
+                .with_label("the snippet names the enum's first value: expected a row in `## Values`"),
         );
         return None;
-    }
-    Some(usage)
+    };
+    let usage = read_enum_usage(text.get(content).unwrap_or(""));
+    let found = text[heading.range.start..code.range.end].trim_end();
+    let expected = enum_usage_section(namespace, name, &first.name, &usage);
+    check_section(span, heading.range.start, found, &expected, &what, errors).then_some(usage)
 }
 
 fn heading_text<'t>(text: &'t str, block: &Block) -> &'t str {
@@ -316,13 +311,17 @@ fn heading_text<'t>(text: &'t str, block: &Block) -> &'t str {
 /// Why a doc with a `# Title` is not a model's, if it is not: its sections are none of a
 /// model's, nor a slip of one (`## Global Options` and `## Overview` are another doc's;
 /// `## Feilds` is a model's, misspelt), or its `## Fields` table is that of an SDK's own type.
+/// An enum's `## Example Usage` counts as a model's section: an enum doc that lost its
+/// `## Values` is an error that says so, not a doc of something else.
 fn other_than_a_model(text: &str, blocks: &[Block]) -> Option<String> {
     let sections: Vec<&Block> =
         blocks.iter().filter(|b| matches!(b.kind, BlockKind::Heading(HeadingLevel::H2))).collect();
     let first = sections.first()?;
     if !sections.iter().any(|b| {
         let heading = heading_text(text, b);
-        MODEL_SECTIONS.contains(&heading) || did_you_mean(heading, MODEL_SECTIONS).is_some()
+        MODEL_SECTIONS.contains(&heading)
+            || heading == ENUM_USAGE_HEADING
+            || did_you_mean(heading, MODEL_SECTIONS).is_some()
     }) {
         return Some(format!(
             "its sections (`## {}`) are not a model's (`## Fields`, `## Values` or `## Supported Types`)",
@@ -839,7 +838,7 @@ fn read_union(
 }
 
 /// A union's `## Union Discrimination` section (`blocks`: its heading, a sentence, a ```go
-/// `switch` with a case per variant): read, then checked by writing it back.
+/// `switch` with a case per variant): read, then checked by writing it back from the variants.
 fn read_switch(
     text: &str,
     span: Span,
@@ -852,24 +851,10 @@ fn read_switch(
     let heading = &blocks[0];
     let what = format!("`## {UNION_SWITCH_HEADING}`");
     let (code, content) = section_snippet(text, span, blocks, &what, errors)?;
-    let var = snippet_variable(union);
-    let switch = read_union_switch(text.get(content).unwrap_or(""), &var, namespace);
+    let switch = read_union_switch(text.get(content).unwrap_or(""));
     let found = text[heading.range.start..code.range.end].trim_end();
-    let expected = union_switch_section(&var, namespace, &switch);
-    if !check_section(span, heading.range.start, found, &expected, &what, errors) {
-        return None;
-    }
-    if switch.cases.len() != variants.len() {
-        errors.push(
-            Diagnostic::error(
-                span.within(code.range.start..code.range.start + text[code.range.clone()].trim_end().len()),
-                format!("the `switch` has {} cases, the union {} variants", switch.cases.len(), variants.len()),
-            )
-            .with_label("expected a `case` per variant, in their order"),
-        );
-        return None;
-    }
-    Some(switch)
+    let expected = union_switch_section(union, namespace, variants, &switch);
+    check_section(span, heading.range.start, found, &expected, &what, errors).then_some(switch)
 }
 
 /// Parses `x := shared.CreateUnionVariant(ns.Type{/* values here */})` into the variant name and
