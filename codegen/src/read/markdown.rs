@@ -575,7 +575,7 @@ fn read_field(
         Ok(ty) => ty,
         Err(msg) => {
             errors.push(Diagnostic::error(span.within(type_range.clone()), msg).with_label("unknown type notation").with_note(
-                "expected `*T*`, `**T*` (pointer), `` `T` ``, `` `*T` ``, `[*ns.Model](link)`, `[ns.Model](link)`, `[Model](link)`, `[]*T*`, `` []`T` ``, `[][ns.Model](link)`, `map[string]*T*` or `optionalnullable.OptionalNullable[`T`]`",
+                "expected `*T*`, `**T*` (pointer), `` `T` ``, `` `*T` ``, `[*ns.Model](link)`, `[ns.Model](link)`, `[Model](link)`, `[]*T*`, `` []`T` ``, `[][ns.Model](link)`, `map[string]*T*` or `` optionalnullable.OptionalNullable[`T`] ``",
             ));
             return None;
         }
@@ -630,12 +630,19 @@ fn read_field(
     })
 }
 
+/// `text` as a code span in a message: between backticks, or, when it holds a backtick itself
+/// (a Type cell `` []`string` ``), between double backticks and spaces, as markdown writes it.
+fn code(text: &str) -> String {
+    if text.contains('`') { format!("`` {text} ``") } else { format!("`{text}`") }
+}
+
 /// Parses a Type cell: wrappers, then `*T*` / `**T*` (emphasis), `` `T` `` / `` `*T` `` (a code
 /// span) or `[T](link)` / `[*T](link)`; or all that inside `optionalnullable.OptionalNullable[...]`.
 pub fn parse_type_cell(cell: &str, link: Option<&str>) -> Result<FieldType, String> {
+    let quoted = code(cell);
     if let Some(inner) = cell.strip_prefix(OPTIONAL_NULLABLE_OPEN) {
         let Some(inner) = inner.strip_suffix(']') else {
-            return Err(format!("`{cell}` is not closed: expected `{OPTIONAL_NULLABLE_OPEN}T]`"));
+            return Err(format!("{quoted} is not closed: expected `{OPTIONAL_NULLABLE_OPEN}T]`"));
         };
         let ty = parse_type_cell(inner, link)?;
         let inner_notation = match ty.notation {
@@ -643,13 +650,13 @@ pub fn parse_type_cell(cell: &str, link: Option<&str>) -> Result<FieldType, Stri
             TypeNotation::Code => OptionalNullableInner::Code,
             TypeNotation::Emphasis | TypeNotation::OptionalNullable(_) => {
                 return Err(format!(
-                    "unknown type notation `{cell}`: inside `{OPTIONAL_NULLABLE_OPEN}]` a type is a code span (`` `string` ``) or a link"
+                    "unknown type notation {quoted}: inside `{OPTIONAL_NULLABLE_OPEN}]` a type is a code span (`` `string` ``) or a link"
                 ));
             }
         };
         if ty.pointer {
             return Err(format!(
-                "`{cell}` holds a pointer: the type inside `{OPTIONAL_NULLABLE_OPEN}]` is written without `*`"
+                "{quoted} holds a pointer: the type inside `{OPTIONAL_NULLABLE_OPEN}]` is written without `*`"
             ));
         }
         // Optional, as a pointer is: `Option<T>` in Rust, which reads `null` as `None`.
@@ -658,19 +665,19 @@ pub fn parse_type_cell(cell: &str, link: Option<&str>) -> Result<FieldType, Stri
     let (wrappers, core) = strip_wrappers(cell);
     if let Some(inner) = core.strip_prefix('[') {
         let Some((label, rest)) = inner.split_once("](") else {
-            return Err(format!("unknown type notation `{cell}`"));
+            return Err(format!("unknown type notation {quoted}"));
         };
         let Some(url) = rest.strip_suffix(')') else {
-            return Err(format!("unknown type notation `{cell}`: the link is not closed"));
+            return Err(format!("unknown type notation {quoted}: the link is not closed"));
         };
         let link = link.unwrap_or(url);
         let (pointer, name) = match label.strip_prefix('*') {
             Some(n) => (true, n),
             None => (false, label),
         };
-        let base = parse_base(name, Some(link)).map_err(|e| format!("{e} (in `{cell}`)"))?;
+        let base = parse_base(name, Some(link)).map_err(|e| format!("{e} (in {quoted})"))?;
         if matches!(base, BaseType::Primitive(_)) {
-            return Err(format!("`{cell}` links a primitive type; write it as `*{name}*`"));
+            return Err(format!("{quoted} links a primitive type; write it as `*{name}*`"));
         }
         return Ok(FieldType { wrappers, pointer, base, notation: TypeNotation::Link });
     }
@@ -679,7 +686,7 @@ pub fn parse_type_cell(cell: &str, link: Option<&str>) -> Result<FieldType, Stri
     } else if let Some(inner) = core.strip_prefix('*').and_then(|c| c.strip_suffix('*')) {
         (inner, TypeNotation::Emphasis)
     } else {
-        return Err(format!("unknown type notation `{cell}`"));
+        return Err(format!("unknown type notation {quoted}"));
     };
     let (pointer, name) = match inner.strip_prefix('*') {
         Some(n) => (true, n),
@@ -687,10 +694,22 @@ pub fn parse_type_cell(cell: &str, link: Option<&str>) -> Result<FieldType, Stri
     };
     let unwrapped = strip_wrappers(name).1;
     if notation == TypeNotation::Code && unwrapped.len() < name.len() {
-        let (wrappers, base) = name.split_at(name.len() - unwrapped.len());
-        return Err(format!(
-            "`{cell}` has `{wrappers}` inside the code span: the docs write it before the span, `{wrappers}`{base}``"
-        ));
+        // `*[]string` is an optional list: the docs write it `[]`string``, a list being no
+        // pointer in their notation (the Required column says it is optional). A pointer
+        // inside the wrappers (`[]*string`) stays with its type.
+        let (inner_wrappers, base) = name.split_at(name.len() - unwrapped.len());
+        let outer = &cell[..cell.len() - core.len()];
+        let written = code(&format!("{outer}{inner_wrappers}`{base}`"));
+        let message = if pointer {
+            format!(
+                "{quoted} has `*{inner_wrappers}` inside the code span: the docs write {written}, with `{inner_wrappers}` before the span and no `*` (a list or a map is never a pointer; the Required column says whether the field is optional)"
+            )
+        } else {
+            format!(
+                "{quoted} has `{inner_wrappers}` inside the code span: the docs write it before the span, {written}"
+            )
+        };
+        return Err(message);
     }
     let base =
         parse_base(name, None).map_err(|e| match did_you_mean(name, Primitive::ALL.iter().map(|p| p.go_name())) {
