@@ -313,7 +313,9 @@ fn accepted_definitions_compile() {
 /// few hundred seeds, each of these texts is in some case's files (the YAML ones among them).
 #[test]
 fn the_grammar_writes_every_notation() {
-    let wanted: &[(&str, &dyn Fn(&str, &str) -> bool)] = &[
+    /// Whether a file (its path, its text) writes a notation.
+    type Writes = dyn Fn(&str, &str) -> bool;
+    let wanted: &[(&str, &Writes)] = &[
         ("a pointer in emphasis, `**T*`", &|_, t| t.contains("| **")),
         ("a code span, `` `T` ``", &|_, t| t.contains("| `string` |") || t.contains("| `int64` |")),
         ("a pointer in a code span, `` `*T` ``", &|_, t| t.contains("| `*")),
