@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{EnumUsage, UnionSwitch, WireRule};
+use crate::model::{EnumUsage, UnionSwitch, UnionVariant, WireRule};
 
 /// The `Required` cell of a required field.
 pub const REQUIRED_MARK: &str = ":heavy_check_mark:";
@@ -40,11 +40,16 @@ pub fn snippet_variable(model: &str) -> String {
 }
 
 /// A union's `## Union Discrimination` section, from its heading to its closing fence (no
-/// newline after it): `var` is the snippets' variable, `ns` the union's namespace.
-pub fn union_switch_section(var: &str, ns: &str, switch: &UnionSwitch) -> String {
+/// newline after it), as the generator writes it: `union` is the union's name, `ns` its
+/// namespace. A case per variant, in their order: the constant `{ns}.{union}Type{variant}`, and
+/// the field of the union it fills, named after the model a variant holds, else after the
+/// variant (`Str`, `ArrayOfStr`).
+pub fn union_switch_section(union: &str, ns: &str, variants: &[UnionVariant], switch: &UnionSwitch) -> String {
+    let var = snippet_variable(union);
     let mut out = format!("## {UNION_SWITCH_HEADING}\n\n{UNION_SWITCH_INTRO}\n\n```go\nswitch {var}.Type {{\n");
-    for (constant, field) in &switch.cases {
-        let _ = write!(out, "\tcase {ns}.{constant}:\n\t\t// {var}.{field} is populated\n");
+    for v in variants {
+        let field = v.model().map_or(v.name.as_str(), |m| m.name.as_str());
+        let _ = write!(out, "\tcase {ns}.{union}Type{}:\n\t\t// {var}.{field} is populated\n", v.name);
     }
     if switch.unknown_default {
         let _ = write!(out, "\tdefault:\n\t\t// Unknown type - use {var}.GetUnknownRaw() for raw JSON\n");
@@ -53,36 +58,19 @@ pub fn union_switch_section(var: &str, ns: &str, switch: &UnionSwitch) -> String
     out
 }
 
-/// Reads the cases of a `## Union Discrimination` snippet: each `case ns.Constant:` with the
-/// field its comment names, and whether a `default:` ends it. Lenient: the caller writes the
-/// section back from what this found and compares, so that any other text is found there.
-pub fn read_union_switch(code: &str, var: &str, ns: &str) -> UnionSwitch {
-    let mut switch = UnionSwitch { cases: Vec::new(), unknown_default: false };
-    let mut lines = code.lines().map(str::trim);
-    while let Some(line) = lines.next() {
-        if let Some(case) = line.strip_prefix("case ").and_then(|c| c.strip_suffix(':')) {
-            let constant = case.strip_prefix(ns).and_then(|c| c.strip_prefix('.')).unwrap_or(case);
-            let comment = lines.next().unwrap_or("");
-            // The field's name is the word after `var.`; what else the comment says is checked
-            // by the caller's comparison.
-            let after = comment.strip_prefix("// ").unwrap_or(comment);
-            let after = after.strip_prefix(var).and_then(|c| c.strip_prefix('.')).unwrap_or(after);
-            let field = after.split_whitespace().next().unwrap_or("");
-            switch.cases.push((constant.to_owned(), field.to_owned()));
-        } else if line == "default:" {
-            switch.unknown_default = true;
-        }
-    }
-    switch
+/// Reads what a `## Union Discrimination` snippet holds beyond its variants: whether a
+/// `default:` case ends it. Lenient: the caller writes the section back and compares, so that
+/// any other difference is found there.
+pub fn read_union_switch(code: &str) -> UnionSwitch {
+    UnionSwitch { unknown_default: code.lines().any(|line| line.trim() == "default:") }
 }
 
 /// An enum's `## Example Usage` section, from its heading to its closing fence (no newline after
-/// it): `ns` is the enum's namespace (its Go package), `name` the enum's.
-pub fn enum_usage_section(ns: &str, name: &str, usage: &EnumUsage) -> String {
-    let mut out = format!(
-        "## {ENUM_USAGE_HEADING}\n\n```go\nimport (\n\t\"{}\"\n)\n\nvalue := {ns}.{}\n",
-        usage.import, usage.value
-    );
+/// it), as the generator writes it: `ns` is the enum's namespace (its Go package), `name` the
+/// enum's, `first` its first value's constant, which the snippet names.
+pub fn enum_usage_section(ns: &str, name: &str, first: &str, usage: &EnumUsage) -> String {
+    let mut out =
+        format!("## {ENUM_USAGE_HEADING}\n\n```go\nimport (\n\t\"{}\"\n)\n\nvalue := {ns}.{first}\n", usage.import);
     if usage.open {
         let _ = write!(out, "\n{OPEN_ENUM_COMMENT}\ncustom := {ns}.{name}(\"custom_value\")\n");
     }
@@ -90,15 +78,13 @@ pub fn enum_usage_section(ns: &str, name: &str, usage: &EnumUsage) -> String {
     out
 }
 
-/// Reads an `## Example Usage` snippet: the import, the value named, whether it shows a custom
-/// value. Lenient, as [`read_union_switch`] is.
-pub fn read_enum_usage(code: &str, ns: &str) -> EnumUsage {
-    let mut usage = EnumUsage { import: String::new(), value: String::new(), open: false };
+/// Reads what an `## Example Usage` snippet holds beyond the enum: the import, and whether it
+/// shows a custom value. Lenient, as [`read_union_switch`] is.
+pub fn read_enum_usage(code: &str) -> EnumUsage {
+    let mut usage = EnumUsage { import: String::new(), open: false };
     for line in code.lines().map(str::trim) {
         if let Some(import) = line.strip_prefix('"').and_then(|l| l.strip_suffix('"')) {
             usage.import = import.to_owned();
-        } else if let Some(value) = line.strip_prefix("value := ") {
-            usage.value = value.strip_prefix(ns).and_then(|v| v.strip_prefix('.')).unwrap_or(value).to_owned();
         } else if line == OPEN_ENUM_COMMENT {
             usage.open = true;
         }

@@ -54,7 +54,7 @@ pub mod internals {
         pub use crate::naming::{generated_traits, module_dir};
     }
     pub mod doc_format {
-        pub use crate::doc_format::{DISCRIMINATOR_INTRO, encode_cell};
+        pub use crate::doc_format::{DISCRIMINATOR_INTRO, encode_cell, snippet_variable};
     }
     pub mod emit {
         pub use crate::emit::{json_schema, markdown, rust};

@@ -306,24 +306,23 @@ pub struct Union {
 
 /// A union's `## Union Discrimination` section: a Go `switch` on the SDK's `Type` field of the
 /// union, a case per variant. It is about the Go SDK's union type, not the JSON, so the docs
-/// alone keep it.
+/// alone keep it. Its cases follow from the variants (`doc_format::union_switch_section`); this
+/// holds what does not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnionSwitch {
-    /// Per variant, in their order: the case's constant (`AggregationTypeAvg`) and the field of
-    /// the union it says is populated (`PropertyAggregation`).
-    pub cases: Vec<(String, String)>,
-    /// A `default:` case for a value of no known variant (`GetUnknownRaw()`) ends the switch.
+    /// A `default:` case for a value of no known variant (`GetUnknownRaw()`) ends the switch:
+    /// an open union.
     pub unknown_default: bool,
 }
 
 /// An enum's `## Example Usage` section: a Go snippet that imports the namespace's package and
-/// names one value, and, for an open enum, makes a value of its own. The docs alone keep it.
+/// names the enum's first value, and, for an open enum, makes a value of its own. The docs alone
+/// keep it. The value follows from the enum (`doc_format::enum_usage_section`); this holds what
+/// does not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnumUsage {
     /// The package's import path (`github.com/polarsource/polar-go/models/components`).
     pub import: String,
-    /// The value the snippet names (`FuncSum`).
-    pub value: String,
     /// The snippet also shows a custom value (`components.Kind("custom_value")`): an open enum.
     pub open: bool,
 }

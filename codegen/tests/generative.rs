@@ -308,3 +308,59 @@ fn accepted_definitions_compile() {
         distinct.len()
     );
 }
+
+/// The grammar writes every notation the README lists, so that the cases reach each: over a
+/// few hundred seeds, each of these texts is in some case's files (the YAML ones among them).
+#[test]
+fn the_grammar_writes_every_notation() {
+    /// Whether a file (its path, its text) writes a notation.
+    type Writes = dyn Fn(&str, &str) -> bool;
+    let wanted: &[(&str, &Writes)] = &[
+        ("a pointer in emphasis, `**T*`", &|_, t| t.contains("| **")),
+        ("a code span, `` `T` ``", &|_, t| t.contains("| `string` |") || t.contains("| `int64` |")),
+        ("a pointer in a code span, `` `*T` ``", &|_, t| t.contains("| `*")),
+        ("a wrapper before a code span, `` []`T` ``", &|_, t| t.contains("[]`") || t.contains("]`")),
+        ("`optionalnullable.OptionalNullable[` a code span", &|_, t| t.contains("OptionalNullable[`")),
+        ("`optionalnullable.OptionalNullable[` a link", &|_, t| t.contains("OptionalNullable[[") && t.contains("](")),
+        ("`types.Date` linked", &|_, t| t.contains("[types.Date](") || t.contains("[*types.Date](")),
+        ("`types.Date` in YAML", &|p, t| p.ends_with(".yaml") && t.contains("types.Date")),
+        ("a model linked without its namespace", &|_, t| {
+            t.lines().any(|l| {
+                l.split(" | ").any(|c| c.starts_with("[*") && !c[2..].split(']').next().unwrap().contains('.'))
+            })
+        }),
+        ("a model without its namespace, not linked", &|p, t| {
+            p.ends_with(".md")
+                && t.lines().any(|l| l.split(" | ").nth(1).is_some_and(|c| c.starts_with("**") && !c.contains('.')))
+        }),
+        ("a union variant of a model without its namespace (markdown)", &|p, t| {
+            p.ends_with(".md")
+                && t.lines().any(|l| {
+                    l.contains("{/* values here */}")
+                        && l.split('(').nth(1).is_some_and(|a| {
+                            a.starts_with(char::is_uppercase) && !a.split('{').next().unwrap().contains('.')
+                        })
+                })
+        }),
+        ("a union variant of a list of models without its namespace (YAML)", &|p, t| {
+            p.ends_with(".yaml")
+                && t.lines().any(|l| l.contains("type: \"[]") && !l.contains('.') && l.contains("{ name"))
+        }),
+        ("an enum's `## Example Usage`", &|_, t| t.contains("## Example Usage")),
+        ("an open enum's custom value", &|_, t| t.contains("custom := ")),
+        ("a union's `## Union Discrimination`", &|_, t| t.contains("## Union Discrimination")),
+        ("an open union's `default:`", &|_, t| t.contains("\tdefault:")),
+        ("a cell of numbered examples", &|_, t| t.contains("**Example 1:** ") && t.contains("<br/>**Example 2:** ")),
+    ];
+    let mut seen = vec![false; wanted.len()];
+    for seed in 0..400 {
+        for (path, bytes) in grammar::generate(seed).files() {
+            let text = String::from_utf8_lossy(&bytes);
+            for (i, (_, test)) in wanted.iter().enumerate() {
+                seen[i] |= test(&path, &text);
+            }
+        }
+    }
+    let missing: Vec<&str> = wanted.iter().zip(&seen).filter(|(_, s)| !**s).map(|((what, _), _)| *what).collect();
+    assert!(missing.is_empty(), "no case of 400 writes: {missing:#?}");
+}

@@ -49,7 +49,8 @@ pub fn model_doc(model: &Model) -> String {
         }
         ModelKind::Enum(e) => {
             if let Some(usage) = &e.usage {
-                out.push_str(&enum_usage_section(&model.name.namespace, name, usage));
+                let first = e.values.first().map_or("", |v| v.name.as_str());
+                out.push_str(&enum_usage_section(&model.name.namespace, name, first, usage));
                 out.push_str("\n\n");
             }
             out.push_str("\n## Values\n\n");
@@ -81,7 +82,7 @@ pub fn model_doc(model: &Model) -> String {
                 );
             }
             if let Some(switch) = &u.switch {
-                out.push_str(&union_switch_section(&var, ns, switch));
+                out.push_str(&union_switch_section(name, ns, &u.variants, switch));
                 if model.doc_style.final_newline {
                     out.push('\n');
                 }

@@ -9,7 +9,7 @@ use crate::diag::{Diagnostic, Span, did_you_mean};
 use crate::doc_format::{
     DEPRECATED_FIELD_PREFIX, DEPRECATED_MODEL_PREFIX, DISCRIMINATOR_INTRO, DISCRIMINATOR_OUTRO, ENUM_USAGE_HEADING,
     NO_DESCRIPTION, OPTIONAL_MARK, OPTIONAL_NULLABLE_OPEN, REQUIRED_MARK, UNION_SWITCH_HEADING, decode_cell,
-    enum_usage_section, read_enum_usage, read_union_switch, snippet_variable, union_switch_section,
+    enum_usage_section, read_enum_usage, read_union_switch, union_switch_section,
 };
 use crate::model::{
     BaseType, Deprecation, DocStyle, Enum, EnumUsage, EnumValue, Field, FieldType, Model, ModelKind,
@@ -278,7 +278,7 @@ fn section_snippet<'b>(
 }
 
 /// An enum's `## Example Usage` section (`blocks`: its heading, then a ```go snippet): read,
-/// then checked by writing it back.
+/// then checked by writing it back, with the enum's first value, which it names.
 fn read_usage(
     text: &str,
     span: Span,
@@ -291,22 +291,17 @@ fn read_usage(
     let heading = &blocks[0];
     let what = format!("`## {ENUM_USAGE_HEADING}`");
     let (code, content) = section_snippet(text, span, blocks, &what, errors)?;
-    let usage = read_enum_usage(text.get(content).unwrap_or(""), namespace);
-    let found = text[heading.range.start..code.range.end].trim_end();
-    let expected = enum_usage_section(namespace, name, &usage);
-    if !check_section(span, heading.range.start, found, &expected, &what, errors) {
-        return None;
-    }
-    if !e.values.iter().any(|v| v.name == usage.value) {
-        let at = heading.range.start + found.find(&format!("value := {namespace}.")).unwrap_or(0);
-        let line = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let Some(first) = e.values.first() else {
         errors.push(
-            Diagnostic::error(span.within(at..line), format!("`{}` is none of the values of `{name}`", usage.value))
-                .with_label("expected a value of the table below"),
+            Diagnostic::error(span.within(heading_range(text, heading)), format!("{what} of an enum without values"))
+                .with_label("the snippet names the enum's first value: expected a row in `## Values`"),
         );
         return None;
-    }
-    Some(usage)
+    };
+    let usage = read_enum_usage(text.get(content).unwrap_or(""));
+    let found = text[heading.range.start..code.range.end].trim_end();
+    let expected = enum_usage_section(namespace, name, &first.name, &usage);
+    check_section(span, heading.range.start, found, &expected, &what, errors).then_some(usage)
 }
 
 fn heading_text<'t>(text: &'t str, block: &Block) -> &'t str {
@@ -316,13 +311,17 @@ fn heading_text<'t>(text: &'t str, block: &Block) -> &'t str {
 /// Why a doc with a `# Title` is not a model's, if it is not: its sections are none of a
 /// model's, nor a slip of one (`## Global Options` and `## Overview` are another doc's;
 /// `## Feilds` is a model's, misspelt), or its `## Fields` table is that of an SDK's own type.
+/// An enum's `## Example Usage` counts as a model's section: an enum doc that lost its
+/// `## Values` is an error that says so, not a doc of something else.
 fn other_than_a_model(text: &str, blocks: &[Block]) -> Option<String> {
     let sections: Vec<&Block> =
         blocks.iter().filter(|b| matches!(b.kind, BlockKind::Heading(HeadingLevel::H2))).collect();
     let first = sections.first()?;
     if !sections.iter().any(|b| {
         let heading = heading_text(text, b);
-        MODEL_SECTIONS.contains(&heading) || did_you_mean(heading, MODEL_SECTIONS).is_some()
+        MODEL_SECTIONS.contains(&heading)
+            || heading == ENUM_USAGE_HEADING
+            || did_you_mean(heading, MODEL_SECTIONS).is_some()
     }) {
         return Some(format!(
             "its sections (`## {}`) are not a model's (`## Fields`, `## Values` or `## Supported Types`)",
@@ -576,7 +575,7 @@ fn read_field(
         Ok(ty) => ty,
         Err(msg) => {
             errors.push(Diagnostic::error(span.within(type_range.clone()), msg).with_label("unknown type notation").with_note(
-                "expected `*T*`, `**T*` (pointer), `` `T` ``, `` `*T` ``, `[*ns.Model](link)`, `[ns.Model](link)`, `[Model](link)`, `[]*T*`, `` []`T` ``, `[][ns.Model](link)`, `map[string]*T*` or `optionalnullable.OptionalNullable[`T`]`",
+                "expected `*T*`, `**T*` (pointer), `` `T` ``, `` `*T` ``, `[*ns.Model](link)`, `[ns.Model](link)`, `[Model](link)`, `[]*T*`, `` []`T` ``, `[][ns.Model](link)`, `map[string]*T*` or `` optionalnullable.OptionalNullable[`T`] ``",
             ));
             return None;
         }
@@ -631,12 +630,19 @@ fn read_field(
     })
 }
 
+/// `text` as a code span in a message: between backticks, or, when it holds a backtick itself
+/// (a Type cell `` []`string` ``), between double backticks and spaces, as markdown writes it.
+fn code(text: &str) -> String {
+    if text.contains('`') { format!("`` {text} ``") } else { format!("`{text}`") }
+}
+
 /// Parses a Type cell: wrappers, then `*T*` / `**T*` (emphasis), `` `T` `` / `` `*T` `` (a code
 /// span) or `[T](link)` / `[*T](link)`; or all that inside `optionalnullable.OptionalNullable[...]`.
 pub fn parse_type_cell(cell: &str, link: Option<&str>) -> Result<FieldType, String> {
+    let quoted = code(cell);
     if let Some(inner) = cell.strip_prefix(OPTIONAL_NULLABLE_OPEN) {
         let Some(inner) = inner.strip_suffix(']') else {
-            return Err(format!("`{cell}` is not closed: expected `{OPTIONAL_NULLABLE_OPEN}T]`"));
+            return Err(format!("{quoted} is not closed: expected `{OPTIONAL_NULLABLE_OPEN}T]`"));
         };
         let ty = parse_type_cell(inner, link)?;
         let inner_notation = match ty.notation {
@@ -644,13 +650,13 @@ pub fn parse_type_cell(cell: &str, link: Option<&str>) -> Result<FieldType, Stri
             TypeNotation::Code => OptionalNullableInner::Code,
             TypeNotation::Emphasis | TypeNotation::OptionalNullable(_) => {
                 return Err(format!(
-                    "unknown type notation `{cell}`: inside `{OPTIONAL_NULLABLE_OPEN}]` a type is a code span (`` `string` ``) or a link"
+                    "unknown type notation {quoted}: inside `{OPTIONAL_NULLABLE_OPEN}]` a type is a code span (`` `string` ``) or a link"
                 ));
             }
         };
         if ty.pointer {
             return Err(format!(
-                "`{cell}` holds a pointer: the type inside `{OPTIONAL_NULLABLE_OPEN}]` is written without `*`"
+                "{quoted} holds a pointer: the type inside `{OPTIONAL_NULLABLE_OPEN}]` is written without `*`"
             ));
         }
         // Optional, as a pointer is: `Option<T>` in Rust, which reads `null` as `None`.
@@ -659,19 +665,19 @@ pub fn parse_type_cell(cell: &str, link: Option<&str>) -> Result<FieldType, Stri
     let (wrappers, core) = strip_wrappers(cell);
     if let Some(inner) = core.strip_prefix('[') {
         let Some((label, rest)) = inner.split_once("](") else {
-            return Err(format!("unknown type notation `{cell}`"));
+            return Err(format!("unknown type notation {quoted}"));
         };
         let Some(url) = rest.strip_suffix(')') else {
-            return Err(format!("unknown type notation `{cell}`: the link is not closed"));
+            return Err(format!("unknown type notation {quoted}: the link is not closed"));
         };
         let link = link.unwrap_or(url);
         let (pointer, name) = match label.strip_prefix('*') {
             Some(n) => (true, n),
             None => (false, label),
         };
-        let base = parse_base(name, Some(link)).map_err(|e| format!("{e} (in `{cell}`)"))?;
+        let base = parse_base(name, Some(link)).map_err(|e| format!("{e} (in {quoted})"))?;
         if matches!(base, BaseType::Primitive(_)) {
-            return Err(format!("`{cell}` links a primitive type; write it as `*{name}*`"));
+            return Err(format!("{quoted} links a primitive type; write it as `*{name}*`"));
         }
         return Ok(FieldType { wrappers, pointer, base, notation: TypeNotation::Link });
     }
@@ -680,7 +686,7 @@ pub fn parse_type_cell(cell: &str, link: Option<&str>) -> Result<FieldType, Stri
     } else if let Some(inner) = core.strip_prefix('*').and_then(|c| c.strip_suffix('*')) {
         (inner, TypeNotation::Emphasis)
     } else {
-        return Err(format!("unknown type notation `{cell}`"));
+        return Err(format!("unknown type notation {quoted}"));
     };
     let (pointer, name) = match inner.strip_prefix('*') {
         Some(n) => (true, n),
@@ -688,10 +694,22 @@ pub fn parse_type_cell(cell: &str, link: Option<&str>) -> Result<FieldType, Stri
     };
     let unwrapped = strip_wrappers(name).1;
     if notation == TypeNotation::Code && unwrapped.len() < name.len() {
-        let (wrappers, base) = name.split_at(name.len() - unwrapped.len());
-        return Err(format!(
-            "`{cell}` has `{wrappers}` inside the code span: the docs write it before the span, `{wrappers}`{base}``"
-        ));
+        // `*[]string` is an optional list: the docs write it `[]`string``, a list being no
+        // pointer in their notation (the Required column says it is optional). A pointer
+        // inside the wrappers (`[]*string`) stays with its type.
+        let (inner_wrappers, base) = name.split_at(name.len() - unwrapped.len());
+        let outer = &cell[..cell.len() - core.len()];
+        let written = code(&format!("{outer}{inner_wrappers}`{base}`"));
+        let message = if pointer {
+            format!(
+                "{quoted} has `*{inner_wrappers}` inside the code span: the docs write {written}, with `{inner_wrappers}` before the span and no `*` (a list or a map is never a pointer; the Required column says whether the field is optional)"
+            )
+        } else {
+            format!(
+                "{quoted} has `{inner_wrappers}` inside the code span: the docs write it before the span, {written}"
+            )
+        };
+        return Err(message);
     }
     let base =
         parse_base(name, None).map_err(|e| match did_you_mean(name, Primitive::ALL.iter().map(|p| p.go_name())) {
@@ -847,7 +865,7 @@ fn read_union(
 }
 
 /// A union's `## Union Discrimination` section (`blocks`: its heading, a sentence, a ```go
-/// `switch` with a case per variant): read, then checked by writing it back.
+/// `switch` with a case per variant): read, then checked by writing it back from the variants.
 fn read_switch(
     text: &str,
     span: Span,
@@ -860,24 +878,10 @@ fn read_switch(
     let heading = &blocks[0];
     let what = format!("`## {UNION_SWITCH_HEADING}`");
     let (code, content) = section_snippet(text, span, blocks, &what, errors)?;
-    let var = snippet_variable(union);
-    let switch = read_union_switch(text.get(content).unwrap_or(""), &var, namespace);
+    let switch = read_union_switch(text.get(content).unwrap_or(""));
     let found = text[heading.range.start..code.range.end].trim_end();
-    let expected = union_switch_section(&var, namespace, &switch);
-    if !check_section(span, heading.range.start, found, &expected, &what, errors) {
-        return None;
-    }
-    if switch.cases.len() != variants.len() {
-        errors.push(
-            Diagnostic::error(
-                span.within(code.range.start..code.range.start + text[code.range.clone()].trim_end().len()),
-                format!("the `switch` has {} cases, the union {} variants", switch.cases.len(), variants.len()),
-            )
-            .with_label("expected a `case` per variant, in their order"),
-        );
-        return None;
-    }
-    Some(switch)
+    let expected = union_switch_section(union, namespace, variants, &switch);
+    check_section(span, heading.range.start, found, &expected, &what, errors).then_some(switch)
 }
 
 /// Parses `x := shared.CreateUnionVariant(ns.Type{/* values here */})` into the variant name and

@@ -1,8 +1,14 @@
 //! Random schema folders from a grammar of hostile definitions: names drawn from Rust keywords,
 //! std, serde and schemars names, single letters, the generated crate's own helper names,
-//! non-ASCII and names that collide once cased; every type notation of both formats; enums
-//! with odd values, unions with and without a discriminator, references across namespaces,
-//! self references and cycles; descriptions and notices of hostile text.
+//! non-ASCII and names that collide once cased; every type notation of both formats (in
+//! markdown: `*T*`, `**T*`, code spans `` `*T` ``, links, `optionalnullable.OptionalNullable[...]`
+//! around a code span or a link, `[]` and `map[string]` around each; `time.Time` and
+//! `types.Date`; models named with their namespace or without, linked or not, in fields and in
+//! union variants of both formats); enums with odd values, unions with and without a
+//! discriminator, references across namespaces, self references and cycles; the sections of
+//! later generators (an enum's `## Example Usage`, a union's `## Union Discrimination`, mostly as
+//! the generator writes them, sometimes not), cells of several numbered examples; descriptions
+//! and notices of hostile text.
 //!
 //! A case is a [`Schema`] (so that a failing one can be shrunk piece by piece) rendered to files:
 //! YAML definitions and Speakeasy markdown docs in namespace folders. Everything comes from one
@@ -456,6 +462,19 @@ pub struct ModelDef {
     pub deprecated: Option<Vec<String>>,
     pub wire_names: Option<&'static str>,
     pub kind: Kind,
+    /// Markdown only: the section later generators add, an enum's `## Example Usage` or a
+    /// union's `## Union Discrimination`.
+    pub newer: Option<NewerSection>,
+}
+
+/// An enum's `## Example Usage` or a union's `## Union Discrimination`.
+#[derive(Debug, Clone)]
+pub struct NewerSection {
+    /// An open enum's custom value, an open union's `default:` case.
+    pub open: bool,
+    /// Written other than the generator writes it: the enum's last value named instead of its
+    /// first, a union's cases with a bogus constant and field.
+    pub off: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -472,7 +491,9 @@ pub struct FieldDef {
     pub required: bool,
     pub description: Vec<String>,
     pub deprecated: Option<Vec<String>>,
-    pub example: Option<String>,
+    /// One example, or several (in markdown, a cell of `**Example 1:** a<br/>**Example 2:** b`;
+    /// YAML gets the first).
+    pub examples: Vec<String>,
     pub wire_name: Option<String>,
     /// YAML only: `format`, `pattern`, `default` (as JSON).
     pub format: Option<&'static str>,
@@ -486,6 +507,19 @@ pub struct TypeDef {
     /// `[]` and `map[string]`, outermost first: `true` for a map.
     pub wrappers: Vec<bool>,
     pub base: Base,
+    /// How a markdown Type cell writes it.
+    pub notation: Notation,
+}
+
+/// The markdown Type cell's notation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notation {
+    /// `*T*`, `**T*`, a link for a model or a foreign type.
+    Emphasis,
+    /// `` `T` ``, `` `*T` ``, a link for a model or a foreign type.
+    Code,
+    /// `optionalnullable.OptionalNullable[...]` around a code span or a link (no pointer).
+    OptionalNullable,
 }
 
 #[derive(Debug, Clone)]
@@ -493,10 +527,14 @@ pub enum Base {
     /// A Go primitive: `string`, `int64`, `[]byte`...
     Primitive(&'static str),
     Time,
+    /// `types.Date`, Speakeasy's calendar date.
+    Date,
     Model {
         namespace: String,
         name: String,
         linked: bool,
+        /// Named with its namespace (`pets.Dog`) or alone (`Dog`, as some SDKs' docs do).
+        qualified: bool,
     },
 }
 
@@ -505,6 +543,8 @@ pub struct Variant {
     pub name: String,
     pub namespace: String,
     pub model: String,
+    /// The model named with its namespace (`pets.Dog`) or alone (`Dog`).
+    pub qualified: bool,
     pub tag: Option<String>,
     /// `[]`, `[][]` or `map[string]` around what the variant holds.
     pub wrap: &'static str,
@@ -517,7 +557,8 @@ impl Variant {
     fn go_type(&self) -> String {
         match self.primitive {
             Some(p) => format!("{}{p}", self.wrap),
-            None => format!("{}{}.{}", self.wrap, self.namespace, self.model),
+            None if self.qualified => format!("{}{}.{}", self.wrap, self.namespace, self.model),
+            None => format!("{}{}", self.wrap, self.model),
         }
     }
 
@@ -528,8 +569,20 @@ impl Variant {
 }
 
 /// What a union variant that is not a model holds, and what may stand around it.
-const VARIANT_PRIMITIVES: &[&str] =
-    &["string", "int64", "int", "int32", "float64", "float32", "bool", "interface{}", "any", "[]byte", "time.Time"];
+const VARIANT_PRIMITIVES: &[&str] = &[
+    "string",
+    "int64",
+    "int",
+    "int32",
+    "float64",
+    "float32",
+    "bool",
+    "interface{}",
+    "any",
+    "[]byte",
+    "time.Time",
+    "types.Date",
+];
 const VARIANT_WRAPS: &[&str] = &["", "", "", "[]", "[][]", "map[string]"];
 
 /// The discriminator most unions with one use: every wire-name rule keeps it as it is.
@@ -564,6 +617,13 @@ fn name(rng: &mut TestRng) -> String {
         }
         _ => format!("{}{}", pick(rng, &["Plain", "Item", "Thing"]), rng.random_range(0..100)),
     }
+}
+
+/// A name a doc may give alone, without its namespace: a Go exported name (a capital first, as
+/// the reader takes it; any other name alone is refused, which would leave few cases accepted).
+fn exported(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_uppercase()) && chars.all(|c| c.is_alphanumeric() || c == '_')
 }
 
 /// Pieces that end a markdown doc's description (a heading, a block quote) or break its table.
@@ -649,6 +709,8 @@ pub fn generate(seed: u64) -> Schema {
                 description: Vec::new(),
                 deprecated: None,
                 wire_names: None,
+                newer: (markdown && !matches!(kind, Kind::Struct(_)) && chance(rng, 40))
+                    .then(|| NewerSection { open: chance(rng, 40), off: chance(rng, 5) }),
                 kind,
             });
         }
@@ -705,7 +767,8 @@ pub fn generate(seed: u64) -> Schema {
                         } else {
                             ("", None)
                         };
-                        let variant = Variant { name, namespace, model: target, tag, wrap, primitive };
+                        let qualified = !(exported(&target) && chance(rng, 30));
+                        let variant = Variant { name, namespace, model: target, qualified, tag, wrap, primitive };
                         // Two variants of one type could not be told apart (mostly).
                         if variants.iter().any(|v| v.go_type() == variant.go_type()) && chance(rng, 90) {
                             continue;
@@ -736,7 +799,12 @@ pub fn generate(seed: u64) -> Schema {
             {
                 let mut f = field(rng, &all, m.markdown);
                 f.name = DISCRIMINATOR.to_owned();
-                f.ty = TypeDef { pointer: false, wrappers: Vec::new(), base: Base::Primitive("string") };
+                f.ty = TypeDef {
+                    pointer: false,
+                    wrappers: Vec::new(),
+                    base: Base::Primitive("string"),
+                    notation: Notation::Emphasis,
+                };
                 f.required = true;
                 f.wire_name = None;
                 fields.insert(0, f);
@@ -748,19 +816,27 @@ pub fn generate(seed: u64) -> Schema {
 }
 
 fn field(rng: &mut TestRng, models: &[(String, String, bool)], markdown: bool) -> FieldDef {
-    let base = match rng.random_range(0..10) {
-        0..=4 => Base::Primitive(pick(rng, PRIMITIVES)),
-        5 => Base::Time,
+    let base = match rng.random_range(0..20) {
+        0..=9 => Base::Primitive(pick(rng, PRIMITIVES)),
+        10 => Base::Time,
+        11 => Base::Date,
         _ => {
             let (namespace, name, _) = models[rng.random_range(0..models.len())].clone();
-            Base::Model { namespace, name, linked: !markdown || chance(rng, 80) }
+            let qualified = !(exported(&name) && chance(rng, 25));
+            Base::Model { namespace, name, linked: !markdown || chance(rng, 80), qualified }
         }
     };
     let mut wrappers = Vec::new();
     while wrappers.len() < 3 && chance(rng, 25) {
         wrappers.push(chance(rng, 40));
     }
-    let ty = TypeDef { pointer: chance(rng, 35), wrappers, base };
+    let notation = match rng.random_range(0..20) {
+        _ if !markdown => Notation::Emphasis,
+        0..=11 => Notation::Emphasis,
+        12..=16 => Notation::Code,
+        _ => Notation::OptionalNullable,
+    };
+    let ty = TypeDef { pointer: chance(rng, 35), wrappers, base, notation };
     let plain_string = matches!(ty.base, Base::Primitive("string")) && ty.wrappers.is_empty();
     let default = match (&ty.base, ty.wrappers.is_empty()) {
         (Base::Primitive("string"), true) => pick(rng, &["\"x\"", "\"\\\"#\"", "\"\\u202e\""]),
@@ -776,8 +852,18 @@ fn field(rng: &mut TestRng, models: &[(String, String, bool)], markdown: bool) -
         required: chance(rng, 50),
         description: text(rng, 2, markdown),
         deprecated: deprecation(rng, markdown),
-        example: chance(rng, 20)
-            .then(|| pick(rng, &["1", "x", "true", "2020-01-02T03:04:05Z", "\"#", "{}", "AA=="]).to_owned()),
+        examples: {
+            let mut examples = Vec::new();
+            if chance(rng, 20) {
+                // Sometimes several, as a cell of numbered examples.
+                let n = if markdown && chance(rng, 30) { rng.random_range(2..=3) } else { 1 };
+                for _ in 0..n {
+                    let example = ["1", "x", "true", "2020-01-02T03:04:05Z", "2020-01-02", "\"#", "{}", "AA=="];
+                    examples.push(pick(rng, &example).to_owned());
+                }
+            }
+            examples
+        },
         wire_name: (!markdown && chance(rng, 15)).then(|| pick(rng, VALUES).to_owned()),
         format: (!markdown && plain_string && chance(rng, 15)).then(|| pick(rng, FORMATS)),
         pattern: (!markdown && plain_string && chance(rng, 15)).then(|| pick(rng, PATTERNS)),
@@ -803,33 +889,41 @@ impl TypeDef {
         match &self.base {
             Base::Primitive(p) => out.push_str(p),
             Base::Time => out.push_str("time.Time"),
-            Base::Model { namespace, name, .. } => out.push_str(&format!("{namespace}.{name}")),
+            Base::Date => out.push_str("types.Date"),
+            Base::Model { namespace, name, qualified: true, .. } => out.push_str(&format!("{namespace}.{name}")),
+            Base::Model { name, qualified: false, .. } => out.push_str(name),
         }
         out
     }
 
-    /// The markdown Type cell: wrappers, then `*T*`, `**T*` or a link.
-    fn markdown(&self, from_folder: &str, docs: &dyn Fn(&str, &str) -> Option<String>) -> String {
-        let mut out = String::new();
+    /// The markdown Type cell in its notation: wrappers, then `*T*`, `**T*`, `` `*T` `` or a
+    /// link; or that, without its `*`, inside `optionalnullable.OptionalNullable[...]` (a code
+    /// span or a link).
+    fn markdown(&self, docs: &dyn Fn(&str, &str) -> Option<String>) -> String {
+        let mut wrappers = String::new();
         for &map in &self.wrappers {
-            out.push_str(if map { "map[string]" } else { "[]" });
+            wrappers.push_str(if map { "map[string]" } else { "[]" });
         }
+        let (name, link) = match &self.base {
+            Base::Primitive(p) => ((*p).to_owned(), None),
+            Base::Time => ("time.Time".to_owned(), Some("https://pkg.go.dev/time#Time".to_owned())),
+            // Where Speakeasy's docs link it (a doc they do not ship).
+            Base::Date => ("types.Date".to_owned(), Some("../../types/date.md".to_owned())),
+            Base::Model { namespace, name, linked, qualified } => (
+                if *qualified { format!("{namespace}.{name}") } else { name.clone() },
+                docs(namespace, name).filter(|_| *linked).map(|doc| format!("../{doc}")),
+            ),
+        };
         let star = if self.pointer { "*" } else { "" };
-        match &self.base {
-            Base::Primitive(p) => out.push_str(&format!("*{star}{p}*")),
-            Base::Time => out.push_str(&format!("[{star}time.Time](https://pkg.go.dev/time#Time)")),
-            Base::Model { namespace, name, linked } => {
-                let target = docs(namespace, name);
-                match (linked, target) {
-                    (true, Some(doc)) => {
-                        let _ = from_folder;
-                        out.push_str(&format!("[{star}{namespace}.{name}](../{doc})"))
-                    }
-                    _ => out.push_str(&format!("*{star}{namespace}.{name}*")),
-                }
+        match (self.notation, link) {
+            (Notation::OptionalNullable, Some(link)) => {
+                format!("optionalnullable.OptionalNullable[{wrappers}[{name}]({link})]")
             }
+            (Notation::OptionalNullable, None) => format!("optionalnullable.OptionalNullable[{wrappers}`{name}`]"),
+            (_, Some(link)) => format!("{wrappers}[{star}{name}]({link})"),
+            (Notation::Code, None) => format!("{wrappers}`{star}{name}`"),
+            (Notation::Emphasis, None) => format!("{wrappers}*{star}{name}*"),
         }
-        out
     }
 }
 
@@ -929,6 +1023,13 @@ impl ModelDef {
                 out.extend(without_each(variants).map(|v| {
                     with(&|m| m.kind = Kind::Union { variants: v.clone(), discriminator: discriminator.clone() })
                 }));
+                for (i, v) in variants.iter().enumerate().filter(|(_, v)| !v.qualified) {
+                    let mut qualified = variants.clone();
+                    qualified[i] = Variant { qualified: true, ..v.clone() };
+                    out.push(with(&|m| {
+                        m.kind = Kind::Union { variants: qualified.clone(), discriminator: discriminator.clone() }
+                    }));
+                }
                 if discriminator.is_some() {
                     let variants: Vec<Variant> = variants.iter().map(|v| Variant { tag: None, ..v.clone() }).collect();
                     out.push(with(&|m| m.kind = Kind::Union { variants: variants.clone(), discriminator: None }));
@@ -942,6 +1043,12 @@ impl ModelDef {
         }
         if self.wire_names.is_some() {
             out.push(with(&|m| m.wire_names = None));
+        }
+        if let Some(newer) = &self.newer {
+            out.push(with(&|m| m.newer = None));
+            if newer.open || newer.off {
+                out.push(with(&|m| m.newer = Some(NewerSection { open: false, off: false })));
+            }
         }
         out
     }
@@ -981,7 +1088,7 @@ impl ModelDef {
                         Some(d) => y.push_str(&format!("    deprecated: {}\n", quoted(&d.concat()))),
                         None => {}
                     }
-                    if let Some(e) = &f.example {
+                    if let Some(e) = f.examples.first() {
                         y.push_str(&format!("    example: {}\n", quoted(e)));
                     }
                     if let Some(w) = &f.wire_name {
@@ -1053,15 +1160,40 @@ impl ModelDef {
                             format!(": warning: ** DEPRECATED **: {}<br/><br/>{description}", cell(&notice.concat()));
                     }
                     let required = if f.required { ":heavy_check_mark:" } else { ":heavy_minus_sign:" };
-                    let example = f.example.as_deref().map(cell).unwrap_or_default();
+                    let example = match f.examples.as_slice() {
+                        [one] => cell(one),
+                        several => cell(
+                            &several
+                                .iter()
+                                .enumerate()
+                                .map(|(i, e)| format!("**Example {}:** {e}", i + 1))
+                                .collect::<Vec<_>>()
+                                .join("\n"),
+                        ),
+                    };
                     md.push_str(&format!(
                         "| {} | {} | {required} | {description} | {example} |\n",
                         name,
-                        f.ty.markdown(folder, docs)
+                        f.ty.markdown(docs)
                     ));
                 }
             }
             Kind::Enum(values) => {
+                if let Some(newer) = &self.newer {
+                    // As the generator writes it: the enum's first value (its last, when off).
+                    let named = if newer.off { values.last() } else { values.first() };
+                    md.push_str(&format!(
+                        "## Example Usage\n\n```go\nimport (\n\t\"github.com/example/example-go/models/{folder}\"\n)\n\nvalue := {folder}.{}\n",
+                        named.map_or("", |(name, _)| name.as_str())
+                    ));
+                    if newer.open {
+                        md.push_str(&format!(
+                            "\n// Open enum: custom values can be created with a direct type cast\ncustom := {folder}.{}(\"custom_value\")\n",
+                            self.name
+                        ));
+                    }
+                    md.push_str("```\n\n\n");
+                }
                 md.push_str("## Values\n\n| Name | Value |\n| --- | --- |\n");
                 for (name, value) in values {
                     md.push_str(&format!("| `{name}` | {} |\n", cell(value)));
@@ -1085,6 +1217,29 @@ impl ModelDef {
                         v.go_type()
                     ));
                 }
+                if let Some(newer) = &self.newer {
+                    // As the generator writes it: a case per variant, the field named after the
+                    // model a variant holds, else after the variant (bogus ones when off).
+                    let var = codegen::internals::doc_format::snippet_variable(&self.name);
+                    md.push_str(&format!("## Union Discrimination\n\nUse the `Type` field to determine which variant is active, then access the corresponding field:\n\n```go\nswitch {var}.Type {{\n"));
+                    for v in variants {
+                        let (variant, field) = match (newer.off, v.bare_model()) {
+                            (true, _) => ("Bogus", "Nothing"),
+                            (false, Some((_, model))) => (v.name.as_str(), model),
+                            (false, None) => (v.name.as_str(), v.name.as_str()),
+                        };
+                        md.push_str(&format!(
+                            "\tcase {folder}.{}Type{variant}:\n\t\t// {var}.{field} is populated\n",
+                            self.name
+                        ));
+                    }
+                    if newer.open {
+                        md.push_str(&format!(
+                            "\tdefault:\n\t\t// Unknown type - use {var}.GetUnknownRaw() for raw JSON\n"
+                        ));
+                    }
+                    md.push_str("}\n```\n");
+                }
             }
         }
         md
@@ -1106,11 +1261,26 @@ impl FieldDef {
         }
         if !matches!(self.ty.base, Base::Primitive("string")) || self.ty.pointer || !self.ty.wrappers.is_empty() {
             out.push(with(&|f| {
-                f.ty = TypeDef { pointer: false, wrappers: Vec::new(), base: Base::Primitive("string") }
+                f.ty = TypeDef {
+                    pointer: false,
+                    wrappers: Vec::new(),
+                    base: Base::Primitive("string"),
+                    notation: Notation::Emphasis,
+                }
             }));
         }
         if self.ty.pointer {
             out.push(with(&|f| f.ty.pointer = false));
+        }
+        if self.ty.notation != Notation::Emphasis {
+            out.push(with(&|f| f.ty.notation = Notation::Emphasis));
+        }
+        if let Base::Model { qualified: false, .. } = self.ty.base {
+            out.push(with(&|f| {
+                if let Base::Model { qualified, .. } = &mut f.ty.base {
+                    *qualified = true;
+                }
+            }));
         }
         for i in 0..self.ty.wrappers.len() {
             out.push(with(&|f| {
@@ -1120,9 +1290,7 @@ impl FieldDef {
         if self.required {
             out.push(with(&|f| f.required = false));
         }
-        if self.example.is_some() {
-            out.push(with(&|f| f.example = None));
-        }
+        out.extend(without_each(&self.examples).map(|e| with(&|f| f.examples = e.clone())));
         if self.wire_name.is_some() {
             out.push(with(&|f| f.wire_name = None));
         }
