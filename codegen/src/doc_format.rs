@@ -48,7 +48,7 @@ pub fn union_switch_section(union: &str, ns: &str, variants: &[UnionVariant], sw
     let var = snippet_variable(union);
     let mut out = format!("## {UNION_SWITCH_HEADING}\n\n{UNION_SWITCH_INTRO}\n\n```go\nswitch {var}.Type {{\n");
     for v in variants {
-        let field = v.model().map_or(v.name.as_str(), |m| m.name.as_str());
+        let field = v.bare_model().map_or(v.name.as_str(), |m| m.name.as_str());
         let _ = write!(out, "\tcase {ns}.{union}Type{}:\n\t\t// {var}.{field} is populated\n", v.name);
     }
     if switch.unknown_default {
