@@ -143,6 +143,10 @@ pub fn import(import: &crate::import::Import, check: bool, report: Option<&std::
             eprintln!("error: {} error(s) in the definitions; nothing was written", diagnostics.error_count());
             ExitCode::FAILURE
         }
+        Err(e @ crate::import::ImportError::Spec(_)) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE

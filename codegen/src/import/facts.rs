@@ -73,13 +73,18 @@ pub fn match_models(schema: &Schema, spec: &Spec, sites: &[Site<'_>]) -> Matchin
         }
         match found {
             Some(found) => out.matched.push(found),
-            None => out.unmatched.push((
-                i,
-                why_not.map_or_else(
-                    || "no schema of its name, by any rule".to_owned(),
-                    |w| format!("the schemas of its name disagree: {w}"),
-                ),
-            )),
+            None => {
+                let security = spec.root.get("components").and_then(|c| c.get("securitySchemes")).is_some()
+                    && (m == "security" || m.starts_with("scheme"));
+                let why = match why_not {
+                    Some(w) => format!("the schemas of its name disagree: {w}"),
+                    None if security => {
+                        "the SDK's security settings, from `components.securitySchemes`: no schema".to_owned()
+                    }
+                    None => "no schema of its name, by any rule".to_owned(),
+                };
+                out.unmatched.push((i, why));
+            }
         }
     }
     out
@@ -114,7 +119,12 @@ fn confirm(model: &Model, spec: &Spec, site: &Site<'_>, rule: Rule) -> Result<()
             }
         }
         (ModelKind::Union(u), SiteKind::Schema(node)) => {
-            let members = spec.shape(node).members.len();
+            // A union of one member the shape reads as that member; the SDK keeps the union.
+            let raw = ["oneOf", "anyOf"].iter().filter_map(|k| spec.deref(node).get(k)).map(|l| l.items().len()).sum();
+            let members = match Spec::variant_count(&spec.shape(node)) {
+                0 => raw,
+                n => n,
+            };
             if members == u.variants.len() {
                 Ok(())
             } else {
@@ -299,15 +309,7 @@ pub fn facts(
                     facts.discriminator = Some(property.to_owned());
                 }
                 // Mapped tags, else each member component's name (OpenAPI's implicit mapping).
-                let mut tags: Vec<(String, String)> = d
-                    .get("mapping")
-                    .map(|mp| {
-                        mp.entries()
-                            .iter()
-                            .filter_map(|(k, _, v)| Some((k.clone(), mapped_component(v.str()?))))
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let mut tags = shape.mapping.clone();
                 if tags.is_empty() {
                     for member in &shape.members {
                         if let Some(c) = spec.shape(member).ref_name {
@@ -317,8 +319,11 @@ pub fn facts(
                 }
                 for (tag, component) in tags {
                     let models = by_component.get(component.as_str()).cloned().unwrap_or_default();
-                    let variant =
-                        u.variants.iter().find(|v| v.bare_model().is_some_and(|b| models.iter().any(|m| *m == b)));
+                    // The SDK names a variant after its tag (`ach-debit-fund` -> `AchDebitFund`),
+                    // else the variant holding the component's model.
+                    let variant = u.variants.iter().find(|v| norm(&v.name) == norm(&tag)).or_else(|| {
+                        u.variants.iter().find(|v| v.bare_model().is_some_and(|b| models.iter().any(|m| *m == b)))
+                    });
                     match variant {
                         Some(v) if v.tag.as_deref() != Some(tag.as_str()) => facts.variants.push((v.name.clone(), tag)),
                         Some(_) => {}
@@ -342,11 +347,6 @@ pub fn facts(
 
 fn facts_empty(f: &ModelFacts) -> bool {
     f.count() == 0
-}
-
-/// A mapping's value: `#/components/schemas/X` or `X`.
-fn mapped_component(v: &str) -> String {
-    v.rsplit('/').next().unwrap_or(v).to_owned()
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -64,6 +64,8 @@ pub struct Shape<'a> {
     /// `oneOf`/`anyOf` members other than `null`.
     pub members: Vec<&'a Node>,
     pub discriminator: Option<&'a Node>,
+    /// `discriminator.mapping`'s entries: each tag and the component it names.
+    pub mapping: Vec<(String, String)>,
     pub format: Option<String>,
     pub minimum: Option<serde_json::Number>,
     pub maximum: Option<serde_json::Number>,
@@ -208,6 +210,11 @@ impl Spec {
         node
     }
 
+    /// How many variants an SDK gives the union: one per discriminator mapping entry, else one per member.
+    pub fn variant_count(shape: &Shape<'_>) -> usize {
+        if shape.mapping.is_empty() { shape.members.len() } else { shape.mapping.len() }
+    }
+
     /// The schema `node` resolved.
     pub fn shape<'a>(&'a self, node: &'a Node) -> Shape<'a> {
         let mut shape = Shape::default();
@@ -243,8 +250,8 @@ impl Spec {
             if !nulls.is_empty() {
                 out.nullable = true;
             }
-            if others.len() == 1 && nulls.len() == 1 {
-                // `anyOf: [X, {type: null}]`: 3.1's nullable X.
+            if others.len() == 1 {
+                // `anyOf: [X, {type: null}]` (3.1's nullable X), or a union of one: X.
                 if depth == 0 {
                     out.ref_name = others[0].str_at("$ref").and_then(component_name);
                 }
@@ -298,6 +305,11 @@ impl Spec {
         }
         if out.discriminator.is_none() {
             out.discriminator = node.get("discriminator");
+            let mapping = out.discriminator.and_then(|d| d.get("mapping")).map(Node::entries).unwrap_or_default();
+            out.mapping = mapping
+                .iter()
+                .filter_map(|(k, _, v)| Some((k.clone(), v.str()?.rsplit('/').next()?.to_owned())))
+                .collect();
         }
         let set_str = |slot: &mut Option<String>, key: &str| {
             if slot.is_none() {
@@ -346,7 +358,11 @@ impl Spec {
             for (name, pos, schema) in map.entries() {
                 let mut names = vec![(norm(name), Rule::Name)];
                 if let Some(title) = schema.str_at("title") {
+                    // Where the title's name is taken, the SDK prefixes `Schemas` (and the
+                    // component's name): `SchemasPaymentMethodCardCard`.
                     names.push((norm(title), Rule::Title));
+                    names.push((norm(&format!("Schemas{title}")), Rule::Title));
+                    names.push((norm(&format!("Schemas{name}{title}")), Rule::Title));
                 }
                 out.push(Site {
                     pointer: format!("{prefix}/{}", name.replace('~', "~0").replace('/', "~1")),
@@ -520,6 +536,7 @@ impl Spec {
                     (norm(&p), Rule::Property),
                     (norm(&name), Rule::ParentProperty),
                     (norm(&format!("{top}{p}")), Rule::ParentProperty),
+                    (norm(&format!("Schemas{p}")), Rule::ParentProperty),
                 ],
                 nested: Some((norm(top), norm(&p))),
                 component: None,
