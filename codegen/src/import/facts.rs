@@ -321,9 +321,10 @@ pub fn facts(
                     let models = by_component.get(component.as_str()).cloned().unwrap_or_default();
                     // The SDK names a variant after its tag (`ach-debit-fund` -> `AchDebitFund`),
                     // else the variant holding the component's model.
-                    let variant = u.variants.iter().find(|v| norm(&v.name) == norm(&tag)).or_else(|| {
-                        u.variants.iter().find(|v| v.bare_model().is_some_and(|b| models.iter().any(|m| *m == b)))
-                    });
+                    let variant =
+                        u.variants.iter().find(|v| norm(&v.name) == norm(&tag)).or_else(|| {
+                            u.variants.iter().find(|v| v.bare_model().is_some_and(|b| models.contains(&b)))
+                        });
                     match variant {
                         Some(v) if v.tag.as_deref() != Some(tag.as_str()) => facts.variants.push((v.name.clone(), tag)),
                         Some(_) => {}
@@ -364,7 +365,7 @@ fn struct_facts(
     for (field, p) in fields.iter().zip(paired) {
         let Some(p) = p else { continue };
         let prop = &props[p];
-        let spec_required = prop.required.unwrap_or_else(|| required.iter().any(|r| *r == prop.name));
+        let spec_required = prop.required.unwrap_or_else(|| required.contains(&prop.name));
         let mut f = FieldFacts { name: field.name.clone(), ..FieldFacts::default() };
         let docs_required = !field.is_optional();
         if spec_required != docs_required {

@@ -12,7 +12,7 @@ mod tree;
 mod write;
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::diag::{Diagnostics, Sources};
 use crate::model::ModelKind;
@@ -287,9 +287,4 @@ fn kind(k: &ModelKind) -> &'static str {
         ModelKind::Enum(_) => "enum",
         ModelKind::Union(_) => "union",
     }
-}
-
-/// The spec path as the overlays name it, for a caller that has one relative to somewhere.
-pub fn display_path(path: &Path) -> String {
-    path.display().to_string()
 }
