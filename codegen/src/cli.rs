@@ -99,6 +99,61 @@ pub fn run(config: &Config, check: bool, verbosity: Verbosity, timings: bool) ->
     }
 }
 
+/// Runs an import as `codegen import` does: the report to stdout (or `report`), a summary and
+/// any error to stderr; in check mode, fails if a re-import would change a file.
+pub fn import(import: &crate::import::Import, check: bool, report: Option<&std::path::Path>) -> ExitCode {
+    let mode = if check { Mode::Check } else { Mode::Write };
+    match import.run(mode) {
+        Ok(outcome) => {
+            match report {
+                Some(path) => {
+                    if let Err(e) = std::fs::write(path, &outcome.report) {
+                        eprintln!("error: cannot write the report to `{}`: {e}", path.display());
+                        return ExitCode::FAILURE;
+                    }
+                }
+                None => print!("{}", outcome.report),
+            }
+            if check && outcome.changes() {
+                for p in &outcome.written {
+                    eprintln!("stale: {p}");
+                }
+                for p in &outcome.removed {
+                    eprintln!("stale (would be removed): {p}");
+                }
+                eprintln!(
+                    "{} imported overlay(s) are out of date; run `codegen import` without --check to update them",
+                    outcome.written.len() + outcome.removed.len()
+                );
+                return ExitCode::FAILURE;
+            }
+            eprintln!(
+                "{} of {} models matched; {} facts; {} overlays written, {} unchanged, {} removed",
+                outcome.matched,
+                outcome.models,
+                outcome.facts,
+                outcome.written.len(),
+                outcome.unchanged,
+                outcome.removed.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(crate::import::ImportError::Definitions { diagnostics, sources }) => {
+            eprint!("{}", diagnostics.without_notes().render(&sources, use_color(), MAX_DIAGNOSTICS));
+            eprintln!("error: {} error(s) in the definitions; nothing was written", diagnostics.error_count());
+            ExitCode::FAILURE
+        }
+        Err(e @ crate::import::ImportError::Spec(_)) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// One line per stage, then the whole run and the peak memory (for `--timings` and benchmarks).
 fn print_timings(outcome: &crate::Outcome) {
     let t = &outcome.timings;

@@ -23,6 +23,7 @@ pub mod cli;
 mod diag;
 mod doc_format;
 mod emit;
+pub mod import;
 pub mod model;
 mod naming;
 mod notation;
@@ -500,6 +501,12 @@ impl Config {
         drop(guard);
         let timings = Timings { write: write_start.elapsed(), ..timings };
         Ok(Outcome { models, wire_names, report, warnings, sources, elapsed: start.elapsed(), timings })
+    }
+
+    /// An import of the spec at `spec` (an OpenAPI document or a JSON Schema bundle) into this
+    /// configuration's schema folder: see [`import::Import`].
+    pub fn import(&self, spec: impl Into<PathBuf>) -> import::Import {
+        import::Import::new(spec).schema_dir(&self.schema_dir)
     }
 
     /// For build scripts: writes the Rust types as one file, `models.rs`, into `OUT_DIR` (or the

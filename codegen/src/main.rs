@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use codegen::Config;
-use codegen::cli::{Verbosity, run};
+use codegen::cli::{Verbosity, import, run};
 
 /// A run allocates and frees many small strings, tables and tokens: mimalloc does that with
 /// fewer instructions than the system allocator (callgrind shows it). Built without
@@ -19,17 +19,21 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Parser)]
 #[command(
     version,
-    after_help = "Examples:\n  codegen --schema schema --out generated          regenerate what changed\n  codegen --schema schema --out generated --check  fail if anything is stale"
+    subcommand_negates_reqs = true,
+    args_conflicts_with_subcommands = true,
+    after_help = "Examples:\n  codegen --schema schema --out generated          regenerate what changed\n  codegen --schema schema --out generated --check  fail if anything is stale\n  codegen import openapi.yaml --schema schema      take the API's facts into overlays"
 )]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// Folder of definitions: namespace folders of `.md` and `.yaml` files, and an optional
     /// `codegen.yaml` (e.g. `--schema schema`).
-    #[arg(long, value_name = "DIR")]
-    schema: PathBuf,
+    #[arg(long, value_name = "DIR", required = true)]
+    schema: Option<PathBuf>,
     /// Output folder: Rust in `src/`, JSON Schema in `json-schema/`, docs in `docs/`
     /// (e.g. `--out generated`).
-    #[arg(long, value_name = "DIR")]
-    out: PathBuf,
+    #[arg(long, value_name = "DIR", required = true)]
+    out: Option<PathBuf>,
     /// Write nothing; fail, with a diff, if any output is out of date (for CI).
     #[arg(long)]
     check: bool,
@@ -58,13 +62,37 @@ struct Cli {
     command_name: String,
 }
 
+#[derive(Subcommand)]
+enum Command {
+    /// Reads an OpenAPI document (3.0 or 3.1, YAML or JSON) or a JSON Schema bundle, a local
+    /// file, and writes what it says of the schema folder's models into imported overlays
+    /// (`<doc>.imported.yaml` beside each model's doc); prints a report of what matched.
+    Import {
+        /// The spec (e.g. `openapi/openapi.yaml`); never fetched.
+        #[arg(value_name = "FILE")]
+        spec: PathBuf,
+        /// The schema folder whose models take the facts (e.g. `--schema schema`).
+        #[arg(long, value_name = "DIR")]
+        schema: PathBuf,
+        /// Write nothing; fail if a re-import would change any file (for CI).
+        #[arg(long)]
+        check: bool,
+        /// Write the report to this file instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+    },
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let mut config = Config::new()
-        .schema_dir(&cli.schema)
-        .out_dir(&cli.out)
-        .command(&cli.command_name)
-        .deny_warnings(cli.deny_warnings);
+    if let Some(Command::Import { spec, schema, check, report }) = &cli.command {
+        return import(&Config::new().schema_dir(schema).import(spec), *check, report.as_deref());
+    }
+    let (Some(schema), Some(out)) = (&cli.schema, &cli.out) else {
+        unreachable!("clap requires --schema and --out without a subcommand");
+    };
+    let mut config =
+        Config::new().schema_dir(schema).out_dir(out).command(&cli.command_name).deny_warnings(cli.deny_warnings);
     if let Some(feature) = &cli.schemars_feature {
         config = config.schemars_feature(feature);
     }

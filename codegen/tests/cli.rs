@@ -1,6 +1,9 @@
 //! The `codegen` binary as a user runs it: the README's commands, the summary line, `--check`,
 //! `--quiet`, `--help`, and no colour when stderr is not a terminal.
 
+#[path = "common/tree.rs"]
+mod tree;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -132,4 +135,37 @@ fn files_that_are_not_definitions_are_listed_by_verbose() {
     let text = stderr(&verbose);
     assert!(text.contains("`pets/notes.txt` is not a definition"), "{text}");
     assert!(text.contains("`pets/option.md` defines no model"), "{text}");
+}
+
+/// `codegen import`: the report on stdout (or `--report FILE`), `--check` failing while a
+/// re-import would change files and passing after one; a bad spec exits non-zero with
+/// file:line:col. The generator's own invocation still needs `--schema` and `--out`.
+#[test]
+fn import_writes_overlays_and_check_sees_them_current() {
+    let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import/basic");
+    let dir = scratch("cli-import");
+    for (rel, path) in tree::files(&case.join("schema")) {
+        let dest = dir.join(rel);
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::copy(path, dest).unwrap();
+    }
+    let spec = case.join("openapi.yaml");
+    let (spec, d) = (spec.to_str().unwrap(), dir.to_str().unwrap());
+    let stale = codegen(&["import", spec, "--schema", d, "--check"]);
+    assert!(!stale.status.success(), "--check before the import: {}", stderr(&stale));
+    assert!(stderr(&stale).contains("stale: pay/transfer.imported.yaml"), "{}", stderr(&stale));
+    let first = codegen(&["import", spec, "--schema", d]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(String::from_utf8_lossy(&first.stdout).contains("7 of 9 models matched"));
+    let report = dir.join("report.txt");
+    let check = codegen(&["import", spec, "--schema", d, "--check", "--report", report.to_str().unwrap()]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    assert!(check.stdout.is_empty());
+    assert!(std::fs::read_to_string(&report).unwrap().contains("7 of 9 models matched"));
+    let bad = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import/not-yaml/openapi.yaml");
+    let o = codegen(&["import", bad.to_str().unwrap(), "--schema", d]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("openapi.yaml:5:15: not YAML or JSON"), "{}", stderr(&o));
+    let missing = codegen(&["--schema", d]);
+    assert!(!missing.status.success(), "the generator without --out");
 }

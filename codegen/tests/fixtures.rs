@@ -3,6 +3,9 @@
 //! `expected.txt` diagnostics it must produce. `UPDATE_EXPECT=1 cargo test` rewrites the
 //! expectations from what the generator does now (review the diff before committing).
 
+#[path = "common/tree.rs"]
+mod tree;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -37,21 +40,7 @@ fn generate(case: &Path) -> Result<(Vec<codegen::GeneratedFile>, String), String
 }
 
 fn files_under(root: &Path) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = fs::read_dir(&dir) else { continue };
-        for entry in entries {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path.strip_prefix(root).unwrap().to_str().unwrap().replace('\\', "/");
-                out.insert(rel, fs::read_to_string(&path).unwrap());
-            }
-        }
-    }
-    out
+    tree::files(root).into_iter().map(|(rel, path)| (rel, fs::read_to_string(&path).unwrap())).collect()
 }
 
 #[test]
