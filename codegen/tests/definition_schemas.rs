@@ -1,6 +1,7 @@
 //! The JSON Schemas of the definition format (`codegen/schemas/`), which editors use to validate
 //! and complete `schema/**/*.yaml`, agree with the reader: every YAML definition and settings file
-//! the project's schema folders and test cases hold (all of which the reader takes) validates,
+//! the project's schema folders and test cases hold (all of which the reader takes), and every
+//! overlay `codegen import` writes in its tests, validates,
 //! and the files the reader refuses for an unknown key or a value of the wrong kind do not.
 
 use std::path::{Path, PathBuf};
@@ -58,6 +59,11 @@ fn every_yaml_file_the_reader_takes_validates() {
     for case in std::fs::read_dir(root.join("codegen/tests/cases")).unwrap() {
         folders.push(case.unwrap().path().join("schema"));
     }
+    // What `codegen import` writes, and the schema folders it writes into.
+    for case in std::fs::read_dir(root.join("codegen/tests/import")).unwrap() {
+        let case = case.unwrap().path();
+        folders.extend([case.join("schema"), case.join("expected")]);
+    }
     let mut failures = Vec::new();
     let mut checked = 0;
     for folder in folders {
@@ -76,7 +82,13 @@ fn every_yaml_file_the_reader_takes_validates() {
 fn files_refused_for_their_keys_or_kinds_of_values_do_not_validate() {
     let (definition, settings) = (validator("definition.schema.json"), validator("settings.schema.json"));
     let errors = repository().join("codegen/tests/errors");
-    for case in ["yaml-unknown-key", "yaml-unknown-field-key", "yaml-settings-unknown-key", "yaml-two-heads", "yaml-unknown-wire-rule"] {
+    for case in [
+        "yaml-unknown-key",
+        "yaml-unknown-field-key",
+        "yaml-settings-unknown-key",
+        "yaml-two-heads",
+        "yaml-unknown-wire-rule",
+    ] {
         let files = yaml_files(&errors.join(case).join("schema"));
         let refused = files.iter().filter(|p| check(p, &definition, &settings).is_err()).count();
         assert!(refused > 0, "{case}: every file validates, but the reader refuses one");
