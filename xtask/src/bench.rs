@@ -29,6 +29,9 @@ impl Targets {
 
 /// Where the OpenAI SDK's docs are kept as an example workload, if the repository has it.
 const OPENAI_SCHEMA: &str = "examples/openai/schema";
+/// The workloads' OpenAPI documents, which `codegen import` reads.
+const MOOV_SPEC: &str = "codegen/tests/fixtures/moov-go/openapi/moov.yaml";
+const OPENAI_SPEC: &str = "examples/openai/openapi/openapi.yaml";
 
 /// What one run of the binary reported with `--timings`, plus the wall time seen from outside.
 #[derive(Default, Clone)]
@@ -136,6 +139,31 @@ pub fn bench(root: &Path, options: &Options) -> Result<(), String> {
         }
     } else {
         println!("openai set: skipped ({OPENAI_SCHEMA} does not exist yet)");
+    }
+
+    // The import of each workload's OpenAPI document (`codegen import`): into a copy of its
+    // schema folder without imported overlays (every overlay written), then again (a no-op).
+    for (label, spec, schema_dir) in [("moov", MOOV_SPEC, "schema"), ("openai", OPENAI_SPEC, OPENAI_SCHEMA)] {
+        let (spec, source) = (root.join(spec), root.join(schema_dir));
+        if !spec.is_file() || !source.is_dir() {
+            println!("{label}: import skipped ({} or {schema_dir} missing)", spec.display());
+            continue;
+        }
+        let mut copy = PathBuf::new();
+        let first = repeat(n, || {
+            copy = fresh_folder(&format!("import-{label}"));
+            copy_dir(&source, &copy)?;
+            remove_imported(&copy)?;
+            import(&binary, &spec, &copy)
+        });
+        let again = first.and_then(|first| Ok((first, repeat(n, || import(&binary, &spec, &copy))?)));
+        match again {
+            Ok((first, again)) => {
+                report(&format!("{label}: import of its OpenAPI document"), &first);
+                report(&format!("{label}: re-import (no change)"), &again);
+            }
+            Err(e) => println!("{label}: import failed: {}", e.lines().take(3).collect::<Vec<_>>().join(" | ")),
+        }
     }
 
     // 6. Each stage of the full regeneration.
@@ -303,6 +331,38 @@ fn run(binary: &Path, schema: &Path, out: &Path, extra: &[&str]) -> Result<Run, 
         }
     }
     Ok(run)
+}
+
+/// Times `codegen import SPEC --schema SCHEMA`, its report written beside the schema copy.
+fn import(binary: &Path, spec: &Path, schema: &Path) -> Result<Run, String> {
+    settle();
+    let report = schema.with_extension("report.txt");
+    let start = Instant::now();
+    let output = Command::new(binary)
+        .arg("import")
+        .arg(spec)
+        .arg("--schema")
+        .arg(schema)
+        .arg("--report")
+        .arg(&report)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let wall = start.elapsed();
+    if !output.status.success() {
+        return Err(format!("codegen import failed:\n{}", String::from_utf8_lossy(&output.stderr)));
+    }
+    Ok(Run { wall, ..Run::default() })
+}
+
+/// Removes the imported overlays (`*.imported.yaml`) of a schema folder's copy (`files_under`
+/// gives paths relative to it).
+fn remove_imported(schema: &Path) -> Result<(), String> {
+    for file in files_under(schema)? {
+        if file.to_str().is_some_and(|f| f.ends_with(".imported.yaml")) {
+            fs::remove_file(schema.join(&file)).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
 }
 
 fn median(runs: &[Run]) -> Duration {
