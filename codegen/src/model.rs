@@ -555,6 +555,11 @@ impl Field {
     }
 }
 
+/// A kind of model with its article, for a message: `a struct`, `an enum`, `a union`.
+pub fn with_article(kind: &str) -> String {
+    if kind.starts_with(['a', 'e', 'i', 'o']) { format!("an {kind}") } else { format!("a {kind}") }
+}
+
 /// The characters rustc's `text_direction_codepoint_in_comment` lint rejects in comments (and
 /// in literals): they can make code read other than it compiles.
 pub fn is_bidi_control(c: char) -> bool {

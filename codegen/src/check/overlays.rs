@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
-use crate::model::{Constraints, Field, Model, ModelKind, Overlay, QualifiedName};
+use crate::model::{Constraints, Field, Model, ModelKind, Overlay, QualifiedName, with_article};
 
 /// Applies each overlay to the model it names: the imported ones first.
 pub(super) fn apply_overlays(
@@ -129,7 +129,7 @@ fn apply_overlay(
     match (&mut model.kind, overlay.additional_properties) {
         (ModelKind::Struct(s), Some((open, _))) => s.additional_properties = Some(open),
         (_, Some((_, span))) => diags.push(
-            Diagnostic::error(span, format!("`{model_name}` is a {kind_name}, not a struct"))
+            Diagnostic::error(span, format!("`{model_name}` is {}, not a struct", with_article(kind_name)))
                 .with_label("only a struct has properties to close"),
         ),
         _ => {}

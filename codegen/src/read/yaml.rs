@@ -8,6 +8,7 @@ use serde_json::Value;
 use serde_saphyr::Spanned;
 
 use crate::diag::{Diagnostic, Span};
+use crate::model::with_article;
 use crate::model::{
     BaseType, Constraints, Deprecation, DocStyle, Enum, EnumValue, Field, FieldOverlay, FieldType, ForeignType, Model,
     ModelKind, Overlay, Primitive, QualifiedName, RustAdditions, RustExtras, Settings, SourceFormat, Struct,
@@ -365,7 +366,7 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<Y
     };
     if let Some(from) = &raw.imported_from {
         errors.push(
-            Diagnostic::error(at(span, from), format!("a {head} definition is not imported"))
+            Diagnostic::error(at(span, from), format!("{} definition is not imported", with_article(head)))
                 .with_label("`imported_from` marks an overlay written by `codegen import`")
                 .with_note("remove it; only an `overlay:` file can be imported"),
         );
@@ -374,7 +375,7 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<Y
         && let Some(a) = &raw.additional_properties
     {
         errors.push(
-            Diagnostic::error(at(span, a), format!("a {head} has no `additional_properties`"))
+            Diagnostic::error(at(span, a), format!("{} has no `additional_properties`", with_article(head)))
                 .with_label("only a struct has properties to close"),
         );
     }
