@@ -111,6 +111,10 @@ pub struct Struct {
     /// stream), which are not JSON: out of `fields`, so out of the Rust type and the JSON
     /// Schema, and kept here with their place in the docs table.
     pub sdk_fields: Vec<(usize, Field)>,
+    /// `additional_properties:` of a YAML definition or an overlay: `Some(false)` closes the
+    /// struct (published `additionalProperties: false`, an unknown property refused when
+    /// read); absent or `true`, open, as JSON Schema objects are.
+    pub additional_properties: Option<bool>,
 }
 
 #[derive(Debug, Clone)]
@@ -121,7 +125,15 @@ pub struct Field {
     pub ty: FieldType,
     /// Where the type is written (the Type cell, or the YAML `type` value).
     pub ty_span: Span,
+    /// The definition's own Required (the docs' column, a YAML field's `required:`).
     pub required: bool,
+    /// An overlay's `required:`, which decides over the definition's (and over a `*T`).
+    pub required_override: Option<bool>,
+    /// `nullable:`. `None`: as the field's optionality has it (an optional field's schema allows
+    /// `null`, which reads as absent; a required one's does not). `Some(true)`: `null` is a value
+    /// of its own (optional: absent, null or a value; required: always written, `null` for none).
+    /// `Some(false)`: the schema does not allow `null`.
+    pub nullable: Option<bool>,
     pub description: Option<String>,
     /// The deprecation notice, when the field is deprecated.
     pub deprecation: Option<Deprecation>,
@@ -133,7 +145,7 @@ pub struct Field {
     pub extra_examples: Vec<(Value, Span)>,
     pub wire_name: Option<String>,
     pub constraints: Constraints,
-    /// Where each constraint was set (its YAML key), for diagnostics.
+    /// Where each constraint (and `required`, `nullable`) was set (its YAML key), for diagnostics.
     pub constraint_spans: Vec<(&'static str, Span)>,
     pub default: Option<Value>,
     /// Where the default is written, for diagnostics.
@@ -475,18 +487,77 @@ impl Struct {
     pub fn derives_default(&self) -> bool {
         self.fields.iter().all(Field::is_optional)
     }
+
+    /// `additional_properties: false`: a property the struct does not list is refused.
+    pub fn is_closed(&self) -> bool {
+        self.additional_properties == Some(false)
+    }
+}
+
+/// How a field holds presence and `null`, which decides its Rust type, its serde kind and its
+/// published schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Required, never `null`: `T`.
+    Required,
+    /// Required, may be `null`: `Option<T>`, always written (`null` for `None`).
+    RequiredNullable,
+    /// Optional: `Option<T>`, absent when `None`; `null` reads as absent. `null_published`: the
+    /// schema allows `null` (the default, as before nullability could be said), or not
+    /// (`nullable: false`).
+    Optional { null_published: bool },
+    /// Optional and nullable: `Option<Option<T>>`: absent (`None`), `null` (`Some(None)`) or a
+    /// value.
+    OptionalNullable,
+}
+
+impl Presence {
+    /// The published schema allows `null`.
+    pub fn allows_null(self) -> bool {
+        !matches!(self, Presence::Required | Presence::Optional { null_published: false })
+    }
+
+    /// The Rust type writes `null` back (so a `null` in an example comes back unchanged).
+    pub fn keeps_null(self) -> bool {
+        matches!(self, Presence::RequiredNullable | Presence::OptionalNullable)
+    }
 }
 
 impl Field {
-    /// Optional on the wire: a Go pointer, or not marked required.
+    /// Optional on the wire: an overlay's `required: false`; without one, a Go pointer, or not
+    /// marked required.
     pub fn is_optional(&self) -> bool {
-        self.ty.pointer || !self.required
+        match self.required_override {
+            Some(required) => !required,
+            None => self.ty.pointer || !self.required,
+        }
+    }
+
+    /// Whether the docs' Required column marks the field required: the overlay's `required`
+    /// where it gives one, else the definition's own.
+    pub fn shows_required(&self) -> bool {
+        self.required_override.unwrap_or(self.required)
+    }
+
+    /// How the field holds presence and `null`.
+    pub fn presence(&self) -> Presence {
+        match (self.is_optional(), self.nullable) {
+            (false, Some(true)) => Presence::RequiredNullable,
+            (false, _) => Presence::Required,
+            (true, Some(true)) => Presence::OptionalNullable,
+            (true, nullable) => Presence::Optional { null_published: nullable.is_none() },
+        }
     }
 
     /// The name in JSON (set by the checker; the definition's own name before that).
     pub fn wire(&self) -> &str {
         self.wire_name.as_deref().unwrap_or(&self.name)
     }
+}
+
+/// A kind of model with its article, for a message: `a struct`, `an enum`, `a union`.
+pub fn with_article(kind: &str) -> String {
+    if kind.starts_with(['a', 'e', 'i', 'o']) { format!("an {kind}") } else { format!("a {kind}") }
 }
 
 /// The characters rustc's `text_direction_codepoint_in_comment` lint rejects in comments (and

@@ -57,6 +57,8 @@ fn field(name: &str, ty: FieldType, description: Option<String>, example: Option
         ty,
         ty_span: Span::DETACHED,
         required: true,
+        required_override: None,
+        nullable: None,
         description,
         deprecation: None,
         example,
@@ -123,7 +125,7 @@ proptest! {
 
     #[test]
     fn text_survives_every_emitter(model_desc in nasty_line(), field_desc in nasty_text(), example in nasty_text(), value in nasty_text()) {
-        let s = Struct { fields: vec![field("Note", string(), Some(field_desc.clone()), Some(example.clone()))], example_column: true, sdk_fields: Vec::new() };
+        let s = Struct { fields: vec![field("Note", string(), Some(field_desc.clone()), Some(example.clone()))], example_column: true, sdk_fields: Vec::new(), additional_properties: None };
         let e = Enum { values: vec![EnumValue { name: "ColourOdd".into(), value: value.clone(), span: Span::DETACHED, rust_name: String::new() }], usage: None, unknown_variant: String::new() };
         let models = vec![model("Thing", Some(model_desc.clone()), ModelKind::Struct(s)), model("Colour", None, ModelKind::Enum(e))];
         let (schema, _) = check(models, vec![], Settings::default()).map_err(|d| TestCaseError::fail(format!("{d:?}"))).unwrap();

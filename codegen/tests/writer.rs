@@ -586,6 +586,7 @@ fn drop_person(schema: &Path) {
     let pet = schema.join("pets/pet.yaml");
     edit(&pet, "type: \"*pets.Person\"", "type: \"*string\"");
     edit(&pet, "type: \"*pets.Nickname\"", "type: interface{}");
+    edit(&schema.join("pets/pet_patch.yaml"), "type: \"*pets.Person\"", "type: \"*string\"");
 }
 
 #[test]

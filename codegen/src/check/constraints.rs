@@ -1,5 +1,5 @@
 //! Constraints make sense together (`minimum` not above `maximum`, patterns ECMA-262 accepts)
-//! and for the field's type; the examples pass checks values against them.
+//! and for the field's type (`nullable` too); the examples pass checks values against them.
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{BaseType, Field, Model, ModelKind, Primitive, Wrapper};
@@ -53,6 +53,17 @@ fn check_field(field: &Field, diags: &mut Diagnostics) {
         );
     }
     let scalar = field.ty.wrappers.is_empty();
+    // `interface{}` is any JSON value, `null` among them: `nullable` could change nothing.
+    if field.nullable.is_some()
+        && scalar
+        && matches!(field.ty.base, BaseType::Primitive(Primitive::Any | Primitive::AnyAlias))
+    {
+        diags.push(
+            Diagnostic::error(span("nullable"), format!("`nullable` means nothing on field `{}`", field.name))
+                .with_label(format!("`{}` holds any JSON value, `null` too", crate::notation::go_type(&field.ty)))
+                .with_note("remove `nullable`, or give the field a type that is not `interface{}`"),
+        );
+    }
     let is = |p: &[Primitive]| scalar && matches!(field.ty.base, BaseType::Primitive(x) if p.contains(&x));
     let numeric = is(&[Primitive::Int, Primitive::Int64, Primitive::Int32, Primitive::Float32, Primitive::Float64]);
     let stringy = is(&[Primitive::String]) || (scalar && matches!(field.ty.base, BaseType::Foreign { .. }));

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::Schema;
-use crate::check::validate::check_value;
+use crate::check::validate::{check_field_value, check_value};
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::model::{BaseType, Constraints, Field, ModelKind, Primitive, Wrapper};
 
@@ -44,7 +44,7 @@ pub(super) fn type_examples(schema: &mut Schema, diags: &mut Diagnostics) {
                 }
             }
             for (v, span) in &field.extra_examples {
-                match crate::check::validate::check_value(schema, &field.ty, &field.constraints, v) {
+                match check_field_value(schema, field, v) {
                     Ok(()) => typed.push(written_back(schema, &field.ty.wrappers, &field.ty.base, v.clone())),
                     Err(p) => diags.push(
                         Diagnostic::error(at(*span), message("example", &p))
@@ -54,7 +54,7 @@ pub(super) fn type_examples(schema: &mut Schema, diags: &mut Diagnostics) {
                 }
             }
             if let Some(d) = &field.default
-                && let Err(p) = crate::check::validate::check_value(schema, &field.ty, &field.constraints, d)
+                && let Err(p) = check_field_value(schema, field, d)
             {
                 diags.push(
                     Diagnostic::error(at(field.default_span), message("default", &p))

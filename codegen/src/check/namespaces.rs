@@ -54,7 +54,12 @@ mod tests {
             span: Span::DETACHED,
             description: None,
             deprecation: None,
-            kind: ModelKind::Struct(Struct { fields: Vec::new(), example_column: true, sdk_fields: Vec::new() }),
+            kind: ModelKind::Struct(Struct {
+                fields: Vec::new(),
+                example_column: true,
+                sdk_fields: Vec::new(),
+                additional_properties: None,
+            }),
             doc_style: DocStyle::default(),
             wire_rule: None,
             chosen_rust_name: None,

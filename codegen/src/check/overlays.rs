@@ -1,31 +1,36 @@
-//! Overlays applied: each names a model that exists, at most one overlay per model (a second
-//! would silently undo parts of the first), and every field or variant it names exists. After
-//! this pass a model holds everything the definitions say of it.
+//! Overlays applied: each names a model that exists, at most one imported overlay
+//! (`imported_from`, written by `codegen import`) and one hand-written overlay per model (a
+//! second of either would silently undo parts of the first), and every field or variant it
+//! names exists. The imported overlay goes first and the hand-written one after it, key by key
+//! (a key the hand-written one sets wins; a field's keys one by one). After this pass a model
+//! holds everything the definitions say of it.
 
 use std::collections::HashMap;
 
 use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
-use crate::model::{Field, Model, ModelKind, Overlay, QualifiedName};
+use crate::model::{Constraints, Field, Model, ModelKind, Overlay, QualifiedName, with_article};
 
-/// Applies each overlay to the model it names.
+/// Applies each overlay to the model it names: the imported ones first.
 pub(super) fn apply_overlays(
     models: &mut [Model],
     index: &HashMap<QualifiedName, usize>,
-    overlays: Vec<Overlay>,
+    mut overlays: Vec<Overlay>,
     diags: &mut Diagnostics,
 ) {
-    let mut overlaid: HashMap<usize, Span> = HashMap::new();
+    overlays.sort_by_key(|o| o.imported_from.is_none());
+    let mut overlaid: HashMap<(usize, bool), Span> = HashMap::new();
     for overlay in overlays {
         apply_overlay(models, index, overlay, &mut overlaid, diags);
     }
 }
 
-/// Applies one overlay; `overlaid` holds where each model's first overlay is.
+/// Applies one overlay; `overlaid` holds where each model's first overlay of each sort
+/// (imported or not) is.
 fn apply_overlay(
     models: &mut [Model],
     index: &HashMap<QualifiedName, usize>,
     overlay: Overlay,
-    overlaid: &mut HashMap<usize, Span>,
+    overlaid: &mut HashMap<(usize, bool), Span>,
     diags: &mut Diagnostics,
 ) {
     let name = match overlay.target.split_once('.') {
@@ -52,12 +57,24 @@ fn apply_overlay(
         diags.push(d);
         return;
     };
-    if let Some(first) = overlaid.insert(i, overlay.span) {
+    let imported = overlay.imported_from.is_some();
+    if let Some(first) = overlaid.insert((i, imported), overlay.span) {
+        let (message, note) = if imported {
+            (
+                format!("a second imported overlay on `{name}`"),
+                "a model takes one overlay from `codegen import`; remove the other (an older import's?)",
+            )
+        } else {
+            (
+                format!("a second overlay on `{name}`"),
+                "put everything an overlay says of a model in one file (beside at most one imported overlay)",
+            )
+        };
         diags.push(
-            Diagnostic::error(overlay.span, format!("a second overlay on `{name}`"))
+            Diagnostic::error(overlay.span, message)
                 .with_label("this overlay")
                 .with_secondary(first, "the first overlay on it")
-                .with_note("put everything an overlay says of a model in one file"),
+                .with_note(note),
         );
         return;
     }
@@ -109,6 +126,14 @@ fn apply_overlay(
         }
     }
     let kind_name = model.kind_name();
+    match (&mut model.kind, overlay.additional_properties) {
+        (ModelKind::Struct(s), Some((open, _))) => s.additional_properties = Some(open),
+        (_, Some((_, span))) => diags.push(
+            Diagnostic::error(span, format!("`{model_name}` is {}, not a struct", with_article(kind_name)))
+                .with_label("only a struct has properties to close"),
+        ),
+        _ => {}
+    }
     let fields: &mut [Field] = match &mut model.kind {
         ModelKind::Struct(s) => &mut s.fields,
         _ => &mut [],
@@ -139,16 +164,27 @@ fn apply_overlay(
         if let Some(w) = fo.wire_name {
             field.wire_name = Some(w);
         }
+        if let Some((required, span)) = fo.required {
+            field.required_override = Some(required);
+            set_span(&mut field.constraint_spans, "required", span);
+        }
+        if let Some((nullable, span)) = fo.nullable {
+            field.nullable = Some(nullable);
+            set_span(&mut field.constraint_spans, "nullable", span);
+        }
         if fo.description.is_some() {
             field.description = fo.description;
         }
         if fo.deprecation.is_some() {
             field.deprecation = fo.deprecation;
         }
-        field.extra_examples.extend(fo.examples);
-        if !fo.constraints.is_empty() {
-            field.constraints = fo.constraints;
-            field.constraint_spans = fo.constraint_spans;
+        // A markdown field has no examples of its own beyond its cell: these are the overlay's.
+        if !fo.examples.is_empty() {
+            field.extra_examples = fo.examples;
+        }
+        merge_constraints(&mut field.constraints, fo.constraints);
+        for (key, span) in fo.constraint_spans {
+            set_span(&mut field.constraint_spans, key, span);
         }
         // Checked with the examples, against the schema the field publishes.
         if let Some((default, span)) = fo.default {
@@ -156,6 +192,30 @@ fn apply_overlay(
             field.default_span = span;
         }
     }
+}
+
+/// Each constraint the overlay sets replaces the field's, one key at a time.
+fn merge_constraints(field: &mut Constraints, overlay: Constraints) {
+    let Constraints { format, minimum, maximum, min_length, max_length, pattern, min_items, max_items } = overlay;
+    fn set<T>(to: &mut Option<T>, from: Option<T>) {
+        if from.is_some() {
+            *to = from;
+        }
+    }
+    set(&mut field.format, format);
+    set(&mut field.minimum, minimum);
+    set(&mut field.maximum, maximum);
+    set(&mut field.min_length, min_length);
+    set(&mut field.max_length, max_length);
+    set(&mut field.pattern, pattern);
+    set(&mut field.min_items, min_items);
+    set(&mut field.max_items, max_items);
+}
+
+/// Where a key of a field was last set.
+fn set_span(spans: &mut Vec<(&'static str, Span)>, key: &'static str, span: Span) {
+    spans.retain(|(k, _)| *k != key);
+    spans.push((key, span));
 }
 
 /// An overlay names a field or variant that its model does not have.

@@ -1,5 +1,5 @@
 //! Checks a JSON value (an example or a default) against the schema a field publishes and the
-//! Rust type it becomes: the JSON kind, the range the Rust type holds unchanged (int32, int64,
+//! Rust type it becomes: `null` where the field keeps it (`nullable: true`), the JSON kind, the range the Rust type holds unchanged (int32, int64,
 //! float32...), base64 for bytes, the field's `format`, bounds, lengths (in code points, as JSON
 //! Schema counts them), `pattern` (ECMA-262, as validators run it), item counts, enum values,
 //! and nested models, lists and maps, recursively.
@@ -15,7 +15,7 @@ use base64::Engine as _;
 use serde_json::{Number, Value};
 
 use crate::check::Schema;
-use crate::model::{BaseType, Constraints, FieldType, ModelKind, Primitive, Wrapper};
+use crate::model::{BaseType, Constraints, Field, FieldType, ModelKind, Presence, Primitive, Wrapper};
 
 /// What is wrong with a value, and where in it (a JSON pointer, empty for the value itself).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +47,29 @@ const CHRONO_UTC: &str = "chrono::DateTime<chrono::Utc>";
 /// its Rust type see it.
 pub fn check_value(schema: &Schema, ty: &FieldType, constraints: &Constraints, value: &Value) -> Checked {
     field_value(schema, ty, constraints, value, "")
+}
+
+/// Checks `value` against a field as a whole: its type and constraints, and whether `null` is
+/// one of its values (published, and written back by its Rust type).
+pub fn check_field_value(schema: &Schema, field: &Field, value: &Value) -> Checked {
+    field_or_null(schema, field, value, "")
+}
+
+fn field_or_null(schema: &Schema, field: &Field, value: &Value, path: &str) -> Checked {
+    if !value.is_null() {
+        return field_value(schema, &field.ty, &field.constraints, value, path);
+    }
+    match field.presence() {
+        p if p.keeps_null() => Ok(()),
+        Presence::Optional { null_published: true } => Err(problem(
+            path,
+            format!(
+                "`null` reads as an absent `{}`, which is not written back (`nullable: true` keeps it)",
+                field.wire()
+            ),
+        )),
+        _ => Err(problem(path, format!("`{}` may not be null", field.wire()))),
+    }
 }
 
 /// Compiles a `pattern` as validators of JSON Schema do: ECMA-262, in Unicode mode.
@@ -142,9 +165,7 @@ fn model_value(schema: &Schema, model: &crate::model::Model, value: &Value, path
             for f in &s.fields {
                 let wire = f.wire();
                 match obj.get(wire) {
-                    Some(v) => {
-                        field_value(schema, &f.ty, &f.constraints, v, &format!("{path}/{}", pointer_escape(wire)))?
-                    }
+                    Some(v) => field_or_null(schema, f, v, &format!("{path}/{}", pointer_escape(wire)))?,
                     None if f.is_optional() => {}
                     None => {
                         return Err(problem(path, format!("required field `{wire}` of `{}` is missing", model.name)));

@@ -226,6 +226,9 @@ pub fn model_schema(schema: &Schema, model: &Model) -> Map<String, Value> {
             if !properties.is_empty() {
                 obj.insert("properties".into(), Value::Object(properties));
             }
+            if s.is_closed() {
+                obj.insert("additionalProperties".into(), false.into());
+            }
             if model.is_deprecated() {
                 obj.insert("deprecated".into(), true.into());
             }
@@ -271,7 +274,7 @@ fn field_schema(schema: &Schema, f: &Field) -> Value {
     if f.ty.base == BaseType::Primitive(Primitive::Bytes) && f.ty.wrappers.is_empty() {
         value = json!({ "type": "string" });
     }
-    if f.is_optional() {
+    if f.presence().allows_null() {
         value = allow_null(value);
     }
     let mut obj = match value {

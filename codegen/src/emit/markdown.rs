@@ -107,7 +107,7 @@ fn field_name_cell(field: &Field) -> String {
 }
 
 fn required_cell(field: &Field) -> String {
-    if field.required { REQUIRED_MARK } else { OPTIONAL_MARK }.to_owned()
+    if field.shows_required() { REQUIRED_MARK } else { OPTIONAL_MARK }.to_owned()
 }
 
 fn description_cell(field: &Field) -> String {

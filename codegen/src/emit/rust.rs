@@ -16,7 +16,7 @@ use quote::{ToTokens, quote};
 use crate::check::Schema;
 use crate::emit::{GeneratedFile, Header};
 use crate::model::{
-    BaseType, Deprecation, Enum, Field, FieldType, Model, ModelKind, Primitive, Struct, Union, Wrapper,
+    BaseType, Deprecation, Enum, Field, FieldType, Model, ModelKind, Presence, Primitive, Struct, Union, Wrapper,
 };
 use crate::naming::{module_dir, module_name};
 
@@ -159,9 +159,7 @@ impl Output<'_> {
 
     /// The crate's `__private` module, with the base64 helpers if a model holds bytes.
     fn private_module(&self) -> Section {
-        let bytes =
-            self.schema.models.iter().any(|m| matches!(&m.kind, ModelKind::Struct(s) if s.fields.iter().any(is_bytes)));
-        Section::Text(private_module_text(bytes))
+        Section::Text(private_module_text(&PrivateParts::of(self.schema), self.gate()))
     }
 
     /// A model's own file: its imports, then its items.
@@ -303,26 +301,90 @@ fn formatted_from(formatter: &str, header: &str, sections: &[Section]) -> u128 {
 
 /// The generated crate's `__private` module: what its structs' `Serialize` and `Deserialize`
 /// impls are made of, as written in `rust/__private.rs` (fixed code, laid out by hand). The
-/// parts between `// @bytes {` and `// @bytes }` are for `[]byte` fields (they need the
-/// `base64` crate), left out when no model has one.
+/// parts between `// @part {` and `// @part }` are kept only when some model needs them (`bytes`
+/// for `[]byte` fields, which need the `base64` crate; `closed` for `additional_properties:
+/// false`; a kind of field for nullable fields), those between `// @not part {` and `// @not
+/// part }` only when none does, so that a crate of models without them gets exactly the module
+/// it had before they existed. A `// @schemars-gate` line becomes the `cfg` of the schemars
+/// feature, if there is one.
 ///
 /// A struct's impls come from one call of its `serde_struct!` macro with the struct's fields, a
 /// line each: the expansion is what serde's derives would write, field by field, in far less
 /// code (which every `cargo check` of the crate pays for), and a list needs no formatting where
 /// two function bodies per struct did (the README's Benchmarks section has the numbers).
-fn private_module_text(bytes: bool) -> String {
+fn private_module_text(parts: &PrivateParts, gate: Option<&str>) -> String {
     const TEXT: &str = include_str!("rust/__private.rs");
     let mut out = String::with_capacity(TEXT.len());
-    let mut keep = true;
+    // Whether each enclosing part is kept.
+    let mut kept: Vec<bool> = Vec::new();
     for line in TEXT.split_inclusive('\n') {
-        match line.trim() {
-            "// @bytes {" => keep = bytes,
-            "// @bytes }" => keep = true,
-            _ if keep => out.push_str(line),
-            _ => {}
+        let marker = line.trim().strip_prefix("// @");
+        if let Some(open) = marker.and_then(|m| m.strip_suffix(" {")) {
+            kept.push(match open.strip_prefix("not ") {
+                Some(part) => !parts.has(part),
+                None => parts.has(open),
+            });
+        } else if marker.is_some_and(|m| m.ends_with(" }")) {
+            kept.pop();
+        } else if kept.iter().all(|&k| k) {
+            match (marker, gate) {
+                (Some("schemars-gate"), None) => {}
+                (Some("schemars-gate"), Some(feature)) => {
+                    let indent = &line[..line.len() - line.trim_start().len()];
+                    out.push_str(&format!("{indent}#[cfg(feature = {feature:?})]\n"));
+                }
+                _ => out.push_str(line),
+            }
         }
     }
     out
+}
+
+/// Which optional parts of `__private` the models need.
+#[derive(Debug, Default)]
+struct PrivateParts {
+    /// Field kinds in use (`bytes`, `optional_nullable`, ...).
+    kinds: BTreeSet<&'static str>,
+    closed: bool,
+    required_nullable: bool,
+}
+
+impl PrivateParts {
+    fn of(schema: &Schema) -> Self {
+        let mut parts = PrivateParts::default();
+        for m in &schema.models {
+            let ModelKind::Struct(s) = &m.kind else { continue };
+            parts.closed |= s.is_closed();
+            for f in &s.fields {
+                parts.kinds.insert(field_kind(f));
+                parts.required_nullable |= f.presence() == Presence::RequiredNullable;
+            }
+        }
+        parts
+    }
+
+    fn has(&self, part: &str) -> bool {
+        match part {
+            "closed" => self.closed,
+            "required_nullable" => self.required_nullable,
+            // Any `[]byte` field needs the base64 helpers.
+            "bytes" => self.kinds.iter().any(|k| k.ends_with("bytes")),
+            kind => self.kinds.contains(kind),
+        }
+    }
+}
+
+/// The kind of a field in its struct's `serde_struct!` call: a module of `__private::fields`.
+fn field_kind(f: &Field) -> &'static str {
+    match (is_bytes(f), f.presence()) {
+        (false, Presence::Required | Presence::RequiredNullable) => "required",
+        (false, Presence::Optional { .. }) => "optional",
+        (false, Presence::OptionalNullable) => "optional_nullable",
+        (true, Presence::Required) => "bytes",
+        (true, Presence::RequiredNullable) => "nullable_bytes",
+        (true, Presence::Optional { .. }) => "optional_bytes",
+        (true, Presence::OptionalNullable) => "optional_nullable_bytes",
+    }
 }
 
 /// Whether the models' files write `impl Serialize`/`Deserialize` or derive them (enums and
@@ -331,19 +393,16 @@ fn needs_serde_imports(models: &[&Model]) -> bool {
     models.iter().any(|m| !matches!(m.kind, ModelKind::Struct(_)))
 }
 
-/// `crate::__private::serde_struct! { Name { field: kind "wire", ... } }`, a field a line.
+/// `crate::__private::serde_struct! { Name { field: kind "wire", ... } }`, a field a line
+/// (`Name DENY_UNKNOWN_FIELDS { ... }` for a closed struct).
 fn serde_struct_call(s: &Struct, name: &Ident) -> String {
+    let head = if s.is_closed() { format!("{name} DENY_UNKNOWN_FIELDS") } else { name.to_string() };
     if s.fields.is_empty() {
-        return format!("crate::__private::serde_struct! {{\n    {name} {{}}\n}}\n");
+        return format!("crate::__private::serde_struct! {{\n    {head} {{}}\n}}\n");
     }
-    let mut text = format!("crate::__private::serde_struct! {{\n    {name} {{\n");
+    let mut text = format!("crate::__private::serde_struct! {{\n    {head} {{\n");
     for f in &s.fields {
-        let kind = match (is_bytes(f), f.is_optional()) {
-            (true, false) => "bytes",
-            (true, true) => "optional_bytes",
-            (false, false) => "required",
-            (false, true) => "optional",
-        };
+        let kind = field_kind(f);
         let wire = Literal::string(f.wire());
         text.push_str(&format!("        {}: {kind} {wire},\n", f.rust_name));
     }
@@ -440,6 +499,10 @@ impl Cx<'_> {
         if s.derives_default() {
             derives.push(quote!(Default));
         }
+        let mut head = head;
+        if s.is_closed() {
+            head.schemars.push(quote!(deny_unknown_fields));
+        }
         let head = self.head(head, derives, TokenStream::new());
         let fields = s.fields.iter().map(|f| self.field(f));
         let item = quote! {
@@ -464,15 +527,31 @@ impl Cx<'_> {
         if wire != f.rust_name.trim_start_matches("r#") {
             args.push(quote!(rename = #wire));
         }
-        let mut ty = self.field_type(f);
+        let inner = self.field_type(f);
+        // What schemars derives the field's schema from, where the Rust type does not say it:
+        // base64 text for bytes; a value without `null` for `nullable: false`; `null` allowed
+        // on a field that must be given.
+        let schema_of = if is_bytes(f) { "String".to_owned() } else { type_text(&inner) };
+        let presence = f.presence();
+        let (ty, with) = match presence {
+            Presence::Required => (inner, is_bytes(f).then(|| schema_of.clone())),
+            Presence::RequiredNullable => {
+                (quote!(Option<#inner>), Some(format!("crate::__private::Nullable<{schema_of}>")))
+            }
+            Presence::Optional { null_published: true } => {
+                (quote!(Option<#inner>), is_bytes(f).then(|| format!("Option<{schema_of}>")))
+            }
+            Presence::Optional { null_published: false } => (quote!(Option<#inner>), Some(schema_of.clone())),
+            Presence::OptionalNullable => {
+                (quote!(Option<Option<#inner>>), is_bytes(f).then(|| format!("Option<{schema_of}>")))
+            }
+        };
         if f.is_optional() {
             args.push(quote!(default));
             args.push(quote!(skip_serializing_if = "Option::is_none"));
-            ty = quote!(Option<#ty>);
         }
         args.extend(description_args(&described));
-        if is_bytes(f) {
-            let with = if f.is_optional() { "Option<String>" } else { "String" };
+        if let Some(with) = with {
             args.push(quote!(with = #with));
         }
         let extend = schema_keywords(f);
@@ -893,6 +972,12 @@ fn primitive(p: Primitive) -> TokenStream {
         Primitive::Bytes => quote!(Vec<u8>),
         Primitive::Any | Primitive::AnyAlias => quote!(serde_json::Value),
     }
+}
+
+/// A type's tokens as Rust text, as a person writes it (`Vec<crate::pets::Tag>`), for an
+/// attribute that takes a type in a string.
+fn type_text(ty: &TokenStream) -> String {
+    ty.to_string().replace(' ', "").replace(',', ", ")
 }
 
 /// A `[]byte` field: base64 text on the wire, as Go's `encoding/json` writes it.

@@ -15,12 +15,17 @@ pub struct Overlay {
     /// The namespace of the overlay file's folder.
     pub namespace: String,
     pub span: Span,
+    /// `imported_from:`: written by `codegen import` from this spec file. A model may have one
+    /// imported overlay and one hand-written one; the hand-written one is applied after it.
+    pub imported_from: Option<(String, Span)>,
     pub wire_names: Option<(WireRule, Span)>,
     /// The Rust type name to give the model instead of the derived one.
     pub rust_name: Option<(String, Span)>,
     pub description: Option<String>,
     pub deprecation: Option<Deprecation>,
     pub discriminator: Option<(String, Span)>,
+    /// `additional_properties:` (structs only).
+    pub additional_properties: Option<(bool, Span)>,
     pub fields: Vec<FieldOverlay>,
     pub variants: Vec<VariantOverlay>,
 }
@@ -31,6 +36,8 @@ pub struct FieldOverlay {
     pub name: String,
     pub span: Span,
     pub wire_name: Option<String>,
+    pub required: Option<(bool, Span)>,
+    pub nullable: Option<(bool, Span)>,
     pub description: Option<String>,
     pub deprecation: Option<Deprecation>,
     pub examples: Vec<(Value, Span)>,

@@ -548,7 +548,7 @@ fn read_fields(
             fields.push(field);
         }
     }
-    Some(Struct { fields, example_column: columns == 5, sdk_fields: Vec::new() })
+    Some(Struct { fields, example_column: columns == 5, sdk_fields: Vec::new(), additional_properties: None })
 }
 
 fn read_field(
@@ -614,6 +614,8 @@ fn read_field(
         ty,
         ty_span: span.within(type_range.clone()),
         required,
+        required_override: None,
+        nullable: None,
         description,
         deprecation,
         example,

@@ -8,6 +8,7 @@ use serde_json::Value;
 use serde_saphyr::Spanned;
 
 use crate::diag::{Diagnostic, Span};
+use crate::model::with_article;
 use crate::model::{
     BaseType, Constraints, Deprecation, DocStyle, Enum, EnumValue, Field, FieldOverlay, FieldType, ForeignType, Model,
     ModelKind, Overlay, Primitive, QualifiedName, RustAdditions, RustExtras, Settings, SourceFormat, Struct,
@@ -36,6 +37,7 @@ struct RawFile {
     enum_: Option<Spanned<String>>,
     union: Option<Spanned<String>>,
     overlay: Option<Spanned<String>>,
+    imported_from: Option<Spanned<String>>,
     description: Option<String>,
     deprecated: Option<RawDeprecated>,
     wire_names: Option<Spanned<String>>,
@@ -44,6 +46,7 @@ struct RawFile {
     values: Option<Vec<RawValue>>,
     variants: Option<Vec<RawVariant>>,
     discriminator: Option<Spanned<String>>,
+    additional_properties: Option<Spanned<bool>>,
 }
 
 #[derive(Deserialize)]
@@ -59,7 +62,8 @@ struct RawField {
     name: Spanned<String>,
     #[serde(rename = "type")]
     ty: Option<Spanned<String>>,
-    required: Option<bool>,
+    required: Option<Spanned<bool>>,
+    nullable: Option<Spanned<bool>>,
     description: Option<String>,
     deprecated: Option<RawDeprecated>,
     example: Option<Spanned<String>>,
@@ -332,10 +336,12 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<Y
                 namespace: namespace.to_owned(),
                 span: name_span,
                 wire_names: wire,
+                imported_from: raw.imported_from.as_ref().map(|p| (p.value.clone(), at(span, p))),
                 rust_name: raw.rust_name.as_ref().map(|n| (n.value.clone(), at(span, n))),
                 description: raw.description,
                 deprecation: deprecation(raw.deprecated),
                 discriminator: raw.discriminator.as_ref().map(|d| (d.value.clone(), at(span, d))),
+                additional_properties: raw.additional_properties.as_ref().map(|a| (a.value, at(span, a))),
                 fields,
                 variants,
             })))
@@ -358,6 +364,21 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<Y
             );
         }
     };
+    if let Some(from) = &raw.imported_from {
+        errors.push(
+            Diagnostic::error(at(span, from), format!("{} definition is not imported", with_article(head)))
+                .with_label("`imported_from` marks an overlay written by `codegen import`")
+                .with_note("remove it; only an `overlay:` file can be imported"),
+        );
+    }
+    if head != "struct"
+        && let Some(a) = &raw.additional_properties
+    {
+        errors.push(
+            Diagnostic::error(at(span, a), format!("{} has no `additional_properties`", with_article(head)))
+                .with_label("only a struct has properties to close"),
+        );
+    }
     let kind = match head {
         "struct" => {
             misplaced("values", raw.values.is_some(), &mut errors);
@@ -365,7 +386,12 @@ pub fn read(text: &str, span: Span, namespace: &str, doc_path: &str) -> Result<Y
             misplaced("discriminator", raw.discriminator.is_some(), &mut errors);
             let fields =
                 raw.fields.unwrap_or_default().into_iter().filter_map(|f| field(f, span, &mut errors)).collect();
-            ModelKind::Struct(Struct { fields, example_column: true, sdk_fields: Vec::new() })
+            ModelKind::Struct(Struct {
+                fields,
+                example_column: true,
+                sdk_fields: Vec::new(),
+                additional_properties: raw.additional_properties.map(|a| a.value),
+            })
         }
         "enum" => {
             misplaced("fields", raw.fields.is_some(), &mut errors);
@@ -505,13 +531,16 @@ fn field(mut f: RawField, span: Span, errors: &mut Vec<Diagnostic>) -> Option<Fi
             return None;
         }
     };
-    let (constraints, constraint_spans) = constraints(&mut f, span);
+    let (constraints, mut constraint_spans) = constraints(&mut f, span);
+    let nullable = flag(f.nullable, "nullable", span, &mut constraint_spans);
     Some(Field {
         name: f.name.value,
         span: name_span,
         ty,
         ty_span,
-        required: f.required.unwrap_or(false),
+        required: f.required.is_some_and(|r| r.value),
+        required_override: None,
+        nullable,
         description: f.description.map(|d| d.trim_end().to_owned()),
         deprecation: deprecation(f.deprecated),
         example_span: f.example.as_ref().map_or(Span::DETACHED, |e| at(span, e)),
@@ -538,20 +567,31 @@ fn examples(raw: Vec<Spanned<Value>>, span: Span) -> Vec<(Value, Span)> {
         .collect()
 }
 
+/// A yes-or-no key of a field (`nullable: true`), its place kept among the constraints' spans.
+fn flag(
+    raw: Option<Spanned<bool>>,
+    key: &'static str,
+    span: Span,
+    spans: &mut Vec<(&'static str, Span)>,
+) -> Option<bool> {
+    let raw = raw?;
+    spans.push((key, at(span, &raw)));
+    Some(raw.value)
+}
+
 fn field_overlay(mut f: RawField, span: Span, errors: &mut Vec<Diagnostic>) -> Option<FieldOverlay> {
     let name_span = at(span, &f.name);
-    for (key, present) in
-        [("type", f.ty.is_some()), ("required", f.required.is_some()), ("example", f.example.is_some())]
-    {
+    for (key, present) in [("type", f.ty.is_some()), ("example", f.example.is_some())] {
         if present {
             errors.push(
                 Diagnostic::error(name_span, format!("an overlay cannot set `{key}` of field `{}`", f.name.value))
                     .with_label(format!("`{key}` comes from the markdown doc"))
-                    .with_note("an overlay may set: wire_name, description, deprecated, examples, default, format, minimum, maximum, min_length, max_length, pattern, min_items, max_items"),
+                    .with_note("an overlay may set: wire_name, required, nullable, description, deprecated, examples, default, format, minimum, maximum, min_length, max_length, pattern, min_items, max_items"),
             );
         }
     }
     let (constraints, constraint_spans) = constraints(&mut f, span);
+    let spanned = |v: Option<Spanned<bool>>| v.map(|v| (v.value, at(span, &v)));
     let default = f.default.take().map(|d| {
         let s = at(span, &d);
         (d.value, s)
@@ -560,6 +600,8 @@ fn field_overlay(mut f: RawField, span: Span, errors: &mut Vec<Diagnostic>) -> O
         name: f.name.value,
         span: name_span,
         wire_name: f.wire_name,
+        required: spanned(f.required),
+        nullable: spanned(f.nullable),
         description: f.description.map(|d| d.trim_end().to_owned()),
         deprecation: deprecation(f.deprecated),
         examples: examples(f.examples, span),

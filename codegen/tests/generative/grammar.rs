@@ -465,6 +465,11 @@ pub struct ModelDef {
     /// Markdown only: the section later generators add, an enum's `## Example Usage` or a
     /// union's `## Union Discrimination`.
     pub newer: Option<NewerSection>,
+    /// `additional_properties:` (a struct's mostly; in an overlay for a markdown model).
+    pub additional_properties: Option<bool>,
+    /// Markdown only: a hand-written overlay beside the imported one, which turns the first
+    /// field's `nullable` the other way.
+    pub second_overlay: bool,
 }
 
 /// An enum's `## Example Usage` or a union's `## Union Discrimination`.
@@ -499,6 +504,10 @@ pub struct FieldDef {
     pub format: Option<&'static str>,
     pub pattern: Option<&'static str>,
     pub default: Option<String>,
+    /// `nullable:` (for a markdown model, in its imported overlay).
+    pub nullable: Option<bool>,
+    /// Markdown only: the imported overlay's `required:`.
+    pub required_override: Option<bool>,
 }
 
 #[derive(Debug, Clone)]
@@ -711,6 +720,10 @@ pub fn generate(seed: u64) -> Schema {
                 wire_names: None,
                 newer: (markdown && !matches!(kind, Kind::Struct(_)) && chance(rng, 40))
                     .then(|| NewerSection { open: chance(rng, 40), off: chance(rng, 5) }),
+                // Mostly on structs; now and then on an enum or a union, which is refused.
+                additional_properties: (chance(rng, if matches!(kind, Kind::Struct(_)) { 25 } else { 2 }))
+                    .then(|| !chance(rng, 80)),
+                second_overlay: markdown && chance(rng, 15),
                 kind,
             });
         }
@@ -838,6 +851,10 @@ fn field(rng: &mut TestRng, models: &[(String, String, bool)], markdown: bool) -
     };
     let ty = TypeDef { pointer: chance(rng, 35), wrappers, base, notation };
     let plain_string = matches!(ty.base, Base::Primitive("string")) && ty.wrappers.is_empty();
+    let base_text = match (&ty.base, ty.wrappers.is_empty()) {
+        (Base::Primitive(p), true) => *p,
+        _ => "",
+    };
     let default = match (&ty.base, ty.wrappers.is_empty()) {
         (Base::Primitive("string"), true) => pick(rng, &["\"x\"", "\"\\\"#\"", "\"\\u202e\""]),
         (Base::Primitive("int" | "int32" | "int64"), true) => pick(rng, &["1", "-1", "0"]),
@@ -868,6 +885,9 @@ fn field(rng: &mut TestRng, models: &[(String, String, bool)], markdown: bool) -
         format: (!markdown && plain_string && chance(rng, 15)).then(|| pick(rng, FORMATS)),
         pattern: (!markdown && plain_string && chance(rng, 15)).then(|| pick(rng, PATTERNS)),
         default: (!markdown && chance(rng, 8)).then(|| default.to_owned()),
+        // Not on `interface{}` (refused: it holds null already) but now and then.
+        nullable: (chance(rng, 25) && (!matches!(base_text, "interface{}") || chance(rng, 5))).then(|| chance(rng, 60)),
+        required_override: (markdown && chance(rng, 15)).then(|| chance(rng, 50)),
     }
 }
 
@@ -949,6 +969,9 @@ impl Schema {
                 if m.markdown {
                     files
                         .push((format!("{}/{}.md", ns.folder, m.file), m.markdown_doc(&ns.folder, &docs).into_bytes()));
+                    for (suffix, overlay) in m.overlays() {
+                        files.push((format!("{}/{}{suffix}.yaml", ns.folder, m.file), overlay.into_bytes()));
+                    }
                 } else {
                     files.push((format!("{}/{}.yaml", ns.folder, m.file), m.yaml().into_bytes()));
                 }
@@ -1044,11 +1067,65 @@ impl ModelDef {
         if self.wire_names.is_some() {
             out.push(with(&|m| m.wire_names = None));
         }
+        if self.additional_properties.is_some() {
+            out.push(with(&|m| m.additional_properties = None));
+        }
+        if self.second_overlay {
+            out.push(with(&|m| m.second_overlay = false));
+        }
         if let Some(newer) = &self.newer {
             out.push(with(&|m| m.newer = None));
             if newer.open || newer.off {
                 out.push(with(&|m| m.newer = Some(NewerSection { open: false, off: false })));
             }
+        }
+        out
+    }
+
+    /// A markdown model's overlays: the imported one (`.imported`), with the facts the docs
+    /// cannot say (`additional_properties`, fields' `required` and `nullable`), and sometimes a
+    /// hand-written one (`.mine`) over it.
+    fn overlays(&self) -> Vec<(&'static str, String)> {
+        let fields: &[FieldDef] = match &self.kind {
+            Kind::Struct(fields) => fields,
+            _ => &[],
+        };
+        let facts: Vec<&FieldDef> =
+            fields.iter().filter(|f| f.nullable.is_some() || f.required_override.is_some()).collect();
+        if self.additional_properties.is_none() && facts.is_empty() {
+            return Vec::new();
+        }
+        let mut y = format!(
+            "# @imported by codegen import; a re-import rewrites this file. Put your own changes in another overlay.\n\
+             overlay: {}\nimported_from: openapi.yaml\n",
+            quoted(&self.name)
+        );
+        if let Some(open) = self.additional_properties {
+            y.push_str(&format!("additional_properties: {open}\n"));
+        }
+        if !facts.is_empty() {
+            y.push_str("fields:\n");
+        }
+        for f in &facts {
+            y.push_str(&format!("  - name: {}\n", quoted(&f.name)));
+            if let Some(required) = f.required_override {
+                y.push_str(&format!("    required: {required}\n"));
+            }
+            if let Some(nullable) = f.nullable {
+                y.push_str(&format!("    nullable: {nullable}\n"));
+            }
+        }
+        let mut out = vec![(".imported", y)];
+        if self.second_overlay
+            && let Some(f) = facts.iter().find(|f| f.nullable.is_some())
+        {
+            let flipped = !f.nullable.unwrap_or(false);
+            let mine = format!(
+                "overlay: {}\nfields:\n  - name: {}\n    nullable: {flipped}\n",
+                quoted(&self.name),
+                quoted(&f.name)
+            );
+            out.push((".mine", mine));
         }
         out
     }
@@ -1072,6 +1149,9 @@ impl ModelDef {
         if let Some(rule) = self.wire_names {
             y.push_str(&format!("wire_names: {rule}\n"));
         }
+        if let Some(open) = self.additional_properties {
+            y.push_str(&format!("additional_properties: {open}\n"));
+        }
         match &self.kind {
             Kind::Struct(fields) => {
                 y.push_str(if fields.is_empty() { "fields: []\n" } else { "fields:\n" });
@@ -1079,6 +1159,9 @@ impl ModelDef {
                     y.push_str(&format!("  - name: {}\n    type: {}\n", quoted(&f.name), quoted(&f.ty.go())));
                     if f.required {
                         y.push_str("    required: true\n");
+                    }
+                    if let Some(nullable) = f.nullable {
+                        y.push_str(&format!("    nullable: {nullable}\n"));
                     }
                     if !f.description.is_empty() {
                         y.push_str(&format!("    description: {}\n", quoted(&f.description.concat())));
@@ -1302,6 +1385,12 @@ impl FieldDef {
         }
         if self.default.is_some() {
             out.push(with(&|f| f.default = None));
+        }
+        if self.nullable.is_some() {
+            out.push(with(&|f| f.nullable = None));
+        }
+        if self.required_override.is_some() {
+            out.push(with(&|f| f.required_override = None));
         }
         out
     }

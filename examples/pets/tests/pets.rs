@@ -1,6 +1,6 @@
 #![allow(deprecated)]
 
-use pets_example::pets::{Animal, Key, Kind, Nickname, Person, Pet, Slot, Type, Visitor};
+use pets_example::pets::{Animal, Key, Kind, Nickname, Person, Pet, PetPatch, Slot, Type, Visitor};
 use serde_json::json;
 
 #[test]
@@ -97,6 +97,88 @@ fn schemars_derives_the_schemas_written_beside_the_types() {
     check::<pets_example::pets::Chicken>("chicken.json");
     check::<pets_example::pets::KindEnum>("kind_enum.json");
     check::<Nickname>("nickname.json");
+    check::<PetPatch>("pet_patch.json");
+}
+
+/// An optional, nullable field is three states: absent (`None`, left out), `null`
+/// (`Some(None)`, written as `null`) and a value; each reads back as it was written.
+#[test]
+fn optional_nullable_fields_keep_absent_null_and_a_value_apart() {
+    let patch = |value: serde_json::Value| serde_json::from_value::<PetPatch>(value).unwrap();
+    let base = json!({"reason": null, "stamp": null});
+    let absent = patch(base.clone());
+    assert_eq!(
+        (absent.nickname.clone(), absent.owner.clone(), absent.tags.clone(), absent.photo.clone()),
+        (None, None, None, None)
+    );
+    assert_eq!(serde_json::to_value(&absent).unwrap(), base);
+    let nulls = json!({"nickname": null, "owner": null, "tags": null, "photo": null, "reason": null, "stamp": null});
+    let cleared = patch(nulls.clone());
+    assert_eq!(cleared.nickname, Some(None));
+    assert_eq!(cleared.owner, Some(None));
+    assert_eq!(cleared.tags, Some(None));
+    assert_eq!(cleared.photo, Some(None));
+    assert_eq!(serde_json::to_value(&cleared).unwrap(), nulls);
+    let values = json!({
+        "nickname": "Rexy",
+        "owner": {"fullName": "Ann"},
+        "tags": ["good"],
+        "photo": "aGk=",
+        "reason": "renamed",
+        "stamp": "aGVsbG8="
+    });
+    let set = patch(values.clone());
+    assert_eq!(set.nickname, Some(Some("Rexy".to_owned())));
+    assert_eq!(set.photo, Some(Some(b"hi".to_vec())));
+    assert_eq!(set.reason.as_deref(), Some("renamed"));
+    assert_eq!(set.stamp.as_deref(), Some(&b"hello"[..]));
+    assert_eq!(serde_json::to_value(&set).unwrap(), values);
+    // Built in Rust: `Some(None)` is how a PATCH body says "clear it".
+    let clear = PetPatch { nickname: Some(None), ..absent };
+    assert_eq!(serde_json::to_value(&clear).unwrap(), json!({"nickname": null, "reason": null, "stamp": null}));
+}
+
+/// A required, nullable field is always written (`null` for `None`) and must be given, `null`
+/// or not.
+#[test]
+fn required_nullable_fields_are_always_written_and_must_be_given() {
+    let error = serde_json::from_value::<PetPatch>(json!({"stamp": null})).unwrap_err();
+    assert_eq!(error.to_string(), "missing field `reason`");
+    let error = serde_json::from_value::<PetPatch>(json!({"reason": "x"})).unwrap_err();
+    assert_eq!(error.to_string(), "missing field `stamp`");
+    let patch: PetPatch = serde_json::from_value(json!({"reason": null, "stamp": null})).unwrap();
+    assert_eq!((patch.reason, patch.stamp), (None, None));
+}
+
+/// `nullable: false` publishes the field without `null`, but a `null` read is taken as absent
+/// (as serde's derive reads an `Option`): APIs written in Go send `null` for a nil pointer
+/// whatever their spec says, and the Rust type has no way to hold it but `None`. It is never
+/// written.
+#[test]
+fn a_null_for_a_field_that_is_not_nullable_reads_as_absent() {
+    let patch: PetPatch =
+        serde_json::from_value(json!({"name": null, "checksum": null, "reason": null, "stamp": null})).unwrap();
+    assert_eq!((patch.name.clone(), patch.checksum.clone()), (None, None));
+    assert_eq!(serde_json::to_value(&patch).unwrap(), json!({"reason": null, "stamp": null}));
+    let schema: serde_json::Value = serde_json::to_value(schemars::schema_for!(PetPatch)).unwrap();
+    assert_eq!(schema["properties"]["name"]["type"], json!("string"));
+}
+
+/// `additional_properties: false`: the published schema says `additionalProperties: false`,
+/// and the type refuses a property it does not list, as serde's `deny_unknown_fields` does.
+/// Open structs still skip them.
+#[test]
+fn a_closed_struct_refuses_unknown_properties() {
+    let error =
+        serde_json::from_value::<PetPatch>(json!({"reason": null, "stamp": null, "colour": "brown"})).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "unknown field `colour`, expected one of `name`, `nickname`, `owner`, `tags`, `photo`, `checksum`, `reason`, `stamp`"
+    );
+    let schema: serde_json::Value = serde_json::to_value(schemars::schema_for!(PetPatch)).unwrap();
+    assert_eq!(schema["additionalProperties"], json!(false));
+    let person: Person = serde_json::from_value(json!({"fullName": "A", "colour": "brown"})).unwrap();
+    assert_eq!(person.full_name, "A");
 }
 
 /// `codegen.yaml` derives `Eq` for every model, and `Hash`, `PartialOrd` and `Ord` for `Key`

@@ -19,6 +19,8 @@ mod person;
 pub use person::Person;
 mod pet;
 pub use pet::Pet;
+mod pet_patch;
+pub use pet_patch::PetPatch;
 mod slot;
 pub use slot::Slot;
 mod type_model;

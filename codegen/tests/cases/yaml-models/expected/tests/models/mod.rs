@@ -13,6 +13,7 @@ macro_rules! for_each_model {
         $callback!(pets::Nickname, "pets/nickname.json", union);
         $callback!(pets::Person, "pets/person.json", struct);
         $callback!(pets::Pet, "pets/pet.json", struct);
+        $callback!(pets::PetPatch, "pets/pet_patch.json", struct);
         $callback!(pets::Slot, "pets/slot.json", enum);
         $callback!(pets::Type, "pets/type_model.json", struct);
         $callback!(pets::Visitor, "pets/visitor.json", struct);
