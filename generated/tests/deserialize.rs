@@ -6,8 +6,10 @@ use moov_models::shared::{CreateRepresentativeName, FileUploadRequestFile, Token
 mod derived {
     use serde::Deserialize;
 
-    /// The crate's `CreateRepresentativeName` as serde's derive would read it.
+    /// The crate's `CreateRepresentativeName` as serde's derive would read it: closed, as Moov's
+    /// OpenAPI document has it (`additionalProperties: false`, imported).
     #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(deny_unknown_fields)]
     pub struct CreateRepresentativeName {
         #[serde(rename = "firstName")]
         pub first_name: String,

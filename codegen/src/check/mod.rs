@@ -16,7 +16,7 @@ mod settings;
 mod text;
 mod unions;
 mod unique;
-mod validate;
+pub(crate) mod validate;
 
 use std::collections::HashMap;
 

@@ -8,6 +8,7 @@ use serde_json::Value;
 use super::spec::{Prop, Rule, Site, SiteKind, Spec, norm};
 use super::tree::Pos;
 use crate::check::Schema;
+use crate::check::validate::compile_pattern;
 use crate::model::{BaseType, Field, FieldType, Model, ModelKind, Primitive, QualifiedName, Wrapper};
 
 /// A model and the site it was matched to.
@@ -414,7 +415,18 @@ fn struct_facts(
             if stringy {
                 f.min_length = differs(&shape.min_length, &c.min_length);
                 f.max_length = differs(&shape.max_length, &c.max_length);
-                f.pattern = differs(&shape.pattern, &c.pattern);
+                // A pattern that is not ECMA-262 in Unicode mode (`\-` outside a class, say), which
+                // validators run it as, is the spec's to mend: reported, not imported.
+                match shape.pattern.as_deref().map(|p| (p, compile_pattern(p))) {
+                    Some((p, Err(e))) => say(
+                        prop.pos,
+                        format!(
+                            "`{}` ({}): the pattern `{p}` is not an ECMA-262 regular expression in Unicode mode ({e}); not imported",
+                            prop.name, field.name
+                        ),
+                    ),
+                    _ => f.pattern = differs(&shape.pattern, &c.pattern),
+                }
             }
             if list {
                 f.min_items = differs(&shape.min_items, &c.min_items);

@@ -14,12 +14,19 @@ pub struct CancelTransferRequest {
         schemars(
             rename = "X-Idempotency-Key",
             description = "Prevents duplicate reversals from being created",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub x_idempotency_key: String,
     /// ID of the Transfer
-    #[cfg_attr(feature = "schemars", schemars(rename = "transferID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "transferID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub transfer_id: String,
     #[cfg_attr(
         feature = "schemars",

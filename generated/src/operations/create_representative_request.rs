@@ -9,7 +9,10 @@ pub struct CreateRepresentativeRequest {
     #[cfg_attr(feature = "schemars", schemars(rename = "createRepresentative"))]
     pub create_representative: CreateRepresentative,
     /// ID of the account
-    #[cfg_attr(feature = "schemars", schemars(rename = "accountID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "accountID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub account_id: String,
 }
 

@@ -16,14 +16,23 @@ pub struct CreateTransferRequest {
         schemars(
             rename = "X-Idempotency-Key",
             description = "Prevents duplicate transfers from being created. Note that we only accept UUID v4.",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub x_idempotency_key: String,
     /// Optional header that indicates whether to return a synchronous response that includes full transfer and rail-specific details or an asynchronous response indicating the transfer was created (this is the default response if the header is omitted).
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "X-Wait-For", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "X-Wait-For",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "WaitFor"
+        )
     )]
     pub x_wait_for: Option<WaitFor>,
 }

@@ -7,7 +7,10 @@ use crate::shared::CapabilityId;
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct DeleteCapabilityRequest {
     /// ID of the account
-    #[cfg_attr(feature = "schemars", schemars(rename = "accountID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "accountID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub account_id: String,
     /// The requested capability identifier
     #[cfg_attr(feature = "schemars", schemars(rename = "capabilityID"))]

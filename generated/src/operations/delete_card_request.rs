@@ -5,7 +5,10 @@
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct DeleteCardRequest {
     /// ID of the account
-    #[cfg_attr(feature = "schemars", schemars(rename = "accountID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "accountID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub account_id: String,
     /// ID of the card
     ///
@@ -15,7 +18,11 @@ pub struct DeleteCardRequest {
         schemars(
             rename = "cardID",
             description = "ID of the card",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub card_id: String,

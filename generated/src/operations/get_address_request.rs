@@ -10,7 +10,8 @@ pub struct GetAddressRequest {
         schemars(
             rename = "excludeStates",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "String"
         )
     )]
     pub exclude_states: Option<String>,
@@ -20,7 +21,8 @@ pub struct GetAddressRequest {
         schemars(
             rename = "includeCities",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "String"
         )
     )]
     pub include_cities: Option<String>,
@@ -30,7 +32,8 @@ pub struct GetAddressRequest {
         schemars(
             rename = "includeStates",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "String"
         )
     )]
     pub include_states: Option<String>,
@@ -40,14 +43,20 @@ pub struct GetAddressRequest {
         schemars(
             rename = "includeZipcodes",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "String"
         )
     )]
     pub include_zipcodes: Option<String>,
     /// Maximum number of results to return.
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "maxResults", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "maxResults",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "i64"
+        )
     )]
     pub max_results: Option<i64>,
     /// Display results with the listed cities at the top.
@@ -56,7 +65,8 @@ pub struct GetAddressRequest {
         schemars(
             rename = "preferCities",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "String"
         )
     )]
     pub prefer_cities: Option<String>,
@@ -66,7 +76,8 @@ pub struct GetAddressRequest {
         schemars(
             rename = "preferGeolocation",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "String"
         )
     )]
     pub prefer_geolocation: Option<String>,
@@ -76,7 +87,8 @@ pub struct GetAddressRequest {
         schemars(
             rename = "preferRatio",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "i64"
         )
     )]
     pub prefer_ratio: Option<i64>,
@@ -86,7 +98,8 @@ pub struct GetAddressRequest {
         schemars(
             rename = "preferStates",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "String"
         )
     )]
     pub prefer_states: Option<String>,
@@ -96,7 +109,8 @@ pub struct GetAddressRequest {
         schemars(
             rename = "preferZipcodes",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "String"
         )
     )]
     pub prefer_zipcodes: Option<String>,
@@ -105,13 +119,13 @@ pub struct GetAddressRequest {
     /// Useful for narrowing results with `addressLine2` suggestions such as `Apt` (denotes an apartment building with multiple residences).
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "String")
     )]
     pub selected: Option<String>,
     /// Include results from alternate data sources. Allowed values are -- `all` (non-postal addresses) or `postal` (postal addresses only).
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "String")
     )]
     pub source: Option<String>,
 }

@@ -12,7 +12,11 @@ pub struct GetDisputeRequest {
         schemars(
             rename = "disputeID",
             description = "ID of dispute",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub dispute_id: String,

@@ -5,7 +5,10 @@
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct GetIssuedCardRequest {
     /// ID of the account
-    #[cfg_attr(feature = "schemars", schemars(rename = "accountID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "accountID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub account_id: String,
     /// ID of the issued card
     ///
@@ -15,7 +18,11 @@ pub struct GetIssuedCardRequest {
         schemars(
             rename = "issuedCardID",
             description = "ID of the issued card",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub issued_card_id: String,

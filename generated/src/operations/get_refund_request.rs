@@ -12,12 +12,19 @@ pub struct GetRefundRequest {
         schemars(
             rename = "refundID",
             description = "ID of the refund",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub refund_id: String,
     /// ID of the Transfer
-    #[cfg_attr(feature = "schemars", schemars(rename = "transferID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "transferID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub transfer_id: String,
 }
 

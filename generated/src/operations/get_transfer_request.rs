@@ -5,12 +5,21 @@
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct GetTransferRequest {
     /// ID of the Transfer
-    #[cfg_attr(feature = "schemars", schemars(rename = "transferID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "transferID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub transfer_id: String,
     /// ID of a connected account
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "accountID", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "accountID",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "String",
+            extend("format" = "uuid", "maxLength" = 36)
+        )
     )]
     pub account_id: Option<String>,
 }

@@ -5,7 +5,10 @@
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct GetWalletTransactionRequest {
     /// ID of the account
-    #[cfg_attr(feature = "schemars", schemars(rename = "accountID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "accountID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub account_id: String,
     /// ID associated with the wallet transaction.
     ///
@@ -15,7 +18,11 @@ pub struct GetWalletTransactionRequest {
         schemars(
             rename = "transactionID",
             description = "ID associated with the wallet transaction.",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub transaction_id: String,
@@ -27,7 +34,11 @@ pub struct GetWalletTransactionRequest {
         schemars(
             rename = "walletID",
             description = "ID of the wallet",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub wallet_id: String,

@@ -9,7 +9,10 @@ pub struct LinkBankAccountRequest {
     #[cfg_attr(feature = "schemars", schemars(rename = "bankAccountPayload"))]
     pub bank_account_payload: BankAccountPayload,
     /// ID of the account
-    #[cfg_attr(feature = "schemars", schemars(rename = "accountID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "accountID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub account_id: String,
 }
 

@@ -7,24 +7,36 @@ use crate::shared::IssuedCardTransactionStatus;
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ListAccountIssuedCardTransactionsRequest {
     /// ID of the account
-    #[cfg_attr(feature = "schemars", schemars(rename = "accountID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "accountID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub account_id: String,
     /// Optional parameter to limit the number of results in the query
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "i64",
+            extend("default" = 20)
+        )
     )]
     pub count: Option<i64>,
     /// The number of items to offset before starting to collect the result set
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "i64")
     )]
     pub skip: Option<i64>,
     /// Optional parameters to filter results IssuedCardTransactions.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "IssuedCardTransactionStatus"
+        )
     )]
     pub status: Option<IssuedCardTransactionStatus>,
 }

@@ -9,14 +9,19 @@ pub struct ListAccountsRequest {
     /// Optional parameter to limit the number of results in the query
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "i64",
+            extend("maximum" = 200, "default" = 20)
+        )
     )]
     pub count: Option<i64>,
     /// Filter connected accounts by email address.<br><br>
     /// Provide the full email address to filter by email.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "String")
     )]
     pub email: Option<String>,
     /// Serves as an optional alias from a foreign/external system which can be used to reference this resource
@@ -29,7 +34,8 @@ pub struct ListAccountsRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Serves as an optional alias from a foreign/external system which can be used to reference this resource",
-            extend("examples" = ["4528aba-b9a1-11eb-8529-0242ac13003"])
+            with = "String",
+            extend("examples" = ["4528aba-b9a1-11eb-8529-0242ac13003"], "maxLength" = 64)
         )
     )]
     pub foreign_id: Option<String>,
@@ -40,7 +46,8 @@ pub struct ListAccountsRequest {
         schemars(
             rename = "includeDisconnected",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "bool"
         )
     )]
     pub include_disconnected: Option<bool>,
@@ -53,13 +60,13 @@ pub struct ListAccountsRequest {
     /// </ul>
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "String")
     )]
     pub name: Option<String>,
     /// The number of items to offset before starting to collect the result set
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "i64")
     )]
     pub skip: Option<i64>,
     /// Filter connected accounts by AccountType.<br><br>
@@ -73,6 +80,7 @@ pub struct ListAccountsRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Filter connected accounts by AccountType.<br><br>\nIf the `type` parameter is used in combination with `name`, only the corresponding type's name fields will be searched.\nFor example, if `type=business` and `name=moov`, the search will attempt to find matches against the display name and Business Profile name fields (`legalBusinessName`, and `doingBusinessAs`).",
+            with = "AccountType",
             extend("examples" = ["business"])
         )
     )]
@@ -80,7 +88,11 @@ pub struct ListAccountsRequest {
     /// Filter by the `verificationStatus` of accounts.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "AccountVerificationStatus"
+        )
     )]
     pub verification_status: Option<AccountVerificationStatus>,
 }

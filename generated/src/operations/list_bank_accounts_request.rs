@@ -5,7 +5,10 @@
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ListBankAccountsRequest {
     /// ID of the account
-    #[cfg_attr(feature = "schemars", schemars(rename = "accountID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "accountID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub account_id: String,
 }
 

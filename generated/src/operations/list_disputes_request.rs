@@ -9,7 +9,12 @@ pub struct ListDisputesRequest {
     /// Optional parameter to limit the number of results in the query
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "i64",
+            extend("default" = 20)
+        )
     )]
     pub count: Option<i64>,
     /// Optional date-time which exclusively filters all disputes with respond by before this date-time.
@@ -18,7 +23,9 @@ pub struct ListDisputesRequest {
         schemars(
             rename = "respondEndDateTime",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "String",
+            extend("format" = "ISO-8601")
         )
     )]
     pub respond_end_date_time: Option<String>,
@@ -28,14 +35,16 @@ pub struct ListDisputesRequest {
         schemars(
             rename = "respondStartDateTime",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "String",
+            extend("format" = "ISO-8601")
         )
     )]
     pub respond_start_date_time: Option<String>,
     /// The number of items to offset before starting to collect the result set
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "i64")
     )]
     pub skip: Option<i64>,
     /// Optional dispute status by which to filter the disputes.
@@ -47,6 +56,7 @@ pub struct ListDisputesRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Optional dispute status by which to filter the disputes.",
+            with = "DisputeStatus",
             extend("examples" = ["response-needed"])
         )
     )]

@@ -5,12 +5,21 @@
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ListPaymentMethodsRequest {
     /// ID of the account
-    #[cfg_attr(feature = "schemars", schemars(rename = "accountID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "accountID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub account_id: String,
     /// Optional parameter to filter the account's payment methods by source ID.
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "sourceID", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "sourceID",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "String",
+            extend("format" = "uuid")
+        )
     )]
     pub source_id: Option<String>,
 }

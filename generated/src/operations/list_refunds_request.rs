@@ -5,7 +5,10 @@
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ListRefundsRequest {
     /// ID of the Transfer
-    #[cfg_attr(feature = "schemars", schemars(rename = "transferID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "transferID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub transfer_id: String,
 }
 

@@ -5,7 +5,10 @@
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ListWalletTransactionsRequest {
     /// ID of the account
-    #[cfg_attr(feature = "schemars", schemars(rename = "accountID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "accountID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub account_id: String,
     /// Optional date-time which exclusively filters all transactions completed before this date-time
     #[cfg_attr(
@@ -13,7 +16,9 @@ pub struct ListWalletTransactionsRequest {
         schemars(
             rename = "completedEndDateTime",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "String",
+            extend("format" = "ISO-8601")
         )
     )]
     pub completed_end_date_time: Option<String>,
@@ -23,14 +28,21 @@ pub struct ListWalletTransactionsRequest {
         schemars(
             rename = "completedStartDateTime",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "String",
+            extend("format" = "ISO-8601")
         )
     )]
     pub completed_start_date_time: Option<String>,
     /// Optional parameter to limit the number of results in the query
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "i64",
+            extend("default" = 20)
+        )
     )]
     pub count: Option<i64>,
     /// Optional date-time which exclusively filters all transactions created before this date-time
@@ -39,7 +51,9 @@ pub struct ListWalletTransactionsRequest {
         schemars(
             rename = "createdEndDateTime",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "String",
+            extend("format" = "ISO-8601")
         )
     )]
     pub created_end_date_time: Option<String>,
@@ -49,32 +63,44 @@ pub struct ListWalletTransactionsRequest {
         schemars(
             rename = "createdStartDateTime",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "String",
+            extend("format" = "ISO-8601")
         )
     )]
     pub created_start_date_time: Option<String>,
     /// The number of items to offset before starting to collect the result set
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "i64")
     )]
     pub skip: Option<i64>,
     /// Optional parameter to filter by source ID
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "sourceID", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "sourceID",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "String"
+        )
     )]
     pub source_id: Option<String>,
     /// Optional parameter to filter by source type (i.e. transfer, dispute, issuing-transaction)
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "sourceType", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "sourceType",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "String"
+        )
     )]
     pub source_type: Option<String>,
     /// Optional parameter to filter by status (`pending` or `completed`)
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "String")
     )]
     pub status: Option<String>,
     /// Optional parameter to filter by transaction type
@@ -83,7 +109,8 @@ pub struct ListWalletTransactionsRequest {
         schemars(
             rename = "transactionType",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "String"
         )
     )]
     pub transaction_type: Option<String>,
@@ -95,7 +122,11 @@ pub struct ListWalletTransactionsRequest {
         schemars(
             rename = "walletID",
             description = "ID of the wallet",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub wallet_id: String,

@@ -8,7 +8,10 @@ pub struct PatchAccountRequest {
     #[cfg_attr(feature = "schemars", schemars(rename = "patchAccountRequest"))]
     pub patch_account_request: crate::shared::PatchAccountRequest,
     /// ID of the account
-    #[cfg_attr(feature = "schemars", schemars(rename = "accountID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "accountID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub account_id: String,
 }
 

@@ -11,7 +11,10 @@ pub struct PatchRepresentativeRequest {
     #[cfg_attr(feature = "schemars", schemars(rename = "patchRepresentativeRequest"))]
     pub patch_representative_request: crate::shared::PatchRepresentativeRequest,
     /// ID of the account
-    #[cfg_attr(feature = "schemars", schemars(rename = "accountID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "accountID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub account_id: String,
     /// ID of the representative
     ///
@@ -21,7 +24,11 @@ pub struct PatchRepresentativeRequest {
         schemars(
             rename = "representativeID",
             description = "ID of the representative",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub representative_id: String,

@@ -9,12 +9,21 @@ pub struct PatchTransferRequest {
     #[cfg_attr(feature = "schemars", schemars(rename = "patchTransfer"))]
     pub patch_transfer: PatchTransfer,
     /// ID of the Transfer
-    #[cfg_attr(feature = "schemars", schemars(rename = "transferID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "transferID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub transfer_id: String,
     /// ID of a connected account
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "accountID", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "accountID",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "String",
+            extend("format" = "uuid", "maxLength" = 36)
+        )
     )]
     pub account_id: Option<String>,
 }

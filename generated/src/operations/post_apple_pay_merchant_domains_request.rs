@@ -12,7 +12,10 @@ pub struct PostApplePayMerchantDomainsRequest {
     )]
     pub register_apple_pay_merchant_domains: RegisterApplePayMerchantDomains,
     /// ID of the account
-    #[cfg_attr(feature = "schemars", schemars(rename = "accountID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "accountID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub account_id: String,
 }
 

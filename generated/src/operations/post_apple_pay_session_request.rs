@@ -9,7 +9,10 @@ pub struct PostApplePaySessionRequest {
     #[cfg_attr(feature = "schemars", schemars(rename = "createApplePaySession"))]
     pub create_apple_pay_session: CreateApplePaySession,
     /// ID of the account
-    #[cfg_attr(feature = "schemars", schemars(rename = "accountID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "accountID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub account_id: String,
 }
 

@@ -9,7 +9,10 @@ pub struct PostCapabilityRequest {
     #[cfg_attr(feature = "schemars", schemars(rename = "addCapabilityRequest"))]
     pub add_capability_request: AddCapabilityRequest,
     /// ID of the account
-    #[cfg_attr(feature = "schemars", schemars(rename = "accountID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "accountID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub account_id: String,
 }
 

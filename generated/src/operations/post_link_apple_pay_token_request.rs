@@ -9,7 +9,10 @@ pub struct PostLinkApplePayTokenRequest {
     #[cfg_attr(feature = "schemars", schemars(rename = "linkApplePay"))]
     pub link_apple_pay: LinkApplePay,
     /// ID of the account
-    #[cfg_attr(feature = "schemars", schemars(rename = "accountID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "accountID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub account_id: String,
 }
 

@@ -9,12 +9,20 @@ pub struct PostLinkCardRequest {
     #[cfg_attr(feature = "schemars", schemars(rename = "cardRequest"))]
     pub card_request: CardRequest,
     /// ID of the account
-    #[cfg_attr(feature = "schemars", schemars(rename = "accountID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "accountID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub account_id: String,
     /// Optional header that indicates whether to return a synchronous response or an asynchronous response.
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "X-Wait-For", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "X-Wait-For",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "SchemasWaitFor"
+        )
     )]
     pub x_wait_for: Option<SchemasWaitFor>,
 }

@@ -9,7 +9,10 @@ pub struct PostRequestCardRequest {
     #[cfg_attr(feature = "schemars", schemars(rename = "requestCard"))]
     pub request_card: RequestCard,
     /// ID of the account
-    #[cfg_attr(feature = "schemars", schemars(rename = "accountID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "accountID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub account_id: String,
 }
 

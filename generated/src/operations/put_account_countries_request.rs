@@ -8,7 +8,10 @@ use crate::shared::Countries;
 pub struct PutAccountCountriesRequest {
     pub countries: Countries,
     /// ID of the account
-    #[cfg_attr(feature = "schemars", schemars(rename = "accountID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "accountID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub account_id: String,
 }
 

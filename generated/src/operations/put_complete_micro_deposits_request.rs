@@ -9,7 +9,10 @@ pub struct PutCompleteMicroDepositsRequest {
     #[cfg_attr(feature = "schemars", schemars(rename = "completeMicroDepositsRequest"))]
     pub complete_micro_deposits_request: CompleteMicroDepositsRequest,
     /// ID of the account
-    #[cfg_attr(feature = "schemars", schemars(rename = "accountID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "accountID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub account_id: String,
     /// ID of the bank account
     ///
@@ -19,7 +22,11 @@ pub struct PutCompleteMicroDepositsRequest {
         schemars(
             rename = "bankAccountID",
             description = "ID of the bank account",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub bank_account_id: String,

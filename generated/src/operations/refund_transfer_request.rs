@@ -14,12 +14,19 @@ pub struct RefundTransferRequest {
         schemars(
             rename = "X-Idempotency-Key",
             description = "Prevents duplicate refunds from being created. Note that we only accept UUID v4.",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub x_idempotency_key: String,
     /// ID of the Transfer
-    #[cfg_attr(feature = "schemars", schemars(rename = "transferID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "transferID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub transfer_id: String,
     #[cfg_attr(
         feature = "schemars",
@@ -33,7 +40,12 @@ pub struct RefundTransferRequest {
     /// Optional header that indicates whether to return a synchronous response that includes the full refund and card transaction details or an asynchronous response indicating the refund was created (this is the default response if the header is omitted).
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "X-Wait-For", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "X-Wait-For",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "WaitFor"
+        )
     )]
     pub x_wait_for: Option<WaitFor>,
 }

@@ -15,6 +15,7 @@ pub struct SearchInstitutionRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Maximum results returned by a search",
+            with = "i64",
             extend("examples" = [499])
         )
     )]
@@ -22,7 +23,7 @@ pub struct SearchInstitutionRequest {
     /// Name of the financial institution
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "String")
     )]
     pub name: Option<String>,
     /// Payment rail to search on
@@ -33,14 +34,15 @@ pub struct SearchInstitutionRequest {
         schemars(
             rename = "routingNumber",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "String"
         )
     )]
     pub routing_number: Option<String>,
     /// Optional parameters to filter results
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "String")
     )]
     pub state: Option<String>,
 }

@@ -9,7 +9,10 @@ pub struct UpdateApplePayMerchantDomainsRequest {
     #[cfg_attr(feature = "schemars", schemars(rename = "updateApplePayMerchantDomains"))]
     pub update_apple_pay_merchant_domains: UpdateApplePayMerchantDomains,
     /// ID of the account
-    #[cfg_attr(feature = "schemars", schemars(rename = "accountID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "accountID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub account_id: String,
 }
 

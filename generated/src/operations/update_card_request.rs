@@ -9,7 +9,10 @@ pub struct UpdateCardRequest {
     #[cfg_attr(feature = "schemars", schemars(rename = "cardUpdateRequest"))]
     pub card_update_request: CardUpdateRequest,
     /// ID of the account
-    #[cfg_attr(feature = "schemars", schemars(rename = "accountID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "accountID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub account_id: String,
     /// ID of the card
     ///
@@ -19,7 +22,11 @@ pub struct UpdateCardRequest {
         schemars(
             rename = "cardID",
             description = "ID of the card",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub card_id: String,

@@ -9,7 +9,10 @@ pub struct UpdateIssuedCardRequest {
     #[cfg_attr(feature = "schemars", schemars(rename = "updateIssuedCard"))]
     pub update_issued_card: UpdateIssuedCard,
     /// ID of the account
-    #[cfg_attr(feature = "schemars", schemars(rename = "accountID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "accountID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub account_id: String,
     /// ID of the issued card
     ///
@@ -19,7 +22,11 @@ pub struct UpdateIssuedCardRequest {
         schemars(
             rename = "issuedCardID",
             description = "ID of the issued card",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub issued_card_id: String,

@@ -9,7 +9,10 @@ pub struct UpdateUnderwritingRequest {
     #[cfg_attr(feature = "schemars", schemars(rename = "underwritingRequest"))]
     pub underwriting_request: UnderwritingRequest,
     /// ID of the account
-    #[cfg_attr(feature = "schemars", schemars(rename = "accountID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "accountID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub account_id: String,
 }
 

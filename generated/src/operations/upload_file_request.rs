@@ -9,7 +9,10 @@ pub struct UploadFileRequest {
     #[cfg_attr(feature = "schemars", schemars(rename = "fileUploadRequest"))]
     pub file_upload_request: FileUploadRequest,
     /// ID of the account
-    #[cfg_attr(feature = "schemars", schemars(rename = "accountID"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "accountID", extend("format" = "uuid", "maxLength" = 36))
+    )]
     pub account_id: String,
 }
 

@@ -3,8 +3,9 @@
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct AccessTokenErrorResponse {}
 
 crate::__private::serde_struct! {
-    AccessTokenErrorResponse {}
+    AccessTokenErrorResponse DENY_UNKNOWN_FIELDS {}
 }

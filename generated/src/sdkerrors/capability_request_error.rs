@@ -4,6 +4,7 @@
 /// Error response for http requests that failed
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct CapabilityRequestError {
     /// Example: `cannot request capabilities for an account with failed verification`
     #[cfg_attr(
@@ -12,6 +13,7 @@ pub struct CapabilityRequestError {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend(
                 "examples" = ["cannot request capabilities for an account with failed verification"]
             )
@@ -21,7 +23,7 @@ pub struct CapabilityRequestError {
 }
 
 crate::__private::serde_struct! {
-    CapabilityRequestError {
+    CapabilityRequestError DENY_UNKNOWN_FIELDS {
         error: optional "error",
     }
 }

@@ -11,17 +11,17 @@ pub struct CreatedReversal {
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub cancellation: Option<CreatedCancellation>,
+    pub cancellation: Option<Option<CreatedCancellation>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub refund: Option<SynchronousRefundResponse>,
+    pub refund: Option<Option<SynchronousRefundResponse>>,
 }
 
 crate::__private::serde_struct! {
     CreatedReversal {
-        cancellation: optional "cancellation",
-        refund: optional "refund",
+        cancellation: optional_nullable "cancellation",
+        refund: optional_nullable "refund",
     }
 }

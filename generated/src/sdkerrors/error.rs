@@ -4,7 +4,10 @@
 /// Error response for http requests that failed
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "schemars", schemars(rename = "SdkerrorsError"))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(rename = "SdkerrorsError", deny_unknown_fields)
+)]
 pub struct Error {
     /// Example: `example error message`
     #[cfg_attr(
@@ -13,6 +16,7 @@ pub struct Error {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["example error message"])
         )
     )]
@@ -20,7 +24,7 @@ pub struct Error {
 }
 
 crate::__private::serde_struct! {
-    Error {
+    Error DENY_UNKNOWN_FIELDS {
         error: optional "error",
     }
 }

@@ -11,7 +11,7 @@ pub struct GetRefund {
     /// A representation of money containing an integer value and it's currency.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "Amount")
     )]
     pub amount: Option<Amount>,
     #[cfg_attr(
@@ -22,10 +22,16 @@ pub struct GetRefund {
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub card_details: Option<RefundCardDetails>,
+    pub card_details: Option<Option<RefundCardDetails>>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "createdOn", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "createdOn",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "chrono::DateTime<chrono::Utc>",
+            extend("maxLength" = 24)
+        )
     )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// This field is deprecated and will be removed in December 2023.
@@ -38,7 +44,7 @@ pub struct GetRefund {
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub failure_code: Option<FailureCode>,
+    pub failure_code: Option<Option<FailureCode>>,
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
@@ -49,7 +55,12 @@ pub struct GetRefund {
             default,
             skip_serializing_if = "Option::is_none",
             description = "UUID v4",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            with = "String",
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub refund_id: Option<String>,
@@ -60,13 +71,20 @@ pub struct GetRefund {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "RefundStatus",
             extend("examples" = ["failed"])
         )
     )]
     pub status: Option<RefundStatus>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "updatedOn", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "updatedOn",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "chrono::DateTime<chrono::Utc>",
+            extend("maxLength" = 24)
+        )
     )]
     pub updated_on: Option<chrono::DateTime<chrono::Utc>>,
 }
@@ -74,9 +92,9 @@ pub struct GetRefund {
 crate::__private::serde_struct! {
     GetRefund {
         amount: optional "amount",
-        card_details: optional "cardDetails",
+        card_details: optional_nullable "cardDetails",
         created_on: optional "createdOn",
-        failure_code: optional "failureCode",
+        failure_code: optional_nullable "failureCode",
         refund_id: optional "refundID",
         status: optional "status",
         updated_on: optional "updatedOn",

@@ -9,6 +9,7 @@ use super::{
 /// Describes a Moov account
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct Account {
     /// UUID v4
     ///
@@ -18,7 +19,11 @@ pub struct Account {
         schemars(
             rename = "accountID",
             description = "UUID v4",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub account_id: String,
@@ -34,7 +39,10 @@ pub struct Account {
         )
     )]
     pub account_type: AccountType,
-    #[cfg_attr(feature = "schemars", schemars(rename = "createdOn"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "createdOn", extend("maxLength" = 24))
+    )]
     pub created_on: chrono::DateTime<chrono::Utc>,
     #[cfg_attr(
         feature = "schemars",
@@ -44,16 +52,17 @@ pub struct Account {
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub customer_support: Option<CustomerSupport>,
+    pub customer_support: Option<Option<CustomerSupport>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(
             rename = "disconnectedOn",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            extend("maxLength" = 24)
         )
     )]
-    pub disconnected_on: Option<chrono::DateTime<chrono::Utc>>,
+    pub disconnected_on: Option<Option<chrono::DateTime<chrono::Utc>>>,
     /// Example: `Whole Body Fitness`
     #[cfg_attr(
         feature = "schemars",
@@ -62,7 +71,8 @@ pub struct Account {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["Whole Body Fitness"])
+            with = "String",
+            extend("examples" = ["Whole Body Fitness"], "maxLength" = 64)
         )
     )]
     pub display_name: Option<String>,
@@ -76,14 +86,19 @@ pub struct Account {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Serves as an optional alias from a foreign/external system which can be used to reference this resource",
-            extend("examples" = ["4528aba-b9a1-11eb-8529-0242ac13003"])
+            with = "String",
+            extend("examples" = ["4528aba-b9a1-11eb-8529-0242ac13003"], "maxLength" = 64)
         )
     )]
     pub foreign_id: Option<String>,
     /// Free-form key-value pair list. Useful for storing information that is not captured elsewhere.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "BTreeMap<String, String>"
+        )
     )]
     pub metadata: Option<BTreeMap<String, String>>,
     /// The mode this account is allowed to be used within.
@@ -95,6 +110,7 @@ pub struct Account {
             default,
             skip_serializing_if = "Option::is_none",
             description = "The mode this account is allowed to be used within.",
+            with = "Mode",
             extend("examples" = ["production"])
         )
     )]
@@ -105,7 +121,7 @@ pub struct Account {
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub settings: Option<Settings>,
+    pub settings: Option<Option<Settings>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -114,31 +130,34 @@ pub struct Account {
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub terms_of_service: Option<TermsOfService>,
-    #[cfg_attr(feature = "schemars", schemars(rename = "updatedOn"))]
+    pub terms_of_service: Option<Option<TermsOfService>>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "updatedOn", extend("maxLength" = 24))
+    )]
     pub updated_on: chrono::DateTime<chrono::Utc>,
     /// Describes identity verification status and relevant identity verification documents
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "Verification")
     )]
     pub verification: Option<Verification>,
 }
 
 crate::__private::serde_struct! {
-    Account {
+    Account DENY_UNKNOWN_FIELDS {
         account_id: required "accountID",
         account_type: required "accountType",
         created_on: required "createdOn",
-        customer_support: optional "customerSupport",
-        disconnected_on: optional "disconnectedOn",
+        customer_support: optional_nullable "customerSupport",
+        disconnected_on: optional_nullable "disconnectedOn",
         display_name: optional "displayName",
         foreign_id: optional "foreignID",
         metadata: optional "metadata",
         mode: optional "mode",
         profile: required "profile",
-        settings: optional "settings",
-        terms_of_service: optional "termsOfService",
+        settings: optional_nullable "settings",
+        terms_of_service: optional_nullable "termsOfService",
         updated_on: required "updatedOn",
         verification: optional "verification",
     }

@@ -17,7 +17,8 @@ pub struct AchDetailsBase {
             default,
             skip_serializing_if = "Option::is_none",
             description = "An optional override of the default NACHA Company Entry Description for a transfer.",
-            extend("examples" = ["Gym Dues"])
+            with = "String",
+            extend("examples" = ["Gym Dues"], "minLength" = 4, "maxLength" = 10)
         )
     )]
     pub company_entry_description: Option<String>,
@@ -25,7 +26,7 @@ pub struct AchDetailsBase {
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub correction: Option<AchException>,
+    pub correction: Option<Option<AchException>>,
     /// An optional override of the default NACHA Company Name for a transfer.
     ///
     /// Example: `Whole Body Fit`
@@ -36,7 +37,8 @@ pub struct AchDetailsBase {
             default,
             skip_serializing_if = "Option::is_none",
             description = "An optional override of the default NACHA Company Name for a transfer.",
-            extend("examples" = ["Whole Body Fit"])
+            with = "String",
+            extend("examples" = ["Whole Body Fit"], "minLength" = 4, "maxLength" = 16)
         )
     )]
     pub originating_company_name: Option<String>,
@@ -44,7 +46,7 @@ pub struct AchDetailsBase {
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub r#return: Option<AchException>,
+    pub r#return: Option<Option<AchException>>,
     /// ACH status
     pub status: AchStatus,
     /// Example: `124782618117`
@@ -53,7 +55,7 @@ pub struct AchDetailsBase {
         schemars(
             rename = "traceNumber",
             description = "",
-            extend("examples" = ["124782618117"])
+            extend("examples" = ["124782618117"], "maxLength" = 15)
         )
     )]
     pub trace_number: String,
@@ -62,9 +64,9 @@ pub struct AchDetailsBase {
 crate::__private::serde_struct! {
     AchDetailsBase {
         company_entry_description: optional "companyEntryDescription",
-        correction: optional "correction",
+        correction: optional_nullable "correction",
         originating_company_name: optional "originatingCompanyName",
-        r#return: optional "return",
+        r#return: optional_nullable "return",
         status: required "status",
         trace_number: required "traceNumber",
     }

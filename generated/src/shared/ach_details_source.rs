@@ -17,7 +17,8 @@ pub struct AchDetailsSource {
             default,
             skip_serializing_if = "Option::is_none",
             description = "An optional override of the default NACHA Company Entry Description for a transfer.",
-            extend("examples" = ["Gym Dues"])
+            with = "String",
+            extend("examples" = ["Gym Dues"], "minLength" = 4, "maxLength" = 10)
         )
     )]
     pub company_entry_description: Option<String>,
@@ -25,7 +26,7 @@ pub struct AchDetailsSource {
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub correction: Option<AchException>,
+    pub correction: Option<Option<AchException>>,
     /// An optional override of your default ACH hold period in banking days. The hold period must be longer than or equal to your default setting.
     ///
     /// Example: `2-days`
@@ -36,6 +37,7 @@ pub struct AchDetailsSource {
             default,
             skip_serializing_if = "Option::is_none",
             description = "An optional override of your default ACH hold period in banking days. The hold period must be longer than or equal to your default setting.",
+            with = "DebitHoldPeriod",
             extend("examples" = ["2-days"])
         )
     )]
@@ -50,7 +52,8 @@ pub struct AchDetailsSource {
             default,
             skip_serializing_if = "Option::is_none",
             description = "An optional override of the default NACHA Company Name for a transfer.",
-            extend("examples" = ["Whole Body Fit"])
+            with = "String",
+            extend("examples" = ["Whole Body Fit"], "minLength" = 4, "maxLength" = 16)
         )
     )]
     pub originating_company_name: Option<String>,
@@ -58,7 +61,7 @@ pub struct AchDetailsSource {
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub r#return: Option<AchException>,
+    pub r#return: Option<Option<AchException>>,
     /// ACH status
     pub status: AchStatus,
     /// Example: `124782618117`
@@ -67,7 +70,7 @@ pub struct AchDetailsSource {
         schemars(
             rename = "traceNumber",
             description = "",
-            extend("examples" = ["124782618117"])
+            extend("examples" = ["124782618117"], "maxLength" = 15)
         )
     )]
     pub trace_number: String,
@@ -76,10 +79,10 @@ pub struct AchDetailsSource {
 crate::__private::serde_struct! {
     AchDetailsSource {
         company_entry_description: optional "companyEntryDescription",
-        correction: optional "correction",
+        correction: optional_nullable "correction",
         debit_hold_period: optional "debitHoldPeriod",
         originating_company_name: optional "originatingCompanyName",
-        r#return: optional "return",
+        r#return: optional_nullable "return",
         status: required "status",
         trace_number: required "traceNumber",
     }

@@ -3,6 +3,7 @@
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct AchLocation {
     /// Example: `123 Main Street`
     #[cfg_attr(
@@ -11,7 +12,8 @@ pub struct AchLocation {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["123 Main Street"])
+            with = "String",
+            extend("examples" = ["123 Main Street"], "maxLength" = 32)
         )
     )]
     pub address: Option<String>,
@@ -22,7 +24,8 @@ pub struct AchLocation {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["Boulder"])
+            with = "String",
+            extend("examples" = ["Boulder"], "maxLength" = 24)
         )
     )]
     pub city: Option<String>,
@@ -34,7 +37,8 @@ pub struct AchLocation {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["80301"])
+            with = "String",
+            extend("examples" = ["80301"], "maxLength" = 5)
         )
     )]
     pub postal_code: Option<String>,
@@ -46,7 +50,8 @@ pub struct AchLocation {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["0000"])
+            with = "String",
+            extend("examples" = ["0000"], "maxLength" = 4)
         )
     )]
     pub postal_code_extension: Option<String>,
@@ -57,14 +62,15 @@ pub struct AchLocation {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["Colorado"])
+            with = "String",
+            extend("examples" = ["Colorado"], "maxLength" = 24)
         )
     )]
     pub state: Option<String>,
 }
 
 crate::__private::serde_struct! {
-    AchLocation {
+    AchLocation DENY_UNKNOWN_FIELDS {
         address: optional "address",
         city: optional "city",
         postal_code: optional "postalCode",

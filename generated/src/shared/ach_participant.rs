@@ -12,7 +12,8 @@ pub struct AchParticipant {
         schemars(
             rename = "achLocation",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "AchLocation"
         )
     )]
     pub ach_location: Option<AchLocation>,
@@ -24,6 +25,7 @@ pub struct AchParticipant {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["Main Street Bank"])
         )
     )]
@@ -36,7 +38,8 @@ pub struct AchParticipant {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["987654321"])
+            with = "String",
+            extend("examples" = ["987654321"], "maxLength" = 9)
         )
     )]
     pub new_routing_number: Option<String>,
@@ -48,6 +51,7 @@ pub struct AchParticipant {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["0"])
         )
     )]
@@ -60,6 +64,7 @@ pub struct AchParticipant {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["123-456-7789"])
         )
     )]
@@ -72,6 +77,7 @@ pub struct AchParticipant {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["1"])
         )
     )]
@@ -83,6 +89,7 @@ pub struct AchParticipant {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["041921"])
         )
     )]
@@ -95,7 +102,8 @@ pub struct AchParticipant {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["123456789"])
+            with = "String",
+            extend("examples" = ["123456789"], "maxLength" = 9)
         )
     )]
     pub routing_number: Option<String>,
@@ -107,6 +115,7 @@ pub struct AchParticipant {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["123456789"])
         )
     )]
@@ -119,6 +128,7 @@ pub struct AchParticipant {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["1"])
         )
     )]
@@ -131,6 +141,7 @@ pub struct AchParticipant {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["1"])
         )
     )]

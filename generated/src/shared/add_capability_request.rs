@@ -6,12 +6,13 @@ use super::CapabilityId;
 /// Request to add a capability to an account.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct AddCapabilityRequest {
     pub capabilities: Vec<CapabilityId>,
 }
 
 crate::__private::serde_struct! {
-    AddCapabilityRequest {
+    AddCapabilityRequest DENY_UNKNOWN_FIELDS {
         capabilities: required "capabilities",
     }
 }

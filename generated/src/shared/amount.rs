@@ -4,6 +4,7 @@
 /// A representation of money containing an integer value and it's currency.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct Amount {
     /// A 3-letter ISO 4217 currency code
     ///
@@ -12,7 +13,7 @@ pub struct Amount {
         feature = "schemars",
         schemars(
             description = "A 3-letter ISO 4217 currency code",
-            extend("examples" = ["USD"])
+            extend("examples" = ["USD"], "maxLength" = 3, "pattern" = "^[A-Za-z]+$")
         )
     )]
     pub currency: String,
@@ -30,7 +31,7 @@ pub struct Amount {
 }
 
 crate::__private::serde_struct! {
-    Amount {
+    Amount DENY_UNKNOWN_FIELDS {
         currency: required "currency",
         value: required "value",
     }

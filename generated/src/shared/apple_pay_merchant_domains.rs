@@ -7,12 +7,24 @@ pub struct ApplePayMerchantDomains {
     /// ID of Account
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "accountID", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "accountID",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "String",
+            extend("format" = "uuid", "maxLength" = 36)
+        )
     )]
     pub account_id: Option<String>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "createdOn", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "createdOn",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "chrono::DateTime<chrono::Utc>",
+            extend("maxLength" = 24)
+        )
     )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// A string of 64 or fewer UTF-8 characters. Displayed in the Buy button.
@@ -25,7 +37,8 @@ pub struct ApplePayMerchantDomains {
             default,
             skip_serializing_if = "Option::is_none",
             description = "A string of 64 or fewer UTF-8 characters. Displayed in the Buy button.",
-            extend("examples" = ["Example Merchant"])
+            with = "String",
+            extend("examples" = ["Example Merchant"], "minLength" = 0, "maxLength" = 64)
         )
     )]
     pub display_name: Option<String>,
@@ -38,13 +51,20 @@ pub struct ApplePayMerchantDomains {
             default,
             skip_serializing_if = "Option::is_none",
             description = "A list of fully qualified top-level or sub-domain names where you will accept Apple Pay.",
+            with = "Vec<String>",
             extend("examples" = [["checkout.classbooker.dev"]])
         )
     )]
     pub domains: Option<Vec<String>>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "updatedOn", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "updatedOn",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "chrono::DateTime<chrono::Utc>",
+            extend("maxLength" = 24)
+        )
     )]
     pub updated_on: Option<chrono::DateTime<chrono::Utc>>,
 }

@@ -14,6 +14,7 @@ pub struct AuthorizationControls {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "Vec<AuthorizationSpendLimitControl>",
             extend("examples" = [[{"amount":10000, "duration":"transaction"}]])
         )
     )]

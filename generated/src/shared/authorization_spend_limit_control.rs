@@ -15,6 +15,7 @@ pub struct AuthorizationSpendLimitControl {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Maximum value in cents allowed per duration",
+            with = "i64",
             extend("examples" = [10000])
         )
     )]
@@ -22,7 +23,11 @@ pub struct AuthorizationSpendLimitControl {
     /// Unit of authorization limit control
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "AuthorizationSpendDuration"
+        )
     )]
     pub duration: Option<AuthorizationSpendDuration>,
 }

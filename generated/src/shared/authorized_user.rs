@@ -13,6 +13,7 @@ pub struct AuthorizedUser {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "bool",
             extend("examples" = [true])
         )
     )]
@@ -25,6 +26,7 @@ pub struct AuthorizedUser {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["Jane"])
         )
     )]
@@ -37,6 +39,7 @@ pub struct AuthorizedUser {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["Doe"])
         )
     )]

@@ -6,17 +6,18 @@ use super::BankAccountIntegration;
 /// Describes the account to link to the Moov account
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct BankAccount {
     /// Describes the account to link to the Moov account
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub account: Option<BankAccountIntegration>,
+    pub account: Option<Option<BankAccountIntegration>>,
 }
 
 crate::__private::serde_struct! {
-    BankAccount {
-        account: optional "account",
+    BankAccount DENY_UNKNOWN_FIELDS {
+        account: optional_nullable "account",
     }
 }

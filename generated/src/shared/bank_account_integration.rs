@@ -6,6 +6,7 @@ use super::{BankAccountType, HolderType};
 /// Describes the account to link to the Moov account
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct BankAccountIntegration {
     /// Example: `0004321567000`
     #[cfg_attr(
@@ -46,7 +47,7 @@ pub struct BankAccountIntegration {
 }
 
 crate::__private::serde_struct! {
-    BankAccountIntegration {
+    BankAccountIntegration DENY_UNKNOWN_FIELDS {
         account_number: required "accountNumber",
         bank_account_type: required "bankAccountType",
         holder_name: required "holderName",

@@ -4,6 +4,7 @@
 /// Birthdate for an individual
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct BirthDate {
     /// Example: `9`
     #[cfg_attr(
@@ -26,7 +27,7 @@ pub struct BirthDate {
 }
 
 crate::__private::serde_struct! {
-    BirthDate {
+    BirthDate DENY_UNKNOWN_FIELDS {
         day: required "day",
         month: required "month",
         year: required "year",

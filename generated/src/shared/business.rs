@@ -8,12 +8,13 @@ use super::{
 /// Describes the fields available when creating a business
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct Business {
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub address: Option<CreateProfileAddress>,
+    pub address: Option<Option<CreateProfileAddress>>,
     /// The type of entity represented by this Business
     ///
     /// Example: `llc`
@@ -33,7 +34,12 @@ pub struct Business {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["Local fitness center paying out instructors"])
+            with = "String",
+            extend(
+                "examples" = ["Local fitness center paying out instructors"],
+                "minLength" = 10,
+                "maxLength" = 100
+            )
         )
     )]
     pub description: Option<String>,
@@ -45,7 +51,12 @@ pub struct Business {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["Whole Body Fitness"])
+            with = "String",
+            extend(
+                "examples" = ["Whole Body Fitness"],
+                "maxLength" = 64,
+                "pattern" = "^[À-ÖØ-öø-ÿ\"'(),.\\-0-9A-Za-z\\[\\]{}~ &]*$"
+            )
         )
     )]
     pub doing_business_as: Option<String>,
@@ -58,7 +69,13 @@ pub struct Business {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Email Address",
-            extend("examples" = ["amanda@classbooker.dev"])
+            with = "String",
+            extend(
+                "examples" = ["amanda@classbooker.dev"],
+                "format" = "email",
+                "maxLength" = 255,
+                "pattern" = "^([a-zA-Z0-9_\\-\\.]+\\+?[a-zA-Z0-9\\-\\.]+)@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$"
+            )
         )
     )]
     pub email: Option<String>,
@@ -70,14 +87,18 @@ pub struct Business {
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub industry_codes: Option<IndustryCodes>,
+    pub industry_codes: Option<Option<IndustryCodes>>,
     /// Example: `Whole Body Fitness LLC`
     #[cfg_attr(
         feature = "schemars",
         schemars(
             rename = "legalBusinessName",
             description = "",
-            extend("examples" = ["Whole Body Fitness LLC"])
+            extend(
+                "examples" = ["Whole Body Fitness LLC"],
+                "maxLength" = 64,
+                "pattern" = "^[À-ÖØ-öø-ÿ\"'(),.\\-0-9A-Za-z\\[\\]{}~ &]*$"
+            )
         )
     )]
     pub legal_business_name: String,
@@ -85,12 +106,12 @@ pub struct Business {
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub phone: Option<CreateProfilePhone>,
+    pub phone: Option<Option<CreateProfilePhone>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(rename = "taxID", default, skip_serializing_if = "Option::is_none")
     )]
-    pub tax_id: Option<TaxId>,
+    pub tax_id: Option<Option<TaxId>>,
     /// Example: `www.wholebodyfitnessgym.com`
     #[cfg_attr(
         feature = "schemars",
@@ -98,23 +119,24 @@ pub struct Business {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["www.wholebodyfitnessgym.com"])
+            with = "String",
+            extend("examples" = ["www.wholebodyfitnessgym.com"], "maxLength" = 100)
         )
     )]
     pub website: Option<String>,
 }
 
 crate::__private::serde_struct! {
-    Business {
-        address: optional "address",
+    Business DENY_UNKNOWN_FIELDS {
+        address: optional_nullable "address",
         business_type: required "businessType",
         description: optional "description",
         doing_business_as: optional "doingBusinessAs",
         email: optional "email",
-        industry_codes: optional "industryCodes",
+        industry_codes: optional_nullable "industryCodes",
         legal_business_name: required "legalBusinessName",
-        phone: optional "phone",
-        tax_id: optional "taxID",
+        phone: optional_nullable "phone",
+        tax_id: optional_nullable "taxID",
         website: optional "website",
     }
 }

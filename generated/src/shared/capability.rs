@@ -6,50 +6,69 @@ use super::{CapabilityId, CapabilityStatus, Requirement};
 /// Describes an action or set of actions that an account is permitted to perform
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct Capability {
     /// ID of Account
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "accountID", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "accountID",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "String",
+            extend("format" = "uuid", "maxLength" = 36)
+        )
     )]
     pub account_id: Option<String>,
     /// ID of Capability
     pub capability: CapabilityId,
-    #[cfg_attr(feature = "schemars", schemars(rename = "createdOn"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "createdOn", extend("maxLength" = 24))
+    )]
     pub created_on: chrono::DateTime<chrono::Utc>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "disabledOn", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "disabledOn",
+            default,
+            skip_serializing_if = "Option::is_none",
+            extend("maxLength" = 24)
+        )
     )]
-    pub disabled_on: Option<chrono::DateTime<chrono::Utc>>,
+    pub disabled_on: Option<Option<chrono::DateTime<chrono::Utc>>>,
     /// If status is `disabled`, the reason this capability was disabled
     #[cfg_attr(
         feature = "schemars",
         schemars(
             rename = "disabledReason",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "String"
         )
     )]
     pub disabled_reason: Option<String>,
     /// Represents individual and business data necessary to facilitate the enabling of a capability for an account
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "Requirement")
     )]
     pub requirements: Option<Requirement>,
     /// The status of the capability requested for an account
     pub status: CapabilityStatus,
-    #[cfg_attr(feature = "schemars", schemars(rename = "updatedOn"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "updatedOn", extend("maxLength" = 24))
+    )]
     pub updated_on: chrono::DateTime<chrono::Utc>,
 }
 
 crate::__private::serde_struct! {
-    Capability {
+    Capability DENY_UNKNOWN_FIELDS {
         account_id: optional "accountID",
         capability: required "capability",
         created_on: required "createdOn",
-        disabled_on: optional "disabledOn",
+        disabled_on: optional_nullable "disabledOn",
         disabled_reason: optional "disabledReason",
         requirements: optional "requirements",
         status: required "status",

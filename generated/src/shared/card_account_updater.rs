@@ -6,23 +6,34 @@ use super::CardUpdateReason;
 /// The results of the most recent card update request
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct CardAccountUpdater {
     /// The results of the card update request
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "updateType", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "updateType",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "CardUpdateReason"
+        )
     )]
     pub update_type: Option<CardUpdateReason>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "updatedOn", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "updatedOn",
+            default,
+            skip_serializing_if = "Option::is_none",
+            extend("maxLength" = 24)
+        )
     )]
-    pub updated_on: Option<chrono::DateTime<chrono::Utc>>,
+    pub updated_on: Option<Option<chrono::DateTime<chrono::Utc>>>,
 }
 
 crate::__private::serde_struct! {
-    CardAccountUpdater {
+    CardAccountUpdater DENY_UNKNOWN_FIELDS {
         update_type: optional "updateType",
-        updated_on: optional "updatedOn",
+        updated_on: optional_nullable "updatedOn",
     }
 }

@@ -16,7 +16,12 @@ pub struct CardDetails {
             default,
             skip_serializing_if = "Option::is_none",
             description = "An optional override of the default card statement descriptor for a transfer.",
-            extend("examples" = ["WhlBdy *Yoga 11-12"])
+            with = "String",
+            extend(
+                "examples" = ["WhlBdy *Yoga 11-12"],
+                "minLength" = 4,
+                "maxLength" = 22
+            )
         )
     )]
     pub dynamic_descriptor: Option<String>,
@@ -25,14 +30,15 @@ pub struct CardDetails {
         schemars(
             rename = "failureCode",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "CardFailureCode"
         )
     )]
     pub failure_code: Option<CardFailureCode>,
     /// Card status
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "CardStatus")
     )]
     pub status: Option<CardStatus>,
     /// Describes how the card transaction was initiated
@@ -41,7 +47,8 @@ pub struct CardDetails {
         schemars(
             rename = "transactionSource",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "TransactionSource"
         )
     )]
     pub transaction_source: Option<TransactionSource>,

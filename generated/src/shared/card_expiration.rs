@@ -12,7 +12,8 @@ pub struct CardExpiration {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["01"])
+            with = "String",
+            extend("examples" = ["01"], "minLength" = 2, "maxLength" = 2)
         )
     )]
     pub month: Option<String>,
@@ -23,7 +24,8 @@ pub struct CardExpiration {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["21"])
+            with = "String",
+            extend("examples" = ["21"], "minLength" = 2, "maxLength" = 2)
         )
     )]
     pub year: Option<String>,

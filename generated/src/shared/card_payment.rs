@@ -4,6 +4,7 @@
 /// User provided settings to manage card payments. This data is only allowed on a business account
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct CardPayment {
     /// The description that shows up on credit card transactions. This will default to the accounts display name on account creation.
     ///
@@ -15,14 +16,20 @@ pub struct CardPayment {
             default,
             skip_serializing_if = "Option::is_none",
             description = "The description that shows up on credit card transactions. This will default to the accounts display name on account creation.",
-            extend("examples" = ["Whole Body Fitness"])
+            with = "String",
+            extend(
+                "examples" = ["Whole Body Fitness"],
+                "minLength" = 4,
+                "maxLength" = 22,
+                "pattern" = "^([\\w0-9.!*-+_\\- ]+)$"
+            )
         )
     )]
     pub statement_descriptor: Option<String>,
 }
 
 crate::__private::serde_struct! {
-    CardPayment {
+    CardPayment DENY_UNKNOWN_FIELDS {
         statement_descriptor: optional "statementDescriptor",
     }
 }

@@ -6,13 +6,15 @@ use super::{Address, CardExpiration};
 /// Describes the card to link to the Moov account
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct CardRequest {
     #[cfg_attr(
         feature = "schemars",
         schemars(
             rename = "billingAddress",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "Address"
         )
     )]
     pub billing_address: Option<Address>,
@@ -24,25 +26,41 @@ pub struct CardRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["0123"])
+            with = "String",
+            extend("examples" = ["0123"], "minLength" = 3, "maxLength" = 4)
         )
     )]
     pub card_cvv: Option<String>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "cardNumber", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "cardNumber",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "String"
+        )
     )]
     pub card_number: Option<String>,
     /// Indicates cardholder has authorized card to be stored for future payments
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "cardOnFile", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "cardOnFile",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "bool",
+            extend("default" = false)
+        )
     )]
     pub card_on_file: Option<bool>,
     /// The expiration date of the linked card or token
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "CardExpiration"
+        )
     )]
     pub expiration: Option<CardExpiration>,
     /// Example: `Jules Jackson`
@@ -53,6 +71,7 @@ pub struct CardRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["Jules Jackson"])
         )
     )]
@@ -63,14 +82,16 @@ pub struct CardRequest {
         schemars(
             rename = "merchantAccountID",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "String",
+            extend("format" = "uuid", "maxLength" = 36)
         )
     )]
     pub merchant_account_id: Option<String>,
 }
 
 crate::__private::serde_struct! {
-    CardRequest {
+    CardRequest DENY_UNKNOWN_FIELDS {
         billing_address: optional "billingAddress",
         card_cvv: optional "cardCvv",
         card_number: optional "cardNumber",

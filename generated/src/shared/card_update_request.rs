@@ -6,6 +6,7 @@ use super::{UpdateAddress, UpdateCardExpiration};
 /// Describes properties of a card to update
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct CardUpdateRequest {
     /// Provide address fields as necessary to patch the currently saved address.
     /// Omit any fields that should not be changed.
@@ -17,7 +18,7 @@ pub struct CardUpdateRequest {
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub billing_address: Option<UpdateAddress>,
+    pub billing_address: Option<Option<UpdateAddress>>,
     /// Provide a CVV to trigger a re-verification of this card.
     /// Omit CVV to update LinkedCard fields without re-verification.
     ///
@@ -29,14 +30,20 @@ pub struct CardUpdateRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Provide a CVV to trigger a re-verification of this card.\nOmit CVV to update LinkedCard fields without re-verification.",
-            extend("examples" = ["123"])
+            extend("examples" = ["123"], "minLength" = 3, "maxLength" = 4)
         )
     )]
-    pub card_cvv: Option<String>,
+    pub card_cvv: Option<Option<String>>,
     /// Indicates cardholder has authorized card to be stored for future payments
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "cardOnFile", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "cardOnFile",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "bool",
+            extend("default" = false)
+        )
     )]
     pub card_on_file: Option<bool>,
     /// Provide expiration date fields as necessary to patch the currently saved date.
@@ -45,14 +52,14 @@ pub struct CardUpdateRequest {
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub expiration: Option<UpdateCardExpiration>,
+    pub expiration: Option<Option<UpdateCardExpiration>>,
 }
 
 crate::__private::serde_struct! {
-    CardUpdateRequest {
-        billing_address: optional "billingAddress",
-        card_cvv: optional "cardCvv",
+    CardUpdateRequest DENY_UNKNOWN_FIELDS {
+        billing_address: optional_nullable "billingAddress",
+        card_cvv: optional_nullable "cardCvv",
         card_on_file: optional "cardOnFile",
-        expiration: optional "expiration",
+        expiration: optional_nullable "expiration",
     }
 }

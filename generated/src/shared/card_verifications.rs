@@ -6,6 +6,7 @@ use super::CardVerificationResult;
 /// The results of submitting cardholder data to a card network for verification
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct CardVerifications {
     /// Example: `match`
     #[cfg_attr(
@@ -15,6 +16,7 @@ pub struct CardVerifications {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "CardVerificationResult",
             extend("examples" = ["match"])
         )
     )]
@@ -26,6 +28,7 @@ pub struct CardVerifications {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "CardVerificationResult",
             extend("examples" = ["match"])
         )
     )]
@@ -38,6 +41,7 @@ pub struct CardVerifications {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "CardVerificationResult",
             extend("examples" = ["match"])
         )
     )]
@@ -45,7 +49,7 @@ pub struct CardVerifications {
 }
 
 crate::__private::serde_struct! {
-    CardVerifications {
+    CardVerifications DENY_UNKNOWN_FIELDS {
         address_line1: optional "addressLine1",
         cvv: optional "cvv",
         postal_code: optional "postalCode",

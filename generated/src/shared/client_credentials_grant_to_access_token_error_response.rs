@@ -6,16 +6,17 @@ use super::Error;
 /// Error happened when trying to obtain an access token
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct ClientCredentialsGrantToAccessTokenErrorResponse {
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "Error")
     )]
     pub error: Option<Error>,
 }
 
 crate::__private::serde_struct! {
-    ClientCredentialsGrantToAccessTokenErrorResponse {
+    ClientCredentialsGrantToAccessTokenErrorResponse DENY_UNKNOWN_FIELDS {
         error: optional "error",
     }
 }

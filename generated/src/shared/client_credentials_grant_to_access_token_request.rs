@@ -22,10 +22,10 @@ pub struct ClientCredentialsGrantToAccessTokenRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "If not specified in `Authorization: Basic` it can be specified here",
-            extend("examples" = ["5clTR_MdVrrkgxw2"])
+            extend("examples" = ["5clTR_MdVrrkgxw2"], "format" = "byte")
         )
     )]
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// If not specified in `Authorization: Basic` it can be specified here
     ///
     /// Example: `dNC-hg7sVm22jc3g_Eogtyu0_1Mqh_4-`
@@ -35,15 +35,20 @@ pub struct ClientCredentialsGrantToAccessTokenRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "If not specified in `Authorization: Basic` it can be specified here",
-            extend("examples" = ["dNC-hg7sVm22jc3g_Eogtyu0_1Mqh_4-"])
+            extend("examples" = ["dNC-hg7sVm22jc3g_Eogtyu0_1Mqh_4-"], "format" = "byte")
         )
     )]
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Option<String>>,
     pub grant_type: GrantType,
     /// String passed to the authorization server to gain access to the system
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "String",
+            extend("format" = "byte", "maxLength" = 4096)
+        )
     )]
     pub refresh_token: Option<String>,
     /// A space-delimited list of [scopes](https://docs.moov.io/guides/developer-tools/api-keys/scopes/) that are allowed
@@ -55,6 +60,7 @@ pub struct ClientCredentialsGrantToAccessTokenRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "A space-delimited list of [scopes](https://docs.moov.io/guides/developer-tools/api-keys/scopes/) that are allowed",
+            with = "String",
             extend("examples" = ["/accounts.write"])
         )
     )]
@@ -63,8 +69,8 @@ pub struct ClientCredentialsGrantToAccessTokenRequest {
 
 crate::__private::serde_struct! {
     ClientCredentialsGrantToAccessTokenRequest {
-        client_id: optional "client_id",
-        client_secret: optional "client_secret",
+        client_id: optional_nullable "client_id",
+        client_secret: optional_nullable "client_secret",
         grant_type: required "grant_type",
         refresh_token: optional "refresh_token",
         scope: optional "scope",

@@ -6,6 +6,7 @@ use super::TokenType;
 /// Device model
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct ClientCredentialsGrantToAccessTokenResponse {
     /// String passed to the authorization server to gain access to the system
     ///
@@ -16,7 +17,12 @@ pub struct ClientCredentialsGrantToAccessTokenResponse {
             default,
             skip_serializing_if = "Option::is_none",
             description = "String passed to the authorization server to gain access to the system",
-            extend("examples" = ["i1qxz68gu50zp4i8"])
+            with = "String",
+            extend(
+                "examples" = ["i1qxz68gu50zp4i8"],
+                "format" = "byte",
+                "maxLength" = 4096
+            )
         )
     )]
     pub access_token: Option<String>,
@@ -29,14 +35,20 @@ pub struct ClientCredentialsGrantToAccessTokenResponse {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Number of seconds the token is valid for.",
-            extend("examples" = [900], "minimum" = 0)
+            with = "i64",
+            extend("examples" = [900], "format" = "int32", "minimum" = 0)
         )
     )]
     pub expires_in: Option<i64>,
     /// String passed to the authorization server to gain access to the system
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "String",
+            extend("format" = "byte", "maxLength" = 4096)
+        )
     )]
     pub refresh_token: Option<String>,
     /// A space-delimited list of [scopes](https://docs.moov.io/guides/developer-tools/api-keys/scopes/) that are allowed
@@ -48,6 +60,7 @@ pub struct ClientCredentialsGrantToAccessTokenResponse {
             default,
             skip_serializing_if = "Option::is_none",
             description = "A space-delimited list of [scopes](https://docs.moov.io/guides/developer-tools/api-keys/scopes/) that are allowed",
+            with = "String",
             extend("examples" = ["/accounts.write"])
         )
     )]
@@ -61,6 +74,7 @@ pub struct ClientCredentialsGrantToAccessTokenResponse {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Type of token returned. Opaque is not parse-able while JWT follows JWT spec.",
+            with = "TokenType",
             extend("examples" = ["jwt"])
         )
     )]
@@ -68,7 +82,7 @@ pub struct ClientCredentialsGrantToAccessTokenResponse {
 }
 
 crate::__private::serde_struct! {
-    ClientCredentialsGrantToAccessTokenResponse {
+    ClientCredentialsGrantToAccessTokenResponse DENY_UNKNOWN_FIELDS {
         access_token: optional "access_token",
         expires_in: optional "expires_in",
         refresh_token: optional "refresh_token",

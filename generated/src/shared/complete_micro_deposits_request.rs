@@ -4,6 +4,7 @@
 /// Request to complete the micro-deposit verification workflow.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct CompleteMicroDepositsRequest {
     /// Two positive integers, in cents, equal to the values of the micro-deposits sent to the bank account.
     ///
@@ -14,6 +15,7 @@ pub struct CompleteMicroDepositsRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Two positive integers, in cents, equal to the values of the micro-deposits sent to the bank account.",
+            with = "Vec<i64>",
             extend("examples" = [[18, 21]])
         )
     )]
@@ -21,7 +23,7 @@ pub struct CompleteMicroDepositsRequest {
 }
 
 crate::__private::serde_struct! {
-    CompleteMicroDepositsRequest {
+    CompleteMicroDepositsRequest DENY_UNKNOWN_FIELDS {
         amounts: optional "amounts",
     }
 }

@@ -5,17 +5,22 @@ use super::MicroDepositStatus;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct CompleteMicroDepositsResponse {
     /// The micro-deposit status
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "MicroDepositStatus"
+        )
     )]
     pub status: Option<MicroDepositStatus>,
 }
 
 crate::__private::serde_struct! {
-    CompleteMicroDepositsResponse {
+    CompleteMicroDepositsResponse DENY_UNKNOWN_FIELDS {
         status: optional "status",
     }
 }

@@ -4,12 +4,13 @@
 /// The Countries of operation for an account
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct Countries {
     pub countries: Vec<String>,
 }
 
 crate::__private::serde_struct! {
-    Countries {
+    Countries DENY_UNKNOWN_FIELDS {
         countries: required "countries",
     }
 }

@@ -10,6 +10,7 @@ use super::{
 /// Describes the fields available when creating a Moov Account
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct CreateAccountRequest {
     /// The type of entity represented by this Account
     ///
@@ -28,7 +29,7 @@ pub struct CreateAccountRequest {
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub capabilities: Option<Vec<CapabilityId>>,
+    pub capabilities: Option<Option<Vec<CapabilityId>>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -37,7 +38,7 @@ pub struct CreateAccountRequest {
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub customer_support: Option<CreateAccountRequestCustomerSupport>,
+    pub customer_support: Option<Option<CreateAccountRequestCustomerSupport>>,
     /// Serves as an optional alias from a foreign/external system which can be used to reference this resource
     ///
     /// Example: `4528aba-b9a1-11eb-8529-0242ac13003`
@@ -48,14 +49,19 @@ pub struct CreateAccountRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Serves as an optional alias from a foreign/external system which can be used to reference this resource",
-            extend("examples" = ["4528aba-b9a1-11eb-8529-0242ac13003"])
+            with = "String",
+            extend("examples" = ["4528aba-b9a1-11eb-8529-0242ac13003"], "maxLength" = 64)
         )
     )]
     pub foreign_id: Option<String>,
     /// Free-form key-value pair list. Useful for storing information that is not captured elsewhere.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "BTreeMap<String, String>"
+        )
     )]
     pub metadata: Option<BTreeMap<String, String>>,
     /// The mode this account is allowed to be used within.
@@ -67,6 +73,7 @@ pub struct CreateAccountRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "The mode this account is allowed to be used within.",
+            with = "Mode",
             extend("examples" = ["production"])
         )
     )]
@@ -78,7 +85,7 @@ pub struct CreateAccountRequest {
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub settings: Option<CreateAccountRequestSettings>,
+    pub settings: Option<Option<CreateAccountRequestSettings>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -87,19 +94,19 @@ pub struct CreateAccountRequest {
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub terms_of_service: Option<CreateAccountRequestTermsOfService>,
+    pub terms_of_service: Option<Option<CreateAccountRequestTermsOfService>>,
 }
 
 crate::__private::serde_struct! {
-    CreateAccountRequest {
+    CreateAccountRequest DENY_UNKNOWN_FIELDS {
         account_type: required "accountType",
-        capabilities: optional "capabilities",
-        customer_support: optional "customerSupport",
+        capabilities: optional_nullable "capabilities",
+        customer_support: optional_nullable "customerSupport",
         foreign_id: optional "foreignID",
         metadata: optional "metadata",
         mode: optional "mode",
         profile: required "profile",
-        settings: optional "settings",
-        terms_of_service: optional "termsOfService",
+        settings: optional_nullable "settings",
+        terms_of_service: optional_nullable "termsOfService",
     }
 }

@@ -3,6 +3,7 @@
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct CreateAccountRequestAddress {
     /// Example: `123 Main Street`
     #[cfg_attr(
@@ -12,7 +13,8 @@ pub struct CreateAccountRequestAddress {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["123 Main Street"])
+            with = "String",
+            extend("examples" = ["123 Main Street"], "maxLength" = 60)
         )
     )]
     pub address_line1: Option<String>,
@@ -24,7 +26,8 @@ pub struct CreateAccountRequestAddress {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["Apt 302"])
+            with = "String",
+            extend("examples" = ["Apt 302"], "maxLength" = 32)
         )
     )]
     pub address_line2: Option<String>,
@@ -35,7 +38,8 @@ pub struct CreateAccountRequestAddress {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["Boulder"])
+            with = "String",
+            extend("examples" = ["Boulder"], "maxLength" = 24)
         )
     )]
     pub city: Option<String>,
@@ -46,7 +50,8 @@ pub struct CreateAccountRequestAddress {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["US"])
+            with = "String",
+            extend("examples" = ["US"], "maxLength" = 2)
         )
     )]
     pub country: Option<String>,
@@ -58,7 +63,8 @@ pub struct CreateAccountRequestAddress {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["80301"])
+            with = "String",
+            extend("examples" = ["80301"], "maxLength" = 5)
         )
     )]
     pub postal_code: Option<String>,
@@ -70,14 +76,15 @@ pub struct CreateAccountRequestAddress {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["CO"])
+            with = "String",
+            extend("examples" = ["CO"], "maxLength" = 2)
         )
     )]
     pub state_or_province: Option<String>,
 }
 
 crate::__private::serde_struct! {
-    CreateAccountRequestAddress {
+    CreateAccountRequestAddress DENY_UNKNOWN_FIELDS {
         address_line1: optional "addressLine1",
         address_line2: optional "addressLine2",
         city: optional "city",

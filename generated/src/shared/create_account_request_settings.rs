@@ -6,12 +6,13 @@ use super::{CreateAccountRequestAchPayment, CreateAccountRequestCardPayment};
 /// User provided settings to manage an account
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct CreateAccountRequestSettings {
     #[cfg_attr(
         feature = "schemars",
         schemars(rename = "achPayment", default, skip_serializing_if = "Option::is_none")
     )]
-    pub ach_payment: Option<CreateAccountRequestAchPayment>,
+    pub ach_payment: Option<Option<CreateAccountRequestAchPayment>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -20,12 +21,12 @@ pub struct CreateAccountRequestSettings {
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub card_payment: Option<CreateAccountRequestCardPayment>,
+    pub card_payment: Option<Option<CreateAccountRequestCardPayment>>,
 }
 
 crate::__private::serde_struct! {
-    CreateAccountRequestSettings {
-        ach_payment: optional "achPayment",
-        card_payment: optional "cardPayment",
+    CreateAccountRequestSettings DENY_UNKNOWN_FIELDS {
+        ach_payment: optional_nullable "achPayment",
+        card_payment: optional_nullable "cardPayment",
     }
 }

@@ -14,7 +14,8 @@ pub struct CreateAchDetailsBase {
             default,
             skip_serializing_if = "Option::is_none",
             description = "An optional override of the default NACHA Company Entry Description for a transfer.",
-            extend("examples" = ["Gym Dues"])
+            with = "String",
+            extend("examples" = ["Gym Dues"], "minLength" = 4, "maxLength" = 10)
         )
     )]
     pub company_entry_description: Option<String>,
@@ -28,7 +29,8 @@ pub struct CreateAchDetailsBase {
             default,
             skip_serializing_if = "Option::is_none",
             description = "An optional override of the default NACHA Company Name for a transfer.",
-            extend("examples" = ["Whole Body Fit"])
+            with = "String",
+            extend("examples" = ["Whole Body Fit"], "minLength" = 4, "maxLength" = 16)
         )
     )]
     pub originating_company_name: Option<String>,

@@ -16,7 +16,8 @@ pub struct CreateAchDetailsSource {
             default,
             skip_serializing_if = "Option::is_none",
             description = "An optional override of the default NACHA Company Entry Description for a transfer.",
-            extend("examples" = ["Gym Dues"])
+            with = "String",
+            extend("examples" = ["Gym Dues"], "minLength" = 4, "maxLength" = 10)
         )
     )]
     pub company_entry_description: Option<String>,
@@ -31,7 +32,7 @@ pub struct CreateAchDetailsSource {
             extend("examples" = ["2-days"])
         )
     )]
-    pub debit_hold_period: Option<CreateAchDetailsSourceDebitHoldPeriod>,
+    pub debit_hold_period: Option<Option<CreateAchDetailsSourceDebitHoldPeriod>>,
     /// An optional override of the default NACHA Company Name for a transfer.
     ///
     /// Example: `Whole Body Fit`
@@ -42,7 +43,8 @@ pub struct CreateAchDetailsSource {
             default,
             skip_serializing_if = "Option::is_none",
             description = "An optional override of the default NACHA Company Name for a transfer.",
-            extend("examples" = ["Whole Body Fit"])
+            with = "String",
+            extend("examples" = ["Whole Body Fit"], "minLength" = 4, "maxLength" = 16)
         )
     )]
     pub originating_company_name: Option<String>,
@@ -51,7 +53,7 @@ pub struct CreateAchDetailsSource {
 crate::__private::serde_struct! {
     CreateAchDetailsSource {
         company_entry_description: optional "companyEntryDescription",
-        debit_hold_period: optional "debitHoldPeriod",
+        debit_hold_period: optional_nullable "debitHoldPeriod",
         originating_company_name: optional "originatingCompanyName",
     }
 }

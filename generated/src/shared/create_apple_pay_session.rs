@@ -12,7 +12,7 @@ pub struct CreateApplePaySession {
         schemars(
             rename = "displayName",
             description = "A string of 64 or fewer UTF-8 characters. Displayed in the Buy button.",
-            extend("examples" = ["Example Merchant"])
+            extend("examples" = ["Example Merchant"], "minLength" = 0, "maxLength" = 64)
         )
     )]
     pub display_name: String,

@@ -10,7 +10,12 @@ pub struct CreateAuthorizedUser {
     /// Birthdate for an individual
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "birthDate", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "birthDate",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "BirthDate"
+        )
     )]
     pub birth_date: Option<BirthDate>,
     /// Example: `Jane`
@@ -21,6 +26,7 @@ pub struct CreateAuthorizedUser {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["Jane"])
         )
     )]
@@ -33,6 +39,7 @@ pub struct CreateAuthorizedUser {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["Doe"])
         )
     )]

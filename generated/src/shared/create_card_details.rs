@@ -16,7 +16,12 @@ pub struct CreateCardDetails {
             default,
             skip_serializing_if = "Option::is_none",
             description = "An optional override of the default card statement descriptor for a transfer.",
-            extend("examples" = ["WhlBdy *Yoga 11-12"])
+            with = "String",
+            extend(
+                "examples" = ["WhlBdy *Yoga 11-12"],
+                "minLength" = 4,
+                "maxLength" = 22
+            )
         )
     )]
     pub dynamic_descriptor: Option<String>,
@@ -26,7 +31,8 @@ pub struct CreateCardDetails {
         schemars(
             rename = "transactionSource",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "TransactionSource"
         )
     )]
     pub transaction_source: Option<TransactionSource>,

@@ -9,17 +9,17 @@ pub struct CreateFacilitatorFee {
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub markup: Option<i64>,
+    pub markup: Option<Option<i64>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub total: Option<i64>,
+    pub total: Option<Option<i64>>,
 }
 
 crate::__private::serde_struct! {
     CreateFacilitatorFee {
-        markup: optional "markup",
-        total: optional "total",
+        markup: optional_nullable "markup",
+        total: optional_nullable "total",
     }
 }

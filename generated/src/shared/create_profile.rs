@@ -7,22 +7,23 @@ use super::{Business, Individual};
 /// If `accountType` is set to `individual`, the `individual` object should be completed. All others should populate `business`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct CreateProfile {
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub business: Option<Business>,
+    pub business: Option<Option<Business>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub individual: Option<Individual>,
+    pub individual: Option<Option<Individual>>,
 }
 
 crate::__private::serde_struct! {
-    CreateProfile {
-        business: optional "business",
-        individual: optional "individual",
+    CreateProfile DENY_UNKNOWN_FIELDS {
+        business: optional_nullable "business",
+        individual: optional_nullable "individual",
     }
 }

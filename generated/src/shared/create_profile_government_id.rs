@@ -5,22 +5,23 @@ use super::{CreateProfileItin, CreateProfileSsn};
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct CreateProfileGovernmentId {
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub itin: Option<CreateProfileItin>,
+    pub itin: Option<Option<CreateProfileItin>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub ssn: Option<CreateProfileSsn>,
+    pub ssn: Option<Option<CreateProfileSsn>>,
 }
 
 crate::__private::serde_struct! {
-    CreateProfileGovernmentId {
-        itin: optional "itin",
-        ssn: optional "ssn",
+    CreateProfileGovernmentId DENY_UNKNOWN_FIELDS {
+        itin: optional_nullable "itin",
+        ssn: optional_nullable "ssn",
     }
 }

@@ -14,6 +14,7 @@ pub struct CreateRefund {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Amount to refund in cents. If null, the original transfer's full amount will be refunded.",
+            with = "i64",
             extend("examples" = [1000])
         )
     )]

@@ -9,18 +9,19 @@ use super::{
 /// Describes the fields available when creating a representative
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct CreateRepresentative {
     /// Residential address for an individual. Business addresses not accepted.
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub address: Option<CreateRepresentativeAddress>,
+    pub address: Option<Option<CreateRepresentativeAddress>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(rename = "birthDate", default, skip_serializing_if = "Option::is_none")
     )]
-    pub birth_date: Option<CreateRepresentativeBirthDate>,
+    pub birth_date: Option<Option<CreateRepresentativeBirthDate>>,
     /// Email Address
     ///
     /// Example: `amanda@classbooker.dev`
@@ -30,7 +31,13 @@ pub struct CreateRepresentative {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Email Address",
-            extend("examples" = ["amanda@classbooker.dev"])
+            with = "String",
+            extend(
+                "examples" = ["amanda@classbooker.dev"],
+                "format" = "email",
+                "maxLength" = 255,
+                "pattern" = "^([a-zA-Z0-9_\\-\\.]+\\+?[a-zA-Z0-9\\-\\.]+)@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$"
+            )
         )
     )]
     pub email: Option<String>,
@@ -42,32 +49,36 @@ pub struct CreateRepresentative {
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub government_id: Option<GovernmentId>,
+    pub government_id: Option<Option<GovernmentId>>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "CreateRepresentativeName"
+        )
     )]
     pub name: Option<CreateRepresentativeName>,
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub phone: Option<CreateRepresentativePhone>,
+    pub phone: Option<Option<CreateRepresentativePhone>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub responsibilities: Option<Responsibilities>,
+    pub responsibilities: Option<Option<Responsibilities>>,
 }
 
 crate::__private::serde_struct! {
-    CreateRepresentative {
-        address: optional "address",
-        birth_date: optional "birthDate",
+    CreateRepresentative DENY_UNKNOWN_FIELDS {
+        address: optional_nullable "address",
+        birth_date: optional_nullable "birthDate",
         email: optional "email",
-        government_id: optional "governmentID",
+        government_id: optional_nullable "governmentID",
         name: optional "name",
-        phone: optional "phone",
-        responsibilities: optional "responsibilities",
+        phone: optional_nullable "phone",
+        responsibilities: optional_nullable "responsibilities",
     }
 }

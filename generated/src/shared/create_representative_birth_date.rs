@@ -4,6 +4,7 @@
 /// Birthdate for an individual
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct CreateRepresentativeBirthDate {
     /// Example: `9`
     #[cfg_attr(
@@ -26,7 +27,7 @@ pub struct CreateRepresentativeBirthDate {
 }
 
 crate::__private::serde_struct! {
-    CreateRepresentativeBirthDate {
+    CreateRepresentativeBirthDate DENY_UNKNOWN_FIELDS {
         day: required "day",
         month: required "month",
         year: required "year",

@@ -4,6 +4,7 @@
 /// Name for an individual
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct CreateRepresentativeName {
     /// Name this person was given. This is usually the the same as first name.
     ///
@@ -13,7 +14,11 @@ pub struct CreateRepresentativeName {
         schemars(
             rename = "firstName",
             description = "Name this person was given. This is usually the the same as first name.",
-            extend("examples" = ["Amanda"])
+            extend(
+                "examples" = ["Amanda"],
+                "maxLength" = 64,
+                "pattern" = "^[À-ÖØ-öø-ÿ\"'(),.\\-0-9A-Za-z\\[\\]{}~ &]*$"
+            )
         )
     )]
     pub first_name: String,
@@ -25,7 +30,11 @@ pub struct CreateRepresentativeName {
         schemars(
             rename = "lastName",
             description = "Family name of this person. This is usually the the same as last name.",
-            extend("examples" = ["Yang"])
+            extend(
+                "examples" = ["Yang"],
+                "maxLength" = 64,
+                "pattern" = "^[À-ÖØ-öø-ÿ\"'(),.\\-0-9A-Za-z\\[\\]{}~ &]*$"
+            )
         )
     )]
     pub last_name: String,
@@ -39,7 +48,12 @@ pub struct CreateRepresentativeName {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Name this person was given. This is usually the the same as first name.",
-            extend("examples" = ["Amanda"])
+            with = "String",
+            extend(
+                "examples" = ["Amanda"],
+                "maxLength" = 64,
+                "pattern" = "^[À-ÖØ-öø-ÿ\"'(),.\\-0-9A-Za-z\\[\\]{}~ &]*$"
+            )
         )
     )]
     pub middle_name: Option<String>,
@@ -52,14 +66,19 @@ pub struct CreateRepresentativeName {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Suffix of a given name",
-            extend("examples" = ["Jr"])
+            with = "String",
+            extend(
+                "examples" = ["Jr"],
+                "maxLength" = 20,
+                "pattern" = "^[À-ÖØ-öø-ÿ\"'(),.\\-0-9A-Za-z\\[\\]{}~ &]*$"
+            )
         )
     )]
     pub suffix: Option<String>,
 }
 
 crate::__private::serde_struct! {
-    CreateRepresentativeName {
+    CreateRepresentativeName DENY_UNKNOWN_FIELDS {
         first_name: required "firstName",
         last_name: required "lastName",
         middle_name: optional "middleName",

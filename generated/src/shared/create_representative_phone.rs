@@ -3,6 +3,7 @@
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct CreateRepresentativePhone {
     /// Example: `1`
     #[cfg_attr(
@@ -12,7 +13,8 @@ pub struct CreateRepresentativePhone {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["1"])
+            with = "String",
+            extend("examples" = ["1"], "maxLength" = 1)
         )
     )]
     pub country_code: Option<String>,
@@ -23,14 +25,15 @@ pub struct CreateRepresentativePhone {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["8185551212"])
+            with = "String",
+            extend("examples" = ["8185551212"], "format" = "phone", "maxLength" = 10)
         )
     )]
     pub number: Option<String>,
 }
 
 crate::__private::serde_struct! {
-    CreateRepresentativePhone {
+    CreateRepresentativePhone DENY_UNKNOWN_FIELDS {
         country_code: optional "countryCode",
         number: optional "number",
     }

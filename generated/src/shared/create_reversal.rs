@@ -13,6 +13,7 @@ pub struct CreateReversal {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Amount to reverse in cents. If null, the original transfer's full amount will be reversed. Partial amounts will automatically trigger a refund instead of a cancellation.",
+            with = "i64",
             extend("examples" = [1000])
         )
     )]

@@ -10,7 +10,7 @@ pub struct CreateTransfer {
     /// A representation of money containing an integer value and it's currency.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "Amount")
     )]
     pub amount: Option<Amount>,
     /// A description of the transfer
@@ -22,14 +22,15 @@ pub struct CreateTransfer {
             default,
             skip_serializing_if = "Option::is_none",
             description = "A description of the transfer",
-            extend("examples" = ["Pay Instructor for May 15 Class"])
+            with = "String",
+            extend("examples" = ["Pay Instructor for May 15 Class"], "maxLength" = 128)
         )
     )]
     pub description: Option<String>,
     /// A payment method ID
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "Destination")
     )]
     pub destination: Option<Destination>,
     /// Total or markup fee
@@ -38,20 +39,25 @@ pub struct CreateTransfer {
         schemars(
             rename = "facilitatorFee",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "CreateFacilitatorFee"
         )
     )]
     pub facilitator_fee: Option<CreateFacilitatorFee>,
     /// Free-form key-value pair list. Useful for storing information that is not captured elsewhere.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "BTreeMap<String, String>"
+        )
     )]
     pub metadata: Option<BTreeMap<String, String>>,
     /// A payment method ID
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "Source")
     )]
     pub source: Option<Source>,
 }

@@ -10,12 +10,20 @@ pub struct CreateTransferOptions {
     pub amount: Amount,
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "CreateTransferOptionsDestination"
+        )
     )]
     pub destination: Option<CreateTransferOptionsDestination>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "CreateTransferOptionsSource"
+        )
     )]
     pub source: Option<CreateTransferOptionsSource>,
 }

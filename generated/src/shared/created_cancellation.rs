@@ -8,13 +8,23 @@ use super::CancellationStatus;
 pub struct CreatedCancellation {
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "createdOn", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "createdOn",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "chrono::DateTime<chrono::Utc>",
+            extend("maxLength" = 24)
+        )
     )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// Cancellation status
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "CancellationStatus"
+        )
     )]
     pub status: Option<CancellationStatus>,
 }

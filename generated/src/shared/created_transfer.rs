@@ -6,13 +6,25 @@
 pub struct CreatedTransfer {
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "createdOn", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "createdOn",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "chrono::DateTime<chrono::Utc>",
+            extend("maxLength" = 24)
+        )
     )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// ID of Transfer
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "transferID", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "transferID",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "String",
+            extend("format" = "uuid", "maxLength" = 36)
+        )
     )]
     pub transfer_id: Option<String>,
 }

@@ -11,7 +11,8 @@ pub struct CreatedTransferOptions {
         schemars(
             rename = "destinationOptions",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "Vec<DestinationOptions>"
         )
     )]
     pub destination_options: Option<Vec<DestinationOptions>>,
@@ -20,7 +21,8 @@ pub struct CreatedTransferOptions {
         schemars(
             rename = "sourceOptions",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "Vec<SourceOptions>"
         )
     )]
     pub source_options: Option<Vec<SourceOptions>>,

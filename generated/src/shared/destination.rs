@@ -11,7 +11,7 @@ pub struct Destination {
         feature = "schemars",
         schemars(rename = "achDetails", default, skip_serializing_if = "Option::is_none")
     )]
-    pub ach_details: Option<CreateAchDetailsBase>,
+    pub ach_details: Option<Option<CreateAchDetailsBase>>,
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
@@ -22,7 +22,12 @@ pub struct Destination {
             default,
             skip_serializing_if = "Option::is_none",
             description = "UUID v4",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            with = "String",
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub payment_method_id: Option<String>,
@@ -30,7 +35,7 @@ pub struct Destination {
 
 crate::__private::serde_struct! {
     Destination {
-        ach_details: optional "achDetails",
+        ach_details: optional_nullable "achDetails",
         payment_method_id: optional "paymentMethodID",
     }
 }

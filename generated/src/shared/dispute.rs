@@ -10,12 +10,18 @@ pub struct Dispute {
     /// A representation of money containing an integer value and it's currency.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "Amount")
     )]
     pub amount: Option<Amount>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "createdOn", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "createdOn",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "chrono::DateTime<chrono::Utc>",
+            extend("maxLength" = 24)
+        )
     )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// UUID v4
@@ -28,7 +34,12 @@ pub struct Dispute {
             default,
             skip_serializing_if = "Option::is_none",
             description = "UUID v4",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            with = "String",
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub dispute_id: Option<String>,
@@ -37,7 +48,8 @@ pub struct Dispute {
         schemars(
             rename = "networkReasonCode",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "String"
         )
     )]
     pub network_reason_code: Option<String>,
@@ -46,13 +58,20 @@ pub struct Dispute {
         schemars(
             rename = "networkReasonDescription",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "String"
         )
     )]
     pub network_reason_description: Option<String>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "respondBy", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "respondBy",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "chrono::DateTime<chrono::Utc>",
+            extend("maxLength" = 24)
+        )
     )]
     pub respond_by: Option<chrono::DateTime<chrono::Utc>>,
     /// Dispute status
@@ -64,6 +83,7 @@ pub struct Dispute {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Dispute status",
+            with = "DisputeStatus",
             extend("examples" = ["response-needed"])
         )
     )]
@@ -71,7 +91,7 @@ pub struct Dispute {
     /// Details about transfer
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "Transfer")
     )]
     pub transfer: Option<Transfer>,
 }

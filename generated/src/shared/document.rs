@@ -35,12 +35,16 @@ pub struct Document {
         schemars(
             rename = "parseErrors",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "Vec<String>"
         )
     )]
     pub parse_errors: Option<Vec<String>>,
     pub r#type: Type,
-    #[cfg_attr(feature = "schemars", schemars(rename = "uploadedAt"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "uploadedAt", extend("maxLength" = 24))
+    )]
     pub uploaded_at: chrono::DateTime<chrono::Utc>,
 }
 

@@ -3,6 +3,7 @@
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct Ein {
     /// Example: `123-45-6789`
     #[cfg_attr(
@@ -11,14 +12,15 @@ pub struct Ein {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["123-45-6789"])
+            with = "String",
+            extend("examples" = ["123-45-6789"], "maxLength" = 64)
         )
     )]
     pub number: Option<String>,
 }
 
 crate::__private::serde_struct! {
-    Ein {
+    Ein DENY_UNKNOWN_FIELDS {
         number: optional "number",
     }
 }

@@ -6,10 +6,11 @@ use super::{Address, EnrichedIndustryCodes, Phone};
 /// Describes a company
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct EnrichedBusiness {
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "Address")
     )]
     pub address: Option<Address>,
     /// Email Address
@@ -21,7 +22,13 @@ pub struct EnrichedBusiness {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Email Address",
-            extend("examples" = ["amanda@classbooker.dev"])
+            with = "String",
+            extend(
+                "examples" = ["amanda@classbooker.dev"],
+                "format" = "email",
+                "maxLength" = 255,
+                "pattern" = "^([a-zA-Z0-9_\\-\\.]+\\+?[a-zA-Z0-9\\-\\.]+)@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$"
+            )
         )
     )]
     pub email: Option<String>,
@@ -31,7 +38,8 @@ pub struct EnrichedBusiness {
         schemars(
             rename = "industryCodes",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "EnrichedIndustryCodes"
         )
     )]
     pub industry_codes: Option<EnrichedIndustryCodes>,
@@ -43,13 +51,14 @@ pub struct EnrichedBusiness {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["Moov Financial Inc"])
         )
     )]
     pub legal_business_name: Option<String>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "Phone")
     )]
     pub phone: Option<Phone>,
     /// Example: `moov.io`
@@ -59,6 +68,7 @@ pub struct EnrichedBusiness {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["moov.io"])
         )
     )]
@@ -66,7 +76,7 @@ pub struct EnrichedBusiness {
 }
 
 crate::__private::serde_struct! {
-    EnrichedBusiness {
+    EnrichedBusiness DENY_UNKNOWN_FIELDS {
         address: optional "address",
         email: optional "email",
         industry_codes: optional "industryCodes",

@@ -4,6 +4,7 @@
 /// Describes industry specific identifiers
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct EnrichedIndustryCodes {
     /// Example: `480184`
     #[cfg_attr(
@@ -12,6 +13,7 @@ pub struct EnrichedIndustryCodes {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["480184"])
         )
     )]
@@ -23,6 +25,7 @@ pub struct EnrichedIndustryCodes {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["3750"])
         )
     )]
@@ -30,7 +33,7 @@ pub struct EnrichedIndustryCodes {
 }
 
 crate::__private::serde_struct! {
-    EnrichedIndustryCodes {
+    EnrichedIndustryCodes DENY_UNKNOWN_FIELDS {
         naics: optional "naics",
         sic: optional "sic",
     }

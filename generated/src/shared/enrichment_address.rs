@@ -4,6 +4,7 @@
 /// Describes a suggested address
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct EnrichmentAddress {
     /// Example: `123 Main St`
     #[cfg_attr(
@@ -13,6 +14,7 @@ pub struct EnrichmentAddress {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["123 Main St"])
         )
     )]
@@ -25,6 +27,7 @@ pub struct EnrichmentAddress {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["Apt"])
         )
     )]
@@ -36,6 +39,7 @@ pub struct EnrichmentAddress {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["Honolulu"])
         )
     )]
@@ -47,6 +51,7 @@ pub struct EnrichmentAddress {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "i64",
             extend("examples" = [75])
         )
     )]
@@ -59,6 +64,7 @@ pub struct EnrichmentAddress {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["96818"])
         )
     )]
@@ -71,6 +77,7 @@ pub struct EnrichmentAddress {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["HI"])
         )
     )]
@@ -78,7 +85,7 @@ pub struct EnrichmentAddress {
 }
 
 crate::__private::serde_struct! {
-    EnrichmentAddress {
+    EnrichmentAddress DENY_UNKNOWN_FIELDS {
         address_line1: optional "addressLine1",
         address_line2: optional "addressLine2",
         city: optional "city",

@@ -6,17 +6,22 @@ use super::EnrichedBusiness;
 /// Describes an enriched business profile
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct EnrichmentProfile {
     /// Describes a company
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "EnrichedBusiness"
+        )
     )]
     pub business: Option<EnrichedBusiness>,
 }
 
 crate::__private::serde_struct! {
-    EnrichmentProfile {
+    EnrichmentProfile DENY_UNKNOWN_FIELDS {
         business: optional "business",
     }
 }

@@ -6,6 +6,7 @@ use super::{FilePurpose, FileStatus};
 /// Describes a file linked to a Moov account
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct File {
     /// UUID v4
     ///
@@ -17,13 +18,24 @@ pub struct File {
             default,
             skip_serializing_if = "Option::is_none",
             description = "UUID v4",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            with = "String",
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub account_id: Option<String>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "createdOn", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "createdOn",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "chrono::DateTime<chrono::Utc>",
+            extend("maxLength" = 24)
+        )
     )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// UUID v4
@@ -36,7 +48,12 @@ pub struct File {
             default,
             skip_serializing_if = "Option::is_none",
             description = "UUID v4",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            with = "String",
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub file_id: Option<String>,
@@ -48,7 +65,8 @@ pub struct File {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["logo.png"])
+            with = "String",
+            extend("examples" = ["logo.png"], "maxLength" = 64)
         )
     )]
     pub file_name: Option<String>,
@@ -58,7 +76,8 @@ pub struct File {
         schemars(
             rename = "filePurpose",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "FilePurpose"
         )
     )]
     pub file_purpose: Option<FilePurpose>,
@@ -70,6 +89,7 @@ pub struct File {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "i64",
             extend("examples" = [1024])
         )
     )]
@@ -77,18 +97,29 @@ pub struct File {
     /// The file status
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "fileStatus", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "fileStatus",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "FileStatus"
+        )
     )]
     pub file_status: Option<FileStatus>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "updatedOn", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "updatedOn",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "chrono::DateTime<chrono::Utc>",
+            extend("maxLength" = 24)
+        )
     )]
     pub updated_on: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 crate::__private::serde_struct! {
-    File {
+    File DENY_UNKNOWN_FIELDS {
         account_id: optional "accountID",
         created_on: optional "createdOn",
         file_id: optional "fileID",

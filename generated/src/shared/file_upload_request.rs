@@ -6,6 +6,7 @@ use super::{FilePurpose, FileUploadRequestFile};
 /// Request to attach a file to an account.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct FileUploadRequest {
     /// The file to be added. Valid types are [csv, png, jpeg, pdf].
     pub file: FileUploadRequestFile,
@@ -15,7 +16,7 @@ pub struct FileUploadRequest {
 }
 
 crate::__private::serde_struct! {
-    FileUploadRequest {
+    FileUploadRequest DENY_UNKNOWN_FIELDS {
         file: required "file",
         file_purpose: required "filePurpose",
     }

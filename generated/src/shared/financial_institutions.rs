@@ -12,7 +12,8 @@ pub struct FinancialInstitutions {
         schemars(
             rename = "achParticipants",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "Vec<AchParticipant>"
         )
     )]
     pub ach_participants: Option<Vec<AchParticipant>>,
@@ -21,7 +22,8 @@ pub struct FinancialInstitutions {
         schemars(
             rename = "wireParticipants",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "Vec<WireParticipant>"
         )
     )]
     pub wire_participants: Option<Vec<WireParticipant>>,

@@ -15,7 +15,8 @@ pub struct FullIssuedCard {
         schemars(
             rename = "authorizationControls",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "AuthorizationControls"
         )
     )]
     pub authorization_controls: Option<AuthorizationControls>,
@@ -25,7 +26,8 @@ pub struct FullIssuedCard {
         schemars(
             rename = "authorizedUser",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "AuthorizedUser"
         )
     )]
     pub authorized_user: Option<AuthorizedUser>,
@@ -38,13 +40,20 @@ pub struct FullIssuedCard {
             default,
             skip_serializing_if = "Option::is_none",
             description = "The card brand",
+            with = "CardBrand",
             extend("examples" = ["Discover"])
         )
     )]
     pub brand: Option<CardBrand>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "createdOn", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "createdOn",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "chrono::DateTime<chrono::Utc>",
+            extend("maxLength" = 24)
+        )
     )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// Example: `123`
@@ -54,14 +63,19 @@ pub struct FullIssuedCard {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["123"])
+            with = "String",
+            extend("examples" = ["123"], "minLength" = 3, "maxLength" = 4)
         )
     )]
     pub cvv: Option<String>,
     /// The expiration date of the linked card or token
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "CardExpiration"
+        )
     )]
     pub expiration: Option<CardExpiration>,
     #[cfg_attr(
@@ -69,7 +83,8 @@ pub struct FullIssuedCard {
         schemars(
             rename = "fundingWalletID",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "String"
         )
     )]
     pub funding_wallet_id: Option<String>,
@@ -83,7 +98,12 @@ pub struct FullIssuedCard {
             default,
             skip_serializing_if = "Option::is_none",
             description = "UUID v4",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            with = "String",
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub issued_card_id: Option<String>,
@@ -95,6 +115,7 @@ pub struct FullIssuedCard {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["1234"])
         )
     )]
@@ -102,7 +123,7 @@ pub struct FullIssuedCard {
     /// Optional descriptive name
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "String")
     )]
     pub memo: Option<String>,
     /// Example: `1234560000007890`
@@ -112,20 +133,29 @@ pub struct FullIssuedCard {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["1234560000007890"])
+            with = "String",
+            extend("examples" = ["1234560000007890"], "minLength" = 16, "maxLength" = 19)
         )
     )]
     pub pan: Option<String>,
     /// State of a Moov issued card
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "IssuedCardState"
+        )
     )]
     pub state: Option<IssuedCardState>,
     /// Type of a Moov issued card
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "IssuedCardType"
+        )
     )]
     pub r#type: Option<IssuedCardType>,
 }

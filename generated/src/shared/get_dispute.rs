@@ -10,12 +10,18 @@ pub struct GetDispute {
     /// A representation of money containing an integer value and it's currency.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "Amount")
     )]
     pub amount: Option<Amount>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "createdOn", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "createdOn",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "chrono::DateTime<chrono::Utc>",
+            extend("maxLength" = 24)
+        )
     )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// UUID v4
@@ -28,7 +34,12 @@ pub struct GetDispute {
             default,
             skip_serializing_if = "Option::is_none",
             description = "UUID v4",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            with = "String",
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub dispute_id: Option<String>,

@@ -7,7 +7,7 @@
 pub struct GetFacilitatorFee {
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "i64")
     )]
     pub markup: Option<i64>,
     pub total: i64,

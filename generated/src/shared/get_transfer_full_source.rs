@@ -12,19 +12,23 @@ use super::{
 pub struct GetTransferFullSource {
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "GetTransferPartialAccount"
+        )
     )]
     pub account: Option<GetTransferPartialAccount>,
     #[cfg_attr(
         feature = "schemars",
         schemars(rename = "achDetails", default, skip_serializing_if = "Option::is_none")
     )]
-    pub ach_details: Option<AchDetailsSource>,
+    pub ach_details: Option<Option<AchDetailsSource>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(rename = "applePay", default, skip_serializing_if = "Option::is_none")
     )]
-    pub apple_pay: Option<GetTransferFullSourceApplePay>,
+    pub apple_pay: Option<Option<GetTransferFullSourceApplePay>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -33,12 +37,12 @@ pub struct GetTransferFullSource {
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub bank_account: Option<GetTransferFullSourceBankAccount>,
+    pub bank_account: Option<Option<GetTransferFullSourceBankAccount>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub card: Option<GetTransferFullSourceCard>,
+    pub card: Option<Option<GetTransferFullSourceCard>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -47,7 +51,7 @@ pub struct GetTransferFullSource {
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub card_details: Option<CardDetails>,
+    pub card_details: Option<Option<CardDetails>>,
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
@@ -58,7 +62,12 @@ pub struct GetTransferFullSource {
             default,
             skip_serializing_if = "Option::is_none",
             description = "UUID v4",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            with = "String",
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub payment_method_id: Option<String>,
@@ -68,7 +77,8 @@ pub struct GetTransferFullSource {
         schemars(
             rename = "paymentMethodType",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "PaymentMethodsType"
         )
     )]
     pub payment_method_type: Option<PaymentMethodsType>,
@@ -82,7 +92,12 @@ pub struct GetTransferFullSource {
             default,
             skip_serializing_if = "Option::is_none",
             description = "UUID v4",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            with = "String",
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub transfer_id: Option<String>,
@@ -90,20 +105,20 @@ pub struct GetTransferFullSource {
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub wallet: Option<GetTransferFullSourceWallet>,
+    pub wallet: Option<Option<GetTransferFullSourceWallet>>,
 }
 
 crate::__private::serde_struct! {
     GetTransferFullSource {
         account: optional "account",
-        ach_details: optional "achDetails",
-        apple_pay: optional "applePay",
-        bank_account: optional "bankAccount",
-        card: optional "card",
-        card_details: optional "cardDetails",
+        ach_details: optional_nullable "achDetails",
+        apple_pay: optional_nullable "applePay",
+        bank_account: optional_nullable "bankAccount",
+        card: optional_nullable "card",
+        card_details: optional_nullable "cardDetails",
         payment_method_id: optional "paymentMethodID",
         payment_method_type: optional "paymentMethodType",
         transfer_id: optional "transferID",
-        wallet: optional "wallet",
+        wallet: optional_nullable "wallet",
     }
 }

@@ -6,6 +6,7 @@ use super::{BankAccountStatus, BankAccountType, HolderType};
 /// Describes a bank account on a Moov account.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct GetTransferFullSourceBankAccount {
     /// UUID v4
     ///
@@ -17,7 +18,12 @@ pub struct GetTransferFullSourceBankAccount {
             default,
             skip_serializing_if = "Option::is_none",
             description = "UUID v4",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            with = "String",
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub bank_account_id: Option<String>,
@@ -27,7 +33,8 @@ pub struct GetTransferFullSourceBankAccount {
         schemars(
             rename = "bankAccountType",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "BankAccountType"
         )
     )]
     pub bank_account_type: Option<BankAccountType>,
@@ -39,6 +46,7 @@ pub struct GetTransferFullSourceBankAccount {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["Chase Bank"])
         )
     )]
@@ -52,8 +60,10 @@ pub struct GetTransferFullSourceBankAccount {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Once the bank account is linked, we don't reveal the full bank account number. The fingerprint acts as a way to identify whether two linked bank accounts are the same.",
+            with = "String",
             extend(
-                "examples" = ["9948962d92a1ce40c9f918cd9ece3a22bde62fb325a2f1fe2e833969de672ba3"]
+                "examples" = ["9948962d92a1ce40c9f918cd9ece3a22bde62fb325a2f1fe2e833969de672ba3"],
+                "maxLength" = 100
             )
         )
     )]
@@ -66,6 +76,7 @@ pub struct GetTransferFullSourceBankAccount {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["Jules Jackson"])
         )
     )]
@@ -73,7 +84,12 @@ pub struct GetTransferFullSourceBankAccount {
     /// The type of holder on a funding source
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "holderType", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "holderType",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "HolderType"
+        )
     )]
     pub holder_type: Option<HolderType>,
     /// Example: `7000`
@@ -84,6 +100,7 @@ pub struct GetTransferFullSourceBankAccount {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["7000"])
         )
     )]
@@ -93,20 +110,25 @@ pub struct GetTransferFullSourceBankAccount {
         schemars(
             rename = "routingNumber",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "String"
         )
     )]
     pub routing_number: Option<String>,
     /// The bank account status
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "BankAccountStatus"
+        )
     )]
     pub status: Option<BankAccountStatus>,
 }
 
 crate::__private::serde_struct! {
-    GetTransferFullSourceBankAccount {
+    GetTransferFullSourceBankAccount DENY_UNKNOWN_FIELDS {
         bank_account_id: optional "bankAccountID",
         bank_account_type: optional "bankAccountType",
         bank_name: optional "bankName",

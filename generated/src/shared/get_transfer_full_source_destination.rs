@@ -12,7 +12,11 @@ use super::{
 pub struct GetTransferFullSourceDestination {
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "GetTransferPartialAccount"
+        )
     )]
     pub account: Option<GetTransferPartialAccount>,
     /// ACH specific details about the transaction
@@ -20,12 +24,12 @@ pub struct GetTransferFullSourceDestination {
         feature = "schemars",
         schemars(rename = "achDetails", default, skip_serializing_if = "Option::is_none")
     )]
-    pub ach_details: Option<AchDetailsBase>,
+    pub ach_details: Option<Option<AchDetailsBase>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(rename = "applePay", default, skip_serializing_if = "Option::is_none")
     )]
-    pub apple_pay: Option<GetTransferFullSourceDestinationApplePay>,
+    pub apple_pay: Option<Option<GetTransferFullSourceDestinationApplePay>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -34,12 +38,12 @@ pub struct GetTransferFullSourceDestination {
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub bank_account: Option<GetTransferFullSourceDestinationBankAccount>,
+    pub bank_account: Option<Option<GetTransferFullSourceDestinationBankAccount>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub card: Option<GetTransferFullSourceDestinationCard>,
+    pub card: Option<Option<GetTransferFullSourceDestinationCard>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -48,7 +52,7 @@ pub struct GetTransferFullSourceDestination {
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub card_details: Option<CardDetails>,
+    pub card_details: Option<Option<CardDetails>>,
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
@@ -59,7 +63,12 @@ pub struct GetTransferFullSourceDestination {
             default,
             skip_serializing_if = "Option::is_none",
             description = "UUID v4",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            with = "String",
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub payment_method_id: Option<String>,
@@ -69,7 +78,8 @@ pub struct GetTransferFullSourceDestination {
         schemars(
             rename = "paymentMethodType",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "PaymentMethodsType"
         )
     )]
     pub payment_method_type: Option<PaymentMethodsType>,
@@ -77,19 +87,19 @@ pub struct GetTransferFullSourceDestination {
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub wallet: Option<GetTransferFullSourceDestinationWallet>,
+    pub wallet: Option<Option<GetTransferFullSourceDestinationWallet>>,
 }
 
 crate::__private::serde_struct! {
     GetTransferFullSourceDestination {
         account: optional "account",
-        ach_details: optional "achDetails",
-        apple_pay: optional "applePay",
-        bank_account: optional "bankAccount",
-        card: optional "card",
-        card_details: optional "cardDetails",
+        ach_details: optional_nullable "achDetails",
+        apple_pay: optional_nullable "applePay",
+        bank_account: optional_nullable "bankAccount",
+        card: optional_nullable "card",
+        card_details: optional_nullable "cardDetails",
         payment_method_id: optional "paymentMethodID",
         payment_method_type: optional "paymentMethodType",
-        wallet: optional "wallet",
+        wallet: optional_nullable "wallet",
     }
 }

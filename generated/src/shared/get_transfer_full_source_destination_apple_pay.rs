@@ -6,6 +6,7 @@ use super::{CardBrand, CardExpiration, CardType};
 /// Describes an Apple Pay token on a Moov account.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct GetTransferFullSourceDestinationApplePay {
     /// The card brand
     ///
@@ -16,6 +17,7 @@ pub struct GetTransferFullSourceDestinationApplePay {
             default,
             skip_serializing_if = "Option::is_none",
             description = "The card brand",
+            with = "CardBrand",
             extend("examples" = ["Discover"])
         )
     )]
@@ -32,6 +34,7 @@ pub struct GetTransferFullSourceDestinationApplePay {
             default,
             skip_serializing_if = "Option::is_none",
             description = "User-friendly name of the tokenized card returned by Apple.\nIt usually contains the brand and the last four digits of the underlying card for example, \"Visa 1256\".\nThere is no standard format.",
+            with = "String",
             extend("examples" = ["Visa 1234"])
         )
     )]
@@ -39,7 +42,12 @@ pub struct GetTransferFullSourceDestinationApplePay {
     /// The type of the card
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "cardType", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "cardType",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "CardType"
+        )
     )]
     pub card_type: Option<CardType>,
     /// The last four digits of the Apple Pay token, which may differ from the tokenized card's last four digits
@@ -52,6 +60,7 @@ pub struct GetTransferFullSourceDestinationApplePay {
             default,
             skip_serializing_if = "Option::is_none",
             description = "The last four digits of the Apple Pay token, which may differ from the tokenized card's last four digits",
+            with = "String",
             extend("examples" = ["1234"])
         )
     )]
@@ -59,7 +68,11 @@ pub struct GetTransferFullSourceDestinationApplePay {
     /// The expiration date of the linked card or token
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "CardExpiration"
+        )
     )]
     pub expiration: Option<CardExpiration>,
     /// Uniquely identifies a linked payment card or token.
@@ -73,8 +86,10 @@ pub struct GetTransferFullSourceDestinationApplePay {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Uniquely identifies a linked payment card or token.\nFor Apple Pay, the fingerprint is based on the tokenized card number and may vary based on the user's device.\nThis field can be used to identify specific payment methods across multiple accounts on your platform.",
+            with = "String",
             extend(
-                "examples" = ["9948962d92a1ce40c9f918cd9ece3a22bde62fb325a2f1fe2e833969de672ba3"]
+                "examples" = ["9948962d92a1ce40c9f918cd9ece3a22bde62fb325a2f1fe2e833969de672ba3"],
+                "maxLength" = 100
             )
         )
     )]
@@ -82,7 +97,7 @@ pub struct GetTransferFullSourceDestinationApplePay {
 }
 
 crate::__private::serde_struct! {
-    GetTransferFullSourceDestinationApplePay {
+    GetTransferFullSourceDestinationApplePay DENY_UNKNOWN_FIELDS {
         brand: optional "brand",
         card_display_name: optional "cardDisplayName",
         card_type: optional "cardType",

@@ -8,13 +8,15 @@ use super::{
 /// Describes a card on a Moov account
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct GetTransferFullSourceDestinationCard {
     #[cfg_attr(
         feature = "schemars",
         schemars(
             rename = "billingAddress",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "Address"
         )
     )]
     pub billing_address: Option<Address>,
@@ -25,6 +27,7 @@ pub struct GetTransferFullSourceDestinationCard {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["123456"])
         )
     )]
@@ -38,6 +41,7 @@ pub struct GetTransferFullSourceDestinationCard {
             default,
             skip_serializing_if = "Option::is_none",
             description = "The card brand",
+            with = "CardBrand",
             extend("examples" = ["Discover"])
         )
     )]
@@ -48,7 +52,8 @@ pub struct GetTransferFullSourceDestinationCard {
         schemars(
             rename = "cardAccountUpdater",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "CardAccountUpdater"
         )
     )]
     pub card_account_updater: Option<CardAccountUpdater>,
@@ -62,20 +67,36 @@ pub struct GetTransferFullSourceDestinationCard {
             default,
             skip_serializing_if = "Option::is_none",
             description = "UUID v4",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            with = "String",
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub card_id: Option<String>,
     /// Indicates cardholder has authorized card to be stored for future payments
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "cardOnFile", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "cardOnFile",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "bool",
+            extend("default" = false)
+        )
     )]
     pub card_on_file: Option<bool>,
     /// The type of the card
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "cardType", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "cardType",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "CardType"
+        )
     )]
     pub card_type: Option<CardType>,
     /// The results of submitting cardholder data to a card network for verification
@@ -84,14 +105,19 @@ pub struct GetTransferFullSourceDestinationCard {
         schemars(
             rename = "cardVerification",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "CardVerifications"
         )
     )]
     pub card_verification: Option<CardVerifications>,
     /// The expiration date of the linked card or token
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "CardExpiration"
+        )
     )]
     pub expiration: Option<CardExpiration>,
     /// Uniquely identifies a linked payment card or token.
@@ -105,8 +131,10 @@ pub struct GetTransferFullSourceDestinationCard {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Uniquely identifies a linked payment card or token.\nFor Apple Pay, the fingerprint is based on the tokenized card number and may vary based on the user's device.\nThis field can be used to identify specific payment methods across multiple accounts on your platform.",
+            with = "String",
             extend(
-                "examples" = ["9948962d92a1ce40c9f918cd9ece3a22bde62fb325a2f1fe2e833969de672ba3"]
+                "examples" = ["9948962d92a1ce40c9f918cd9ece3a22bde62fb325a2f1fe2e833969de672ba3"],
+                "maxLength" = 100
             )
         )
     )]
@@ -119,6 +147,7 @@ pub struct GetTransferFullSourceDestinationCard {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["Jules Jackson"])
         )
     )]
@@ -130,6 +159,7 @@ pub struct GetTransferFullSourceDestinationCard {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["GRINGOTTS BANK"])
         )
     )]
@@ -142,6 +172,7 @@ pub struct GetTransferFullSourceDestinationCard {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["US"])
         )
     )]
@@ -154,6 +185,7 @@ pub struct GetTransferFullSourceDestinationCard {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["1234"])
         )
     )]
@@ -164,14 +196,16 @@ pub struct GetTransferFullSourceDestinationCard {
         schemars(
             rename = "merchantAccountID",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "String",
+            extend("format" = "uuid", "maxLength" = 36)
         )
     )]
     pub merchant_account_id: Option<String>,
 }
 
 crate::__private::serde_struct! {
-    GetTransferFullSourceDestinationCard {
+    GetTransferFullSourceDestinationCard DENY_UNKNOWN_FIELDS {
         billing_address: optional "billingAddress",
         bin: optional "bin",
         brand: optional "brand",

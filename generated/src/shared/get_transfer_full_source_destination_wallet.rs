@@ -4,6 +4,7 @@
 /// A Moov wallet to store funds for transfers.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct GetTransferFullSourceDestinationWallet {
     /// UUID v4
     ///
@@ -15,14 +16,19 @@ pub struct GetTransferFullSourceDestinationWallet {
             default,
             skip_serializing_if = "Option::is_none",
             description = "UUID v4",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            with = "String",
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub wallet_id: Option<String>,
 }
 
 crate::__private::serde_struct! {
-    GetTransferFullSourceDestinationWallet {
+    GetTransferFullSourceDestinationWallet DENY_UNKNOWN_FIELDS {
         wallet_id: optional "walletID",
     }
 }

@@ -7,7 +7,13 @@ pub struct GetTransferPartialAccount {
     /// ID of Account
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "accountID", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "accountID",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "String",
+            extend("format" = "uuid", "maxLength" = 36)
+        )
     )]
     pub account_id: Option<String>,
     /// Example: `Whole Body Fitness`
@@ -18,7 +24,8 @@ pub struct GetTransferPartialAccount {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["Whole Body Fitness"])
+            with = "String",
+            extend("examples" = ["Whole Body Fitness"], "maxLength" = 64)
         )
     )]
     pub display_name: Option<String>,
@@ -31,7 +38,13 @@ pub struct GetTransferPartialAccount {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Email Address",
-            extend("examples" = ["amanda@classbooker.dev"])
+            with = "String",
+            extend(
+                "examples" = ["amanda@classbooker.dev"],
+                "format" = "email",
+                "maxLength" = 255,
+                "pattern" = "^([a-zA-Z0-9_\\-\\.]+\\+?[a-zA-Z0-9\\-\\.]+)@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$"
+            )
         )
     )]
     pub email: Option<String>,

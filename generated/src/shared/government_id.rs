@@ -5,22 +5,23 @@ use super::{Itin, Ssn};
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct GovernmentId {
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub itin: Option<Itin>,
+    pub itin: Option<Option<Itin>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub ssn: Option<Ssn>,
+    pub ssn: Option<Option<Ssn>>,
 }
 
 crate::__private::serde_struct! {
-    GovernmentId {
-        itin: optional "itin",
-        ssn: optional "ssn",
+    GovernmentId DENY_UNKNOWN_FIELDS {
+        itin: optional_nullable "itin",
+        ssn: optional_nullable "ssn",
     }
 }

@@ -28,7 +28,7 @@ pub struct Header {
     #[cfg_attr(
         feature = "schemars",
         schemars(
-            rename = "transactionID",
+            rename = "transactionId",
             description = "",
             extend("examples" = ["32b...4f3"])
         )
@@ -40,6 +40,6 @@ crate::__private::serde_struct! {
     Header {
         ephemeral_public_key: required "ephemeralPublicKey",
         public_key_hash: required "publicKeyHash",
-        transaction_id: required "transactionID",
+        transaction_id: required "transactionId",
     }
 }

@@ -9,17 +9,18 @@ use super::{
 /// Describes the fields available when creating an individual
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct Individual {
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub address: Option<CreateProfileSchemasAddress>,
+    pub address: Option<Option<CreateProfileSchemasAddress>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(rename = "birthDate", default, skip_serializing_if = "Option::is_none")
     )]
-    pub birth_date: Option<CreateProfileBirthDate>,
+    pub birth_date: Option<Option<CreateProfileBirthDate>>,
     /// Email Address
     ///
     /// Example: `amanda@classbooker.dev`
@@ -29,7 +30,13 @@ pub struct Individual {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Email Address",
-            extend("examples" = ["amanda@classbooker.dev"])
+            with = "String",
+            extend(
+                "examples" = ["amanda@classbooker.dev"],
+                "format" = "email",
+                "maxLength" = 255,
+                "pattern" = "^([a-zA-Z0-9_\\-\\.]+\\+?[a-zA-Z0-9\\-\\.]+)@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$"
+            )
         )
     )]
     pub email: Option<String>,
@@ -41,23 +48,23 @@ pub struct Individual {
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub government_id: Option<CreateProfileGovernmentId>,
+    pub government_id: Option<Option<CreateProfileGovernmentId>>,
     /// Name for an individual
     pub name: Name,
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub phone: Option<CreateProfileSchemasPhone>,
+    pub phone: Option<Option<CreateProfileSchemasPhone>>,
 }
 
 crate::__private::serde_struct! {
-    Individual {
-        address: optional "address",
-        birth_date: optional "birthDate",
+    Individual DENY_UNKNOWN_FIELDS {
+        address: optional_nullable "address",
+        birth_date: optional_nullable "birthDate",
         email: optional "email",
-        government_id: optional "governmentID",
+        government_id: optional_nullable "governmentID",
         name: required "name",
-        phone: optional "phone",
+        phone: optional_nullable "phone",
     }
 }

@@ -6,16 +6,21 @@ use super::Industry;
 /// A list of industries and their MCC/SIC/NAICS codes
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct Industries {
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "Vec<Industry>"
+        )
     )]
     pub industries: Option<Vec<Industry>>,
 }
 
 crate::__private::serde_struct! {
-    Industries {
+    Industries DENY_UNKNOWN_FIELDS {
         industries: optional "industries",
     }
 }

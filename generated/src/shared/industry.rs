@@ -4,6 +4,7 @@
 /// Describes an industry and its related codes
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct Industry {
     /// Merchant Category Code
     ///
@@ -14,7 +15,8 @@ pub struct Industry {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Merchant Category Code",
-            extend("examples" = ["7623"])
+            with = "String",
+            extend("examples" = ["7623"], "maxLength" = 4)
         )
     )]
     pub mcc: Option<String>,
@@ -27,7 +29,8 @@ pub struct Industry {
             default,
             skip_serializing_if = "Option::is_none",
             description = "North American Industry Classification System",
-            extend("examples" = ["811412"])
+            with = "String",
+            extend("examples" = ["811412"], "maxLength" = 6)
         )
     )]
     pub naics: Option<String>,
@@ -40,7 +43,8 @@ pub struct Industry {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Standard Industrial Classification",
-            extend("examples" = ["7623"])
+            with = "String",
+            extend("examples" = ["7623"], "maxLength" = 4)
         )
     )]
     pub sic: Option<String>,
@@ -51,6 +55,7 @@ pub struct Industry {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["AC, Refrigeration Repair"])
         )
     )]
@@ -58,7 +63,7 @@ pub struct Industry {
 }
 
 crate::__private::serde_struct! {
-    Industry {
+    Industry DENY_UNKNOWN_FIELDS {
         mcc: optional "mcc",
         naics: optional "naics",
         sic: optional "sic",

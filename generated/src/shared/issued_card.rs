@@ -14,7 +14,8 @@ pub struct IssuedCard {
         schemars(
             rename = "authorizationControls",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "AuthorizationControls"
         )
     )]
     pub authorization_controls: Option<AuthorizationControls>,
@@ -24,7 +25,8 @@ pub struct IssuedCard {
         schemars(
             rename = "authorizedUser",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "AuthorizedUser"
         )
     )]
     pub authorized_user: Option<AuthorizedUser>,
@@ -37,19 +39,30 @@ pub struct IssuedCard {
             default,
             skip_serializing_if = "Option::is_none",
             description = "The card brand",
+            with = "CardBrand",
             extend("examples" = ["Discover"])
         )
     )]
     pub brand: Option<CardBrand>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "createdOn", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "createdOn",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "chrono::DateTime<chrono::Utc>",
+            extend("maxLength" = 24)
+        )
     )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// The expiration date of the linked card or token
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "CardExpiration"
+        )
     )]
     pub expiration: Option<CardExpiration>,
     #[cfg_attr(
@@ -57,7 +70,8 @@ pub struct IssuedCard {
         schemars(
             rename = "fundingWalletID",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "String"
         )
     )]
     pub funding_wallet_id: Option<String>,
@@ -71,7 +85,12 @@ pub struct IssuedCard {
             default,
             skip_serializing_if = "Option::is_none",
             description = "UUID v4",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            with = "String",
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub issued_card_id: Option<String>,
@@ -83,6 +102,7 @@ pub struct IssuedCard {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["1234"])
         )
     )]
@@ -90,19 +110,27 @@ pub struct IssuedCard {
     /// Optional descriptive name
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "String")
     )]
     pub memo: Option<String>,
     /// State of a Moov issued card
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "IssuedCardState"
+        )
     )]
     pub state: Option<IssuedCardState>,
     /// Type of a Moov issued card
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "IssuedCardType"
+        )
     )]
     pub r#type: Option<IssuedCardType>,
 }

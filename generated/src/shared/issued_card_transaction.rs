@@ -12,12 +12,18 @@ pub struct IssuedCardTransaction {
     /// A representation of money containing an integer value and it's currency.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "Amount")
     )]
     pub amount: Option<Amount>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "createdOn", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "createdOn",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "chrono::DateTime<chrono::Utc>",
+            extend("maxLength" = 24)
+        )
     )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// UUID v4
@@ -30,7 +36,12 @@ pub struct IssuedCardTransaction {
             default,
             skip_serializing_if = "Option::is_none",
             description = "UUID v4",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            with = "String",
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub funding_wallet_id: Option<String>,
@@ -44,7 +55,12 @@ pub struct IssuedCardTransaction {
             default,
             skip_serializing_if = "Option::is_none",
             description = "UUID v4",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            with = "String",
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub issuing_card_id: Option<String>,
@@ -53,14 +69,19 @@ pub struct IssuedCardTransaction {
         schemars(
             rename = "merchantData",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "IssuedCardTransactionMerchant"
         )
     )]
     pub merchant_data: Option<IssuedCardTransactionMerchant>,
     /// Status of Transaction
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "IssuedCardTransactionStatus"
+        )
     )]
     pub status: Option<IssuedCardTransactionStatus>,
     #[cfg_attr(
@@ -68,7 +89,9 @@ pub struct IssuedCardTransaction {
         schemars(
             rename = "transactionDateTime",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "chrono::DateTime<chrono::Utc>",
+            extend("maxLength" = 24)
         )
     )]
     pub transaction_date_time: Option<chrono::DateTime<chrono::Utc>>,
@@ -82,14 +105,23 @@ pub struct IssuedCardTransaction {
             default,
             skip_serializing_if = "Option::is_none",
             description = "UUID v4",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            with = "String",
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub transaction_id: Option<String>,
     /// Type of Transaction
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "IssuedCardTransactionType"
+        )
     )]
     pub r#type: Option<IssuedCardTransactionType>,
 }

@@ -13,6 +13,7 @@ pub struct IssuedCardTransactionMerchant {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Location of merchant",
+            with = "String",
             extend("examples" = ["San Francisco"])
         )
     )]
@@ -26,6 +27,7 @@ pub struct IssuedCardTransactionMerchant {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Two-letter code of the merchant country",
+            with = "String",
             extend("examples" = ["US"])
         )
     )]
@@ -39,6 +41,7 @@ pub struct IssuedCardTransactionMerchant {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Merchant category code",
+            with = "String",
             extend("examples" = ["7298"])
         )
     )]
@@ -52,6 +55,7 @@ pub struct IssuedCardTransactionMerchant {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Name of merchant or company",
+            with = "String",
             extend("examples" = ["Whole Body Fitness"])
         )
     )]
@@ -66,6 +70,7 @@ pub struct IssuedCardTransactionMerchant {
             default,
             skip_serializing_if = "Option::is_none",
             description = "External identifier used to identify the merchant with the card brand",
+            with = "String",
             extend("examples" = ["1234567890"])
         )
     )]
@@ -80,6 +85,7 @@ pub struct IssuedCardTransactionMerchant {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Five digit postal code",
+            with = "String",
             extend("examples" = ["94107"])
         )
     )]
@@ -93,6 +99,7 @@ pub struct IssuedCardTransactionMerchant {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Two-letter code of merchant state",
+            with = "String",
             extend("examples" = ["CA"])
         )
     )]

@@ -4,36 +4,57 @@
 /// Return `count` number of results within time range between two timestamps and then the interval duration for each result in the specific `tz` timezone
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct LimitedTimeRange {
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "i64")
     )]
     pub count: Option<i64>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "String",
+            extend("format" = "timezone")
+        )
     )]
     pub every: Option<String>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "chrono::DateTime<chrono::Utc>",
+            extend("maxLength" = 24)
+        )
     )]
     pub from: Option<chrono::DateTime<chrono::Utc>>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "chrono::DateTime<chrono::Utc>",
+            extend("maxLength" = 24)
+        )
     )]
     pub to: Option<chrono::DateTime<chrono::Utc>>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "String",
+            extend("format" = "timezone")
+        )
     )]
     pub tz: Option<String>,
 }
 
 crate::__private::serde_struct! {
-    LimitedTimeRange {
+    LimitedTimeRange DENY_UNKNOWN_FIELDS {
         count: optional "count",
         every: optional "every",
         from: optional "from",

@@ -13,7 +13,8 @@ use super::MxAuthorizationCode;
 #[cfg_attr(
     feature = "schemars",
     schemars(
-        description = "Describes the account to link to the Moov account using a MX processor token. <br><br> `sandbox` - When linking a bank account to a `sandbox` account using an MX authorization token a default bank account routing number will be used. The following default data will be used to generate the bank account in this flow:\n```\n  RoutingNumber: \"123456780\",\n  BankName: \"Gringotts Bank\"\n```"
+        description = "Describes the account to link to the Moov account using a MX processor token. <br><br> `sandbox` - When linking a bank account to a `sandbox` account using an MX authorization token a default bank account routing number will be used. The following default data will be used to generate the bank account in this flow:\n```\n  RoutingNumber: \"123456780\",\n  BankName: \"Gringotts Bank\"\n```",
+        deny_unknown_fields
     )
 )]
 pub struct Mx {
@@ -22,11 +23,11 @@ pub struct Mx {
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub mx: Option<MxAuthorizationCode>,
+    pub mx: Option<Option<MxAuthorizationCode>>,
 }
 
 crate::__private::serde_struct! {
-    Mx {
-        mx: optional "mx",
+    Mx DENY_UNKNOWN_FIELDS {
+        mx: optional_nullable "mx",
     }
 }

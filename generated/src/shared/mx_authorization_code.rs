@@ -10,7 +10,8 @@ pub struct MxAuthorizationCode {
         schemars(
             rename = "authorizationCode",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "String"
         )
     )]
     pub authorization_code: Option<String>,

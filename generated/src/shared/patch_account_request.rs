@@ -10,7 +10,10 @@ use super::{
 /// Describes the fields available when patching a Moov Account
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "schemars", schemars(rename = "SharedPatchAccountRequest"))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(rename = "SharedPatchAccountRequest", deny_unknown_fields)
+)]
 pub struct PatchAccountRequest {
     #[cfg_attr(
         feature = "schemars",
@@ -20,7 +23,7 @@ pub struct PatchAccountRequest {
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub customer_support: Option<PatchAccountRequestCustomerSupport>,
+    pub customer_support: Option<Option<PatchAccountRequestCustomerSupport>>,
     /// Example: `4528aba-b9a1-11eb-8529-0242ac13003`
     #[cfg_attr(
         feature = "schemars",
@@ -29,26 +32,30 @@ pub struct PatchAccountRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["4528aba-b9a1-11eb-8529-0242ac13003"])
+            extend("examples" = ["4528aba-b9a1-11eb-8529-0242ac13003"], "maxLength" = 64)
         )
     )]
-    pub foreign_id: Option<String>,
+    pub foreign_id: Option<Option<String>>,
     /// Free-form key-value pair list. Useful for storing information that is not captured elsewhere.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "BTreeMap<String, String>"
+        )
     )]
     pub metadata: Option<BTreeMap<String, String>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub profile: Option<PatchAccountRequestProfile>,
+    pub profile: Option<Option<PatchAccountRequestProfile>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub settings: Option<PatchAccountRequestSettings>,
+    pub settings: Option<Option<PatchAccountRequestSettings>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -57,16 +64,16 @@ pub struct PatchAccountRequest {
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub terms_of_service: Option<PatchAccountRequestTermsOfService>,
+    pub terms_of_service: Option<Option<PatchAccountRequestTermsOfService>>,
 }
 
 crate::__private::serde_struct! {
-    PatchAccountRequest {
-        customer_support: optional "customerSupport",
-        foreign_id: optional "foreignID",
+    PatchAccountRequest DENY_UNKNOWN_FIELDS {
+        customer_support: optional_nullable "customerSupport",
+        foreign_id: optional_nullable "foreignID",
         metadata: optional "metadata",
-        profile: optional "profile",
-        settings: optional "settings",
-        terms_of_service: optional "termsOfService",
+        profile: optional_nullable "profile",
+        settings: optional_nullable "settings",
+        terms_of_service: optional_nullable "termsOfService",
     }
 }

@@ -4,25 +4,24 @@
 /// User provided settings to manage ACH payments
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct PatchAccountRequestAchPayment {
     /// The description that shows up on ACH transactions. This will default to the account's display name on account creation.
-    ///
-    /// Example: `Whole Body Fitness`
     #[cfg_attr(
         feature = "schemars",
         schemars(
             rename = "companyName",
             default,
             skip_serializing_if = "Option::is_none",
-            description = "The description that shows up on ACH transactions. This will default to the account's display name on account creation.",
-            extend("examples" = ["Whole Body Fitness"])
+            with = "String",
+            extend("minLength" = 1, "maxLength" = 16, "pattern" = "^[a-zA-Z0-9\\- ]+$")
         )
     )]
     pub company_name: Option<String>,
 }
 
 crate::__private::serde_struct! {
-    PatchAccountRequestAchPayment {
+    PatchAccountRequestAchPayment DENY_UNKNOWN_FIELDS {
         company_name: optional "companyName",
     }
 }

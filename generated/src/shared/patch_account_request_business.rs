@@ -10,12 +10,13 @@ use super::{
 /// Describes the fields available when patching a business
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct PatchAccountRequestBusiness {
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub address: Option<PatchAccountRequestSchemasAddress>,
+    pub address: Option<Option<PatchAccountRequestSchemasAddress>>,
     /// Example: `llc`
     #[cfg_attr(
         feature = "schemars",
@@ -27,7 +28,7 @@ pub struct PatchAccountRequestBusiness {
             extend("examples" = ["llc"])
         )
     )]
-    pub business_type: Option<PatchAccountRequestBusinessType>,
+    pub business_type: Option<Option<PatchAccountRequestBusinessType>>,
     /// Example: `Local fitness center paying out instructors`
     #[cfg_attr(
         feature = "schemars",
@@ -35,10 +36,14 @@ pub struct PatchAccountRequestBusiness {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["Local fitness center paying out instructors"])
+            extend(
+                "examples" = ["Local fitness center paying out instructors"],
+                "minLength" = 10,
+                "maxLength" = 100
+            )
         )
     )]
-    pub description: Option<String>,
+    pub description: Option<Option<String>>,
     /// Example: `Whole Body Fitness`
     #[cfg_attr(
         feature = "schemars",
@@ -47,10 +52,14 @@ pub struct PatchAccountRequestBusiness {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["Whole Body Fitness"])
+            extend(
+                "examples" = ["Whole Body Fitness"],
+                "maxLength" = 64,
+                "pattern" = "^[À-ÖØ-öø-ÿ\"'(),.\\-0-9A-Za-z\\[\\]{}~ &]*$"
+            )
         )
     )]
-    pub doing_business_as: Option<String>,
+    pub doing_business_as: Option<Option<String>>,
     /// Example: `amanda@classbooker.dev`
     #[cfg_attr(
         feature = "schemars",
@@ -58,10 +67,15 @@ pub struct PatchAccountRequestBusiness {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["amanda@classbooker.dev"])
+            extend(
+                "examples" = ["amanda@classbooker.dev"],
+                "format" = "email",
+                "maxLength" = 255,
+                "pattern" = "^([a-zA-Z0-9_\\-\\.]+\\+?[a-zA-Z0-9\\-\\.]+)@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$"
+            )
         )
     )]
-    pub email: Option<String>,
+    pub email: Option<Option<String>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -70,7 +84,7 @@ pub struct PatchAccountRequestBusiness {
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub industry_codes: Option<PatchAccountRequestIndustryCodes>,
+    pub industry_codes: Option<Option<PatchAccountRequestIndustryCodes>>,
     /// Example: `Whole Body Fitness LLC`
     #[cfg_attr(
         feature = "schemars",
@@ -79,10 +93,14 @@ pub struct PatchAccountRequestBusiness {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["Whole Body Fitness LLC"])
+            extend(
+                "examples" = ["Whole Body Fitness LLC"],
+                "maxLength" = 64,
+                "pattern" = "^[À-ÖØ-öø-ÿ\"'(),.\\-0-9A-Za-z\\[\\]{}~ &]*$"
+            )
         )
     )]
-    pub legal_business_name: Option<String>,
+    pub legal_business_name: Option<Option<String>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -91,17 +109,17 @@ pub struct PatchAccountRequestBusiness {
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub owners_provided: Option<bool>,
+    pub owners_provided: Option<Option<bool>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub phone: Option<PatchAccountRequestSchemasPhone>,
+    pub phone: Option<Option<PatchAccountRequestSchemasPhone>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(rename = "taxID", default, skip_serializing_if = "Option::is_none")
     )]
-    pub tax_id: Option<PatchAccountRequestTaxId>,
+    pub tax_id: Option<Option<PatchAccountRequestTaxId>>,
     /// Example: `www.wholebodyfitnessgym.com`
     #[cfg_attr(
         feature = "schemars",
@@ -109,24 +127,24 @@ pub struct PatchAccountRequestBusiness {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["www.wholebodyfitnessgym.com"])
+            extend("examples" = ["www.wholebodyfitnessgym.com"], "maxLength" = 100)
         )
     )]
-    pub website: Option<String>,
+    pub website: Option<Option<String>>,
 }
 
 crate::__private::serde_struct! {
-    PatchAccountRequestBusiness {
-        address: optional "address",
-        business_type: optional "businessType",
-        description: optional "description",
-        doing_business_as: optional "doingBusinessAs",
-        email: optional "email",
-        industry_codes: optional "industryCodes",
-        legal_business_name: optional "legalBusinessName",
-        owners_provided: optional "ownersProvided",
-        phone: optional "phone",
-        tax_id: optional "taxID",
-        website: optional "website",
+    PatchAccountRequestBusiness DENY_UNKNOWN_FIELDS {
+        address: optional_nullable "address",
+        business_type: optional_nullable "businessType",
+        description: optional_nullable "description",
+        doing_business_as: optional_nullable "doingBusinessAs",
+        email: optional_nullable "email",
+        industry_codes: optional_nullable "industryCodes",
+        legal_business_name: optional_nullable "legalBusinessName",
+        owners_provided: optional_nullable "ownersProvided",
+        phone: optional_nullable "phone",
+        tax_id: optional_nullable "taxID",
+        website: optional_nullable "website",
     }
 }

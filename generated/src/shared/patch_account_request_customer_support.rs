@@ -6,12 +6,13 @@ use super::{PatchAccountRequestAddress, PatchAccountRequestPhone};
 /// User-provided information that can be displayed on credit card transactions for customers to use when contacting a customer support team. This data is only allowed on a business account
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct PatchAccountRequestCustomerSupport {
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub address: Option<PatchAccountRequestAddress>,
+    pub address: Option<Option<PatchAccountRequestAddress>>,
     /// Email Address
     ///
     /// Example: `amanda@classbooker.dev`
@@ -21,7 +22,13 @@ pub struct PatchAccountRequestCustomerSupport {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Email Address",
-            extend("examples" = ["amanda@classbooker.dev"])
+            with = "String",
+            extend(
+                "examples" = ["amanda@classbooker.dev"],
+                "format" = "email",
+                "maxLength" = 255,
+                "pattern" = "^([a-zA-Z0-9_\\-\\.]+\\+?[a-zA-Z0-9\\-\\.]+)@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$"
+            )
         )
     )]
     pub email: Option<String>,
@@ -29,7 +36,7 @@ pub struct PatchAccountRequestCustomerSupport {
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub phone: Option<PatchAccountRequestPhone>,
+    pub phone: Option<Option<PatchAccountRequestPhone>>,
     /// Example: `www.wholebodyfitnessgym.com`
     #[cfg_attr(
         feature = "schemars",
@@ -37,17 +44,18 @@ pub struct PatchAccountRequestCustomerSupport {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["www.wholebodyfitnessgym.com"])
+            with = "String",
+            extend("examples" = ["www.wholebodyfitnessgym.com"], "maxLength" = 100)
         )
     )]
     pub website: Option<String>,
 }
 
 crate::__private::serde_struct! {
-    PatchAccountRequestCustomerSupport {
-        address: optional "address",
+    PatchAccountRequestCustomerSupport DENY_UNKNOWN_FIELDS {
+        address: optional_nullable "address",
         email: optional "email",
-        phone: optional "phone",
+        phone: optional_nullable "phone",
         website: optional "website",
     }
 }

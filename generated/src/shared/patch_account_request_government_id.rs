@@ -5,22 +5,23 @@ use super::{PatchAccountRequestItin, PatchAccountRequestSsn};
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct PatchAccountRequestGovernmentId {
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub itin: Option<PatchAccountRequestItin>,
+    pub itin: Option<Option<PatchAccountRequestItin>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub ssn: Option<PatchAccountRequestSsn>,
+    pub ssn: Option<Option<PatchAccountRequestSsn>>,
 }
 
 crate::__private::serde_struct! {
-    PatchAccountRequestGovernmentId {
-        itin: optional "itin",
-        ssn: optional "ssn",
+    PatchAccountRequestGovernmentId DENY_UNKNOWN_FIELDS {
+        itin: optional_nullable "itin",
+        ssn: optional_nullable "ssn",
     }
 }

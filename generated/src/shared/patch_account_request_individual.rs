@@ -10,17 +10,18 @@ use super::{
 /// Describes the fields available when patching an individual
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct PatchAccountRequestIndividual {
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub address: Option<PatchAccountRequestSchemasProfileAddress>,
+    pub address: Option<Option<PatchAccountRequestSchemasProfileAddress>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(rename = "birthDate", default, skip_serializing_if = "Option::is_none")
     )]
-    pub birth_date: Option<PatchAccountRequestBirthDate>,
+    pub birth_date: Option<Option<PatchAccountRequestBirthDate>>,
     /// Example: `amanda@classbooker.dev`
     #[cfg_attr(
         feature = "schemars",
@@ -28,10 +29,15 @@ pub struct PatchAccountRequestIndividual {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["amanda@classbooker.dev"])
+            extend(
+                "examples" = ["amanda@classbooker.dev"],
+                "format" = "email",
+                "maxLength" = 255,
+                "pattern" = "^([a-zA-Z0-9_\\-\\.]+\\+?[a-zA-Z0-9\\-\\.]+)@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$"
+            )
         )
     )]
-    pub email: Option<String>,
+    pub email: Option<Option<String>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -40,26 +46,26 @@ pub struct PatchAccountRequestIndividual {
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub government_id: Option<PatchAccountRequestGovernmentId>,
+    pub government_id: Option<Option<PatchAccountRequestGovernmentId>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub name: Option<PatchAccountRequestName>,
+    pub name: Option<Option<PatchAccountRequestName>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub phone: Option<PatchAccountRequestSchemasProfilePhone>,
+    pub phone: Option<Option<PatchAccountRequestSchemasProfilePhone>>,
 }
 
 crate::__private::serde_struct! {
-    PatchAccountRequestIndividual {
-        address: optional "address",
-        birth_date: optional "birthDate",
-        email: optional "email",
-        government_id: optional "governmentID",
-        name: optional "name",
-        phone: optional "phone",
+    PatchAccountRequestIndividual DENY_UNKNOWN_FIELDS {
+        address: optional_nullable "address",
+        birth_date: optional_nullable "birthDate",
+        email: optional_nullable "email",
+        government_id: optional_nullable "governmentID",
+        name: optional_nullable "name",
+        phone: optional_nullable "phone",
     }
 }

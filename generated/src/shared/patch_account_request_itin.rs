@@ -3,6 +3,7 @@
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct PatchAccountRequestItin {
     /// Example: `123-45-6789`
     #[cfg_attr(
@@ -11,7 +12,8 @@ pub struct PatchAccountRequestItin {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["123-45-6789"])
+            with = "String",
+            extend("examples" = ["123-45-6789"], "maxLength" = 64)
         )
     )]
     pub full: Option<String>,
@@ -23,14 +25,15 @@ pub struct PatchAccountRequestItin {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["6789"])
+            with = "String",
+            extend("examples" = ["6789"], "maxLength" = 4)
         )
     )]
     pub last_four: Option<String>,
 }
 
 crate::__private::serde_struct! {
-    PatchAccountRequestItin {
+    PatchAccountRequestItin DENY_UNKNOWN_FIELDS {
         full: optional "full",
         last_four: optional "lastFour",
     }

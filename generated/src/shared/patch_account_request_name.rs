@@ -4,6 +4,7 @@
 /// Name for an individual
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct PatchAccountRequestName {
     /// Name this person was given. This is usually the the same as first name.
     ///
@@ -15,7 +16,12 @@ pub struct PatchAccountRequestName {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Name this person was given. This is usually the the same as first name.",
-            extend("examples" = ["Amanda"])
+            with = "String",
+            extend(
+                "examples" = ["Amanda"],
+                "maxLength" = 64,
+                "pattern" = "^[À-ÖØ-öø-ÿ\"'(),.\\-0-9A-Za-z\\[\\]{}~ &]*$"
+            )
         )
     )]
     pub first_name: Option<String>,
@@ -29,7 +35,12 @@ pub struct PatchAccountRequestName {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Family name of this person. This is usually the the same as last name.",
-            extend("examples" = ["Yang"])
+            with = "String",
+            extend(
+                "examples" = ["Yang"],
+                "maxLength" = 64,
+                "pattern" = "^[À-ÖØ-öø-ÿ\"'(),.\\-0-9A-Za-z\\[\\]{}~ &]*$"
+            )
         )
     )]
     pub last_name: Option<String>,
@@ -43,7 +54,12 @@ pub struct PatchAccountRequestName {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Name this person was given. This is usually the the same as first name.",
-            extend("examples" = ["Amanda"])
+            with = "String",
+            extend(
+                "examples" = ["Amanda"],
+                "maxLength" = 64,
+                "pattern" = "^[À-ÖØ-öø-ÿ\"'(),.\\-0-9A-Za-z\\[\\]{}~ &]*$"
+            )
         )
     )]
     pub middle_name: Option<String>,
@@ -56,14 +72,19 @@ pub struct PatchAccountRequestName {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Suffix of a given name",
-            extend("examples" = ["Jr"])
+            with = "String",
+            extend(
+                "examples" = ["Jr"],
+                "maxLength" = 20,
+                "pattern" = "^[À-ÖØ-öø-ÿ\"'(),.\\-0-9A-Za-z\\[\\]{}~ &]*$"
+            )
         )
     )]
     pub suffix: Option<String>,
 }
 
 crate::__private::serde_struct! {
-    PatchAccountRequestName {
+    PatchAccountRequestName DENY_UNKNOWN_FIELDS {
         first_name: optional "firstName",
         last_name: optional "lastName",
         middle_name: optional "middleName",

@@ -7,22 +7,23 @@ use super::{PatchAccountRequestBusiness, PatchAccountRequestIndividual};
 /// Each object can be patched independent of patching the other fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct PatchAccountRequestProfile {
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub business: Option<PatchAccountRequestBusiness>,
+    pub business: Option<Option<PatchAccountRequestBusiness>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub individual: Option<PatchAccountRequestIndividual>,
+    pub individual: Option<Option<PatchAccountRequestIndividual>>,
 }
 
 crate::__private::serde_struct! {
-    PatchAccountRequestProfile {
-        business: optional "business",
-        individual: optional "individual",
+    PatchAccountRequestProfile DENY_UNKNOWN_FIELDS {
+        business: optional_nullable "business",
+        individual: optional_nullable "individual",
     }
 }

@@ -6,12 +6,13 @@ use super::{PatchAccountRequestAchPayment, PatchAccountRequestCardPayment};
 /// User provided settings to manage an account
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct PatchAccountRequestSettings {
     #[cfg_attr(
         feature = "schemars",
         schemars(rename = "achPayment", default, skip_serializing_if = "Option::is_none")
     )]
-    pub ach_payment: Option<PatchAccountRequestAchPayment>,
+    pub ach_payment: Option<Option<PatchAccountRequestAchPayment>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -20,12 +21,12 @@ pub struct PatchAccountRequestSettings {
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub card_payment: Option<PatchAccountRequestCardPayment>,
+    pub card_payment: Option<Option<PatchAccountRequestCardPayment>>,
 }
 
 crate::__private::serde_struct! {
-    PatchAccountRequestSettings {
-        ach_payment: optional "achPayment",
-        card_payment: optional "cardPayment",
+    PatchAccountRequestSettings DENY_UNKNOWN_FIELDS {
+        ach_payment: optional_nullable "achPayment",
+        card_payment: optional_nullable "cardPayment",
     }
 }

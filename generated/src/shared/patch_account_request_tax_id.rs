@@ -6,16 +6,17 @@ use super::Ein;
 /// An EIN (employer identification number) for the business. For sole proprietors, an SSN can be used as the EIN.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct PatchAccountRequestTaxId {
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "Ein")
     )]
     pub ein: Option<Ein>,
 }
 
 crate::__private::serde_struct! {
-    PatchAccountRequestTaxId {
+    PatchAccountRequestTaxId DENY_UNKNOWN_FIELDS {
         ein: optional "ein",
     }
 }

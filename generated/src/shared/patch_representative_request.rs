@@ -10,18 +10,21 @@ use super::{
 /// Describes the fields available when patching a representative
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "schemars", schemars(rename = "SharedPatchRepresentativeRequest"))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(rename = "SharedPatchRepresentativeRequest", deny_unknown_fields)
+)]
 pub struct PatchRepresentativeRequest {
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub address: Option<PatchRepresentativeRequestAddress>,
+    pub address: Option<Option<PatchRepresentativeRequestAddress>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(rename = "birthDate", default, skip_serializing_if = "Option::is_none")
     )]
-    pub birth_date: Option<PatchRepresentativeRequestBirthDate>,
+    pub birth_date: Option<Option<PatchRepresentativeRequestBirthDate>>,
     /// Example: `amanda@classbooker.dev`
     #[cfg_attr(
         feature = "schemars",
@@ -29,10 +32,15 @@ pub struct PatchRepresentativeRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["amanda@classbooker.dev"])
+            extend(
+                "examples" = ["amanda@classbooker.dev"],
+                "format" = "email",
+                "maxLength" = 255,
+                "pattern" = "^([a-zA-Z0-9_\\-\\.]+\\+?[a-zA-Z0-9\\-\\.]+)@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$"
+            )
         )
     )]
-    pub email: Option<String>,
+    pub email: Option<Option<String>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -41,32 +49,32 @@ pub struct PatchRepresentativeRequest {
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub government_id: Option<PatchRepresentativeRequestGovernmentId>,
+    pub government_id: Option<Option<PatchRepresentativeRequestGovernmentId>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub name: Option<PatchRepresentativeRequestName>,
+    pub name: Option<Option<PatchRepresentativeRequestName>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub phone: Option<PatchRepresentativeRequestPhone>,
+    pub phone: Option<Option<PatchRepresentativeRequestPhone>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub responsibilities: Option<PatchRepresentativeRequestResponsibilities>,
+    pub responsibilities: Option<Option<PatchRepresentativeRequestResponsibilities>>,
 }
 
 crate::__private::serde_struct! {
-    PatchRepresentativeRequest {
-        address: optional "address",
-        birth_date: optional "birthDate",
-        email: optional "email",
-        government_id: optional "governmentID",
-        name: optional "name",
-        phone: optional "phone",
-        responsibilities: optional "responsibilities",
+    PatchRepresentativeRequest DENY_UNKNOWN_FIELDS {
+        address: optional_nullable "address",
+        birth_date: optional_nullable "birthDate",
+        email: optional_nullable "email",
+        government_id: optional_nullable "governmentID",
+        name: optional_nullable "name",
+        phone: optional_nullable "phone",
+        responsibilities: optional_nullable "responsibilities",
     }
 }

@@ -4,6 +4,7 @@
 /// Residential address for an individual. Business addresses not accepted.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct PatchRepresentativeRequestAddress {
     /// Example: `123 Main Street`
     #[cfg_attr(
@@ -13,10 +14,10 @@ pub struct PatchRepresentativeRequestAddress {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["123 Main Street"])
+            extend("examples" = ["123 Main Street"], "maxLength" = 32)
         )
     )]
-    pub address_line1: Option<String>,
+    pub address_line1: Option<Option<String>>,
     /// Example: `Apt 302`
     #[cfg_attr(
         feature = "schemars",
@@ -25,10 +26,10 @@ pub struct PatchRepresentativeRequestAddress {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["Apt 302"])
+            extend("examples" = ["Apt 302"], "maxLength" = 32)
         )
     )]
-    pub address_line2: Option<String>,
+    pub address_line2: Option<Option<String>>,
     /// Example: `Boulder`
     #[cfg_attr(
         feature = "schemars",
@@ -36,10 +37,10 @@ pub struct PatchRepresentativeRequestAddress {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["Boulder"])
+            extend("examples" = ["Boulder"], "maxLength" = 24)
         )
     )]
-    pub city: Option<String>,
+    pub city: Option<Option<String>>,
     /// Example: `US`
     #[cfg_attr(
         feature = "schemars",
@@ -47,10 +48,10 @@ pub struct PatchRepresentativeRequestAddress {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["US"])
+            extend("examples" = ["US"], "maxLength" = 2)
         )
     )]
-    pub country: Option<String>,
+    pub country: Option<Option<String>>,
     /// Example: `80301`
     #[cfg_attr(
         feature = "schemars",
@@ -59,10 +60,10 @@ pub struct PatchRepresentativeRequestAddress {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["80301"])
+            extend("examples" = ["80301"], "maxLength" = 5)
         )
     )]
-    pub postal_code: Option<String>,
+    pub postal_code: Option<Option<String>>,
     /// Example: `CO`
     #[cfg_attr(
         feature = "schemars",
@@ -71,19 +72,19 @@ pub struct PatchRepresentativeRequestAddress {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["CO"])
+            extend("examples" = ["CO"], "maxLength" = 2)
         )
     )]
-    pub state_or_province: Option<String>,
+    pub state_or_province: Option<Option<String>>,
 }
 
 crate::__private::serde_struct! {
-    PatchRepresentativeRequestAddress {
-        address_line1: optional "addressLine1",
-        address_line2: optional "addressLine2",
-        city: optional "city",
-        country: optional "country",
-        postal_code: optional "postalCode",
-        state_or_province: optional "stateOrProvince",
+    PatchRepresentativeRequestAddress DENY_UNKNOWN_FIELDS {
+        address_line1: optional_nullable "addressLine1",
+        address_line2: optional_nullable "addressLine2",
+        city: optional_nullable "city",
+        country: optional_nullable "country",
+        postal_code: optional_nullable "postalCode",
+        state_or_province: optional_nullable "stateOrProvince",
     }
 }

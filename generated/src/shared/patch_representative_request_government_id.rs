@@ -5,22 +5,23 @@ use super::{PatchRepresentativeRequestItin, PatchRepresentativeRequestSsn};
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct PatchRepresentativeRequestGovernmentId {
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub itin: Option<PatchRepresentativeRequestItin>,
+    pub itin: Option<Option<PatchRepresentativeRequestItin>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub ssn: Option<PatchRepresentativeRequestSsn>,
+    pub ssn: Option<Option<PatchRepresentativeRequestSsn>>,
 }
 
 crate::__private::serde_struct! {
-    PatchRepresentativeRequestGovernmentId {
-        itin: optional "itin",
-        ssn: optional "ssn",
+    PatchRepresentativeRequestGovernmentId DENY_UNKNOWN_FIELDS {
+        itin: optional_nullable "itin",
+        ssn: optional_nullable "ssn",
     }
 }

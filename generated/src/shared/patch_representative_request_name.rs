@@ -4,6 +4,7 @@
 /// Name for an individual
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct PatchRepresentativeRequestName {
     /// Example: `Amanda`
     #[cfg_attr(
@@ -13,10 +14,14 @@ pub struct PatchRepresentativeRequestName {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["Amanda"])
+            extend(
+                "examples" = ["Amanda"],
+                "maxLength" = 64,
+                "pattern" = "^[À-ÖØ-öø-ÿ\"'(),.\\-0-9A-Za-z\\[\\]{}~ &]*$"
+            )
         )
     )]
-    pub first_name: Option<String>,
+    pub first_name: Option<Option<String>>,
     /// Example: `Yang`
     #[cfg_attr(
         feature = "schemars",
@@ -25,10 +30,14 @@ pub struct PatchRepresentativeRequestName {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["Yang"])
+            extend(
+                "examples" = ["Yang"],
+                "maxLength" = 64,
+                "pattern" = "^[À-ÖØ-öø-ÿ\"'(),.\\-0-9A-Za-z\\[\\]{}~ &]*$"
+            )
         )
     )]
-    pub last_name: Option<String>,
+    pub last_name: Option<Option<String>>,
     /// Example: `Amanda`
     #[cfg_attr(
         feature = "schemars",
@@ -37,10 +46,14 @@ pub struct PatchRepresentativeRequestName {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["Amanda"])
+            extend(
+                "examples" = ["Amanda"],
+                "maxLength" = 64,
+                "pattern" = "^[À-ÖØ-öø-ÿ\"'(),.\\-0-9A-Za-z\\[\\]{}~ &]*$"
+            )
         )
     )]
-    pub middle_name: Option<String>,
+    pub middle_name: Option<Option<String>>,
     /// Example: `Jr`
     #[cfg_attr(
         feature = "schemars",
@@ -48,17 +61,21 @@ pub struct PatchRepresentativeRequestName {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["Jr"])
+            extend(
+                "examples" = ["Jr"],
+                "maxLength" = 20,
+                "pattern" = "^[À-ÖØ-öø-ÿ\"'(),.\\-0-9A-Za-z\\[\\]{}~ &]*$"
+            )
         )
     )]
-    pub suffix: Option<String>,
+    pub suffix: Option<Option<String>>,
 }
 
 crate::__private::serde_struct! {
-    PatchRepresentativeRequestName {
-        first_name: optional "firstName",
-        last_name: optional "lastName",
-        middle_name: optional "middleName",
-        suffix: optional "suffix",
+    PatchRepresentativeRequestName DENY_UNKNOWN_FIELDS {
+        first_name: optional_nullable "firstName",
+        last_name: optional_nullable "lastName",
+        middle_name: optional_nullable "middleName",
+        suffix: optional_nullable "suffix",
     }
 }

@@ -3,6 +3,7 @@
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct PatchRepresentativeRequestPhone {
     /// Example: `1`
     #[cfg_attr(
@@ -12,10 +13,10 @@ pub struct PatchRepresentativeRequestPhone {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["1"])
+            extend("examples" = ["1"], "maxLength" = 1)
         )
     )]
-    pub country_code: Option<String>,
+    pub country_code: Option<Option<String>>,
     /// Example: `8185551212`
     #[cfg_attr(
         feature = "schemars",
@@ -23,15 +24,15 @@ pub struct PatchRepresentativeRequestPhone {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["8185551212"])
+            extend("examples" = ["8185551212"], "format" = "phone", "maxLength" = 10)
         )
     )]
-    pub number: Option<String>,
+    pub number: Option<Option<String>>,
 }
 
 crate::__private::serde_struct! {
-    PatchRepresentativeRequestPhone {
-        country_code: optional "countryCode",
-        number: optional "number",
+    PatchRepresentativeRequestPhone DENY_UNKNOWN_FIELDS {
+        country_code: optional_nullable "countryCode",
+        number: optional_nullable "number",
     }
 }

@@ -4,6 +4,7 @@
 /// Describes the job responsibilities of an individual
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct PatchRepresentativeRequestResponsibilities {
     /// Indicates whether this individual has significant management responsibilities within the business
     ///
@@ -15,10 +16,10 @@ pub struct PatchRepresentativeRequestResponsibilities {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Indicates whether this individual has significant management responsibilities within the business",
-            extend("examples" = [false])
+            extend("examples" = [false], "default" = false)
         )
     )]
-    pub is_controller: Option<bool>,
+    pub is_controller: Option<Option<bool>>,
     /// If `true`, this field indicates that this individual has an ownership stake of at least 25% in the business. If the representative does not own at least 25% of the business, this field should be `false`.
     ///
     /// Example: `true`
@@ -29,10 +30,10 @@ pub struct PatchRepresentativeRequestResponsibilities {
             default,
             skip_serializing_if = "Option::is_none",
             description = "If `true`, this field indicates that this individual has an ownership stake of at least 25% in the business. If the representative does not own at least 25% of the business, this field should be `false`.",
-            extend("examples" = [true])
+            extend("examples" = [true], "default" = false)
         )
     )]
-    pub is_owner: Option<bool>,
+    pub is_owner: Option<Option<bool>>,
     /// Example: `CEO`
     #[cfg_attr(
         feature = "schemars",
@@ -41,10 +42,10 @@ pub struct PatchRepresentativeRequestResponsibilities {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["CEO"])
+            extend("examples" = ["CEO"], "maxLength" = 64)
         )
     )]
-    pub job_title: Option<String>,
+    pub job_title: Option<Option<String>>,
     /// The percentage of ownership this individual has in the business (required if `isOwner` is `true`)
     ///
     /// Example: `38`
@@ -58,14 +59,14 @@ pub struct PatchRepresentativeRequestResponsibilities {
             extend("examples" = [38])
         )
     )]
-    pub ownership_percentage: Option<i64>,
+    pub ownership_percentage: Option<Option<i64>>,
 }
 
 crate::__private::serde_struct! {
-    PatchRepresentativeRequestResponsibilities {
-        is_controller: optional "isController",
-        is_owner: optional "isOwner",
-        job_title: optional "jobTitle",
-        ownership_percentage: optional "ownershipPercentage",
+    PatchRepresentativeRequestResponsibilities DENY_UNKNOWN_FIELDS {
+        is_controller: optional_nullable "isController",
+        is_owner: optional_nullable "isOwner",
+        job_title: optional_nullable "jobTitle",
+        ownership_percentage: optional_nullable "ownershipPercentage",
     }
 }

@@ -9,7 +9,11 @@ pub struct PatchTransfer {
     /// Free-form key-value pair list. Useful for storing information that is not captured elsewhere.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "BTreeMap<String, String>"
+        )
     )]
     pub metadata: Option<BTreeMap<String, String>>,
 }

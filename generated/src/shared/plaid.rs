@@ -6,6 +6,7 @@ use super::PlaidIntegration;
 /// Describes the account to link to the Moov account using a Plaid processor token.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct Plaid {
     /// The details of a Plaid processor integration for a linked funding source. <br><br> `sandbox` - When linking a bank account to a `sandbox` account using a Plaid processor token a default bank account response will be used. The following default data will be used to generate the bank account in this flow:
     /// ```text
@@ -22,11 +23,11 @@ pub struct Plaid {
             description = "The details of a Plaid processor integration for a linked funding source. <br><br> `sandbox` - When linking a bank account to a `sandbox` account using a Plaid processor token a default bank account response will be used. The following default data will be used to generate the bank account in this flow:\n```\n  RoutingNumber: \"011401533\",\n  AccountNumber: \"1111222233330000\",\n  AccountType:   \"checking\",\n  Mask:          \"0000\"\n```"
         )
     )]
-    pub plaid: Option<PlaidIntegration>,
+    pub plaid: Option<Option<PlaidIntegration>>,
 }
 
 crate::__private::serde_struct! {
-    Plaid {
-        plaid: optional "plaid",
+    Plaid DENY_UNKNOWN_FIELDS {
+        plaid: optional_nullable "plaid",
     }
 }

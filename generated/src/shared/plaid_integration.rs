@@ -19,7 +19,7 @@
 pub struct PlaidIntegration {
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "String")
     )]
     pub token: Option<String>,
 }

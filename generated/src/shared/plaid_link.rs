@@ -6,6 +6,7 @@ use super::PlaidLinkIntegration;
 /// This is used by Moov.js with a Plaid reseller relationship. Describes the account to link to the Moov account using a Plaid using a Plaid Public Token.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct PlaidLink {
     /// This is used by Moov.js with a Plaid reseller relationship. The details of a Plaid link integration for a linked funding source. <br><br> `sandbox` - (requires Plaid Reseller setup with Moov) When linking a bank account to a `sandbox` account using a Plaid public token it will utilize Plaid's sandbox environment. The Plaid public token provided must be generated from Plaid's sandbox environment. Please see <a href="<https://plaid.com/docs/api/sandbox/#sandboxpublic_tokencreate>" target="_blank">Plaid's sandbox documentation</a> for more details.
     #[cfg_attr(
@@ -17,11 +18,11 @@ pub struct PlaidLink {
             description = "This is used by Moov.js with a Plaid reseller relationship. The details of a Plaid link integration for a linked funding source. <br><br> `sandbox` - (requires Plaid Reseller setup with Moov) When linking a bank account to a `sandbox` account using a Plaid public token it will utilize Plaid's sandbox environment. The Plaid public token provided must be generated from Plaid's sandbox environment. Please see <a href=\"https://plaid.com/docs/api/sandbox/#sandboxpublic_tokencreate\" target=\"_blank\">Plaid's sandbox documentation</a> for more details."
         )
     )]
-    pub plaid_link: Option<PlaidLinkIntegration>,
+    pub plaid_link: Option<Option<PlaidLinkIntegration>>,
 }
 
 crate::__private::serde_struct! {
-    PlaidLink {
-        plaid_link: optional "plaidLink",
+    PlaidLink DENY_UNKNOWN_FIELDS {
+        plaid_link: optional_nullable "plaidLink",
     }
 }

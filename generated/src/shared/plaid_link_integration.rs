@@ -16,7 +16,8 @@ pub struct PlaidLinkIntegration {
         schemars(
             rename = "publicToken",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "String"
         )
     )]
     pub public_token: Option<String>,

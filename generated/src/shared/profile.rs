@@ -6,22 +6,23 @@ use super::{ProfileBusiness, ProfileIndividual};
 /// Describes a Moov Account Profile
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct Profile {
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub business: Option<ProfileBusiness>,
+    pub business: Option<Option<ProfileBusiness>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub individual: Option<ProfileIndividual>,
+    pub individual: Option<Option<ProfileIndividual>>,
 }
 
 crate::__private::serde_struct! {
-    Profile {
-        business: optional "business",
-        individual: optional "individual",
+    Profile DENY_UNKNOWN_FIELDS {
+        business: optional_nullable "business",
+        individual: optional_nullable "individual",
     }
 }

@@ -8,12 +8,13 @@ use super::{
 /// Describes a business
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct ProfileBusiness {
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub address: Option<ProfileAddress>,
+    pub address: Option<Option<ProfileAddress>>,
     /// The type of entity represented by this Business
     ///
     /// Example: `llc`
@@ -33,7 +34,12 @@ pub struct ProfileBusiness {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["Local fitness gym paying out instructors"])
+            with = "String",
+            extend(
+                "examples" = ["Local fitness gym paying out instructors"],
+                "minLength" = 10,
+                "maxLength" = 100
+            )
         )
     )]
     pub description: Option<String>,
@@ -42,7 +48,9 @@ pub struct ProfileBusiness {
         schemars(
             rename = "doingBusinessAs",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "String",
+            extend("maxLength" = 64)
         )
     )]
     pub doing_business_as: Option<String>,
@@ -55,7 +63,13 @@ pub struct ProfileBusiness {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Email Address",
-            extend("examples" = ["amanda@classbooker.dev"])
+            with = "String",
+            extend(
+                "examples" = ["amanda@classbooker.dev"],
+                "format" = "email",
+                "maxLength" = 255,
+                "pattern" = "^([a-zA-Z0-9_\\-\\.]+\\+?[a-zA-Z0-9\\-\\.]+)@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$"
+            )
         )
     )]
     pub email: Option<String>,
@@ -67,8 +81,11 @@ pub struct ProfileBusiness {
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub industry_codes: Option<ProfileIndustryCodes>,
-    #[cfg_attr(feature = "schemars", schemars(rename = "legalBusinessName"))]
+    pub industry_codes: Option<Option<ProfileIndustryCodes>>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "legalBusinessName", extend("maxLength" = 64))
+    )]
     pub legal_business_name: String,
     #[cfg_attr(feature = "schemars", schemars(rename = "ownersProvided"))]
     pub owners_provided: bool,
@@ -76,7 +93,7 @@ pub struct ProfileBusiness {
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub phone: Option<ProfilePhone>,
+    pub phone: Option<Option<ProfilePhone>>,
     /// Example: `[]`
     #[cfg_attr(
         feature = "schemars",
@@ -84,6 +101,7 @@ pub struct ProfileBusiness {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "Vec<Representative>",
             extend("examples" = [[]])
         )
     )]
@@ -91,13 +109,9 @@ pub struct ProfileBusiness {
     /// Indicates whether a tax ID has been provided for this Business
     #[cfg_attr(
         feature = "schemars",
-        schemars(
-            rename = "taxIDProvided",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        schemars(rename = "taxIDProvided", extend("default" = false))
     )]
-    pub tax_id_provided: Option<bool>,
+    pub tax_id_provided: bool,
     /// Example: `www.wholebodyfitnessgym.com`
     #[cfg_attr(
         feature = "schemars",
@@ -105,25 +119,26 @@ pub struct ProfileBusiness {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["www.wholebodyfitnessgym.com"])
+            with = "String",
+            extend("examples" = ["www.wholebodyfitnessgym.com"], "maxLength" = 100)
         )
     )]
     pub website: Option<String>,
 }
 
 crate::__private::serde_struct! {
-    ProfileBusiness {
-        address: optional "address",
+    ProfileBusiness DENY_UNKNOWN_FIELDS {
+        address: optional_nullable "address",
         business_type: required "businessType",
         description: optional "description",
         doing_business_as: optional "doingBusinessAs",
         email: optional "email",
-        industry_codes: optional "industryCodes",
+        industry_codes: optional_nullable "industryCodes",
         legal_business_name: required "legalBusinessName",
         owners_provided: required "ownersProvided",
-        phone: optional "phone",
+        phone: optional_nullable "phone",
         representatives: optional "representatives",
-        tax_id_provided: optional "taxIDProvided",
+        tax_id_provided: required "taxIDProvided",
         website: optional "website",
     }
 }

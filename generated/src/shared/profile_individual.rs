@@ -6,22 +6,19 @@ use super::{Name, ProfileSchemasAddress, ProfileSchemasPhone};
 /// Describes an individual
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct ProfileIndividual {
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub address: Option<ProfileSchemasAddress>,
+    pub address: Option<Option<ProfileSchemasAddress>>,
     /// Indicates whether this Individual's birth date has been provided
     #[cfg_attr(
         feature = "schemars",
-        schemars(
-            rename = "birthDateProvided",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        schemars(rename = "birthDateProvided", extend("default" = false))
     )]
-    pub birth_date_provided: Option<bool>,
+    pub birth_date_provided: bool,
     /// Email Address
     ///
     /// Example: `amanda@classbooker.dev`
@@ -31,36 +28,38 @@ pub struct ProfileIndividual {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Email Address",
-            extend("examples" = ["amanda@classbooker.dev"])
+            with = "String",
+            extend(
+                "examples" = ["amanda@classbooker.dev"],
+                "format" = "email",
+                "maxLength" = 255,
+                "pattern" = "^([a-zA-Z0-9_\\-\\.]+\\+?[a-zA-Z0-9\\-\\.]+)@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$"
+            )
         )
     )]
     pub email: Option<String>,
     /// Indicates whether a government ID (SSN, ITIN, etc.) has been provided for this Individual
     #[cfg_attr(
         feature = "schemars",
-        schemars(
-            rename = "governmentIDProvided",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        schemars(rename = "governmentIDProvided", extend("default" = false))
     )]
-    pub government_id_provided: Option<bool>,
+    pub government_id_provided: bool,
     /// Name for an individual
     pub name: Name,
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub phone: Option<ProfileSchemasPhone>,
+    pub phone: Option<Option<ProfileSchemasPhone>>,
 }
 
 crate::__private::serde_struct! {
-    ProfileIndividual {
-        address: optional "address",
-        birth_date_provided: optional "birthDateProvided",
+    ProfileIndividual DENY_UNKNOWN_FIELDS {
+        address: optional_nullable "address",
+        birth_date_provided: required "birthDateProvided",
         email: optional "email",
-        government_id_provided: optional "governmentIDProvided",
+        government_id_provided: required "governmentIDProvided",
         name: required "name",
-        phone: optional "phone",
+        phone: optional_nullable "phone",
     }
 }

@@ -4,6 +4,7 @@
 /// Describes industry specific identifiers
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct ProfileIndustryCodes {
     /// Example: `7997`
     #[cfg_attr(
@@ -12,7 +13,8 @@ pub struct ProfileIndustryCodes {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["7997"])
+            with = "String",
+            extend("examples" = ["7997"], "minLength" = 4, "maxLength" = 4)
         )
     )]
     pub mcc: Option<String>,
@@ -23,7 +25,8 @@ pub struct ProfileIndustryCodes {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["713940"])
+            with = "String",
+            extend("examples" = ["713940"], "minLength" = 2, "maxLength" = 6)
         )
     )]
     pub naics: Option<String>,
@@ -34,14 +37,15 @@ pub struct ProfileIndustryCodes {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["7991"])
+            with = "String",
+            extend("examples" = ["7991"], "minLength" = 4, "maxLength" = 4)
         )
     )]
     pub sic: Option<String>,
 }
 
 crate::__private::serde_struct! {
-    ProfileIndustryCodes {
+    ProfileIndustryCodes DENY_UNKNOWN_FIELDS {
         mcc: optional "mcc",
         naics: optional "naics",
         sic: optional "sic",

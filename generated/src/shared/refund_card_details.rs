@@ -11,14 +11,19 @@ pub struct RefundCardDetails {
         schemars(
             rename = "failureCode",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "CardFailureCode"
         )
     )]
     pub failure_code: Option<CardFailureCode>,
     /// Card status for refunds
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "RefundCardStatus"
+        )
     )]
     pub status: Option<RefundCardStatus>,
 }

@@ -4,7 +4,10 @@
 /// The total refunded amount for a card transfer
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "schemars", schemars(rename = "SharedRefundedAmount"))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(rename = "SharedRefundedAmount", deny_unknown_fields)
+)]
 pub struct RefundedAmount {
     /// A 3-letter ISO 4217 currency code
     ///
@@ -13,7 +16,7 @@ pub struct RefundedAmount {
         feature = "schemars",
         schemars(
             description = "A 3-letter ISO 4217 currency code",
-            extend("examples" = ["USD"])
+            extend("examples" = ["USD"], "maxLength" = 3, "pattern" = "^[A-Za-z]+$")
         )
     )]
     pub currency: String,
@@ -31,7 +34,7 @@ pub struct RefundedAmount {
 }
 
 crate::__private::serde_struct! {
-    RefundedAmount {
+    RefundedAmount DENY_UNKNOWN_FIELDS {
         currency: required "currency",
         value: required "value",
     }

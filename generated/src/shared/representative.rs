@@ -8,29 +8,34 @@ use super::{
 /// Describes a business representative
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct Representative {
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub address: Option<RepresentativeAddress>,
+    pub address: Option<Option<RepresentativeAddress>>,
     /// Indicates whether this Representative's birth date has been provided
     #[cfg_attr(
         feature = "schemars",
-        schemars(
-            rename = "birthDateProvided",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        schemars(rename = "birthDateProvided", extend("default" = false))
     )]
-    pub birth_date_provided: Option<bool>,
-    #[cfg_attr(feature = "schemars", schemars(rename = "createdOn"))]
+    pub birth_date_provided: bool,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "createdOn", extend("maxLength" = 24))
+    )]
     pub created_on: chrono::DateTime<chrono::Utc>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "disabledOn", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "disabledOn",
+            default,
+            skip_serializing_if = "Option::is_none",
+            extend("maxLength" = 24)
+        )
     )]
-    pub disabled_on: Option<chrono::DateTime<chrono::Utc>>,
+    pub disabled_on: Option<Option<chrono::DateTime<chrono::Utc>>>,
     /// Email Address
     ///
     /// Example: `amanda@classbooker.dev`
@@ -40,27 +45,29 @@ pub struct Representative {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Email Address",
-            extend("examples" = ["amanda@classbooker.dev"])
+            with = "String",
+            extend(
+                "examples" = ["amanda@classbooker.dev"],
+                "format" = "email",
+                "maxLength" = 255,
+                "pattern" = "^([a-zA-Z0-9_\\-\\.]+\\+?[a-zA-Z0-9\\-\\.]+)@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$"
+            )
         )
     )]
     pub email: Option<String>,
     /// Indicates whether a government ID (SSN, ITIN, etc.) has been provided for this Representative
     #[cfg_attr(
         feature = "schemars",
-        schemars(
-            rename = "governmentIDProvided",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        schemars(rename = "governmentIDProvided", extend("default" = false))
     )]
-    pub government_id_provided: Option<bool>,
+    pub government_id_provided: bool,
     /// Name for an individual
     pub name: Name,
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub phone: Option<RepresentativePhone>,
+    pub phone: Option<Option<RepresentativePhone>>,
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
@@ -71,7 +78,12 @@ pub struct Representative {
             default,
             skip_serializing_if = "Option::is_none",
             description = "UUID v4",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            with = "String",
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub representative_id: Option<String>,
@@ -79,23 +91,26 @@ pub struct Representative {
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub responsibilities: Option<RepresentativeResponsibilities>,
-    #[cfg_attr(feature = "schemars", schemars(rename = "updatedOn"))]
+    pub responsibilities: Option<Option<RepresentativeResponsibilities>>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "updatedOn", extend("maxLength" = 24))
+    )]
     pub updated_on: chrono::DateTime<chrono::Utc>,
 }
 
 crate::__private::serde_struct! {
-    Representative {
-        address: optional "address",
-        birth_date_provided: optional "birthDateProvided",
+    Representative DENY_UNKNOWN_FIELDS {
+        address: optional_nullable "address",
+        birth_date_provided: required "birthDateProvided",
         created_on: required "createdOn",
-        disabled_on: optional "disabledOn",
+        disabled_on: optional_nullable "disabledOn",
         email: optional "email",
-        government_id_provided: optional "governmentIDProvided",
+        government_id_provided: required "governmentIDProvided",
         name: required "name",
-        phone: optional "phone",
+        phone: optional_nullable "phone",
         representative_id: optional "representativeID",
-        responsibilities: optional "responsibilities",
+        responsibilities: optional_nullable "responsibilities",
         updated_on: required "updatedOn",
     }
 }

@@ -11,7 +11,8 @@ pub struct RequestCard {
         schemars(
             rename = "authorizationControls",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "AuthorizationControls"
         )
     )]
     pub authorization_controls: Option<AuthorizationControls>,
@@ -21,7 +22,8 @@ pub struct RequestCard {
         schemars(
             rename = "authorizedUser",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "CreateAuthorizedUser"
         )
     )]
     pub authorized_user: Option<CreateAuthorizedUser>,
@@ -30,20 +32,25 @@ pub struct RequestCard {
         schemars(
             rename = "fundingWalletID",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "String"
         )
     )]
     pub funding_wallet_id: Option<String>,
     /// Optional descriptive name
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "String")
     )]
     pub memo: Option<String>,
     /// Type of a Moov issued card
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "IssuedCardType"
+        )
     )]
     pub r#type: Option<IssuedCardType>,
 }

@@ -6,25 +6,31 @@ use super::{RequirementError, RequirementId};
 /// Represents individual and business data necessary to facilitate the enabling of a capability for an account
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct Requirement {
     #[cfg_attr(
         feature = "schemars",
         schemars(
             rename = "currentlyDue",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "Vec<RequirementId>"
         )
     )]
     pub currently_due: Option<Vec<RequirementId>>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "Vec<RequirementError>"
+        )
     )]
     pub errors: Option<Vec<RequirementError>>,
 }
 
 crate::__private::serde_struct! {
-    Requirement {
+    Requirement DENY_UNKNOWN_FIELDS {
         currently_due: optional "currentlyDue",
         errors: optional "errors",
     }

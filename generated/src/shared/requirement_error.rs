@@ -6,22 +6,32 @@ use super::{RequirementErrorCode, RequirementId};
 /// Describes an error fulfilling a Requirement
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct RequirementError {
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "errorCode", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "errorCode",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "RequirementErrorCode"
+        )
     )]
     pub error_code: Option<RequirementErrorCode>,
     /// The unique ID of what the requirement is asking to be filled out.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "RequirementId"
+        )
     )]
     pub requirement: Option<RequirementId>,
 }
 
 crate::__private::serde_struct! {
-    RequirementError {
+    RequirementError DENY_UNKNOWN_FIELDS {
         error_code: optional "errorCode",
         requirement: optional "requirement",
     }

@@ -4,6 +4,7 @@
 /// Describes the job responsibilities of an individual
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct Responsibilities {
     /// Indicates whether this individual has significant management responsibilities within the business
     ///
@@ -12,13 +13,11 @@ pub struct Responsibilities {
         feature = "schemars",
         schemars(
             rename = "isController",
-            default,
-            skip_serializing_if = "Option::is_none",
             description = "Indicates whether this individual has significant management responsibilities within the business",
-            extend("examples" = [false])
+            extend("examples" = [false], "default" = false)
         )
     )]
-    pub is_controller: Option<bool>,
+    pub is_controller: bool,
     /// If `true`, this field indicates that this individual has an ownership stake of at least 25% in the business. If the representative does not own at least 25% of the business, this field should be `false`.
     ///
     /// Example: `true`
@@ -26,17 +25,19 @@ pub struct Responsibilities {
         feature = "schemars",
         schemars(
             rename = "isOwner",
-            default,
-            skip_serializing_if = "Option::is_none",
             description = "If `true`, this field indicates that this individual has an ownership stake of at least 25% in the business. If the representative does not own at least 25% of the business, this field should be `false`.",
-            extend("examples" = [true])
+            extend("examples" = [true], "default" = false)
         )
     )]
-    pub is_owner: Option<bool>,
+    pub is_owner: bool,
     /// Example: `CEO`
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "jobTitle", description = "", extend("examples" = ["CEO"]))
+        schemars(
+            rename = "jobTitle",
+            description = "",
+            extend("examples" = ["CEO"], "maxLength" = 64)
+        )
     )]
     pub job_title: String,
     /// The percentage of ownership this individual has in the business (required if `isOwner` is `true`)
@@ -54,9 +55,9 @@ pub struct Responsibilities {
 }
 
 crate::__private::serde_struct! {
-    Responsibilities {
-        is_controller: optional "isController",
-        is_owner: optional "isOwner",
+    Responsibilities DENY_UNKNOWN_FIELDS {
+        is_controller: required "isController",
+        is_owner: required "isOwner",
         job_title: required "jobTitle",
         ownership_percentage: required "ownershipPercentage",
     }

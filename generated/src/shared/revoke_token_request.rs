@@ -6,6 +6,7 @@ use super::TokenTypeHint;
 /// Allows clients to notify the authorization server that a previously obtained refresh or access token is no longer needed
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct RevokeTokenRequest {
     /// If not specified in `Authorization: Basic` it can be specified here
     ///
@@ -13,47 +14,49 @@ pub struct RevokeTokenRequest {
     #[cfg_attr(
         feature = "schemars",
         schemars(
-            rename = "clientID",
             default,
             skip_serializing_if = "Option::is_none",
             description = "If not specified in `Authorization: Basic` it can be specified here",
-            extend("examples" = ["5clTR_MdVrrkgxw2"])
+            extend("examples" = ["5clTR_MdVrrkgxw2"], "format" = "byte")
         )
     )]
-    pub client_id: Option<String>,
+    pub client_id: Option<Option<String>>,
     /// If not specified in `Authorization: Basic` it can be specified here
     ///
     /// Example: `dNC-hg7sVm22jc3g_Eogtyu0_1Mqh_4-`
     #[cfg_attr(
         feature = "schemars",
         schemars(
-            rename = "clientSecret",
             default,
             skip_serializing_if = "Option::is_none",
             description = "If not specified in `Authorization: Basic` it can be specified here",
-            extend("examples" = ["dNC-hg7sVm22jc3g_Eogtyu0_1Mqh_4-"])
+            extend("examples" = ["dNC-hg7sVm22jc3g_Eogtyu0_1Mqh_4-"], "format" = "byte")
         )
     )]
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Option<String>>,
     /// String passed to the authorization server to gain access to the system
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(extend("format" = "byte", "maxLength" = 4096))
+    )]
     pub token: String,
     /// A hint about the type of the token submitted for revocation
     #[cfg_attr(
         feature = "schemars",
         schemars(
-            rename = "tokenTypeHint",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "TokenTypeHint"
         )
     )]
     pub token_type_hint: Option<TokenTypeHint>,
 }
 
 crate::__private::serde_struct! {
-    RevokeTokenRequest {
-        client_id: optional "clientID",
-        client_secret: optional "clientSecret",
+    RevokeTokenRequest DENY_UNKNOWN_FIELDS {
+        client_id: optional_nullable "client_id",
+        client_secret: optional_nullable "client_secret",
         token: required "token",
-        token_type_hint: optional "tokenTypeHint",
+        token_type_hint: optional "token_type_hint",
     }
 }

@@ -15,7 +15,7 @@ pub struct SchemasPaymentMethodBankAccountBankAccount {
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub bank_account: Option<SchemasBankAccount>,
+    pub bank_account: Option<Option<SchemasBankAccount>>,
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
@@ -26,7 +26,12 @@ pub struct SchemasPaymentMethodBankAccountBankAccount {
             default,
             skip_serializing_if = "Option::is_none",
             description = "UUID v4",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            with = "String",
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub payment_method_id: Option<String>,
@@ -36,7 +41,8 @@ pub struct SchemasPaymentMethodBankAccountBankAccount {
         schemars(
             rename = "paymentMethodType",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "PaymentMethodsType"
         )
     )]
     pub payment_method_type: Option<PaymentMethodsType>,
@@ -44,7 +50,7 @@ pub struct SchemasPaymentMethodBankAccountBankAccount {
 
 crate::__private::serde_struct! {
     SchemasPaymentMethodBankAccountBankAccount {
-        bank_account: optional "bankAccount",
+        bank_account: optional_nullable "bankAccount",
         payment_method_id: optional "paymentMethodID",
         payment_method_type: optional "paymentMethodType",
     }

@@ -11,7 +11,7 @@ pub struct SchemasPaymentMethodCardCard {
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub card: Option<SchemasCard>,
+    pub card: Option<Option<SchemasCard>>,
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
@@ -22,7 +22,12 @@ pub struct SchemasPaymentMethodCardCard {
             default,
             skip_serializing_if = "Option::is_none",
             description = "UUID v4",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            with = "String",
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub payment_method_id: Option<String>,
@@ -32,7 +37,8 @@ pub struct SchemasPaymentMethodCardCard {
         schemars(
             rename = "paymentMethodType",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "PaymentMethodsType"
         )
     )]
     pub payment_method_type: Option<PaymentMethodsType>,
@@ -40,7 +46,7 @@ pub struct SchemasPaymentMethodCardCard {
 
 crate::__private::serde_struct! {
     SchemasPaymentMethodCardCard {
-        card: optional "card",
+        card: optional_nullable "card",
         payment_method_id: optional "paymentMethodID",
         payment_method_type: optional "paymentMethodType",
     }

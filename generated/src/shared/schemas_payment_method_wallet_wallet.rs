@@ -17,7 +17,12 @@ pub struct SchemasPaymentMethodWalletWallet {
             default,
             skip_serializing_if = "Option::is_none",
             description = "UUID v4",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            with = "String",
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub payment_method_id: Option<String>,
@@ -27,7 +32,8 @@ pub struct SchemasPaymentMethodWalletWallet {
         schemars(
             rename = "paymentMethodType",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "PaymentMethodsType"
         )
     )]
     pub payment_method_type: Option<PaymentMethodsType>,
@@ -35,13 +41,13 @@ pub struct SchemasPaymentMethodWalletWallet {
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub wallet: Option<SchemasWallet>,
+    pub wallet: Option<Option<SchemasWallet>>,
 }
 
 crate::__private::serde_struct! {
     SchemasPaymentMethodWalletWallet {
         payment_method_id: optional "paymentMethodID",
         payment_method_type: optional "paymentMethodType",
-        wallet: optional "wallet",
+        wallet: optional_nullable "wallet",
     }
 }

@@ -6,12 +6,13 @@ use super::{AchPayment, CardPayment};
 /// User provided settings to manage an account
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct Settings {
     #[cfg_attr(
         feature = "schemars",
         schemars(rename = "achPayment", default, skip_serializing_if = "Option::is_none")
     )]
-    pub ach_payment: Option<AchPayment>,
+    pub ach_payment: Option<Option<AchPayment>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -20,12 +21,12 @@ pub struct Settings {
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub card_payment: Option<CardPayment>,
+    pub card_payment: Option<Option<CardPayment>>,
 }
 
 crate::__private::serde_struct! {
-    Settings {
-        ach_payment: optional "achPayment",
-        card_payment: optional "cardPayment",
+    Settings DENY_UNKNOWN_FIELDS {
+        ach_payment: optional_nullable "achPayment",
+        card_payment: optional_nullable "cardPayment",
     }
 }

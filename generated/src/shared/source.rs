@@ -11,7 +11,7 @@ pub struct Source {
         feature = "schemars",
         schemars(rename = "achDetails", default, skip_serializing_if = "Option::is_none")
     )]
-    pub ach_details: Option<CreateAchDetailsSource>,
+    pub ach_details: Option<Option<CreateAchDetailsSource>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -20,7 +20,7 @@ pub struct Source {
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub card_details: Option<CreateCardDetails>,
+    pub card_details: Option<Option<CreateCardDetails>>,
     /// UUID v4
     ///
     /// Example: `ec7e1848-dc80-4ab0-8827-dd7fc0737b43`
@@ -31,7 +31,12 @@ pub struct Source {
             default,
             skip_serializing_if = "Option::is_none",
             description = "UUID v4",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            with = "String",
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub payment_method_id: Option<String>,
@@ -45,7 +50,12 @@ pub struct Source {
             default,
             skip_serializing_if = "Option::is_none",
             description = "UUID v4",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            with = "String",
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub transfer_id: Option<String>,
@@ -53,8 +63,8 @@ pub struct Source {
 
 crate::__private::serde_struct! {
     Source {
-        ach_details: optional "achDetails",
-        card_details: optional "cardDetails",
+        ach_details: optional_nullable "achDetails",
+        card_details: optional_nullable "cardDetails",
         payment_method_id: optional "paymentMethodID",
         transfer_id: optional "transferID",
     }

@@ -16,12 +16,18 @@ pub struct SynchronousTransferResponse {
     /// A representation of money containing an integer value and it's currency.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "Amount")
     )]
     pub amount: Option<Amount>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "createdOn", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "createdOn",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "chrono::DateTime<chrono::Utc>",
+            extend("maxLength" = 24)
+        )
     )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// A description of the transfer
@@ -33,13 +39,18 @@ pub struct SynchronousTransferResponse {
             default,
             skip_serializing_if = "Option::is_none",
             description = "A description of the transfer",
-            extend("examples" = ["Pay Instructor for May 15 Class"])
+            with = "String",
+            extend("examples" = ["Pay Instructor for May 15 Class"], "maxLength" = 128)
         )
     )]
     pub description: Option<String>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "GetTransferFullSourceDestination"
+        )
     )]
     pub destination: Option<GetTransferFullSourceDestination>,
     /// The total disputed amount for a card transfer
@@ -51,11 +62,15 @@ pub struct SynchronousTransferResponse {
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub disputed_amount: Option<DisputedAmount>,
+    pub disputed_amount: Option<Option<DisputedAmount>>,
     /// A list of disputes for a card transfer
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "Vec<GetDispute>"
+        )
     )]
     pub disputes: Option<Vec<GetDispute>>,
     /// Fee you charged your customer for the transfer
@@ -64,7 +79,8 @@ pub struct SynchronousTransferResponse {
         schemars(
             rename = "facilitatorFee",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "GetFacilitatorFee"
         )
     )]
     pub facilitator_fee: Option<GetFacilitatorFee>,
@@ -78,6 +94,7 @@ pub struct SynchronousTransferResponse {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Transfer failure reason",
+            with = "FailureReason",
             extend("examples" = ["wallet-insufficient-funds"])
         )
     )]
@@ -90,20 +107,33 @@ pub struct SynchronousTransferResponse {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
-    pub group_id: Option<String>,
+    pub group_id: Option<Option<String>>,
     /// Free-form key-value pair list. Useful for storing information that is not captured elsewhere.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "BTreeMap<String, String>"
+        )
     )]
     pub metadata: Option<BTreeMap<String, String>>,
     /// Fee charged to your platform account for card transfers
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "moovFee", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "moovFee",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "i64"
+        )
     )]
     pub moov_fee: Option<i64>,
     /// The total refunded amount for a card transfer
@@ -115,16 +145,24 @@ pub struct SynchronousTransferResponse {
             skip_serializing_if = "Option::is_none"
         )
     )]
-    pub refunded_amount: Option<RefundedAmount>,
+    pub refunded_amount: Option<Option<RefundedAmount>>,
     /// A list of refunds for a card transfer
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "Vec<GetRefund>"
+        )
     )]
     pub refunds: Option<Vec<GetRefund>>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "GetTransferFullSource"
+        )
     )]
     pub source: Option<GetTransferFullSource>,
     /// Current status of a transfer
@@ -136,6 +174,7 @@ pub struct SynchronousTransferResponse {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Current status of a transfer",
+            with = "TransferStatus",
             extend("examples" = ["pending"])
         )
     )]
@@ -150,7 +189,12 @@ pub struct SynchronousTransferResponse {
             default,
             skip_serializing_if = "Option::is_none",
             description = "UUID v4",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            with = "String",
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub transfer_id: Option<String>,
@@ -162,14 +206,14 @@ crate::__private::serde_struct! {
         created_on: optional "createdOn",
         description: optional "description",
         destination: optional "destination",
-        disputed_amount: optional "disputedAmount",
+        disputed_amount: optional_nullable "disputedAmount",
         disputes: optional "disputes",
         facilitator_fee: optional "facilitatorFee",
         failure_reason: optional "failureReason",
-        group_id: optional "groupID",
+        group_id: optional_nullable "groupID",
         metadata: optional "metadata",
         moov_fee: optional "moovFee",
-        refunded_amount: optional "refundedAmount",
+        refunded_amount: optional_nullable "refundedAmount",
         refunds: optional "refunds",
         source: optional "source",
         status: optional "status",

@@ -4,8 +4,12 @@
 /// Describes the acceptance of the Terms of Service
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct TermsOfService {
-    #[cfg_attr(feature = "schemars", schemars(rename = "acceptedDate"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(rename = "acceptedDate", extend("maxLength" = 24))
+    )]
     pub accepted_date: chrono::DateTime<chrono::Utc>,
     /// Example: `127.0.0.1`
     #[cfg_attr(
@@ -13,14 +17,14 @@ pub struct TermsOfService {
         schemars(
             rename = "acceptedIP",
             description = "",
-            extend("examples" = ["127.0.0.1"])
+            extend("examples" = ["127.0.0.1"], "format" = "ipv4", "maxLength" = 15)
         )
     )]
     pub accepted_ip: String,
 }
 
 crate::__private::serde_struct! {
-    TermsOfService {
+    TermsOfService DENY_UNKNOWN_FIELDS {
         accepted_date: required "acceptedDate",
         accepted_ip: required "acceptedIP",
     }

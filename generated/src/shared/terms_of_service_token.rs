@@ -4,6 +4,7 @@
 /// An encrypted value used to record acceptance of Moov's Terms of Service
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct TermsOfServiceToken {
     /// Example: `kgT1uxoMAk7QKuyJcmQE8nqW_HjpyuXBabiXPi6T83fUQoxsyWYPcYzuHQTqrt7YRp4gCwyDQvb6U5REM9Pgl2EloCe35t-eiMAbUWGo3Kerxme6aqNcKrP_6-v0MTXViOEJ96IBxPFTvMV7EROI2dq3u4e-x4BbGSCedAX-ViAQND6hcreCDXwrO6sHuzh5Xi2IzSqZHxaovnWEboaxuZKRJkA3dsFID6fzitMpm2qrOh4`
     #[cfg_attr(
@@ -12,6 +13,7 @@ pub struct TermsOfServiceToken {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend(
                 "examples" = ["kgT1uxoMAk7QKuyJcmQE8nqW_HjpyuXBabiXPi6T83fUQoxsyWYPcYzuHQTqrt7YRp4gCwyDQvb6U5REM9Pgl2EloCe35t-eiMAbUWGo3Kerxme6aqNcKrP_6-v0MTXViOEJ96IBxPFTvMV7EROI2dq3u4e-x4BbGSCedAX-ViAQND6hcreCDXwrO6sHuzh5Xi2IzSqZHxaovnWEboaxuZKRJkA3dsFID6fzitMpm2qrOh4"]
             )
@@ -21,7 +23,7 @@ pub struct TermsOfServiceToken {
 }
 
 crate::__private::serde_struct! {
-    TermsOfServiceToken {
+    TermsOfServiceToken DENY_UNKNOWN_FIELDS {
         token: optional "token",
     }
 }

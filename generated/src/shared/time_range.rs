@@ -4,31 +4,52 @@
 /// Specify a time range between two timestamps and then the interval duration for each result in the specific `tz` timezone
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct TimeRange {
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "chrono::DateTime<chrono::Utc>",
+            extend("maxLength" = 24)
+        )
     )]
     pub every: Option<chrono::DateTime<chrono::Utc>>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "chrono::DateTime<chrono::Utc>",
+            extend("maxLength" = 24)
+        )
     )]
     pub from: Option<chrono::DateTime<chrono::Utc>>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "chrono::DateTime<chrono::Utc>",
+            extend("maxLength" = 24)
+        )
     )]
     pub to: Option<chrono::DateTime<chrono::Utc>>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "chrono::DateTime<chrono::Utc>",
+            extend("maxLength" = 24)
+        )
     )]
     pub tz: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 crate::__private::serde_struct! {
-    TimeRange {
+    TimeRange DENY_UNKNOWN_FIELDS {
         every: optional "every",
         from: optional "from",
         to: optional "to",

@@ -6,6 +6,7 @@ use super::UnderwritingStatus;
 /// Describes underwriting values (in USD) used for card payment acceptance
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct Underwriting {
     /// Example: `250000`
     #[cfg_attr(
@@ -15,6 +16,7 @@ pub struct Underwriting {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "i64",
             extend("examples" = [250000])
         )
     )]
@@ -27,6 +29,7 @@ pub struct Underwriting {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "i64",
             extend("examples" = [10000])
         )
     )]
@@ -39,6 +42,7 @@ pub struct Underwriting {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "i64",
             extend("examples" = [50000])
         )
     )]
@@ -46,13 +50,17 @@ pub struct Underwriting {
     /// The status of underwriting for an account
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "UnderwritingStatus"
+        )
     )]
     pub status: Option<UnderwritingStatus>,
 }
 
 crate::__private::serde_struct! {
-    Underwriting {
+    Underwriting DENY_UNKNOWN_FIELDS {
         average_monthly_transaction_volume: optional "averageMonthlyTransactionVolume",
         average_transaction_size: optional "averageTransactionSize",
         max_transaction_size: optional "maxTransactionSize",

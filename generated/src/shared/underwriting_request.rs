@@ -4,6 +4,7 @@
 /// Describes underwriting values (in USD) used for card payment acceptance
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct UnderwritingRequest {
     /// Example: `250000`
     #[cfg_attr(
@@ -13,6 +14,7 @@ pub struct UnderwritingRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "i64",
             extend("examples" = [250000])
         )
     )]
@@ -25,6 +27,7 @@ pub struct UnderwritingRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "i64",
             extend("examples" = [10000])
         )
     )]
@@ -37,6 +40,7 @@ pub struct UnderwritingRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "i64",
             extend("examples" = [50000])
         )
     )]
@@ -44,7 +48,7 @@ pub struct UnderwritingRequest {
 }
 
 crate::__private::serde_struct! {
-    UnderwritingRequest {
+    UnderwritingRequest DENY_UNKNOWN_FIELDS {
         average_monthly_transaction_volume: optional "averageMonthlyTransactionVolume",
         average_transaction_size: optional "averageTransactionSize",
         max_transaction_size: optional "maxTransactionSize",

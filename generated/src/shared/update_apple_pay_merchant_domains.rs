@@ -14,6 +14,7 @@ pub struct UpdateApplePayMerchantDomains {
             default,
             skip_serializing_if = "Option::is_none",
             description = "A list of fully qualified top-level or sub-domain names to be added. Items must be unique.",
+            with = "Vec<String>",
             extend("examples" = [["pay.classbooker.dev"]])
         )
     )]
@@ -28,6 +29,7 @@ pub struct UpdateApplePayMerchantDomains {
             default,
             skip_serializing_if = "Option::is_none",
             description = "A list of previously added fully qualified top-level or sub-domain names to be removed.",
+            with = "Vec<String>",
             extend("examples" = [["checkout.classbooker.dev"]])
         )
     )]

@@ -13,10 +13,10 @@ pub struct UpdateCardExpiration {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["01"])
+            extend("examples" = ["01"], "minLength" = 2, "maxLength" = 2)
         )
     )]
-    pub month: Option<String>,
+    pub month: Option<Option<String>>,
     /// Example: `21`
     #[cfg_attr(
         feature = "schemars",
@@ -24,15 +24,15 @@ pub struct UpdateCardExpiration {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["21"])
+            extend("examples" = ["21"], "minLength" = 2, "maxLength" = 2)
         )
     )]
-    pub year: Option<String>,
+    pub year: Option<Option<String>>,
 }
 
 crate::__private::serde_struct! {
     UpdateCardExpiration {
-        month: optional "month",
-        year: optional "year",
+        month: optional_nullable "month",
+        year: optional_nullable "year",
     }
 }

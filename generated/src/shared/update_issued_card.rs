@@ -11,7 +11,8 @@ pub struct UpdateIssuedCard {
         schemars(
             rename = "authorizationControls",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "AuthorizationControls"
         )
     )]
     pub authorization_controls: Option<AuthorizationControls>,
@@ -21,20 +22,25 @@ pub struct UpdateIssuedCard {
         schemars(
             rename = "authorizedUser",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "CreateAuthorizedUser"
         )
     )]
     pub authorized_user: Option<CreateAuthorizedUser>,
     /// Optional descriptive name
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "String")
     )]
     pub memo: Option<String>,
     /// State of a Moov issued card
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "IssuedCardState"
+        )
     )]
     pub state: Option<IssuedCardState>,
 }

@@ -8,17 +8,26 @@ use super::{
 /// Describes identity verification status and relevant identity verification documents
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct Verification {
     /// This field is deprecated but available for use until February 2023.
     #[deprecated]
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "VerificationStatusDetails"
+        )
     )]
     pub details: Option<VerificationStatusDetails>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "Vec<Document>"
+        )
     )]
     pub documents: Option<Vec<Document>>,
     /// This field is deprecated but available for use until February 2023.
@@ -30,14 +39,15 @@ pub struct Verification {
         schemars(
             rename = "verificationStatus",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "AccountVerificationStatus"
         )
     )]
     pub verification_status: Option<AccountVerificationStatus>,
 }
 
 crate::__private::serde_struct! {
-    Verification {
+    Verification DENY_UNKNOWN_FIELDS {
         details: optional "details",
         documents: optional "documents",
         status: required "status",

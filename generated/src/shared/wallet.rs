@@ -6,6 +6,7 @@ use super::Amount;
 /// A Moov wallet to store funds for transfers.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct Wallet {
     /// A representation of money containing an integer value and it's currency.
     #[cfg_attr(
@@ -13,7 +14,8 @@ pub struct Wallet {
         schemars(
             rename = "availableBalance",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "Amount"
         )
     )]
     pub available_balance: Option<Amount>,
@@ -27,14 +29,19 @@ pub struct Wallet {
             default,
             skip_serializing_if = "Option::is_none",
             description = "UUID v4",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            with = "String",
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub wallet_id: Option<String>,
 }
 
 crate::__private::serde_struct! {
-    Wallet {
+    Wallet DENY_UNKNOWN_FIELDS {
         available_balance: optional "availableBalance",
         wallet_id: optional "walletID",
     }

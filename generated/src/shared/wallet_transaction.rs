@@ -20,19 +20,26 @@ pub struct WalletTransaction {
             extend("examples" = [1204])
         )
     )]
-    pub available_balance: Option<i64>,
+    pub available_balance: Option<Option<i64>>,
     #[cfg_attr(
         feature = "schemars",
         schemars(
             rename = "completedOn",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            extend("maxLength" = 24)
         )
     )]
-    pub completed_on: Option<chrono::DateTime<chrono::Utc>>,
+    pub completed_on: Option<Option<chrono::DateTime<chrono::Utc>>>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "createdOn", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "createdOn",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "chrono::DateTime<chrono::Utc>",
+            extend("maxLength" = 24)
+        )
     )]
     pub created_on: Option<chrono::DateTime<chrono::Utc>>,
     /// A 3-letter ISO 4217 currency code
@@ -44,7 +51,8 @@ pub struct WalletTransaction {
             default,
             skip_serializing_if = "Option::is_none",
             description = "A 3-letter ISO 4217 currency code",
-            extend("examples" = ["USD"])
+            with = "String",
+            extend("examples" = ["USD"], "maxLength" = 3, "pattern" = "^[A-Za-z]+$")
         )
     )]
     pub currency: Option<String>,
@@ -57,6 +65,7 @@ pub struct WalletTransaction {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Total fees paid for the transaction. The value is in the smallest unit of the specified currency. In USD this is cents, so $12.04 is 1204 and $0.99 would be 99.",
+            with = "i64",
             extend("examples" = [500])
         )
     )]
@@ -71,6 +80,7 @@ pub struct WalletTransaction {
             default,
             skip_serializing_if = "Option::is_none",
             description = "The total transaction amount. The amount is in the smallest unit of the specified currency. In USD this is cents, so $12.04 is 1204 and $0.99 would be 99.",
+            with = "i64",
             extend("examples" = [1200])
         )
     )]
@@ -78,7 +88,7 @@ pub struct WalletTransaction {
     /// Detailed description of the transaction
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "String")
     )]
     pub memo: Option<String>,
     /// Net amount is the gross amount less fees paid, and the amount that affects the wallet's balance. The amount is in the smallest unit of the specified currency. In USD this is cents, so $12.04 is 1204 and $0.99 would be 99.
@@ -91,6 +101,7 @@ pub struct WalletTransaction {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Net amount is the gross amount less fees paid, and the amount that affects the wallet's balance. The amount is in the smallest unit of the specified currency. In USD this is cents, so $12.04 is 1204 and $0.99 would be 99.",
+            with = "i64",
             extend("examples" = [700])
         )
     )]
@@ -105,20 +116,34 @@ pub struct WalletTransaction {
             default,
             skip_serializing_if = "Option::is_none",
             description = "The ID of the Moov object to which this transaction is related.",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            with = "String",
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub source_id: Option<String>,
     /// Wallet transaction source type
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "sourceType", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "sourceType",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "WalletTransactionSourceType"
+        )
     )]
     pub source_type: Option<WalletTransactionSourceType>,
     /// Wallet transaction status
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "WalletTransactionStatus"
+        )
     )]
     pub status: Option<WalletTransactionStatus>,
     /// UUID v4
@@ -131,7 +156,12 @@ pub struct WalletTransaction {
             default,
             skip_serializing_if = "Option::is_none",
             description = "UUID v4",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            with = "String",
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub transaction_id: Option<String>,
@@ -141,7 +171,8 @@ pub struct WalletTransaction {
         schemars(
             rename = "transactionType",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "WalletTransactionType"
         )
     )]
     pub transaction_type: Option<WalletTransactionType>,
@@ -155,7 +186,12 @@ pub struct WalletTransaction {
             default,
             skip_serializing_if = "Option::is_none",
             description = "UUID v4",
-            extend("examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"])
+            with = "String",
+            extend(
+                "examples" = ["ec7e1848-dc80-4ab0-8827-dd7fc0737b43"],
+                "format" = "uuid",
+                "maxLength" = 36
+            )
         )
     )]
     pub wallet_id: Option<String>,
@@ -163,8 +199,8 @@ pub struct WalletTransaction {
 
 crate::__private::serde_struct! {
     WalletTransaction {
-        available_balance: optional "availableBalance",
-        completed_on: optional "completedOn",
+        available_balance: optional_nullable "availableBalance",
+        completed_on: optional_nullable "completedOn",
         created_on: optional "createdOn",
         currency: optional "currency",
         fee: optional "fee",

@@ -3,6 +3,7 @@
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct WireLocation {
     /// Example: `Boulder`
     #[cfg_attr(
@@ -11,7 +12,8 @@ pub struct WireLocation {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["Boulder"])
+            with = "String",
+            extend("examples" = ["Boulder"], "maxLength" = 24)
         )
     )]
     pub city: Option<String>,
@@ -22,14 +24,15 @@ pub struct WireLocation {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["Colorado"])
+            with = "String",
+            extend("examples" = ["Colorado"], "maxLength" = 24)
         )
     )]
     pub state: Option<String>,
 }
 
 crate::__private::serde_struct! {
-    WireLocation {
+    WireLocation DENY_UNKNOWN_FIELDS {
         city: optional "city",
         state: optional "state",
     }

@@ -15,6 +15,7 @@ pub struct WireParticipant {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["Y"])
         )
     )]
@@ -27,6 +28,7 @@ pub struct WireParticipant {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["Main Street Bank"])
         )
     )]
@@ -38,6 +40,7 @@ pub struct WireParticipant {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["20000222"])
         )
     )]
@@ -47,7 +50,8 @@ pub struct WireParticipant {
         schemars(
             rename = "fundsSettlementOnlyStatus",
             default,
-            skip_serializing_if = "Option::is_none"
+            skip_serializing_if = "Option::is_none",
+            with = "String"
         )
     )]
     pub funds_settlement_only_status: Option<String>,
@@ -59,13 +63,14 @@ pub struct WireParticipant {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["Y"])
         )
     )]
     pub funds_transfer_status: Option<String>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "WireLocation")
     )]
     pub location: Option<WireLocation>,
     /// Example: `123456789`
@@ -76,7 +81,8 @@ pub struct WireParticipant {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
-            extend("examples" = ["123456789"])
+            with = "String",
+            extend("examples" = ["123456789"], "maxLength" = 9)
         )
     )]
     pub routing_number: Option<String>,
@@ -88,6 +94,7 @@ pub struct WireParticipant {
             default,
             skip_serializing_if = "Option::is_none",
             description = "",
+            with = "String",
             extend("examples" = ["MN STR BNK"])
         )
     )]
