@@ -2,9 +2,9 @@
 //! Schema bundle, matches its schemas to the models of the schema folder, and writes what the
 //! spec says and the docs do not into one imported overlay per model (`<doc>.imported.yaml`).
 //!
-//! The steps, a module each: [`tree`] (the spec parsed, every node with its line and column),
-//! [`spec`] (references checked, schemas resolved, the places that name models listed),
-//! [`facts`] (models matched, what differs), [`write`] (overlay text, the plan, the files).
+//! The steps, a private module each: `tree` (the spec parsed, every node with its line and
+//! column), `spec` (references checked, schemas resolved, the places that name models listed),
+//! `facts` (models matched, what differs), `write` (overlay text, the plan, the files).
 
 mod facts;
 mod spec;
