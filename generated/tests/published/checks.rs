@@ -306,3 +306,104 @@ fn every_enum_value_and_an_unknown_one_round_trip() {
     assert!(enums > 0);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The API's own examples, from its OpenAPI document (`SPEC`, beside the including test; `None`
+/// where the crate has no document that matches its models): each schema-level `example` of a
+/// component a model is named after, each object assembled from the `example`s of a component's
+/// properties (where every required property has one), and each `examples` value of a request or
+/// response body. Each must validate against the model's published schema, deserialize into its
+/// Rust type and serialize back unchanged. Returns the instances by kind, and the failures.
+fn spec_examples() -> (BTreeMap<&'static str, usize>, Vec<String>) {
+    let mut counts = BTreeMap::new();
+    let mut failures = Vec::new();
+    let Some(spec) = SPEC else { return (counts, failures) };
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(spec);
+    let spec: Value = serde_saphyr::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let components = spec["components"]["schemas"].as_object().cloned().unwrap_or_default();
+    let follow = |mut v: Value| {
+        while let Some(name) = v.get("$ref").and_then(Value::as_str).and_then(|r| r.rsplit('/').next()) {
+            v = components.get(name).cloned().unwrap_or(Value::Null);
+        }
+        v
+    };
+    // (component, kind, instance)
+    let mut instances: Vec<(String, &'static str, Value)> = Vec::new();
+    for (name, schema) in &components {
+        if let Some(e) = schema.get("example") {
+            instances.push((name.clone(), "schema-level", e.clone()));
+        }
+        let Some(props) = schema.get("properties").and_then(Value::as_object) else { continue };
+        let required: Vec<&str> =
+            schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+        let mut object = serde_json::Map::new();
+        for (p, prop) in props {
+            if let Some(e) = prop.get("example").cloned().or_else(|| follow(prop.clone()).get("example").cloned()) {
+                object.insert(p.clone(), e);
+            }
+        }
+        if !object.is_empty() && required.iter().all(|r| object.contains_key(*r)) {
+            instances.push((name.clone(), "assembled from properties", Value::Object(object)));
+        }
+    }
+    let named_examples = spec["components"]["examples"].as_object().cloned().unwrap_or_default();
+    for operation in
+        spec["paths"].as_object().into_iter().flatten().flat_map(|(_, p)| p.as_object().into_iter().flatten())
+    {
+        let bodies = std::iter::once(&operation.1["requestBody"])
+            .chain(operation.1["responses"].as_object().into_iter().flatten().map(|(_, r)| r));
+        for body in bodies {
+            let media = &body["content"]["application/json"];
+            let Some(component) = media["schema"]["$ref"].as_str().and_then(|r| r.rsplit('/').next()) else { continue };
+            for (_, example) in media["examples"].as_object().into_iter().flatten() {
+                let example = match example["$ref"].as_str().and_then(|r| r.rsplit('/').next()) {
+                    Some(name) => named_examples.get(name).cloned().unwrap_or(Value::Null),
+                    None => example.clone(),
+                };
+                if let Some(value) = example.get("value") {
+                    instances.push((component.to_owned(), "under paths", value.clone()));
+                }
+            }
+        }
+    }
+    let by_title = published_by_title();
+    let registry = registry();
+    for (component, kind, value) in instances {
+        let Some(file) = by_title.get(&component) else { continue };
+        let validator = jsonschema::options().with_registry(&registry).build(&load(file)).unwrap();
+        if let Err(e) = validator.validate(&value) {
+            failures.push(format!("{component} ({kind}): {value} does not validate: {e}"));
+            continue;
+        }
+        let mut round_trip = Err(format!("{file} has no Rust type"));
+        macro_rules! check {
+            ($t:ty, $file:literal, $kind:ident) => {
+                if $file == file {
+                    round_trip = serde_json::from_value::<$t>(value.clone())
+                        .map_err(|e| format!("does not deserialize: {e}"))
+                        .map(|typed| serde_json::to_value(&typed).unwrap())
+                        .and_then(
+                            |back| if back == value { Ok(()) } else { Err(format!("serializes back as {back}")) },
+                        );
+                }
+            };
+        }
+        for_each_model!(check);
+        match round_trip {
+            Ok(()) => *counts.entry(kind).or_default() += 1,
+            Err(e) => failures.push(format!("{component} ({kind}): {value} {e}")),
+        }
+    }
+    (counts, failures)
+}
+
+#[test]
+fn the_apis_own_examples_validate_and_round_trip() {
+    let (counts, failures) = spec_examples();
+    println!("the API's examples that validate and round-trip: {counts:?}");
+    // Where the spec contradicts itself (`SPEC_CONTRADICTIONS`, beside `SPEC`), and nowhere else.
+    let (known, unknown): (Vec<&String>, Vec<&String>) =
+        failures.iter().partition(|f| SPEC_CONTRADICTIONS.iter().any(|(prefix, _)| f.starts_with(prefix)));
+    assert!(unknown.is_empty(), "{} examples fail:\n{}", unknown.len(), failures.join("\n"));
+    assert_eq!(known.len(), SPEC_CONTRADICTIONS.len(), "a listed contradiction no longer fails: {known:?}");
+    assert_eq!(counts.values().sum::<usize>(), SPEC_EXAMPLES, "{counts:?}");
+}
