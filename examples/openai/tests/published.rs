@@ -12,7 +12,7 @@ use openai_models::*;
 /// The crate's OpenAPI document is older than its models (see `schema/SOURCE.md`): its examples
 /// are not the models'.
 const SPEC: Option<&str> = None;
-const SPEC_CONTRADICTIONS: &[(&str, &str)] = &[];
+const SPEC_CONTRADICTIONS: &[(&str, usize, &str)] = &[];
 const SPEC_EXAMPLES: usize = 0;
 
 include!("../../../generated/tests/published/checks.rs");
