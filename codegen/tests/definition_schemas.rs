@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+#[path = "common/tree.rs"]
+mod tree;
+
 fn repository() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned()
 }
@@ -21,21 +24,7 @@ fn validator(file: &str) -> jsonschema::Validator {
 
 /// The `.yaml` and `.yml` files under `dir`, sorted.
 fn yaml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(at) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&at) else { continue };
-        for entry in entries {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
+    tree::files(dir).into_values().filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml")).collect()
 }
 
 fn is_settings(path: &Path) -> bool {

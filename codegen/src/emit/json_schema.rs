@@ -328,7 +328,7 @@ fn field_schema(schema: &Schema, f: &Field) -> Value {
     Value::Object(obj)
 }
 
-fn type_schema(schema: &Schema, wrappers: &[Wrapper], base: &BaseType) -> Value {
+pub(crate) fn type_schema(schema: &Schema, wrappers: &[Wrapper], base: &BaseType) -> Value {
     match wrappers.split_first() {
         Some((Wrapper::List, rest)) => json!({ "type": "array", "items": type_schema(schema, rest, base) }),
         Some((Wrapper::Map, rest)) => {

@@ -10,6 +10,7 @@ use super::tree::Pos;
 use crate::check::Schema;
 use crate::check::validate::compile_pattern;
 use crate::model::{BaseType, Field, FieldType, Model, ModelKind, Primitive, QualifiedName, Wrapper};
+use crate::notation::go_type;
 
 /// A model and the site it was matched to.
 #[derive(Debug, Clone)]
@@ -405,7 +406,7 @@ fn struct_facts(
             let (numeric, stringy) = kinds(&field.ty);
             let list = field.ty.wrappers.first() == Some(&Wrapper::List);
             if scalar && !matches!(field.ty.base, BaseType::Model { .. }) {
-                let format = shape.format.clone().filter(|f| Some(f.as_str()) != natural_format(schema, &field.ty));
+                let format = shape.format.clone().filter(|f| Some(f) != natural_format(schema, &field.ty).as_ref());
                 f.format = differs(&format, &c.format);
             }
             if numeric {
@@ -463,17 +464,9 @@ fn kinds(ty: &FieldType) -> (bool, bool) {
 
 /// The format the published schema gives the type anyway (what schemars derives), which the
 /// overlay need not repeat.
-fn natural_format<'s>(schema: &'s Schema, ty: &FieldType) -> Option<&'s str> {
-    match &ty.base {
-        BaseType::Primitive(Primitive::Int | Primitive::Int64) => Some("int64"),
-        BaseType::Primitive(Primitive::Int32) => Some("int32"),
-        BaseType::Primitive(Primitive::Float64) => Some("double"),
-        BaseType::Primitive(Primitive::Float32) => Some("float"),
-        BaseType::Foreign { name, .. } => {
-            schema.settings.foreign_types.iter().find(|t| &t.name == name)?.json_schema.get("format")?.as_str()
-        }
-        _ => None,
-    }
+fn natural_format(schema: &Schema, ty: &FieldType) -> Option<String> {
+    let published = crate::emit::json_schema::type_schema(schema, &[], &ty.base);
+    published.get("format").and_then(Value::as_str).map(str::to_owned)
 }
 
 /// The JSON type a field's Go type publishes, where it has one.
@@ -491,34 +484,13 @@ fn json_type(schema: &Schema, ty: &FieldType) -> Option<&'static str> {
             Primitive::Bool => Some("boolean"),
             Primitive::Any | Primitive::AnyAlias => None,
         },
-        BaseType::Model { name, .. } => match schema.models.iter().find(|m| &m.name == name).map(|m| &m.kind) {
-            Some(ModelKind::Struct(_)) => Some("object"),
+        BaseType::Model { name, .. } => match schema.get(name).kind {
+            ModelKind::Struct(_) => Some("object"),
             _ => None,
         },
         BaseType::Foreign { name, .. } => {
-            let t =
-                schema.settings.foreign_types.iter().find(|t| &t.name == name)?.json_schema.get("type")?.as_str()?;
+            let t = schema.foreign(name).json_schema.get("type")?.as_str()?;
             ["string", "integer", "number", "boolean", "object", "array"].into_iter().find(|x| *x == t)
         }
     }
-}
-
-/// The Go type as the docs write it, for messages.
-fn go_type(ty: &FieldType) -> String {
-    let mut out = String::new();
-    for w in &ty.wrappers {
-        out.push_str(match w {
-            Wrapper::List => "[]",
-            Wrapper::Map => "map[string]",
-        });
-    }
-    if ty.pointer {
-        out.push('*');
-    }
-    match &ty.base {
-        BaseType::Primitive(p) => out.push_str(p.go_name()),
-        BaseType::Model { name, .. } => out.push_str(&name.to_string()),
-        BaseType::Foreign { name, .. } => out.push_str(name),
-    }
-    out
 }
