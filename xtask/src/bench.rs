@@ -303,22 +303,9 @@ fn repeat(n: usize, mut f: impl FnMut() -> Result<Run, String>) -> Result<Vec<Ru
 }
 
 fn run(binary: &Path, schema: &Path, out: &Path, extra: &[&str]) -> Result<Run, String> {
-    settle();
-    let start = Instant::now();
-    let output = Command::new(binary)
-        .arg("--schema")
-        .arg(schema)
-        .arg("--out")
-        .arg(out)
-        .args(["--quiet", "--timings"])
-        .args(extra)
-        .output()
-        .map_err(|e| e.to_string())?;
-    let wall = start.elapsed();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if !output.status.success() {
-        return Err(format!("codegen failed:\n{stderr}"));
-    }
+    let mut command = Command::new(binary);
+    command.arg("--schema").arg(schema).arg("--out").arg(out).args(["--quiet", "--timings"]).args(extra);
+    let (wall, stderr) = timed(command)?;
     let mut run = Run { wall, ..Run::default() };
     for line in stderr.lines().filter_map(|l| l.strip_prefix("timing ")) {
         let parts: Vec<&str> = line.split_whitespace().collect();
@@ -335,23 +322,29 @@ fn run(binary: &Path, schema: &Path, out: &Path, extra: &[&str]) -> Result<Run, 
 
 /// Times `codegen import SPEC --schema SCHEMA`, its report written beside the schema copy.
 fn import(binary: &Path, spec: &Path, schema: &Path) -> Result<Run, String> {
-    settle();
-    let report = schema.with_extension("report.txt");
-    let start = Instant::now();
-    let output = Command::new(binary)
+    let mut command = Command::new(binary);
+    command
         .arg("import")
         .arg(spec)
         .arg("--schema")
         .arg(schema)
         .arg("--report")
-        .arg(&report)
-        .output()
-        .map_err(|e| e.to_string())?;
-    let wall = start.elapsed();
-    if !output.status.success() {
-        return Err(format!("codegen import failed:\n{}", String::from_utf8_lossy(&output.stderr)));
-    }
+        .arg(schema.with_extension("report.txt"));
+    let (wall, _) = timed(command)?;
     Ok(Run { wall, ..Run::default() })
+}
+
+/// Runs a command of the tool, after `settle`, timing it whole; its stderr, or an error if it failed.
+fn timed(mut command: Command) -> Result<(Duration, String), String> {
+    settle();
+    let start = Instant::now();
+    let output = command.output().map_err(|e| e.to_string())?;
+    let wall = start.elapsed();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    if !output.status.success() {
+        return Err(format!("codegen failed:\n{stderr}"));
+    }
+    Ok((wall, stderr))
 }
 
 /// Removes the imported overlays (`*.imported.yaml`) of a schema folder's copy (`files_under`
