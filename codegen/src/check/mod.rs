@@ -43,6 +43,11 @@ impl Schema {
         &self.models[self.index[name]]
     }
 
+    /// Where the model a checked reference names stands in `models`.
+    pub fn position(&self, name: &QualifiedName) -> usize {
+        self.index[name]
+    }
+
     pub fn foreign(&self, name: &str) -> &ForeignType {
         self.settings.foreign_types.iter().find(|t| t.name == name).expect("checked foreign type")
     }

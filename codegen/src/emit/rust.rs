@@ -20,6 +20,9 @@ use crate::model::{
 };
 use crate::naming::{module_dir, module_name};
 
+pub(crate) mod formats;
+mod validate;
+
 /// How the Rust output is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RustLayout {
@@ -75,7 +78,8 @@ pub struct RustFiles {
 
 /// The Rust files for the whole schema; `earlier` holds files formatted before.
 pub fn emit(schema: &Schema, header: &Header, options: &RustOptions, earlier: &dyn Formatted) -> RustFiles {
-    let out = Output { schema, header, options, earlier, format_nanos: AtomicU64::new(0) };
+    let validated = validate::validated(schema);
+    let out = Output { schema, header, options, earlier, validated, format_nanos: AtomicU64::new(0) };
     let (mut files, hashes): (Vec<GeneratedFile>, Vec<u128>) = match options.layout {
         RustLayout::Crate => out.crate_files(),
         RustLayout::SingleFile => vec![out.single_file()],
@@ -95,6 +99,8 @@ struct Output<'a> {
     header: &'a Header,
     options: &'a RustOptions,
     earlier: &'a dyn Formatted,
+    /// Which models can have a violation (`validate::validated`).
+    validated: Vec<bool>,
     format_nanos: AtomicU64,
 }
 
@@ -113,7 +119,7 @@ impl Output<'_> {
         let allows = crate_allows();
         let modules = namespaces.iter().map(|ns| ident(&module_name(ns)));
         let head = quote! { #include #allows #(pub mod #modules;)* };
-        let lib = vec![Section::Rust(docs), Section::Rust(head), self.private_module()];
+        let lib = vec![Section::Rust(docs), Section::Rust(head), validate_api(), self.private_module()];
         let mut files = vec![self.file("src/lib.rs", lib)];
         for ns in &namespaces {
             let docs = inner_docs(&format!("Models of the `{ns}` namespace."));
@@ -136,7 +142,7 @@ impl Output<'_> {
     fn single_file(&self) -> (GeneratedFile, u128) {
         let mut sections = Vec::new();
         for ns in self.schema.namespaces() {
-            let cx = Cx { schema: self.schema, gate: self.gate(), qualified: true };
+            let cx = Cx { schema: self.schema, gate: self.gate(), qualified: true, validated: &self.validated };
             let models = self.models_of(ns);
             let allows = crate_allows();
             let schemars = self.gate().is_none().then(|| quote! { use schemars::JsonSchema; });
@@ -145,6 +151,7 @@ impl Output<'_> {
             inner.extend(models.into_iter().flat_map(|m| cx.model_items(m)));
             sections.push(Section::Module(ident(&module_name(ns)), inner));
         }
+        sections.push(validate_api());
         sections.push(self.private_module());
         self.file("models.rs", sections)
     }
@@ -159,7 +166,7 @@ impl Output<'_> {
 
     /// The crate's `__private` module, with the base64 helpers if a model holds bytes.
     fn private_module(&self) -> Section {
-        Section::Text(private_module_text(&PrivateParts::of(self.schema), self.gate()))
+        Section::Text(private_module_text(&PrivateParts::of(self.schema, &self.validated), self.gate()))
     }
 
     /// A model's own file: its imports, then its items.
@@ -182,7 +189,7 @@ impl Output<'_> {
         let qualified = imports.iter().any(|(module, names)| {
             names.iter().any(|&n| n == model.rust_name || seen.insert(n, module).is_some_and(|m| m != module))
         });
-        let cx = Cx { schema: self.schema, gate: self.gate(), qualified };
+        let cx = Cx { schema: self.schema, gate: self.gate(), qualified, validated: &self.validated };
         let needs_map = match &model.kind {
             ModelKind::Struct(s) => s.fields.iter().any(|f| f.ty.wrappers.contains(&Wrapper::Map)),
             ModelKind::Union(u) => u.variants.iter().any(|v| v.ty.wrappers.contains(&Wrapper::Map)),
@@ -333,6 +340,17 @@ fn private_module_text(parts: &PrivateParts, gate: Option<&str>) -> String {
                     let indent = &line[..line.len() - line.trim_start().len()];
                     out.push_str(&format!("{indent}#[cfg(feature = {feature:?})]\n"));
                 }
+                (Some("formats-text"), _) => {
+                    let indent = &line[..line.len() - line.trim_start().len()];
+                    for text in include_str!("rust/formats.rs").split_inclusive('\n') {
+                        if text.trim().is_empty() {
+                            out.push_str(text);
+                        } else {
+                            out.push_str(indent);
+                            out.push_str(text);
+                        }
+                    }
+                }
                 _ => out.push_str(line),
             }
         }
@@ -347,11 +365,13 @@ struct PrivateParts {
     kinds: BTreeSet<&'static str>,
     closed: bool,
     required_nullable: bool,
+    /// What the `Validate` impls use.
+    validation: validate::Uses,
 }
 
 impl PrivateParts {
-    fn of(schema: &Schema) -> Self {
-        let mut parts = PrivateParts::default();
+    fn of(schema: &Schema, validated: &[bool]) -> Self {
+        let mut parts = PrivateParts { validation: validate::uses(schema, validated), ..PrivateParts::default() };
         for m in &schema.models {
             let ModelKind::Struct(s) = &m.kind else { continue };
             parts.closed |= s.is_closed();
@@ -367,6 +387,11 @@ impl PrivateParts {
         match part {
             "closed" => self.closed,
             "required_nullable" => self.required_nullable,
+            "enums" => self.validation.enums,
+            "rules" => self.validation.rules,
+            "patterns" => self.validation.patterns,
+            "formats" => self.validation.formats,
+            "checks" => self.validation.enums || self.validation.rules,
             // Any `[]byte` field needs the base64 helpers.
             "bytes" => self.kinds.iter().any(|k| k.ends_with("bytes")),
             kind => self.kinds.contains(kind),
@@ -408,6 +433,11 @@ fn serde_struct_call(s: &Struct, name: &Ident) -> String {
     }
     text.push_str("    }\n}\n");
     text
+}
+
+/// The crate's `Violation` and `Validate`, as written in `rust/validate_api.rs`.
+fn validate_api() -> Section {
+    Section::Text(include_str!("rust/validate_api.rs").to_owned())
 }
 
 const LIB_DOCS: &str = "API models generated from the definitions in `schema/`.
@@ -467,6 +497,8 @@ struct Cx<'a> {
     gate: Option<&'a str>,
     /// Name models by their `crate::` path instead of importing them.
     qualified: bool,
+    /// Which models can have a violation, as `schema.models`.
+    validated: &'a [bool],
 }
 
 impl Cx<'_> {
@@ -487,11 +519,13 @@ impl Cx<'_> {
             user_attributes: model.rust_extras.attributes.iter().map(|a| checked_tokens(a)).collect(),
         };
         let name = ident(&model.rust_name);
-        match &model.kind {
+        let mut items = match &model.kind {
             ModelKind::Struct(s) => self.struct_items(s, &name, head),
             ModelKind::Enum(e) => self.enum_items(e, &name, head).into_iter().map(Section::Rust).collect(),
             ModelKind::Union(u) => self.union_items(u, &name, head).into_iter().map(Section::Rust).collect(),
-        }
+        };
+        items.push(Section::Rust(self.validate_impl(model, &name)));
+        items
     }
 
     fn struct_items(&self, s: &Struct, name: &Ident, head: Head) -> Vec<Section> {

@@ -1,6 +1,7 @@
 #![allow(deprecated)]
 
 use pets_example::pets::{Animal, Key, Kind, Nickname, Person, Pet, PetPatch, Slot, Type, Visitor};
+use pets_example::{Validate, Violation};
 use serde_json::json;
 
 #[test]
@@ -254,4 +255,35 @@ fn unions_of_strings_lists_numbers_and_maps_read_each_form() {
     assert!(serde_json::from_value::<Nickname>(json!({"en": 1})).is_err());
     assert_eq!(Nickname::from("Rex".to_owned()), Nickname::Text("Rex".to_owned()));
     assert_eq!(Nickname::from(7), Nickname::Number(7));
+}
+
+#[test]
+fn validate_returns_every_violation_with_its_place_and_keyword() {
+    let pet = |value: serde_json::Value| serde_json::from_value::<Pet>(value).unwrap();
+    let fine = pet(json!({"name": "Rex", "kind": "dog", "tags": ["good"], "age_years": 40}));
+    assert_eq!(fine.validate(), Ok(()));
+
+    let bad = pet(json!({
+        "name": "rex!",
+        "kind": "hamster",
+        "tags": ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"],
+        "age_years": 41
+    }));
+    let found: Vec<(String, &str)> =
+        bad.validate().unwrap_err().into_iter().map(|v: Violation| (v.path, v.keyword)).collect();
+    let expected = [("/name", "pattern"), ("/age_years", "maximum"), ("/kind", "enum"), ("/tags", "maxItems")];
+    assert_eq!(found, expected.map(|(p, k)| (p.to_owned(), k)));
+
+    // What a value holds is checked too, at its place: a person's pets, a list's items.
+    let keeper: Person = serde_json::from_value(json!({
+        "fullName": "Ann",
+        "pets": [{"name": "Rex", "kind": "dog", "tags": []}, {"name": "", "kind": "cat", "tags": []}],
+        "bestFriend": {"fullName": "Bo", "pets": [{"name": "Ab", "kind": "lizard", "tags": []}]}
+    }))
+    .unwrap();
+    let violations = keeper.validate().unwrap_err();
+    let places: Vec<&str> = violations.iter().map(|v| v.path.as_str()).collect();
+    assert_eq!(places, ["/bestFriend/pets/0/kind", "/pets/1/name", "/pets/1/name"]);
+    assert_eq!(violations[1].to_string(), "at `/pets/1/name`: \"\" is shorter than minLength 1 (0 characters)");
+    assert_eq!(Animal::Person(keeper).validate().map_err(|v| v.len()), Err(3));
 }

@@ -46,3 +46,35 @@ crate::__private::serde_struct! {
         create_reversal: optional "createReversal",
     }
 }
+
+impl crate::Validate for CancelTransferRequest {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::check(
+            at,
+            out,
+            "X-Idempotency-Key",
+            &self.x_idempotency_key,
+            &v::Rules {
+                format: Some("uuid"),
+                max_length: Some(36),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "transferID",
+            &self.transfer_id,
+            &v::Rules {
+                format: Some("uuid"),
+                max_length: Some(36),
+                ..v::Rules::NONE
+            },
+        );
+    }
+}

@@ -44,3 +44,26 @@ crate::__private::serde_struct! {
         x_wait_for: optional "X-Wait-For",
     }
 }
+
+impl crate::Validate for CreateTransferRequest {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "createTransfer", &self.create_transfer);
+        v::check(
+            at,
+            out,
+            "X-Idempotency-Key",
+            &self.x_idempotency_key,
+            &v::Rules {
+                format: Some("uuid"),
+                max_length: Some(36),
+                ..v::Rules::NONE
+            },
+        );
+        v::nested(at, out, "X-Wait-For", &self.x_wait_for);
+    }
+}

@@ -34,3 +34,35 @@ crate::__private::serde_struct! {
         bank_account_id: required "bankAccountID",
     }
 }
+
+impl crate::Validate for DeleteBankAccountRequest {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::check(
+            at,
+            out,
+            "accountID",
+            &self.account_id,
+            &v::Rules {
+                format: Some("uuid"),
+                max_length: Some(36),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "bankAccountID",
+            &self.bank_account_id,
+            &v::Rules {
+                format: Some("uuid"),
+                max_length: Some(36),
+                ..v::Rules::NONE
+            },
+        );
+    }
+}

@@ -147,3 +147,5 @@ crate::__private::serde_struct! {
         source: optional "source",
     }
 }
+
+impl crate::Validate for GetAddressRequest {}

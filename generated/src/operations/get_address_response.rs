@@ -27,3 +27,5 @@ crate::__private::serde_struct! {
         classes: optional "classes",
     }
 }
+
+impl crate::Validate for GetAddressResponse {}

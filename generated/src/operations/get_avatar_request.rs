@@ -14,3 +14,5 @@ crate::__private::serde_struct! {
         unique_id: required "uniqueID",
     }
 }
+
+impl crate::Validate for GetAvatarRequest {}

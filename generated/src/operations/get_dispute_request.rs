@@ -27,3 +27,24 @@ crate::__private::serde_struct! {
         dispute_id: required "disputeID",
     }
 }
+
+impl crate::Validate for GetDisputeRequest {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::check(
+            at,
+            out,
+            "disputeID",
+            &self.dispute_id,
+            &v::Rules {
+                format: Some("uuid"),
+                max_length: Some(36),
+                ..v::Rules::NONE
+            },
+        );
+    }
+}

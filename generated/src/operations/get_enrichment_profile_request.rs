@@ -13,3 +13,5 @@ crate::__private::serde_struct! {
         email: required "email",
     }
 }
+
+impl crate::Validate for GetEnrichmentProfileRequest {}

@@ -31,3 +31,14 @@ crate::__private::serde_struct! {
         status_code: required "statusCode",
     }
 }
+
+impl crate::Validate for GetFullIssuedCardResponse {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "fullIssuedCard", &self.full_issued_card);
+    }
+}

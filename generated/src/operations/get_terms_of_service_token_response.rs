@@ -31,3 +31,5 @@ crate::__private::serde_struct! {
         terms_of_service_token: optional "termsOfServiceToken",
     }
 }
+
+impl crate::Validate for GetTermsOfServiceTokenResponse {}

@@ -31,3 +31,14 @@ crate::__private::serde_struct! {
         wallet_transaction: optional "walletTransaction",
     }
 }
+
+impl crate::Validate for GetWalletTransactionResponse {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "walletTransaction", &self.wallet_transaction);
+    }
+}

@@ -109,3 +109,35 @@ crate::__private::serde_struct! {
         verification_status: optional "verification_status",
     }
 }
+
+impl crate::Validate for ListAccountsRequest {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::check(
+            at,
+            out,
+            "count",
+            &self.count,
+            &v::Rules {
+                maximum: Some(v::Bound::Int(200)),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "foreignID",
+            &self.foreign_id,
+            &v::Rules {
+                max_length: Some(64),
+                ..v::Rules::NONE
+            },
+        );
+        v::nested(at, out, "type", &self.r#type);
+        v::nested(at, out, "verification_status", &self.verification_status);
+    }
+}

@@ -27,3 +27,14 @@ crate::__private::serde_struct! {
         classes: optional "classes",
     }
 }
+
+impl crate::Validate for ListCapabilitiesResponse {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "classes", &self.classes);
+    }
+}

@@ -72,3 +72,14 @@ crate::__private::serde_struct! {
         status: optional "status",
     }
 }
+
+impl crate::Validate for ListDisputesRequest {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "status", &self.status);
+    }
+}

@@ -30,3 +30,34 @@ crate::__private::serde_struct! {
         source_id: optional "sourceID",
     }
 }
+
+impl crate::Validate for ListPaymentMethodsRequest {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::check(
+            at,
+            out,
+            "accountID",
+            &self.account_id,
+            &v::Rules {
+                format: Some("uuid"),
+                max_length: Some(36),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "sourceID",
+            &self.source_id,
+            &v::Rules {
+                format: Some("uuid"),
+                ..v::Rules::NONE
+            },
+        );
+    }
+}

@@ -18,3 +18,5 @@ crate::__private::serde_struct! {
         status_code: required "statusCode",
     }
 }
+
+impl crate::Validate for PostAnalyticsTransferLargestResponse {}

@@ -31,3 +31,19 @@ crate::__private::serde_struct! {
         status_code: required "statusCode",
     }
 }
+
+impl crate::Validate for PostLinkApplePayTokenResponse {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(
+            at,
+            out,
+            "linkedApplePayPaymentMethod",
+            &self.linked_apple_pay_payment_method,
+        );
+    }
+}

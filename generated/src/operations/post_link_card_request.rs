@@ -34,3 +34,26 @@ crate::__private::serde_struct! {
         x_wait_for: optional "X-Wait-For",
     }
 }
+
+impl crate::Validate for PostLinkCardRequest {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "cardRequest", &self.card_request);
+        v::check(
+            at,
+            out,
+            "accountID",
+            &self.account_id,
+            &v::Rules {
+                format: Some("uuid"),
+                max_length: Some(36),
+                ..v::Rules::NONE
+            },
+        );
+        v::nested(at, out, "X-Wait-For", &self.x_wait_for);
+    }
+}

@@ -31,3 +31,19 @@ crate::__private::serde_struct! {
         status_code: required "statusCode",
     }
 }
+
+impl crate::Validate for PutCompleteMicroDepositsResponse {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(
+            at,
+            out,
+            "completeMicroDepositsResponse",
+            &self.complete_micro_deposits_response,
+        );
+    }
+}

@@ -39,3 +39,15 @@ crate::__private::serde_struct! {
         status_code: required "statusCode",
     }
 }
+
+impl crate::Validate for RefundTransferResponse {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "getRefund", &self.get_refund);
+        v::nested(at, out, "refundPostResponse", &self.refund_post_response);
+    }
+}

@@ -56,3 +56,14 @@ crate::__private::serde_struct! {
         state: optional "state",
     }
 }
+
+impl crate::Validate for SearchInstitutionRequest {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "rail", &self.rail);
+    }
+}

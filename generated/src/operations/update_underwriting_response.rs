@@ -27,3 +27,14 @@ crate::__private::serde_struct! {
         underwriting: optional "underwriting",
     }
 }
+
+impl crate::Validate for UpdateUnderwritingResponse {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "underwriting", &self.underwriting);
+    }
+}

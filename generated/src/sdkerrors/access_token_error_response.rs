@@ -9,3 +9,5 @@ pub struct AccessTokenErrorResponse {}
 crate::__private::serde_struct! {
     AccessTokenErrorResponse DENY_UNKNOWN_FIELDS {}
 }
+
+impl crate::Validate for AccessTokenErrorResponse {}

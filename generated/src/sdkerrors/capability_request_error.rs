@@ -27,3 +27,5 @@ crate::__private::serde_struct! {
         error: optional "error",
     }
 }
+
+impl crate::Validate for CapabilityRequestError {}

@@ -25,3 +25,15 @@ crate::__private::serde_struct! {
         refund: optional_nullable "refund",
     }
 }
+
+impl crate::Validate for CreatedReversal {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "cancellation", &self.cancellation);
+        v::nested(at, out, "refund", &self.refund);
+    }
+}

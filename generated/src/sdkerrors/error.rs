@@ -28,3 +28,5 @@ crate::__private::serde_struct! {
         error: optional "error",
     }
 }
+
+impl crate::Validate for Error {}

@@ -20,3 +20,17 @@ for AccessTokenResponse {
         Self::ClientCredentialsGrantToAccessTokenResponse(value)
     }
 }
+
+impl crate::Validate for AccessTokenResponse {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        match self {
+            Self::ClientCredentialsGrantToAccessTokenResponse(value) => {
+                value.violations(at, out)
+            }
+        }
+    }
+}

@@ -38,3 +38,33 @@ crate::__private::serde_struct! {
         number: optional "number",
     }
 }
+
+impl crate::Validate for AccountPhone {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::check(
+            at,
+            out,
+            "countryCode",
+            &self.country_code,
+            &v::Rules {
+                max_length: Some(1),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "number",
+            &self.number,
+            &v::Rules {
+                max_length: Some(10),
+                ..v::Rules::NONE
+            },
+        );
+    }
+}

@@ -79,3 +79,20 @@ impl<'de> Deserialize<'de> for AccountVerificationStatus {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for AccountVerificationStatus {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &["unverified", "pending", "resubmit", "review", "verified", "failed"],
+            );
+        }
+    }
+}

@@ -28,3 +28,5 @@ crate::__private::serde_struct! {
         reason: optional "reason",
     }
 }
+
+impl crate::Validate for AchException {}

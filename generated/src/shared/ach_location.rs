@@ -78,3 +78,63 @@ crate::__private::serde_struct! {
         state: optional "state",
     }
 }
+
+impl crate::Validate for AchLocation {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::check(
+            at,
+            out,
+            "address",
+            &self.address,
+            &v::Rules {
+                max_length: Some(32),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "city",
+            &self.city,
+            &v::Rules {
+                max_length: Some(24),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "postalCode",
+            &self.postal_code,
+            &v::Rules {
+                max_length: Some(5),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "postalCodeExtension",
+            &self.postal_code_extension,
+            &v::Rules {
+                max_length: Some(4),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "state",
+            &self.state,
+            &v::Rules {
+                max_length: Some(24),
+                ..v::Rules::NONE
+            },
+        );
+    }
+}

@@ -163,3 +163,34 @@ crate::__private::serde_struct! {
         view_code: optional "viewCode",
     }
 }
+
+impl crate::Validate for AchParticipant {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "achLocation", &self.ach_location);
+        v::check(
+            at,
+            out,
+            "newRoutingNumber",
+            &self.new_routing_number,
+            &v::Rules {
+                max_length: Some(9),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "routingNumber",
+            &self.routing_number,
+            &v::Rules {
+                max_length: Some(9),
+                ..v::Rules::NONE
+            },
+        );
+    }
+}

@@ -75,3 +75,20 @@ impl<'de> Deserialize<'de> for AchStatus {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for AchStatus {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &["initiated", "originated", "corrected", "returned", "completed"],
+            );
+        }
+    }
+}

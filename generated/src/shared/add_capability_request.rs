@@ -16,3 +16,14 @@ crate::__private::serde_struct! {
         capabilities: required "capabilities",
     }
 }
+
+impl crate::Validate for AddCapabilityRequest {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "capabilities", &self.capabilities);
+    }
+}

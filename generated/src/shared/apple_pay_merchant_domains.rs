@@ -78,3 +78,57 @@ crate::__private::serde_struct! {
         updated_on: optional "updatedOn",
     }
 }
+
+impl crate::Validate for ApplePayMerchantDomains {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::check(
+            at,
+            out,
+            "accountID",
+            &self.account_id,
+            &v::Rules {
+                format: Some("uuid"),
+                max_length: Some(36),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "createdOn",
+            &v::Serialized(&self.created_on),
+            &v::Rules {
+                format: Some("date-time"),
+                max_length: Some(24),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "displayName",
+            &self.display_name,
+            &v::Rules {
+                min_length: Some(0),
+                max_length: Some(64),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "updatedOn",
+            &v::Serialized(&self.updated_on),
+            &v::Rules {
+                format: Some("date-time"),
+                max_length: Some(24),
+                ..v::Rules::NONE
+            },
+        );
+    }
+}

@@ -26,3 +26,14 @@ crate::__private::serde_struct! {
         spend_limits: optional "spendLimits",
     }
 }
+
+impl crate::Validate for AuthorizationControls {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "spendLimits", &self.spend_limits);
+    }
+}

@@ -38,3 +38,14 @@ crate::__private::serde_struct! {
         duration: optional "duration",
     }
 }
+
+impl crate::Validate for AuthorizationSpendLimitControl {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "duration", &self.duration);
+    }
+}

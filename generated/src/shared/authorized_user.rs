@@ -53,3 +53,5 @@ crate::__private::serde_struct! {
         last_name: optional "lastName",
     }
 }
+
+impl crate::Validate for AuthorizedUser {}

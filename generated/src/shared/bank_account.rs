@@ -21,3 +21,14 @@ crate::__private::serde_struct! {
         account: optional_nullable "account",
     }
 }
+
+impl crate::Validate for BankAccount {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "account", &self.account);
+    }
+}

@@ -55,3 +55,15 @@ crate::__private::serde_struct! {
         routing_number: required "routingNumber",
     }
 }
+
+impl crate::Validate for BankAccountIntegration {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "bankAccountType", &self.bank_account_type);
+        v::nested(at, out, "holderType", &self.holder_type);
+    }
+}

@@ -67,3 +67,15 @@ impl<'de> Deserialize<'de> for BankAccountPayload {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for BankAccountPayload {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::BankAccount(value) = self {
+            value.violations(at, out);
+        }
+    }
+}

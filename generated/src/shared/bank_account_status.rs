@@ -75,3 +75,20 @@ impl<'de> Deserialize<'de> for BankAccountStatus {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for BankAccountStatus {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &["new", "verified", "verificationFailed", "pending", "errored"],
+            );
+        }
+    }
+}

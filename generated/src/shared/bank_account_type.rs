@@ -67,3 +67,20 @@ impl<'de> Deserialize<'de> for BankAccountType {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for BankAccountType {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::UnknownValue(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &["checking", "savings", "unknown"],
+            );
+        }
+    }
+}

@@ -91,3 +91,30 @@ impl<'de> Deserialize<'de> for BusinessType {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for BusinessType {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &[
+                    "soleProprietorship",
+                    "unincorporatedAssociation",
+                    "trust",
+                    "publicCorporation",
+                    "privateCorporation",
+                    "llc",
+                    "partnership",
+                    "unincorporatedNonProfit",
+                    "incorporatedNonProfit",
+                ],
+            );
+        }
+    }
+}

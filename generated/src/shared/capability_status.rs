@@ -67,3 +67,20 @@ impl<'de> Deserialize<'de> for CapabilityStatus {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for CapabilityStatus {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &["enabled", "disabled", "pending"],
+            );
+        }
+    }
+}

@@ -37,3 +37,25 @@ crate::__private::serde_struct! {
         updated_on: optional_nullable "updatedOn",
     }
 }
+
+impl crate::Validate for CardAccountUpdater {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "updateType", &self.update_type);
+        v::check(
+            at,
+            out,
+            "updatedOn",
+            &v::Serialized(&self.updated_on),
+            &v::Rules {
+                format: Some("date-time"),
+                max_length: Some(24),
+                ..v::Rules::NONE
+            },
+        );
+    }
+}

@@ -146,3 +146,44 @@ impl<'de> Deserialize<'de> for CardFailureCode {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for CardFailureCode {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &[
+                    "call-issuer",
+                    "do-not-honor",
+                    "processing-error",
+                    "invalid-transaction",
+                    "invalid-amount",
+                    "no-such-issuer",
+                    "reenter-transaction",
+                    "cvv-mismatch",
+                    "lost-or-stolen",
+                    "insufficient-funds",
+                    "invalid-card-number",
+                    "expired-card",
+                    "incorrect-pin",
+                    "transaction-not-allowed",
+                    "suspected-fraud",
+                    "amount-limit-exceeded",
+                    "velocity-limit-exceeded",
+                    "card-not-activated",
+                    "issuer-not-available",
+                    "could-not-route",
+                    "cardholder-account-closed",
+                    "unknown-issue",
+                    "duplicate-transaction",
+                ],
+            );
+        }
+    }
+}

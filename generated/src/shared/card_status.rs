@@ -79,3 +79,20 @@ impl<'de> Deserialize<'de> for CardStatus {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for CardStatus {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &["initiated", "confirmed", "canceled", "settled", "failed", "completed"],
+            );
+        }
+    }
+}

@@ -71,3 +71,20 @@ impl<'de> Deserialize<'de> for CardType {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for CardType {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::UnknownValue(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &["debit", "credit", "prepaid", "unknown"],
+            );
+        }
+    }
+}

@@ -83,3 +83,28 @@ impl<'de> Deserialize<'de> for CardUpdateReason {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for CardUpdateReason {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &[
+                    "unspecified",
+                    "account-closed",
+                    "contact-cardholder",
+                    "expiration-update",
+                    "no-change",
+                    "no-match",
+                    "number-update",
+                ],
+            );
+        }
+    }
+}

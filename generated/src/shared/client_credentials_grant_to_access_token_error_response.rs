@@ -20,3 +20,14 @@ crate::__private::serde_struct! {
         error: optional "error",
     }
 }
+
+impl crate::Validate for ClientCredentialsGrantToAccessTokenErrorResponse {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "error", &self.error);
+    }
+}

@@ -27,3 +27,5 @@ crate::__private::serde_struct! {
         amounts: optional "amounts",
     }
 }
+
+impl crate::Validate for CompleteMicroDepositsRequest {}

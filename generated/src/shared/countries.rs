@@ -14,3 +14,5 @@ crate::__private::serde_struct! {
         countries: required "countries",
     }
 }
+
+impl crate::Validate for Countries {}

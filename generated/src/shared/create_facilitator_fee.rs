@@ -23,3 +23,5 @@ crate::__private::serde_struct! {
         total: optional_nullable "total",
     }
 }
+
+impl crate::Validate for CreateFacilitatorFee {}

@@ -27,3 +27,15 @@ crate::__private::serde_struct! {
         individual: optional_nullable "individual",
     }
 }
+
+impl crate::Validate for CreateProfile {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "business", &self.business);
+        v::nested(at, out, "individual", &self.individual);
+    }
+}

@@ -33,3 +33,5 @@ crate::__private::serde_struct! {
         year: required "year",
     }
 }
+
+impl crate::Validate for CreateProfileBirthDate {}

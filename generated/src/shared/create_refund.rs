@@ -26,3 +26,5 @@ crate::__private::serde_struct! {
         amount: optional "amount",
     }
 }
+
+impl crate::Validate for CreateRefund {}

@@ -25,3 +25,5 @@ crate::__private::serde_struct! {
         amount: optional "amount",
     }
 }
+
+impl crate::Validate for CreateReversal {}

@@ -35,3 +35,16 @@ crate::__private::serde_struct! {
         source: optional "source",
     }
 }
+
+impl crate::Validate for CreateTransferOptions {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "amount", &self.amount);
+        v::nested(at, out, "destination", &self.destination);
+        v::nested(at, out, "source", &self.source);
+    }
+}

@@ -35,3 +35,25 @@ crate::__private::serde_struct! {
         status: optional "status",
     }
 }
+
+impl crate::Validate for CreatedCancellation {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::check(
+            at,
+            out,
+            "createdOn",
+            &v::Serialized(&self.created_on),
+            &v::Rules {
+                format: Some("date-time"),
+                max_length: Some(24),
+                ..v::Rules::NONE
+            },
+        );
+        v::nested(at, out, "status", &self.status);
+    }
+}

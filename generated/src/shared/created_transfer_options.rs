@@ -34,3 +34,15 @@ crate::__private::serde_struct! {
         source_options: optional "sourceOptions",
     }
 }
+
+impl crate::Validate for CreatedTransferOptions {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "destinationOptions", &self.destination_options);
+        v::nested(at, out, "sourceOptions", &self.source_options);
+    }
+}

@@ -48,3 +48,22 @@ impl std::convert::From<SchemasPaymentMethodWalletWallet> for DestinationOptions
         Self::MoovWallet(value)
     }
 }
+
+impl crate::Validate for DestinationOptions {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        match self {
+            Self::AchCreditSameDay(value) => value.violations(at, out),
+            Self::AchCreditStandard(value) => value.violations(at, out),
+            Self::AchDebitCollect(value) => value.violations(at, out),
+            Self::AchDebitFund(value) => value.violations(at, out),
+            Self::ApplePay(value) => value.violations(at, out),
+            Self::CardPayment(value) => value.violations(at, out),
+            Self::MoovWallet(value) => value.violations(at, out),
+            Self::RtpCredit(value) => value.violations(at, out),
+        }
+    }
+}

@@ -108,3 +108,49 @@ crate::__private::serde_struct! {
         transfer: optional "transfer",
     }
 }
+
+impl crate::Validate for Dispute {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "amount", &self.amount);
+        v::check(
+            at,
+            out,
+            "createdOn",
+            &v::Serialized(&self.created_on),
+            &v::Rules {
+                format: Some("date-time"),
+                max_length: Some(24),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "disputeID",
+            &self.dispute_id,
+            &v::Rules {
+                format: Some("uuid"),
+                max_length: Some(36),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "respondBy",
+            &v::Serialized(&self.respond_by),
+            &v::Rules {
+                format: Some("date-time"),
+                max_length: Some(24),
+                ..v::Rules::NONE
+            },
+        );
+        v::nested(at, out, "status", &self.status);
+        v::nested(at, out, "transfer", &self.transfer);
+    }
+}

@@ -57,3 +57,25 @@ crate::__private::serde_struct! {
         uploaded_at: required "uploadedAt",
     }
 }
+
+impl crate::Validate for Document {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "type", &self.r#type);
+        v::check(
+            at,
+            out,
+            "uploadedAt",
+            &v::Serialized(&self.uploaded_at),
+            &v::Rules {
+                format: Some("date-time"),
+                max_length: Some(24),
+                ..v::Rules::NONE
+            },
+        );
+    }
+}

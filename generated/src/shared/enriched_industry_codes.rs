@@ -38,3 +38,5 @@ crate::__private::serde_struct! {
         sic: optional "sic",
     }
 }
+
+impl crate::Validate for EnrichedIndustryCodes {}

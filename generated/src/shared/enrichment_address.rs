@@ -94,3 +94,5 @@ crate::__private::serde_struct! {
         state_or_province: optional "stateOrProvince",
     }
 }
+
+impl crate::Validate for EnrichmentAddress {}

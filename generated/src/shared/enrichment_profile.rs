@@ -25,3 +25,14 @@ crate::__private::serde_struct! {
         business: optional "business",
     }
 }
+
+impl crate::Validate for EnrichmentProfile {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "business", &self.business);
+    }
+}

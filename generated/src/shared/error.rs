@@ -79,3 +79,27 @@ impl<'de> Deserialize<'de> for Error {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for Error {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &[
+                    "invalid_request",
+                    "invalid_client",
+                    "invalid_grant",
+                    "unauthorized_client",
+                    "unsupported_grant_type",
+                    "invalid_scope",
+                ],
+            );
+        }
+    }
+}

@@ -75,3 +75,26 @@ impl<'de> Deserialize<'de> for FailureReason {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for FailureReason {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &[
+                    "source-payment-error",
+                    "destination-payment-error",
+                    "wallet-insufficient-funds",
+                    "rejected-high-risk",
+                    "processing-error",
+                ],
+            );
+        }
+    }
+}

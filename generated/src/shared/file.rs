@@ -130,3 +130,69 @@ crate::__private::serde_struct! {
         updated_on: optional "updatedOn",
     }
 }
+
+impl crate::Validate for File {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::check(
+            at,
+            out,
+            "accountID",
+            &self.account_id,
+            &v::Rules {
+                format: Some("uuid"),
+                max_length: Some(36),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "createdOn",
+            &v::Serialized(&self.created_on),
+            &v::Rules {
+                format: Some("date-time"),
+                max_length: Some(24),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "fileID",
+            &self.file_id,
+            &v::Rules {
+                format: Some("uuid"),
+                max_length: Some(36),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "fileName",
+            &self.file_name,
+            &v::Rules {
+                max_length: Some(64),
+                ..v::Rules::NONE
+            },
+        );
+        v::nested(at, out, "filePurpose", &self.file_purpose);
+        v::nested(at, out, "fileStatus", &self.file_status);
+        v::check(
+            at,
+            out,
+            "updatedOn",
+            &v::Serialized(&self.updated_on),
+            &v::Rules {
+                format: Some("date-time"),
+                max_length: Some(24),
+                ..v::Rules::NONE
+            },
+        );
+    }
+}

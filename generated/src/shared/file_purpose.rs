@@ -71,3 +71,25 @@ impl<'de> Deserialize<'de> for FilePurpose {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for FilePurpose {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &[
+                    "identity_verification",
+                    "business_verification",
+                    "merchant_underwriting",
+                    "account_requirement",
+                ],
+            );
+        }
+    }
+}

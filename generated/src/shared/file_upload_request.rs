@@ -21,3 +21,14 @@ crate::__private::serde_struct! {
         file_purpose: required "filePurpose",
     }
 }
+
+impl crate::Validate for FileUploadRequest {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "filePurpose", &self.file_purpose);
+    }
+}

@@ -19,3 +19,5 @@ crate::__private::serde_struct! {
         file_name: required "fileName",
     }
 }
+
+impl crate::Validate for FileUploadRequestFile {}

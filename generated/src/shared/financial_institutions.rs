@@ -35,3 +35,15 @@ crate::__private::serde_struct! {
         wire_participants: optional "wireParticipants",
     }
 }
+
+impl crate::Validate for FinancialInstitutions {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "achParticipants", &self.ach_participants);
+        v::nested(at, out, "wireParticipants", &self.wire_participants);
+    }
+}

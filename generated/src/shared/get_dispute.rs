@@ -52,3 +52,36 @@ crate::__private::serde_struct! {
         dispute_id: optional "disputeID",
     }
 }
+
+impl crate::Validate for GetDispute {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "amount", &self.amount);
+        v::check(
+            at,
+            out,
+            "createdOn",
+            &v::Serialized(&self.created_on),
+            &v::Rules {
+                format: Some("date-time"),
+                max_length: Some(24),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "disputeID",
+            &self.dispute_id,
+            &v::Rules {
+                format: Some("uuid"),
+                max_length: Some(36),
+                ..v::Rules::NONE
+            },
+        );
+    }
+}

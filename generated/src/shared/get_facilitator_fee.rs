@@ -19,3 +19,5 @@ crate::__private::serde_struct! {
         total: required "total",
     }
 }
+
+impl crate::Validate for GetFacilitatorFee {}

@@ -106,3 +106,26 @@ crate::__private::serde_struct! {
         fingerprint: optional "fingerprint",
     }
 }
+
+impl crate::Validate for GetTransferFullSourceDestinationApplePay {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "brand", &self.brand);
+        v::nested(at, out, "cardType", &self.card_type);
+        v::nested(at, out, "expiration", &self.expiration);
+        v::check(
+            at,
+            out,
+            "fingerprint",
+            &self.fingerprint,
+            &v::Rules {
+                max_length: Some(100),
+                ..v::Rules::NONE
+            },
+        );
+    }
+}

@@ -57,3 +57,48 @@ crate::__private::serde_struct! {
         email: optional "email",
     }
 }
+
+impl crate::Validate for GetTransferPartialAccount {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        static EMAIL_PATTERN: v::Pattern = v::Pattern::new(
+            "^([a-zA-Z0-9_\\-\\.]+\\+?[a-zA-Z0-9\\-\\.]+)@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$",
+        );
+        v::check(
+            at,
+            out,
+            "accountID",
+            &self.account_id,
+            &v::Rules {
+                format: Some("uuid"),
+                max_length: Some(36),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "displayName",
+            &self.display_name,
+            &v::Rules {
+                max_length: Some(64),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "email",
+            &self.email,
+            &v::Rules {
+                max_length: Some(255),
+                pattern: Some(&EMAIL_PATTERN),
+                ..v::Rules::NONE
+            },
+        );
+    }
+}

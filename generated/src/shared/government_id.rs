@@ -25,3 +25,15 @@ crate::__private::serde_struct! {
         ssn: optional_nullable "ssn",
     }
 }
+
+impl crate::Validate for GovernmentId {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "itin", &self.itin);
+        v::nested(at, out, "ssn", &self.ssn);
+    }
+}

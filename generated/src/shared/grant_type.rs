@@ -62,3 +62,20 @@ impl<'de> Deserialize<'de> for GrantType {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for GrantType {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &["client_credentials", "refresh_token"],
+            );
+        }
+    }
+}

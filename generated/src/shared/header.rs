@@ -43,3 +43,5 @@ crate::__private::serde_struct! {
         transaction_id: required "transactionId",
     }
 }
+
+impl crate::Validate for Header {}

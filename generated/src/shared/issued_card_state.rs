@@ -71,3 +71,20 @@ impl<'de> Deserialize<'de> for IssuedCardState {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for IssuedCardState {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &["active", "inactive", "pending-verification", "closed"],
+            );
+        }
+    }
+}

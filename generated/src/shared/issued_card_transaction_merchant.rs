@@ -117,3 +117,5 @@ crate::__private::serde_struct! {
         state: optional "state",
     }
 }
+
+impl crate::Validate for IssuedCardTransactionMerchant {}

@@ -14,3 +14,5 @@ crate::__private::serde_struct! {
         token: required "token",
     }
 }
+
+impl crate::Validate for LinkApplePay {}

@@ -35,3 +35,5 @@ crate::__private::serde_struct! {
         r#type: required "type",
     }
 }
+
+impl crate::Validate for LinkApplePayPaymentMethod {}

@@ -24,3 +24,15 @@ crate::__private::serde_struct! {
         payment_method_type: required "paymentMethodType",
     }
 }
+
+impl crate::Validate for LinkedApplePayPaymentMethod {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "applePay", &self.apple_pay);
+        v::nested(at, out, "paymentMethodType", &self.payment_method_type);
+    }
+}

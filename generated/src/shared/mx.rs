@@ -31,3 +31,5 @@ crate::__private::serde_struct! {
         mx: optional_nullable "mx",
     }
 }
+
+impl crate::Validate for Mx {}

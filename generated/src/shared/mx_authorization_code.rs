@@ -22,3 +22,5 @@ crate::__private::serde_struct! {
         authorization_code: optional "authorizationCode",
     }
 }
+
+impl crate::Validate for MxAuthorizationCode {}

@@ -20,3 +20,14 @@ crate::__private::serde_struct! {
         ein: optional "ein",
     }
 }
+
+impl crate::Validate for PatchAccountRequestTaxId {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "ein", &self.ein);
+    }
+}

@@ -27,3 +27,5 @@ crate::__private::serde_struct! {
         token: optional "token",
     }
 }
+
+impl crate::Validate for PatchAccountRequestTermsOfService {}

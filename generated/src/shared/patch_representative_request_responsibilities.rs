@@ -70,3 +70,23 @@ crate::__private::serde_struct! {
         ownership_percentage: optional_nullable "ownershipPercentage",
     }
 }
+
+impl crate::Validate for PatchRepresentativeRequestResponsibilities {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::check(
+            at,
+            out,
+            "jobTitle",
+            &self.job_title,
+            &v::Rules {
+                max_length: Some(64),
+                ..v::Rules::NONE
+            },
+        );
+    }
+}

@@ -23,3 +23,5 @@ crate::__private::serde_struct! {
         metadata: optional "metadata",
     }
 }
+
+impl crate::Validate for PatchTransfer {}

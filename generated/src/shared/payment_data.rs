@@ -35,3 +35,5 @@ crate::__private::serde_struct! {
         version: required "version",
     }
 }
+
+impl crate::Validate for PaymentData {}

@@ -87,3 +87,29 @@ impl<'de> Deserialize<'de> for PaymentMethodsType {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for PaymentMethodsType {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &[
+                    "moov-wallet",
+                    "ach-debit-fund",
+                    "ach-debit-collect",
+                    "ach-credit-standard",
+                    "ach-credit-same-day",
+                    "rtp-credit",
+                    "card-payment",
+                    "apple-pay",
+                ],
+            );
+        }
+    }
+}

@@ -31,3 +31,5 @@ crate::__private::serde_struct! {
         plaid: optional_nullable "plaid",
     }
 }
+
+impl crate::Validate for Plaid {}

@@ -29,3 +29,5 @@ crate::__private::serde_struct! {
         token: optional "token",
     }
 }
+
+impl crate::Validate for PlaidIntegration {}

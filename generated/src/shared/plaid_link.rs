@@ -26,3 +26,5 @@ crate::__private::serde_struct! {
         plaid_link: optional_nullable "plaidLink",
     }
 }
+
+impl crate::Validate for PlaidLink {}

@@ -28,3 +28,5 @@ crate::__private::serde_struct! {
         public_token: optional "publicToken",
     }
 }
+
+impl crate::Validate for PlaidLinkIntegration {}

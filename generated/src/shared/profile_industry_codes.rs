@@ -51,3 +51,46 @@ crate::__private::serde_struct! {
         sic: optional "sic",
     }
 }
+
+impl crate::Validate for ProfileIndustryCodes {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::check(
+            at,
+            out,
+            "mcc",
+            &self.mcc,
+            &v::Rules {
+                min_length: Some(4),
+                max_length: Some(4),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "naics",
+            &self.naics,
+            &v::Rules {
+                min_length: Some(2),
+                max_length: Some(6),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "sic",
+            &self.sic,
+            &v::Rules {
+                min_length: Some(4),
+                max_length: Some(4),
+                ..v::Rules::NONE
+            },
+        );
+    }
+}

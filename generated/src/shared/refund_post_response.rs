@@ -59,3 +59,16 @@ impl<'de> Deserialize<'de> for RefundPostResponse {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for RefundPostResponse {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        match self {
+            Self::CreatedRefund(value) => value.violations(at, out),
+            Self::GetRefund(value) => value.violations(at, out),
+        }
+    }
+}

@@ -39,3 +39,25 @@ crate::__private::serde_struct! {
         value: required "value",
     }
 }
+
+impl crate::Validate for RefundedAmount {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        static CURRENCY_PATTERN: v::Pattern = v::Pattern::new("^[A-Za-z]+$");
+        v::check(
+            at,
+            out,
+            "currency",
+            &self.currency,
+            &v::Rules {
+                max_length: Some(3),
+                pattern: Some(&CURRENCY_PATTERN),
+                ..v::Rules::NONE
+            },
+        );
+    }
+}

@@ -35,3 +35,24 @@ crate::__private::serde_struct! {
         domains: required "domains",
     }
 }
+
+impl crate::Validate for RegisterApplePayMerchantDomains {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::check(
+            at,
+            out,
+            "displayName",
+            &self.display_name,
+            &v::Rules {
+                min_length: Some(0),
+                max_length: Some(64),
+                ..v::Rules::NONE
+            },
+        );
+    }
+}

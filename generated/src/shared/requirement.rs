@@ -35,3 +35,15 @@ crate::__private::serde_struct! {
         errors: optional "errors",
     }
 }
+
+impl crate::Validate for Requirement {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "currentlyDue", &self.currently_due);
+        v::nested(at, out, "errors", &self.errors);
+    }
+}

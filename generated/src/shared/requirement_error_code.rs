@@ -129,3 +129,39 @@ impl<'de> Deserialize<'de> for RequirementErrorCode {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for RequirementErrorCode {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &[
+                    "invalid-value",
+                    "failed-automatic-verification",
+                    "failed-other",
+                    "invalid-address",
+                    "address-restricted",
+                    "tax-id-mismatch",
+                    "document-id-mismatch",
+                    "document-date-of-birth-mismatch",
+                    "document-name-mismatch",
+                    "document-address.mismatch",
+                    "document-number-mismatch",
+                    "document-incomplete",
+                    "document-failed-risk",
+                    "document-illegible",
+                    "document-unsupported",
+                    "document-not-uploaded",
+                    "document-corrupt",
+                    "document-expired",
+                ],
+            );
+        }
+    }
+}

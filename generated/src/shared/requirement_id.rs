@@ -302,3 +302,66 @@ impl<'de> Deserialize<'de> for RequirementId {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for RequirementId {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &[
+                    "account.tos-acceptance",
+                    "individual.mobile",
+                    "individual.email",
+                    "individual.email-or-mobile",
+                    "individual.firstname",
+                    "individual.lastname",
+                    "individual.address",
+                    "individual.ssn-last4",
+                    "individual.ssn",
+                    "individual.birthdate",
+                    "business.legalname",
+                    "business.description-or-website",
+                    "business.entity-type",
+                    "business.dba",
+                    "business.ein",
+                    "business.address",
+                    "business.phone",
+                    "business.admins",
+                    "business.controllers",
+                    "business.owners",
+                    "business.classification",
+                    "business.industry-code-mcc",
+                    "business.indicate-owners-provided",
+                    "business.average-transaction-size",
+                    "business.max-transaction-size",
+                    "business.average-monthly-transaction-volume",
+                    "business.description",
+                    "business.underwriting-documents-tier-one",
+                    "bank-accounts.name",
+                    "bank-accounts.routing-number",
+                    "bank-accounts.account-number",
+                    "representative.{rep-uuid}.mobile",
+                    "representative.{rep-uuid}.email",
+                    "representative.{rep-uuid}.email-or-mobile",
+                    "representative.{rep-uuid}.firstname",
+                    "representative.{rep-uuid}.lastname",
+                    "representative.{rep-uuid}.address",
+                    "representative.{rep-uuid}.ssn-last4",
+                    "representative.{rep-uuid}.ssn",
+                    "representative.{rep-uuid}.birthdate",
+                    "representative.{rep-uuid}.job-title",
+                    "representative.{rep-uuid}.is-controller",
+                    "representative.{rep-uuid}.is-owner",
+                    "representative.{rep-uuid}.ownership",
+                    "document.{doc-uuid}",
+                ],
+            );
+        }
+    }
+}

@@ -60,3 +60,24 @@ crate::__private::serde_struct! {
         token_type_hint: optional "token_type_hint",
     }
 }
+
+impl crate::Validate for RevokeTokenRequest {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::check(
+            at,
+            out,
+            "token",
+            &self.token,
+            &v::Rules {
+                max_length: Some(4096),
+                ..v::Rules::NONE
+            },
+        );
+        v::nested(at, out, "token_type_hint", &self.token_type_hint);
+    }
+}

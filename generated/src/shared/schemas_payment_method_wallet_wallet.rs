@@ -51,3 +51,26 @@ crate::__private::serde_struct! {
         wallet: optional_nullable "wallet",
     }
 }
+
+impl crate::Validate for SchemasPaymentMethodWalletWallet {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::check(
+            at,
+            out,
+            "paymentMethodID",
+            &self.payment_method_id,
+            &v::Rules {
+                format: Some("uuid"),
+                max_length: Some(36),
+                ..v::Rules::NONE
+            },
+        );
+        v::nested(at, out, "paymentMethodType", &self.payment_method_type);
+        v::nested(at, out, "wallet", &self.wallet);
+    }
+}

@@ -14,3 +14,5 @@ crate::__private::serde_struct! {
         username: required "username",
     }
 }
+
+impl crate::Validate for SchemeOAuth2Credentials {}

@@ -42,3 +42,5 @@ crate::__private::serde_struct! {
         o_auth2_credentials: optional "oAuth2Credentials",
     }
 }
+
+impl crate::Validate for Security {}

@@ -30,3 +30,15 @@ crate::__private::serde_struct! {
         card_payment: optional_nullable "cardPayment",
     }
 }
+
+impl crate::Validate for Settings {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "achPayment", &self.ach_payment);
+        v::nested(at, out, "cardPayment", &self.card_payment);
+    }
+}

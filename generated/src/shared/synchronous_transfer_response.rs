@@ -220,3 +220,65 @@ crate::__private::serde_struct! {
         transfer_id: optional "transferID",
     }
 }
+
+impl crate::Validate for SynchronousTransferResponse {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "amount", &self.amount);
+        v::check(
+            at,
+            out,
+            "createdOn",
+            &v::Serialized(&self.created_on),
+            &v::Rules {
+                format: Some("date-time"),
+                max_length: Some(24),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "description",
+            &self.description,
+            &v::Rules {
+                max_length: Some(128),
+                ..v::Rules::NONE
+            },
+        );
+        v::nested(at, out, "destination", &self.destination);
+        v::nested(at, out, "disputedAmount", &self.disputed_amount);
+        v::nested(at, out, "disputes", &self.disputes);
+        v::nested(at, out, "failureReason", &self.failure_reason);
+        v::check(
+            at,
+            out,
+            "groupID",
+            &self.group_id,
+            &v::Rules {
+                format: Some("uuid"),
+                max_length: Some(36),
+                ..v::Rules::NONE
+            },
+        );
+        v::nested(at, out, "refundedAmount", &self.refunded_amount);
+        v::nested(at, out, "refunds", &self.refunds);
+        v::nested(at, out, "source", &self.source);
+        v::nested(at, out, "status", &self.status);
+        v::check(
+            at,
+            out,
+            "transferID",
+            &self.transfer_id,
+            &v::Rules {
+                format: Some("uuid"),
+                max_length: Some(36),
+                ..v::Rules::NONE
+            },
+        );
+    }
+}

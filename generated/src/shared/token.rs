@@ -29,3 +29,5 @@ crate::__private::serde_struct! {
         transaction_identifier: required "transactionIdentifier",
     }
 }
+
+impl crate::Validate for Token {}

@@ -67,3 +67,20 @@ impl<'de> Deserialize<'de> for TransactionSource {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for TransactionSource {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &["first-recurring", "recurring", "unscheduled"],
+            );
+        }
+    }
+}

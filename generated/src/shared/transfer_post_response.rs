@@ -67,3 +67,16 @@ impl<'de> Deserialize<'de> for TransferPostResponse {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for TransferPostResponse {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        match self {
+            Self::CreatedTransfer(value) => value.violations(at, out),
+            Self::SynchronousTransferResponse(value) => value.violations(at, out),
+        }
+    }
+}

@@ -83,3 +83,28 @@ impl<'de> Deserialize<'de> for TransferStatus {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for TransferStatus {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &[
+                    "created",
+                    "pending",
+                    "completed",
+                    "failed",
+                    "reversed",
+                    "queued",
+                    "canceled",
+                ],
+            );
+        }
+    }
+}

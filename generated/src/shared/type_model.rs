@@ -70,3 +70,20 @@ impl<'de> Deserialize<'de> for Type {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for Type {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &["DriversLicense", "Passport", "UtilityBill", "BankStatement"],
+            );
+        }
+    }
+}

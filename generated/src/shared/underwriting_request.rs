@@ -54,3 +54,5 @@ crate::__private::serde_struct! {
         max_transaction_size: optional "maxTransactionSize",
     }
 }
+
+impl crate::Validate for UnderwritingRequest {}

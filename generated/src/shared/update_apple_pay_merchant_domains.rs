@@ -42,3 +42,5 @@ crate::__private::serde_struct! {
         remove_domains: optional "removeDomains",
     }
 }
+
+impl crate::Validate for UpdateApplePayMerchantDomains {}

@@ -36,3 +36,35 @@ crate::__private::serde_struct! {
         year: optional_nullable "year",
     }
 }
+
+impl crate::Validate for UpdateCardExpiration {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::check(
+            at,
+            out,
+            "month",
+            &self.month,
+            &v::Rules {
+                min_length: Some(2),
+                max_length: Some(2),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "year",
+            &self.year,
+            &v::Rules {
+                min_length: Some(2),
+                max_length: Some(2),
+                ..v::Rules::NONE
+            },
+        );
+    }
+}

@@ -53,3 +53,15 @@ crate::__private::serde_struct! {
         state: optional "state",
     }
 }
+
+impl crate::Validate for UpdateIssuedCard {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "authorizationControls", &self.authorization_controls);
+        v::nested(at, out, "state", &self.state);
+    }
+}

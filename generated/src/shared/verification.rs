@@ -54,3 +54,17 @@ crate::__private::serde_struct! {
         verification_status: optional "verificationStatus",
     }
 }
+
+impl crate::Validate for Verification {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "details", &self.details);
+        v::nested(at, out, "documents", &self.documents);
+        v::nested(at, out, "status", &self.status);
+        v::nested(at, out, "verificationStatus", &self.verification_status);
+    }
+}

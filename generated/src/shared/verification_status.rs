@@ -72,3 +72,20 @@ impl<'de> Deserialize<'de> for VerificationStatus {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for VerificationStatus {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &["unverified", "pending", "verified", "errored"],
+            );
+        }
+    }
+}

@@ -106,3 +106,31 @@ impl<'de> Deserialize<'de> for VerificationStatusDetails {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for VerificationStatusDetails {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &[
+                    "failedAutoVerify",
+                    "docDobMismatch",
+                    "docNameMismatch",
+                    "docAddressMismatch",
+                    "docNumberMismatch",
+                    "docIncomplete",
+                    "docFailedRisk",
+                    "potentialAccountSanctionsMatch",
+                    "potentialRepresentativeSanctionsMatch",
+                    "failedOther",
+                ],
+            );
+        }
+    }
+}

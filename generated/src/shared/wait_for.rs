@@ -58,3 +58,15 @@ impl<'de> Deserialize<'de> for WaitFor {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for WaitFor {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(at, out, value, &["rail-response"]);
+        }
+    }
+}

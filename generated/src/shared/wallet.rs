@@ -46,3 +46,25 @@ crate::__private::serde_struct! {
         wallet_id: optional "walletID",
     }
 }
+
+impl crate::Validate for Wallet {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "availableBalance", &self.available_balance);
+        v::check(
+            at,
+            out,
+            "walletID",
+            &self.wallet_id,
+            &v::Rules {
+                format: Some("uuid"),
+                max_length: Some(36),
+                ..v::Rules::NONE
+            },
+        );
+    }
+}

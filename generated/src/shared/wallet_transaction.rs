@@ -215,3 +215,83 @@ crate::__private::serde_struct! {
         wallet_id: optional "walletID",
     }
 }
+
+impl crate::Validate for WalletTransaction {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        static CURRENCY_PATTERN: v::Pattern = v::Pattern::new("^[A-Za-z]+$");
+        v::check(
+            at,
+            out,
+            "completedOn",
+            &v::Serialized(&self.completed_on),
+            &v::Rules {
+                format: Some("date-time"),
+                max_length: Some(24),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "createdOn",
+            &v::Serialized(&self.created_on),
+            &v::Rules {
+                format: Some("date-time"),
+                max_length: Some(24),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "currency",
+            &self.currency,
+            &v::Rules {
+                max_length: Some(3),
+                pattern: Some(&CURRENCY_PATTERN),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "sourceID",
+            &self.source_id,
+            &v::Rules {
+                format: Some("uuid"),
+                max_length: Some(36),
+                ..v::Rules::NONE
+            },
+        );
+        v::nested(at, out, "sourceType", &self.source_type);
+        v::nested(at, out, "status", &self.status);
+        v::check(
+            at,
+            out,
+            "transactionID",
+            &self.transaction_id,
+            &v::Rules {
+                format: Some("uuid"),
+                max_length: Some(36),
+                ..v::Rules::NONE
+            },
+        );
+        v::nested(at, out, "transactionType", &self.transaction_type);
+        v::check(
+            at,
+            out,
+            "walletID",
+            &self.wallet_id,
+            &v::Rules {
+                format: Some("uuid"),
+                max_length: Some(36),
+                ..v::Rules::NONE
+            },
+        );
+    }
+}

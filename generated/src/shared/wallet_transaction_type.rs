@@ -130,3 +130,39 @@ impl<'de> Deserialize<'de> for WalletTransactionType {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for WalletTransactionType {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &[
+                    "ach-reversal",
+                    "card-payment",
+                    "cash-out",
+                    "dispute",
+                    "dispute-reversal",
+                    "facilitator-fee",
+                    "issuing-refund",
+                    "issuing-transaction",
+                    "issuing-transaction-adjustment",
+                    "issuing-auth-release",
+                    "issuing-decline",
+                    "moov-fee",
+                    "payment",
+                    "payout",
+                    "refund",
+                    "refund-failure",
+                    "top-up",
+                    "wallet-transfer",
+                ],
+            );
+        }
+    }
+}

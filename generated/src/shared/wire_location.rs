@@ -37,3 +37,33 @@ crate::__private::serde_struct! {
         state: optional "state",
     }
 }
+
+impl crate::Validate for WireLocation {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::check(
+            at,
+            out,
+            "city",
+            &self.city,
+            &v::Rules {
+                max_length: Some(24),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "state",
+            &self.state,
+            &v::Rules {
+                max_length: Some(24),
+                ..v::Rules::NONE
+            },
+        );
+    }
+}

@@ -411,3 +411,255 @@ fn the_apis_own_examples_validate_and_round_trip() {
     }
     assert_eq!(counts.values().sum::<usize>(), SPEC_EXAMPLES, "{counts:?}");
 }
+
+/// The formats `validate()` asserts; the published schemas' other formats are annotations only.
+const ASSERTED_FORMATS: &[&str] = &["date-time", "date", "time", "uuid", "ipv4", "ipv6"];
+
+/// A validator of a published file that asserts the formats `validate()` asserts, and no other.
+fn asserting_validator(
+    registry: &jsonschema::Registry<'static>,
+    file: &str,
+    formats: &BTreeSet<String>,
+) -> jsonschema::Validator {
+    let mut options = jsonschema::options().with_registry(registry).should_validate_formats(true);
+    for format in formats.iter().filter(|f| !ASSERTED_FORMATS.contains(&f.as_str())) {
+        options = options.with_format(format.clone(), |_: &str| true);
+    }
+    options.build(&load(file)).unwrap()
+}
+
+/// Every `format` of the published files.
+fn published_formats() -> BTreeSet<String> {
+    fn collect(value: &Value, out: &mut BTreeSet<String>) {
+        match value {
+            Value::Object(obj) => {
+                if let Some(Value::String(f)) = obj.get("format") {
+                    out.insert(f.clone());
+                }
+                obj.values().for_each(|v| collect(v, out));
+            }
+            Value::Array(items) => items.iter().for_each(|v| collect(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = BTreeSet::new();
+    for file in all_files() {
+        collect(&load(&file), &mut out);
+    }
+    out
+}
+
+/// Whether a schema lets `null` through (a `type` list with it, or an `anyOf` arm of it).
+fn allows_null(schema: &Value) -> bool {
+    schema["type"] == "null"
+        || schema["type"].as_array().is_some_and(|t| t.contains(&json!("null")))
+        || schema["anyOf"].as_array().is_some_and(|arms| arms.iter().any(allows_null))
+        || schema == &Value::Bool(true)
+}
+
+/// Values that keep or break each keyword of a schema: around each length, bound and item
+/// count, strings that a pattern or format may refuse, an enum value not listed.
+fn candidates(schema: &Value, current: &Value) -> Vec<Value> {
+    let mut out = Vec::new();
+    let count = |key: &str| schema.get(key).and_then(Value::as_u64);
+    let text = |n: u64| Value::String("a".repeat(n as usize));
+    if let Some(max) = count("maxLength") {
+        out.extend([text(max), text(max + 1)]);
+    }
+    if let Some(min) = count("minLength") {
+        out.push(text(min));
+        if min > 0 {
+            out.push(text(min - 1));
+        }
+    }
+    if schema.get("pattern").is_some() {
+        for s in ["", "a", "Z", "0", " ", "a b", "é", "!", "name@example.com", "A-1 b"] {
+            out.push(json!(s));
+        }
+        if let Some(s) = current.as_str() {
+            out.push(json!(format!("{s}!")));
+        }
+    }
+    if let Some(format) = schema.get("format").and_then(Value::as_str) {
+        out.push(json!(format!("not a {format}")));
+        let more: &[&str] = match format {
+            "uuid" => &["ec7e1848-dc80-4ab0-8827-dd7fc0737b43", "ec7e1848-dc80-4ab0-8827-dd7fc0737b4g"],
+            "date-time" => &["2024-02-22T10:00:00Z", "2024-02-22T10:00:00.123456Z", "2024-02-30T10:00:00Z"],
+            "date" => &["2024-02-28", "2024-02-30"],
+            "ipv4" => &["192.0.2.1", "256.0.2.1"],
+            _ => &[],
+        };
+        out.extend(more.iter().map(|s| json!(s)));
+    }
+    for key in ["minimum", "maximum"] {
+        if let Some(n) = schema.get(key).and_then(Value::as_f64) {
+            for delta in [-1.0, 0.0, 1.0] {
+                let v = n + delta;
+                out.push(if v.fract() == 0.0 && v.abs() < 1e15 { json!(v as i64) } else { json!(v) });
+            }
+        }
+    }
+    let items = |n: u64| {
+        let item = current.as_array().and_then(|a| a.first()).cloned().unwrap_or(Value::Null);
+        Value::Array(vec![item; n as usize])
+    };
+    if current.as_array().is_some_and(|a| !a.is_empty()) {
+        if let Some(max) = count("maxItems") {
+            out.extend([items(max), items(max + 1)]);
+        }
+        if let Some(min) = count("minItems") {
+            out.push(items(min));
+            if min > 0 {
+                out.push(items(min - 1));
+            }
+        }
+    }
+    if schema.get("anyOf").and_then(|a| a[0].get("enum")).is_some() {
+        out.push(json!("a-value-added-later"));
+    }
+    out
+}
+
+/// `(JSON pointer, value)` changes to an instance, each a test of one rule: the keywords'
+/// candidates at every value, an unlisted property on every object, `null` where the schema
+/// allows it or where a required property cannot take it, and every required property left out.
+fn mutations(
+    schema: &Value,
+    file: &str,
+    value: &Value,
+    at: &str,
+    depth: usize,
+    out: &mut Vec<(String, Option<Value>)>,
+) {
+    if depth > 4 {
+        return;
+    }
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        let name = r.strip_prefix("#/$defs/").unwrap();
+        let target = resolve(file, load(file)["$defs"][name]["$ref"].as_str().unwrap());
+        let target_schema = load(&target);
+        return mutations(&target_schema, &target, value, at, depth + 1, out);
+    }
+    for c in candidates(schema, value) {
+        out.push((at.to_owned(), Some(c)));
+    }
+    if let (Some(props), Some(obj)) = (schema.get("properties").and_then(Value::as_object), value.as_object()) {
+        let required: BTreeSet<&str> =
+            schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+        out.push((format!("{at}/unlistedProperty"), Some(json!(1))));
+        for (name, prop) in props {
+            let here = format!("{at}/{}", name.replace('~', "~0").replace('/', "~1"));
+            let is_required = required.contains(name.as_str());
+            if is_required {
+                out.push((here.clone(), None));
+            }
+            // An optional property the schema does not let be `null` reads `null` as absent in
+            // Rust (a tolerant reader; README, "Facts from OpenAPI documents"): not tried.
+            if allows_null(prop) || is_required {
+                out.push((here.clone(), Some(Value::Null)));
+            }
+            match obj.get(name) {
+                Some(v) => mutations(prop, file, v, &here, depth + 1, out),
+                None => {
+                    for c in candidates(prop, &Value::Null) {
+                        out.push((here.clone(), Some(c)));
+                    }
+                }
+            }
+        }
+    }
+    if let (Some(items), Some(first)) = (schema.get("items"), value.as_array().and_then(|a| a.first())) {
+        mutations(items, file, first, &format!("{at}/0"), depth + 1, out);
+    }
+}
+
+/// The instance with the value at `pointer` set (added to its object if absent) or removed.
+fn mutated(instance: &Value, pointer: &str, to: &Option<Value>) -> Option<Value> {
+    let mut out = instance.clone();
+    if pointer.is_empty() {
+        return to.clone();
+    }
+    let (parent, key) = pointer.rsplit_once('/').unwrap();
+    let key = key.replace("~1", "/").replace("~0", "~");
+    match out.pointer_mut(parent)? {
+        Value::Object(obj) => match to {
+            Some(v) => {
+                obj.insert(key, v.clone());
+            }
+            None => {
+                obj.remove(&key);
+            }
+        },
+        Value::Array(items) => *items.get_mut(key.parse::<usize>().ok()?)? = to.clone()?,
+        _ => return None,
+    }
+    Some(out)
+}
+
+/// `validate()` on a value that deserialized, with serde's verdict first: the Rust side's
+/// verdict on an instance, with the places of its violations.
+fn rust_verdict<T: DeserializeOwned + Validate>(instance: &Value) -> Result<(), Option<BTreeSet<String>>> {
+    let typed: T = serde_json::from_value(instance.clone()).map_err(|_| None)?;
+    typed.validate().map_err(|violations| Some(violations.into_iter().map(|v| v.path).collect()))
+}
+
+#[test]
+fn validate_gives_the_published_schemas_verdicts() {
+    let registry = registry();
+    let formats = published_formats();
+    let mut failures = Vec::new();
+    let (mut tried, mut rejected, mut by_validate) = (0, 0, 0);
+    fn verdicts<T: DeserializeOwned + Validate>(
+        file: &str,
+        validator: &jsonschema::Validator,
+        counts: (&mut usize, &mut usize, &mut usize),
+        failures: &mut Vec<String>,
+    ) {
+        let base = model_instance(file, 0);
+        let mut changes = vec![(String::new(), Some(base.clone()))];
+        mutations(&load(file), file, &base, "", 0, &mut changes);
+        for (pointer, to) in changes {
+            let Some(instance) = mutated(&base, &pointer, &to) else { continue };
+            *counts.0 += 1;
+            let errors: Vec<_> = validator.iter_errors(&instance).collect();
+            let rust = rust_verdict::<T>(&instance);
+            if !errors.is_empty() {
+                *counts.1 += 1;
+            }
+            if let Err(Some(_)) = &rust {
+                *counts.2 += 1;
+            }
+            let agree = match &rust {
+                Ok(()) => errors.is_empty(),
+                Err(None) => !errors.is_empty(),
+                // Each violation where the schema finds one, when its errors are all leaves (an
+                // `anyOf` reports the union, not the arm).
+                Err(Some(paths)) => {
+                    let leaves = errors.iter().all(|e| !matches!(e.kind().keyword(), "anyOf" | "oneOf"));
+                    let theirs: BTreeSet<String> = errors.iter().map(|e| e.instance_path().to_string()).collect();
+                    !errors.is_empty() && (!leaves || theirs == *paths)
+                }
+            };
+            if !agree {
+                let schema_says: Vec<String> =
+                    errors.iter().map(|e| format!("{} at `{}`", e, e.instance_path())).collect();
+                failures.push(format!(
+                    "{file}: {pointer} := {to:?}: the schema says {schema_says:?}, Rust says {rust:?}\n  instance: {instance}"
+                ));
+            }
+        }
+    }
+    macro_rules! check {
+        ($t:ty, $file:literal, $kind:ident) => {
+            let validator = asserting_validator(&registry, $file, &formats);
+            verdicts::<$t>($file, &validator, (&mut tried, &mut rejected, &mut by_validate), &mut failures);
+        };
+    }
+    for_each_model!(check);
+    println!(
+        "{tried} instances: {rejected} rejected by the schema, {by_validate} of them by validate() after deserializing"
+    );
+    assert!(by_validate > 0, "no instance tried validate()'s checks");
+    failures.truncate(40);
+    assert!(failures.is_empty(), "validate() and the published schema disagree:\n{}", failures.join("\n"));
+}

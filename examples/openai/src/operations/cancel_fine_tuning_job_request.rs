@@ -22,3 +22,5 @@ crate::__private::serde_struct! {
         fine_tuning_job_id: required "fine_tuning_job_id",
     }
 }
+
+impl crate::Validate for CancelFineTuningJobRequest {}

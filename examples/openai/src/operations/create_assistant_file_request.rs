@@ -28,3 +28,5 @@ crate::__private::serde_struct! {
         assistant_id: required "assistant_id",
     }
 }
+
+impl crate::Validate for CreateAssistantFileRequest {}

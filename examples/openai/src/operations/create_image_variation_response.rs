@@ -25,3 +25,5 @@ crate::__private::serde_struct! {
         status_code: required "status_code",
     }
 }
+
+impl crate::Validate for CreateImageVariationResponse {}

@@ -25,3 +25,14 @@ crate::__private::serde_struct! {
         thread_object: optional "thread_object",
     }
 }
+
+impl crate::Validate for CreateThreadResponse {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "thread_object", &self.thread_object);
+    }
+}

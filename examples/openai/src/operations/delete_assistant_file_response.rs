@@ -29,3 +29,19 @@ crate::__private::serde_struct! {
         status_code: required "status_code",
     }
 }
+
+impl crate::Validate for DeleteAssistantFileResponse {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(
+            at,
+            out,
+            "delete_assistant_file_response",
+            &self.delete_assistant_file_response,
+        );
+    }
+}

@@ -13,3 +13,5 @@ crate::__private::serde_struct! {
         assistant_id: required "assistant_id",
     }
 }
+
+impl crate::Validate for DeleteAssistantRequest {}

@@ -22,3 +22,5 @@ crate::__private::serde_struct! {
         model: required "model",
     }
 }
+
+impl crate::Validate for DeleteModelRequest {}

@@ -23,3 +23,5 @@ crate::__private::serde_struct! {
         res: optional "res",
     }
 }
+
+impl crate::Validate for DownloadFileResponse {}

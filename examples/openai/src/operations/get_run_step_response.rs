@@ -25,3 +25,14 @@ crate::__private::serde_struct! {
         status_code: required "status_code",
     }
 }
+
+impl crate::Validate for GetRunStepResponse {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "run_step_object", &self.run_step_object);
+    }
+}

@@ -27,3 +27,19 @@ crate::__private::serde_struct! {
         status_code: required "status_code",
     }
 }
+
+impl crate::Validate for ListAssistantFilesResponse {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(
+            at,
+            out,
+            "list_assistant_files_response",
+            &self.list_assistant_files_response,
+        );
+    }
+}

@@ -40,3 +40,14 @@ crate::__private::serde_struct! {
         order: optional "order",
     }
 }
+
+impl crate::Validate for ListAssistantsRequest {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "order", &self.order);
+    }
+}

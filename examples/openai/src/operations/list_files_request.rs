@@ -17,3 +17,5 @@ crate::__private::serde_struct! {
         purpose: optional "purpose",
     }
 }
+
+impl crate::Validate for ListFilesRequest {}

@@ -36,3 +36,5 @@ crate::__private::serde_struct! {
         limit: optional "limit",
     }
 }
+
+impl crate::Validate for ListFineTuningEventsRequest {}

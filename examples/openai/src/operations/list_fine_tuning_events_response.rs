@@ -25,3 +25,19 @@ crate::__private::serde_struct! {
         status_code: required "status_code",
     }
 }
+
+impl crate::Validate for ListFineTuningEventsResponse {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(
+            at,
+            out,
+            "list_fine_tuning_job_events_response",
+            &self.list_fine_tuning_job_events_response,
+        );
+    }
+}

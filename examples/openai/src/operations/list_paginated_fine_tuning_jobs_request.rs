@@ -24,3 +24,5 @@ crate::__private::serde_struct! {
         limit: optional "limit",
     }
 }
+
+impl crate::Validate for ListPaginatedFineTuningJobsRequest {}

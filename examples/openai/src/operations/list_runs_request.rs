@@ -43,3 +43,14 @@ crate::__private::serde_struct! {
         thread_id: required "thread_id",
     }
 }
+
+impl crate::Validate for ListRunsRequest {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "order", &self.order);
+    }
+}

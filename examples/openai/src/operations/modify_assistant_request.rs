@@ -16,3 +16,14 @@ crate::__private::serde_struct! {
         assistant_id: required "assistant_id",
     }
 }
+
+impl crate::Validate for ModifyAssistantRequest {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "modify_assistant_request", &self.modify_assistant_request);
+    }
+}

@@ -16,3 +16,5 @@ crate::__private::serde_struct! {
         thread_id: required "thread_id",
     }
 }
+
+impl crate::Validate for ModifyThreadRequest {}

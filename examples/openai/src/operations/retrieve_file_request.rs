@@ -13,3 +13,5 @@ crate::__private::serde_struct! {
         file_id: required "file_id",
     }
 }
+
+impl crate::Validate for RetrieveFileRequest {}

@@ -25,3 +25,14 @@ crate::__private::serde_struct! {
         status_code: required "status_code",
     }
 }
+
+impl crate::Validate for RetrieveFineTuningJobResponse {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "fine_tuning_job", &self.fine_tuning_job);
+    }
+}

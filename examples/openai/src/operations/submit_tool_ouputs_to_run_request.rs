@@ -20,3 +20,5 @@ crate::__private::serde_struct! {
         thread_id: required "thread_id",
     }
 }
+
+impl crate::Validate for SubmitToolOuputsToRunRequest {}

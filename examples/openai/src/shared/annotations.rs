@@ -58,3 +58,20 @@ impl<'de> Deserialize<'de> for Annotations {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for Annotations {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        match self {
+            Self::MessageContentTextAnnotationsFileCitationObject(value) => {
+                value.violations(at, out)
+            }
+            Self::MessageContentTextAnnotationsFilePathObject(value) => {
+                value.violations(at, out)
+            }
+        }
+    }
+}

@@ -43,3 +43,15 @@ crate::__private::serde_struct! {
         tools: required "tools",
     }
 }
+
+impl crate::Validate for AssistantObject {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "object", &self.object);
+        v::nested(at, out, "tools", &self.tools);
+    }
+}

@@ -59,3 +59,15 @@ impl<'de> Deserialize<'de> for AssistantToolsRetrievalType {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for AssistantToolsRetrievalType {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(at, out, value, &["retrieval"]);
+        }
+    }
+}

@@ -42,3 +42,15 @@ impl<'de> Deserialize<'de> for BatchSize {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for BatchSize {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::CreateFineTuningJobRequest1(value) = self {
+            value.violations(at, out);
+        }
+    }
+}

@@ -51,3 +51,5 @@ crate::__private::serde_struct! {
         violence_graphic: required "violence/graphic",
     }
 }
+
+impl crate::Validate for CategoryScores {}

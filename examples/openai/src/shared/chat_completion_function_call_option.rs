@@ -14,3 +14,5 @@ crate::__private::serde_struct! {
         name: required "name",
     }
 }
+
+impl crate::Validate for ChatCompletionFunctionCallOption {}

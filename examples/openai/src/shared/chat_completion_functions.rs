@@ -32,3 +32,5 @@ crate::__private::serde_struct! {
         parameters: optional "parameters",
     }
 }
+
+impl crate::Validate for ChatCompletionFunctions {}

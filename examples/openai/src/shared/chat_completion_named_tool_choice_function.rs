@@ -13,3 +13,5 @@ crate::__private::serde_struct! {
         name: required "name",
     }
 }
+
+impl crate::Validate for ChatCompletionNamedToolChoiceFunction {}

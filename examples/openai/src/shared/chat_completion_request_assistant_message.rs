@@ -44,3 +44,15 @@ crate::__private::serde_struct! {
         tool_calls: optional "tool_calls",
     }
 }
+
+impl crate::Validate for ChatCompletionRequestAssistantMessage {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "role", &self.role);
+        v::nested(at, out, "tool_calls", &self.tool_calls);
+    }
+}

@@ -22,3 +22,14 @@ crate::__private::serde_struct! {
         role: required "role",
     }
 }
+
+impl crate::Validate for ChatCompletionRequestFunctionMessage {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "role", &self.role);
+    }
+}

@@ -92,3 +92,23 @@ impl<'de> Deserialize<'de> for ChatCompletionRequestMessage {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for ChatCompletionRequestMessage {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        match self {
+            Self::ChatCompletionRequestSystemMessage(value) => value.violations(at, out),
+            Self::ChatCompletionRequestUserMessage(value) => value.violations(at, out),
+            Self::ChatCompletionRequestAssistantMessage(value) => {
+                value.violations(at, out)
+            }
+            Self::ChatCompletionRequestToolMessage(value) => value.violations(at, out),
+            Self::ChatCompletionRequestFunctionMessage(value) => {
+                value.violations(at, out)
+            }
+        }
+    }
+}

@@ -56,3 +56,20 @@ impl<'de> Deserialize<'de> for ChatCompletionRequestMessageContentPart {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for ChatCompletionRequestMessageContentPart {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        match self {
+            Self::ChatCompletionRequestMessageContentPartText(value) => {
+                value.violations(at, out)
+            }
+            Self::ChatCompletionRequestMessageContentPartImage(value) => {
+                value.violations(at, out)
+            }
+        }
+    }
+}

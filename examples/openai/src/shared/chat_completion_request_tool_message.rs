@@ -21,3 +21,14 @@ crate::__private::serde_struct! {
         tool_call_id: required "tool_call_id",
     }
 }
+
+impl crate::Validate for ChatCompletionRequestToolMessage {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "role", &self.role);
+    }
+}

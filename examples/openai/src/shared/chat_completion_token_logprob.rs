@@ -24,3 +24,5 @@ crate::__private::serde_struct! {
         top_logprobs: required "top_logprobs",
     }
 }
+
+impl crate::Validate for ChatCompletionTokenLogprob {}

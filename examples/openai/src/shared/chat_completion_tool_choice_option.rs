@@ -54,3 +54,16 @@ impl<'de> Deserialize<'de> for ChatCompletionToolChoiceOption {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for ChatCompletionToolChoiceOption {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        match self {
+            Self::One(value) => value.violations(at, out),
+            Self::ChatCompletionNamedToolChoice(value) => value.violations(at, out),
+        }
+    }
+}

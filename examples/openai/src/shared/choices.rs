@@ -27,3 +27,15 @@ crate::__private::serde_struct! {
         message: required "message",
     }
 }
+
+impl crate::Validate for Choices {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "finish_reason", &self.finish_reason);
+        v::nested(at, out, "message", &self.message);
+    }
+}

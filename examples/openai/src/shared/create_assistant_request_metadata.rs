@@ -9,3 +9,5 @@ pub struct CreateAssistantRequestMetadata {}
 crate::__private::serde_struct! {
     CreateAssistantRequestMetadata {}
 }
+
+impl crate::Validate for CreateAssistantRequestMetadata {}

@@ -220,3 +220,19 @@ crate::__private::serde_struct! {
         user: optional "user",
     }
 }
+
+impl crate::Validate for CreateChatCompletionRequest {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "function_call", &self.function_call);
+        v::nested(at, out, "messages", &self.messages);
+        v::nested(at, out, "model", &self.model);
+        v::nested(at, out, "response_format", &self.response_format);
+        v::nested(at, out, "tool_choice", &self.tool_choice);
+        v::nested(at, out, "tools", &self.tools);
+    }
+}

@@ -58,3 +58,15 @@ impl<'de> Deserialize<'de> for CreateChatCompletionRequestFunctionCall {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for CreateChatCompletionRequestFunctionCall {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::CreateChatCompletionRequest1(value) = self {
+            value.violations(at, out);
+        }
+    }
+}

@@ -192,3 +192,14 @@ crate::__private::serde_struct! {
         user: optional "user",
     }
 }
+
+impl crate::Validate for CreateCompletionRequest {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "model", &self.model);
+    }
+}

@@ -66,3 +66,20 @@ impl<'de> Deserialize<'de> for CreateCompletionRequest2 {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for CreateCompletionRequest2 {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &["gpt-3.5-turbo-instruct", "davinci-002", "babbage-002"],
+            );
+        }
+    }
+}

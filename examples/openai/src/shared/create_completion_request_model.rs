@@ -41,3 +41,15 @@ impl<'de> Deserialize<'de> for CreateCompletionRequestModel {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for CreateCompletionRequestModel {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::CreateCompletionRequest2(value) = self {
+            value.violations(at, out);
+        }
+    }
+}

@@ -40,3 +40,5 @@ impl<'de> Deserialize<'de> for CreateCompletionRequestStop {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for CreateCompletionRequestStop {}

@@ -23,3 +23,14 @@ crate::__private::serde_struct! {
         text: required "text",
     }
 }
+
+impl crate::Validate for CreateCompletionResponseChoices {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "finish_reason", &self.finish_reason);
+    }
+}

@@ -69,3 +69,20 @@ impl<'de> Deserialize<'de> for CreateCompletionResponseFinishReason {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for CreateCompletionResponseFinishReason {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &["stop", "length", "content_filter"],
+            );
+        }
+    }
+}

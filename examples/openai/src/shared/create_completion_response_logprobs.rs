@@ -36,3 +36,5 @@ crate::__private::serde_struct! {
         top_logprobs: optional "top_logprobs",
     }
 }
+
+impl crate::Validate for CreateCompletionResponseLogprobs {}

@@ -71,3 +71,15 @@ crate::__private::serde_struct! {
         user: optional "user",
     }
 }
+
+impl crate::Validate for CreateEmbeddingRequest {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "encoding_format", &self.encoding_format);
+        v::nested(at, out, "model", &self.model);
+    }
+}

@@ -66,3 +66,24 @@ impl<'de> Deserialize<'de> for CreateEmbeddingRequest2 {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for CreateEmbeddingRequest2 {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &[
+                    "text-embedding-ada-002",
+                    "text-embedding-3-small",
+                    "text-embedding-3-large",
+                ],
+            );
+        }
+    }
+}

@@ -20,3 +20,14 @@ crate::__private::serde_struct! {
         purpose: required "purpose",
     }
 }
+
+impl crate::Validate for CreateFileRequest {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "purpose", &self.purpose);
+    }
+}

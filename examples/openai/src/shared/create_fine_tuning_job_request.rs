@@ -82,3 +82,15 @@ crate::__private::serde_struct! {
         validation_file: optional "validation_file",
     }
 }
+
+impl crate::Validate for CreateFineTuningJobRequest {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "hyperparameters", &self.hyperparameters);
+        v::nested(at, out, "model", &self.model);
+    }
+}

@@ -66,3 +66,20 @@ impl<'de> Deserialize<'de> for CreateFineTuningJobRequest2 {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for CreateFineTuningJobRequest2 {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &["babbage-002", "davinci-002", "gpt-3.5-turbo"],
+            );
+        }
+    }
+}

@@ -107,3 +107,16 @@ crate::__private::serde_struct! {
         user: optional "user",
     }
 }
+
+impl crate::Validate for CreateImageEditRequest {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "model", &self.model);
+        v::nested(at, out, "response_format", &self.response_format);
+        v::nested(at, out, "size", &self.size);
+    }
+}

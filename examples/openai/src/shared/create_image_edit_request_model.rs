@@ -41,3 +41,15 @@ impl<'de> Deserialize<'de> for CreateImageEditRequestModel {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for CreateImageEditRequestModel {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::CreateImageEditRequest2(value) = self {
+            value.violations(at, out);
+        }
+    }
+}

@@ -62,3 +62,20 @@ impl<'de> Deserialize<'de> for CreateImageRequest2 {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for CreateImageRequest2 {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &["dall-e-2", "dall-e-3"],
+            );
+        }
+    }
+}

@@ -33,3 +33,14 @@ crate::__private::serde_struct! {
         role: required "role",
     }
 }
+
+impl crate::Validate for CreateMessageRequest {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "role", &self.role);
+    }
+}

@@ -9,3 +9,5 @@ pub struct CreateMessageRequestMetadata {}
 crate::__private::serde_struct! {
     CreateMessageRequestMetadata {}
 }
+
+impl crate::Validate for CreateMessageRequestMetadata {}

@@ -43,3 +43,15 @@ impl<'de> Deserialize<'de> for CreateModerationRequestModel {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for CreateModerationRequestModel {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::CreateModerationRequest2(value) = self {
+            value.violations(at, out);
+        }
+    }
+}

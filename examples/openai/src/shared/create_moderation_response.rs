@@ -23,3 +23,5 @@ crate::__private::serde_struct! {
         results: required "results",
     }
 }
+
+impl crate::Validate for CreateModerationResponse {}

@@ -9,3 +9,5 @@ pub struct CreateRunRequestMetadata {}
 crate::__private::serde_struct! {
     CreateRunRequestMetadata {}
 }
+
+impl crate::Validate for CreateRunRequestMetadata {}

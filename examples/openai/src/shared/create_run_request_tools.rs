@@ -57,3 +57,17 @@ impl<'de> Deserialize<'de> for CreateRunRequestTools {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for CreateRunRequestTools {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        match self {
+            Self::AssistantToolsCode(value) => value.violations(at, out),
+            Self::AssistantToolsRetrieval(value) => value.violations(at, out),
+            Self::AssistantToolsFunction(value) => value.violations(at, out),
+        }
+    }
+}

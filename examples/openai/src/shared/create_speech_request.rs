@@ -35,3 +35,16 @@ crate::__private::serde_struct! {
         voice: required "voice",
     }
 }
+
+impl crate::Validate for CreateSpeechRequest {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "model", &self.model);
+        v::nested(at, out, "response_format", &self.response_format);
+        v::nested(at, out, "voice", &self.voice);
+    }
+}

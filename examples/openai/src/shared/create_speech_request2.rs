@@ -62,3 +62,15 @@ impl<'de> Deserialize<'de> for CreateSpeechRequest2 {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for CreateSpeechRequest2 {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(at, out, value, &["tts-1", "tts-1-hd"]);
+        }
+    }
+}

@@ -41,3 +41,15 @@ impl<'de> Deserialize<'de> for CreateSpeechRequestModel {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for CreateSpeechRequestModel {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::CreateSpeechRequest2(value) = self {
+            value.violations(at, out);
+        }
+    }
+}

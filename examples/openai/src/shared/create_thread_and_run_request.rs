@@ -52,3 +52,15 @@ crate::__private::serde_struct! {
         tools: optional "tools",
     }
 }
+
+impl crate::Validate for CreateThreadAndRunRequest {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "thread", &self.thread);
+        v::nested(at, out, "tools", &self.tools);
+    }
+}

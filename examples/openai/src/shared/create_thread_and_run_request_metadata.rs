@@ -9,3 +9,5 @@ pub struct CreateThreadAndRunRequestMetadata {}
 crate::__private::serde_struct! {
     CreateThreadAndRunRequestMetadata {}
 }
+
+impl crate::Validate for CreateThreadAndRunRequestMetadata {}

@@ -26,3 +26,14 @@ crate::__private::serde_struct! {
         metadata: optional "metadata",
     }
 }
+
+impl crate::Validate for CreateThreadRequest {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "messages", &self.messages);
+    }
+}

@@ -9,3 +9,5 @@ pub struct CreateThreadRequestMetadata {}
 crate::__private::serde_struct! {
     CreateThreadRequestMetadata {}
 }
+
+impl crate::Validate for CreateThreadRequestMetadata {}

@@ -42,3 +42,15 @@ impl<'de> Deserialize<'de> for CreateTranscriptionRequestModel {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for CreateTranscriptionRequestModel {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::CreateTranscriptionRequest2(value) = self {
+            value.violations(at, out);
+        }
+    }
+}

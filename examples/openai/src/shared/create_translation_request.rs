@@ -48,3 +48,14 @@ crate::__private::serde_struct! {
         temperature: optional "temperature",
     }
 }
+
+impl crate::Validate for CreateTranslationRequest {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "model", &self.model);
+    }
+}

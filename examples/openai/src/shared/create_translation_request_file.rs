@@ -18,3 +18,5 @@ crate::__private::serde_struct! {
         file_name: required "file_name",
     }
 }
+
+impl crate::Validate for CreateTranslationRequestFile {}

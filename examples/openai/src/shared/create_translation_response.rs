@@ -13,3 +13,5 @@ crate::__private::serde_struct! {
         text: required "text",
     }
 }
+
+impl crate::Validate for CreateTranslationResponse {}

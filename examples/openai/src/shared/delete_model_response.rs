@@ -17,3 +17,5 @@ crate::__private::serde_struct! {
         object: required "object",
     }
 }
+
+impl crate::Validate for DeleteModelResponse {}

@@ -20,3 +20,5 @@ crate::__private::serde_struct! {
         param: required "param",
     }
 }
+
+impl crate::Validate for Error {}

@@ -16,3 +16,5 @@ crate::__private::serde_struct! {
         quote: required "quote",
     }
 }
+
+impl crate::Validate for FileCitation {}

@@ -55,3 +55,16 @@ crate::__private::serde_struct! {
         validation_file: required "validation_file",
     }
 }
+
+impl crate::Validate for FineTuningJob {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "hyperparameters", &self.hyperparameters);
+        v::nested(at, out, "object", &self.object);
+        v::nested(at, out, "status", &self.status);
+    }
+}

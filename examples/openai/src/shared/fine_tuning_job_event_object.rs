@@ -58,3 +58,20 @@ impl<'de> Deserialize<'de> for FineTuningJobEventObject {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for FineTuningJobEventObject {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &["fine_tuning.job.event"],
+            );
+        }
+    }
+}

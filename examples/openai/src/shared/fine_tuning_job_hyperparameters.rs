@@ -17,3 +17,14 @@ crate::__private::serde_struct! {
         n_epochs: required "n_epochs",
     }
 }
+
+impl crate::Validate for FineTuningJobHyperparameters {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "n_epochs", &self.n_epochs);
+    }
+}

@@ -78,3 +78,20 @@ impl<'de> Deserialize<'de> for FinishReason {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for FinishReason {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &["stop", "length", "tool_calls", "content_filter", "function_call"],
+            );
+        }
+    }
+}

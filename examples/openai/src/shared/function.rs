@@ -17,3 +17,5 @@ crate::__private::serde_struct! {
         name: required "name",
     }
 }
+
+impl crate::Validate for Function {}

@@ -18,3 +18,5 @@ crate::__private::serde_struct! {
         name: required "name",
     }
 }
+
+impl crate::Validate for FunctionCall {}

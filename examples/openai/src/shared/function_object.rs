@@ -31,3 +31,5 @@ crate::__private::serde_struct! {
         parameters: optional "parameters",
     }
 }
+
+impl crate::Validate for FunctionObject {}

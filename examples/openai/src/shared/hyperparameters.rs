@@ -37,3 +37,16 @@ crate::__private::serde_struct! {
         n_epochs: optional "n_epochs",
     }
 }
+
+impl crate::Validate for Hyperparameters {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "batch_size", &self.batch_size);
+        v::nested(at, out, "learning_rate_multiplier", &self.learning_rate_multiplier);
+        v::nested(at, out, "n_epochs", &self.n_epochs);
+    }
+}

@@ -32,3 +32,5 @@ crate::__private::serde_struct! {
         url: optional "url",
     }
 }
+
+impl crate::Validate for Image {}

@@ -22,3 +22,14 @@ crate::__private::serde_struct! {
         url: required "url",
     }
 }
+
+impl crate::Validate for ImageUrl {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "detail", &self.detail);
+    }
+}

@@ -16,3 +16,5 @@ crate::__private::serde_struct! {
         data: required "data",
     }
 }
+
+impl crate::Validate for ImagesResponse {}

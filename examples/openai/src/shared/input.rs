@@ -60,3 +60,5 @@ impl<'de> Deserialize<'de> for Input {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for Input {}

@@ -19,3 +19,14 @@ crate::__private::serde_struct! {
         message: required "message",
     }
 }
+
+impl crate::Validate for LastError {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "code", &self.code);
+    }
+}

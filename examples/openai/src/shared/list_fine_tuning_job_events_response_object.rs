@@ -58,3 +58,15 @@ impl<'de> Deserialize<'de> for ListFineTuningJobEventsResponseObject {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for ListFineTuningJobEventsResponseObject {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(at, out, value, &["list"]);
+        }
+    }
+}

@@ -43,3 +43,14 @@ crate::__private::serde_struct! {
         object: required "object",
     }
 }
+
+impl crate::Validate for ListMessageFilesResponse {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "data", &self.data);
+    }
+}

@@ -16,3 +16,5 @@ crate::__private::serde_struct! {
         content: required "content",
     }
 }
+
+impl crate::Validate for Logprobs {}

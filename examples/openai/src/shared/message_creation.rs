@@ -13,3 +13,5 @@ crate::__private::serde_struct! {
         message_id: required "message_id",
     }
 }
+
+impl crate::Validate for MessageCreation {}

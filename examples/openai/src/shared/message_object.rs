@@ -45,3 +45,16 @@ crate::__private::serde_struct! {
         thread_id: required "thread_id",
     }
 }
+
+impl crate::Validate for MessageObject {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "content", &self.content);
+        v::nested(at, out, "object", &self.object);
+        v::nested(at, out, "role", &self.role);
+    }
+}

@@ -47,3 +47,16 @@ impl<'de> Deserialize<'de> for MessageObjectContent {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for MessageObjectContent {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        match self {
+            Self::MessageContentImageFileObject(value) => value.violations(at, out),
+            Self::MessageContentTextObject(value) => value.violations(at, out),
+        }
+    }
+}

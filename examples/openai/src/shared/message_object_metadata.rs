@@ -9,3 +9,5 @@ pub struct MessageObjectMetadata {}
 crate::__private::serde_struct! {
     MessageObjectMetadata {}
 }
+
+impl crate::Validate for MessageObjectMetadata {}

@@ -9,3 +9,5 @@ pub struct Metadata {}
 crate::__private::serde_struct! {
     Metadata {}
 }
+
+impl crate::Validate for Metadata {}

@@ -25,3 +25,14 @@ crate::__private::serde_struct! {
         owned_by: required "owned_by",
     }
 }
+
+impl crate::Validate for Model {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "object", &self.object);
+    }
+}

@@ -62,3 +62,14 @@ crate::__private::serde_struct! {
         tools: optional "tools",
     }
 }
+
+impl crate::Validate for ModifyAssistantRequest {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "tools", &self.tools);
+    }
+}

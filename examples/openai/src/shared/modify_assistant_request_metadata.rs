@@ -9,3 +9,5 @@ pub struct ModifyAssistantRequestMetadata {}
 crate::__private::serde_struct! {
     ModifyAssistantRequestMetadata {}
 }
+
+impl crate::Validate for ModifyAssistantRequestMetadata {}

@@ -9,3 +9,5 @@ pub struct ModifyMessageRequestMetadata {}
 crate::__private::serde_struct! {
     ModifyMessageRequestMetadata {}
 }
+
+impl crate::Validate for ModifyMessageRequestMetadata {}

@@ -20,3 +20,5 @@ crate::__private::serde_struct! {
         metadata: optional "metadata",
     }
 }
+
+impl crate::Validate for ModifyRunRequest {}

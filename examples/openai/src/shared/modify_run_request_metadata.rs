@@ -9,3 +9,5 @@ pub struct ModifyRunRequestMetadata {}
 crate::__private::serde_struct! {
     ModifyRunRequestMetadata {}
 }
+
+impl crate::Validate for ModifyRunRequestMetadata {}

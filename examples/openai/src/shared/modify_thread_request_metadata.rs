@@ -9,3 +9,5 @@ pub struct ModifyThreadRequestMetadata {}
 crate::__private::serde_struct! {
     ModifyThreadRequestMetadata {}
 }
+
+impl crate::Validate for ModifyThreadRequestMetadata {}

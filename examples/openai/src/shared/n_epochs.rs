@@ -44,3 +44,15 @@ impl<'de> Deserialize<'de> for NEpochs {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for NEpochs {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::CreateFineTuningJobRequestSchemasHyperparameters1(value) = self {
+            value.violations(at, out);
+        }
+    }
+}

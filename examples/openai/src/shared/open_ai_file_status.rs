@@ -68,3 +68,20 @@ impl<'de> Deserialize<'de> for OpenAiFileStatus {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for OpenAiFileStatus {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &["uploaded", "processed", "error"],
+            );
+        }
+    }
+}

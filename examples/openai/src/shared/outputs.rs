@@ -54,3 +54,20 @@ impl<'de> Deserialize<'de> for Outputs {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for Outputs {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        match self {
+            Self::RunStepDetailsToolCallsCodeOutputLogsObject(value) => {
+                value.violations(at, out)
+            }
+            Self::RunStepDetailsToolCallsCodeOutputImageObject(value) => {
+                value.violations(at, out)
+            }
+        }
+    }
+}

@@ -62,3 +62,5 @@ impl<'de> Deserialize<'de> for Prompt {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for Prompt {}

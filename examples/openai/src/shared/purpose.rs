@@ -65,3 +65,20 @@ impl<'de> Deserialize<'de> for Purpose {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for Purpose {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &["fine-tune", "assistants"],
+            );
+        }
+    }
+}

@@ -21,3 +21,5 @@ crate::__private::serde_struct! {
         flagged: required "flagged",
     }
 }
+
+impl crate::Validate for Results {}

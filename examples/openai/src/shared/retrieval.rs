@@ -9,3 +9,5 @@ pub struct Retrieval {}
 crate::__private::serde_struct! {
     Retrieval {}
 }
+
+impl crate::Validate for Retrieval {}

@@ -73,3 +73,18 @@ crate::__private::serde_struct! {
         usage: required "usage",
     }
 }
+
+impl crate::Validate for RunObject {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "last_error", &self.last_error);
+        v::nested(at, out, "object", &self.object);
+        v::nested(at, out, "required_action", &self.required_action);
+        v::nested(at, out, "status", &self.status);
+        v::nested(at, out, "tools", &self.tools);
+    }
+}

@@ -9,3 +9,5 @@ pub struct RunObjectMetadata {}
 crate::__private::serde_struct! {
     RunObjectMetadata {}
 }
+
+impl crate::Validate for RunObjectMetadata {}

@@ -87,3 +87,29 @@ impl<'de> Deserialize<'de> for RunObjectStatus {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for RunObjectStatus {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &[
+                    "queued",
+                    "in_progress",
+                    "requires_action",
+                    "cancelling",
+                    "cancelled",
+                    "failed",
+                    "completed",
+                    "expired",
+                ],
+            );
+        }
+    }
+}

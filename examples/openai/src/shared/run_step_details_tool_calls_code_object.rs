@@ -22,3 +22,15 @@ crate::__private::serde_struct! {
         r#type: required "type",
     }
 }
+
+impl crate::Validate for RunStepDetailsToolCallsCodeObject {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "code_interpreter", &self.code_interpreter);
+        v::nested(at, out, "type", &self.r#type);
+    }
+}

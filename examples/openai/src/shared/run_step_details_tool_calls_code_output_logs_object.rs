@@ -19,3 +19,14 @@ crate::__private::serde_struct! {
         r#type: required "type",
     }
 }
+
+impl crate::Validate for RunStepDetailsToolCallsCodeOutputLogsObject {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "type", &self.r#type);
+    }
+}

@@ -20,3 +20,5 @@ crate::__private::serde_struct! {
         output: required "output",
     }
 }
+
+impl crate::Validate for RunStepDetailsToolCallsFunctionObjectFunction {}

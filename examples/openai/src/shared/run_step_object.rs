@@ -64,3 +64,18 @@ crate::__private::serde_struct! {
         usage: required "usage",
     }
 }
+
+impl crate::Validate for RunStepObject {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "last_error", &self.last_error);
+        v::nested(at, out, "object", &self.object);
+        v::nested(at, out, "status", &self.status);
+        v::nested(at, out, "step_details", &self.step_details);
+        v::nested(at, out, "type", &self.r#type);
+    }
+}

@@ -63,3 +63,20 @@ impl<'de> Deserialize<'de> for RunStepObjectCode {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for RunStepObjectCode {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &["server_error", "rate_limit_exceeded"],
+            );
+        }
+    }
+}

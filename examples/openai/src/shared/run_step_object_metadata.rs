@@ -9,3 +9,5 @@ pub struct RunStepObjectMetadata {}
 crate::__private::serde_struct! {
     RunStepObjectMetadata {}
 }
+
+impl crate::Validate for RunStepObjectMetadata {}

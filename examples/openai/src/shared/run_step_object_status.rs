@@ -75,3 +75,20 @@ impl<'de> Deserialize<'de> for RunStepObjectStatus {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for RunStepObjectStatus {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &["in_progress", "cancelled", "failed", "completed", "expired"],
+            );
+        }
+    }
+}

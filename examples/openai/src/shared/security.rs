@@ -12,3 +12,5 @@ crate::__private::serde_struct! {
         api_key_auth: required "api_key_auth",
     }
 }
+
+impl crate::Validate for Security {}

@@ -67,3 +67,20 @@ impl<'de> Deserialize<'de> for Size {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for Size {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &["256x256", "512x512", "1024x1024"],
+            );
+        }
+    }
+}

@@ -79,3 +79,27 @@ impl<'de> Deserialize<'de> for Status {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for Status {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &[
+                    "validating_files",
+                    "queued",
+                    "running",
+                    "succeeded",
+                    "failed",
+                    "cancelled",
+                ],
+            );
+        }
+    }
+}

@@ -51,3 +51,16 @@ impl<'de> Deserialize<'de> for StepDetails {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for StepDetails {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        match self {
+            Self::RunStepDetailsMessageCreationObject(value) => value.violations(at, out),
+            Self::RunStepDetailsToolCallsObject(value) => value.violations(at, out),
+        }
+    }
+}

@@ -40,3 +40,5 @@ impl<'de> Deserialize<'de> for Stop {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for Stop {}

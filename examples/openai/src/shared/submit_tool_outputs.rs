@@ -16,3 +16,14 @@ crate::__private::serde_struct! {
         tool_calls: required "tool_calls",
     }
 }
+
+impl crate::Validate for SubmitToolOutputs {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "tool_calls", &self.tool_calls);
+    }
+}

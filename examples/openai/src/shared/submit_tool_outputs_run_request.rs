@@ -15,3 +15,5 @@ crate::__private::serde_struct! {
         tool_outputs: required "tool_outputs",
     }
 }
+
+impl crate::Validate for SubmitToolOutputsRunRequest {}

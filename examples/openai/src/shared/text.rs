@@ -17,3 +17,14 @@ crate::__private::serde_struct! {
         value: required "value",
     }
 }
+
+impl crate::Validate for Text {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "annotations", &self.annotations);
+    }
+}

@@ -9,3 +9,5 @@ pub struct ThreadObjectMetadata {}
 crate::__private::serde_struct! {
     ThreadObjectMetadata {}
 }
+
+impl crate::Validate for ThreadObjectMetadata {}

@@ -64,3 +64,21 @@ impl<'de> Deserialize<'de> for ToolCalls {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for ToolCalls {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        match self {
+            Self::RunStepDetailsToolCallsCodeObject(value) => value.violations(at, out),
+            Self::RunStepDetailsToolCallsRetrievalObject(value) => {
+                value.violations(at, out)
+            }
+            Self::RunStepDetailsToolCallsFunctionObject(value) => {
+                value.violations(at, out)
+            }
+        }
+    }
+}

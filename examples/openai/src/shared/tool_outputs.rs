@@ -24,3 +24,5 @@ crate::__private::serde_struct! {
         tool_call_id: optional "tool_call_id",
     }
 }
+
+impl crate::Validate for ToolOutputs {}

@@ -19,3 +19,5 @@ crate::__private::serde_struct! {
         token: required "token",
     }
 }
+
+impl crate::Validate for TopLogprobs {}

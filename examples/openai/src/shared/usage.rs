@@ -17,3 +17,5 @@ crate::__private::serde_struct! {
         total_tokens: required "total_tokens",
     }
 }
+
+impl crate::Validate for Usage {}

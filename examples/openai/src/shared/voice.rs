@@ -79,3 +79,20 @@ impl<'de> Deserialize<'de> for Voice {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for Voice {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &["alloy", "echo", "fable", "onyx", "nova", "shimmer"],
+            );
+        }
+    }
+}

@@ -23,6 +23,49 @@
 pub mod operations;
 pub mod shared;
 
+/// A value that breaks a rule of its published JSON Schema which its Rust type does not hold
+/// by itself: a length, a pattern, a format, a bound, an item count, an enum's listed values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// Where, as a JSON pointer over wire names (`/owners/0/email`); empty for the value itself.
+    pub path: String,
+    /// The JSON Schema keyword broken: `minLength`, `maxLength`, `pattern`, `format`, `minimum`,
+    /// `maximum`, `minItems`, `maxItems` or `enum`.
+    pub keyword: &'static str,
+    /// What is wrong, for people.
+    pub message: String,
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "at `{}`: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for Violation {}
+
+/// Checks a value against the rules of its published JSON Schema that its Rust type does not
+/// hold by itself. A value that deserialized and passes `validate()` is one the published
+/// schema accepts (formats asserted: `date-time`, `date`, `time`, `uuid`, `ipv4`, `ipv6`).
+pub trait Validate {
+    /// Every violation, in the order of the fields; `Ok` if there is none.
+    fn validate(&self) -> Result<(), Vec<Violation>> {
+        let mut out = Vec::new();
+        self.violations(&mut crate::__private::validate::At::default(), &mut out);
+        if out.is_empty() { Ok(()) } else { Err(out) }
+    }
+
+    /// Adds the value's violations, found at `at`, to `out`.
+    #[doc(hidden)]
+    fn violations(&self, at: &mut crate::__private::validate::At, out: &mut Vec<Violation>) {
+        let _ = (at, out);
+    }
+}
+
 /// What the generated `Serialize` and `Deserialize` impls are made of; not part of the crate's
 /// API.
 #[doc(hidden)]
@@ -266,6 +309,75 @@ pub mod __private {
 
             pub fn take<T, E: Error>(slot: Slot<Option<T>>) -> Result<Option<T>, E> {
                 Ok(slot.optional())
+            }
+        }
+    }
+
+    /// What the generated `Validate` impls are made of: the rules of a field's schema, checked
+    /// against its value as JSON sees it.
+    pub mod validate {
+        use std::collections::BTreeMap;
+
+        use crate::{Validate, Violation};
+
+        /// Where in the value a check is: a JSON pointer over wire names.
+        #[derive(Debug, Default)]
+        pub struct At(String);
+
+        impl At {
+            /// Goes into `step` (a wire name or an index) for as long as `f` runs.
+            pub fn enter(&mut self, step: &str, f: impl FnOnce(&mut At)) {
+                let len = self.0.len();
+                self.0.push('/');
+                for c in step.chars() {
+                    match c {
+                        '~' => self.0.push_str("~0"),
+                        '/' => self.0.push_str("~1"),
+                        c => self.0.push(c),
+                    }
+                }
+                f(self);
+                self.0.truncate(len);
+            }
+
+            /// A violation here.
+            pub fn violation(&self, out: &mut Vec<Violation>, keyword: &'static str, message: String) {
+                out.push(Violation { path: self.0.clone(), keyword, message });
+            }
+        }
+
+        /// The value of a struct's field `wire`, and what is in it.
+        pub fn nested<T: Validate + ?Sized>(at: &mut At, out: &mut Vec<Violation>, wire: &str, value: &T) {
+            at.enter(wire, |at| value.violations(at, out));
+        }
+
+        impl<T: Validate + ?Sized> Validate for Box<T> {
+            fn violations(&self, at: &mut At, out: &mut Vec<Violation>) {
+                (**self).violations(at, out);
+            }
+        }
+
+        impl<T: Validate> Validate for Option<T> {
+            fn violations(&self, at: &mut At, out: &mut Vec<Violation>) {
+                if let Some(value) = self {
+                    value.violations(at, out);
+                }
+            }
+        }
+
+        impl<T: Validate> Validate for Vec<T> {
+            fn violations(&self, at: &mut At, out: &mut Vec<Violation>) {
+                for (i, item) in self.iter().enumerate() {
+                    at.enter(&i.to_string(), |at| item.violations(at, out));
+                }
+            }
+        }
+
+        impl<T: Validate> Validate for BTreeMap<String, T> {
+            fn violations(&self, at: &mut At, out: &mut Vec<Violation>) {
+                for (key, value) in self {
+                    at.enter(key, |at| value.violations(at, out));
+                }
             }
         }
     }

@@ -24,6 +24,49 @@ pub mod errors;
 pub mod operations;
 pub mod shared;
 
+/// A value that breaks a rule of its published JSON Schema which its Rust type does not hold
+/// by itself: a length, a pattern, a format, a bound, an item count, an enum's listed values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// Where, as a JSON pointer over wire names (`/owners/0/email`); empty for the value itself.
+    pub path: String,
+    /// The JSON Schema keyword broken: `minLength`, `maxLength`, `pattern`, `format`, `minimum`,
+    /// `maximum`, `minItems`, `maxItems` or `enum`.
+    pub keyword: &'static str,
+    /// What is wrong, for people.
+    pub message: String,
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "at `{}`: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for Violation {}
+
+/// Checks a value against the rules of its published JSON Schema that its Rust type does not
+/// hold by itself. A value that deserialized and passes `validate()` is one the published
+/// schema accepts (formats asserted: `date-time`, `date`, `time`, `uuid`, `ipv4`, `ipv6`).
+pub trait Validate {
+    /// Every violation, in the order of the fields; `Ok` if there is none.
+    fn validate(&self) -> Result<(), Vec<Violation>> {
+        let mut out = Vec::new();
+        self.violations(&mut crate::__private::validate::At::default(), &mut out);
+        if out.is_empty() { Ok(()) } else { Err(out) }
+    }
+
+    /// Adds the value's violations, found at `at`, to `out`.
+    #[doc(hidden)]
+    fn violations(&self, at: &mut crate::__private::validate::At, out: &mut Vec<Violation>) {
+        let _ = (at, out);
+    }
+}
+
 /// What the generated `Serialize` and `Deserialize` impls are made of; not part of the crate's
 /// API.
 #[doc(hidden)]
@@ -267,6 +310,444 @@ pub mod __private {
 
             pub fn take<T, E: Error>(slot: Slot<Option<T>>) -> Result<Option<T>, E> {
                 Ok(slot.optional())
+            }
+        }
+    }
+
+    /// What the generated `Validate` impls are made of: the rules of a field's schema, checked
+    /// against its value as JSON sees it.
+    pub mod validate {
+        use std::borrow::Cow;
+        use std::collections::BTreeMap;
+
+        use crate::{Validate, Violation};
+
+        /// Where in the value a check is: a JSON pointer over wire names.
+        #[derive(Debug, Default)]
+        pub struct At(String);
+
+        impl At {
+            /// Goes into `step` (a wire name or an index) for as long as `f` runs.
+            pub fn enter(&mut self, step: &str, f: impl FnOnce(&mut At)) {
+                let len = self.0.len();
+                self.0.push('/');
+                for c in step.chars() {
+                    match c {
+                        '~' => self.0.push_str("~0"),
+                        '/' => self.0.push_str("~1"),
+                        c => self.0.push(c),
+                    }
+                }
+                f(self);
+                self.0.truncate(len);
+            }
+
+            /// A violation here.
+            pub fn violation(&self, out: &mut Vec<Violation>, keyword: &'static str, message: String) {
+                out.push(Violation { path: self.0.clone(), keyword, message });
+            }
+        }
+
+        /// The value of a struct's field `wire`, and what is in it.
+        pub fn nested<T: Validate + ?Sized>(at: &mut At, out: &mut Vec<Violation>, wire: &str, value: &T) {
+            at.enter(wire, |at| value.violations(at, out));
+        }
+
+        impl<T: Validate + ?Sized> Validate for Box<T> {
+            fn violations(&self, at: &mut At, out: &mut Vec<Violation>) {
+                (**self).violations(at, out);
+            }
+        }
+
+        impl<T: Validate> Validate for Option<T> {
+            fn violations(&self, at: &mut At, out: &mut Vec<Violation>) {
+                if let Some(value) = self {
+                    value.violations(at, out);
+                }
+            }
+        }
+
+        impl<T: Validate> Validate for Vec<T> {
+            fn violations(&self, at: &mut At, out: &mut Vec<Violation>) {
+                for (i, item) in self.iter().enumerate() {
+                    at.enter(&i.to_string(), |at| item.violations(at, out));
+                }
+            }
+        }
+
+        impl<T: Validate> Validate for BTreeMap<String, T> {
+            fn violations(&self, at: &mut At, out: &mut Vec<Violation>) {
+                for (key, value) in self {
+                    at.enter(key, |at| value.violations(at, out));
+                }
+            }
+        }
+
+        /// The validation keywords of a field's schema.
+        #[derive(Debug, Clone, Copy)]
+        pub struct Rules {
+            pub format: Option<&'static str>,
+            pub min_length: Option<u64>,
+            pub max_length: Option<u64>,
+            pub minimum: Option<Bound>,
+            pub maximum: Option<Bound>,
+            pub min_items: Option<u64>,
+            pub max_items: Option<u64>,
+        }
+
+        impl Rules {
+            /// No rule: the base that a field's rules are written over.
+            pub const NONE: Rules = Rules {
+                format: None,
+                min_length: None,
+                max_length: None,
+                minimum: None,
+                maximum: None,
+                min_items: None,
+                max_items: None,
+            };
+        }
+
+        /// A `minimum` or `maximum`.
+        #[derive(Debug, Clone, Copy)]
+        pub enum Bound {
+            Int(i128),
+            Float(f64),
+        }
+
+        impl Bound {
+            /// `value` compared to the bound, exactly where both are integers.
+            fn compare(self, value: Number) -> Option<std::cmp::Ordering> {
+                match (value, self) {
+                    (Number::Int(v), Bound::Int(b)) => Some(v.cmp(&b)),
+                    (Number::Int(v), Bound::Float(b)) => (v as f64).partial_cmp(&b),
+                    (Number::Float(v), Bound::Int(b)) => v.partial_cmp(&(b as f64)),
+                    (Number::Float(v), Bound::Float(b)) => v.partial_cmp(&b),
+                }
+            }
+        }
+
+        impl std::fmt::Display for Bound {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    Bound::Int(v) => write!(f, "{v}"),
+                    Bound::Float(v) => write!(f, "{v}"),
+                }
+            }
+        }
+
+        #[derive(Debug, Clone, Copy)]
+        pub enum Number {
+            Int(i128),
+            Float(f64),
+        }
+
+        impl std::fmt::Display for Number {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    Number::Int(v) => write!(f, "{v}"),
+                    Number::Float(v) => write!(f, "{v}"),
+                }
+            }
+        }
+
+        /// A value as the keywords of its schema see it: a string's text, a number, a list's
+        /// length; `Other` for what no keyword here applies to (an absent value, `null`, an
+        /// object, a boolean).
+        pub enum Kind<'a> {
+            Text(Cow<'a, str>),
+            Number(Number),
+            Items(usize),
+            Other,
+        }
+
+        /// How a field's Rust type is seen by the keywords of its schema.
+        pub trait Keywords {
+            fn kind(&self) -> Kind<'_>;
+        }
+
+        impl Keywords for String {
+            fn kind(&self) -> Kind<'_> {
+                Kind::Text(Cow::Borrowed(self))
+            }
+        }
+
+        impl Keywords for i64 {
+            fn kind(&self) -> Kind<'_> {
+                Kind::Number(Number::Int(i128::from(*self)))
+            }
+        }
+
+        impl Keywords for i32 {
+            fn kind(&self) -> Kind<'_> {
+                Kind::Number(Number::Int(i128::from(*self)))
+            }
+        }
+
+        impl Keywords for f64 {
+            fn kind(&self) -> Kind<'_> {
+                if self.is_finite() { Kind::Number(Number::Float(*self)) } else { Kind::Other }
+            }
+        }
+
+        impl Keywords for f32 {
+            /// As JSON writes it: the shortest decimal that reads back as this `f32`.
+            fn kind(&self) -> Kind<'_> {
+                match self.to_string().parse::<f64>() {
+                    Ok(v) if self.is_finite() => Kind::Number(Number::Float(v)),
+                    _ => Kind::Other,
+                }
+            }
+        }
+
+        impl<T> Keywords for Vec<T> {
+            fn kind(&self) -> Kind<'_> {
+                Kind::Items(self.len())
+            }
+        }
+
+        impl<T: Keywords> Keywords for Option<T> {
+            fn kind(&self) -> Kind<'_> {
+                self.as_ref().map_or(Kind::Other, Keywords::kind)
+            }
+        }
+
+        /// A value of a type from outside the definitions, as it serializes.
+        pub struct Serialized<'a, T: ?Sized>(pub &'a T);
+
+        impl<T: serde::Serialize + ?Sized> Keywords for Serialized<'_, T> {
+            fn kind(&self) -> Kind<'_> {
+                serde_json::to_value(self.0).map_or(Kind::Other, json_kind)
+            }
+        }
+
+        fn json_kind(value: serde_json::Value) -> Kind<'static> {
+            match value {
+                serde_json::Value::String(text) => Kind::Text(Cow::Owned(text)),
+                serde_json::Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+                    (Some(v), _, _) => Kind::Number(Number::Int(i128::from(v))),
+                    (_, Some(v), _) => Kind::Number(Number::Int(i128::from(v))),
+                    (_, _, Some(v)) => Kind::Number(Number::Float(v)),
+                    _ => Kind::Other,
+                },
+                serde_json::Value::Array(items) => Kind::Items(items.len()),
+                _ => Kind::Other,
+            }
+        }
+
+        /// The values `depth` lists and maps into `value` (as it serializes) against the keywords
+        /// of their type's schema.
+        pub fn leaves<T: serde::Serialize + ?Sized>(at: &mut At, out: &mut Vec<Violation>, value: &T, depth: usize, rules: &Rules) {
+            fn walk(at: &mut At, out: &mut Vec<Violation>, value: &serde_json::Value, depth: usize, rules: &Rules) {
+                match value {
+                    serde_json::Value::Array(items) if depth > 0 => {
+                        for (i, item) in items.iter().enumerate() {
+                            at.enter(&i.to_string(), |at| walk(at, out, item, depth - 1, rules));
+                        }
+                    }
+                    serde_json::Value::Object(entries) if depth > 0 => {
+                        for (key, item) in entries {
+                            at.enter(key, |at| walk(at, out, item, depth - 1, rules));
+                        }
+                    }
+                    value if depth == 0 => rules.check(at, json_kind(value.clone()), out),
+                    _ => {}
+                }
+            }
+            if let Ok(value) = serde_json::to_value(value) {
+                walk(at, out, &value, depth, rules);
+            }
+        }
+
+        /// The field `wire` of a struct against the keywords of its schema.
+        pub fn check<T: Keywords + ?Sized>(at: &mut At, out: &mut Vec<Violation>, wire: &str, value: &T, rules: &Rules) {
+            at.enter(wire, |at| rules.check(at, value.kind(), out));
+        }
+
+        impl Rules {
+            /// Each keyword that applies to the value's kind.
+            pub fn check(&self, at: &At, value: Kind<'_>, out: &mut Vec<Violation>) {
+                match value {
+                    Kind::Text(text) => {
+                        let len = text.chars().count() as u64;
+                        if let Some(min) = self.min_length
+                            && len < min
+                        {
+                            let message = format!("{} is shorter than minLength {min} ({})", quote(&text), count(len, "character"));
+                            at.violation(out, "minLength", message);
+                        }
+                        if let Some(max) = self.max_length
+                            && len > max
+                        {
+                            let message = format!("{} is longer than maxLength {max} ({})", quote(&text), count(len, "character"));
+                            at.violation(out, "maxLength", message);
+                        }
+                        if let Some(format) = self.format
+                            && let Err(e) = formats::check_format(format, &text)
+                        {
+                            at.violation(out, "format", format!("{} is not a {format}: {e}", quote(&text)));
+                        }
+                    }
+                    Kind::Number(n) => {
+                        if let Some(min) = self.minimum
+                            && min.compare(n) == Some(std::cmp::Ordering::Less)
+                        {
+                            at.violation(out, "minimum", format!("{n} is below minimum {min}"));
+                        }
+                        if let Some(max) = self.maximum
+                            && max.compare(n) == Some(std::cmp::Ordering::Greater)
+                        {
+                            at.violation(out, "maximum", format!("{n} is above maximum {max}"));
+                        }
+                    }
+                    Kind::Items(n) => {
+                        let n = n as u64;
+                        if let Some(min) = self.min_items
+                            && n < min
+                        {
+                            at.violation(out, "minItems", format!("the list has {}, fewer than minItems {min}", count(n, "item")));
+                        }
+                        if let Some(max) = self.max_items
+                            && n > max
+                        {
+                            at.violation(out, "maxItems", format!("the list has {}, more than maxItems {max}", count(n, "item")));
+                        }
+                    }
+                    Kind::Other => {}
+                }
+            }
+        }
+
+        fn count(n: u64, what: &str) -> String {
+            if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
+        }
+
+        fn quote(text: &str) -> String {
+            serde_json::Value::String(text.to_owned()).to_string()
+        }
+
+        /// The formats `validate()` asserts.
+        pub mod formats {
+            // The string formats that validation asserts, by the definitions validators of JSON Schema
+            // check them to: `date-time`, `date` and `time` (RFC 3339, leap seconds included), `uuid` (the
+            // hyphenated form), `ipv4` and `ipv6`. Any other format passes.
+            //
+            // This file is both a module of the generator (it checks examples and defaults) and part of every
+            // generated crate's `__private` module (its `validate()` checks values): one definition for both.
+
+            use std::net::{Ipv4Addr, Ipv6Addr};
+
+            /// The formats `check_format` checks.
+            pub const ASSERTED: &[&str] = &["date-time", "date", "time", "uuid", "ipv4", "ipv6"];
+
+            /// Whether a string is of a format this checker knows; unknown formats pass.
+            pub fn check_format(format: &str, s: &str) -> Result<(), String> {
+                match format {
+                    "date-time" => date_time(s),
+                    "date" => date(s),
+                    "time" => time(s),
+                    "uuid" => uuid(s),
+                    "ipv4" => {
+                        s.parse::<Ipv4Addr>().map(drop).map_err(|_| "expected four decimal octets, e.g. 192.0.2.1".to_owned())
+                    }
+                    "ipv6" => s.parse::<Ipv6Addr>().map(drop).map_err(|_| "expected an IPv6 address, e.g. 2001:db8::1".to_owned()),
+                    _ => Ok(()),
+                }
+            }
+
+            fn digits(s: &str, range: std::ops::Range<usize>, what: &str) -> Result<u32, String> {
+                let part = s.get(range.clone()).filter(|p| p.len() == range.len() && p.bytes().all(|b| b.is_ascii_digit()));
+                part.and_then(|p| p.parse().ok()).ok_or_else(|| format!("expected {} digits of the {what}", range.len()))
+            }
+
+            /// `YYYY-MM-DD` (RFC 3339 `full-date`).
+            pub fn date(s: &str) -> Result<(), String> {
+                if s.len() != 10 || s.as_bytes()[4] != b'-' || s.as_bytes()[7] != b'-' {
+                    return Err("expected YYYY-MM-DD".to_owned());
+                }
+                let year = digits(s, 0..4, "year")?;
+                let month = digits(s, 5..7, "month")?;
+                let day = digits(s, 8..10, "day")?;
+                if !(1..=12).contains(&month) {
+                    return Err(format!("month {month}"));
+                }
+                let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+                let days = match month {
+                    2 if leap => 29,
+                    2 => 28,
+                    4 | 6 | 9 | 11 => 30,
+                    _ => 31,
+                };
+                if day == 0 || day > days {
+                    return Err(format!("day {day} of month {month}"));
+                }
+                Ok(())
+            }
+
+            /// `HH:MM:SS[.frac](Z|±HH:MM)` (RFC 3339 `full-time`); a leap second only at 23:59 UTC.
+            pub fn time(s: &str) -> Result<(), String> {
+                let b = s.as_bytes();
+                if b.len() < 9 || b[2] != b':' || b[5] != b':' {
+                    return Err("expected HH:MM:SS and an offset (Z or ±HH:MM)".to_owned());
+                }
+                let hour = digits(s, 0..2, "hour")?;
+                let minute = digits(s, 3..5, "minute")?;
+                let second = digits(s, 6..8, "second")?;
+                if hour > 23 {
+                    return Err(format!("hour {hour}"));
+                }
+                if minute > 59 {
+                    return Err(format!("minute {minute}"));
+                }
+                if second > 60 {
+                    return Err(format!("second {second}"));
+                }
+                let mut i = 8;
+                if b.get(i) == Some(&b'.') {
+                    let n = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+                    if n == 0 {
+                        return Err("expected digits after the decimal point".to_owned());
+                    }
+                    i += 1 + n;
+                }
+                let offset_minutes: i32 = match &s[i..] {
+                    "Z" | "z" => 0,
+                    rest if (rest.starts_with('+') || rest.starts_with('-')) && rest.len() == 6 && rest.as_bytes()[3] == b':' => {
+                        let oh = digits(rest, 1..3, "offset's hours")?;
+                        let om = digits(rest, 4..6, "offset's minutes")?;
+                        if oh > 23 || om > 59 {
+                            return Err(format!("offset {rest}"));
+                        }
+                        let m = (oh * 60 + om) as i32;
+                        if rest.starts_with('+') { m } else { -m }
+                    }
+                    "" => return Err("expected an offset (Z or ±HH:MM)".to_owned()),
+                    rest => return Err(format!("`{rest}` is not an offset (Z or ±HH:MM)")),
+                };
+                if second == 60 {
+                    let utc = ((hour * 60 + minute) as i32 - offset_minutes).rem_euclid(24 * 60);
+                    if utc != 23 * 60 + 59 {
+                        return Err("a leap second (60) falls only at 23:59 UTC".to_owned());
+                    }
+                }
+                Ok(())
+            }
+
+            /// `date "T" time` (RFC 3339 `date-time`).
+            pub fn date_time(s: &str) -> Result<(), String> {
+                let Some(t) = s.find(['T', 't']) else {
+                    return Err("expected YYYY-MM-DDTHH:MM:SS and an offset (RFC 3339)".to_owned());
+                };
+                date(&s[..t])?;
+                time(&s[t + 1..])
+            }
+
+            /// The hyphenated form, `8-4-4-4-12` hexadecimal digits.
+            pub fn uuid(s: &str) -> Result<(), String> {
+                let groups: Vec<&str> = s.split('-').collect();
+                let ok = groups.len() == 5
+                    && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()));
+                ok.then_some(()).ok_or_else(|| "expected 8-4-4-4-12 hexadecimal digits".to_owned())
             }
         }
     }

@@ -29,3 +29,5 @@ crate::__private::serde_struct! {
         s: required "s",
     }
 }
+
+impl crate::Validate for A {}

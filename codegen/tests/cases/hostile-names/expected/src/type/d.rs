@@ -18,3 +18,5 @@ crate::__private::serde_struct! {
         value: optional "value",
     }
 }
+
+impl crate::Validate for D {}

@@ -48,3 +48,5 @@ impl<'de> Deserialize<'de> for S {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for S {}

@@ -31,3 +31,5 @@ crate::__private::serde_struct! {
         old: optional "old",
     }
 }
+
+impl crate::Validate for Settings {}

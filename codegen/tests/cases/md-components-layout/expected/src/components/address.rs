@@ -31,3 +31,14 @@ crate::__private::serde_struct! {
         country: required "country",
     }
 }
+
+impl crate::Validate for Address {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "country", &self.country);
+    }
+}

@@ -74,3 +74,20 @@ impl<'de> Deserialize<'de> for TimeInterval {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for TimeInterval {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &["year", "month", "week", "day", "hour"],
+            );
+        }
+    }
+}

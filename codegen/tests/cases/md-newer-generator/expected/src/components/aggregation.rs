@@ -34,3 +34,19 @@ impl std::convert::From<UniqueAggregation> for Aggregation {
         Self::Unique(value)
     }
 }
+
+impl crate::Validate for Aggregation {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        match self {
+            Self::Avg(value) => value.violations(at, out),
+            Self::Max(value) => value.violations(at, out),
+            Self::Min(value) => value.violations(at, out),
+            Self::Sum(value) => value.violations(at, out),
+            _ => {}
+        }
+    }
+}

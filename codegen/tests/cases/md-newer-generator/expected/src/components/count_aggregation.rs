@@ -14,3 +14,5 @@ crate::__private::serde_struct! {
         func: optional "func",
     }
 }
+
+impl crate::Validate for CountAggregation {}

@@ -48,3 +48,15 @@ impl<'de> Deserialize<'de> for GrantSubject {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for GrantSubject {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::MeterQuantity(value) = self {
+            value.violations(at, out);
+        }
+    }
+}

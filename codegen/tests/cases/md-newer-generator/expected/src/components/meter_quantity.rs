@@ -23,3 +23,23 @@ crate::__private::serde_struct! {
         quantity: required "quantity",
     }
 }
+
+impl crate::Validate for MeterQuantity {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::check(
+            at,
+            out,
+            "timestamp",
+            &v::Serialized(&self.timestamp),
+            &v::Rules {
+                format: Some("date-time"),
+                ..v::Rules::NONE
+            },
+        );
+    }
+}

@@ -16,3 +16,5 @@ crate::__private::serde_struct! {
         property: required "property",
     }
 }
+
+impl crate::Validate for UniqueAggregation {}

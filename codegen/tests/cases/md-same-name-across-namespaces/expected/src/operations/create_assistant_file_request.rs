@@ -25,3 +25,5 @@ crate::__private::serde_struct! {
         assistant_id: required "assistantID",
     }
 }
+
+impl crate::Validate for CreateAssistantFileRequest {}

@@ -16,3 +16,5 @@ crate::__private::serde_struct! {
         file_id: required "fileID",
     }
 }
+
+impl crate::Validate for CreateAssistantFileRequest {}

@@ -39,3 +39,5 @@ impl<'de> Deserialize<'de> for Anything {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for Anything {}

@@ -14,3 +14,5 @@ crate::__private::serde_struct! {
         text: required "text",
     }
 }
+
+impl crate::Validate for Part {}

@@ -32,3 +32,5 @@ crate::__private::serde_struct! {
         ratios: optional "ratios",
     }
 }
+
+impl crate::Validate for Setting {}

@@ -139,3 +139,40 @@ impl<'de> Deserialize<'de> for SettingValue {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for SettingValue {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        match self {
+            Self::DateTime(value) => {
+                v::leaves(
+                    at,
+                    out,
+                    value,
+                    0,
+                    &v::Rules {
+                        format: Some("date-time"),
+                        ..v::Rules::NONE
+                    },
+                )
+            }
+            Self::Day(value) => {
+                v::leaves(
+                    at,
+                    out,
+                    value,
+                    0,
+                    &v::Rules {
+                        format: Some("date"),
+                        ..v::Rules::NONE
+                    },
+                )
+            }
+            _ => {}
+        }
+    }
+}

@@ -33,3 +33,5 @@ crate::__private::serde_struct! {
         status: required "status",
     }
 }
+
+impl crate::Validate for ApiErrorResponse {}

@@ -15,3 +15,5 @@ crate::__private::serde_struct! {
         details: optional "details",
     }
 }
+
+impl crate::Validate for ApiErrorResponseData {}

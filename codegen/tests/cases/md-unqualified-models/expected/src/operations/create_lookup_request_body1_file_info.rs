@@ -15,3 +15,23 @@ crate::__private::serde_struct! {
         uploaded: required "uploaded",
     }
 }
+
+impl crate::Validate for CreateLookupRequestBody1FileInfo {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::check(
+            at,
+            out,
+            "uploaded",
+            &v::Serialized(&self.uploaded),
+            &v::Rules {
+                format: Some("date"),
+                ..v::Rules::NONE
+            },
+        );
+    }
+}

@@ -28,3 +28,5 @@ crate::__private::serde_struct! {
         routes: required "routes",
     }
 }
+
+impl crate::Validate for Routes {}

@@ -28,3 +28,5 @@ crate::__private::serde_struct! {
         labels: optional "labels",
     }
 }
+
+impl crate::Validate for RoutesGroups {}

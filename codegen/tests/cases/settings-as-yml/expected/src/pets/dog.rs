@@ -14,3 +14,5 @@ crate::__private::serde_struct! {
         name: optional "name",
     }
 }
+
+impl crate::Validate for Dog {}

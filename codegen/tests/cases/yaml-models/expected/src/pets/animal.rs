@@ -64,3 +64,16 @@ impl<'de> Deserialize<'de> for Animal {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for Animal {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        match self {
+            Self::Pet(value) => value.violations(at, out),
+            Self::Person(value) => value.violations(at, out),
+        }
+    }
+}

@@ -16,3 +16,5 @@ crate::__private::serde_struct! {
         chicken: required "chicken",
     }
 }
+
+impl crate::Validate for Egg {}

@@ -24,3 +24,5 @@ crate::__private::serde_struct! {
         backup: optional_bytes "backup",
     }
 }
+
+impl crate::Validate for Key {}

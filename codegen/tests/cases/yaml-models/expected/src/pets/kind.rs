@@ -72,3 +72,20 @@ impl<'de> Deserialize<'de> for Kind {
         value.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl crate::Validate for Kind {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::UnknownValue(value) = self {
+            crate::__private::validate::unlisted(
+                at,
+                out,
+                value,
+                &["dog", "cat", "self", "unknown"],
+            );
+        }
+    }
+}

@@ -80,3 +80,15 @@ impl<'de> Deserialize<'de> for Nickname {
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
+
+impl crate::Validate for Nickname {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        if let Self::Owner(value) = self {
+            value.violations(at, out);
+        }
+    }
+}

@@ -109,3 +109,61 @@ crate::__private::serde_struct! {
         nickname: optional "nickname",
     }
 }
+
+impl crate::Validate for Pet {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        static NAME_PATTERN: v::Pattern = v::Pattern::new("^[A-Z][a-z]+$");
+        v::check(
+            at,
+            out,
+            "name",
+            &self.name,
+            &v::Rules {
+                min_length: Some(1),
+                max_length: Some(64),
+                pattern: Some(&NAME_PATTERN),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "age_years",
+            &self.age_years,
+            &v::Rules {
+                minimum: Some(v::Bound::Int(0)),
+                maximum: Some(v::Bound::Int(40)),
+                ..v::Rules::NONE
+            },
+        );
+        v::nested(at, out, "kind", &self.kind);
+        v::check(
+            at,
+            out,
+            "tags",
+            &self.tags,
+            &v::Rules {
+                min_items: Some(0),
+                max_items: Some(10),
+                ..v::Rules::NONE
+            },
+        );
+        v::nested(at, out, "owner", &self.owner);
+        v::check(
+            at,
+            out,
+            "born_at",
+            &v::Serialized(&self.born_at),
+            &v::Rules {
+                format: Some("date-time"),
+                ..v::Rules::NONE
+            },
+        );
+        v::nested(at, out, "nickname", &self.nickname);
+    }
+}

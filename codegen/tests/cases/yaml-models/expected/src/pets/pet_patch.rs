@@ -65,3 +65,14 @@ crate::__private::serde_struct! {
         stamp: nullable_bytes "stamp",
     }
 }
+
+impl crate::Validate for PetPatch {
+    fn violations(
+        &self,
+        at: &mut crate::__private::validate::At,
+        out: &mut Vec<crate::Violation>,
+    ) {
+        use crate::__private::validate as v;
+        v::nested(at, out, "owner", &self.owner);
+    }
+}

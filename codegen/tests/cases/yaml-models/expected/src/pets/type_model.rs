@@ -25,3 +25,5 @@ crate::__private::serde_struct! {
         option: optional "Option",
     }
 }
+
+impl crate::Validate for Type {}

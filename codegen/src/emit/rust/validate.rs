@@ -1,0 +1,285 @@
+//! The `Validate` impls: each model checks what its published schema says and its Rust type
+//! does not hold by itself (lengths, patterns, formats, bounds, item counts, an enum's listed
+//! values), recursing into the models it holds. The checks run on the value as it serializes,
+//! so they give the verdicts a validator of the published schema gives.
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::quote;
+use serde_json::Number;
+
+use super::{Cx, ident};
+use crate::check::Schema;
+use crate::check::validate::{keywords, merge};
+use crate::emit::rust::formats::ASSERTED;
+use crate::model::{BaseType, Constraints, Field, FieldType, Model, ModelKind};
+
+/// Which models can have a violation: enums (a value they do not list), and structs and unions
+/// whose fields or variants have rules or hold such a model. Indexed as `schema.models`.
+pub(super) fn validated(schema: &Schema) -> Vec<bool> {
+    let mut can = vec![false; schema.models.len()];
+    // Own rules first, then what holds a model that can, until nothing changes.
+    for (i, m) in schema.models.iter().enumerate() {
+        can[i] = match &m.kind {
+            ModelKind::Enum(_) => true,
+            ModelKind::Struct(s) => {
+                s.fields.iter().any(|f| !field_rules(schema, f).is_empty() || leaf_rules(schema, &f.ty).is_some())
+            }
+            ModelKind::Union(u) => u.variants.iter().any(|v| leaf_rules(schema, &v.ty).is_some()),
+        };
+    }
+    loop {
+        let mut changed = false;
+        for (i, m) in schema.models.iter().enumerate() {
+            if can[i] {
+                continue;
+            }
+            let holds = |ty: &FieldType| matches!(&ty.base, BaseType::Model { name, .. } if can[schema.position(name)]);
+            let now = match &m.kind {
+                ModelKind::Enum(_) => true,
+                ModelKind::Struct(s) => s.fields.iter().any(|f| holds(&f.ty)),
+                ModelKind::Union(u) => u.variants.iter().any(|v| holds(&v.ty)),
+            };
+            if now {
+                can[i] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return can;
+        }
+    }
+}
+
+/// The rules of a field's own schema that a value can break: its keywords, and those of its
+/// foreign type's schema where the field holds the type itself. Formats `validate()` does not
+/// assert are left out.
+fn field_rules(schema: &Schema, f: &Field) -> Constraints {
+    let mut c = f.constraints.clone();
+    if let (true, BaseType::Foreign { name, .. }) = (f.ty.wrappers.is_empty(), &f.ty.base) {
+        c = merge(&c, &keywords(&schema.foreign(name).json_schema));
+    }
+    asserted(c)
+}
+
+/// The rules of a foreign type's own schema, for the values a list, map or variant holds: the
+/// number of lists and maps to go through, and the rules.
+fn leaf_rules(schema: &Schema, ty: &FieldType) -> Option<Constraints> {
+    let BaseType::Foreign { name, .. } = &ty.base else { return None };
+    let c = asserted(keywords(&schema.foreign(name).json_schema));
+    (!c.is_empty()).then_some(c)
+}
+
+fn asserted(mut c: Constraints) -> Constraints {
+    c.format = c.format.filter(|f| ASSERTED.contains(&f.as_str()));
+    c
+}
+
+/// What the `Validate` impls of a schema use of `__private::validate`.
+#[derive(Debug, Default)]
+pub(super) struct Uses {
+    pub enums: bool,
+    /// Any rule at all (`Rules`, `check`, `leaves`).
+    pub rules: bool,
+    pub patterns: bool,
+    /// A format `validate()` asserts.
+    pub formats: bool,
+}
+
+pub(super) fn uses(schema: &Schema, validated: &[bool]) -> Uses {
+    let mut uses = Uses::default();
+    let mut add = |c: &Constraints| {
+        uses.rules |= !c.is_empty();
+        uses.patterns |= c.pattern.is_some();
+        uses.formats |= c.format.is_some();
+    };
+    for (m, &can) in schema.models.iter().zip(validated) {
+        if !can {
+            continue;
+        }
+        match &m.kind {
+            ModelKind::Enum(_) => uses.enums = true,
+            ModelKind::Struct(s) => {
+                for f in &s.fields {
+                    add(&field_rules(schema, f));
+                    if !f.ty.wrappers.is_empty()
+                        && let Some(c) = leaf_rules(schema, &f.ty)
+                    {
+                        add(&c);
+                    }
+                }
+            }
+            ModelKind::Union(u) => u.variants.iter().filter_map(|v| leaf_rules(schema, &v.ty)).for_each(|c| add(&c)),
+        }
+    }
+    uses
+}
+
+impl Cx<'_> {
+    /// `impl crate::Validate for Name`, with a body where the model can have a violation.
+    pub(super) fn validate_impl(&self, model: &Model, name: &Ident) -> TokenStream {
+        let body = if self.validated[self.schema.position(&model.name)] {
+            match &model.kind {
+                ModelKind::Struct(s) => {
+                    let mut statics = Vec::new();
+                    let checks: Vec<TokenStream> =
+                        s.fields.iter().flat_map(|f| self.field_checks(f, &mut statics)).collect();
+                    Some(quote! {
+                        use crate::__private::validate as v;
+                        #(#statics)*
+                        #(#checks)*
+                    })
+                }
+                ModelKind::Enum(e) => {
+                    let unknown = ident(&e.unknown_variant);
+                    let values = e.values.iter().map(|v| v.value.as_str());
+                    Some(quote! {
+                        if let Self::#unknown(value) = self {
+                            crate::__private::validate::unlisted(at, out, value, &[#(#values),*]);
+                        }
+                    })
+                }
+                ModelKind::Union(u) => {
+                    let mut statics = Vec::new();
+                    let mut arms = Vec::new();
+                    let mut leaves = false;
+                    for v in &u.variants {
+                        let variant = ident(&v.name);
+                        let check = if let Some(rules) = leaf_rules(self.schema, &v.ty) {
+                            let rules = rules_tokens(&rules, &v.name, &mut statics);
+                            let depth = Literal::usize_unsuffixed(v.ty.wrappers.len());
+                            leaves = true;
+                            quote!(v::leaves(at, out, value, #depth, &#rules))
+                        } else if self.holds_validated(&v.ty) {
+                            quote!(value.violations(at, out))
+                        } else {
+                            continue;
+                        };
+                        arms.push((variant, check));
+                    }
+                    let uses = leaves.then(|| {
+                        quote!(
+                            use crate::__private::validate as v;
+                        )
+                    });
+                    // A single arm is an `if let`, as clippy would have it.
+                    let body = match arms.as_slice() {
+                        [(variant, check)] if u.variants.len() > 1 => quote! {
+                            if let Self::#variant(value) = self {
+                                #check;
+                            }
+                        },
+                        _ => {
+                            let rest = (arms.len() < u.variants.len()).then(|| quote!(_ => {}));
+                            let arms = arms.iter().map(|(variant, check)| quote!(Self::#variant(value) => #check,));
+                            quote! {
+                                match self {
+                                    #(#arms)*
+                                    #rest
+                                }
+                            }
+                        }
+                    };
+                    Some(quote! {
+                        #uses
+                        #(#statics)*
+                        #body
+                    })
+                }
+            }
+        } else {
+            None
+        };
+        match body {
+            Some(body) => quote! {
+                impl crate::Validate for #name {
+                    fn violations(&self, at: &mut crate::__private::validate::At, out: &mut Vec<crate::Violation>) {
+                        #body
+                    }
+                }
+            },
+            None => quote! { impl crate::Validate for #name {} },
+        }
+    }
+
+    fn holds_validated(&self, ty: &FieldType) -> bool {
+        matches!(&ty.base, BaseType::Model { name, .. } if self.validated[self.schema.position(name)])
+    }
+
+    /// A field's checks: its own rules, its foreign type's in lists and maps, the model it holds.
+    fn field_checks(&self, f: &Field, statics: &mut Vec<TokenStream>) -> Vec<TokenStream> {
+        let wire = f.wire();
+        let field = ident(&f.rust_name);
+        let mut checks = Vec::new();
+        let own = field_rules(self.schema, f);
+        if !own.is_empty() {
+            let rules = rules_tokens(&own, &f.rust_name, statics);
+            let value = if matches!(f.ty.base, BaseType::Foreign { .. }) && f.ty.wrappers.is_empty() {
+                quote!(&v::Serialized(&self.#field))
+            } else {
+                quote!(&self.#field)
+            };
+            checks.push(quote!(v::check(at, out, #wire, #value, &#rules);));
+        }
+        if !f.ty.wrappers.is_empty()
+            && let Some(rules) = leaf_rules(self.schema, &f.ty)
+        {
+            let rules = rules_tokens(&rules, &format!("{}_items", f.rust_name), statics);
+            let depth = Literal::usize_unsuffixed(f.ty.wrappers.len());
+            checks.push(quote! {
+                at.enter(#wire, |at| v::leaves(at, out, &self.#field, #depth, &#rules));
+            });
+        }
+        if self.holds_validated(&f.ty) {
+            checks.push(quote!(v::nested(at, out, #wire, &self.#field);));
+        }
+        checks
+    }
+}
+
+/// `crate::__private::validate::Rules { ... }`; a pattern becomes a `static` named after `name`.
+fn rules_tokens(c: &Constraints, name: &str, statics: &mut Vec<TokenStream>) -> TokenStream {
+    let mut fields = Vec::new();
+    if let Some(f) = &c.format {
+        fields.push(quote!(format: Some(#f)));
+    }
+    for (key, v) in [
+        ("min_length", c.min_length),
+        ("max_length", c.max_length),
+        ("min_items", c.min_items),
+        ("max_items", c.max_items),
+    ] {
+        if let Some(v) = v {
+            let key = ident(key);
+            let v = Literal::u64_unsuffixed(v);
+            fields.push(quote!(#key: Some(#v)));
+        }
+    }
+    for (key, v) in [("minimum", &c.minimum), ("maximum", &c.maximum)] {
+        if let Some(v) = v {
+            let key = ident(key);
+            let bound = bound(v);
+            fields.push(quote!(#key: Some(#bound)));
+        }
+    }
+    if let Some(p) = &c.pattern {
+        let static_name = ident(&format!("{}_PATTERN", name.trim_start_matches("r#").to_uppercase()));
+        statics.push(quote! {
+            static #static_name: v::Pattern = v::Pattern::new(#p);
+        });
+        fields.push(quote!(pattern: Some(&#static_name)));
+    }
+    quote!(v::Rules { #(#fields,)* ..v::Rules::NONE })
+}
+
+fn bound(n: &Number) -> TokenStream {
+    if let Some(i) = n.as_i64() {
+        let i = Literal::i128_unsuffixed(i128::from(i));
+        quote!(v::Bound::Int(#i))
+    } else if let Some(u) = n.as_u64() {
+        let u = Literal::i128_unsuffixed(i128::from(u));
+        quote!(v::Bound::Int(#u))
+    } else {
+        let f = Literal::f64_unsuffixed(n.as_f64().unwrap_or(0.0));
+        quote!(v::Bound::Float(#f))
+    }
+}
