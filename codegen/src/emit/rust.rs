@@ -79,7 +79,8 @@ pub struct RustFiles {
 /// The Rust files for the whole schema; `earlier` holds files formatted before.
 pub fn emit(schema: &Schema, header: &Header, options: &RustOptions, earlier: &dyn Formatted) -> RustFiles {
     let validated = validate::validated(schema);
-    let out = Output { schema, header, options, earlier, validated, format_nanos: AtomicU64::new(0) };
+    let tagged = tagged_variants(schema);
+    let out = Output { schema, header, options, earlier, validated, tagged, format_nanos: AtomicU64::new(0) };
     let (mut files, hashes): (Vec<GeneratedFile>, Vec<u128>) = match options.layout {
         RustLayout::Crate => out.crate_files(),
         RustLayout::SingleFile => vec![out.single_file()],
@@ -101,6 +102,8 @@ struct Output<'a> {
     earlier: &'a dyn Formatted,
     /// Which models can have a violation (`validate::validated`).
     validated: Vec<bool>,
+    /// Which models are variants of a union with a discriminator.
+    tagged: Vec<bool>,
     format_nanos: AtomicU64,
 }
 
@@ -142,7 +145,13 @@ impl Output<'_> {
     fn single_file(&self) -> (GeneratedFile, u128) {
         let mut sections = Vec::new();
         for ns in self.schema.namespaces() {
-            let cx = Cx { schema: self.schema, gate: self.gate(), qualified: true, validated: &self.validated };
+            let cx = Cx {
+                schema: self.schema,
+                gate: self.gate(),
+                qualified: true,
+                validated: &self.validated,
+                tagged: &self.tagged,
+            };
             let models = self.models_of(ns);
             let allows = crate_allows();
             let schemars = self.gate().is_none().then(|| quote! { use schemars::JsonSchema; });
@@ -189,7 +198,8 @@ impl Output<'_> {
         let qualified = imports.iter().any(|(module, names)| {
             names.iter().any(|&n| n == model.rust_name || seen.insert(n, module).is_some_and(|m| m != module))
         });
-        let cx = Cx { schema: self.schema, gate: self.gate(), qualified, validated: &self.validated };
+        let cx =
+            Cx { schema: self.schema, gate: self.gate(), qualified, validated: &self.validated, tagged: &self.tagged };
         let needs_map = match &model.kind {
             ModelKind::Struct(s) => s.fields.iter().any(|f| f.ty.wrappers.contains(&Wrapper::Map)),
             ModelKind::Union(u) => u.variants.iter().any(|v| v.ty.wrappers.contains(&Wrapper::Map)),
@@ -358,6 +368,62 @@ fn private_module_text(parts: &PrivateParts, gate: Option<&str>) -> String {
     out
 }
 
+/// `Serialize` and `Deserialize` of a union with a discriminator: the tag first, then the
+/// variant struct's other fields; the variant struct reads the whole object, tag included (see
+/// `__private::tagged`).
+fn tagged_serde(u: &Union, key: &str, name: &Ident) -> [TokenStream; 2] {
+    let type_name = name.to_string();
+    let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
+    let tags: Vec<&str> = u.variants.iter().map(|v| v.tag.as_deref().unwrap_or(&v.name)).collect();
+    let values = u.variants.iter().map(|v| if v.boxed { quote!(&**value) } else { quote!(value) });
+    let serialize = quote! {
+        impl Serialize for #name {
+            fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+                match self {
+                    #(Self::#variants(value) => crate::__private::tagged::write(serializer, #type_name, #key, #tags, #values),)*
+                }
+            }
+        }
+    };
+    let count = u.variants.len();
+    let reads = u.variants.iter().enumerate().map(|(i, v)| {
+        let variant = ident(&v.name);
+        let wrap = if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
+        // The last arm takes what is left: `variant` returns an index below the tag count.
+        let arm = if i + 1 == count { quote!(_) } else { Literal::usize_unsuffixed(i).into_token_stream() };
+        quote!(#arm => serde_json::from_value(value).map(#wrap),)
+    });
+    let deserialize = quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+                const TAGS: &[&str] = &[#(#tags),*];
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let read = match crate::__private::tagged::variant(&value, #key, TAGS)? {
+                    #(#reads)*
+                };
+                read.map_err(serde::de::Error::custom)
+            }
+        }
+    };
+    [serialize, deserialize]
+}
+
+/// Which models are variants of a union with a discriminator, as `schema.models`: their structs
+/// implement `__private::tagged::Fields`.
+fn tagged_variants(schema: &Schema) -> Vec<bool> {
+    let mut tagged = vec![false; schema.models.len()];
+    for m in &schema.models {
+        if let ModelKind::Union(u) = &m.kind
+            && u.discriminator.is_some()
+        {
+            for name in u.variants.iter().filter_map(|v| v.bare_model()) {
+                tagged[schema.position(name)] = true;
+            }
+        }
+    }
+    tagged
+}
+
 /// Which optional parts of `__private` the models need.
 #[derive(Debug, Default)]
 struct PrivateParts {
@@ -367,12 +433,17 @@ struct PrivateParts {
     required_nullable: bool,
     /// What the `Validate` impls use.
     validation: validate::Uses,
+    /// A union with a discriminator.
+    tagged: bool,
 }
 
 impl PrivateParts {
     fn of(schema: &Schema, validated: &[bool]) -> Self {
         let mut parts = PrivateParts { validation: validate::uses(schema, validated), ..PrivateParts::default() };
         for m in &schema.models {
+            if let ModelKind::Union(u) = &m.kind {
+                parts.tagged |= u.discriminator.is_some();
+            }
             let ModelKind::Struct(s) = &m.kind else { continue };
             parts.closed |= s.is_closed();
             for f in &s.fields {
@@ -387,7 +458,9 @@ impl PrivateParts {
         match part {
             "closed" => self.closed,
             "required_nullable" => self.required_nullable,
+            "tagged" => self.tagged,
             "enums" => self.validation.enums,
+            "any_of" => self.validation.any_of,
             "rules" => self.validation.rules,
             "patterns" => self.validation.patterns,
             "formats" => self.validation.formats,
@@ -420,8 +493,14 @@ fn needs_serde_imports(models: &[&Model]) -> bool {
 
 /// `crate::__private::serde_struct! { Name { field: kind "wire", ... } }`, a field a line
 /// (`Name DENY_UNKNOWN_FIELDS { ... }` for a closed struct).
-fn serde_struct_call(s: &Struct, name: &Ident) -> String {
-    let head = if s.is_closed() { format!("{name} DENY_UNKNOWN_FIELDS") } else { name.to_string() };
+fn serde_struct_call(s: &Struct, name: &Ident, tagged: bool) -> String {
+    let mut head = name.to_string();
+    if tagged {
+        head.push_str(" TAGGED");
+    }
+    if s.is_closed() {
+        head.push_str(" DENY_UNKNOWN_FIELDS");
+    }
     if s.fields.is_empty() {
         return format!("crate::__private::serde_struct! {{\n    {head} {{}}\n}}\n");
     }
@@ -499,6 +578,8 @@ struct Cx<'a> {
     qualified: bool,
     /// Which models can have a violation, as `schema.models`.
     validated: &'a [bool],
+    /// Which models are variants of a union with a discriminator, as `schema.models`.
+    tagged: &'a [bool],
 }
 
 impl Cx<'_> {
@@ -517,18 +598,20 @@ impl Cx<'_> {
             schemars: args,
             user_derives: model.rust_extras.derives.iter().map(|d| checked_tokens(d)).collect(),
             user_attributes: model.rust_extras.attributes.iter().map(|a| checked_tokens(a)).collect(),
+            no_schemars_derive: false,
         };
         let name = ident(&model.rust_name);
         let mut items = match &model.kind {
-            ModelKind::Struct(s) => self.struct_items(s, &name, head),
+            ModelKind::Struct(s) => self.struct_items(s, &name, head, self.tagged[self.schema.position(&model.name)]),
             ModelKind::Enum(e) => self.enum_items(e, &name, head).into_iter().map(Section::Rust).collect(),
-            ModelKind::Union(u) => self.union_items(u, &name, head).into_iter().map(Section::Rust).collect(),
+            ModelKind::Union(u) => self.union_items(model, u, &name, head).into_iter().map(Section::Rust).collect(),
         };
         items.push(Section::Rust(self.validate_impl(model, &name)));
         items
     }
 
-    fn struct_items(&self, s: &Struct, name: &Ident, head: Head) -> Vec<Section> {
+    /// A struct; `tagged` if it is a variant of a union with a discriminator.
+    fn struct_items(&self, s: &Struct, name: &Ident, head: Head, tagged: bool) -> Vec<Section> {
         let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
         if s.derives_default() {
             derives.push(quote!(Default));
@@ -545,7 +628,7 @@ impl Cx<'_> {
                 #(#fields,)*
             }
         };
-        vec![Section::Rust(item), Section::Text(serde_struct_call(s, name))]
+        vec![Section::Rust(item), Section::Text(serde_struct_call(s, name, tagged))]
     }
 
     /// A struct field, with what schemars cannot see (the struct's serde impls are written
@@ -708,27 +791,34 @@ impl Cx<'_> {
         vec![item, methods, display, from_str, serialize, deserialize]
     }
 
-    fn union_items(&self, u: &Union, name: &Ident, head: Head) -> Vec<TokenStream> {
+    fn union_items(&self, model: &Model, u: &Union, name: &Ident, head: Head) -> Vec<TokenStream> {
         // Without a discriminator, serde's untagged enums would take the first variant that
         // deserializes; several variants get a `Deserialize` of their own (see below).
         let custom_deserialize = u.discriminator.is_none() && u.variants.len() > 1;
-        let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq), quote!(Serialize)];
-        if !custom_deserialize {
-            derives.push(quote!(Deserialize));
-        }
+        let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
+        let mut head = head;
         let serde = match &u.discriminator {
-            Some(tag) => quote!(#[serde(tag = #tag)]),
-            None => quote!(#[serde(untagged)]),
+            // Serde's impls and the schema are written out below.
+            Some(_) => {
+                head.schemars.clear();
+                head.no_schemars_derive = true;
+                TokenStream::new()
+            }
+            None => {
+                derives.push(quote!(Serialize));
+                if !custom_deserialize {
+                    derives.push(quote!(Deserialize));
+                }
+                quote!(#[serde(untagged)])
+            }
         };
         let head = self.head(head, derives, serde);
         // Variants hold whole models; boxing them all would cost every user an indirection.
         let large = (u.variants.len() > 1).then(|| quote!(#[allow(clippy::large_enum_variant)]));
         let variants = u.variants.iter().map(|v| {
-            let rename =
-                v.tag.as_ref().filter(|_| u.discriminator.is_some()).map(|tag| quote!(#[serde(rename = #tag)]));
             let variant = ident(&v.name);
             let ty = self.variant_type(v);
-            quote!(#rename #variant(#ty))
+            quote!(#variant(#ty))
         });
         let mut items = vec![quote! {
             #head
@@ -757,7 +847,45 @@ impl Cx<'_> {
         if custom_deserialize {
             items.push(self.untagged_deserialize(u, name));
         }
+        if let Some(key) = &u.discriminator {
+            items.extend(tagged_serde(u, key, name));
+            items.push(self.tagged_schema(model, u, key, name));
+        }
         items
+    }
+
+    /// `JsonSchema` of a union with a discriminator, written out: schemars' derive, for serde's
+    /// internally tagged enums, merges the tag into a variant that refuses unknown fields (and
+    /// lists the tag twice in its `required`), where the published schema refers to the variant's
+    /// own schema, which has the tag as a field.
+    fn tagged_schema(&self, model: &Model, u: &Union, key: &str, name: &Ident) -> TokenStream {
+        let schema_name = &model.schema_name;
+        let description = crate::emit::describe(model.description.as_deref(), &[]).schema;
+        let description = if description.is_empty() { quote!(None) } else { quote!(Some(#description)) };
+        let deprecated = model.is_deprecated();
+        let arms = u.variants.iter().map(|v| {
+            let tag = v.tag.as_deref().unwrap_or(&v.name);
+            let ty = self.type_tokens(&v.ty, false);
+            quote!((#tag, generator.subschema_for::<#ty>()))
+        });
+        // Without a feature, each file imports `JsonSchema` (for the derives).
+        let (gate, json_schema) = match self.gate {
+            Some(feature) => (Some(quote!(#[cfg(feature = #feature)])), quote!(schemars::JsonSchema)),
+            None => (None, quote!(JsonSchema)),
+        };
+        quote! {
+            #gate
+            impl #json_schema for #name {
+                fn schema_name() -> std::borrow::Cow<'static, str> {
+                    #schema_name.into()
+                }
+
+                fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                    let variants = vec![#(#arms),*];
+                    crate::__private::tagged::schema(#description, #deprecated, #key, variants)
+                }
+            }
+        }
     }
 
     fn variant_type(&self, v: &crate::model::UnionVariant) -> TokenStream {
@@ -816,6 +944,25 @@ impl Cx<'_> {
             }
         });
         let tries: Vec<TokenStream> = tries.collect();
+        // Then, as the published `anyOf` accepts a value any variant's schema accepts, the first
+        // struct variant that reads it, properties it does not know skipped (a closed one
+        // refuses them, and was tried).
+        let fallbacks = u.variants.iter().zip(&fields).filter_map(|(v, known)| {
+            known.as_ref()?;
+            let closed = v
+                .bare_model()
+                .is_some_and(|m| matches!(&self.schema.get(m).kind, ModelKind::Struct(s) if s.is_closed()));
+            if closed {
+                return None;
+            }
+            let variant = ident(&v.name);
+            let wrap = if v.boxed { quote!(Box::new(v)) } else { quote!(v) };
+            Some(quote! {
+                if let Ok(v) = serde_json::from_value(value.clone()) {
+                    return Ok(Self::#variant(#wrap));
+                }
+            })
+        });
         quote! {
             impl<'de> Deserialize<'de> for #name {
                 fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
@@ -824,6 +971,7 @@ impl Cx<'_> {
                     let value = serde_json::Value::deserialize(deserializer)?;
                     #fits
                     #(#tries)*
+                    #(#fallbacks)*
                     Err(serde::de::Error::custom(NO_MATCH))
                 }
             }
@@ -833,8 +981,9 @@ impl Cx<'_> {
     /// Docs, deprecation, derives and schemars attributes of a model's type; then the user's
     /// derives (after the generated code's own) and attributes (after all of its own).
     fn head(&self, head: Head, mut derives: Vec<TokenStream>, serde: TokenStream) -> TokenStream {
-        let Head { docs, deprecated, schemars, user_derives, user_attributes } = head;
+        let Head { docs, deprecated, schemars, user_derives, user_attributes, no_schemars_derive } = head;
         let gated = match self.gate {
+            _ if no_schemars_derive => None,
             None => {
                 derives.push(quote!(JsonSchema));
                 None
@@ -875,6 +1024,8 @@ struct Head {
     /// From the settings (`rust:`): derive paths, and outer attributes.
     user_derives: Vec<TokenStream>,
     user_attributes: Vec<TokenStream>,
+    /// `JsonSchema` is written out, not derived.
+    no_schemars_derive: bool,
 }
 
 /// `#[doc = "..."]` a line, which prettyplease prints as `///` comments.

@@ -469,6 +469,22 @@ pub mod __private {
             }
         }
 
+        /// Whether any of `tries` reads `value` (as it serializes) without a violation: a union
+        /// without a discriminator is an `anyOf` of its variants.
+        pub fn any_variant<T: serde::Serialize + ?Sized>(value: &T, tries: &[fn(&serde_json::Value) -> bool]) -> bool {
+            serde_json::to_value(value).is_ok_and(|json| tries.iter().any(|fits| fits(&json)))
+        }
+
+        /// Whether `T` reads the value without a violation.
+        pub fn fits<T: serde::de::DeserializeOwned + Validate>(json: &serde_json::Value) -> bool {
+            T::deserialize(json).is_ok_and(|value| value.validate().is_ok())
+        }
+
+        /// Whether `T`, which has no rules of its own, reads the value.
+        pub fn reads<T: serde::de::DeserializeOwned>(json: &serde_json::Value) -> bool {
+            T::deserialize(json).is_ok()
+        }
+
         /// An enum's value the definitions do not list (kept as `Unknown`): the published schema
         /// lists the values it takes.
         pub fn unlisted(at: &At, out: &mut Vec<Violation>, value: &str, listed: &[&str]) {

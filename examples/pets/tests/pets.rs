@@ -1,6 +1,8 @@
 #![allow(deprecated)]
 
-use pets_example::pets::{Animal, Key, Kind, Nickname, Person, Pet, PetPatch, Slot, Type, Visitor};
+use pets_example::pets::{
+    Animal, Feeding, Key, Kind, Nickname, Person, Pet, PetPatch, Scraps, Seeds, Slot, Type, Visitor,
+};
 use pets_example::{Validate, Violation};
 use serde_json::json;
 
@@ -99,6 +101,8 @@ fn schemars_derives_the_schemas_written_beside_the_types() {
     check::<pets_example::pets::KindEnum>("kind_enum.json");
     check::<Nickname>("nickname.json");
     check::<PetPatch>("pet_patch.json");
+    check::<Feeding>("feeding.json");
+    check::<Seeds>("seeds.json");
 }
 
 /// An optional, nullable field is three states: absent (`None`, left out), `null`
@@ -286,4 +290,34 @@ fn validate_returns_every_violation_with_its_place_and_keyword() {
     assert_eq!(places, ["/bestFriend/pets/0/kind", "/pets/1/name", "/pets/1/name"]);
     assert_eq!(violations[1].to_string(), "at `/pets/1/name`: \"\" is shorter than minLength 1 (0 characters)");
     assert_eq!(Animal::Person(keeper).validate().map_err(|v| v.len()), Err(3));
+}
+
+/// A union with a discriminator: the tag is a field of each variant's struct (required in
+/// `Seeds`, which is closed; optional in `Scraps`), read with the rest of the object and written
+/// once, first.
+#[test]
+fn a_discriminated_unions_variants_read_their_tag_and_write_it_once() {
+    let seeds = json!({"food": "seeds", "grams": 5});
+    let read: Feeding = serde_json::from_value(seeds.clone()).unwrap();
+    assert_eq!(read, Feeding::Seeds(Seeds { food: "seeds".into(), grams: 5 }));
+    assert_eq!(serde_json::to_string(&read).unwrap(), r#"{"food":"seeds","grams":5}"#);
+
+    // The closed variant refuses what it does not list; the tag is one of its fields.
+    let unknown = serde_json::from_value::<Feeding>(json!({"food": "seeds", "grams": 5, "salt": 1}));
+    assert!(unknown.unwrap_err().to_string().contains("unknown field `salt`"));
+    let wrong_tag = serde_json::from_value::<Feeding>(json!({"food": "meat", "grams": 5}));
+    assert!(wrong_tag.unwrap_err().to_string().contains("unknown variant `meat`, expected `seeds` or `scraps`"));
+    assert!(serde_json::from_value::<Feeding>(json!({"grams": 5})).unwrap_err().to_string().contains("`food`"));
+
+    // The union's variant decides the tag written, whatever the struct's own field holds.
+    let scraps = Feeding::Scraps(Scraps { food: None, leftovers: Some(vec!["rice".into()]) });
+    assert_eq!(serde_json::to_string(&scraps).unwrap(), r#"{"food":"scraps","leftovers":["rice"]}"#);
+    let mislabelled = Feeding::Seeds(Seeds { food: "scraps".into(), grams: 1 });
+    assert_eq!(serde_json::to_string(&mislabelled).unwrap(), r#"{"food":"seeds","grams":1}"#);
+    let back: Feeding = serde_json::from_value(serde_json::to_value(&scraps).unwrap()).unwrap();
+    assert_eq!(back, Feeding::Scraps(Scraps { food: Some("scraps".into()), leftovers: Some(vec!["rice".into()]) }));
+
+    // `validate()` looks into the variant.
+    let light = Feeding::Seeds(Seeds { food: "seeds".into(), grams: 0 });
+    assert_eq!(light.validate().unwrap_err()[0].path, "/grams");
 }

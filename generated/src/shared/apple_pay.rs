@@ -45,7 +45,7 @@ pub struct ApplePay {
 }
 
 crate::__private::serde_struct! {
-    ApplePay {
+    ApplePay TAGGED {
         apple_pay: optional_nullable "applePay",
         payment_method_id: optional "paymentMethodID",
         payment_method_type: optional "paymentMethodType",

@@ -74,8 +74,26 @@ impl crate::Validate for BankAccountPayload {
         at: &mut crate::__private::validate::At,
         out: &mut Vec<crate::Violation>,
     ) {
-        if let Self::BankAccount(value) = self {
-            value.violations(at, out);
+        use crate::__private::validate as v;
+        let mut found = Vec::new();
+        {
+            let out = &mut found;
+            if let Self::BankAccount(value) = self {
+                value.violations(at, out);
+            }
+        }
+        if !found.is_empty()
+            && !v::any_variant(
+                self,
+                &[
+                    v::fits::<BankAccount>,
+                    v::fits::<Plaid>,
+                    v::fits::<PlaidLink>,
+                    v::fits::<Mx>,
+                ],
+            )
+        {
+            out.append(&mut found);
         }
     }
 }

@@ -8,26 +8,16 @@ use super::{
 };
 
 /// A method of moving money
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "paymentMethodType")]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DestinationOptions {
-    #[serde(rename = "ach-credit-same-day")]
     AchCreditSameDay(SchemasPaymentMethodBankAccountBankAccount),
-    #[serde(rename = "ach-credit-standard")]
     AchCreditStandard(SchemasPaymentMethodBankAccountBankAccount),
-    #[serde(rename = "ach-debit-collect")]
     AchDebitCollect(SchemasPaymentMethodBankAccountBankAccount),
-    #[serde(rename = "ach-debit-fund")]
     AchDebitFund(SchemasPaymentMethodBankAccountBankAccount),
-    #[serde(rename = "apple-pay")]
     ApplePay(ApplePay),
-    #[serde(rename = "card-payment")]
     CardPayment(SchemasPaymentMethodCardCard),
-    #[serde(rename = "moov-wallet")]
     MoovWallet(SchemasPaymentMethodWalletWallet),
-    #[serde(rename = "rtp-credit")]
     RtpCredit(SchemasPaymentMethodBankAccountBankAccount),
 }
 
@@ -46,6 +36,149 @@ impl std::convert::From<SchemasPaymentMethodCardCard> for DestinationOptions {
 impl std::convert::From<SchemasPaymentMethodWalletWallet> for DestinationOptions {
     fn from(value: SchemasPaymentMethodWalletWallet) -> Self {
         Self::MoovWallet(value)
+    }
+}
+
+impl Serialize for DestinationOptions {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::AchCreditSameDay(value) => {
+                crate::__private::tagged::write(
+                    serializer,
+                    "DestinationOptions",
+                    "paymentMethodType",
+                    "ach-credit-same-day",
+                    value,
+                )
+            }
+            Self::AchCreditStandard(value) => {
+                crate::__private::tagged::write(
+                    serializer,
+                    "DestinationOptions",
+                    "paymentMethodType",
+                    "ach-credit-standard",
+                    value,
+                )
+            }
+            Self::AchDebitCollect(value) => {
+                crate::__private::tagged::write(
+                    serializer,
+                    "DestinationOptions",
+                    "paymentMethodType",
+                    "ach-debit-collect",
+                    value,
+                )
+            }
+            Self::AchDebitFund(value) => {
+                crate::__private::tagged::write(
+                    serializer,
+                    "DestinationOptions",
+                    "paymentMethodType",
+                    "ach-debit-fund",
+                    value,
+                )
+            }
+            Self::ApplePay(value) => {
+                crate::__private::tagged::write(
+                    serializer,
+                    "DestinationOptions",
+                    "paymentMethodType",
+                    "apple-pay",
+                    value,
+                )
+            }
+            Self::CardPayment(value) => {
+                crate::__private::tagged::write(
+                    serializer,
+                    "DestinationOptions",
+                    "paymentMethodType",
+                    "card-payment",
+                    value,
+                )
+            }
+            Self::MoovWallet(value) => {
+                crate::__private::tagged::write(
+                    serializer,
+                    "DestinationOptions",
+                    "paymentMethodType",
+                    "moov-wallet",
+                    value,
+                )
+            }
+            Self::RtpCredit(value) => {
+                crate::__private::tagged::write(
+                    serializer,
+                    "DestinationOptions",
+                    "paymentMethodType",
+                    "rtp-credit",
+                    value,
+                )
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for DestinationOptions {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const TAGS: &[&str] = &[
+            "ach-credit-same-day",
+            "ach-credit-standard",
+            "ach-debit-collect",
+            "ach-debit-fund",
+            "apple-pay",
+            "card-payment",
+            "moov-wallet",
+            "rtp-credit",
+        ];
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let read = match crate::__private::tagged::variant(
+            &value,
+            "paymentMethodType",
+            TAGS,
+        )? {
+            0 => serde_json::from_value(value).map(Self::AchCreditSameDay),
+            1 => serde_json::from_value(value).map(Self::AchCreditStandard),
+            2 => serde_json::from_value(value).map(Self::AchDebitCollect),
+            3 => serde_json::from_value(value).map(Self::AchDebitFund),
+            4 => serde_json::from_value(value).map(Self::ApplePay),
+            5 => serde_json::from_value(value).map(Self::CardPayment),
+            6 => serde_json::from_value(value).map(Self::MoovWallet),
+            _ => serde_json::from_value(value).map(Self::RtpCredit),
+        };
+        read.map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for DestinationOptions {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "DestinationOptions".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let variants = vec![
+            ("ach-credit-same-day", generator.subschema_for:: <
+            SchemasPaymentMethodBankAccountBankAccount > ()), ("ach-credit-standard",
+            generator.subschema_for:: < SchemasPaymentMethodBankAccountBankAccount > ()),
+            ("ach-debit-collect", generator.subschema_for:: <
+            SchemasPaymentMethodBankAccountBankAccount > ()), ("ach-debit-fund",
+            generator.subschema_for:: < SchemasPaymentMethodBankAccountBankAccount > ()),
+            ("apple-pay", generator.subschema_for:: < ApplePay > ()), ("card-payment",
+            generator.subschema_for:: < SchemasPaymentMethodCardCard > ()),
+            ("moov-wallet", generator.subschema_for:: < SchemasPaymentMethodWalletWallet
+            > ()), ("rtp-credit", generator.subschema_for:: <
+            SchemasPaymentMethodBankAccountBankAccount > ())
+        ];
+        crate::__private::tagged::schema(
+            Some("A method of moving money"),
+            false,
+            "paymentMethodType",
+            variants,
+        )
     }
 }
 

@@ -56,6 +56,12 @@ impl<'de> Deserialize<'de> for RefundPostResponse {
         if let Some(Ok(v)) = fits(1).then(|| serde_json::from_value(value.clone())) {
             return Ok(Self::GetRefund(v));
         }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::CreatedRefund(v));
+        }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::GetRefund(v));
+        }
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
@@ -66,9 +72,19 @@ impl crate::Validate for RefundPostResponse {
         at: &mut crate::__private::validate::At,
         out: &mut Vec<crate::Violation>,
     ) {
-        match self {
-            Self::CreatedRefund(value) => value.violations(at, out),
-            Self::GetRefund(value) => value.violations(at, out),
+        use crate::__private::validate as v;
+        let mut found = Vec::new();
+        {
+            let out = &mut found;
+            match self {
+                Self::CreatedRefund(value) => value.violations(at, out),
+                Self::GetRefund(value) => value.violations(at, out),
+            }
+        }
+        if !found.is_empty()
+            && !v::any_variant(self, &[v::fits::<CreatedRefund>, v::fits::<GetRefund>])
+        {
+            out.append(&mut found);
         }
     }
 }

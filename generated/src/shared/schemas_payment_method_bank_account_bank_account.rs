@@ -49,7 +49,7 @@ pub struct SchemasPaymentMethodBankAccountBankAccount {
 }
 
 crate::__private::serde_struct! {
-    SchemasPaymentMethodBankAccountBankAccount {
+    SchemasPaymentMethodBankAccountBankAccount TAGGED {
         bank_account: optional_nullable "bankAccount",
         payment_method_id: optional "paymentMethodID",
         payment_method_type: optional "paymentMethodType",

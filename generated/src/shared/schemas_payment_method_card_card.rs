@@ -45,7 +45,7 @@ pub struct SchemasPaymentMethodCardCard {
 }
 
 crate::__private::serde_struct! {
-    SchemasPaymentMethodCardCard {
+    SchemasPaymentMethodCardCard TAGGED {
         card: optional_nullable "card",
         payment_method_id: optional "paymentMethodID",
         payment_method_type: optional "paymentMethodType",

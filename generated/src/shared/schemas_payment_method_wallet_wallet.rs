@@ -45,7 +45,7 @@ pub struct SchemasPaymentMethodWalletWallet {
 }
 
 crate::__private::serde_struct! {
-    SchemasPaymentMethodWalletWallet {
+    SchemasPaymentMethodWalletWallet TAGGED {
         payment_method_id: optional "paymentMethodID",
         payment_method_type: optional "paymentMethodType",
         wallet: optional_nullable "wallet",

@@ -64,6 +64,12 @@ impl<'de> Deserialize<'de> for TransferPostResponse {
         if let Some(Ok(v)) = fits(1).then(|| serde_json::from_value(value.clone())) {
             return Ok(Self::SynchronousTransferResponse(v));
         }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::CreatedTransfer(v));
+        }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::SynchronousTransferResponse(v));
+        }
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
@@ -74,9 +80,22 @@ impl crate::Validate for TransferPostResponse {
         at: &mut crate::__private::validate::At,
         out: &mut Vec<crate::Violation>,
     ) {
-        match self {
-            Self::CreatedTransfer(value) => value.violations(at, out),
-            Self::SynchronousTransferResponse(value) => value.violations(at, out),
+        use crate::__private::validate as v;
+        let mut found = Vec::new();
+        {
+            let out = &mut found;
+            match self {
+                Self::CreatedTransfer(value) => value.violations(at, out),
+                Self::SynchronousTransferResponse(value) => value.violations(at, out),
+            }
+        }
+        if !found.is_empty()
+            && !v::any_variant(
+                self,
+                &[v::fits::<CreatedTransfer>, v::fits::<SynchronousTransferResponse>],
+            )
+        {
+            out.append(&mut found);
         }
     }
 }

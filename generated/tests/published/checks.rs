@@ -571,6 +571,14 @@ fn mutations(
     if let (Some(items), Some(first)) = (schema.get("items"), value.as_array().and_then(|a| a.first())) {
         mutations(items, file, first, &format!("{at}/0"), depth + 1, out);
     }
+    // Into each arm of a union that is a model: the verdicts must agree on any instance, so
+    // changes made for an arm the value is not of are tests too.
+    for arm in ["anyOf", "oneOf"].iter().filter_map(|k| schema.get(*k)).flat_map(|a| a.as_array().into_iter().flatten())
+    {
+        if arm.get("$ref").is_some() {
+            mutations(arm, file, value, at, depth + 1, out);
+        }
+    }
 }
 
 /// The instance with the value at `pointer` set (added to its object if absent) or removed.

@@ -13,8 +13,37 @@ pub mod __private {
     /// `Name DENY_UNKNOWN_FIELDS { ... }` reads only the listed fields: another is an error, as
     /// with serde's `deny_unknown_fields`.
     // @closed }
+    // @tagged {
+    ///
+    /// `Name TAGGED { ... }` (before `DENY_UNKNOWN_FIELDS`) also implements `tagged::Fields`,
+    /// for a struct that is a variant of a union with a discriminator.
+    // @tagged }
     #[allow(unused_macros)] // A crate of enums and unions only has no call of it.
     macro_rules! serde_struct {
+        // @tagged {
+        // @not closed {
+        ($name:ident TAGGED { $($field:ident: $kind:ident $wire:literal,)* }) => {
+            $crate::__private::serde_struct! { $name { $($field: $kind $wire,)* } }
+        // @not closed }
+        // @closed {
+        ($name:ident TAGGED $($closed:ident)? { $($field:ident: $kind:ident $wire:literal,)* }) => {
+            $crate::__private::serde_struct! { $name $($closed)? { $($field: $kind $wire,)* } }
+        // @closed }
+
+            impl $crate::__private::tagged::Fields for $name {
+                fn count_except(&self, key: &str) -> usize {
+                    0 $(+ if $wire == key { 0 } else { $crate::__private::fields::$kind::count(&self.$field) })*
+                }
+
+                fn write_except<__S: serde::ser::SerializeStruct>(&self, state: &mut __S, key: &str) -> Result<(), __S::Error> {
+                    $(if $wire != key {
+                        $crate::__private::fields::$kind::write(state, $wire, &self.$field)?;
+                    })*
+                    Ok(())
+                }
+            }
+        };
+        // @tagged }
         // @not closed {
         ($name:ident { $($field:ident: $kind:ident $wire:literal,)* }) => {
         // @not closed }
@@ -437,6 +466,99 @@ pub mod __private {
         // @optional_nullable_bytes }
         // @bytes }
     }
+    // @tagged {
+
+    /// A union with a discriminator: its tag is a field of each variant's struct, which reads
+    /// the whole object, tag included (serde's internally tagged enums take the tag out first),
+    /// and the union writes the tag first and the struct's other fields after it.
+    pub mod tagged {
+        use serde::de::Error;
+        use serde::ser::{SerializeStruct, Serializer};
+
+        /// A struct's fields but one, for writing after a tag.
+        pub trait Fields {
+            /// How many fields are written, the field `key` left out.
+            fn count_except(&self, key: &str) -> usize;
+
+            /// Writes the fields, the field `key` left out.
+            fn write_except<S: SerializeStruct>(&self, state: &mut S, key: &str) -> Result<(), S::Error>;
+        }
+
+        /// Writes `value` with `key: tag` first.
+        pub fn write<S: Serializer, T: Fields + ?Sized>(
+            serializer: S,
+            name: &'static str,
+            key: &'static str,
+            tag: &'static str,
+            value: &T,
+        ) -> Result<S::Ok, S::Error> {
+            let mut state = serializer.serialize_struct(name, value.count_except(key) + 1)?;
+            state.serialize_field(key, tag)?;
+            value.write_except(&mut state, key)?;
+            state.end()
+        }
+
+        /// Which of `tags` the object's `key` holds.
+        pub fn variant<E: Error>(value: &serde_json::Value, key: &'static str, tags: &'static [&'static str]) -> Result<usize, E> {
+            let Some(object) = value.as_object() else {
+                return Err(E::invalid_type(unexpected(value), &"an object"));
+            };
+            match object.get(key) {
+                None => Err(E::missing_field(key)),
+                Some(serde_json::Value::String(tag)) => {
+                    tags.iter().position(|t| t == tag).ok_or_else(|| E::unknown_variant(tag, tags))
+                }
+                Some(other) => Err(E::invalid_type(unexpected(other), &"a tag")),
+            }
+        }
+
+        /// For `schemars`: the schema serde's internally tagged enums have, each variant's
+        /// struct with the tag's value required (the struct has the tag as a field).
+        // @schemars-gate
+        pub fn schema(
+            description: Option<&str>,
+            deprecated: bool,
+            key: &str,
+            variants: Vec<(&str, schemars::Schema)>,
+        ) -> schemars::Schema {
+            let arms: Vec<serde_json::Value> = variants
+                .into_iter()
+                .map(|(tag, variant)| {
+                    let mut arm = serde_json::json!({
+                        "type": "object",
+                        "properties": { key: { "type": "string", "const": tag } },
+                        "required": [key],
+                    });
+                    if let (Some(arm), Some(variant)) = (arm.as_object_mut(), variant.as_object()) {
+                        arm.extend(variant.iter().map(|(k, v)| (k.clone(), v.clone())));
+                    }
+                    arm
+                })
+                .collect();
+            let mut schema = serde_json::Map::new();
+            if let Some(description) = description {
+                schema.insert("description".into(), description.into());
+            }
+            schema.insert("oneOf".into(), arms.into());
+            if deprecated {
+                schema.insert("deprecated".into(), true.into());
+            }
+            schemars::Schema::from(schema)
+        }
+
+        fn unexpected(value: &serde_json::Value) -> serde::de::Unexpected<'_> {
+            use serde::de::Unexpected;
+            match value {
+                serde_json::Value::Null => Unexpected::Unit,
+                serde_json::Value::Bool(b) => Unexpected::Bool(*b),
+                serde_json::Value::Number(_) => Unexpected::Other("a number"),
+                serde_json::Value::String(s) => Unexpected::Str(s),
+                serde_json::Value::Array(_) => Unexpected::Seq,
+                serde_json::Value::Object(_) => Unexpected::Map,
+            }
+        }
+    }
+    // @tagged }
     // @bytes {
 
     /// Serde helpers that read and write bytes as standard base64 text, as Go's `encoding/json`
@@ -572,6 +694,24 @@ pub mod __private {
                 }
             }
         }
+        // @any_of {
+
+        /// Whether any of `tries` reads `value` (as it serializes) without a violation: a union
+        /// without a discriminator is an `anyOf` of its variants.
+        pub fn any_variant<T: serde::Serialize + ?Sized>(value: &T, tries: &[fn(&serde_json::Value) -> bool]) -> bool {
+            serde_json::to_value(value).is_ok_and(|json| tries.iter().any(|fits| fits(&json)))
+        }
+
+        /// Whether `T` reads the value without a violation.
+        pub fn fits<T: serde::de::DeserializeOwned + Validate>(json: &serde_json::Value) -> bool {
+            T::deserialize(json).is_ok_and(|value| value.validate().is_ok())
+        }
+
+        /// Whether `T`, which has no rules of its own, reads the value.
+        pub fn reads<T: serde::de::DeserializeOwned>(json: &serde_json::Value) -> bool {
+            T::deserialize(json).is_ok()
+        }
+        // @any_of }
         // @enums {
 
         /// An enum's value the definitions do not list (kept as `Unknown`): the published schema

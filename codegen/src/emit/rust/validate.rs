@@ -78,6 +78,8 @@ fn asserted(mut c: Constraints) -> Constraints {
 #[derive(Debug, Default)]
 pub(super) struct Uses {
     pub enums: bool,
+    /// A union without a discriminator that can have a violation.
+    pub any_of: bool,
     /// Any rule at all (`Rules`, `check`, `leaves`).
     pub rules: bool,
     pub patterns: bool,
@@ -108,7 +110,10 @@ pub(super) fn uses(schema: &Schema, validated: &[bool]) -> Uses {
                     }
                 }
             }
-            ModelKind::Union(u) => u.variants.iter().filter_map(|v| leaf_rules(schema, &v.ty)).for_each(|c| add(&c)),
+            ModelKind::Union(u) => {
+                uses.any_of |= u.discriminator.is_none() && u.variants.len() > 1;
+                u.variants.iter().filter_map(|v| leaf_rules(schema, &v.ty)).for_each(|c| add(&c));
+            }
         }
     }
     uses
@@ -156,29 +161,41 @@ impl Cx<'_> {
                         };
                         arms.push((variant, check));
                     }
+                    // Without a discriminator the schema is an `anyOf`: a value valid as any
+                    // variant is valid, so the variant's violations stand only if no variant
+                    // reads the same JSON without one.
+                    if u.discriminator.is_none() && u.variants.len() > 1 {
+                        let tries = u.variants.iter().map(|v| {
+                            let ty = self.type_tokens(&v.ty, false);
+                            if matches!(v.ty.base, BaseType::Model { .. }) {
+                                quote!(v::fits::<#ty>)
+                            } else {
+                                quote!(v::reads::<#ty>)
+                            }
+                        });
+                        let checks = variant_checks(&arms, u.variants.len());
+                        return self.validate_impl_with(
+                            name,
+                            quote! {
+                                use crate::__private::validate as v;
+                                #(#statics)*
+                                let mut found = Vec::new();
+                                {
+                                    let out = &mut found;
+                                    #checks
+                                }
+                                if !found.is_empty() && !v::any_variant(self, &[#(#tries),*]) {
+                                    out.append(&mut found);
+                                }
+                            },
+                        );
+                    }
                     let uses = leaves.then(|| {
                         quote!(
                             use crate::__private::validate as v;
                         )
                     });
-                    // A single arm is an `if let`, as clippy would have it.
-                    let body = match arms.as_slice() {
-                        [(variant, check)] if u.variants.len() > 1 => quote! {
-                            if let Self::#variant(value) = self {
-                                #check;
-                            }
-                        },
-                        _ => {
-                            let rest = (arms.len() < u.variants.len()).then(|| quote!(_ => {}));
-                            let arms = arms.iter().map(|(variant, check)| quote!(Self::#variant(value) => #check,));
-                            quote! {
-                                match self {
-                                    #(#arms)*
-                                    #rest
-                                }
-                            }
-                        }
-                    };
+                    let body = variant_checks(&arms, u.variants.len());
                     Some(quote! {
                         #uses
                         #(#statics)*
@@ -190,14 +207,18 @@ impl Cx<'_> {
             None
         };
         match body {
-            Some(body) => quote! {
-                impl crate::Validate for #name {
-                    fn violations(&self, at: &mut crate::__private::validate::At, out: &mut Vec<crate::Violation>) {
-                        #body
-                    }
-                }
-            },
+            Some(body) => self.validate_impl_with(name, body),
             None => quote! { impl crate::Validate for #name {} },
+        }
+    }
+
+    fn validate_impl_with(&self, name: &Ident, body: TokenStream) -> TokenStream {
+        quote! {
+            impl crate::Validate for #name {
+                fn violations(&self, at: &mut crate::__private::validate::At, out: &mut Vec<crate::Violation>) {
+                    #body
+                }
+            }
         }
     }
 
@@ -233,6 +254,28 @@ impl Cx<'_> {
             checks.push(quote!(v::nested(at, out, #wire, &self.#field);));
         }
         checks
+    }
+}
+
+/// `match self { Self::A(value) => check, ... }` over the variants with checks; `if let` for
+/// one of several, as clippy would have it.
+fn variant_checks(arms: &[(Ident, TokenStream)], variants: usize) -> TokenStream {
+    match arms {
+        [(variant, check)] if variants > 1 => quote! {
+            if let Self::#variant(value) = self {
+                #check;
+            }
+        },
+        _ => {
+            let rest = (arms.len() < variants).then(|| quote!(_ => {}));
+            let arms = arms.iter().map(|(variant, check)| quote!(Self::#variant(value) => #check,));
+            quote! {
+                match self {
+                    #(#arms)*
+                    #rest
+                }
+            }
+        }
     }
 }
 

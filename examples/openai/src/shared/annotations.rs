@@ -55,6 +55,12 @@ impl<'de> Deserialize<'de> for Annotations {
         if let Some(Ok(v)) = fits(1).then(|| serde_json::from_value(value.clone())) {
             return Ok(Self::MessageContentTextAnnotationsFilePathObject(v));
         }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::MessageContentTextAnnotationsFileCitationObject(v));
+        }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::MessageContentTextAnnotationsFilePathObject(v));
+        }
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
@@ -65,13 +71,29 @@ impl crate::Validate for Annotations {
         at: &mut crate::__private::validate::At,
         out: &mut Vec<crate::Violation>,
     ) {
-        match self {
-            Self::MessageContentTextAnnotationsFileCitationObject(value) => {
-                value.violations(at, out)
+        use crate::__private::validate as v;
+        let mut found = Vec::new();
+        {
+            let out = &mut found;
+            match self {
+                Self::MessageContentTextAnnotationsFileCitationObject(value) => {
+                    value.violations(at, out)
+                }
+                Self::MessageContentTextAnnotationsFilePathObject(value) => {
+                    value.violations(at, out)
+                }
             }
-            Self::MessageContentTextAnnotationsFilePathObject(value) => {
-                value.violations(at, out)
-            }
+        }
+        if !found.is_empty()
+            && !v::any_variant(
+                self,
+                &[
+                    v::fits::<MessageContentTextAnnotationsFileCitationObject>,
+                    v::fits::<MessageContentTextAnnotationsFilePathObject>,
+                ],
+            )
+        {
+            out.append(&mut found);
         }
     }
 }

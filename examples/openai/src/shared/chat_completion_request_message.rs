@@ -89,6 +89,21 @@ impl<'de> Deserialize<'de> for ChatCompletionRequestMessage {
         if let Some(Ok(v)) = fits(4).then(|| serde_json::from_value(value.clone())) {
             return Ok(Self::ChatCompletionRequestFunctionMessage(v));
         }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::ChatCompletionRequestSystemMessage(v));
+        }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::ChatCompletionRequestUserMessage(v));
+        }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::ChatCompletionRequestAssistantMessage(v));
+        }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::ChatCompletionRequestToolMessage(v));
+        }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::ChatCompletionRequestFunctionMessage(v));
+        }
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
@@ -99,16 +114,41 @@ impl crate::Validate for ChatCompletionRequestMessage {
         at: &mut crate::__private::validate::At,
         out: &mut Vec<crate::Violation>,
     ) {
-        match self {
-            Self::ChatCompletionRequestSystemMessage(value) => value.violations(at, out),
-            Self::ChatCompletionRequestUserMessage(value) => value.violations(at, out),
-            Self::ChatCompletionRequestAssistantMessage(value) => {
-                value.violations(at, out)
+        use crate::__private::validate as v;
+        let mut found = Vec::new();
+        {
+            let out = &mut found;
+            match self {
+                Self::ChatCompletionRequestSystemMessage(value) => {
+                    value.violations(at, out)
+                }
+                Self::ChatCompletionRequestUserMessage(value) => {
+                    value.violations(at, out)
+                }
+                Self::ChatCompletionRequestAssistantMessage(value) => {
+                    value.violations(at, out)
+                }
+                Self::ChatCompletionRequestToolMessage(value) => {
+                    value.violations(at, out)
+                }
+                Self::ChatCompletionRequestFunctionMessage(value) => {
+                    value.violations(at, out)
+                }
             }
-            Self::ChatCompletionRequestToolMessage(value) => value.violations(at, out),
-            Self::ChatCompletionRequestFunctionMessage(value) => {
-                value.violations(at, out)
-            }
+        }
+        if !found.is_empty()
+            && !v::any_variant(
+                self,
+                &[
+                    v::fits::<ChatCompletionRequestSystemMessage>,
+                    v::fits::<ChatCompletionRequestUserMessage>,
+                    v::fits::<ChatCompletionRequestAssistantMessage>,
+                    v::fits::<ChatCompletionRequestToolMessage>,
+                    v::fits::<ChatCompletionRequestFunctionMessage>,
+                ],
+            )
+        {
+            out.append(&mut found);
         }
     }
 }

@@ -53,6 +53,12 @@ impl<'de> Deserialize<'de> for ChatCompletionRequestMessageContentPart {
         if let Some(Ok(v)) = fits(1).then(|| serde_json::from_value(value.clone())) {
             return Ok(Self::ChatCompletionRequestMessageContentPartImage(v));
         }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::ChatCompletionRequestMessageContentPartText(v));
+        }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::ChatCompletionRequestMessageContentPartImage(v));
+        }
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
@@ -63,13 +69,29 @@ impl crate::Validate for ChatCompletionRequestMessageContentPart {
         at: &mut crate::__private::validate::At,
         out: &mut Vec<crate::Violation>,
     ) {
-        match self {
-            Self::ChatCompletionRequestMessageContentPartText(value) => {
-                value.violations(at, out)
+        use crate::__private::validate as v;
+        let mut found = Vec::new();
+        {
+            let out = &mut found;
+            match self {
+                Self::ChatCompletionRequestMessageContentPartText(value) => {
+                    value.violations(at, out)
+                }
+                Self::ChatCompletionRequestMessageContentPartImage(value) => {
+                    value.violations(at, out)
+                }
             }
-            Self::ChatCompletionRequestMessageContentPartImage(value) => {
-                value.violations(at, out)
-            }
+        }
+        if !found.is_empty()
+            && !v::any_variant(
+                self,
+                &[
+                    v::fits::<ChatCompletionRequestMessageContentPartText>,
+                    v::fits::<ChatCompletionRequestMessageContentPartImage>,
+                ],
+            )
+        {
+            out.append(&mut found);
         }
     }
 }

@@ -51,6 +51,9 @@ impl<'de> Deserialize<'de> for ChatCompletionToolChoiceOption {
         if let Some(Ok(v)) = fits(0).then(|| serde_json::from_value(value.clone())) {
             return Ok(Self::ChatCompletionNamedToolChoice(v));
         }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::ChatCompletionNamedToolChoice(v));
+        }
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
@@ -61,9 +64,22 @@ impl crate::Validate for ChatCompletionToolChoiceOption {
         at: &mut crate::__private::validate::At,
         out: &mut Vec<crate::Violation>,
     ) {
-        match self {
-            Self::One(value) => value.violations(at, out),
-            Self::ChatCompletionNamedToolChoice(value) => value.violations(at, out),
+        use crate::__private::validate as v;
+        let mut found = Vec::new();
+        {
+            let out = &mut found;
+            match self {
+                Self::One(value) => value.violations(at, out),
+                Self::ChatCompletionNamedToolChoice(value) => value.violations(at, out),
+            }
+        }
+        if !found.is_empty()
+            && !v::any_variant(
+                self,
+                &[v::fits::<One>, v::fits::<ChatCompletionNamedToolChoice>],
+            )
+        {
+            out.append(&mut found);
         }
     }
 }

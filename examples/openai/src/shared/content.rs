@@ -50,8 +50,24 @@ impl crate::Validate for Content {
         at: &mut crate::__private::validate::At,
         out: &mut Vec<crate::Violation>,
     ) {
-        if let Self::ArrayOfChatCompletionRequestMessageContentPart(value) = self {
-            value.violations(at, out);
+        use crate::__private::validate as v;
+        let mut found = Vec::new();
+        {
+            let out = &mut found;
+            if let Self::ArrayOfChatCompletionRequestMessageContentPart(value) = self {
+                value.violations(at, out);
+            }
+        }
+        if !found.is_empty()
+            && !v::any_variant(
+                self,
+                &[
+                    v::reads::<String>,
+                    v::fits::<Vec<ChatCompletionRequestMessageContentPart>>,
+                ],
+            )
+        {
+            out.append(&mut found);
         }
     }
 }

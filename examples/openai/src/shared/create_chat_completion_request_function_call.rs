@@ -55,6 +55,9 @@ impl<'de> Deserialize<'de> for CreateChatCompletionRequestFunctionCall {
         if let Some(Ok(v)) = fits(0).then(|| serde_json::from_value(value.clone())) {
             return Ok(Self::ChatCompletionFunctionCallOption(v));
         }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::ChatCompletionFunctionCallOption(v));
+        }
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
@@ -65,8 +68,24 @@ impl crate::Validate for CreateChatCompletionRequestFunctionCall {
         at: &mut crate::__private::validate::At,
         out: &mut Vec<crate::Violation>,
     ) {
-        if let Self::CreateChatCompletionRequest1(value) = self {
-            value.violations(at, out);
+        use crate::__private::validate as v;
+        let mut found = Vec::new();
+        {
+            let out = &mut found;
+            if let Self::CreateChatCompletionRequest1(value) = self {
+                value.violations(at, out);
+            }
+        }
+        if !found.is_empty()
+            && !v::any_variant(
+                self,
+                &[
+                    v::fits::<CreateChatCompletionRequest1>,
+                    v::fits::<ChatCompletionFunctionCallOption>,
+                ],
+            )
+        {
+            out.append(&mut found);
         }
     }
 }

@@ -49,8 +49,21 @@ impl crate::Validate for CreateTranscriptionRequestModel {
         at: &mut crate::__private::validate::At,
         out: &mut Vec<crate::Violation>,
     ) {
-        if let Self::CreateTranscriptionRequest2(value) = self {
-            value.violations(at, out);
+        use crate::__private::validate as v;
+        let mut found = Vec::new();
+        {
+            let out = &mut found;
+            if let Self::CreateTranscriptionRequest2(value) = self {
+                value.violations(at, out);
+            }
+        }
+        if !found.is_empty()
+            && !v::any_variant(
+                self,
+                &[v::reads::<String>, v::fits::<CreateTranscriptionRequest2>],
+            )
+        {
+            out.append(&mut found);
         }
     }
 }

@@ -49,8 +49,18 @@ impl crate::Validate for FineTuningJobNEpochs {
         at: &mut crate::__private::validate::At,
         out: &mut Vec<crate::Violation>,
     ) {
-        if let Self::FineTuningJob1(value) = self {
-            value.violations(at, out);
+        use crate::__private::validate as v;
+        let mut found = Vec::new();
+        {
+            let out = &mut found;
+            if let Self::FineTuningJob1(value) = self {
+                value.violations(at, out);
+            }
+        }
+        if !found.is_empty()
+            && !v::any_variant(self, &[v::fits::<FineTuningJob1>, v::reads::<i64>])
+        {
+            out.append(&mut found);
         }
     }
 }

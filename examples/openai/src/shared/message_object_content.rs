@@ -44,6 +44,12 @@ impl<'de> Deserialize<'de> for MessageObjectContent {
         if let Some(Ok(v)) = fits(1).then(|| serde_json::from_value(value.clone())) {
             return Ok(Self::MessageContentTextObject(v));
         }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::MessageContentImageFileObject(v));
+        }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::MessageContentTextObject(v));
+        }
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
@@ -54,9 +60,25 @@ impl crate::Validate for MessageObjectContent {
         at: &mut crate::__private::validate::At,
         out: &mut Vec<crate::Violation>,
     ) {
-        match self {
-            Self::MessageContentImageFileObject(value) => value.violations(at, out),
-            Self::MessageContentTextObject(value) => value.violations(at, out),
+        use crate::__private::validate as v;
+        let mut found = Vec::new();
+        {
+            let out = &mut found;
+            match self {
+                Self::MessageContentImageFileObject(value) => value.violations(at, out),
+                Self::MessageContentTextObject(value) => value.violations(at, out),
+            }
+        }
+        if !found.is_empty()
+            && !v::any_variant(
+                self,
+                &[
+                    v::fits::<MessageContentImageFileObject>,
+                    v::fits::<MessageContentTextObject>,
+                ],
+            )
+        {
+            out.append(&mut found);
         }
     }
 }

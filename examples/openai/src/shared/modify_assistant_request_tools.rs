@@ -54,6 +54,15 @@ impl<'de> Deserialize<'de> for ModifyAssistantRequestTools {
         if let Some(Ok(v)) = fits(2).then(|| serde_json::from_value(value.clone())) {
             return Ok(Self::AssistantToolsFunction(v));
         }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::AssistantToolsCode(v));
+        }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::AssistantToolsRetrieval(v));
+        }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::AssistantToolsFunction(v));
+        }
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
@@ -64,10 +73,27 @@ impl crate::Validate for ModifyAssistantRequestTools {
         at: &mut crate::__private::validate::At,
         out: &mut Vec<crate::Violation>,
     ) {
-        match self {
-            Self::AssistantToolsCode(value) => value.violations(at, out),
-            Self::AssistantToolsRetrieval(value) => value.violations(at, out),
-            Self::AssistantToolsFunction(value) => value.violations(at, out),
+        use crate::__private::validate as v;
+        let mut found = Vec::new();
+        {
+            let out = &mut found;
+            match self {
+                Self::AssistantToolsCode(value) => value.violations(at, out),
+                Self::AssistantToolsRetrieval(value) => value.violations(at, out),
+                Self::AssistantToolsFunction(value) => value.violations(at, out),
+            }
+        }
+        if !found.is_empty()
+            && !v::any_variant(
+                self,
+                &[
+                    v::fits::<AssistantToolsCode>,
+                    v::fits::<AssistantToolsRetrieval>,
+                    v::fits::<AssistantToolsFunction>,
+                ],
+            )
+        {
+            out.append(&mut found);
         }
     }
 }

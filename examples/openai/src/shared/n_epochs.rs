@@ -51,8 +51,24 @@ impl crate::Validate for NEpochs {
         at: &mut crate::__private::validate::At,
         out: &mut Vec<crate::Violation>,
     ) {
-        if let Self::CreateFineTuningJobRequestSchemasHyperparameters1(value) = self {
-            value.violations(at, out);
+        use crate::__private::validate as v;
+        let mut found = Vec::new();
+        {
+            let out = &mut found;
+            if let Self::CreateFineTuningJobRequestSchemasHyperparameters1(value) = self {
+                value.violations(at, out);
+            }
+        }
+        if !found.is_empty()
+            && !v::any_variant(
+                self,
+                &[
+                    v::fits::<CreateFineTuningJobRequestSchemasHyperparameters1>,
+                    v::reads::<i64>,
+                ],
+            )
+        {
+            out.append(&mut found);
         }
     }
 }

@@ -51,6 +51,12 @@ impl<'de> Deserialize<'de> for Outputs {
         if let Some(Ok(v)) = fits(1).then(|| serde_json::from_value(value.clone())) {
             return Ok(Self::RunStepDetailsToolCallsCodeOutputImageObject(v));
         }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::RunStepDetailsToolCallsCodeOutputLogsObject(v));
+        }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::RunStepDetailsToolCallsCodeOutputImageObject(v));
+        }
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
@@ -61,13 +67,29 @@ impl crate::Validate for Outputs {
         at: &mut crate::__private::validate::At,
         out: &mut Vec<crate::Violation>,
     ) {
-        match self {
-            Self::RunStepDetailsToolCallsCodeOutputLogsObject(value) => {
-                value.violations(at, out)
+        use crate::__private::validate as v;
+        let mut found = Vec::new();
+        {
+            let out = &mut found;
+            match self {
+                Self::RunStepDetailsToolCallsCodeOutputLogsObject(value) => {
+                    value.violations(at, out)
+                }
+                Self::RunStepDetailsToolCallsCodeOutputImageObject(value) => {
+                    value.violations(at, out)
+                }
             }
-            Self::RunStepDetailsToolCallsCodeOutputImageObject(value) => {
-                value.violations(at, out)
-            }
+        }
+        if !found.is_empty()
+            && !v::any_variant(
+                self,
+                &[
+                    v::fits::<RunStepDetailsToolCallsCodeOutputLogsObject>,
+                    v::fits::<RunStepDetailsToolCallsCodeOutputImageObject>,
+                ],
+            )
+        {
+            out.append(&mut found);
         }
     }
 }

@@ -48,6 +48,12 @@ impl<'de> Deserialize<'de> for StepDetails {
         if let Some(Ok(v)) = fits(1).then(|| serde_json::from_value(value.clone())) {
             return Ok(Self::RunStepDetailsToolCallsObject(v));
         }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::RunStepDetailsMessageCreationObject(v));
+        }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::RunStepDetailsToolCallsObject(v));
+        }
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
@@ -58,9 +64,27 @@ impl crate::Validate for StepDetails {
         at: &mut crate::__private::validate::At,
         out: &mut Vec<crate::Violation>,
     ) {
-        match self {
-            Self::RunStepDetailsMessageCreationObject(value) => value.violations(at, out),
-            Self::RunStepDetailsToolCallsObject(value) => value.violations(at, out),
+        use crate::__private::validate as v;
+        let mut found = Vec::new();
+        {
+            let out = &mut found;
+            match self {
+                Self::RunStepDetailsMessageCreationObject(value) => {
+                    value.violations(at, out)
+                }
+                Self::RunStepDetailsToolCallsObject(value) => value.violations(at, out),
+            }
+        }
+        if !found.is_empty()
+            && !v::any_variant(
+                self,
+                &[
+                    v::fits::<RunStepDetailsMessageCreationObject>,
+                    v::fits::<RunStepDetailsToolCallsObject>,
+                ],
+            )
+        {
+            out.append(&mut found);
         }
     }
 }

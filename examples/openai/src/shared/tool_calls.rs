@@ -61,6 +61,15 @@ impl<'de> Deserialize<'de> for ToolCalls {
         if let Some(Ok(v)) = fits(2).then(|| serde_json::from_value(value.clone())) {
             return Ok(Self::RunStepDetailsToolCallsFunctionObject(v));
         }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::RunStepDetailsToolCallsCodeObject(v));
+        }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::RunStepDetailsToolCallsRetrievalObject(v));
+        }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::RunStepDetailsToolCallsFunctionObject(v));
+        }
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
@@ -71,14 +80,33 @@ impl crate::Validate for ToolCalls {
         at: &mut crate::__private::validate::At,
         out: &mut Vec<crate::Violation>,
     ) {
-        match self {
-            Self::RunStepDetailsToolCallsCodeObject(value) => value.violations(at, out),
-            Self::RunStepDetailsToolCallsRetrievalObject(value) => {
-                value.violations(at, out)
+        use crate::__private::validate as v;
+        let mut found = Vec::new();
+        {
+            let out = &mut found;
+            match self {
+                Self::RunStepDetailsToolCallsCodeObject(value) => {
+                    value.violations(at, out)
+                }
+                Self::RunStepDetailsToolCallsRetrievalObject(value) => {
+                    value.violations(at, out)
+                }
+                Self::RunStepDetailsToolCallsFunctionObject(value) => {
+                    value.violations(at, out)
+                }
             }
-            Self::RunStepDetailsToolCallsFunctionObject(value) => {
-                value.violations(at, out)
-            }
+        }
+        if !found.is_empty()
+            && !v::any_variant(
+                self,
+                &[
+                    v::fits::<RunStepDetailsToolCallsCodeObject>,
+                    v::fits::<RunStepDetailsToolCallsRetrievalObject>,
+                    v::fits::<RunStepDetailsToolCallsFunctionObject>,
+                ],
+            )
+        {
+            out.append(&mut found);
         }
     }
 }

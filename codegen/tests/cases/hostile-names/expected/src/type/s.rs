@@ -45,6 +45,12 @@ impl<'de> Deserialize<'de> for S {
         if let Some(Ok(v)) = fits(1).then(|| serde_json::from_value(value.clone())) {
             return Ok(Self::D(v));
         }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::A(v));
+        }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::D(v));
+        }
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }

@@ -5,21 +5,14 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use super::{CountAggregation, PropertyAggregation, UniqueAggregation};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "func")]
+#[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum Aggregation {
-    #[serde(rename = "avg")]
     Avg(PropertyAggregation),
-    #[serde(rename = "count")]
     Count(CountAggregation),
-    #[serde(rename = "max")]
     Max(PropertyAggregation),
-    #[serde(rename = "min")]
     Min(PropertyAggregation),
-    #[serde(rename = "sum")]
     Sum(PropertyAggregation),
-    #[serde(rename = "unique")]
     Unique(UniqueAggregation),
 }
 
@@ -32,6 +25,105 @@ impl std::convert::From<CountAggregation> for Aggregation {
 impl std::convert::From<UniqueAggregation> for Aggregation {
     fn from(value: UniqueAggregation) -> Self {
         Self::Unique(value)
+    }
+}
+
+impl Serialize for Aggregation {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        match self {
+            Self::Avg(value) => {
+                crate::__private::tagged::write(
+                    serializer,
+                    "Aggregation",
+                    "func",
+                    "avg",
+                    value,
+                )
+            }
+            Self::Count(value) => {
+                crate::__private::tagged::write(
+                    serializer,
+                    "Aggregation",
+                    "func",
+                    "count",
+                    value,
+                )
+            }
+            Self::Max(value) => {
+                crate::__private::tagged::write(
+                    serializer,
+                    "Aggregation",
+                    "func",
+                    "max",
+                    value,
+                )
+            }
+            Self::Min(value) => {
+                crate::__private::tagged::write(
+                    serializer,
+                    "Aggregation",
+                    "func",
+                    "min",
+                    value,
+                )
+            }
+            Self::Sum(value) => {
+                crate::__private::tagged::write(
+                    serializer,
+                    "Aggregation",
+                    "func",
+                    "sum",
+                    value,
+                )
+            }
+            Self::Unique(value) => {
+                crate::__private::tagged::write(
+                    serializer,
+                    "Aggregation",
+                    "func",
+                    "unique",
+                    value,
+                )
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Aggregation {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const TAGS: &[&str] = &["avg", "count", "max", "min", "sum", "unique"];
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let read = match crate::__private::tagged::variant(&value, "func", TAGS)? {
+            0 => serde_json::from_value(value).map(Self::Avg),
+            1 => serde_json::from_value(value).map(Self::Count),
+            2 => serde_json::from_value(value).map(Self::Max),
+            3 => serde_json::from_value(value).map(Self::Min),
+            4 => serde_json::from_value(value).map(Self::Sum),
+            _ => serde_json::from_value(value).map(Self::Unique),
+        };
+        read.map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for Aggregation {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Aggregation".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let variants = vec![
+            ("avg", generator.subschema_for:: < PropertyAggregation > ()), ("count",
+            generator.subschema_for:: < CountAggregation > ()), ("max", generator
+            .subschema_for:: < PropertyAggregation > ()), ("min", generator
+            .subschema_for:: < PropertyAggregation > ()), ("sum", generator
+            .subschema_for:: < PropertyAggregation > ()), ("unique", generator
+            .subschema_for:: < UniqueAggregation > ())
+        ];
+        crate::__private::tagged::schema(None, false, "func", variants)
     }
 }
 

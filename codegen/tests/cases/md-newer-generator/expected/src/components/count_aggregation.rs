@@ -10,7 +10,7 @@ pub struct CountAggregation {
 }
 
 crate::__private::serde_struct! {
-    CountAggregation {
+    CountAggregation TAGGED {
         func: optional "func",
     }
 }

@@ -45,6 +45,9 @@ impl<'de> Deserialize<'de> for GrantSubject {
         if let Ok(v) = serde_json::from_value(value.clone()) {
             return Ok(Self::Str(v));
         }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::MeterQuantity(v));
+        }
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
@@ -55,8 +58,18 @@ impl crate::Validate for GrantSubject {
         at: &mut crate::__private::validate::At,
         out: &mut Vec<crate::Violation>,
     ) {
-        if let Self::MeterQuantity(value) = self {
-            value.violations(at, out);
+        use crate::__private::validate as v;
+        let mut found = Vec::new();
+        {
+            let out = &mut found;
+            if let Self::MeterQuantity(value) = self {
+                value.violations(at, out);
+            }
+        }
+        if !found.is_empty()
+            && !v::any_variant(self, &[v::fits::<MeterQuantity>, v::reads::<String>])
+        {
+            out.append(&mut found);
         }
     }
 }

@@ -11,7 +11,7 @@ pub struct PropertyAggregation {
 }
 
 crate::__private::serde_struct! {
-    PropertyAggregation {
+    PropertyAggregation TAGGED {
         func: required "func",
         property: required "property",
     }

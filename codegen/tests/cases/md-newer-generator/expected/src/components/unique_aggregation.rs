@@ -11,7 +11,7 @@ pub struct UniqueAggregation {
 }
 
 crate::__private::serde_struct! {
-    UniqueAggregation {
+    UniqueAggregation TAGGED {
         func: optional "func",
         property: required "property",
     }

@@ -45,6 +45,9 @@ impl<'de> Deserialize<'de> for Pieces {
         if let Ok(v) = serde_json::from_value(value.clone()) {
             return Ok(Self::ArrayOfPart(v));
         }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::Part(v));
+        }
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }

@@ -136,6 +136,9 @@ impl<'de> Deserialize<'de> for SettingValue {
         if let Ok(v) = serde_json::from_value(value.clone()) {
             return Ok(Self::ArrayOfPart(v));
         }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::Part(v));
+        }
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
@@ -147,32 +150,56 @@ impl crate::Validate for SettingValue {
         out: &mut Vec<crate::Violation>,
     ) {
         use crate::__private::validate as v;
-        match self {
-            Self::DateTime(value) => {
-                v::leaves(
-                    at,
-                    out,
-                    value,
-                    0,
-                    &v::Rules {
-                        format: Some("date-time"),
-                        ..v::Rules::NONE
-                    },
-                )
+        let mut found = Vec::new();
+        {
+            let out = &mut found;
+            match self {
+                Self::DateTime(value) => {
+                    v::leaves(
+                        at,
+                        out,
+                        value,
+                        0,
+                        &v::Rules {
+                            format: Some("date-time"),
+                            ..v::Rules::NONE
+                        },
+                    )
+                }
+                Self::Day(value) => {
+                    v::leaves(
+                        at,
+                        out,
+                        value,
+                        0,
+                        &v::Rules {
+                            format: Some("date"),
+                            ..v::Rules::NONE
+                        },
+                    )
+                }
+                _ => {}
             }
-            Self::Day(value) => {
-                v::leaves(
-                    at,
-                    out,
-                    value,
-                    0,
-                    &v::Rules {
-                        format: Some("date"),
-                        ..v::Rules::NONE
-                    },
-                )
-            }
-            _ => {}
+        }
+        if !found.is_empty()
+            && !v::any_variant(
+                self,
+                &[
+                    v::reads::<String>,
+                    v::reads::<i64>,
+                    v::reads::<f64>,
+                    v::reads::<bool>,
+                    v::reads::<Vec<String>>,
+                    v::reads::<Vec<Vec<i64>>>,
+                    v::reads::<BTreeMap<String, String>>,
+                    v::reads::<chrono::DateTime<chrono::Utc>>,
+                    v::reads::<chrono::NaiveDate>,
+                    v::fits::<Part>,
+                    v::fits::<Vec<Part>>,
+                ],
+            )
+        {
+            out.append(&mut found);
         }
     }
 }

@@ -61,6 +61,12 @@ impl<'de> Deserialize<'de> for Animal {
         if let Some(Ok(v)) = fits(1).then(|| serde_json::from_value(value.clone())) {
             return Ok(Self::Person(v));
         }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::Pet(v));
+        }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::Person(v));
+        }
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
@@ -71,9 +77,19 @@ impl crate::Validate for Animal {
         at: &mut crate::__private::validate::At,
         out: &mut Vec<crate::Violation>,
     ) {
-        match self {
-            Self::Pet(value) => value.violations(at, out),
-            Self::Person(value) => value.violations(at, out),
+        use crate::__private::validate as v;
+        let mut found = Vec::new();
+        {
+            let out = &mut found;
+            match self {
+                Self::Pet(value) => value.violations(at, out),
+                Self::Person(value) => value.violations(at, out),
+            }
+        }
+        if !found.is_empty()
+            && !v::any_variant(self, &[v::fits::<Pet>, v::fits::<Person>])
+        {
+            out.append(&mut found);
         }
     }
 }

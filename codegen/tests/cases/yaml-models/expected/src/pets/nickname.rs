@@ -77,6 +77,9 @@ impl<'de> Deserialize<'de> for Nickname {
         if let Ok(v) = serde_json::from_value(value.clone()) {
             return Ok(Self::ByLanguage(v));
         }
+        if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::Owner(v));
+        }
         Err(serde::de::Error::custom(NO_MATCH))
     }
 }
@@ -87,8 +90,27 @@ impl crate::Validate for Nickname {
         at: &mut crate::__private::validate::At,
         out: &mut Vec<crate::Violation>,
     ) {
-        if let Self::Owner(value) = self {
-            value.violations(at, out);
+        use crate::__private::validate as v;
+        let mut found = Vec::new();
+        {
+            let out = &mut found;
+            if let Self::Owner(value) = self {
+                value.violations(at, out);
+            }
+        }
+        if !found.is_empty()
+            && !v::any_variant(
+                self,
+                &[
+                    v::reads::<String>,
+                    v::reads::<Vec<String>>,
+                    v::reads::<i64>,
+                    v::fits::<Person>,
+                    v::reads::<BTreeMap<String, String>>,
+                ],
+            )
+        {
+            out.append(&mut found);
         }
     }
 }

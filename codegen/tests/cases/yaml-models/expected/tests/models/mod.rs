@@ -7,6 +7,7 @@ macro_rules! for_each_model {
         $callback!(pets::Animal, "pets/animal.json", union);
         $callback!(pets::Chicken, "pets/chicken.json", struct);
         $callback!(pets::Egg, "pets/egg.json", struct);
+        $callback!(pets::Feeding, "pets/feeding.json", union);
         $callback!(pets::KindEnum, "pets/kind_enum.json", enum);
         $callback!(pets::Key, "pets/key.json", struct);
         $callback!(pets::Kind, "pets/kind.json", enum);
@@ -14,6 +15,8 @@ macro_rules! for_each_model {
         $callback!(pets::Person, "pets/person.json", struct);
         $callback!(pets::Pet, "pets/pet.json", struct);
         $callback!(pets::PetPatch, "pets/pet_patch.json", struct);
+        $callback!(pets::Scraps, "pets/scraps.json", struct);
+        $callback!(pets::Seeds, "pets/seeds.json", struct);
         $callback!(pets::Slot, "pets/slot.json", enum);
         $callback!(pets::Type, "pets/type_model.json", struct);
         $callback!(pets::Visitor, "pets/visitor.json", struct);
