@@ -27,9 +27,12 @@ pub mod __private {
     /// given twice or a required one missing an error. (Structs written as sequences are not
     /// read: optional fields are skipped when written, so formats that write structs that way
     /// could not read them back anyway.)
+    ///
+    /// `Name DENY_UNKNOWN_FIELDS { ... }` reads only the listed fields: another is an error, as
+    /// with serde's `deny_unknown_fields`.
     #[allow(unused_macros)] // A crate of enums and unions only has no call of it.
     macro_rules! serde_struct {
-        ($name:ident { $($field:ident: $kind:ident $wire:literal,)* }) => {
+        ($name:ident $($closed:ident)? { $($field:ident: $kind:ident $wire:literal,)* }) => {
             impl serde::Serialize for $name {
                 fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                     use serde::ser::SerializeStruct as _;
@@ -50,13 +53,14 @@ pub mod __private {
             impl $crate::__private::deserialize::Struct for $name {
                 const NAME: &'static str = stringify!($name);
                 const FIELDS: &'static [&'static str] = &[$($wire),*];
+                $(const $closed: bool = true;)?
 
                 fn read<'de, __A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
                     $(let mut $field = $crate::__private::deserialize::Slot::new($wire);)*
                     while let Some(key) = map.next_key::<$crate::__private::deserialize::Key>()? {
                         match key.as_str() {
                             $($wire => $crate::__private::fields::$kind::set(&mut $field, &mut map)?,)*
-                            _ => $crate::__private::deserialize::skip(&mut map)?,
+                            _ => $crate::__private::deserialize::unknown::<Self, __A>(&mut map, key.as_str())?,
                         }
                     }
                     Ok($name { $($field: $crate::__private::fields::$kind::take($field)?,)* })
@@ -80,6 +84,8 @@ pub mod __private {
         pub trait Struct: Sized {
             const NAME: &'static str;
             const FIELDS: &'static [&'static str];
+            /// A property the struct does not list is an error (`additional_properties: false`).
+            const DENY_UNKNOWN_FIELDS: bool = false;
 
             fn read<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
         }
@@ -195,6 +201,11 @@ pub mod __private {
         pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
             map.next_value::<IgnoredAny>().map(|_| ())
         }
+
+        /// A field `T` does not list: skipped, or an error if `T` denies unknown fields.
+        pub fn unknown<'de, T: Struct, A: MapAccess<'de>>(map: &mut A, key: &str) -> Result<(), A::Error> {
+            if T::DENY_UNKNOWN_FIELDS { Err(A::Error::unknown_field(key, T::FIELDS)) } else { skip(map) }
+        }
     }
 
     /// What a struct does with each kind of field: `count` it (for the serializer), `write` it,
@@ -259,6 +270,41 @@ pub mod __private {
             }
 
             pub fn take<T, E: Error>(slot: Slot<Option<T>>) -> Result<Option<T>, E> {
+                Ok(slot.optional())
+            }
+        }
+
+        /// An optional field that may be `null`: absent (`None`, not written), `null`
+        /// (`Some(None)`, written as `null`) or a value.
+        pub mod optional_nullable {
+            use serde::de::{Deserialize, Error, MapAccess};
+            use serde::ser::{Serialize, SerializeStruct};
+
+            use crate::__private::deserialize::Slot;
+
+            pub fn count<T>(value: &Option<Option<T>>) -> usize {
+                usize::from(value.is_some())
+            }
+
+            pub fn write<S: SerializeStruct, T: Serialize>(
+                state: &mut S,
+                key: &'static str,
+                value: &Option<Option<T>>,
+            ) -> Result<(), S::Error> {
+                match value {
+                    Some(value) => state.serialize_field(key, value),
+                    None => state.skip_field(key),
+                }
+            }
+
+            pub fn set<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+                slot: &mut Slot<Option<Option<T>>>,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                slot.set_with(map, |value: Option<T>| Some(value))
+            }
+
+            pub fn take<T, E: Error>(slot: Slot<Option<Option<T>>>) -> Result<Option<Option<T>>, E> {
                 Ok(slot.optional())
             }
         }
@@ -355,6 +401,29 @@ pub mod __private {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 deserialize(deserializer).map(Base64)
             }
+        }
+    }
+
+    /// For `schemars`: the schema of `Option<T>` for a field that must be given but may be
+    /// `null` (schemars takes an `Option` field as one that may be absent).
+    pub struct Nullable<T>(std::marker::PhantomData<T>);
+
+    #[cfg(feature = "schemars")]
+    impl<T: schemars::JsonSchema> schemars::JsonSchema for Nullable<T> {
+        fn inline_schema() -> bool {
+            true
+        }
+
+        fn schema_name() -> std::borrow::Cow<'static, str> {
+            <Option<T> as schemars::JsonSchema>::schema_name()
+        }
+
+        fn schema_id() -> std::borrow::Cow<'static, str> {
+            <Option<T> as schemars::JsonSchema>::schema_id()
+        }
+
+        fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            <Option<T> as schemars::JsonSchema>::json_schema(generator)
         }
     }
 }

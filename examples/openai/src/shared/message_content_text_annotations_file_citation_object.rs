@@ -7,8 +7,10 @@ use super::{FileCitation, MessageContentTextAnnotationsFileCitationObjectType};
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MessageContentTextAnnotationsFileCitationObject {
+    #[cfg_attr(feature = "schemars", schemars(extend("minimum" = 0)))]
     pub end_index: i64,
     pub file_citation: FileCitation,
+    #[cfg_attr(feature = "schemars", schemars(extend("minimum" = 0)))]
     pub start_index: i64,
     /// The text in the message content that needs to be replaced.
     pub text: String,

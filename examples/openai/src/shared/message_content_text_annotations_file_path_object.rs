@@ -7,8 +7,10 @@ use super::{FilePath, MessageContentTextAnnotationsFilePathObjectType};
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MessageContentTextAnnotationsFilePathObject {
+    #[cfg_attr(feature = "schemars", schemars(extend("minimum" = 0)))]
     pub end_index: i64,
     pub file_path: FilePath,
+    #[cfg_attr(feature = "schemars", schemars(extend("minimum" = 0)))]
     pub start_index: i64,
     /// The text in the message content that needs to be replaced.
     pub text: String,
