@@ -31,7 +31,7 @@ impl Targets {
 const OPENAI_SCHEMA: &str = "examples/openai/schema";
 /// The workloads' OpenAPI documents, which `codegen import` reads.
 const MOOV_SPEC: &str = "codegen/tests/fixtures/moov-go/openapi/moov.yaml";
-const OPENAI_SPEC: &str = "examples/openai/openapi/openapi.yaml";
+const OPENAI_SPEC: &str = "examples/openai/openapi/openai-openapi-2.0.0.yaml";
 
 /// What one run of the binary reported with `--timings`, plus the wall time seen from outside.
 #[derive(Default, Clone)]

@@ -5,10 +5,10 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::spec::{Prop, Rule, Site, SiteKind, Spec, norm};
+use super::spec::{Prop, Rule, Site, SiteKind, Spec, is_file, norm};
 use super::tree::Pos;
 use crate::check::Schema;
-use crate::check::validate::compile_pattern;
+use crate::check::validate::{check_field_value, compile_pattern};
 use crate::model::{BaseType, Field, FieldType, Model, ModelKind, Primitive, QualifiedName, Wrapper};
 use crate::notation::go_type;
 
@@ -62,7 +62,15 @@ pub fn match_models(schema: &Schema, spec: &Spec, sites: &[Site<'_>]) -> Matchin
         for &(rule, j) in &candidates {
             match confirm(model, spec, &sites[j], rule) {
                 Ok(()) => {
-                    found = Some(Match { model: i, site: j, rule });
+                    // Of an enum's sites by the same rule, the one with its very values: the
+                    // SDK names the first enum `FinishReason` and the others after their parents
+                    // (`CreateCompletionResponseFinishReason`), whose values differ.
+                    let exact = candidates
+                        .iter()
+                        .filter(|&&(r, k)| r == rule && k != j)
+                        .find(|&&(_, k)| same_values(model, spec, &sites[k]) && !same_values(model, spec, &sites[j]))
+                        .map_or(j, |&(_, k)| k);
+                    found = Some(Match { model: i, site: exact, rule });
                     break;
                 }
                 Err(why) => {
@@ -101,6 +109,11 @@ fn confirm(model: &Model, spec: &Spec, site: &Site<'_>, rule: Rule) -> Result<()
         (ModelKind::Struct(s), SiteKind::Request(props)) => fields_match(&s.fields, props, true),
         (ModelKind::Struct(s), SiteKind::Schema(node)) => {
             let shape = spec.shape(node);
+            match (is_file(&shape), is_file_part(&s.fields)) {
+                (true, true) => return Ok(()),
+                (true, false) => return Err(format!("{} is a file of a multipart body", site.pointer)),
+                (false, _) => {}
+            }
             if shape.enum_values.is_some() || (!shape.members.is_empty() && shape.properties.is_empty()) {
                 return Err(format!("{} is not an object", site.pointer));
             }
@@ -135,6 +148,24 @@ fn confirm(model: &Model, spec: &Spec, site: &Site<'_>, rule: Rule) -> Result<()
         }
         (_, SiteKind::Request(_)) => Err("an operation's request is a struct".to_owned()),
     }
+}
+
+/// Whether the model is an enum and the site an enum of the same values (in any order).
+fn same_values(model: &Model, spec: &Spec, site: &Site<'_>) -> bool {
+    let (ModelKind::Enum(e), SiteKind::Schema(node)) = (&model.kind, &site.kind) else { return false };
+    let Some(values) = spec.shape(node).enum_values else { return false };
+    let mut theirs: Vec<String> = values.iter().map(value_text).collect();
+    let mut ours: Vec<String> = e.values.iter().map(|v| v.value.clone()).collect();
+    theirs.sort();
+    ours.sort();
+    theirs == ours
+}
+
+/// The struct an SDK makes of a file of a multipart body: its name and its bytes.
+fn is_file_part(fields: &[Field]) -> bool {
+    let mut names: Vec<String> = fields.iter().map(|f| norm(&f.name)).collect();
+    names.sort();
+    names == ["content", "filename"]
 }
 
 /// Every field has a property of its name; an operation's one field left over is its body.
@@ -386,7 +417,13 @@ fn struct_facts(
             f.nullable = Some(shape.nullable);
             f.deprecated = shape.deprecated && field.deprecation.is_none();
             let expected = json_type(schema, &field.ty);
-            if let Some(expected) = expected
+            // A file of a multipart body is bytes to the spec and a struct of its name and bytes
+            // to the SDK: the same part, no disagreement.
+            let file_part = is_file(&shape)
+                && field.ty.wrappers.is_empty()
+                && matches!(&field.ty.base, BaseType::Model { name, .. }
+                    if matches!(&schema.get(name).kind, ModelKind::Struct(s) if is_file_part(&s.fields)));
+            if let Some(expected) = expected.filter(|_| !file_part)
                 && !shape.types.is_empty()
                 && !shape.types.iter().any(|t| t == expected || (expected == "number" && t == "integer"))
             {
@@ -410,8 +447,14 @@ fn struct_facts(
                 f.format = differs(&format, &c.format);
             }
             if numeric {
-                f.minimum = differs(&shape.minimum, &c.minimum);
-                f.maximum = differs(&shape.maximum, &c.maximum);
+                // Bounds that are the integer type's own range (`seed` of an int64 from
+                // -2^63 to 2^63-1) say nothing the type does not: not repeated.
+                let (low, high) = type_range(&field.ty);
+                let own = |n: &Option<serde_json::Number>, edge: Option<i64>| {
+                    n.clone().filter(|n| edge.is_none() || n.as_i64() != edge)
+                };
+                f.minimum = differs(&own(&shape.minimum, low), &c.minimum);
+                f.maximum = differs(&own(&shape.maximum, high), &c.maximum);
             }
             if stringy {
                 f.min_length = differs(&shape.min_length, &c.min_length);
@@ -434,11 +477,47 @@ fn struct_facts(
                 f.max_items = differs(&shape.max_items, &c.max_items);
             }
             f.default = differs(&shape.default, &field.default);
+            if let Some(d) = &f.default
+                && let Err(problem) = check_field_value(schema, &with_facts(field, &f), d)
+            {
+                // The spec contradicts itself (`default: []` beside `minItems: 1`, `default: inf`
+                // of an integer): reported, not imported, as the checker would refuse it.
+                say(
+                    prop.pos,
+                    format!(
+                        "`{}` ({}): the default `{d}` does not fit the spec's own schema ({problem}); not imported",
+                        prop.name, field.name
+                    ),
+                );
+                f.default = None;
+            }
         }
         if f.count() > 0 {
             facts.fields.push(f);
         }
     }
+}
+
+/// The field as it reads once its imported facts apply (its constraints, whether it is required
+/// and whether `null` is a value of it), to check the imported default against.
+fn with_facts(field: &Field, f: &FieldFacts) -> Field {
+    let mut field = field.clone();
+    if f.required.is_some() {
+        field.required_override = f.required;
+    }
+    if f.nullable.is_some() {
+        field.nullable = f.nullable;
+    }
+    let c = &mut field.constraints;
+    c.format = f.format.clone().or(c.format.take());
+    c.minimum = f.minimum.clone().or(c.minimum.take());
+    c.maximum = f.maximum.clone().or(c.maximum.take());
+    c.min_length = f.min_length.or(c.min_length);
+    c.max_length = f.max_length.or(c.max_length);
+    c.pattern = f.pattern.clone().or(c.pattern.take());
+    c.min_items = f.min_items.or(c.min_items);
+    c.max_items = f.max_items.or(c.max_items);
+    field
 }
 
 /// The spec's value where it has one the model lacks or has otherwise.
@@ -459,6 +538,15 @@ fn kinds(ty: &FieldType) -> (bool, bool) {
         ),
         BaseType::Foreign { .. } => (false, true),
         BaseType::Model { .. } => (false, false),
+    }
+}
+
+/// The least and greatest values of an integer field's type.
+fn type_range(ty: &FieldType) -> (Option<i64>, Option<i64>) {
+    match (&ty.base, ty.wrappers.is_empty()) {
+        (BaseType::Primitive(Primitive::Int | Primitive::Int64), true) => (Some(i64::MIN), Some(i64::MAX)),
+        (BaseType::Primitive(Primitive::Int32), true) => (Some(i32::MIN.into()), Some(i32::MAX.into())),
+        _ => (None, None),
     }
 }
 

@@ -32,6 +32,9 @@ pub enum Rule {
     /// The enclosing component's name, other segments, then the property
     /// (`CreateProfileSchemasAddress`).
     Nested,
+    /// A file of a multipart body (`type: string, format: binary`), which the SDK makes a struct
+    /// of its name and bytes (`FileName`, `Content`), named as an inline schema is.
+    FilePart,
 }
 
 impl Rule {
@@ -47,6 +50,7 @@ impl Rule {
             Rule::ParentProperty => "inline, parent and property",
             Rule::Member => "union member",
             Rule::Nested => "inline, component and property",
+            Rule::FilePart => "multipart file part",
         }
     }
 }
@@ -222,6 +226,13 @@ impl Spec {
         shape
     }
 
+    /// The schema `node` resolved, `depth` references deep (cycles end at `MAX_DEPTH`).
+    fn shape_at<'a>(&'a self, node: &'a Node, depth: usize) -> Shape<'a> {
+        let mut shape = Shape::default();
+        self.merge(node, &mut shape, depth);
+        shape
+    }
+
     fn merge<'a>(&'a self, node: &'a Node, out: &mut Shape<'a>, depth: usize) {
         if depth > MAX_DEPTH {
             return;
@@ -247,7 +258,9 @@ impl Spec {
         for key in ["oneOf", "anyOf"] {
             let Some(list) = node.get(key) else { continue };
             let (nulls, others): (Vec<&Node>, Vec<&Node>) = list.items().iter().partition(|m| is_null_schema(m));
-            if !nulls.is_empty() {
+            // A `null` member, or (3.0) a member that is `nullable: true`: `null` is one of the
+            // union's values.
+            if !nulls.is_empty() || (others.len() > 1 && others.iter().any(|m| self.shape_at(m, depth + 1).nullable)) {
                 out.nullable = true;
             }
             if others.len() == 1 {
@@ -411,6 +424,25 @@ impl Spec {
                     continue;
                 }
                 let required = p.bool_at("required").unwrap_or(false) || place == "path";
+                if let Some(schema) = p.get("schema").filter(|s| is_inline(s)) {
+                    // An inline enum (or object) of a parameter: the SDK names it after the
+                    // parameter, else its place and the parameter, else the operation too
+                    // (`Order`, `QueryParamOrder`, `ListRunsQueryParamOrder`).
+                    let param = pascal(name);
+                    let placed = format!("{}Param{param}", pascal(place));
+                    out.push(Site {
+                        pointer: format!("{pointer} parameter `{name}`"),
+                        pos: schema.pos,
+                        kind: SiteKind::Schema(schema),
+                        names: vec![
+                            (norm(&param), Rule::Property),
+                            (norm(&placed), Rule::ParentProperty),
+                            (norm(&format!("{op_name}{placed}")), Rule::ParentProperty),
+                        ],
+                        nested: None,
+                        component: None,
+                    });
+                }
                 let prop = Prop {
                     name: name.to_owned(),
                     pos: p.pos,
@@ -523,57 +555,73 @@ impl Spec {
                     _ => break,
                 }
             }
-            if !is_inline(node) {
+            let file = is_file(&self.shape(node));
+            if !file && !is_inline(node) {
                 continue;
             }
             let p = pascal(&prop.name);
             let name = format!("{parent}{p}");
+            let (by_property, by_parent) =
+                if file { (Rule::FilePart, Rule::FilePart) } else { (Rule::Property, Rule::ParentProperty) };
             out.push(Site {
                 pointer: format!("{top}: inline {parent}.{}", prop.name),
                 pos: prop.pos,
                 kind: SiteKind::Schema(node),
                 names: vec![
-                    (norm(&p), Rule::Property),
-                    (norm(&name), Rule::ParentProperty),
-                    (norm(&format!("{top}{p}")), Rule::ParentProperty),
-                    (norm(&format!("Schemas{p}")), Rule::ParentProperty),
+                    (norm(&p), by_property),
+                    (norm(&name), by_parent),
+                    (norm(&format!("{top}{p}")), by_parent),
+                    (norm(&format!("Schemas{p}")), by_parent),
                 ],
-                nested: Some((norm(top), norm(&p))),
+                nested: (!file).then(|| (norm(top), norm(&p))),
                 component: None,
             });
-            self.members(node, &p, top, seen, depth, out);
+            if file {
+                continue;
+            }
+            self.members(node, &[&p, parent, top], top, seen, depth, out);
             self.inline_sites(node, top, &p, seen, depth + 1, out);
         }
-        self.members(schema, parent, top, seen, depth, out);
+        self.members(schema, &[parent, top], top, seen, depth, out);
         seen.remove(&(schema as *const Node));
     }
 
-    /// The inline members of a union, numbered after it (`CreateEmbeddingRequest2`).
+    /// The inline members of a union, numbered after it, or after the schema that holds it and
+    /// the component (`names`, the union's own first): `CreateEmbeddingRequest.model`'s second
+    /// member is `Model2`, or `CreateEmbeddingRequest2` as Speakeasy names it.
     fn members<'a>(
         &'a self,
         node: &'a Node,
-        name: &str,
+        names: &[&str],
         top: &str,
         seen: &mut HashSet<*const Node>,
         depth: usize,
         out: &mut Vec<Site<'a>>,
     ) {
         let shape = self.shape(node);
+        let name = names[0];
         for (i, member) in shape.members.iter().enumerate() {
             if !is_inline(member) {
                 continue;
             }
-            let member_name = format!("{name}{}", i + 1);
-            let mut names = vec![(norm(&member_name), Rule::Member)];
+            let n = i + 1;
+            let member_name = format!("{name}{n}");
+            let mut site_names: Vec<(String, Rule)> = Vec::new();
+            for base in names {
+                let candidate = (norm(&format!("{base}{n}")), Rule::Member);
+                if !site_names.contains(&candidate) {
+                    site_names.push(candidate);
+                }
+            }
             if let Some(title) = member.str_at("title") {
-                names.push((norm(title), Rule::Title));
+                site_names.push((norm(title), Rule::Title));
             }
             out.push(Site {
-                pointer: format!("{top}: member {} of {name}", i + 1),
+                pointer: format!("{top}: member {n} of {name}"),
                 pos: member.pos,
                 kind: SiteKind::Schema(member),
-                names,
-                nested: None,
+                names: site_names,
+                nested: Some((norm(top), n.to_string())),
                 component: None,
             });
             self.inline_sites(member, top, &member_name, seen, depth + 1, out);
@@ -587,7 +635,21 @@ fn is_inline(node: &Node) -> bool {
     if node.get("$ref").is_some() && node.get("allOf").is_none() {
         return false;
     }
-    ["properties", "enum", "oneOf", "anyOf", "allOf"].iter().any(|k| node.get(k).is_some())
+    ["properties", "enum", "oneOf", "anyOf", "allOf"].iter().any(|k| node.get(k).is_some()) || is_empty_object(node)
+}
+
+/// `type: object` with no properties and no schema of its values (`metadata: {type: object}`):
+/// the SDK makes it a struct without fields. A map (`additionalProperties: {type: integer}`)
+/// is none.
+fn is_empty_object(node: &Node) -> bool {
+    node.str_at("type") == Some("object")
+        && node.bool_at("additionalProperties") != Some(true)
+        && node.get("additionalProperties").is_none_or(|a| !matches!(a.kind, Kind::Map(_)))
+}
+
+/// A file of a multipart body: `type: string, format: binary`.
+pub fn is_file(shape: &Shape<'_>) -> bool {
+    shape.types == ["string"] && shape.format.as_deref() == Some("binary")
 }
 
 fn is_null_schema(node: &Node) -> bool {

@@ -70,9 +70,12 @@ pub mod __private {
     /// given twice or a required one missing an error. (Structs written as sequences are not
     /// read: optional fields are skipped when written, so formats that write structs that way
     /// could not read them back anyway.)
+    ///
+    /// `Name DENY_UNKNOWN_FIELDS { ... }` reads only the listed fields: another is an error, as
+    /// with serde's `deny_unknown_fields`.
     #[allow(unused_macros)] // A crate of enums and unions only has no call of it.
     macro_rules! serde_struct {
-        ($name:ident { $($field:ident: $kind:ident $wire:literal,)* }) => {
+        ($name:ident $($closed:ident)? { $($field:ident: $kind:ident $wire:literal,)* }) => {
             impl serde::Serialize for $name {
                 fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                     use serde::ser::SerializeStruct as _;
@@ -93,13 +96,14 @@ pub mod __private {
             impl $crate::__private::deserialize::Struct for $name {
                 const NAME: &'static str = stringify!($name);
                 const FIELDS: &'static [&'static str] = &[$($wire),*];
+                $(const $closed: bool = true;)?
 
                 fn read<'de, __A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
                     $(let mut $field = $crate::__private::deserialize::Slot::new($wire);)*
                     while let Some(key) = map.next_key::<$crate::__private::deserialize::Key>()? {
                         match key.as_str() {
                             $($wire => $crate::__private::fields::$kind::set(&mut $field, &mut map)?,)*
-                            _ => $crate::__private::deserialize::skip(&mut map)?,
+                            _ => $crate::__private::deserialize::unknown::<Self, __A>(&mut map, key.as_str())?,
                         }
                     }
                     Ok($name { $($field: $crate::__private::fields::$kind::take($field)?,)* })
@@ -123,6 +127,8 @@ pub mod __private {
         pub trait Struct: Sized {
             const NAME: &'static str;
             const FIELDS: &'static [&'static str];
+            /// A property the struct does not list is an error (`additional_properties: false`).
+            const DENY_UNKNOWN_FIELDS: bool = false;
 
             fn read<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
         }
@@ -238,6 +244,11 @@ pub mod __private {
         pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
             map.next_value::<IgnoredAny>().map(|_| ())
         }
+
+        /// A field `T` does not list: skipped, or an error if `T` denies unknown fields.
+        pub fn unknown<'de, T: Struct, A: MapAccess<'de>>(map: &mut A, key: &str) -> Result<(), A::Error> {
+            if T::DENY_UNKNOWN_FIELDS { Err(A::Error::unknown_field(key, T::FIELDS)) } else { skip(map) }
+        }
     }
 
     /// What a struct does with each kind of field: `count` it (for the serializer), `write` it,
@@ -302,6 +313,41 @@ pub mod __private {
             }
 
             pub fn take<T, E: Error>(slot: Slot<Option<T>>) -> Result<Option<T>, E> {
+                Ok(slot.optional())
+            }
+        }
+
+        /// An optional field that may be `null`: absent (`None`, not written), `null`
+        /// (`Some(None)`, written as `null`) or a value.
+        pub mod optional_nullable {
+            use serde::de::{Deserialize, Error, MapAccess};
+            use serde::ser::{Serialize, SerializeStruct};
+
+            use crate::__private::deserialize::Slot;
+
+            pub fn count<T>(value: &Option<Option<T>>) -> usize {
+                usize::from(value.is_some())
+            }
+
+            pub fn write<S: SerializeStruct, T: Serialize>(
+                state: &mut S,
+                key: &'static str,
+                value: &Option<Option<T>>,
+            ) -> Result<(), S::Error> {
+                match value {
+                    Some(value) => state.serialize_field(key, value),
+                    None => state.skip_field(key),
+                }
+            }
+
+            pub fn set<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+                slot: &mut Slot<Option<Option<T>>>,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                slot.set_with(map, |value: Option<T>| Some(value))
+            }
+
+            pub fn take<T, E: Error>(slot: Slot<Option<Option<T>>>) -> Result<Option<Option<T>>, E> {
                 Ok(slot.optional())
             }
         }
@@ -401,9 +447,33 @@ pub mod __private {
         }
     }
 
+    /// For `schemars`: the schema of `Option<T>` for a field that must be given but may be
+    /// `null` (schemars takes an `Option` field as one that may be absent).
+    pub struct Nullable<T>(std::marker::PhantomData<T>);
+
+    #[cfg(feature = "schemars")]
+    impl<T: schemars::JsonSchema> schemars::JsonSchema for Nullable<T> {
+        fn inline_schema() -> bool {
+            true
+        }
+
+        fn schema_name() -> std::borrow::Cow<'static, str> {
+            <Option<T> as schemars::JsonSchema>::schema_name()
+        }
+
+        fn schema_id() -> std::borrow::Cow<'static, str> {
+            <Option<T> as schemars::JsonSchema>::schema_id()
+        }
+
+        fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            <Option<T> as schemars::JsonSchema>::json_schema(generator)
+        }
+    }
+
     /// What the generated `Validate` impls are made of: the rules of a field's schema, checked
     /// against its value as JSON sees it.
     pub mod validate {
+        use std::borrow::Cow;
         use std::collections::BTreeMap;
 
         use crate::{Validate, Violation};
@@ -490,6 +560,240 @@ pub mod __private {
         pub fn unlisted(at: &At, out: &mut Vec<Violation>, value: &str, listed: &[&str]) {
             let message = format!("{} is not one of the listed values ({})", quote(value), listed.join(", "));
             at.violation(out, "enum", message);
+        }
+
+        /// The validation keywords of a field's schema.
+        #[derive(Debug, Clone, Copy)]
+        pub struct Rules {
+            pub format: Option<&'static str>,
+            pub min_length: Option<u64>,
+            pub max_length: Option<u64>,
+            pub minimum: Option<Bound>,
+            pub maximum: Option<Bound>,
+            pub min_items: Option<u64>,
+            pub max_items: Option<u64>,
+        }
+
+        impl Rules {
+            /// No rule: the base that a field's rules are written over.
+            pub const NONE: Rules = Rules {
+                format: None,
+                min_length: None,
+                max_length: None,
+                minimum: None,
+                maximum: None,
+                min_items: None,
+                max_items: None,
+            };
+        }
+
+        /// A `minimum` or `maximum`.
+        #[derive(Debug, Clone, Copy)]
+        pub enum Bound {
+            Int(i128),
+            Float(f64),
+        }
+
+        impl Bound {
+            /// `value` compared to the bound, exactly where both are integers.
+            fn compare(self, value: Number) -> Option<std::cmp::Ordering> {
+                match (value, self) {
+                    (Number::Int(v), Bound::Int(b)) => Some(v.cmp(&b)),
+                    (Number::Int(v), Bound::Float(b)) => (v as f64).partial_cmp(&b),
+                    (Number::Float(v), Bound::Int(b)) => v.partial_cmp(&(b as f64)),
+                    (Number::Float(v), Bound::Float(b)) => v.partial_cmp(&b),
+                }
+            }
+        }
+
+        impl std::fmt::Display for Bound {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    Bound::Int(v) => write!(f, "{v}"),
+                    Bound::Float(v) => write!(f, "{v}"),
+                }
+            }
+        }
+
+        #[derive(Debug, Clone, Copy)]
+        pub enum Number {
+            Int(i128),
+            Float(f64),
+        }
+
+        impl std::fmt::Display for Number {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    Number::Int(v) => write!(f, "{v}"),
+                    Number::Float(v) => write!(f, "{v}"),
+                }
+            }
+        }
+
+        /// A value as the keywords of its schema see it: a string's text, a number, a list's
+        /// length; `Other` for what no keyword here applies to (an absent value, `null`, an
+        /// object, a boolean).
+        pub enum Kind<'a> {
+            Text(Cow<'a, str>),
+            Number(Number),
+            Items(usize),
+            Other,
+        }
+
+        /// How a field's Rust type is seen by the keywords of its schema.
+        pub trait Keywords {
+            fn kind(&self) -> Kind<'_>;
+        }
+
+        impl Keywords for String {
+            fn kind(&self) -> Kind<'_> {
+                Kind::Text(Cow::Borrowed(self))
+            }
+        }
+
+        impl Keywords for i64 {
+            fn kind(&self) -> Kind<'_> {
+                Kind::Number(Number::Int(i128::from(*self)))
+            }
+        }
+
+        impl Keywords for i32 {
+            fn kind(&self) -> Kind<'_> {
+                Kind::Number(Number::Int(i128::from(*self)))
+            }
+        }
+
+        impl Keywords for f64 {
+            fn kind(&self) -> Kind<'_> {
+                if self.is_finite() { Kind::Number(Number::Float(*self)) } else { Kind::Other }
+            }
+        }
+
+        impl Keywords for f32 {
+            /// As JSON writes it: the shortest decimal that reads back as this `f32`.
+            fn kind(&self) -> Kind<'_> {
+                match self.to_string().parse::<f64>() {
+                    Ok(v) if self.is_finite() => Kind::Number(Number::Float(v)),
+                    _ => Kind::Other,
+                }
+            }
+        }
+
+        impl<T> Keywords for Vec<T> {
+            fn kind(&self) -> Kind<'_> {
+                Kind::Items(self.len())
+            }
+        }
+
+        impl<T: Keywords> Keywords for Option<T> {
+            fn kind(&self) -> Kind<'_> {
+                self.as_ref().map_or(Kind::Other, Keywords::kind)
+            }
+        }
+
+        /// A value of a type from outside the definitions, as it serializes.
+        pub struct Serialized<'a, T: ?Sized>(pub &'a T);
+
+        impl<T: serde::Serialize + ?Sized> Keywords for Serialized<'_, T> {
+            fn kind(&self) -> Kind<'_> {
+                serde_json::to_value(self.0).map_or(Kind::Other, json_kind)
+            }
+        }
+
+        fn json_kind(value: serde_json::Value) -> Kind<'static> {
+            match value {
+                serde_json::Value::String(text) => Kind::Text(Cow::Owned(text)),
+                serde_json::Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+                    (Some(v), _, _) => Kind::Number(Number::Int(i128::from(v))),
+                    (_, Some(v), _) => Kind::Number(Number::Int(i128::from(v))),
+                    (_, _, Some(v)) => Kind::Number(Number::Float(v)),
+                    _ => Kind::Other,
+                },
+                serde_json::Value::Array(items) => Kind::Items(items.len()),
+                _ => Kind::Other,
+            }
+        }
+
+        /// The values `depth` lists and maps into `value` (as it serializes) against the keywords
+        /// of their type's schema.
+        pub fn leaves<T: serde::Serialize + ?Sized>(at: &mut At, out: &mut Vec<Violation>, value: &T, depth: usize, rules: &Rules) {
+            fn walk(at: &mut At, out: &mut Vec<Violation>, value: &serde_json::Value, depth: usize, rules: &Rules) {
+                match value {
+                    serde_json::Value::Array(items) if depth > 0 => {
+                        for (i, item) in items.iter().enumerate() {
+                            at.enter(&i.to_string(), |at| walk(at, out, item, depth - 1, rules));
+                        }
+                    }
+                    serde_json::Value::Object(entries) if depth > 0 => {
+                        for (key, item) in entries {
+                            at.enter(key, |at| walk(at, out, item, depth - 1, rules));
+                        }
+                    }
+                    value if depth == 0 => rules.check(at, json_kind(value.clone()), out),
+                    _ => {}
+                }
+            }
+            if let Ok(value) = serde_json::to_value(value) {
+                walk(at, out, &value, depth, rules);
+            }
+        }
+
+        /// The field `wire` of a struct against the keywords of its schema.
+        pub fn check<T: Keywords + ?Sized>(at: &mut At, out: &mut Vec<Violation>, wire: &str, value: &T, rules: &Rules) {
+            at.enter(wire, |at| rules.check(at, value.kind(), out));
+        }
+
+        impl Rules {
+            /// Each keyword that applies to the value's kind.
+            pub fn check(&self, at: &At, value: Kind<'_>, out: &mut Vec<Violation>) {
+                match value {
+                    Kind::Text(text) => {
+                        let len = text.chars().count() as u64;
+                        if let Some(min) = self.min_length
+                            && len < min
+                        {
+                            let message = format!("{} is shorter than minLength {min} ({})", quote(&text), count(len, "character"));
+                            at.violation(out, "minLength", message);
+                        }
+                        if let Some(max) = self.max_length
+                            && len > max
+                        {
+                            let message = format!("{} is longer than maxLength {max} ({})", quote(&text), count(len, "character"));
+                            at.violation(out, "maxLength", message);
+                        }
+                    }
+                    Kind::Number(n) => {
+                        if let Some(min) = self.minimum
+                            && min.compare(n) == Some(std::cmp::Ordering::Less)
+                        {
+                            at.violation(out, "minimum", format!("{n} is below minimum {min}"));
+                        }
+                        if let Some(max) = self.maximum
+                            && max.compare(n) == Some(std::cmp::Ordering::Greater)
+                        {
+                            at.violation(out, "maximum", format!("{n} is above maximum {max}"));
+                        }
+                    }
+                    Kind::Items(n) => {
+                        let n = n as u64;
+                        if let Some(min) = self.min_items
+                            && n < min
+                        {
+                            at.violation(out, "minItems", format!("the list has {}, fewer than minItems {min}", count(n, "item")));
+                        }
+                        if let Some(max) = self.max_items
+                            && n > max
+                        {
+                            at.violation(out, "maxItems", format!("the list has {}, more than maxItems {max}", count(n, "item")));
+                        }
+                    }
+                    Kind::Other => {}
+                }
+            }
+        }
+
+        fn count(n: u64, what: &str) -> String {
+            if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
         }
 
         fn quote(text: &str) -> String {

@@ -7,7 +7,7 @@ pub struct ListFilesRequest {
     /// Only return files with the given purpose.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "String")
     )]
     pub purpose: Option<String>,
 }

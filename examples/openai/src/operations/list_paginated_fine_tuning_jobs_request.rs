@@ -7,13 +7,18 @@ pub struct ListPaginatedFineTuningJobsRequest {
     /// Identifier for the last job from the previous pagination request.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "String")
     )]
     pub after: Option<String>,
     /// Number of fine-tuning jobs to retrieve.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "i64",
+            extend("default" = 20)
+        )
     )]
     pub limit: Option<i64>,
 }

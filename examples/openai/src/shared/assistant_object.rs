@@ -10,22 +10,43 @@ pub struct AssistantObject {
     /// The Unix timestamp (in seconds) for when the assistant was created.
     pub created_at: i64,
     /// The description of the assistant. The maximum length is 512 characters.
-    pub description: String,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "crate::__private::Nullable<String>", extend("maxLength" = 512))
+    )]
+    pub description: Option<String>,
     /// A list of [file](/docs/api-reference/files) IDs attached to this assistant. There can be a maximum of 20 files attached to the assistant. Files are ordered by their creation date in ascending order.
+    #[cfg_attr(feature = "schemars", schemars(extend("maxItems" = 20, "default" = [])))]
     pub file_ids: Vec<String>,
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
     /// The system instructions that the assistant uses. The maximum length is 32768 characters.
-    pub instructions: String,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            with = "crate::__private::Nullable<String>",
+            extend("maxLength" = 32768)
+        )
+    )]
+    pub instructions: Option<String>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format. Keys can be a maximum of 64 characters long and values can be a maxium of 512 characters long.
-    pub metadata: Metadata,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "crate::__private::Nullable<Metadata>")
+    )]
+    pub metadata: Option<Metadata>,
     /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models/overview) for descriptions of them.
     pub model: String,
     /// The name of the assistant. The maximum length is 256 characters.
-    pub name: String,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "crate::__private::Nullable<String>", extend("maxLength" = 256))
+    )]
+    pub name: Option<String>,
     /// The object type, which is always `assistant`.
     pub object: AssistantObjectObject,
     /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `retrieval`, or `function`.
+    #[cfg_attr(feature = "schemars", schemars(extend("maxItems" = 128, "default" = [])))]
     pub tools: Vec<Tools>,
 }
 
@@ -51,7 +72,57 @@ impl crate::Validate for AssistantObject {
         out: &mut Vec<crate::Violation>,
     ) {
         use crate::__private::validate as v;
+        v::check(
+            at,
+            out,
+            "description",
+            &self.description,
+            &v::Rules {
+                max_length: Some(512),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "file_ids",
+            &self.file_ids,
+            &v::Rules {
+                max_items: Some(20),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "instructions",
+            &self.instructions,
+            &v::Rules {
+                max_length: Some(32768),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "name",
+            &self.name,
+            &v::Rules {
+                max_length: Some(256),
+                ..v::Rules::NONE
+            },
+        );
         v::nested(at, out, "object", &self.object);
+        v::check(
+            at,
+            out,
+            "tools",
+            &self.tools,
+            &v::Rules {
+                max_items: Some(128),
+                ..v::Rules::NONE
+            },
+        );
         v::nested(at, out, "tools", &self.tools);
     }
 }

@@ -10,7 +10,7 @@ pub struct ChatCompletionFunctions {
     /// A description of what the function does, used by the model to choose when and how to call the function.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "String")
     )]
     pub description: Option<String>,
     /// The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
@@ -20,7 +20,11 @@ pub struct ChatCompletionFunctions {
     /// Omitting `parameters` defines a function with an empty parameter list.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "BTreeMap<String, serde_json::Value>"
+        )
     )]
     pub parameters: Option<BTreeMap<String, serde_json::Value>>,
 }

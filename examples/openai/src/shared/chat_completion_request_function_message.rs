@@ -8,7 +8,11 @@ use super::ChatCompletionRequestFunctionMessageRole;
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ChatCompletionRequestFunctionMessage {
     /// The contents of the function message.
-    pub content: String,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "crate::__private::Nullable<String>")
+    )]
+    pub content: Option<String>,
     /// The name of the function to call.
     pub name: String,
     /// The role of the messages author, in this case `function`.

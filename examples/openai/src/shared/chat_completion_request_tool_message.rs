@@ -7,7 +7,11 @@ use super::ChatCompletionRequestToolMessageRole;
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ChatCompletionRequestToolMessage {
     /// The contents of the tool message.
-    pub content: String,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "crate::__private::Nullable<String>")
+    )]
+    pub content: Option<String>,
     /// The role of the messages author, in this case `tool`.
     pub role: ChatCompletionRequestToolMessageRole,
     /// Tool call that this message is responding to.

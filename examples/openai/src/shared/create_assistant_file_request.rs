@@ -3,14 +3,17 @@
 
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "schemars", schemars(rename = "SharedCreateAssistantFileRequest"))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(rename = "SharedCreateAssistantFileRequest", deny_unknown_fields)
+)]
 pub struct CreateAssistantFileRequest {
     /// A [File](/docs/api-reference/files) ID (with `purpose="assistants"`) that the assistant should use. Useful for tools like `retrieval` and `code_interpreter` that can access files.
     pub file_id: String,
 }
 
 crate::__private::serde_struct! {
-    CreateAssistantFileRequest {
+    CreateAssistantFileRequest DENY_UNKNOWN_FIELDS {
         file_id: required "file_id",
     }
 }

@@ -25,13 +25,17 @@ pub struct CreateCompletionResponse {
     /// Can be used in conjunction with the `seed` request parameter to understand when backend changes have been made that might impact determinism.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "String")
     )]
     pub system_fingerprint: Option<String>,
     /// Usage statistics for the completion request.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "CompletionUsage"
+        )
     )]
     pub usage: Option<CompletionUsage>,
 }

@@ -11,7 +11,11 @@ pub struct CreateCompletionResponseChoices {
     /// or `content_filter` if content was omitted due to a flag from our content filters.
     pub finish_reason: CreateCompletionResponseFinishReason,
     pub index: i64,
-    pub logprobs: CreateCompletionResponseLogprobs,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "crate::__private::Nullable<CreateCompletionResponseLogprobs>")
+    )]
+    pub logprobs: Option<CreateCompletionResponseLogprobs>,
     pub text: String,
 }
 

@@ -8,22 +8,26 @@ use std::collections::BTreeMap;
 pub struct CreateCompletionResponseLogprobs {
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "Vec<i64>")
     )]
     pub text_offset: Option<Vec<i64>>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "Vec<f64>")
     )]
     pub token_logprobs: Option<Vec<f64>>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "Vec<String>")
     )]
     pub tokens: Option<Vec<String>>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "Vec<BTreeMap<String, f64>>"
+        )
     )]
     pub top_logprobs: Option<Vec<BTreeMap<String, f64>>>,
 }

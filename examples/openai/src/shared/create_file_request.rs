@@ -5,6 +5,7 @@ use super::{File, Purpose};
 
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct CreateFileRequest {
     /// The File object (not file name) to be uploaded.
     pub file: File,
@@ -15,7 +16,7 @@ pub struct CreateFileRequest {
 }
 
 crate::__private::serde_struct! {
-    CreateFileRequest {
+    CreateFileRequest DENY_UNKNOWN_FIELDS {
         file: required "file",
         purpose: required "purpose",
     }

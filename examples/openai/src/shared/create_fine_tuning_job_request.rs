@@ -9,7 +9,11 @@ pub struct CreateFineTuningJobRequest {
     /// The hyperparameters used for the fine-tuning job.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "Hyperparameters"
+        )
     )]
     pub hyperparameters: Option<Hyperparameters>,
     /// The name of the model to fine-tune. You can select one of the
@@ -29,9 +33,13 @@ pub struct CreateFineTuningJobRequest {
     /// For example, a `suffix` of "custom-model-name" would produce a model name like `ft:gpt-3.5-turbo:openai:custom-model-name:7p4lURel`.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            extend("minLength" = 1, "maxLength" = 40)
+        )
     )]
-    pub suffix: Option<String>,
+    pub suffix: Option<Option<String>>,
     /// The ID of an uploaded file that contains training data.
     ///
     /// See [upload file](/docs/api-reference/files/upload) for how to upload a file.
@@ -70,16 +78,16 @@ pub struct CreateFineTuningJobRequest {
             extend("examples" = ["file-abc123"])
         )
     )]
-    pub validation_file: Option<String>,
+    pub validation_file: Option<Option<String>>,
 }
 
 crate::__private::serde_struct! {
     CreateFineTuningJobRequest {
         hyperparameters: optional "hyperparameters",
         model: required "model",
-        suffix: optional "suffix",
+        suffix: optional_nullable "suffix",
         training_file: required "training_file",
-        validation_file: optional "validation_file",
+        validation_file: optional_nullable "validation_file",
     }
 }
 
@@ -92,5 +100,16 @@ impl crate::Validate for CreateFineTuningJobRequest {
         use crate::__private::validate as v;
         v::nested(at, out, "hyperparameters", &self.hyperparameters);
         v::nested(at, out, "model", &self.model);
+        v::check(
+            at,
+            out,
+            "suffix",
+            &self.suffix,
+            &v::Rules {
+                min_length: Some(1),
+                max_length: Some(40),
+                ..v::Rules::NONE
+            },
+        );
     }
 }

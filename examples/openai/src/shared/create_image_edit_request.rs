@@ -14,7 +14,7 @@ pub struct CreateImageEditRequest {
     /// An additional image whose fully transparent areas (e.g. where alpha is zero) indicate where `image` should be edited. Must be a valid PNG file, less than 4MB, and have the same dimensions as `image`.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "Mask")
     )]
     pub mask: Option<Mask>,
     /// The model to use for image generation. Only `dall-e-2` is supported at this time.
@@ -26,10 +26,10 @@ pub struct CreateImageEditRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "The model to use for image generation. Only `dall-e-2` is supported at this time.",
-            extend("examples" = ["dall-e-2"])
+            extend("examples" = ["dall-e-2"], "default" = "dall-e-2")
         )
     )]
-    pub model: Option<CreateImageEditRequestModel>,
+    pub model: Option<Option<CreateImageEditRequestModel>>,
     /// The number of images to generate. Must be between 1 and 10.
     ///
     /// Example: `1`
@@ -39,10 +39,10 @@ pub struct CreateImageEditRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "The number of images to generate. Must be between 1 and 10.",
-            extend("examples" = [1])
+            extend("examples" = [1], "minimum" = 1, "maximum" = 10, "default" = 1)
         )
     )]
-    pub n: Option<i64>,
+    pub n: Option<Option<i64>>,
     /// A text description of the desired image(s). The maximum length is 1000 characters.
     ///
     /// Example: `A cute baby sea otter wearing a beret`
@@ -63,10 +63,10 @@ pub struct CreateImageEditRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "The format in which the generated images are returned. Must be one of `url` or `b64_json`.",
-            extend("examples" = ["url"])
+            extend("examples" = ["url"], "default" = "url")
         )
     )]
-    pub response_format: Option<CreateImageEditRequestResponseFormat>,
+    pub response_format: Option<Option<CreateImageEditRequestResponseFormat>>,
     /// The size of the generated images. Must be one of `256x256`, `512x512`, or `1024x1024`.
     ///
     /// Example: `1024x1024`
@@ -76,10 +76,10 @@ pub struct CreateImageEditRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "The size of the generated images. Must be one of `256x256`, `512x512`, or `1024x1024`.",
-            extend("examples" = ["1024x1024"])
+            extend("examples" = ["1024x1024"], "default" = "1024x1024")
         )
     )]
-    pub size: Option<Size>,
+    pub size: Option<Option<Size>>,
     /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](/docs/guides/safety-best-practices/end-user-ids).
     ///
     /// Example: `user-1234`
@@ -89,6 +89,7 @@ pub struct CreateImageEditRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](/docs/guides/safety-best-practices/end-user-ids).",
+            with = "String",
             extend("examples" = ["user-1234"])
         )
     )]
@@ -99,11 +100,11 @@ crate::__private::serde_struct! {
     CreateImageEditRequest {
         image: required "image",
         mask: optional "mask",
-        model: optional "model",
-        n: optional "n",
+        model: optional_nullable "model",
+        n: optional_nullable "n",
         prompt: required "prompt",
-        response_format: optional "response_format",
-        size: optional "size",
+        response_format: optional_nullable "response_format",
+        size: optional_nullable "size",
         user: optional "user",
     }
 }
@@ -116,6 +117,17 @@ impl crate::Validate for CreateImageEditRequest {
     ) {
         use crate::__private::validate as v;
         v::nested(at, out, "model", &self.model);
+        v::check(
+            at,
+            out,
+            "n",
+            &self.n,
+            &v::Rules {
+                minimum: Some(v::Bound::Int(1)),
+                maximum: Some(v::Bound::Int(10)),
+                ..v::Rules::NONE
+            },
+        );
         v::nested(at, out, "response_format", &self.response_format);
         v::nested(at, out, "size", &self.size);
     }

@@ -18,10 +18,10 @@ pub struct CreateImageRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "The model to use for image generation.",
-            extend("examples" = ["dall-e-3"])
+            extend("examples" = ["dall-e-3"], "default" = "dall-e-2")
         )
     )]
-    pub model: Option<CreateImageRequestModel>,
+    pub model: Option<Option<CreateImageRequestModel>>,
     /// The number of images to generate. Must be between 1 and 10. For `dall-e-3`, only `n=1` is supported.
     ///
     /// Example: `1`
@@ -31,10 +31,10 @@ pub struct CreateImageRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "The number of images to generate. Must be between 1 and 10. For `dall-e-3`, only `n=1` is supported.",
-            extend("examples" = [1])
+            extend("examples" = [1], "minimum" = 1, "maximum" = 10, "default" = 1)
         )
     )]
-    pub n: Option<i64>,
+    pub n: Option<Option<i64>>,
     /// A text description of the desired image(s). The maximum length is 1000 characters for `dall-e-2` and 4000 characters for `dall-e-3`.
     ///
     /// Example: `A cute baby sea otter`
@@ -55,7 +55,8 @@ pub struct CreateImageRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "The quality of the image that will be generated. `hd` creates images with finer details and greater consistency across the image. This param is only supported for `dall-e-3`.",
-            extend("examples" = ["standard"])
+            with = "Quality",
+            extend("examples" = ["standard"], "default" = "standard")
         )
     )]
     pub quality: Option<Quality>,
@@ -68,10 +69,10 @@ pub struct CreateImageRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "The format in which the generated images are returned. Must be one of `url` or `b64_json`.",
-            extend("examples" = ["url"])
+            extend("examples" = ["url"], "default" = "url")
         )
     )]
-    pub response_format: Option<CreateImageRequestResponseFormat>,
+    pub response_format: Option<Option<CreateImageRequestResponseFormat>>,
     /// The size of the generated images. Must be one of `256x256`, `512x512`, or `1024x1024` for `dall-e-2`. Must be one of `1024x1024`, `1792x1024`, or `1024x1792` for `dall-e-3` models.
     ///
     /// Example: `1024x1024`
@@ -81,10 +82,10 @@ pub struct CreateImageRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "The size of the generated images. Must be one of `256x256`, `512x512`, or `1024x1024` for `dall-e-2`. Must be one of `1024x1024`, `1792x1024`, or `1024x1792` for `dall-e-3` models.",
-            extend("examples" = ["1024x1024"])
+            extend("examples" = ["1024x1024"], "default" = "1024x1024")
         )
     )]
-    pub size: Option<CreateImageRequestSize>,
+    pub size: Option<Option<CreateImageRequestSize>>,
     /// The style of the generated images. Must be one of `vivid` or `natural`. Vivid causes the model to lean towards generating hyper-real and dramatic images. Natural causes the model to produce more natural, less hyper-real looking images. This param is only supported for `dall-e-3`.
     ///
     /// Example: `vivid`
@@ -94,10 +95,10 @@ pub struct CreateImageRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "The style of the generated images. Must be one of `vivid` or `natural`. Vivid causes the model to lean towards generating hyper-real and dramatic images. Natural causes the model to produce more natural, less hyper-real looking images. This param is only supported for `dall-e-3`.",
-            extend("examples" = ["vivid"])
+            extend("examples" = ["vivid"], "default" = "vivid")
         )
     )]
-    pub style: Option<Style>,
+    pub style: Option<Option<Style>>,
     /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](/docs/guides/safety-best-practices/end-user-ids).
     ///
     /// Example: `user-1234`
@@ -107,6 +108,7 @@ pub struct CreateImageRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](/docs/guides/safety-best-practices/end-user-ids).",
+            with = "String",
             extend("examples" = ["user-1234"])
         )
     )]
@@ -115,13 +117,13 @@ pub struct CreateImageRequest {
 
 crate::__private::serde_struct! {
     CreateImageRequest {
-        model: optional "model",
-        n: optional "n",
+        model: optional_nullable "model",
+        n: optional_nullable "n",
         prompt: required "prompt",
         quality: optional "quality",
-        response_format: optional "response_format",
-        size: optional "size",
-        style: optional "style",
+        response_format: optional_nullable "response_format",
+        size: optional_nullable "size",
+        style: optional_nullable "style",
         user: optional "user",
     }
 }
@@ -134,6 +136,17 @@ impl crate::Validate for CreateImageRequest {
     ) {
         use crate::__private::validate as v;
         v::nested(at, out, "model", &self.model);
+        v::check(
+            at,
+            out,
+            "n",
+            &self.n,
+            &v::Rules {
+                minimum: Some(v::Bound::Int(1)),
+                maximum: Some(v::Bound::Int(10)),
+                ..v::Rules::NONE
+            },
+        );
         v::nested(at, out, "quality", &self.quality);
         v::nested(at, out, "response_format", &self.response_format);
         v::nested(at, out, "size", &self.size);

@@ -20,10 +20,10 @@ pub struct CreateImageVariationRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "The model to use for image generation. Only `dall-e-2` is supported at this time.",
-            extend("examples" = ["dall-e-2"])
+            extend("examples" = ["dall-e-2"], "default" = "dall-e-2")
         )
     )]
-    pub model: Option<CreateImageVariationRequestModel>,
+    pub model: Option<Option<CreateImageVariationRequestModel>>,
     /// The number of images to generate. Must be between 1 and 10. For `dall-e-3`, only `n=1` is supported.
     ///
     /// Example: `1`
@@ -33,10 +33,10 @@ pub struct CreateImageVariationRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "The number of images to generate. Must be between 1 and 10. For `dall-e-3`, only `n=1` is supported.",
-            extend("examples" = [1])
+            extend("examples" = [1], "minimum" = 1, "maximum" = 10, "default" = 1)
         )
     )]
-    pub n: Option<i64>,
+    pub n: Option<Option<i64>>,
     /// The format in which the generated images are returned. Must be one of `url` or `b64_json`.
     ///
     /// Example: `url`
@@ -46,10 +46,10 @@ pub struct CreateImageVariationRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "The format in which the generated images are returned. Must be one of `url` or `b64_json`.",
-            extend("examples" = ["url"])
+            extend("examples" = ["url"], "default" = "url")
         )
     )]
-    pub response_format: Option<CreateImageVariationRequestResponseFormat>,
+    pub response_format: Option<Option<CreateImageVariationRequestResponseFormat>>,
     /// The size of the generated images. Must be one of `256x256`, `512x512`, or `1024x1024`.
     ///
     /// Example: `1024x1024`
@@ -59,10 +59,10 @@ pub struct CreateImageVariationRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "The size of the generated images. Must be one of `256x256`, `512x512`, or `1024x1024`.",
-            extend("examples" = ["1024x1024"])
+            extend("examples" = ["1024x1024"], "default" = "1024x1024")
         )
     )]
-    pub size: Option<CreateImageVariationRequestSize>,
+    pub size: Option<Option<CreateImageVariationRequestSize>>,
     /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](/docs/guides/safety-best-practices/end-user-ids).
     ///
     /// Example: `user-1234`
@@ -72,6 +72,7 @@ pub struct CreateImageVariationRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](/docs/guides/safety-best-practices/end-user-ids).",
+            with = "String",
             extend("examples" = ["user-1234"])
         )
     )]
@@ -81,10 +82,10 @@ pub struct CreateImageVariationRequest {
 crate::__private::serde_struct! {
     CreateImageVariationRequest {
         image: required "image",
-        model: optional "model",
-        n: optional "n",
-        response_format: optional "response_format",
-        size: optional "size",
+        model: optional_nullable "model",
+        n: optional_nullable "n",
+        response_format: optional_nullable "response_format",
+        size: optional_nullable "size",
         user: optional "user",
     }
 }
@@ -97,6 +98,17 @@ impl crate::Validate for CreateImageVariationRequest {
     ) {
         use crate::__private::validate as v;
         v::nested(at, out, "model", &self.model);
+        v::check(
+            at,
+            out,
+            "n",
+            &self.n,
+            &v::Rules {
+                minimum: Some(v::Bound::Int(1)),
+                maximum: Some(v::Bound::Int(10)),
+                ..v::Rules::NONE
+            },
+        );
         v::nested(at, out, "response_format", &self.response_format);
         v::nested(at, out, "size", &self.size);
     }

@@ -5,14 +5,26 @@ use super::{CreateMessageRequestMetadata, CreateMessageRequestRole};
 
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "schemars", schemars(rename = "SharedCreateMessageRequest"))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(rename = "SharedCreateMessageRequest", deny_unknown_fields)
+)]
 pub struct CreateMessageRequest {
     /// The content of the message.
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(extend("minLength" = 1, "maxLength" = 32768))
+    )]
     pub content: String,
     /// A list of [File](/docs/api-reference/files) IDs that the message should use. There can be a maximum of 10 files attached to a message. Useful for tools like `retrieval` and `code_interpreter` that can access and use files.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "Vec<String>",
+            extend("minItems" = 1, "maxItems" = 10)
+        )
     )]
     pub file_ids: Option<Vec<String>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format. Keys can be a maximum of 64 characters long and values can be a maxium of 512 characters long.
@@ -20,16 +32,16 @@ pub struct CreateMessageRequest {
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub metadata: Option<CreateMessageRequestMetadata>,
+    pub metadata: Option<Option<CreateMessageRequestMetadata>>,
     /// The role of the entity that is creating the message. Currently only `user` is supported.
     pub role: CreateMessageRequestRole,
 }
 
 crate::__private::serde_struct! {
-    CreateMessageRequest {
+    CreateMessageRequest DENY_UNKNOWN_FIELDS {
         content: required "content",
         file_ids: optional "file_ids",
-        metadata: optional "metadata",
+        metadata: optional_nullable "metadata",
         role: required "role",
     }
 }
@@ -41,6 +53,28 @@ impl crate::Validate for CreateMessageRequest {
         out: &mut Vec<crate::Violation>,
     ) {
         use crate::__private::validate as v;
+        v::check(
+            at,
+            out,
+            "content",
+            &self.content,
+            &v::Rules {
+                min_length: Some(1),
+                max_length: Some(32768),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "file_ids",
+            &self.file_ids,
+            &v::Rules {
+                min_items: Some(1),
+                max_items: Some(10),
+                ..v::Rules::NONE
+            },
+        );
         v::nested(at, out, "role", &self.role);
     }
 }

@@ -19,7 +19,11 @@ pub struct CreateModerationRequest {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Two content moderations models are available: `text-moderation-stable` and `text-moderation-latest`.\n\nThe default is `text-moderation-latest` which will be automatically upgraded over time. This ensures you are always using our most accurate model. If you use `text-moderation-stable`, we will provide advanced notice before updating the model. Accuracy of `text-moderation-stable` may be slightly lower than for `text-moderation-latest`.",
-            extend("examples" = ["text-moderation-stable"])
+            with = "CreateModerationRequestModel",
+            extend(
+                "examples" = ["text-moderation-stable"],
+                "default" = "text-moderation-latest"
+            )
         )
     )]
     pub model: Option<CreateModerationRequestModel>,

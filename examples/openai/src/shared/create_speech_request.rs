@@ -5,21 +5,33 @@ use super::{CreateSpeechRequestModel, CreateSpeechRequestResponseFormat, Voice};
 
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct CreateSpeechRequest {
     /// The text to generate audio for. The maximum length is 4096 characters.
+    #[cfg_attr(feature = "schemars", schemars(extend("maxLength" = 4096)))]
     pub input: String,
     /// One of the available [TTS models](/docs/models/tts): `tts-1` or `tts-1-hd`
     pub model: CreateSpeechRequestModel,
     /// The format to audio in. Supported formats are `mp3`, `opus`, `aac`, and `flac`.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "CreateSpeechRequestResponseFormat",
+            extend("default" = "mp3")
+        )
     )]
     pub response_format: Option<CreateSpeechRequestResponseFormat>,
     /// The speed of the generated audio. Select a value from `0.25` to `4.0`. `1.0` is the default.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "f64",
+            extend("minimum" = 0.25, "maximum" = 4.0, "default" = 1.0)
+        )
     )]
     pub speed: Option<f64>,
     /// The voice to use when generating the audio. Supported voices are `alloy`, `echo`, `fable`, `onyx`, `nova`, and `shimmer`. Previews of the voices are available in the [Text to speech guide](/docs/guides/text-to-speech/voice-options).
@@ -27,7 +39,7 @@ pub struct CreateSpeechRequest {
 }
 
 crate::__private::serde_struct! {
-    CreateSpeechRequest {
+    CreateSpeechRequest DENY_UNKNOWN_FIELDS {
         input: required "input",
         model: required "model",
         response_format: optional "response_format",
@@ -43,8 +55,29 @@ impl crate::Validate for CreateSpeechRequest {
         out: &mut Vec<crate::Violation>,
     ) {
         use crate::__private::validate as v;
+        v::check(
+            at,
+            out,
+            "input",
+            &self.input,
+            &v::Rules {
+                max_length: Some(4096),
+                ..v::Rules::NONE
+            },
+        );
         v::nested(at, out, "model", &self.model);
         v::nested(at, out, "response_format", &self.response_format);
+        v::check(
+            at,
+            out,
+            "speed",
+            &self.speed,
+            &v::Rules {
+                minimum: Some(v::Bound::Float(0.25)),
+                maximum: Some(v::Bound::Float(4.0)),
+                ..v::Rules::NONE
+            },
+        );
         v::nested(at, out, "voice", &self.voice);
     }
 }

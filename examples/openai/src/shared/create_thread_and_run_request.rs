@@ -8,6 +8,7 @@ use super::{
 
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct CreateThreadAndRunRequest {
     /// The ID of the [assistant](/docs/api-reference/assistants) to use to execute this run.
     pub assistant_id: String,
@@ -16,40 +17,48 @@ pub struct CreateThreadAndRunRequest {
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub instructions: Option<String>,
+    pub instructions: Option<Option<String>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format. Keys can be a maximum of 64 characters long and values can be a maxium of 512 characters long.
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub metadata: Option<CreateThreadAndRunRequestMetadata>,
+    pub metadata: Option<Option<CreateThreadAndRunRequestMetadata>>,
     /// The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub model: Option<String>,
+    pub model: Option<Option<String>>,
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "CreateThreadRequest"
+        )
     )]
     pub thread: Option<CreateThreadRequest>,
     /// Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            extend("maxItems" = 20)
+        )
     )]
-    pub tools: Option<Vec<CreateThreadAndRunRequestTools>>,
+    pub tools: Option<Option<Vec<CreateThreadAndRunRequestTools>>>,
 }
 
 crate::__private::serde_struct! {
-    CreateThreadAndRunRequest {
+    CreateThreadAndRunRequest DENY_UNKNOWN_FIELDS {
         assistant_id: required "assistant_id",
-        instructions: optional "instructions",
-        metadata: optional "metadata",
-        model: optional "model",
+        instructions: optional_nullable "instructions",
+        metadata: optional_nullable "metadata",
+        model: optional_nullable "model",
         thread: optional "thread",
-        tools: optional "tools",
+        tools: optional_nullable "tools",
     }
 }
 
@@ -61,6 +70,16 @@ impl crate::Validate for CreateThreadAndRunRequest {
     ) {
         use crate::__private::validate as v;
         v::nested(at, out, "thread", &self.thread);
+        v::check(
+            at,
+            out,
+            "tools",
+            &self.tools,
+            &v::Rules {
+                max_items: Some(20),
+                ..v::Rules::NONE
+            },
+        );
         v::nested(at, out, "tools", &self.tools);
     }
 }

@@ -5,11 +5,16 @@ use super::{CreateMessageRequest, CreateThreadRequestMetadata};
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct CreateThreadRequest {
     /// A list of [messages](/docs/api-reference/messages) to start the thread with.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "Vec<CreateMessageRequest>"
+        )
     )]
     pub messages: Option<Vec<CreateMessageRequest>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format. Keys can be a maximum of 64 characters long and values can be a maxium of 512 characters long.
@@ -17,13 +22,13 @@ pub struct CreateThreadRequest {
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub metadata: Option<CreateThreadRequestMetadata>,
+    pub metadata: Option<Option<CreateThreadRequestMetadata>>,
 }
 
 crate::__private::serde_struct! {
-    CreateThreadRequest {
+    CreateThreadRequest DENY_UNKNOWN_FIELDS {
         messages: optional "messages",
-        metadata: optional "metadata",
+        metadata: optional_nullable "metadata",
     }
 }
 

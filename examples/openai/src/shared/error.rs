@@ -6,11 +6,19 @@
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Error {
     /// A machine-readable error code.
-    pub code: String,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "crate::__private::Nullable<String>")
+    )]
+    pub code: Option<String>,
     /// A human-readable error message.
     pub message: String,
     /// The parameter that was invalid, usually `training_file` or `validation_file`. This field will be null if the failure was not parameter-specific.
-    pub param: String,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "crate::__private::Nullable<String>")
+    )]
+    pub param: Option<String>,
 }
 
 crate::__private::serde_struct! {

@@ -10,11 +10,20 @@ pub struct FineTuningJob {
     /// The Unix timestamp (in seconds) for when the fine-tuning job was created.
     pub created_at: i64,
     /// For fine-tuning jobs that have `failed`, this will contain more information on the cause of the failure.
-    pub error: Error,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "crate::__private::Nullable<Error>")
+    )]
+    pub error: Option<Error>,
     /// The name of the fine-tuned model that is being created. The value will be null if the fine-tuning job is still running.
-    pub fine_tuned_model: String,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "crate::__private::Nullable<String>")
+    )]
+    pub fine_tuned_model: Option<String>,
     /// The Unix timestamp (in seconds) for when the fine-tuning job was finished. The value will be null if the fine-tuning job is still running.
-    pub finished_at: i64,
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::__private::Nullable<i64>"))]
+    pub finished_at: Option<i64>,
     /// The hyperparameters used for the fine-tuning job. See the [fine-tuning guide](/docs/guides/fine-tuning) for more details.
     pub hyperparameters: FineTuningJobHyperparameters,
     /// The object identifier, which can be referenced in the API endpoints.
@@ -30,11 +39,16 @@ pub struct FineTuningJob {
     /// The current status of the fine-tuning job, which can be either `validating_files`, `queued`, `running`, `succeeded`, `failed`, or `cancelled`.
     pub status: Status,
     /// The total number of billable tokens processed by this fine-tuning job. The value will be null if the fine-tuning job is still running.
-    pub trained_tokens: i64,
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::__private::Nullable<i64>"))]
+    pub trained_tokens: Option<i64>,
     /// The file ID used for training. You can retrieve the training data with the [Files API](/docs/api-reference/files/retrieve-contents).
     pub training_file: String,
     /// The file ID used for validation. You can retrieve the validation results with the [Files API](/docs/api-reference/files/retrieve-contents).
-    pub validation_file: String,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "crate::__private::Nullable<String>")
+    )]
+    pub validation_file: Option<String>,
 }
 
 crate::__private::serde_struct! {

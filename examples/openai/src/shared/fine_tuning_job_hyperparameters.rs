@@ -9,6 +9,7 @@ use super::FineTuningJobNEpochs;
 pub struct FineTuningJobHyperparameters {
     /// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
     /// "auto" decides the optimal number of epochs based on the size of the dataset. If setting the number manually, we support any number between 1 and 50 epochs.
+    #[cfg_attr(feature = "schemars", schemars(extend("default" = "auto")))]
     pub n_epochs: FineTuningJobNEpochs,
 }
 

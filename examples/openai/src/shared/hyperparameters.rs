@@ -11,21 +11,36 @@ pub struct Hyperparameters {
     /// are updated less frequently, but with lower variance.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "BatchSize",
+            extend("default" = "auto")
+        )
     )]
     pub batch_size: Option<BatchSize>,
     /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
     /// overfitting.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "LearningRateMultiplier",
+            extend("default" = "auto")
+        )
     )]
     pub learning_rate_multiplier: Option<LearningRateMultiplier>,
     /// The number of epochs to train the model for. An epoch refers to one full cycle
     /// through the training dataset.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "NEpochs",
+            extend("default" = "auto")
+        )
     )]
     pub n_epochs: Option<NEpochs>,
 }

@@ -8,19 +8,24 @@ pub struct Image {
     /// The base64-encoded JSON of the generated image, if `response_format` is `b64_json`.
     #[cfg_attr(
         feature = "schemars",
-        schemars(rename = "b64_json", default, skip_serializing_if = "Option::is_none")
+        schemars(
+            rename = "b64_json",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "String"
+        )
     )]
     pub b64json: Option<String>,
     /// The prompt that was used to generate the image, if there was any revision to the prompt.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "String")
     )]
     pub revised_prompt: Option<String>,
     /// The URL of the generated image, if `response_format` is `url` (default).
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "String")
     )]
     pub url: Option<String>,
 }

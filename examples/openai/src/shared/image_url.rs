@@ -9,10 +9,16 @@ pub struct ImageUrl {
     /// Specifies the detail level of the image. Learn more in the [Vision guide](/docs/guides/vision/low-or-high-fidelity-image-understanding).
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "Detail",
+            extend("default" = "auto")
+        )
     )]
     pub detail: Option<Detail>,
     /// Either a URL of the image or the base64 encoded image data.
+    #[cfg_attr(feature = "schemars", schemars(extend("format" = "uri")))]
     pub url: String,
 }
 

@@ -7,8 +7,10 @@ use super::{FileCitation, MessageContentTextAnnotationsFileCitationObjectType};
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MessageContentTextAnnotationsFileCitationObject {
+    #[cfg_attr(feature = "schemars", schemars(extend("minimum" = 0)))]
     pub end_index: i64,
     pub file_citation: FileCitation,
+    #[cfg_attr(feature = "schemars", schemars(extend("minimum" = 0)))]
     pub start_index: i64,
     /// The text in the message content that needs to be replaced.
     pub text: String,
@@ -33,6 +35,26 @@ impl crate::Validate for MessageContentTextAnnotationsFileCitationObject {
         out: &mut Vec<crate::Violation>,
     ) {
         use crate::__private::validate as v;
+        v::check(
+            at,
+            out,
+            "end_index",
+            &self.end_index,
+            &v::Rules {
+                minimum: Some(v::Bound::Int(0)),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "start_index",
+            &self.start_index,
+            &v::Rules {
+                minimum: Some(v::Bound::Int(0)),
+                ..v::Rules::NONE
+            },
+        );
         v::nested(at, out, "type", &self.r#type);
     }
 }

@@ -10,23 +10,36 @@ use super::{
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MessageObject {
     /// If applicable, the ID of the [assistant](/docs/api-reference/assistants) that authored this message.
-    pub assistant_id: String,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "crate::__private::Nullable<String>")
+    )]
+    pub assistant_id: Option<String>,
     /// The content of the message in array of text and/or images.
     pub content: Vec<MessageObjectContent>,
     /// The Unix timestamp (in seconds) for when the message was created.
     pub created_at: i64,
     /// A list of [file](/docs/api-reference/files) IDs that the assistant should use. Useful for tools like retrieval and code_interpreter that can access files. A maximum of 10 files can be attached to a message.
+    #[cfg_attr(feature = "schemars", schemars(extend("maxItems" = 10, "default" = [])))]
     pub file_ids: Vec<String>,
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format. Keys can be a maximum of 64 characters long and values can be a maxium of 512 characters long.
-    pub metadata: MessageObjectMetadata,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "crate::__private::Nullable<MessageObjectMetadata>")
+    )]
+    pub metadata: Option<MessageObjectMetadata>,
     /// The object type, which is always `thread.message`.
     pub object: MessageObjectObject,
     /// The entity that produced the message. One of `user` or `assistant`.
     pub role: MessageObjectRole,
     /// If applicable, the ID of the [run](/docs/api-reference/runs) associated with the authoring of this message.
-    pub run_id: String,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "crate::__private::Nullable<String>")
+    )]
+    pub run_id: Option<String>,
     /// The [thread](/docs/api-reference/threads) ID that this message belongs to.
     pub thread_id: String,
 }
@@ -54,6 +67,16 @@ impl crate::Validate for MessageObject {
     ) {
         use crate::__private::validate as v;
         v::nested(at, out, "content", &self.content);
+        v::check(
+            at,
+            out,
+            "file_ids",
+            &self.file_ids,
+            &v::Rules {
+                max_items: Some(10),
+                ..v::Rules::NONE
+            },
+        );
         v::nested(at, out, "object", &self.object);
         v::nested(at, out, "role", &self.role);
     }

@@ -5,60 +5,85 @@ use super::{ModifyAssistantRequestMetadata, ModifyAssistantRequestTools};
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "schemars", schemars(rename = "SharedModifyAssistantRequest"))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(rename = "SharedModifyAssistantRequest", deny_unknown_fields)
+)]
 pub struct ModifyAssistantRequest {
     /// The description of the assistant. The maximum length is 512 characters.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            extend("maxLength" = 512)
+        )
     )]
-    pub description: Option<String>,
+    pub description: Option<Option<String>>,
     /// A list of [File](/docs/api-reference/files) IDs attached to this assistant. There can be a maximum of 20 files attached to the assistant. Files are ordered by their creation date in ascending order. If a file was previously attached to the list but does not show up in the list, it will be deleted from the assistant.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "Vec<String>",
+            extend("maxItems" = 20, "default" = [])
+        )
     )]
     pub file_ids: Option<Vec<String>>,
     /// The system instructions that the assistant uses. The maximum length is 32768 characters.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            extend("maxLength" = 32768)
+        )
     )]
-    pub instructions: Option<String>,
+    pub instructions: Option<Option<String>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format. Keys can be a maximum of 64 characters long and values can be a maxium of 512 characters long.
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub metadata: Option<ModifyAssistantRequestMetadata>,
+    pub metadata: Option<Option<ModifyAssistantRequestMetadata>>,
     /// ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models/overview) for descriptions of them.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "String")
     )]
     pub model: Option<String>,
     /// The name of the assistant. The maximum length is 256 characters.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            extend("maxLength" = 256)
+        )
     )]
-    pub name: Option<String>,
+    pub name: Option<Option<String>>,
     /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `retrieval`, or `function`.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "Vec<ModifyAssistantRequestTools>",
+            extend("maxItems" = 128, "default" = [])
+        )
     )]
     pub tools: Option<Vec<ModifyAssistantRequestTools>>,
 }
 
 crate::__private::serde_struct! {
-    ModifyAssistantRequest {
-        description: optional "description",
+    ModifyAssistantRequest DENY_UNKNOWN_FIELDS {
+        description: optional_nullable "description",
         file_ids: optional "file_ids",
-        instructions: optional "instructions",
-        metadata: optional "metadata",
+        instructions: optional_nullable "instructions",
+        metadata: optional_nullable "metadata",
         model: optional "model",
-        name: optional "name",
+        name: optional_nullable "name",
         tools: optional "tools",
     }
 }
@@ -70,6 +95,56 @@ impl crate::Validate for ModifyAssistantRequest {
         out: &mut Vec<crate::Violation>,
     ) {
         use crate::__private::validate as v;
+        v::check(
+            at,
+            out,
+            "description",
+            &self.description,
+            &v::Rules {
+                max_length: Some(512),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "file_ids",
+            &self.file_ids,
+            &v::Rules {
+                max_items: Some(20),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "instructions",
+            &self.instructions,
+            &v::Rules {
+                max_length: Some(32768),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "name",
+            &self.name,
+            &v::Rules {
+                max_length: Some(256),
+                ..v::Rules::NONE
+            },
+        );
+        v::check(
+            at,
+            out,
+            "tools",
+            &self.tools,
+            &v::Rules {
+                max_items: Some(128),
+                ..v::Rules::NONE
+            },
+        );
         v::nested(at, out, "tools", &self.tools);
     }
 }

@@ -5,19 +5,22 @@ use super::ModifyMessageRequestMetadata;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "schemars", schemars(rename = "SharedModifyMessageRequest"))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(rename = "SharedModifyMessageRequest", deny_unknown_fields)
+)]
 pub struct ModifyMessageRequest {
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format. Keys can be a maximum of 64 characters long and values can be a maxium of 512 characters long.
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub metadata: Option<ModifyMessageRequestMetadata>,
+    pub metadata: Option<Option<ModifyMessageRequestMetadata>>,
 }
 
 crate::__private::serde_struct! {
-    ModifyMessageRequest {
-        metadata: optional "metadata",
+    ModifyMessageRequest DENY_UNKNOWN_FIELDS {
+        metadata: optional_nullable "metadata",
     }
 }
 

@@ -5,19 +5,22 @@ use super::ModifyThreadRequestMetadata;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "schemars", schemars(rename = "SharedModifyThreadRequest"))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(rename = "SharedModifyThreadRequest", deny_unknown_fields)
+)]
 pub struct ModifyThreadRequest {
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format. Keys can be a maximum of 64 characters long and values can be a maxium of 512 characters long.
     #[cfg_attr(
         feature = "schemars",
         schemars(default, skip_serializing_if = "Option::is_none")
     )]
-    pub metadata: Option<ModifyThreadRequestMetadata>,
+    pub metadata: Option<Option<ModifyThreadRequestMetadata>>,
 }
 
 crate::__private::serde_struct! {
-    ModifyThreadRequest {
-        metadata: optional "metadata",
+    ModifyThreadRequest DENY_UNKNOWN_FIELDS {
+        metadata: optional_nullable "metadata",
     }
 }
 

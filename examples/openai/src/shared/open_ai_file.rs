@@ -26,7 +26,7 @@ pub struct OpenAiFile {
     #[deprecated]
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "String")
     )]
     pub status_details: Option<String>,
 }

@@ -20,7 +20,8 @@ pub struct ResponseFormat {
             default,
             skip_serializing_if = "Option::is_none",
             description = "Must be one of `text` or `json_object`.",
-            extend("examples" = ["json_object"])
+            with = "CreateChatCompletionRequestType",
+            extend("examples" = ["json_object"], "default" = "text")
         )
     )]
     pub r#type: Option<CreateChatCompletionRequestType>,

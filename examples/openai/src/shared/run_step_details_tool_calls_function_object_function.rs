@@ -10,7 +10,11 @@ pub struct RunStepDetailsToolCallsFunctionObjectFunction {
     /// The name of the function.
     pub name: String,
     /// The output of the function. This will be `null` if the outputs have not been [submitted](/docs/api-reference/runs/submitToolOutputs) yet.
-    pub output: String,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "crate::__private::Nullable<String>")
+    )]
+    pub output: Option<String>,
 }
 
 crate::__private::serde_struct! {

@@ -5,13 +5,14 @@ use super::ToolOutputs;
 
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 pub struct SubmitToolOutputsRunRequest {
     /// A list of tools for which the outputs are being submitted.
     pub tool_outputs: Vec<ToolOutputs>,
 }
 
 crate::__private::serde_struct! {
-    SubmitToolOutputsRunRequest {
+    SubmitToolOutputsRunRequest DENY_UNKNOWN_FIELDS {
         tool_outputs: required "tool_outputs",
     }
 }

@@ -12,7 +12,11 @@ pub struct ThreadObject {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format. Keys can be a maximum of 64 characters long and values can be a maxium of 512 characters long.
-    pub metadata: ThreadObjectMetadata,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "crate::__private::Nullable<ThreadObjectMetadata>")
+    )]
+    pub metadata: Option<ThreadObjectMetadata>,
     /// The object type, which is always `thread`.
     pub object: ThreadObjectObject,
 }

@@ -7,13 +7,13 @@ pub struct ToolOutputs {
     /// The output of the tool call to be submitted to continue the run.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "String")
     )]
     pub output: Option<String>,
     /// The ID of the tool call in the `required_action` object within the run object the output is being submitted for.
     #[cfg_attr(
         feature = "schemars",
-        schemars(default, skip_serializing_if = "Option::is_none")
+        schemars(default, skip_serializing_if = "Option::is_none", with = "String")
     )]
     pub tool_call_id: Option<String>,
 }
