@@ -1121,7 +1121,13 @@ fn json_tokens(v: &serde_json::Value) -> TokenStream {
                 Some(abs) => (Some(quote!(-)), abs.to_owned()),
                 None => (None, text),
             };
-            let abs: Literal = abs.parse().expect("a JSON number is a Rust literal");
+            // Beyond `i32`, the type `json!` would give an integer literal, a suffix says it.
+            let suffix = match (n.as_i64(), n.as_u64()) {
+                (Some(i), _) if i32::try_from(i).is_err() => "i64",
+                (None, Some(_)) => "u64",
+                _ => "",
+            };
+            let abs: Literal = format!("{abs}{suffix}").parse().expect("a JSON number is a Rust literal");
             quote!(#minus #abs)
         }
         Value::String(s) => quote!(#s),

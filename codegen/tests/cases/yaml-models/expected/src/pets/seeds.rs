@@ -9,7 +9,11 @@ use schemars::JsonSchema;
 #[allow(missing_docs)]
 pub struct Seeds {
     pub food: String,
-    #[schemars(extend("minimum" = 1))]
+    /// Example: `4000000000`
+    #[schemars(
+        description = "",
+        extend("examples" = [4000000000i64], "minimum" = 1, "maximum" = 5000000000i64)
+    )]
     pub grams: i64,
 }
 
@@ -34,6 +38,7 @@ impl crate::Validate for Seeds {
             &self.grams,
             &v::Rules {
                 minimum: Some(v::Bound::Int(1)),
+                maximum: Some(v::Bound::Int(5000000000)),
                 ..v::Rules::NONE
             },
         );
