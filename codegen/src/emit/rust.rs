@@ -385,22 +385,41 @@ fn tagged_serde(u: &Union, key: &str, name: &Ident) -> [TokenStream; 2] {
             }
         }
     };
-    let count = u.variants.len();
-    let reads = u.variants.iter().enumerate().map(|(i, v)| {
-        let variant = ident(&v.name);
-        let wrap = if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
-        // The last arm takes what is left: `variant` returns an index below the tag count.
-        let arm = if i + 1 == count { quote!(_) } else { Literal::usize_unsuffixed(i).into_token_stream() };
-        quote!(#arm => serde_json::from_value(value).map(#wrap),)
-    });
+    let reads: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let variant = ident(&v.name);
+            let wrap = if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
+            quote!(serde_json::from_value(value).map(#wrap))
+        })
+        .collect();
+    let read = match reads.as_slice() {
+        // One variant: the tag is checked, and there is nothing to choose.
+        [read] => quote! {
+            crate::__private::tagged::variant::<__D::Error>(&value, #key, TAGS)?;
+            let read = #read;
+        },
+        _ => {
+            // The last arm takes what is left: `variant` returns an index below the tag count.
+            let arms = reads.iter().enumerate().map(|(i, read)| {
+                let arm =
+                    if i + 1 == reads.len() { quote!(_) } else { Literal::usize_unsuffixed(i).into_token_stream() };
+                quote!(#arm => #read,)
+            });
+            quote! {
+                let read = match crate::__private::tagged::variant(&value, #key, TAGS)? {
+                    #(#arms)*
+                };
+            }
+        }
+    };
     let deserialize = quote! {
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 const TAGS: &[&str] = &[#(#tags),*];
                 let value = serde_json::Value::deserialize(deserializer)?;
-                let read = match crate::__private::tagged::variant(&value, #key, TAGS)? {
-                    #(#reads)*
-                };
+                #read
                 read.map_err(serde::de::Error::custom)
             }
         }
@@ -881,7 +900,7 @@ impl Cx<'_> {
                 }
 
                 fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                    let variants = vec![#(#arms),*];
+                    let variants = [#(#arms),*];
                     crate::__private::tagged::schema(#description, #deprecated, #key, variants)
                 }
             }

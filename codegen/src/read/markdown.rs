@@ -608,6 +608,11 @@ fn read_field(
     };
     let example = cells.get(4).map(|(_, e)| e.clone()).filter(|e| !e.is_empty());
     let example_span = cells.get(4).map_or(Span::DETACHED, |(r, _)| span.within(r.clone()));
+    // Go's `OptionalNullable[T]` keeps absent, `null` and a value apart; so does the field
+    // (an overlay's `nullable: false` can still say otherwise). `any` holds `null` already.
+    let nullable = (matches!(ty.notation, TypeNotation::OptionalNullable(_))
+        && !(ty.wrappers.is_empty() && matches!(ty.base, BaseType::Primitive(Primitive::Any | Primitive::AnyAlias))))
+    .then_some(true);
     Some(Field {
         name: name.to_owned(),
         span: span.within(name_range.clone()),
@@ -615,7 +620,7 @@ fn read_field(
         ty_span: span.within(type_range.clone()),
         required,
         required_override: None,
-        nullable: None,
+        nullable,
         description,
         deprecation,
         example,

@@ -160,18 +160,33 @@ impl schemars::JsonSchema for DestinationOptions {
         "DestinationOptions".into()
     }
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let variants = vec![
-            ("ach-credit-same-day", generator.subschema_for:: <
-            SchemasPaymentMethodBankAccountBankAccount > ()), ("ach-credit-standard",
-            generator.subschema_for:: < SchemasPaymentMethodBankAccountBankAccount > ()),
-            ("ach-debit-collect", generator.subschema_for:: <
-            SchemasPaymentMethodBankAccountBankAccount > ()), ("ach-debit-fund",
-            generator.subschema_for:: < SchemasPaymentMethodBankAccountBankAccount > ()),
-            ("apple-pay", generator.subschema_for:: < ApplePay > ()), ("card-payment",
-            generator.subschema_for:: < SchemasPaymentMethodCardCard > ()),
-            ("moov-wallet", generator.subschema_for:: < SchemasPaymentMethodWalletWallet
-            > ()), ("rtp-credit", generator.subschema_for:: <
-            SchemasPaymentMethodBankAccountBankAccount > ())
+        let variants = [
+            (
+                "ach-credit-same-day",
+                generator.subschema_for::<SchemasPaymentMethodBankAccountBankAccount>(),
+            ),
+            (
+                "ach-credit-standard",
+                generator.subschema_for::<SchemasPaymentMethodBankAccountBankAccount>(),
+            ),
+            (
+                "ach-debit-collect",
+                generator.subschema_for::<SchemasPaymentMethodBankAccountBankAccount>(),
+            ),
+            (
+                "ach-debit-fund",
+                generator.subschema_for::<SchemasPaymentMethodBankAccountBankAccount>(),
+            ),
+            ("apple-pay", generator.subschema_for::<ApplePay>()),
+            ("card-payment", generator.subschema_for::<SchemasPaymentMethodCardCard>()),
+            (
+                "moov-wallet",
+                generator.subschema_for::<SchemasPaymentMethodWalletWallet>(),
+            ),
+            (
+                "rtp-credit",
+                generator.subschema_for::<SchemasPaymentMethodBankAccountBankAccount>(),
+            ),
         ];
         crate::__private::tagged::schema(
             Some("A method of moving money"),

@@ -575,46 +575,32 @@ pub mod __private {
                 match value {
                     Kind::Text(text) => {
                         let len = text.chars().count() as u64;
-                        if let Some(min) = self.min_length
-                            && len < min
-                        {
+                        if let Some(min) = self.min_length.filter(|&min| len < min) {
                             let message = format!("{} is shorter than minLength {min} ({})", quote(&text), count(len, "character"));
                             at.violation(out, "minLength", message);
                         }
-                        if let Some(max) = self.max_length
-                            && len > max
-                        {
+                        if let Some(max) = self.max_length.filter(|&max| len > max) {
                             let message = format!("{} is longer than maxLength {max} ({})", quote(&text), count(len, "character"));
                             at.violation(out, "maxLength", message);
                         }
-                        if let Some(format) = self.format
-                            && let Err(e) = formats::check_format(format, &text)
-                        {
+                        if let Some((format, Err(e))) = self.format.map(|f| (f, formats::check_format(f, &text))) {
                             at.violation(out, "format", format!("{} is not a {format}: {e}", quote(&text)));
                         }
                     }
                     Kind::Number(n) => {
-                        if let Some(min) = self.minimum
-                            && min.compare(n) == Some(std::cmp::Ordering::Less)
-                        {
+                        if let Some(min) = self.minimum.filter(|&min| min.compare(n) == Some(std::cmp::Ordering::Less)) {
                             at.violation(out, "minimum", format!("{n} is below minimum {min}"));
                         }
-                        if let Some(max) = self.maximum
-                            && max.compare(n) == Some(std::cmp::Ordering::Greater)
-                        {
+                        if let Some(max) = self.maximum.filter(|&max| max.compare(n) == Some(std::cmp::Ordering::Greater)) {
                             at.violation(out, "maximum", format!("{n} is above maximum {max}"));
                         }
                     }
                     Kind::Items(n) => {
                         let n = n as u64;
-                        if let Some(min) = self.min_items
-                            && n < min
-                        {
+                        if let Some(min) = self.min_items.filter(|&min| n < min) {
                             at.violation(out, "minItems", format!("the list has {}, fewer than minItems {min}", count(n, "item")));
                         }
-                        if let Some(max) = self.max_items
-                            && n > max
-                        {
+                        if let Some(max) = self.max_items.filter(|&max| n > max) {
                             at.violation(out, "maxItems", format!("the list has {}, more than maxItems {max}", count(n, "item")));
                         }
                     }

@@ -330,6 +330,41 @@ pub mod __private {
                 Ok(slot.optional())
             }
         }
+
+        /// An optional field that may be `null`: absent (`None`, not written), `null`
+        /// (`Some(None)`, written as `null`) or a value.
+        pub mod optional_nullable {
+            use serde::de::{Deserialize, Error, MapAccess};
+            use serde::ser::{Serialize, SerializeStruct};
+
+            use crate::__private::deserialize::Slot;
+
+            pub fn count<T>(value: &Option<Option<T>>) -> usize {
+                usize::from(value.is_some())
+            }
+
+            pub fn write<S: SerializeStruct, T: Serialize>(
+                state: &mut S,
+                key: &'static str,
+                value: &Option<Option<T>>,
+            ) -> Result<(), S::Error> {
+                match value {
+                    Some(value) => state.serialize_field(key, value),
+                    None => state.skip_field(key),
+                }
+            }
+
+            pub fn set<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+                slot: &mut Slot<Option<Option<T>>>,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                slot.set_with(map, |value: Option<T>| Some(value))
+            }
+
+            pub fn take<T, E: Error>(slot: Slot<Option<Option<T>>>) -> Result<Option<Option<T>>, E> {
+                Ok(slot.optional())
+            }
+        }
     }
 
     /// A union with a discriminator: its tag is a field of each variant's struct, which reads
@@ -382,7 +417,7 @@ pub mod __private {
             description: Option<&str>,
             deprecated: bool,
             key: &str,
-            variants: Vec<(&str, schemars::Schema)>,
+            variants: impl IntoIterator<Item = (&'static str, schemars::Schema)>,
         ) -> schemars::Schema {
             let arms: Vec<serde_json::Value> = variants
                 .into_iter()
@@ -701,46 +736,32 @@ pub mod __private {
                 match value {
                     Kind::Text(text) => {
                         let len = text.chars().count() as u64;
-                        if let Some(min) = self.min_length
-                            && len < min
-                        {
+                        if let Some(min) = self.min_length.filter(|&min| len < min) {
                             let message = format!("{} is shorter than minLength {min} ({})", quote(&text), count(len, "character"));
                             at.violation(out, "minLength", message);
                         }
-                        if let Some(max) = self.max_length
-                            && len > max
-                        {
+                        if let Some(max) = self.max_length.filter(|&max| len > max) {
                             let message = format!("{} is longer than maxLength {max} ({})", quote(&text), count(len, "character"));
                             at.violation(out, "maxLength", message);
                         }
-                        if let Some(format) = self.format
-                            && let Err(e) = formats::check_format(format, &text)
-                        {
+                        if let Some((format, Err(e))) = self.format.map(|f| (f, formats::check_format(f, &text))) {
                             at.violation(out, "format", format!("{} is not a {format}: {e}", quote(&text)));
                         }
                     }
                     Kind::Number(n) => {
-                        if let Some(min) = self.minimum
-                            && min.compare(n) == Some(std::cmp::Ordering::Less)
-                        {
+                        if let Some(min) = self.minimum.filter(|&min| min.compare(n) == Some(std::cmp::Ordering::Less)) {
                             at.violation(out, "minimum", format!("{n} is below minimum {min}"));
                         }
-                        if let Some(max) = self.maximum
-                            && max.compare(n) == Some(std::cmp::Ordering::Greater)
-                        {
+                        if let Some(max) = self.maximum.filter(|&max| max.compare(n) == Some(std::cmp::Ordering::Greater)) {
                             at.violation(out, "maximum", format!("{n} is above maximum {max}"));
                         }
                     }
                     Kind::Items(n) => {
                         let n = n as u64;
-                        if let Some(min) = self.min_items
-                            && n < min
-                        {
+                        if let Some(min) = self.min_items.filter(|&min| n < min) {
                             at.violation(out, "minItems", format!("the list has {}, fewer than minItems {min}", count(n, "item")));
                         }
-                        if let Some(max) = self.max_items
-                            && n > max
-                        {
+                        if let Some(max) = self.max_items.filter(|&max| n > max) {
                             at.violation(out, "maxItems", format!("the list has {}, more than maxItems {max}", count(n, "item")));
                         }
                     }

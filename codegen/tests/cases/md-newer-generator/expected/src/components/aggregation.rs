@@ -115,13 +115,13 @@ impl JsonSchema for Aggregation {
         "Aggregation".into()
     }
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let variants = vec![
-            ("avg", generator.subschema_for:: < PropertyAggregation > ()), ("count",
-            generator.subschema_for:: < CountAggregation > ()), ("max", generator
-            .subschema_for:: < PropertyAggregation > ()), ("min", generator
-            .subschema_for:: < PropertyAggregation > ()), ("sum", generator
-            .subschema_for:: < PropertyAggregation > ()), ("unique", generator
-            .subschema_for:: < UniqueAggregation > ())
+        let variants = [
+            ("avg", generator.subschema_for::<PropertyAggregation>()),
+            ("count", generator.subschema_for::<CountAggregation>()),
+            ("max", generator.subschema_for::<PropertyAggregation>()),
+            ("min", generator.subschema_for::<PropertyAggregation>()),
+            ("sum", generator.subschema_for::<PropertyAggregation>()),
+            ("unique", generator.subschema_for::<UniqueAggregation>()),
         ];
         crate::__private::tagged::schema(None, false, "func", variants)
     }

@@ -14,7 +14,7 @@ pub struct GrantNotes {
     pub labels: Option<BTreeMap<String, serde_json::Value>>,
     /// When the grant expires, if it does.
     #[schemars(default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub expires_at: Option<Option<chrono::DateTime<chrono::Utc>>>,
     /// Example: `10`
     #[schemars(
         default,
@@ -22,9 +22,9 @@ pub struct GrantNotes {
         description = "",
         extend("examples" = [10])
     )]
-    pub limit: Option<i64>,
+    pub limit: Option<Option<i64>>,
     #[schemars(default, skip_serializing_if = "Option::is_none")]
-    pub funcs: Option<Vec<Func>>,
+    pub funcs: Option<Option<Vec<Func>>>,
     /// Example: `granted`
     ///
     /// Example: `revoked`
@@ -40,9 +40,9 @@ crate::__private::serde_struct! {
     GrantNotes {
         tags: optional "tags",
         labels: optional "labels",
-        expires_at: optional "expires_at",
-        limit: optional "limit",
-        funcs: optional "funcs",
+        expires_at: optional_nullable "expires_at",
+        limit: optional_nullable "limit",
+        funcs: optional_nullable "funcs",
         state: required "state",
         subject: optional "subject",
         quantity: optional "quantity",

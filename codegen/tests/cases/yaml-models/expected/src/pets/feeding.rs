@@ -73,9 +73,9 @@ impl JsonSchema for Feeding {
         "Feeding".into()
     }
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let variants = vec![
-            ("seeds", generator.subschema_for:: < Seeds > ()), ("scraps", generator
-            .subschema_for:: < Scraps > ())
+        let variants = [
+            ("seeds", generator.subschema_for::<Seeds>()),
+            ("scraps", generator.subschema_for::<Scraps>()),
         ];
         crate::__private::tagged::schema(
             Some("What a pet eats, told apart by `food`."),
