@@ -461,7 +461,11 @@ pub mod __private {
         }
 
         /// Which of `tags` the object's `key` holds.
-        pub fn variant<E: Error>(value: &serde_json::Value, key: &'static str, tags: &'static [&'static str]) -> Result<usize, E> {
+        pub fn variant<E: Error>(
+            value: &serde_json::Value,
+            key: &'static str,
+            tags: &'static [&'static str],
+        ) -> Result<usize, E> {
             let Some(object) = value.as_object() else {
                 return Err(E::invalid_type(unexpected(value), &"an object"));
             };
@@ -734,9 +738,8 @@ pub mod __private {
 
             /// Whether the pattern matches somewhere in `text`, or why it cannot be run.
             fn find(&self, text: &str) -> Result<bool, &str> {
-                let regex = self.regex.get_or_init(|| {
-                    regress::Regex::with_flags(self.source, "u").map_err(|e| e.to_string())
-                });
+                let regex =
+                    self.regex.get_or_init(|| regress::Regex::with_flags(self.source, "u").map_err(|e| e.to_string()));
                 match regex {
                     Ok(regex) => Ok(regex.find(text).is_some()),
                     Err(e) => Err(e),
@@ -836,7 +839,13 @@ pub mod __private {
 
         /// The values `depth` lists and maps into `value` (as it serializes) against the keywords
         /// of their type's schema.
-        pub fn leaves<T: serde::Serialize + ?Sized>(at: &mut At, out: &mut Vec<Violation>, value: &T, depth: usize, rules: &Rules) {
+        pub fn leaves<T: serde::Serialize + ?Sized>(
+            at: &mut At,
+            out: &mut Vec<Violation>,
+            value: &T,
+            depth: usize,
+            rules: &Rules,
+        ) {
             fn walk(at: &mut At, out: &mut Vec<Violation>, value: &serde_json::Value, depth: usize, rules: &Rules) {
                 match value {
                     serde_json::Value::Array(items) if depth > 0 => {
@@ -859,7 +868,13 @@ pub mod __private {
         }
 
         /// The field `wire` of a struct against the keywords of its schema.
-        pub fn check<T: Keywords + ?Sized>(at: &mut At, out: &mut Vec<Violation>, wire: &str, value: &T, rules: &Rules) {
+        pub fn check<T: Keywords + ?Sized>(
+            at: &mut At,
+            out: &mut Vec<Violation>,
+            wire: &str,
+            value: &T,
+            rules: &Rules,
+        ) {
             at.enter(wire, |at| rules.check(at, value.kind(), out));
         }
 
@@ -870,18 +885,27 @@ pub mod __private {
                     Kind::Text(text) => {
                         let len = text.chars().count() as u64;
                         if let Some(min) = self.min_length.filter(|&min| len < min) {
-                            let message = format!("{} is shorter than minLength {min} ({})", quote(&text), count(len, "character"));
+                            let message = format!(
+                                "{} is shorter than minLength {min} ({})",
+                                quote(&text),
+                                count(len, "character")
+                            );
                             at.violation(out, "minLength", message);
                         }
                         if let Some(max) = self.max_length.filter(|&max| len > max) {
-                            let message = format!("{} is longer than maxLength {max} ({})", quote(&text), count(len, "character"));
+                            let message = format!(
+                                "{} is longer than maxLength {max} ({})",
+                                quote(&text),
+                                count(len, "character")
+                            );
                             at.violation(out, "maxLength", message);
                         }
                         if let Some(pattern) = self.pattern {
                             match pattern.find(&text) {
                                 Ok(true) => {}
                                 Ok(false) => {
-                                    let message = format!("{} does not match pattern `{}`", quote(&text), pattern.source);
+                                    let message =
+                                        format!("{} does not match pattern `{}`", quote(&text), pattern.source);
                                     at.violation(out, "pattern", message);
                                 }
                                 Err(e) => {
@@ -895,20 +919,31 @@ pub mod __private {
                         }
                     }
                     Kind::Number(n) => {
-                        if let Some(min) = self.minimum.filter(|&min| min.compare(n) == Some(std::cmp::Ordering::Less)) {
+                        if let Some(min) = self.minimum.filter(|&min| min.compare(n) == Some(std::cmp::Ordering::Less))
+                        {
                             at.violation(out, "minimum", format!("{n} is below minimum {min}"));
                         }
-                        if let Some(max) = self.maximum.filter(|&max| max.compare(n) == Some(std::cmp::Ordering::Greater)) {
+                        if let Some(max) =
+                            self.maximum.filter(|&max| max.compare(n) == Some(std::cmp::Ordering::Greater))
+                        {
                             at.violation(out, "maximum", format!("{n} is above maximum {max}"));
                         }
                     }
                     Kind::Items(n) => {
                         let n = n as u64;
                         if let Some(min) = self.min_items.filter(|&min| n < min) {
-                            at.violation(out, "minItems", format!("the list has {}, fewer than minItems {min}", count(n, "item")));
+                            at.violation(
+                                out,
+                                "minItems",
+                                format!("the list has {}, fewer than minItems {min}", count(n, "item")),
+                            );
                         }
                         if let Some(max) = self.max_items.filter(|&max| n > max) {
-                            at.violation(out, "maxItems", format!("the list has {}, more than maxItems {max}", count(n, "item")));
+                            at.violation(
+                                out,
+                                "maxItems",
+                                format!("the list has {}, more than maxItems {max}", count(n, "item")),
+                            );
                         }
                     }
                     Kind::Other => {}
@@ -924,7 +959,9 @@ pub mod __private {
             serde_json::Value::String(text.to_owned()).to_string()
         }
 
-        /// The formats `validate()` asserts.
+        /// The formats `validate()` asserts: the generator's own `emit/rust/formats.rs`, laid
+        /// out for its place there.
+        #[rustfmt::skip]
         pub mod formats {
             // The string formats that validation asserts, by the definitions validators of JSON Schema
             // check them to: `date-time`, `date` and `time` (RFC 3339, leap seconds included), `uuid` (the

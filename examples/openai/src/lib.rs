@@ -716,7 +716,13 @@ pub mod __private {
 
         /// The values `depth` lists and maps into `value` (as it serializes) against the keywords
         /// of their type's schema.
-        pub fn leaves<T: serde::Serialize + ?Sized>(at: &mut At, out: &mut Vec<Violation>, value: &T, depth: usize, rules: &Rules) {
+        pub fn leaves<T: serde::Serialize + ?Sized>(
+            at: &mut At,
+            out: &mut Vec<Violation>,
+            value: &T,
+            depth: usize,
+            rules: &Rules,
+        ) {
             fn walk(at: &mut At, out: &mut Vec<Violation>, value: &serde_json::Value, depth: usize, rules: &Rules) {
                 match value {
                     serde_json::Value::Array(items) if depth > 0 => {
@@ -739,7 +745,13 @@ pub mod __private {
         }
 
         /// The field `wire` of a struct against the keywords of its schema.
-        pub fn check<T: Keywords + ?Sized>(at: &mut At, out: &mut Vec<Violation>, wire: &str, value: &T, rules: &Rules) {
+        pub fn check<T: Keywords + ?Sized>(
+            at: &mut At,
+            out: &mut Vec<Violation>,
+            wire: &str,
+            value: &T,
+            rules: &Rules,
+        ) {
             at.enter(wire, |at| rules.check(at, value.kind(), out));
         }
 
@@ -750,29 +762,48 @@ pub mod __private {
                     Kind::Text(text) => {
                         let len = text.chars().count() as u64;
                         if let Some(min) = self.min_length.filter(|&min| len < min) {
-                            let message = format!("{} is shorter than minLength {min} ({})", quote(&text), count(len, "character"));
+                            let message = format!(
+                                "{} is shorter than minLength {min} ({})",
+                                quote(&text),
+                                count(len, "character")
+                            );
                             at.violation(out, "minLength", message);
                         }
                         if let Some(max) = self.max_length.filter(|&max| len > max) {
-                            let message = format!("{} is longer than maxLength {max} ({})", quote(&text), count(len, "character"));
+                            let message = format!(
+                                "{} is longer than maxLength {max} ({})",
+                                quote(&text),
+                                count(len, "character")
+                            );
                             at.violation(out, "maxLength", message);
                         }
                     }
                     Kind::Number(n) => {
-                        if let Some(min) = self.minimum.filter(|&min| min.compare(n) == Some(std::cmp::Ordering::Less)) {
+                        if let Some(min) = self.minimum.filter(|&min| min.compare(n) == Some(std::cmp::Ordering::Less))
+                        {
                             at.violation(out, "minimum", format!("{n} is below minimum {min}"));
                         }
-                        if let Some(max) = self.maximum.filter(|&max| max.compare(n) == Some(std::cmp::Ordering::Greater)) {
+                        if let Some(max) =
+                            self.maximum.filter(|&max| max.compare(n) == Some(std::cmp::Ordering::Greater))
+                        {
                             at.violation(out, "maximum", format!("{n} is above maximum {max}"));
                         }
                     }
                     Kind::Items(n) => {
                         let n = n as u64;
                         if let Some(min) = self.min_items.filter(|&min| n < min) {
-                            at.violation(out, "minItems", format!("the list has {}, fewer than minItems {min}", count(n, "item")));
+                            at.violation(
+                                out,
+                                "minItems",
+                                format!("the list has {}, fewer than minItems {min}", count(n, "item")),
+                            );
                         }
                         if let Some(max) = self.max_items.filter(|&max| n > max) {
-                            at.violation(out, "maxItems", format!("the list has {}, more than maxItems {max}", count(n, "item")));
+                            at.violation(
+                                out,
+                                "maxItems",
+                                format!("the list has {}, more than maxItems {max}", count(n, "item")),
+                            );
                         }
                     }
                     Kind::Other => {}
