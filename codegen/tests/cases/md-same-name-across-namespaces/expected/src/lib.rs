@@ -36,8 +36,8 @@ pub struct Violation {
     pub message: String,
 }
 
-impl std::fmt::Display for Violation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         if self.path.is_empty() {
             f.write_str(&self.message)
         } else {
@@ -46,7 +46,7 @@ impl std::fmt::Display for Violation {
     }
 }
 
-impl std::error::Error for Violation {}
+impl ::std::error::Error for Violation {}
 
 /// Checks a value against the rules of its published JSON Schema that its Rust type does not
 /// hold by itself. A value that deserialized and passes `validate()` is one the published
