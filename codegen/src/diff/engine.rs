@@ -57,8 +57,8 @@ pub fn compare(old: &Published, new: &Published) -> Vec<Change> {
             None => out.push(
                 Change::new(&o.name, None, K::ModelRemoved)
                     .values(Some(format!("{} ({})", o.file, o.kind)), None)
-                    .breaks(true, true, Bump::Major)
-                    .why("its schema is no longer published (its `$id` resolves no more) and its Rust type is gone"),
+                    .breaks(false, true, Bump::Major)
+                    .why("old writers may send it where the new version has no schema for it (its `$id` resolves no more); new writers send none, so readers are not broken; its Rust type is gone"),
             ),
         }
     }
@@ -376,7 +376,11 @@ impl<'a> Cx<'a> {
         let facts = |m: &PublishedModel| m.rust.as_ref().map(|r| r.non_exhaustive);
         let non_exhaustive = facts(self.o).or(facts(self.n)).unwrap_or(false);
         let added_bump = if non_exhaustive { Bump::Minor } else { Bump::Major };
+        let renames = self.renames(po, pn);
         for name in names {
+            if renames.iter().any(|(gone, added, _)| gone == name || added == name) {
+                continue;
+            }
             let presence = |required: bool| if required { "required" } else { "optional" };
             match (po.get(name), pn.get(name)) {
                 (None, Some(schema)) => {
@@ -434,21 +438,79 @@ impl<'a> Cx<'a> {
                         self.push(c);
                     }
                     self.node_pair(name, old, new);
-                    let (to, tn) = (
-                        self.rust_field(Side::Old, name, old, req_old),
-                        self.rust_field(Side::New, name, new, req_new),
-                    );
-                    if to != tn {
-                        let c = self
-                            .change(Some(name), K::RustFieldType)
-                            .values(Some(to), Some(tn))
-                            .breaks(false, false, Bump::Major)
-                            .why("the Rust field's type changes: code that reads or sets it no longer compiles");
-                        self.push(c);
-                    }
+                    self.rust_field_pair(name, name, old, new, (req_old, req_new));
                 }
                 (None, None) => {}
             }
+        }
+        for (gone, added, same_rust) in renames {
+            let (readers, writers) = (ro.contains(&gone) || co, rn.contains(&added) || cn);
+            let why = match (readers, writers) {
+                (false, false) => {
+                    "the open structs take either name, so nothing is refused; but a value sent under one name is not read under the other"
+                }
+                _ => {
+                    "old readers require the old name or refuse the new; the new schema requires the new name or refuses the old"
+                }
+            };
+            let why = if same_rust {
+                format!("{why}; the Rust field keeps its name")
+            } else {
+                format!("{why}; a Rust field renamed")
+            };
+            let c = self
+                .change(Some(&added), K::PropertyRenamed)
+                .values(Some(gone.clone()), Some(added.clone()))
+                .breaks(readers, writers, if same_rust { Bump::Patch } else { Bump::Major })
+                .why(why);
+            self.push(c);
+            self.node_pair(&added, &po[&gone], &pn[&added]);
+            if same_rust {
+                self.rust_field_pair(&gone, &added, &po[&gone], &pn[&added], (ro.contains(&gone), rn.contains(&added)));
+            }
+        }
+    }
+
+    /// Properties gone and added that are one field renamed on the wire: the same Rust field
+    /// where both sides know their Rust names (`true`), else names equal but for case and
+    /// punctuation (`transactionID`, `transaction_id`); each matched once, only where the match
+    /// is unique.
+    fn renames(&self, po: &Map<String, Value>, pn: &Map<String, Value>) -> Vec<(String, String, bool)> {
+        let rust_name = |m: &PublishedModel, wire: &str| {
+            m.rust.as_ref().map(|r| r.fields.iter().find(|(w, _)| w == wire).map(|(_, n)| n.clone()))
+        };
+        let loose = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+        let gone: Vec<&String> = po.keys().filter(|k| !pn.contains_key(*k)).collect();
+        let added: Vec<&String> = pn.keys().filter(|k| !po.contains_key(*k)).collect();
+        let same = |g: &str, a: &str| match (rust_name(self.o, g), rust_name(self.n, a)) {
+            (Some(Some(x)), Some(Some(y))) => Some(x == y),
+            _ => None,
+        };
+        let pairs = |g: &str, a: &str| same(g, a).unwrap_or_else(|| loose(g) == loose(a));
+        let mut out: Vec<(String, String, bool)> = Vec::new();
+        for g in &gone {
+            let matches: Vec<&&String> = added.iter().filter(|a| pairs(g, a)).collect();
+            let rivals = gone.iter().filter(|other| matches.iter().any(|a| pairs(other, a))).count();
+            if let ([a], 1) = (matches.as_slice(), rivals) {
+                out.push(((*g).clone(), (**a).clone(), same(g, a) == Some(true)));
+            }
+        }
+        out
+    }
+
+    /// The Rust types of a field before and after, compared.
+    fn rust_field_pair(&mut self, old_wire: &str, new_wire: &str, old: &Value, new: &Value, required: (bool, bool)) {
+        let (to, tn) = (
+            self.rust_field(Side::Old, old_wire, old, required.0),
+            self.rust_field(Side::New, new_wire, new, required.1),
+        );
+        if to != tn {
+            let c = self
+                .change(Some(new_wire), K::RustFieldType)
+                .values(Some(to), Some(tn))
+                .breaks(false, false, Bump::Major)
+                .why("the Rust field's type changes: code that reads or sets it no longer compiles");
+            self.push(c);
         }
     }
 

@@ -60,6 +60,9 @@ pub struct RustFacts {
     /// The wire names of the fields that are `Option<Option<T>>` (optional and `nullable: true`):
     /// published exactly as an optional field that allows `null`, an `Option<T>`.
     pub double_option: Vec<String>,
+    /// Each field's wire name and Rust name: a property renamed on the wire may keep its Rust
+    /// field.
+    pub fields: Vec<(String, String)>,
 }
 
 /// What `--against` names: a git revision of the repository the schema folder is in, or a

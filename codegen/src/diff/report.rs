@@ -42,6 +42,7 @@ pub enum ChangeKind {
     Opened,
     PropertyAdded,
     PropertyRemoved,
+    PropertyRenamed,
     MadeRequired,
     MadeOptional,
     NullAllowed,
@@ -86,6 +87,7 @@ impl ChangeKind {
             Opened => "opened",
             PropertyAdded => "property_added",
             PropertyRemoved => "property_removed",
+            PropertyRenamed => "property_renamed",
             MadeRequired => "made_required",
             MadeOptional => "made_optional",
             NullAllowed => "null_allowed",
@@ -218,6 +220,19 @@ impl Change {
             "why": self.why,
         })
     }
+}
+
+/// How many changes of each kind, most first: `434 bound tightened, 137 format changed`.
+fn by_kind(changes: &[&Change]) -> String {
+    let mut counts: Vec<(ChangeKind, usize)> = Vec::new();
+    for c in changes {
+        match counts.iter_mut().find(|(k, _)| *k == c.kind) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((c.kind, 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.code().cmp(b.0.code())));
+    counts.iter().map(|(k, n)| format!("{n} {}", k.words())).collect::<Vec<_>>().join(", ")
 }
 
 /// Whom a change breaks, in the order reports group them.
@@ -406,7 +421,7 @@ impl DiffReport {
             if changes.is_empty() {
                 continue;
             }
-            let _ = writeln!(out, "\n{}: {}", audience.heading(), changes.len());
+            let _ = writeln!(out, "\n{}: {} ({})", audience.heading(), changes.len(), by_kind(&changes));
             for c in changes {
                 let _ = writeln!(out, "  {}", c.line());
             }
