@@ -133,13 +133,15 @@ fn every_rule_gives_its_expected_report_and_its_verdicts_hold_for_instances() {
                 old_only.push(instance.to_string());
             }
         }
-        if readers != !new_only.is_empty() {
+        let has_reader_witness = !new_only.is_empty();
+        if readers != has_reader_witness {
             failures.push(format!(
                 "{name}: the report says readers {}, the instances valid only under the new schema are {new_only:?}",
                 if readers { "break" } else { "do not break" }
             ));
         }
-        if writers != !old_only.is_empty() {
+        let has_writer_witness = !old_only.is_empty();
+        if writers != has_writer_witness {
             failures.push(format!(
                 "{name}: the report says writers {}, the instances valid only under the old schema are {old_only:?}",
                 if writers { "break" } else { "do not break" }
