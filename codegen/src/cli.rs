@@ -193,3 +193,26 @@ fn wire_summary(w: &crate::WireNames) -> String {
         (n, g) => format!("; {n} wire names by rule ({g} guessed)"),
     }
 }
+
+/// Runs a comparison as `codegen diff` does: the report to stdout; exit status 1 if `fail_on`
+/// is given and met, 2 if either side cannot be read or checked.
+pub fn diff(diff: &crate::diff::Diff, format: crate::diff::Format, fail_on: Option<crate::diff::FailOn>) -> ExitCode {
+    match diff.run() {
+        Ok(report) => {
+            print!("{}", report.render(format));
+            match fail_on {
+                Some(level) if report.fails(level) => ExitCode::from(1),
+                _ => ExitCode::SUCCESS,
+            }
+        }
+        Err(crate::diff::DiffError::Definitions { side, diagnostics, sources }) => {
+            eprint!("{}", diagnostics.without_notes().render(&sources, use_color(), MAX_DIAGNOSTICS));
+            eprintln!("error: {} error(s) in the definitions {side}; nothing was compared", diagnostics.error_count());
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -21,6 +21,7 @@ mod check;
 #[doc(hidden)]
 pub mod cli;
 mod diag;
+pub mod diff;
 mod doc_format;
 mod emit;
 pub mod import;
@@ -335,10 +336,24 @@ impl Config {
         &self,
         files: Vec<read::InputFile>,
         display_root: &Path,
-        mut diags: Diagnostics,
+        diags: Diagnostics,
         earlier: &dyn Formatted,
     ) -> Result<(Generated, Diagnostics, Sources), Error> {
         let mut timings = Timings::default();
+        let (schema, diags, sources) = self.check_in_pool(files, display_root, diags, &mut timings)?;
+        let (files, formatted_from) = self.emit(&schema, &mut timings, earlier);
+        Ok((Generated { schema, files, timings, formatted_from }, diags, sources))
+    }
+
+    /// Reads and checks definition files (on a pool thread): the checked schema, its warnings
+    /// and notes, and the sources they refer to.
+    pub(crate) fn check_in_pool(
+        &self,
+        files: Vec<read::InputFile>,
+        display_root: &Path,
+        mut diags: Diagnostics,
+        timings: &mut Timings,
+    ) -> Result<(Schema, Diagnostics, Sources), Error> {
         let mut clock = Instant::now();
         let mut lap = move || {
             let now = Instant::now();
@@ -377,8 +392,7 @@ impl Config {
             // Nothing left to show against the sources: free them before the outputs exist.
             sources = Sources::default();
         }
-        let (files, formatted_from) = self.emit(&schema, &mut timings, earlier);
-        Ok((Generated { schema, files, timings, formatted_from }, diags, sources))
+        Ok((schema, diags, sources))
     }
 
     /// The three emitters run side by side (each also spreads its models over the cores), so
@@ -507,6 +521,12 @@ impl Config {
     /// configuration's schema folder: see [`import::Import`].
     pub fn import(&self, spec: impl Into<PathBuf>) -> import::Import {
         import::Import::new(spec).schema_dir(&self.schema_dir)
+    }
+
+    /// A comparison of this configuration's schema folder, read, checked and emitted as JSON
+    /// Schema in memory, with an earlier version: see [`diff::Diff`].
+    pub fn diff(&self, against: diff::Against) -> diff::Diff {
+        diff::Diff::new(self.clone(), against)
     }
 
     /// For build scripts: writes the Rust types as one file, `models.rs`, into `OUT_DIR` (or the

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use codegen::Config;
-use codegen::cli::{Verbosity, import, run};
+use codegen::cli::{Verbosity, diff, import, run};
+use codegen::diff::{Against, FailOn, Format};
 
 /// A run allocates and frees many small strings, tables and tokens: mimalloc does that with
 /// fewer instructions than the system allocator (callgrind shows it). Built without
@@ -81,12 +82,50 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
     },
+    /// Compares the published JSON Schemas (and the Rust types they make) of the schema folder
+    /// with those of an earlier version, and says who each change breaks: readers, writers, Rust
+    /// code using the crate (with the semver bump), or no one.
+    Diff {
+        /// The earlier version: a git revision of the repository the schema folder is in
+        /// (`main`, `HEAD~3`, a commit), or a folder of an earlier `json-schema/` output.
+        #[arg(long, value_name = "REF")]
+        against: String,
+        /// The folder of definitions of today's version.
+        #[arg(long, value_name = "DIR", default_value = "schema")]
+        schema: PathBuf,
+        /// The generated crate's folder: its `Cargo.toml` version lets the report name the next
+        /// version.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// text (for people), json (for tools) or markdown (a changelog section).
+        #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = parse_format)]
+        format: Format,
+        /// Exit with status 1 if a change meets LEVEL: breaking (breaks any audience), readers,
+        /// writers, rust (a major change for the crate) or any (any change at all).
+        #[arg(long, value_name = "LEVEL", value_parser = parse_fail_on)]
+        fail_on: Option<FailOn>,
+    },
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse()
+}
+
+fn parse_fail_on(s: &str) -> Result<FailOn, String> {
+    s.parse()
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(Command::Import { spec, schema, check, report }) = &cli.command {
         return import(&Config::new().schema_dir(schema).import(spec), *check, report.as_deref());
+    }
+    if let Some(Command::Diff { against, schema, out, format, fail_on }) = &cli.command {
+        let mut run = Config::new().schema_dir(schema).diff(Against::parse(against));
+        if let Some(out) = out {
+            run = run.crate_dir(out);
+        }
+        return diff(&run, *format, *fail_on);
     }
     let (Some(schema), Some(out)) = (&cli.schema, &cli.out) else {
         unreachable!("clap requires --schema and --out without a subcommand");

@@ -1,0 +1,307 @@
+//! Builds a [`Published`] set: from a folder of an earlier `json-schema/` output (its
+//! `index.json` and the files it lists), or from definitions run through the reader, the
+//! checker and the JSON Schema emitter in memory (today's schema folder; that folder's files at
+//! a git revision, read with the `git` binary). Either way the set is parsed from the emitted
+//! text, so both sides of a comparison are the same kind of data.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+use super::{DiffError, Published, PublishedModel, RustFacts};
+use crate::diag::Diagnostics;
+use crate::emit::json_schema::{self, INDEX_FILE};
+use crate::model::{ModelKind, Presence};
+use crate::read::{DEFINITION_EXTENSIONS, InputFile};
+use crate::{Config, Error, GeneratedFile, Header, Schema, naming};
+
+/// Today's side: the schema folder's definitions as the generator reads them now.
+pub(super) fn from_folder_definitions(config: &Config, schema_dir: &Path) -> Result<Published, DiffError> {
+    let mut diags = Diagnostics::default();
+    let files = crate::read::list_folder(schema_dir, &mut diags);
+    from_definitions(config, files, schema_dir, diags, "in the schema folder")
+}
+
+/// Reads, checks and emits JSON Schema for definition files held in memory.
+fn from_definitions(
+    config: &Config,
+    files: Vec<InputFile>,
+    display_root: &Path,
+    diags: Diagnostics,
+    side: &str,
+) -> Result<Published, DiffError> {
+    let mut timings = crate::Timings::default();
+    let (schema, _, _) = config.check_in_pool(files, display_root, diags, &mut timings).map_err(|e| match e {
+        Error::Definitions { diagnostics, sources } => {
+            DiffError::Definitions { side: side.to_owned(), diagnostics, sources }
+        }
+        other => DiffError::Setting(other.to_string()),
+    })?;
+    let files = json_schema::emit(&schema, &Header { command: config.command.clone() });
+    from_emitted(&schema, &files)
+}
+
+/// The set the JSON Schema emitter's files give (paths relative to the JSON Schema folder),
+/// with what the checked schema knows of each Rust type.
+pub(super) fn from_emitted(schema: &Schema, files: &[GeneratedFile]) -> Result<Published, DiffError> {
+    let texts: HashMap<&str, &str> = files.iter().map(|f| (f.path.as_str(), f.contents.as_str())).collect();
+    let mut set = parse_set("the emitted JSON Schema", &|path| {
+        texts.get(path).map(|t| (*t).to_owned()).ok_or_else(|| format!("`{path}` was not emitted"))
+    })?;
+    for model in &schema.models {
+        let Some(published) = set.models.get_mut(&model.name.to_string()) else { continue };
+        published.rust_path = format!("{}::{}", naming::module_name(&model.name.namespace), model.rust_name);
+        let fields = match &model.kind {
+            ModelKind::Struct(s) => s.fields.as_slice(),
+            _ => &[],
+        };
+        let double_option =
+            fields.iter().filter(|f| f.presence() == Presence::OptionalNullable).map(|f| f.wire().to_owned()).collect();
+        let fields = fields.iter().map(|f| (f.wire().to_owned(), f.rust_name.clone())).collect();
+        let non_exhaustive = model.rust_extras.attributes.iter().any(|a| {
+            let compact: String = a.chars().filter(|c| !c.is_whitespace()).collect();
+            compact == "#[non_exhaustive]"
+        });
+        published.rust = Some(RustFacts { non_exhaustive, double_option, fields });
+    }
+    Ok(set)
+}
+
+/// An earlier output: `dir` is a `json-schema/` folder (it holds `index.json`) or holds one.
+pub(super) fn from_json_schema_dir(dir: &Path) -> Result<Published, DiffError> {
+    let root = if dir.join(INDEX_FILE).is_file() { dir.to_owned() } else { dir.join(crate::JSON_SCHEMA_DIR) };
+    if !root.join(INDEX_FILE).is_file() {
+        return Err(DiffError::Against(format!(
+            "`{}` holds no `{INDEX_FILE}` nor `{}/{INDEX_FILE}`: --against takes a git revision or a folder of an earlier JSON Schema output",
+            dir.display(),
+            crate::JSON_SCHEMA_DIR
+        )));
+    }
+    let origin = root.display().to_string();
+    parse_set(&origin, &|path| {
+        let full = root.join(path);
+        std::fs::read_to_string(&full).map_err(|e| format!("cannot read `{}`: {e}", full.display()))
+    })
+}
+
+/// Parses `index.json` and every file it lists; `read` gives a file's text by its path
+/// relative to the JSON Schema folder.
+fn parse_set(origin: &str, read: &(dyn Fn(&str) -> Result<String, String> + Sync)) -> Result<Published, DiffError> {
+    let bad = |what: String| DiffError::Against(format!("{origin}: {what}"));
+    let parse = |path: &str, text: &str| {
+        serde_json::from_str::<Value>(text)
+            .map_err(|e| bad(format!("{path}:{}:{}: not JSON: {e}", e.line(), e.column())))
+    };
+    let index = parse(INDEX_FILE, &read(INDEX_FILE).map_err(bad)?)?;
+    let Some(entries) = index.get("models").and_then(Value::as_array) else {
+        return Err(bad(format!("{INDEX_FILE}: expected an object with a `models` list")));
+    };
+    let mut listed = Vec::with_capacity(entries.len());
+    for (i, entry) in entries.iter().enumerate() {
+        let field = |key: &str| {
+            entry.get(key).and_then(Value::as_str).map(str::to_owned).ok_or_else(|| {
+                bad(format!("{INDEX_FILE}: models[{i}] has no `{key}` string (expected name, title, kind, $id, file)"))
+            })
+        };
+        let file = field("file")?;
+        if file.split('/').any(|part| part == ".." || part.is_empty()) || file.starts_with('/') {
+            return Err(bad(format!("{INDEX_FILE}: models[{i}]: `{file}` is not a path inside the folder")));
+        }
+        listed.push((field("name")?, field("title")?, field("kind")?, field("$id")?, file));
+    }
+    let schemas = crate::pool::par_map(&listed, |(.., file)| read(file).map_err(bad).and_then(|t| parse(file, &t)));
+    let mut models = BTreeMap::new();
+    for ((name, title, kind, id, file), schema) in listed.into_iter().zip(schemas) {
+        let model = PublishedModel {
+            name: name.clone(),
+            title,
+            kind,
+            id,
+            file,
+            schema: schema?,
+            rust_path: String::new(),
+            rust: None,
+        };
+        if models.insert(name.clone(), model).is_some() {
+            return Err(bad(format!("{INDEX_FILE}: `{name}` is listed twice")));
+        }
+    }
+    let mut set = Published { models };
+    infer_rust_paths(&mut set);
+    Ok(set)
+}
+
+/// The Rust path of each model from what the index says: the module of its namespace and its
+/// Rust name, which is its title unless the title carries its namespace in front because
+/// models of two namespaces share the Rust name (`SharedError` beside `SdkerrorsError`).
+fn infer_rust_paths(set: &mut Published) {
+    let split = |m: &PublishedModel| {
+        let namespace = m.name.split_once('.').map_or("", |(ns, _)| ns).to_owned();
+        let prefix = naming::upper_camel(&namespace);
+        let rest = m.title.strip_prefix(&prefix).filter(|r| r.starts_with(|c: char| c.is_ascii_uppercase()));
+        (namespace, rest.map(str::to_owned))
+    };
+    let mut by_rest: HashMap<String, usize> = HashMap::new();
+    for m in set.models.values() {
+        if let (_, Some(rest)) = split(m) {
+            *by_rest.entry(rest).or_default() += 1;
+        }
+    }
+    for m in set.models.values_mut() {
+        let (namespace, rest) = split(m);
+        let rust_name = match rest {
+            Some(rest) if by_rest[&rest] > 1 => rest,
+            _ => m.title.clone(),
+        };
+        m.rust_path = format!("{}::{rust_name}", naming::module_name(&namespace));
+    }
+}
+
+/// The `version` of the crate's `Cargo.toml` in `dir`, if it has a plain one.
+pub(super) fn crate_version(dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+    let mut in_package = false;
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_package = line == "[package]";
+        } else if in_package && let Some(value) = line.strip_prefix("version").map(str::trim_start) {
+            let value = value.strip_prefix('=')?.trim();
+            return Some(value.strip_prefix('"')?.split('"').next()?.to_owned());
+        }
+    }
+    None
+}
+
+/// The schema folder at a git revision: its definition files read with `git` into memory,
+/// then read, checked and emitted as today's are. Diagnostics name files as `REV:path`.
+pub(super) fn from_git(config: &Config, schema_dir: &Path, rev: &str) -> Result<Published, DiffError> {
+    let (files, display_root) = git_files(schema_dir, rev)?;
+    from_definitions(config, files, &display_root, Diagnostics::default(), &format!("at {rev}"))
+}
+
+fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run `git`: {e}"))?;
+    if out.status.success() { Ok(out.stdout) } else { Err(String::from_utf8_lossy(&out.stderr).trim().to_owned()) }
+}
+
+fn git_files(schema_dir: &Path, rev: &str) -> Result<(Vec<InputFile>, PathBuf), DiffError> {
+    let against = |why: String| DiffError::Against(why);
+    if !schema_dir.is_dir() {
+        return Err(against(format!("the schema folder `{}` does not exist", schema_dir.display())));
+    }
+    if rev.starts_with('-') || rev.is_empty() {
+        return Err(against(format!("`{rev}` is neither a folder nor a git revision")));
+    }
+    let text = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).trim_end_matches('\n').to_owned();
+    let top = git(schema_dir, &["rev-parse", "--show-toplevel"]).map_err(|e| {
+        against(format!(
+            "`{rev}` is not a folder, and the schema folder `{}` is not in a git repository to read it at a revision ({e})",
+            schema_dir.display()
+        ))
+    })?;
+    let top = PathBuf::from(text(top));
+    let prefix = text(git(schema_dir, &["rev-parse", "--show-prefix"]).map_err(against)?);
+    let commit = git(
+        schema_dir,
+        &["rev-parse", "--verify", "--quiet", "--end-of-options", &format!("{rev}^{{commit}}")],
+    )
+    .map_err(|_| {
+        against(format!(
+            "`{rev}` is neither a folder nor a revision of the git repository at `{}` (try `git log --oneline -- {}`)",
+            top.display(),
+            if prefix.is_empty() { "." } else { prefix.trim_end_matches('/') }
+        ))
+    })?;
+    let commit = text(commit);
+    let mut args = vec!["ls-tree", "-r", "-z", "--full-tree", &commit];
+    if !prefix.is_empty() {
+        args.extend(["--", &prefix]);
+    }
+    let listing = git(&top, &args).map_err(against)?;
+    let mut wanted = Vec::new();
+    for entry in listing.split(|b| *b == 0).filter(|e| !e.is_empty()) {
+        let entry = String::from_utf8_lossy(entry);
+        let Some((meta, path)) = entry.split_once('\t') else { continue };
+        let mut meta = meta.split(' ');
+        let (Some(mode), Some("blob"), Some(oid)) = (meta.next(), meta.next(), meta.next()) else { continue };
+        let Some(rel) = path.strip_prefix(prefix.as_str()) else { continue };
+        let extension = rel.rsplit_once('.').map_or("", |(_, e)| e);
+        // What `read::list_folder` would take: no hidden file or folder, definition endings;
+        // a symlink is text naming its target in git, not a definition.
+        if mode == "120000" || rel.split('/').any(|p| p.starts_with('.')) || !DEFINITION_EXTENSIONS.contains(&extension)
+        {
+            continue;
+        }
+        wanted.push((rel.to_owned(), oid.to_owned()));
+    }
+    if wanted.is_empty() {
+        return Err(against(format!(
+            "the schema folder `{}` holds no definitions at `{rev}`",
+            if prefix.is_empty() { "." } else { prefix.trim_end_matches('/') }
+        )));
+    }
+    let blobs = cat_blobs(&top, wanted.iter().map(|(_, oid)| oid.as_str())).map_err(against)?;
+    let files = wanted.into_iter().zip(blobs).map(|((path, _), bytes)| InputFile { path, bytes }).collect();
+    let display = format!("{rev}:{}", prefix.trim_end_matches('/'));
+    Ok((files, PathBuf::from(display)))
+}
+
+/// The contents of blobs, in order, from one `git cat-file --batch`.
+fn cat_blobs<'a>(top: &Path, oids: impl Iterator<Item = &'a str>) -> Result<Vec<Vec<u8>>, String> {
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(top)
+        .args(["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run `git cat-file`: {e}"))?;
+    let mut request = String::new();
+    let mut count = 0;
+    for oid in oids {
+        request.push_str(oid);
+        request.push('\n');
+        count += 1;
+    }
+    let mut stdin = child.stdin.take().expect("piped");
+    // Written from another thread: git answers while it reads, and a full pipe would stall both.
+    let writer = std::thread::spawn(move || stdin.write_all(request.as_bytes()));
+    let mut out = Vec::new();
+    child
+        .stdout
+        .take()
+        .expect("piped")
+        .read_to_end(&mut out)
+        .map_err(|e| format!("cannot read from `git cat-file`: {e}"))?;
+    let _ = writer.join();
+    let status = child.wait().map_err(|e| format!("`git cat-file` failed: {e}"))?;
+    if !status.success() {
+        return Err(format!("`git cat-file --batch` failed ({status})"));
+    }
+    let mut blobs = Vec::with_capacity(count);
+    let mut rest = out.as_slice();
+    for _ in 0..count {
+        let nl = rest.iter().position(|b| *b == b'\n').ok_or("`git cat-file` ended early")?;
+        let header = String::from_utf8_lossy(&rest[..nl]).into_owned();
+        let size: usize = header
+            .rsplit(' ')
+            .next()
+            .and_then(|s| s.parse().ok())
+            .filter(|_| header.split(' ').nth(1) == Some("blob"))
+            .ok_or_else(|| format!("`git cat-file` answered `{header}`"))?;
+        let body = rest.get(nl + 1..nl + 1 + size).ok_or("`git cat-file` ended early")?;
+        blobs.push(body.to_vec());
+        rest = rest.get(nl + 2 + size..).unwrap_or_default();
+    }
+    Ok(blobs)
+}
