@@ -716,9 +716,21 @@ impl<'a> Cx<'a> {
         for (keys, lower) in [(LOWER, true), (UPPER, false)] {
             for key in keys {
                 handled.push(key);
-                let (a, b) = (o.get(key).and_then(Value::as_f64), n.get(key).and_then(Value::as_f64));
+                // A length or count of at least 0 holds of every string or list: as absent.
+                let bound =
+                    |side: &Node| side.get(key).and_then(Value::as_f64).filter(|&v| !(v <= 0.0 && *key != "minimum"));
+                let (a, b) = (bound(&o), bound(&n));
                 let tightened = match (a, b) {
-                    (None, None) => continue,
+                    (None, None) if o.get(key) == n.get(key) => continue,
+                    (None, None) => {
+                        let c = self
+                            .change(Some(field), K::AnnotationChanged)
+                            .keyword(key)
+                            .values(o.get(key).map(show), n.get(key).map(show))
+                            .why("a lower bound of 0 refuses nothing");
+                        self.push(c);
+                        continue;
+                    }
                     (None, Some(_)) => true,
                     (Some(_), None) => false,
                     (Some(a), Some(b)) if a == b => continue,

@@ -192,13 +192,22 @@ impl Change {
 
     /// `shared.Account.displayName: bound tightened (maxLength): 64 -> 32`
     fn line(&self) -> String {
-        let at = match &self.field {
+        format!("{}: {}", self.place(), self.what())
+    }
+
+    /// `shared.Account.displayName`
+    fn place(&self) -> String {
+        match &self.field {
             Some(f) => format!("{}.{f}", self.model),
             None => self.model.clone(),
-        };
+        }
+    }
+
+    /// `bound tightened (maxLength): 64 -> 32`
+    fn what(&self) -> String {
         let keyword = self.keyword.as_ref().map_or(String::new(), |k| format!(" ({k})"));
         let (old, new) = (self.old.as_deref().unwrap_or("(none)"), self.new.as_deref().unwrap_or("(none)"));
-        format!("{at}: {}{keyword}: {old} -> {new}", self.kind.words())
+        format!("{}{keyword}: {old} -> {new}", self.kind.words())
     }
 
     fn json(&self) -> Value {
@@ -219,6 +228,67 @@ impl Change {
             "semver": self.rust.as_str(),
             "why": self.why,
         })
+    }
+}
+
+/// The changes that are the same change (kind, keyword, old and new values) made at several
+/// places, most places first, then in the order of their first place.
+fn same_changes<'a>(changes: &[&'a Change]) -> Vec<Vec<&'a Change>> {
+    let mut groups: Vec<Vec<&Change>> = Vec::new();
+    for &c in changes {
+        let same = |g: &&mut Vec<&Change>| {
+            let f = g[0];
+            (f.kind, &f.keyword, &f.old, &f.new) == (c.kind, &c.keyword, &c.old, &c.new)
+        };
+        match groups.iter_mut().find(|g| same(g)) {
+            Some(g) => g.push(c),
+            None => groups.push(vec![c]),
+        }
+    }
+    // A stable sort: groups of one stay in the order of the changes.
+    groups.sort_by(|a, b| b.len().cmp(&a.len()));
+    groups
+}
+
+/// The places of changes, a model's fields together: `shared.Account.{accountID, displayName}`.
+fn places(changes: &[&Change]) -> Vec<String> {
+    let mut by_model: Vec<(&str, Vec<&str>)> = Vec::new();
+    for c in changes {
+        let fields = match by_model.iter_mut().find(|(m, _)| *m == c.model) {
+            Some((_, fields)) => fields,
+            None => {
+                by_model.push((&c.model, Vec::new()));
+                &mut by_model.last_mut().expect("just pushed").1
+            }
+        };
+        fields.extend(c.field.as_deref());
+    }
+    by_model
+        .into_iter()
+        .map(|(model, fields)| match fields.as_slice() {
+            [] => model.to_owned(),
+            [field] => format!("{model}.{field}"),
+            _ => format!("{model}.{{{}}}", fields.join(", ")),
+        })
+        .collect()
+}
+
+/// `items`, comma-separated, in lines of at most `width` characters after `indent`.
+fn wrap(items: &[String], indent: &str, width: usize, out: &mut String) {
+    let mut line = String::new();
+    for (i, item) in items.iter().enumerate() {
+        let piece = if i + 1 < items.len() { format!("{item},") } else { item.clone() };
+        if !line.is_empty() && line.len() + 1 + piece.len() > width {
+            let _ = writeln!(out, "{indent}{line}");
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&piece);
+    }
+    if !line.is_empty() {
+        let _ = writeln!(out, "{indent}{line}");
     }
 }
 
@@ -422,8 +492,18 @@ impl DiffReport {
                 continue;
             }
             let _ = writeln!(out, "\n{}: {} ({})", audience.heading(), changes.len(), by_kind(&changes));
-            for c in changes {
-                let _ = writeln!(out, "  {}", c.line());
+            for group in same_changes(&changes) {
+                match group.as_slice() {
+                    [c] => {
+                        let _ = writeln!(out, "  {}", c.line());
+                    }
+                    [first, ..] => {
+                        // The change once, then every place it is made, wrapped.
+                        let _ = writeln!(out, "  {}, at {} places:", first.what(), group.len());
+                        wrap(&places(&group), "    ", 100, &mut out);
+                    }
+                    [] => {}
+                }
             }
         }
         let _ = writeln!(out, "\n{}", self.summary());
