@@ -246,7 +246,7 @@ fn same_changes<'a>(changes: &[&'a Change]) -> Vec<Vec<&'a Change>> {
         }
     }
     // A stable sort: groups of one stay in the order of the changes.
-    groups.sort_by(|a, b| b.len().cmp(&a.len()));
+    groups.sort_by_key(|g| std::cmp::Reverse(g.len()));
     groups
 }
 
