@@ -16,6 +16,8 @@ impl Targets {
     const FULL_MS: f64 = 45.0;
     const CHECK_MS: f64 = 30.0;
     const CRATE_CHECK_MS: f64 = 1000.0;
+    /// `codegen diff` of the 410-model set (issue 16: under a second), not scaled.
+    const DIFF_MS: f64 = 1000.0;
     const X100_FULL_MS: f64 = 4000.0;
     const X100_PEAK_MB: f64 = 500.0;
     /// Time per model at 100x within this factor of the real set's.
@@ -163,6 +165,25 @@ pub fn bench(root: &Path, options: &Options) -> Result<(), String> {
                 report(&format!("{label}: re-import (no change)"), &again);
             }
             Err(e) => println!("{label}: import failed: {}", e.lines().take(3).collect::<Vec<_>>().join(" | ")),
+        }
+    }
+
+    // `codegen diff` of the Moov set: against a folder of its published JSON Schema, and against a
+    // git revision (read with git, checked and emitted in memory); both sides are whole sets.
+    let against_folder = root.join("generated/json-schema");
+    for (label, against) in [
+        ("diff --against a folder, 409 models", against_folder.to_string_lossy().into_owned()),
+        ("diff --against HEAD, 409 models", "HEAD".to_owned()),
+    ] {
+        let runs = repeat(n, || {
+            let mut command = Command::new(&binary);
+            command.args(["diff", "--against", &against, "--schema"]).arg(&schema).current_dir(root);
+            let (wall, _) = timed(command)?;
+            Ok(Run { wall, ..Run::default() })
+        });
+        match runs {
+            Ok(runs) => report_against(label, &runs, Some(Targets::DIFF_MS), None),
+            Err(e) => println!("{label}: failed: {}", e.lines().take(3).collect::<Vec<_>>().join(" | ")),
         }
     }
 
