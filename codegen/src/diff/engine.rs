@@ -717,8 +717,8 @@ impl<'a> Cx<'a> {
             for key in keys {
                 handled.push(key);
                 // A length or count of at least 0 holds of every string or list: as absent.
-                let bound =
-                    |side: &Node| side.get(key).and_then(Value::as_f64).filter(|&v| !(v <= 0.0 && *key != "minimum"));
+                let no_bound = |v: f64| v == 0.0 && matches!(*key, "minLength" | "minItems");
+                let bound = |side: &Node| side.get(key).and_then(Value::as_f64).filter(|&v| !no_bound(v));
                 let (a, b) = (bound(&o), bound(&n));
                 let tightened = match (a, b) {
                     (None, None) if o.get(key) == n.get(key) => continue,
