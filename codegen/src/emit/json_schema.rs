@@ -171,7 +171,7 @@ pub fn direct_references<'a>(schema: &'a Schema, model: &Model) -> Vec<&'a Model
     out
 }
 
-fn relative_path(from: &str, to: &str) -> String {
+pub(crate) fn relative_path(from: &str, to: &str) -> String {
     let from_dir = from.rsplit_once('/').map_or("", |(d, _)| d);
     let to_dir = to.rsplit_once('/').map_or("", |(d, _)| d);
     if from_dir == to_dir {
