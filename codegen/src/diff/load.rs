@@ -158,7 +158,8 @@ fn parse_set(origin: &str, read: &ReadFn) -> Result<Published, DiffError> {
             return Err(bad(format!("{INDEX_FILE}: `{name}` is listed twice")));
         }
     }
-    let mut set = Published { models };
+    let version = index.get("version").and_then(Value::as_str).map(str::to_owned);
+    let mut set = Published { models, version };
     infer_rust_paths(&mut set);
     Ok(set)
 }

@@ -512,21 +512,26 @@ impl DiffReport {
 
     /// A section a changelog can take.
     pub fn markdown(&self) -> String {
+        format!("### Schema changes since `{}`\n\n{}", self.against, self.markdown_sections(4))
+    }
+
+    /// The markdown section's text under its title: the semver line, then the audiences in
+    /// turn under headings of `level` (`3`: `###`), each change once with its places (a
+    /// model's fields together), then the summary line. The docs index takes it as its
+    /// changes since the previous version.
+    pub fn markdown_sections(&self, level: usize) -> String {
         let mut out = String::new();
-        let _ = writeln!(out, "### Schema changes since `{}`\n", self.against);
         let _ = writeln!(out, "Semver: **{}**.", self.semver_text());
         let code = |s: &str| format!("`{}`", s.replace('`', "'"));
+        let hashes = "#".repeat(level);
         for audience in Audience::ALL {
             let changes: Vec<&Change> = self.changes.iter().filter(|c| c.breaks_audience(audience)).collect();
             if changes.is_empty() {
                 continue;
             }
-            let _ = writeln!(out, "\n#### {} ({})\n", audience.markdown_heading(), changes.len());
-            for c in changes {
-                let at = match &c.field {
-                    Some(f) => format!("{} {}", code(&c.model), code(f)),
-                    None => code(&c.model),
-                };
+            let _ = writeln!(out, "\n{hashes} {} ({})\n", audience.markdown_heading(), changes.len());
+            for group in same_changes(&changes) {
+                let c = group[0];
                 let keyword = c.keyword.as_ref().map_or(String::new(), |k| format!(" ({})", code(k)));
                 let values = match (&c.old, &c.new) {
                     (Some(o), Some(n)) => format!(": {} → {}", code(o), code(n)),
@@ -534,7 +539,18 @@ impl DiffReport {
                     (None, Some(n)) => format!(": {}", code(n)),
                     (None, None) => String::new(),
                 };
-                let _ = writeln!(out, "- {at}: {}{keyword}{values}", c.kind.words());
+                let what = format!("{}{keyword}{values}", c.kind.words());
+                if let [c] = group.as_slice() {
+                    let at = match &c.field {
+                        Some(f) => format!("{} {}", code(&c.model), code(f)),
+                        None => code(&c.model),
+                    };
+                    let _ = writeln!(out, "- {at}: {what}");
+                } else {
+                    // The change once, then every place it is made.
+                    let places: Vec<String> = places(&group).iter().map(|p| code(p)).collect();
+                    let _ = writeln!(out, "- {what}, at {} places: {}", group.len(), places.join(", "));
+                }
             }
         }
         let _ = writeln!(out, "\n{}", self.summary());
