@@ -292,6 +292,9 @@ fn wrap(items: &[String], indent: &str, width: usize, out: &mut String) {
     }
 }
 
+/// How many models' places of one change the markdown lists inline; more are folded away.
+const INLINE_PLACES: usize = 4;
+
 /// How many changes of each kind, most first: `434 bound tightened, 137 format changed`.
 fn by_kind(changes: &[&Change]) -> String {
     let mut counts: Vec<(ChangeKind, usize)> = Vec::new();
@@ -547,9 +550,17 @@ impl DiffReport {
                     };
                     let _ = writeln!(out, "- {at}: {what}");
                 } else {
-                    // The change once, then every place it is made.
+                    // The change once, then every place it is made: a few inline, more folded
+                    // away (GitHub renders `<details>` closed) and wrapped.
                     let places: Vec<String> = places(&group).iter().map(|p| code(p)).collect();
-                    let _ = writeln!(out, "- {what}, at {} places: {}", group.len(), places.join(", "));
+                    if places.len() <= INLINE_PLACES {
+                        let _ = writeln!(out, "- {what}, at {} places: {}", group.len(), places.join(", "));
+                    } else {
+                        let _ = writeln!(out, "- {what}, at {} places in {} models:", group.len(), places.len());
+                        out.push_str("  <details><summary>where</summary>\n\n");
+                        wrap(&places, "  ", 100, &mut out);
+                        out.push_str("\n  </details>\n");
+                    }
                 }
             }
         }
