@@ -166,6 +166,8 @@ pub const MAX_DIAGNOSTICS: usize = 50;
 #[derive(Debug)]
 pub struct Outcome {
     pub models: usize,
+    /// What the run read besides the schema folder (see [`Generated::other_inputs`]).
+    pub other_inputs: Vec<PathBuf>,
     /// How many fields a rule gave their wire names, and how many of those guessed.
     pub wire_names: WireNames,
     pub report: Report,
@@ -183,6 +185,9 @@ pub struct Generated {
     pub schema: Schema,
     pub files: Vec<GeneratedFile>,
     pub timings: Timings,
+    /// What the run read besides the schema folder: the folder of the previous version's
+    /// published JSON Schema (`previous_version:`), if the settings name one.
+    pub other_inputs: Vec<PathBuf>,
     /// For the format cache: each Rust file's path and what it was formatted from.
     formatted_from: Vec<(String, u128)>,
 }
@@ -199,6 +204,39 @@ pub struct Timings {
     pub emit_json_schema: Duration,
     pub emit_docs: Duration,
     pub write: Duration,
+}
+
+/// What checking gives a run: the checked schema, its warnings and notes, the sources they
+/// refer to, and the previous version if the settings name one and the run reads it.
+struct Checked {
+    schema: Schema,
+    warnings: Diagnostics,
+    sources: Sources,
+    previous: Option<Previous>,
+}
+
+/// The generated files, and for the format cache each Rust file's path and what it was
+/// formatted from.
+type Emitted = (Vec<GeneratedFile>, Vec<(String, u128)>);
+
+/// An earlier release of the schemas (`previous_version:`), read for the docs index.
+struct Previous {
+    version: String,
+    /// The folder it was read from.
+    dir: PathBuf,
+    published: diff::Published,
+}
+
+impl Previous {
+    /// The changes from this version to the emitted JSON Schema (paths relative to the JSON
+    /// Schema folder), as the docs index lists them: `codegen diff`'s markdown.
+    fn changes(&self, schema: &Schema, files: &[GeneratedFile]) -> Result<String, Error> {
+        let now = diff::Published::from_emitted(schema, files).map_err(|e| Error::Setting(e.to_string()))?;
+        let changes = diff::compare(&self.published, &now);
+        let report =
+            diff::DiffReport::new(self.version.clone(), &self.published, &now, changes, Some(self.version.clone()));
+        Ok(report.markdown_sections(3))
+    }
 }
 
 impl Config {
@@ -321,7 +359,9 @@ impl Config {
         })
     }
 
-    /// Like [`Config::generate`], from definition files held in memory.
+    /// Like [`Config::generate`], from definition files held in memory (diagnostics name them
+    /// under `display_root`). A folder the settings name (`previous_version:`) is read relative
+    /// to the configured [`Config::schema_dir`].
     pub fn generate_from(
         &self,
         files: Vec<read::InputFile>,
@@ -340,9 +380,44 @@ impl Config {
         earlier: &dyn Formatted,
     ) -> Result<(Generated, Diagnostics, Sources), Error> {
         let mut timings = Timings::default();
-        let (schema, diags, sources) = self.check_in_pool(files, display_root, diags, &mut timings)?;
-        let (files, formatted_from) = self.emit(&schema, &mut timings, earlier);
-        Ok((Generated { schema, files, timings, formatted_from }, diags, sources))
+        let checked = self.check_in_pool_with(files, display_root, diags, &mut timings, Some(display_root))?;
+        let Checked { schema, warnings, sources, previous } = checked;
+        let other_inputs = previous.iter().map(|p| p.dir.clone()).collect();
+        let (files, formatted_from) = self.emit(&schema, &mut timings, earlier, previous.as_ref())?;
+        Ok((Generated { schema, files, timings, other_inputs, formatted_from }, warnings, sources))
+    }
+
+    /// The previous version a run compares with, read from the folder its setting names
+    /// (relative to the schema folder: `self.schema_dir`, shown as `display_root`); a folder
+    /// that cannot be read is an error at the setting.
+    fn read_previous(&self, setting: &model::PreviousVersion, display_root: &Path) -> Result<Previous, Diagnostic> {
+        let dir = self.schema_dir.join(&setting.json_schema);
+        let shown = display_root.join(&setting.json_schema).display().to_string();
+        let unreadable = |why: String| {
+            Diagnostic::error(
+                setting.json_schema_span,
+                format!("cannot read version {}'s published JSON Schema: {why}", setting.version),
+            )
+            .with_label("the folder of that version's JSON Schema, relative to the schema folder")
+            .with_note(format!(
+                "expected a folder holding its `{}` and `{}` (or the per-model files), as a run wrote them into `{JSON_SCHEMA_DIR}/`",
+                emit::json_schema::INDEX_FILE,
+                emit::json_schema::BUNDLE_FILE
+            ))
+        };
+        if !dir.is_dir() {
+            return Err(unreadable(format!("`{shown}` is not a folder")));
+        }
+        let published = diff::Published::from_published_dir(&dir, &shown).map_err(|e| unreadable(e.to_string()))?;
+        if let Some(said) = published.version.as_deref().filter(|v| *v != setting.version) {
+            return Err(Diagnostic::error(
+                setting.json_schema_span,
+                format!("`{shown}` holds version {said}'s JSON Schema, not {}'s", setting.version),
+            )
+            .with_label(format!("its `{}` says `\"version\": \"{said}\"`", emit::json_schema::INDEX_FILE))
+            .with_note("name the folder of the previous version, or give its version"));
+        }
+        Ok(Previous { version: setting.version.clone(), dir, published })
     }
 
     /// Reads and checks definition files (on a pool thread): the checked schema, its warnings
@@ -351,9 +426,24 @@ impl Config {
         &self,
         files: Vec<read::InputFile>,
         display_root: &Path,
-        mut diags: Diagnostics,
+        diags: Diagnostics,
         timings: &mut Timings,
     ) -> Result<(Schema, Diagnostics, Sources), Error> {
+        let checked = self.check_in_pool_with(files, display_root, diags, timings, None)?;
+        Ok((checked.schema, checked.warnings, checked.sources))
+    }
+
+    /// [`Config::check_in_pool`], and, with `previous_shown_from` (the schema folder as
+    /// diagnostics show it), the previous version the settings name, read while the
+    /// definitions are checked.
+    fn check_in_pool_with(
+        &self,
+        files: Vec<read::InputFile>,
+        display_root: &Path,
+        mut diags: Diagnostics,
+        timings: &mut Timings,
+        previous_shown_from: Option<&Path>,
+    ) -> Result<Checked, Error> {
         let mut clock = Instant::now();
         let mut lap = move || {
             let now = Instant::now();
@@ -368,13 +458,22 @@ impl Config {
             diags.sort();
             return Err(Error::Definitions { diagnostics: diags, sources });
         }
-        let schema = match check::check(defs.models, defs.overlays, defs.settings) {
-            Ok((schema, warnings)) => {
+        let setting = defs.settings.previous_version.clone().zip(previous_shown_from);
+        let (checked, previous) = rayon_core::join(
+            || check::check(defs.models, defs.overlays, defs.settings),
+            || setting.map(|(setting, shown)| self.read_previous(&setting, shown)).transpose(),
+        );
+        let previous = previous.unwrap_or_else(|error| {
+            diags.push(error);
+            None
+        });
+        let schema = match checked {
+            Ok((schema, warnings)) if !diags.has_errors() => {
                 diags.extend(warnings);
                 schema
             }
-            Err(errors) => {
-                diags.extend(errors);
+            Ok((_, warnings)) | Err(warnings) => {
+                diags.extend(warnings);
                 diags.sort();
                 return Err(Error::Definitions { diagnostics: diags, sources });
             }
@@ -392,18 +491,21 @@ impl Config {
             // Nothing left to show against the sources: free them before the outputs exist.
             sources = Sources::default();
         }
-        Ok((schema, diags, sources))
+        Ok(Checked { schema, warnings: diags, sources, previous })
     }
 
     /// The three emitters run side by side (each also spreads its models over the cores), so
     /// that one's serial part (a crate's module files, the bundle, the docs index) overlaps
-    /// another's work; each stage's time is its own wall time.
+    /// another's work; each stage's time is its own wall time. The docs index follows the JSON
+    /// Schema: the changes since the previous version, which it lists, are the emitted JSON
+    /// Schema compared with that version's.
     fn emit(
         &self,
         schema: &Schema,
         timings: &mut Timings,
         earlier: &dyn Formatted,
-    ) -> (Vec<GeneratedFile>, Vec<(String, u128)>) {
+        previous: Option<&Previous>,
+    ) -> Result<Emitted, Error> {
         let header = self.header();
         let rust = || {
             let options = emit::rust::RustOptions {
@@ -413,43 +515,55 @@ impl Config {
             };
             emit::rust::emit(schema, &header, &options, earlier)
         };
+        let previous = previous.filter(|_| self.docs);
         let json_schema = || {
-            if !self.json_schema {
-                return Vec::new();
+            if !self.json_schema && previous.is_none() {
+                return Ok((Vec::new(), None));
             }
-            let files = emit::json_schema::emit(schema, &header).into_iter();
-            files
+            let files = emit::json_schema::emit(schema, &header);
+            let changes = previous.map(|p| p.changes(schema, &files)).transpose()?;
+            let files = if self.json_schema { files } else { Vec::new() };
+            let files = files
+                .into_iter()
                 .map(|f| GeneratedFile { path: format!("{JSON_SCHEMA_DIR}/{}", f.path), contents: f.contents })
-                .collect()
+                .collect();
+            Ok((files, changes))
+        };
+        let docs_index = |changes: Option<&str>| {
+            let rust_dir = (self.rust_layout == RustLayout::Crate).then(|| format!("../{RUST_DIR}"));
+            let since =
+                previous.zip(changes).map(|(p, markdown)| emit::docs_index::Changes { since: &p.version, markdown });
+            let index =
+                emit::docs_index::emit(schema, &header, &format!("../{JSON_SCHEMA_DIR}"), rust_dir.as_deref(), since);
+            GeneratedFile { path: format!("{DOCS_DIR}/{}", index.path), contents: index.contents }
+        };
+        // The JSON Schema, then the docs index (which waits for its changes, if any).
+        let json_then_index = || {
+            let (json, emit_json_schema) = timed(json_schema);
+            let (json, changes) = json?;
+            let (index, emit_index) = timed(|| self.docs.then(|| docs_index(changes.as_deref())));
+            Ok::<_, Error>((json, emit_json_schema, index, emit_index))
         };
         let docs = || {
             if !self.docs {
                 return Vec::new();
             }
-            let (mut files, index) = rayon_core::join(
-                || {
-                    par_map(&schema.models, |m| {
-                        GeneratedFile::new(format!("{DOCS_DIR}/{}", m.doc_path), emit::markdown::model_doc(m))
-                    })
-                },
-                || {
-                    let rust_dir = (self.rust_layout == RustLayout::Crate).then(|| format!("../{RUST_DIR}"));
-                    emit::docs_index::emit(schema, &header, &format!("../{JSON_SCHEMA_DIR}"), rust_dir.as_deref())
-                },
-            );
-            files.push(GeneratedFile { path: format!("{DOCS_DIR}/{}", index.path), contents: index.contents });
-            files
+            par_map(&schema.models, |m| {
+                GeneratedFile::new(format!("{DOCS_DIR}/{}", m.doc_path), emit::markdown::model_doc(m))
+            })
         };
-        let ((rust, emit_rust), ((json_schema, emit_json_schema), (docs, emit_docs))) =
-            rayon_core::join(|| timed(rust), || rayon_core::join(|| timed(json_schema), || timed(docs)));
+        let ((rust, emit_rust), (json, (docs, emit_docs))) =
+            rayon_core::join(|| timed(rust), || rayon_core::join(json_then_index, || timed(docs)));
+        let (json_schema, emit_json_schema, index, emit_index) = json?;
         timings.emit_rust = emit_rust;
         timings.format = rust.format_time;
         timings.emit_json_schema = emit_json_schema;
-        timings.emit_docs = emit_docs;
+        timings.emit_docs = emit_docs + emit_index;
         let mut files = rust.files;
         files.extend(json_schema);
         files.extend(docs);
-        (write::with_manifest(files, &header), rust.formatted_from)
+        files.extend(index);
+        Ok((write::with_manifest(files, &header), rust.formatted_from))
     }
 
     fn managed_dirs(&self) -> Vec<&'static str> {
@@ -494,7 +608,7 @@ impl Config {
         let (generated, survey) = in_pool(|| {
             rayon_core::join(|| self.generate_reusing(&cache), || guard.as_ref().map(|g| g.survey(&managed)))
         });
-        let (Generated { schema, files, timings, formatted_from }, warnings, sources) = generated?;
+        let (Generated { schema, files, timings, other_inputs, formatted_from }, warnings, sources) = generated?;
         let (models, wire_names) = (schema.models.len(), schema.wire_names);
         // Only the files are needed from here on: the model goes before the writer's own memory.
         drop(schema);
@@ -514,7 +628,7 @@ impl Config {
         guard.keep_format_cache(&cache, &files, &formatted_from);
         drop(guard);
         let timings = Timings { write: write_start.elapsed(), ..timings };
-        Ok(Outcome { models, wire_names, report, warnings, sources, elapsed: start.elapsed(), timings })
+        Ok(Outcome { models, other_inputs, wire_names, report, warnings, sources, elapsed: start.elapsed(), timings })
     }
 
     /// An import of the spec at `spec` (an OpenAPI document or a JSON Schema bundle) into this
@@ -539,6 +653,10 @@ impl Config {
         config.rust_layout = RustLayout::SingleFile;
         println!("cargo:rerun-if-changed={}", config.schema_dir.display());
         let outcome = config.run(Mode::Write)?;
+        // The previous version's JSON Schema may lie outside the schema folder.
+        for dir in &outcome.other_inputs {
+            println!("cargo:rerun-if-changed={}", dir.display());
+        }
         for w in outcome.warnings.items.iter().filter(|w| w.severity == diag::Severity::Warning) {
             println!("cargo:warning={}", w.message);
         }

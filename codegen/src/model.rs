@@ -10,7 +10,7 @@ mod overlay;
 mod settings;
 
 pub use overlay::{FieldOverlay, Overlay, VariantOverlay};
-pub use settings::{ForeignType, RustAdditions, RustSettings, Settings};
+pub use settings::{ForeignType, PreviousVersion, RustAdditions, RustSettings, Settings};
 
 /// A model's identity: the namespace (its folder, e.g. `shared`) and its name (`TokenType`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

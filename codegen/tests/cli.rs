@@ -169,3 +169,50 @@ fn import_writes_overlays_and_check_sees_them_current() {
     let missing = codegen(&["--schema", d]);
     assert!(!missing.status.success(), "the generator without --out");
 }
+
+/// The docs index's changes since the previous version are generated output: `--check` fails
+/// when the previous version's snapshot changes them; a snapshot gone is an error at its
+/// setting and nothing is written; and the run names the snapshot's folder among what it read
+/// (`Config::compile` tells Cargo to rerun the build script when it changes).
+#[test]
+fn the_changes_since_the_previous_version_are_checked_and_their_snapshot_is_an_input() {
+    let dir = scratch("cli-previous-version");
+    let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/changes-since-previous-version");
+    for (rel, path) in tree::files(&case).into_iter().filter(|(rel, _)| !rel.starts_with("expected/")) {
+        let target = dir.join(rel);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(path, target).unwrap();
+    }
+    let (schema, out) = (dir.join("schema"), dir.join("out"));
+    let (schema_s, out_s) = (schema.to_str().unwrap(), out.to_str().unwrap());
+    let first = codegen(&["--schema", schema_s, "--out", out_s]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let index = std::fs::read_to_string(out.join("docs/README.md")).unwrap();
+    assert!(
+        index.contains("\n## Changes since 0.1.0\n") && index.contains("- `pets.Kind`: enum value added"),
+        "{index}"
+    );
+    assert!(codegen(&["--schema", schema_s, "--out", out_s, "--check"]).status.success());
+
+    let outcome = codegen::Config::new().schema_dir(&schema).out_dir(&out).run(codegen::Mode::Check).unwrap();
+    assert_eq!(outcome.other_inputs, vec![schema.join("../previous")]);
+
+    // 0.1.0's Pet said what today's does: one change fewer, and the index is stale.
+    let bundle = dir.join("previous/bundle.json");
+    let text = std::fs::read_to_string(&bundle).unwrap();
+    std::fs::write(&bundle, text.replace("\"A pet.\"", "\"A pet, as the shelter knows it.\"")).unwrap();
+    let stale = codegen(&["--schema", schema_s, "--out", out_s, "--check"]);
+    assert!(!stale.status.success());
+    assert!(stderr(&stale).contains("docs/README.md"), "{}", stderr(&stale));
+
+    std::fs::remove_dir_all(dir.join("previous")).unwrap();
+    let missing = codegen(&["--schema", schema_s, "--out", out_s]);
+    assert!(!missing.status.success());
+    let text = stderr(&missing);
+    assert!(
+        text.contains("cannot read version 0.1.0's published JSON Schema") && text.contains("codegen.yaml:7:16"),
+        "{text}"
+    );
+    assert!(text.contains("nothing was written"), "{text}");
+    assert_eq!(std::fs::read_to_string(out.join("docs/README.md")).unwrap(), index);
+}

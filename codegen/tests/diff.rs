@@ -359,3 +359,53 @@ fn the_real_sets_against_their_own_published_folders_have_no_change() {
         assert!(report.changes.is_empty(), "{schema}:\n{}", report.text());
     }
 }
+
+/// A folder holding only `index.json` and `bundle.json` (a small snapshot of a release) gives
+/// the very set its per-model files give: each model's file is rebuilt from its body in the
+/// bundle as the emitter writes it (head, references to itself as `#`, `$defs` stubs pointing
+/// at the files of the models it refers to).
+#[test]
+fn a_folder_of_index_and_bundle_gives_the_set_its_per_model_files_give() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for (name, published) in [("moov", "generated/json-schema"), ("openai", "examples/openai/json-schema")] {
+        let published = root.join(published);
+        let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("diff-bundle-{name}"));
+        let (bundle_only, files_only) = (tmp.join("bundle"), tmp.join("files"));
+        let _ = fs::remove_dir_all(&tmp);
+        fs::create_dir_all(&bundle_only).unwrap();
+        for file in ["index.json", "bundle.json"] {
+            fs::copy(published.join(file), bundle_only.join(file)).unwrap();
+        }
+        let index: Value = serde_json::from_str(&fs::read_to_string(published.join("index.json")).unwrap()).unwrap();
+        let mut listed = vec!["index.json".to_owned()];
+        listed.extend(index["models"].as_array().unwrap().iter().map(|m| m["file"].as_str().unwrap().to_owned()));
+        for file in listed {
+            let target = files_only.join(&file);
+            fs::create_dir_all(target.parent().unwrap()).unwrap();
+            fs::copy(published.join(&file), target).unwrap();
+        }
+        let from_bundle = Published::from_dir(&bundle_only).unwrap();
+        let from_files = Published::from_dir(&files_only).unwrap();
+        assert!(from_files.models.len() > 300, "{name}");
+        assert_eq!(from_bundle.models.keys().collect::<Vec<_>>(), from_files.models.keys().collect::<Vec<_>>());
+        for (key, b) in &from_bundle.models {
+            let f = &from_files.models[key];
+            assert_eq!(b.schema, f.schema, "{name}: {key}");
+            // The same keys in the same order, as the file has them.
+            assert_eq!(
+                b.schema.as_object().unwrap().keys().collect::<Vec<_>>(),
+                f.schema.as_object().unwrap().keys().collect::<Vec<_>>(),
+                "{name}: {key}"
+            );
+            let facts = |m: &codegen::diff::PublishedModel| {
+                (m.title.clone(), m.kind.clone(), m.id.clone(), m.file.clone(), m.rust_path.clone())
+            };
+            assert_eq!(facts(b), facts(f), "{name}: {key}");
+        }
+        assert!(compare(&from_files, &from_bundle).is_empty(), "{name}");
+        // A listed file missing, and no bundle to take it from, is said.
+        fs::remove_file(files_only.join(&from_files.models.values().next().unwrap().file)).unwrap();
+        let err = Published::from_dir(&files_only).unwrap_err().to_string();
+        assert!(err.contains("which index.json lists, is not there (nor a `bundle.json`)"), "{err}");
+    }
+}

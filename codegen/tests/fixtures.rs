@@ -28,11 +28,12 @@ fn update() -> bool {
 }
 
 /// Generates from a case's `schema/`, showing paths as `schema/...` so that output does not
-/// depend on where the repository lives.
+/// depend on where the repository lives (a folder the settings name, such as the previous
+/// version's JSON Schema, is read relative to the schema folder given to `Config`).
 fn generate(case: &Path) -> Result<(Vec<codegen::GeneratedFile>, String), String> {
     let mut diags = Diagnostics::default();
     let files = read::list_folder(&case.join("schema"), &mut diags);
-    match Config::new().generate_from(files, Path::new("schema"), diags) {
+    match Config::new().schema_dir(case.join("schema")).generate_from(files, Path::new("schema"), diags) {
         Ok((generated, warnings, sources)) => Ok((generated.files, warnings.render(&sources, false, 100))),
         Err(Error::Definitions { diagnostics, sources }) => Err(diagnostics.render(&sources, false, 100)),
         Err(e) => Err(e.to_string()),
@@ -118,7 +119,8 @@ fn generated_traits_name_every_trait_the_generated_code_implements() {
     for case in fixtures("cases") {
         let mut diags = Diagnostics::default();
         let files = read::list_folder(&case.join("schema"), &mut diags);
-        let (generated, ..) = Config::new().generate_from(files, Path::new("schema"), diags).unwrap();
+        let (generated, ..) =
+            Config::new().schema_dir(case.join("schema")).generate_from(files, Path::new("schema"), diags).unwrap();
         for model in &generated.schema.models {
             let path =
                 format!("src/{}/{}.rs", codegen::internals::naming::module_dir(&model.name.namespace), model.file_stem);

@@ -150,9 +150,16 @@ fn output_is_deterministic_whatever_order_the_files_are_created_in() {
     let (_, first) = generate();
     let (_, second) = generate();
     assert_eq!(first, second);
-    // A copy whose files are created in reverse order (so directory listings differ).
-    let copy = Path::new(env!("CARGO_TARGET_TMPDIR")).join("schema-reversed");
-    let _ = std::fs::remove_dir_all(&copy);
+    // A copy whose files are created in reverse order (so directory listings differ), beside a
+    // copy of the previous version's snapshot, which `codegen.yaml` names as `../schema-history/`.
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("moov-reversed");
+    let _ = std::fs::remove_dir_all(&root);
+    let copy = root.join("schema");
+    let snapshot = schema_dir().join("../schema-history/0.1.0");
+    std::fs::create_dir_all(root.join("schema-history/0.1.0")).unwrap();
+    for file in ["index.json", "bundle.json"] {
+        std::fs::copy(snapshot.join(file), root.join("schema-history/0.1.0").join(file)).unwrap();
+    }
     let mut diags = codegen::Diagnostics::default();
     let mut inputs = codegen::internals::read::list_folder(&schema_dir(), &mut diags);
     inputs.reverse();

@@ -65,6 +65,11 @@ pub fn bench(root: &Path, options: &Options) -> Result<(), String> {
     let _ = fs::remove_dir_all(&work);
     fs::create_dir_all(&work).map_err(|e| e.to_string())?;
     let schema = root.join("schema");
+    // The copies of the schema folder below go into `work`, where its settings' previous
+    // version (`../schema-history/...`) must be found as beside the real one.
+    if root.join("schema-history").is_dir() {
+        copy_dir(&root.join("schema-history"), &work.join("schema-history"))?;
+    }
     let n = options.runs;
     println!("codegen benchmark: median of {n} runs, release build, whole process");
     let speed_before = reference_loop();
@@ -436,6 +441,24 @@ fn models_in(out: &Path) -> Result<usize, String> {
     Ok(schemas.iter().filter(|p| !p.ends_with("bundle.json") && !p.ends_with("index.json")).count())
 }
 
+/// Settings text without its `previous_version:` block (the key and the lines indented under it).
+fn without_previous_version(settings: &str) -> String {
+    let mut out = String::with_capacity(settings.len());
+    let mut skipping = false;
+    for line in settings.lines() {
+        if line.starts_with("previous_version:") {
+            skipping = true;
+        } else if skipping && !line.starts_with([' ', '\t']) {
+            skipping = false;
+        }
+        if !skipping {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
     for rel in files_under(from)? {
         let target = to.join(&rel);
@@ -469,7 +492,10 @@ fn files_under(root: &Path) -> Result<Vec<PathBuf>, String> {
 fn synthesize(schema: &Path, dir: &Path, factor: usize) -> Result<(), String> {
     let _ = fs::remove_dir_all(dir);
     fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-    fs::copy(schema.join("codegen.yaml"), dir.join("codegen.yaml")).map_err(|e| e.to_string())?;
+    // Without `previous_version:`: a release of the real set, which the synthetic models are not
+    // (their docs index would list each as added, and the sets would not scale alike).
+    let settings = fs::read_to_string(schema.join("codegen.yaml")).map_err(|e| e.to_string())?;
+    fs::write(dir.join("codegen.yaml"), without_previous_version(&settings)).map_err(|e| e.to_string())?;
     let models_dir = schema.join("pkg/models");
     let mut namespaces: Vec<String> = fs::read_dir(&models_dir)
         .map_err(|e| e.to_string())?

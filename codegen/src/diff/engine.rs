@@ -331,7 +331,7 @@ impl<'a> Cx<'a> {
                 handled.extend(["anyOf", "oneOf"]);
             }
         }
-        self.rest(None, &o.schema, &n.schema, &handled);
+        self.rest(None, o.schema.as_object(), n.schema.as_object(), &handled);
     }
 
     /// A struct's properties, `required` and closedness.
@@ -787,19 +787,23 @@ impl<'a> Cx<'a> {
             self.push(c);
         }
         // An `anyOf` that is not a schema-or-null pair is `Other`, compared whole above.
-        let (oo, on) = (o.outer.map(|m| Value::Object(m.clone())), n.outer.map(|m| Value::Object(m.clone())));
-        let inner = |n: &Node| n.inner.map(|m| Value::Object(m.clone()));
-        self.rest(Some(field), &oo.unwrap_or(Value::Null), &on.unwrap_or(Value::Null), &handled);
-        if let (Some(io), Some(inn)) = (inner(&o), inner(&n)) {
-            self.rest(Some(field), &io, &inn, &handled);
+        self.rest(Some(field), o.outer, n.outer, &handled);
+        if let (Some(io), Some(inn)) = (o.inner, n.inner) {
+            self.rest(Some(field), Some(io), Some(inn), &handled);
         }
     }
 
     /// The keywords not `handled`: annotations break no one; any other difference is assumed
     /// to break both readers and writers.
-    fn rest(&mut self, field: Option<&str>, old: &Value, new: &Value, handled: &[&str]) {
+    fn rest(
+        &mut self,
+        field: Option<&str>,
+        old: Option<&Map<String, Value>>,
+        new: Option<&Map<String, Value>>,
+        handled: &[&str],
+    ) {
         let empty = Map::new();
-        let (mo, mn) = (old.as_object().unwrap_or(&empty), new.as_object().unwrap_or(&empty));
+        let (mo, mn) = (old.unwrap_or(&empty), new.unwrap_or(&empty));
         let mut keys: Vec<&String> = mo.keys().chain(mn.keys()).filter(|k| !handled.contains(&k.as_str())).collect();
         keys.sort();
         keys.dedup();

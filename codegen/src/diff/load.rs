@@ -9,11 +9,11 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use serde_json::Value;
+use serde_json::{Map, Value, json};
 
 use super::{DiffError, Published, PublishedModel, RustFacts};
 use crate::diag::Diagnostics;
-use crate::emit::json_schema::{self, INDEX_FILE};
+use crate::emit::json_schema::{self, BUNDLE_FILE, INDEX_FILE};
 use crate::model::{ModelKind, Presence};
 use crate::read::{DEFINITION_EXTENSIONS, InputFile};
 use crate::{Config, Error, GeneratedFile, Header, Schema, naming};
@@ -48,9 +48,7 @@ fn from_definitions(
 /// with what the checked schema knows of each Rust type.
 pub(super) fn from_emitted(schema: &Schema, files: &[GeneratedFile]) -> Result<Published, DiffError> {
     let texts: HashMap<&str, &str> = files.iter().map(|f| (f.path.as_str(), f.contents.as_str())).collect();
-    let mut set = parse_set("the emitted JSON Schema", &|path| {
-        texts.get(path).map(|t| (*t).to_owned()).ok_or_else(|| format!("`{path}` was not emitted"))
-    })?;
+    let mut set = parse_set("the emitted JSON Schema", &|path| Ok(texts.get(path).map(|t| (*t).to_owned())))?;
     for model in &schema.models {
         let Some(published) = set.models.get_mut(&model.name.to_string()) else { continue };
         published.rust_path = format!("{}::{}", naming::module_name(&model.name.namespace), model.rust_name);
@@ -80,22 +78,36 @@ pub(super) fn from_json_schema_dir(dir: &Path) -> Result<Published, DiffError> {
             crate::JSON_SCHEMA_DIR
         )));
     }
-    let origin = root.display().to_string();
-    parse_set(&origin, &|path| {
+    from_published_dir(&root, &root.display().to_string())
+}
+
+/// The set a folder of published JSON Schema holds (`index.json` and `bundle.json`, or
+/// `index.json` and the per-model files), its problems told as of `shown`.
+pub(crate) fn from_published_dir(root: &Path, shown: &str) -> Result<Published, DiffError> {
+    parse_set(shown, &|path| {
         let full = root.join(path);
-        std::fs::read_to_string(&full).map_err(|e| format!("cannot read `{}`: {e}", full.display()))
+        match crate::read_file(&full, 4 << 10) {
+            Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| format!("`{path}` is not UTF-8")),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(format!("cannot read `{path}`: {e}")),
+        }
     })
 }
 
-/// Parses `index.json` and every file it lists; `read` gives a file's text by its path
-/// relative to the JSON Schema folder.
-fn parse_set(origin: &str, read: &(dyn Fn(&str) -> Result<String, String> + Sync)) -> Result<Published, DiffError> {
+/// A file's text by its path relative to the JSON Schema folder; `None` if there is none.
+type ReadFn<'a> = dyn Fn(&str) -> Result<Option<String>, String> + Sync + 'a;
+
+/// Parses `index.json` and the models' schemas: from `bundle.json` if there is one (one file
+/// to read and parse, each model's file rebuilt from it as the emitter writes it), else from
+/// every file the index lists.
+fn parse_set(origin: &str, read: &ReadFn) -> Result<Published, DiffError> {
     let bad = |what: String| DiffError::Against(format!("{origin}: {what}"));
     let parse = |path: &str, text: &str| {
         serde_json::from_str::<Value>(text)
             .map_err(|e| bad(format!("{path}:{}:{}: not JSON: {e}", e.line(), e.column())))
     };
-    let index = parse(INDEX_FILE, &read(INDEX_FILE).map_err(bad)?)?;
+    let index = read(INDEX_FILE).map_err(bad)?.ok_or_else(|| bad(format!("there is no `{INDEX_FILE}`")))?;
+    let index = parse(INDEX_FILE, &index)?;
     let Some(entries) = index.get("models").and_then(Value::as_array) else {
         return Err(bad(format!("{INDEX_FILE}: expected an object with a `models` list")));
     };
@@ -110,18 +122,35 @@ fn parse_set(origin: &str, read: &(dyn Fn(&str) -> Result<String, String> + Sync
         if file.split('/').any(|part| part == ".." || part.is_empty()) || file.starts_with('/') {
             return Err(bad(format!("{INDEX_FILE}: models[{i}]: `{file}` is not a path inside the folder")));
         }
-        listed.push((field("name")?, field("title")?, field("kind")?, field("$id")?, file));
-    }
-    let schemas = crate::pool::par_map(&listed, |(.., file)| read(file).map_err(bad).and_then(|t| parse(file, &t)));
-    let mut models = BTreeMap::new();
-    for ((name, title, kind, id, file), schema) in listed.into_iter().zip(schemas) {
-        let model = PublishedModel {
-            name: name.clone(),
-            title,
-            kind,
-            id,
+        listed.push(Listed {
+            name: field("name")?,
+            title: field("title")?,
+            kind: field("kind")?,
+            id: field("$id")?,
             file,
-            schema: schema?,
+        });
+    }
+    let schemas: Vec<Value> = match read(BUNDLE_FILE).map_err(bad)? {
+        Some(bundle) => files_from_bundle(parse(BUNDLE_FILE, &bundle)?, &listed).map_err(bad)?,
+        None => crate::pool::par_map(&listed, |m| {
+            let text = read(&m.file).map_err(bad)?.ok_or_else(|| {
+                bad(format!("`{}`, which {INDEX_FILE} lists, is not there (nor a `{BUNDLE_FILE}`)", m.file))
+            })?;
+            parse(&m.file, &text)
+        })
+        .into_iter()
+        .collect::<Result<_, _>>()?,
+    };
+    let mut models = BTreeMap::new();
+    for (m, schema) in listed.into_iter().zip(schemas) {
+        let name = m.name.clone();
+        let model = PublishedModel {
+            name: m.name,
+            title: m.title,
+            kind: m.kind,
+            id: m.id,
+            file: m.file,
+            schema,
             rust_path: String::new(),
             rust: None,
         };
@@ -129,9 +158,80 @@ fn parse_set(origin: &str, read: &(dyn Fn(&str) -> Result<String, String> + Sync
             return Err(bad(format!("{INDEX_FILE}: `{name}` is listed twice")));
         }
     }
-    let mut set = Published { models };
+    let version = index.get("version").and_then(Value::as_str).map(str::to_owned);
+    let mut set = Published { models, version };
     infer_rust_paths(&mut set);
     Ok(set)
+}
+
+/// A model's entry in `index.json`.
+struct Listed {
+    name: String,
+    title: String,
+    kind: String,
+    id: String,
+    file: String,
+}
+
+/// Each listed model's file, as the JSON Schema emitter writes it, from its body in the bundle
+/// (`$defs`, by title): the same head (`$schema`, `$id` from the index, `$comment`, `title`),
+/// the body with its references to itself as `#`, and a `$defs` stub per other model it
+/// refers to, pointing at that model's file.
+fn files_from_bundle(bundle: Value, listed: &[Listed]) -> Result<Vec<Value>, String> {
+    let Value::Object(mut bundle) = bundle else { return Err(format!("{BUNDLE_FILE}: expected an object")) };
+    let Some(Value::Object(mut bodies)) = bundle.remove("$defs") else {
+        return Err(format!("{BUNDLE_FILE}: expected an object with `$defs`"));
+    };
+    let draft = bundle.get("$schema").cloned().unwrap_or_else(|| json_schema::DRAFT.into());
+    let comment = bundle.get("$comment").cloned();
+    let file_of: HashMap<&str, &str> = listed.iter().map(|m| (m.title.as_str(), m.file.as_str())).collect();
+    let mut out = Vec::with_capacity(listed.len());
+    for m in listed {
+        let Some(Value::Object(body)) = bodies.remove(&m.title) else {
+            return Err(format!("{BUNDLE_FILE} has no `$defs` entry `{}` (a schema object) for `{}`", m.title, m.name));
+        };
+        let mut root = Map::with_capacity(body.len() + 5);
+        root.insert("$schema".into(), draft.clone());
+        root.insert("$id".into(), m.id.clone().into());
+        if let Some(comment) = &comment {
+            root.insert("$comment".into(), comment.clone());
+        }
+        root.insert("title".into(), m.title.clone().into());
+        let mut body = Value::Object(body);
+        let mut stubs = Map::new();
+        refer_by_file(&mut body, m, &file_of, &mut stubs);
+        let Value::Object(body) = body else { unreachable!("an object stays one") };
+        root.extend(body);
+        if !stubs.is_empty() {
+            root.insert("$defs".into(), Value::Object(stubs));
+        }
+        out.push(Value::Object(root));
+    }
+    Ok(out)
+}
+
+/// The bundle's references (`#/$defs/Title`) as a model's own file has them: to itself `#`,
+/// to another model through a `$defs` stub holding the relative path of its file.
+fn refer_by_file(value: &mut Value, model: &Listed, file_of: &HashMap<&str, &str>, stubs: &mut Map<String, Value>) {
+    match value {
+        Value::Object(object) => {
+            for (key, v) in object.iter_mut() {
+                let target = (key == "$ref").then(|| v.as_str().and_then(|r| r.strip_prefix("#/$defs/"))).flatten();
+                match target {
+                    Some(title) if title == model.title => *v = "#".into(),
+                    Some(title) => {
+                        if let Some(file) = file_of.get(title) {
+                            let stub = json!({ "$ref": json_schema::relative_path(&model.file, file) });
+                            stubs.entry(title.to_owned()).or_insert(stub);
+                        }
+                    }
+                    None => refer_by_file(v, model, file_of, stubs),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| refer_by_file(v, model, file_of, stubs)),
+        _ => {}
+    }
 }
 
 /// The Rust path of each model from what the index says: the module of its namespace and its

@@ -28,6 +28,8 @@ pub use report::{Audience, Bump, Change, ChangeKind, DiffReport, FailOn, Format}
 #[derive(Debug, Clone, Default)]
 pub struct Published {
     pub models: BTreeMap<String, PublishedModel>,
+    /// The schemas' version, where `index.json` says one (the `version:` setting).
+    pub version: Option<String>,
 }
 
 /// One model as published: its index entry, its file's schema, and its Rust type as the Rust
@@ -159,6 +161,12 @@ impl Published {
     /// The set a folder of an earlier `json-schema/` output holds (or the folder holding that).
     pub fn from_dir(dir: &Path) -> Result<Published, DiffError> {
         load::from_json_schema_dir(dir)
+    }
+
+    /// The set a folder of published JSON Schema holds (its `index.json` and `bundle.json`, or
+    /// its `index.json` and the per-model files), its problems told as of `shown`.
+    pub(crate) fn from_published_dir(dir: &Path, shown: &str) -> Result<Published, DiffError> {
+        load::from_published_dir(dir, shown)
     }
 
     /// The set of a checked schema, from the JSON Schema emitter's files (paths relative to the

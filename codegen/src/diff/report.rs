@@ -292,6 +292,9 @@ fn wrap(items: &[String], indent: &str, width: usize, out: &mut String) {
     }
 }
 
+/// How many models' places of one change the markdown lists inline; more are folded away.
+const INLINE_PLACES: usize = 4;
+
 /// How many changes of each kind, most first: `434 bound tightened, 137 format changed`.
 fn by_kind(changes: &[&Change]) -> String {
     let mut counts: Vec<(ChangeKind, usize)> = Vec::new();
@@ -512,21 +515,26 @@ impl DiffReport {
 
     /// A section a changelog can take.
     pub fn markdown(&self) -> String {
+        format!("### Schema changes since `{}`\n\n{}", self.against, self.markdown_sections(4))
+    }
+
+    /// The markdown section's text under its title: the semver line, then the audiences in
+    /// turn under headings of `level` (`3`: `###`), each change once with its places (a
+    /// model's fields together), then the summary line. The docs index takes it as its
+    /// changes since the previous version.
+    pub fn markdown_sections(&self, level: usize) -> String {
         let mut out = String::new();
-        let _ = writeln!(out, "### Schema changes since `{}`\n", self.against);
         let _ = writeln!(out, "Semver: **{}**.", self.semver_text());
         let code = |s: &str| format!("`{}`", s.replace('`', "'"));
+        let hashes = "#".repeat(level);
         for audience in Audience::ALL {
             let changes: Vec<&Change> = self.changes.iter().filter(|c| c.breaks_audience(audience)).collect();
             if changes.is_empty() {
                 continue;
             }
-            let _ = writeln!(out, "\n#### {} ({})\n", audience.markdown_heading(), changes.len());
-            for c in changes {
-                let at = match &c.field {
-                    Some(f) => format!("{} {}", code(&c.model), code(f)),
-                    None => code(&c.model),
-                };
+            let _ = writeln!(out, "\n{hashes} {} ({})\n", audience.markdown_heading(), changes.len());
+            for group in same_changes(&changes) {
+                let c = group[0];
                 let keyword = c.keyword.as_ref().map_or(String::new(), |k| format!(" ({})", code(k)));
                 let values = match (&c.old, &c.new) {
                     (Some(o), Some(n)) => format!(": {} → {}", code(o), code(n)),
@@ -534,7 +542,26 @@ impl DiffReport {
                     (None, Some(n)) => format!(": {}", code(n)),
                     (None, None) => String::new(),
                 };
-                let _ = writeln!(out, "- {at}: {}{keyword}{values}", c.kind.words());
+                let what = format!("{}{keyword}{values}", c.kind.words());
+                if let [c] = group.as_slice() {
+                    let at = match &c.field {
+                        Some(f) => format!("{} {}", code(&c.model), code(f)),
+                        None => code(&c.model),
+                    };
+                    let _ = writeln!(out, "- {at}: {what}");
+                } else {
+                    // The change once, then every place it is made: a few inline, more folded
+                    // away (GitHub renders `<details>` closed) and wrapped.
+                    let places: Vec<String> = places(&group).iter().map(|p| code(p)).collect();
+                    if places.len() <= INLINE_PLACES {
+                        let _ = writeln!(out, "- {what}, at {} places: {}", group.len(), places.join(", "));
+                    } else {
+                        let _ = writeln!(out, "- {what}, at {} places in {} models:", group.len(), places.len());
+                        out.push_str("  <details><summary>where</summary>\n\n");
+                        wrap(&places, "  ", 100, &mut out);
+                        out.push_str("\n  </details>\n");
+                    }
+                }
             }
         }
         let _ = writeln!(out, "\n{}", self.summary());

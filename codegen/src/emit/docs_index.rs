@@ -1,5 +1,6 @@
-//! Emits the docs index: every model by namespace, linking its doc, JSON Schema and Rust type,
-//! and a diagram per namespace of how its models refer to each other.
+//! Emits the docs index: the schemas' version, every model by namespace, linking its doc, JSON
+//! Schema and Rust type, a diagram per namespace of how its models refer to each other, and
+//! what changed since the previous version (handed over as text: the emitter reads no files).
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -11,10 +12,42 @@ use crate::model::{Model, ModelKind};
 
 pub const INDEX_FILE: &str = "README.md";
 
+/// The changes since the previous version: its version, and `codegen diff`'s markdown of them
+/// (audiences under `###` headings).
+#[derive(Debug, Clone, Copy)]
+pub struct Changes<'a> {
+    pub since: &'a str,
+    pub markdown: &'a str,
+}
+
 /// `schema_dir` is where the docs folder sees the JSON Schema folder (e.g. `../json-schema`);
 /// `rust_dir`, where it sees the Rust sources of the crate layout (e.g. `../src`), if any.
-pub fn emit(schema: &Schema, header: &Header, schema_dir: &str, rust_dir: Option<&str>) -> GeneratedFile {
+pub fn emit(
+    schema: &Schema,
+    header: &Header,
+    schema_dir: &str,
+    rust_dir: Option<&str>,
+    changes: Option<Changes>,
+) -> GeneratedFile {
     let mut out = format!("<!-- {} -->\n\n# Models\n", header.text());
+    let changes_heading = changes.map(|c| format!("Changes since {}", c.since));
+    let link = |what: &str| {
+        changes
+            .zip(changes_heading.as_ref())
+            .map(|(c, h)| format!("[{what} changed since {}](#{})", c.since, anchor(h)))
+    };
+    match (&schema.settings.version, link("what")) {
+        (Some((version, _)), Some(link)) => {
+            let _ = writeln!(out, "\nVersion {version} of the schemas; {link} is at the end.");
+        }
+        (Some((version, _)), None) => {
+            let _ = writeln!(out, "\nVersion {version} of the schemas.");
+        }
+        (None, Some(_)) => {
+            let _ = writeln!(out, "\n{} is at the end.", link("What").unwrap_or_default());
+        }
+        (None, None) => {}
+    }
     let counts = |kind: &str| schema.models.iter().filter(|m| m.kind_name() == kind).count();
     let _ = writeln!(
         out,
@@ -47,7 +80,35 @@ pub fn emit(schema: &Schema, header: &Header, schema_dir: &str, rust_dir: Option
         }
         diagram(&mut out, schema, ns, &models);
     }
+    if let (Some(changes), Some(heading)) = (changes, changes_heading) {
+        let _ = write!(
+            out,
+            "\n## {heading}\n\n\
+             What changed in the published JSON Schema and the Rust types since version {since}, as `codegen diff`\n\
+             finds it against that version's published JSON Schema: whom each change breaks (readers: code that\n\
+             reads data of the new version with the old schema or types; writers: code that sends data of the old\n\
+             version to a consumer of the new; Rust code using the crate), and the semver bump they call for. The\n\
+             Rust side of version {since} is read from its JSON Schema, which shows neither an optional nullable\n\
+             field's `Option<Option<T>>` nor a field's Rust name: `codegen diff --against` a git revision of that\n\
+             version finds those changes too.\n\n{}",
+            changes.markdown,
+            since = changes.since,
+        );
+    }
     GeneratedFile { path: INDEX_FILE.to_owned(), contents: out }
+}
+
+/// The anchor GitHub gives a heading: lower case, spaces as `-`, other punctuation left out.
+fn anchor(heading: &str) -> String {
+    heading
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// A mermaid flowchart of the references from this namespace's models (GitHub renders it):

@@ -68,7 +68,13 @@ pub fn emit(schema: &Schema, header: &Header) -> Vec<GeneratedFile> {
         "title": "Every model, under $defs",
     });
     let mut bundle = object_head(&head, "$defs", '{');
-    let mut index = object_head(&json!({ "$comment": header.text(), "bundle": bundle_id }), "models", '[');
+    let mut index_head = Map::new();
+    index_head.insert("$comment".into(), header.text().into());
+    if let Some((version, _)) = &schema.settings.version {
+        index_head.insert("version".into(), version.clone().into());
+    }
+    index_head.insert("bundle".into(), bundle_id.into());
+    let mut index = object_head(&Value::Object(index_head), "models", '[');
     let mut files = Vec::with_capacity(schema.models.len() + 2);
     // A chunk at a time, so that the texts of every model are not held twice at the end.
     for chunk in schema.models.chunks(512) {
@@ -171,7 +177,7 @@ pub fn direct_references<'a>(schema: &'a Schema, model: &Model) -> Vec<&'a Model
     out
 }
 
-fn relative_path(from: &str, to: &str) -> String {
+pub(crate) fn relative_path(from: &str, to: &str) -> String {
     let from_dir = from.rsplit_once('/').map_or("", |(d, _)| d);
     let to_dir = to.rsplit_once('/').map_or("", |(d, _)| d);
     if from_dir == to_dir {

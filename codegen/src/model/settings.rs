@@ -9,8 +9,13 @@ use crate::model::WireRule;
 /// Project settings (`codegen.yaml` in the schema folder).
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// Base URI of the published schemas' `$id`s; ends with `/`.
+    /// Base URI of the published schemas' `$id`s, its `{version}` replaced by the version;
+    /// ends with `/`.
     pub schema_id_base: String,
+    /// The schemas' version (`version:`): semver text, as written, and where.
+    pub version: Option<(String, Span)>,
+    /// The release the docs index lists the changes since (`previous_version:`).
+    pub previous_version: Option<PreviousVersion>,
     pub wire_names: WireRule,
     /// Whether `codegen.yaml` chose `wire_names` (else the rule is a guess for markdown models,
     /// whose docs carry no wire names).
@@ -18,6 +23,19 @@ pub struct Settings {
     pub foreign_types: Vec<ForeignType>,
     /// The user's derives and attributes for the Rust types (`rust:`).
     pub rust: RustSettings,
+}
+
+/// An earlier release of the schemas: its version and its published JSON Schema, a folder
+/// (relative to the schema folder) holding its `index.json` and its `bundle.json` or per-model
+/// files. The run reads it and hands the docs index the changes since.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviousVersion {
+    /// Semver text, as written.
+    pub version: String,
+    /// The folder, as written: relative to the schema folder.
+    pub json_schema: String,
+    /// Where `json_schema` is written: a folder that cannot be read is an error there.
+    pub json_schema_span: Span,
 }
 
 /// The user's derives and attributes for the generated Rust types (`rust:` in `codegen.yaml`),
@@ -57,6 +75,8 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             schema_id_base: "https://example.com/schemas/".to_owned(),
+            version: None,
+            previous_version: None,
             wire_names: WireRule::LowerCamel,
             wire_names_given: false,
             foreign_types: vec![

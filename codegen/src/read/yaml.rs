@@ -11,8 +11,8 @@ use crate::diag::{Diagnostic, Span};
 use crate::model::with_article;
 use crate::model::{
     BaseType, Constraints, Deprecation, DocStyle, Enum, EnumValue, Field, FieldOverlay, FieldType, ForeignType, Model,
-    ModelKind, Overlay, Primitive, QualifiedName, RustAdditions, RustExtras, Settings, SourceFormat, Struct,
-    TypeNotation, Union, UnionVariant, VariantHeading, VariantOverlay, WireRule,
+    ModelKind, Overlay, PreviousVersion, Primitive, QualifiedName, RustAdditions, RustExtras, Settings, SourceFormat,
+    Struct, TypeNotation, Union, UnionVariant, VariantHeading, VariantOverlay, WireRule,
 };
 use crate::notation::{is_identifier, parse_go_type};
 
@@ -101,10 +101,20 @@ struct RawVariant {
 #[serde(deny_unknown_fields)]
 struct RawSettings {
     schema_id_base: Option<Spanned<String>>,
+    version: Option<Spanned<String>>,
+    previous_version: Option<RawPreviousVersion>,
     wire_names: Option<Spanned<String>>,
     #[serde(default)]
     foreign_types: Vec<RawForeign>,
     rust: Option<RawRust>,
+}
+
+/// `previous_version:`: an earlier release and its published JSON Schema.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPreviousVersion {
+    version: Spanned<String>,
+    json_schema: Spanned<String>,
 }
 
 /// `rust:`: derives and attributes for every model's Rust type, and for some by name.
@@ -240,6 +250,74 @@ fn at<T>(span: Span, s: &Spanned<T>) -> Span {
     let start = loc.span().byte_offset().unwrap_or(0) as usize;
     let len = loc.span().byte_len().unwrap_or(0) as usize;
     span.within(start..start + len)
+}
+
+/// `raw` as a semantic version (`1.4.0`, `2.0.0-rc.1`), as cargo reads versions; an error at
+/// it if it is none.
+fn semver(raw: &Spanned<String>, key: &str, span: Span, errors: &mut Vec<Diagnostic>) -> Option<semver::Version> {
+    match semver::Version::parse(&raw.value) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            errors.push(
+                Diagnostic::error(at(span, raw), format!("`{key}`: `{}` is not a semantic version ({e})", raw.value))
+                    .with_label("expected MAJOR.MINOR.PATCH, e.g. `1.4.0` or `2.0.0-rc.1`"),
+            );
+            None
+        }
+    }
+}
+
+/// `schema_id_base` with its `{version}` replaced by the version; any other brace, and
+/// `{version}` without a version, is an error at its place in the file.
+fn placeholders(
+    text: &str,
+    span: Span,
+    base: &Spanned<String>,
+    version: Option<&str>,
+    errors: &mut Vec<Diagnostic>,
+) -> String {
+    let whole = at(span, base);
+    // Where a piece of the value is written: found in the value's source text, in order
+    // (a quoted value's text starts later than its source), else the whole value.
+    let source = text.get(whole.start as usize - span.start as usize..whole.end as usize - span.start as usize);
+    let mut cursor = 0;
+    let mut place = |piece: &str| match source.and_then(|src| src.get(cursor..)?.find(piece)) {
+        Some(i) => {
+            let start = whole.start as usize - span.start as usize + cursor + i;
+            cursor += i + piece.len();
+            span.within(start..start + piece.len())
+        }
+        None => whole,
+    };
+    let mut out = String::with_capacity(base.value.len());
+    let mut rest = base.value.as_str();
+    while let Some(i) = rest.find(['{', '}']) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let len = if tail.starts_with('{') { tail.find('}').map_or(1, |j| j + 1) } else { 1 };
+        let piece = &tail[..len];
+        match (piece, version) {
+            ("{version}", Some(v)) => out.push_str(v),
+            ("{version}", None) => errors.push(
+                Diagnostic::error(place(piece), "`schema_id_base` has `{version}`, but there is no `version:` setting")
+                    .with_label("replaced by the schemas' version")
+                    .with_note("add the version, e.g. `version: 1.0.0`, or take `{version}` out"),
+            ),
+            _ if len > 1 => errors.push(
+                Diagnostic::error(place(piece), format!("unknown placeholder `{piece}` in `schema_id_base`"))
+                    .with_label("not a placeholder")
+                    .with_note("the one placeholder is `{version}`, replaced by the `version:` setting"),
+            ),
+            _ => errors.push(
+                Diagnostic::error(place(piece), format!("a `{piece}` outside a placeholder in `schema_id_base`"))
+                    .with_label("braces are for `{version}` alone")
+                    .with_note("the one placeholder is `{version}`, replaced by the `version:` setting"),
+            ),
+        }
+        rest = &tail[len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn deprecation(raw: Option<RawDeprecated>) -> Option<Deprecation> {
@@ -616,6 +694,7 @@ pub fn read_settings(text: &str, span: Span) -> Result<Settings, Vec<Diagnostic>
     let raw: RawSettings = parse(text, span)?;
     let mut errors = Vec::new();
     let mut settings = Settings::default();
+    let version = raw.version.map(|v| (semver(&v, "version", span, &mut errors), v));
     if let Some(base) = raw.schema_id_base {
         if !base.value.contains("://") {
             errors.push(
@@ -623,11 +702,48 @@ pub fn read_settings(text: &str, span: Span) -> Result<Settings, Vec<Diagnostic>
                     .with_label("expected e.g. `https://example.com/schemas/`"),
             );
         }
-        settings.schema_id_base = base.value;
+        let version = version.as_ref().map(|(_, v)| v.value.as_str());
+        settings.schema_id_base = placeholders(text, span, &base, version, &mut errors);
         if !settings.schema_id_base.ends_with('/') {
             settings.schema_id_base.push('/');
         }
     }
+    if let Some(previous) = raw.previous_version {
+        let earlier = semver(&previous.version, "previous_version.version", span, &mut errors);
+        if let (Some(earlier), Some((Some(now), now_raw))) = (&earlier, &version)
+            && earlier >= now
+        {
+            errors.push(
+                Diagnostic::error(
+                    at(span, &previous.version),
+                    format!("the previous version `{earlier}` is not before `version: {now}`"),
+                )
+                .with_label("expected an earlier version")
+                .with_secondary(at(span, now_raw), "the schemas' version"),
+            );
+        }
+        let path = &previous.json_schema;
+        if path.value.is_empty() || std::path::Path::new(&path.value).is_absolute() {
+            errors.push(
+                Diagnostic::error(
+                    at(span, path),
+                    format!("`{}` is not a path relative to the schema folder", path.value),
+                )
+                .with_label(
+                    "expected the folder of that version's published JSON Schema, e.g. `../schema-history/1.0.0`",
+                ),
+            );
+        }
+        settings.previous_version = Some(PreviousVersion {
+            version: previous.version.value,
+            json_schema_span: at(span, path),
+            json_schema: previous.json_schema.value,
+        });
+    }
+    settings.version = version.map(|(_, v)| {
+        let s = at(span, &v);
+        (v.value, s)
+    });
     if let Some((rule, _)) = wire_rule(raw.wire_names, span, &mut errors) {
         settings.wire_names = rule;
         settings.wire_names_given = true;
