@@ -439,6 +439,10 @@ impl<'a> Cx<'a> {
                     }
                     self.node_pair(name, old, new);
                     self.rust_field_pair(name, name, old, new, (req_old, req_new));
+                    let rust_name = |m: &PublishedModel| Some(m.rust.as_ref()?.field(name)?.name.clone());
+                    if let (Some(a), Some(b)) = (rust_name(self.o), rust_name(self.n)) {
+                        self.rust_renamed(Some(name), a, b, "field");
+                    }
                 }
                 (None, None) => {}
             }
@@ -476,9 +480,7 @@ impl<'a> Cx<'a> {
     /// punctuation (`transactionID`, `transaction_id`); each matched once, only where the match
     /// is unique.
     fn renames(&self, po: &Map<String, Value>, pn: &Map<String, Value>) -> Vec<(String, String, bool)> {
-        let rust_name = |m: &PublishedModel, wire: &str| {
-            m.rust.as_ref().map(|r| r.fields.iter().find(|(w, _)| w == wire).map(|(_, n)| n.clone()))
-        };
+        let rust_name = |m: &PublishedModel, wire: &str| m.rust.as_ref().map(|r| r.field(wire).map(|f| f.name.clone()));
         let loose = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
         let gone: Vec<&String> = po.keys().filter(|k| !pn.contains_key(*k)).collect();
         let added: Vec<&String> = pn.keys().filter(|k| !po.contains_key(*k)).collect();
@@ -496,6 +498,18 @@ impl<'a> Cx<'a> {
             }
         }
         out
+    }
+
+    /// A Rust field or variant renamed while what it stands for on the wire is kept.
+    fn rust_renamed(&mut self, field: Option<&str>, old: String, new: String, what: &str) {
+        if old != new {
+            let c = self
+                .change(field, K::RustNameChanged)
+                .values(Some(old), Some(new))
+                .breaks(false, false, Bump::Major)
+                .why(format!("the same JSON; code naming the Rust {what} by its old name no longer compiles"));
+            self.push(c);
+        }
     }
 
     /// The Rust types of a field before and after, compared.
@@ -536,6 +550,17 @@ impl<'a> Cx<'a> {
                 .breaks(true, false, added_bump)
                 .why(why);
             self.push(c);
+        }
+        if rust_variants {
+            let variant = |m: &PublishedModel, v: &Value| {
+                let facts = m.rust.as_ref()?;
+                Some(facts.variants.iter().find(|r| r.value.as_deref() == v.as_str())?.name.clone())
+            };
+            for v in new.iter().filter(|v| old.contains(v)) {
+                if let (Some(a), Some(b)) = (variant(self.o, v), variant(self.n, v)) {
+                    self.rust_renamed(Some(&show(v)), a, b, "variant");
+                }
+            }
         }
         for v in old.iter().filter(|v| !v.is_null() && !new.contains(v)) {
             let why = if rust_variants {

@@ -14,7 +14,6 @@ use serde_json::Value;
 use super::{DiffError, Published, PublishedModel, RustFacts};
 use crate::diag::Diagnostics;
 use crate::emit::json_schema::{self, INDEX_FILE};
-use crate::model::{ModelKind, Presence};
 use crate::read::{DEFINITION_EXTENSIONS, InputFile};
 use crate::{Config, Error, GeneratedFile, Header, Schema, naming};
 
@@ -54,18 +53,7 @@ pub(super) fn from_emitted(schema: &Schema, files: &[GeneratedFile]) -> Result<P
     for model in &schema.models {
         let Some(published) = set.models.get_mut(&model.name.to_string()) else { continue };
         published.rust_path = format!("{}::{}", naming::module_name(&model.name.namespace), model.rust_name);
-        let fields = match &model.kind {
-            ModelKind::Struct(s) => s.fields.as_slice(),
-            _ => &[],
-        };
-        let double_option =
-            fields.iter().filter(|f| f.presence() == Presence::OptionalNullable).map(|f| f.wire().to_owned()).collect();
-        let fields = fields.iter().map(|f| (f.wire().to_owned(), f.rust_name.clone())).collect();
-        let non_exhaustive = model.rust_extras.attributes.iter().any(|a| {
-            let compact: String = a.chars().filter(|c| !c.is_whitespace()).collect();
-            compact == "#[non_exhaustive]"
-        });
-        published.rust = Some(RustFacts { non_exhaustive, double_option, fields });
+        published.rust = Some(RustFacts::of(schema, model));
     }
     Ok(set)
 }
