@@ -172,6 +172,13 @@ impl<'a> Cx<'a> {
         if side == Side::Old { self.o } else { self.n }
     }
 
+    /// Whether the OLD type is `#[non_exhaustive]`: what users could write against it decides
+    /// whether a field or variant added breaks them. Unknown (the old side a folder of JSON
+    /// Schema): taken as not, so an addition is a major change.
+    fn old_non_exhaustive(&self) -> bool {
+        self.o.rust.as_ref().is_some_and(|r| r.non_exhaustive)
+    }
+
     fn push(&mut self, change: Change) {
         self.out.push(change);
     }
@@ -306,6 +313,22 @@ impl<'a> Cx<'a> {
             self.push(c);
             return;
         }
+        if let (Some(a), Some(b)) = (&o.rust, &n.rust)
+            && a.non_exhaustive != b.non_exhaustive
+        {
+            let (bump, why) = if b.non_exhaustive {
+                (Bump::Major, "struct literals and exhaustive matches of the type no longer compile")
+            } else {
+                (Bump::Minor, "users may now build the type with a literal and match it exhaustively")
+            };
+            let c = self
+                .change(None, K::NonExhaustiveChanged)
+                .keyword("#[non_exhaustive]")
+                .values(Some(a.non_exhaustive.to_string()), Some(b.non_exhaustive.to_string()))
+                .breaks(false, false, bump)
+                .why(why);
+            self.push(c);
+        }
         let mut handled: Vec<&str> = vec!["$schema", "$id", "$comment", "title", "$defs"];
         match n.kind.as_str() {
             "struct" => {
@@ -373,8 +396,7 @@ impl<'a> Cx<'a> {
             self.push(c);
         }
         let names: BTreeSet<&String> = po.keys().chain(pn.keys()).collect();
-        let facts = |m: &PublishedModel| m.rust.as_ref().map(|r| r.non_exhaustive);
-        let non_exhaustive = facts(self.o).or(facts(self.n)).unwrap_or(false);
+        let non_exhaustive = self.old_non_exhaustive();
         let added_bump = if non_exhaustive { Bump::Minor } else { Bump::Major };
         let renames = self.renames(po, pn);
         for name in names {
@@ -530,8 +552,7 @@ impl<'a> Cx<'a> {
 
     /// Values added to or taken from a list (an enum's, or an `enum` keyword's).
     fn values(&mut self, field: Option<&str>, old: &[Value], new: &[Value], rust_variants: bool) {
-        let facts = |m: &PublishedModel| m.rust.as_ref().map(|r| r.non_exhaustive);
-        let non_exhaustive = facts(self.o).or(facts(self.n)).unwrap_or(false);
+        let non_exhaustive = self.old_non_exhaustive();
         let (added_bump, removed_bump) = match (rust_variants, non_exhaustive) {
             (false, _) => (Bump::Patch, Bump::Patch),
             (true, false) => (Bump::Major, Bump::Major),
@@ -624,8 +645,7 @@ impl<'a> Cx<'a> {
                 .why(why);
             self.push(c);
         }
-        let facts = |m: &PublishedModel| m.rust.as_ref().map(|r| r.non_exhaustive);
-        let non_exhaustive = facts(self.o).or(facts(self.n)).unwrap_or(false);
+        let non_exhaustive = self.old_non_exhaustive();
         for a in an.iter().filter(|a| !ao.iter().any(|o| o.key == a.key)) {
             let c = self
                 .change(None, K::VariantAdded)
