@@ -534,12 +534,17 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// The Rust types of a field before and after, compared.
+    /// The Rust types of a field before and after, compared: as the Rust emitter writes them
+    /// where both sides know (definitions), else as guessed from JSON on both sides.
     fn rust_field_pair(&mut self, old_wire: &str, new_wire: &str, old: &Value, new: &Value, required: (bool, bool)) {
-        let (to, tn) = (
-            self.rust_field(Side::Old, old_wire, old, required.0),
-            self.rust_field(Side::New, new_wire, new, required.1),
-        );
+        let known = |m: &PublishedModel, wire: &str| Some(m.rust.as_ref()?.field(wire)?.ty.clone());
+        let (to, tn) = match (known(self.o, old_wire), known(self.n, new_wire)) {
+            (Some(to), Some(tn)) => (to, tn),
+            _ => (
+                self.rust_field(Side::Old, old_wire, old, required.0),
+                self.rust_field(Side::New, new_wire, new, required.1),
+            ),
+        };
         if to != tn {
             let c = self
                 .change(Some(new_wire), K::RustFieldType)
@@ -886,12 +891,13 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// A field's Rust type as the Rust emitter writes it: `T` when required and never `null`,
-    /// `Option<Option<T>>` when optional and `nullable: true` (known from definitions only;
-    /// from a folder the other side's word is taken), else `Option<T>`.
+    /// A field's Rust type guessed from its published schema (against a folder, where one side
+    /// has no Rust facts): `T` when required and never `null`, `Option<Option<T>>` when optional
+    /// and `nullable: true` (known from definitions only; the other side's word is taken),
+    /// else `Option<T>`.
     fn rust_field(&self, side: Side, wire: &str, schema: &Value, required: bool) -> String {
         let node = self.node(side, schema);
-        let ty = self.rust_type(side, schema);
+        let ty = self.rust_type(side, schema, true);
         let double = |m: &PublishedModel| m.rust.as_ref().map(|r| r.double_option.iter().any(|w| w == wire));
         let (this, other) = if side == Side::Old { (self.o, self.n) } else { (self.n, self.o) };
         let double = double(this).or(double(other)).unwrap_or(false);
@@ -903,14 +909,18 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// The Rust type of a schema: a model's path, or what the emitter maps the JSON type (and
-    /// its `format`) to. A string with format `date-time` or `date` is read as the default
-    /// foreign types publish them (`chrono`'s types).
-    fn rust_type(&self, side: Side, schema: &Value) -> String {
+    /// The Rust type of a schema guessed from JSON: a model's path, or what the emitter maps
+    /// the JSON type to. A `format` is read only below a field's own schema (`top`): a field's
+    /// `format` setting overrides its type's in the published schema and leaves its Rust type
+    /// as it is (`int` with `format: int32` is `i64`), so there it tells nothing. Below, a
+    /// string with format `date-time` or `date` is read as the default foreign types publish
+    /// it (`chrono`'s).
+    fn rust_type(&self, side: Side, schema: &Value, top: bool) -> String {
         let node = self.node(side, schema);
-        let format = node.get("format").and_then(Value::as_str).unwrap_or_default();
+        let format = if top { "" } else { node.get("format").and_then(Value::as_str).unwrap_or_default() };
+        let below = |v: &Value| self.rust_type(side, v, false);
         match &node.base {
-            Base::Ref(name) => self.set(side).models.get(name).map_or_else(|| name.clone(), |m| m.rust_path.clone()),
+            Base::Ref(name) => self.rust_path(side, name),
             Base::Types(t) if t.len() == 1 => match t.first().map(String::as_str).unwrap_or_default() {
                 "string" if node.get("contentEncoding").and_then(Value::as_str) == Some("base64") => "Vec<u8>".into(),
                 "string" if format == "date-time" => "chrono::DateTime<chrono::Utc>".into(),
@@ -922,15 +932,20 @@ impl<'a> Cx<'a> {
                 "number" if format == "float" => "f32".into(),
                 "number" => "f64".into(),
                 "boolean" => "bool".into(),
-                "array" => format!("Vec<{}>", self.rust_type(side, node.get("items").unwrap_or(&Value::Bool(true)))),
+                "array" => format!("Vec<{}>", below(node.get("items").unwrap_or(&Value::Bool(true)))),
                 "object" => match node.get("additionalProperties") {
-                    Some(v) if v != &Value::Bool(false) => format!("BTreeMap<String, {}>", self.rust_type(side, v)),
+                    Some(v) if v != &Value::Bool(false) => format!("BTreeMap<String, {}>", below(v)),
                     _ => "serde_json::Value".into(),
                 },
                 _ => "serde_json::Value".into(),
             },
             _ => "serde_json::Value".into(),
         }
+    }
+
+    /// The Rust path of a model as a `$ref` of `side` resolved it.
+    fn rust_path(&self, side: Side, name: &str) -> String {
+        self.set(side).models.get(name).map_or_else(|| name.to_owned(), |m| m.rust_path.clone())
     }
 }
 
