@@ -107,6 +107,22 @@ struct Cx<'a> {
     out: &'a mut Vec<Change>,
 }
 
+/// A union's arm as published.
+struct Arm<'a> {
+    /// The Rust variant, where the side's facts know it.
+    rust: Option<&'a super::RustVariant>,
+    /// The discriminator's property and this arm's tag.
+    tag: Option<(String, Value)>,
+    /// The schema the variant holds.
+    body: Value,
+    /// What identifies the schema held: the model a `$ref` names, else the schema's JSON.
+    key: String,
+    /// The arm as a report shows it.
+    shown: String,
+    /// What names the variant at its changes: its Rust name, else its tag, else its position.
+    label: String,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Side {
     Old,
@@ -604,38 +620,12 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// A union's variants (by the model they hold, else by their schema), tags and
-    /// discriminator.
+    /// A union's variants, tags and discriminator. Variants are matched by their Rust name where
+    /// both sides know it, then by tag, then by the schema they hold (a `$ref` by the model it
+    /// names), then, where a side's Rust names are unknown, by position; matched variants'
+    /// schemas are compared as fields' are (at `(Name)`), and their Rust names and types.
     fn union(&mut self) {
-        struct Arm {
-            key: String,
-            tag: Option<(String, Value)>,
-        }
-        let arms = |cx: &Self, side: Side| -> (Vec<Arm>, Option<String>) {
-            let schema = &cx.this(side).schema;
-            let list = schema.get("oneOf").or_else(|| schema.get("anyOf")).and_then(Value::as_array);
-            let mut out: Vec<Arm> = Vec::new();
-            let mut discriminator = None;
-            for arm in list.into_iter().flatten() {
-                let tag = arm
-                    .get("properties")
-                    .and_then(Value::as_object)
-                    .and_then(|p| p.iter().find_map(|(k, v)| v.get("const").map(|c| (k.clone(), c.clone()))));
-                if let Some((prop, _)) = &tag {
-                    discriminator = Some(prop.clone());
-                }
-                let mut key = match arm.get("$ref").and_then(Value::as_str) {
-                    Some(r) => cx.resolve(side, r),
-                    None => show(arm),
-                };
-                if out.iter().any(|a| a.key == key) {
-                    key = format!("{key} ({})", tag.as_ref().map_or(String::new(), |(_, t)| show(t)));
-                }
-                out.push(Arm { key, tag });
-            }
-            (out, discriminator)
-        };
-        let ((ao, dold), (an, dnew)) = (arms(self, Side::Old), arms(self, Side::New));
+        let ((ao, dold), (an, dnew)) = (self.arms(Side::Old), self.arms(Side::New));
         if dold != dnew {
             let (readers, writers, why) = match (&dold, &dnew) {
                 (None, Some(_)) => (false, true, "a value without the tag (or of two variants) is now refused"),
@@ -650,36 +640,118 @@ impl<'a> Cx<'a> {
                 .why(why);
             self.push(c);
         }
+        let (mut old_of, mut matched_old) = (vec![None; an.len()], vec![false; ao.len()]);
+        let names_known = ao.iter().chain(&an).all(|a| a.rust.is_some());
+        let rules: [&dyn Fn(&Arm, &Arm) -> bool; 3] = [
+            &|o, n| o.rust.is_some() && o.rust.as_ref().map(|r| &r.name) == n.rust.as_ref().map(|r| &r.name),
+            &|o, n| o.tag.is_some() && o.tag == n.tag,
+            &|o, n| o.key == n.key,
+        ];
+        for rule in rules {
+            for (j, n) in an.iter().enumerate() {
+                if old_of[j].is_none()
+                    && let Some(i) = (0..ao.len()).find(|&i| !matched_old[i] && rule(&ao[i], n))
+                {
+                    old_of[j] = Some(i);
+                    matched_old[i] = true;
+                }
+            }
+        }
+        if !names_known {
+            let left: Vec<usize> = (0..ao.len()).filter(|&i| !matched_old[i]).collect();
+            let mut left = left.into_iter();
+            for slot in old_of.iter_mut().filter(|s| s.is_none()) {
+                let Some(i) = left.next() else { break };
+                *slot = Some(i);
+                matched_old[i] = true;
+            }
+        }
         let non_exhaustive = self.old_non_exhaustive();
-        for a in an.iter().filter(|a| !ao.iter().any(|o| o.key == a.key)) {
+        for (a, _) in an.iter().zip(&old_of).filter(|(_, o)| o.is_none()) {
             let c = self
                 .change(None, K::VariantAdded)
-                .values(None, Some(a.key.clone()))
+                .values(None, Some(a.shown.clone()))
                 .breaks(true, false, if non_exhaustive { Bump::Minor } else { Bump::Major })
                 .why("old readers refuse a value of the new variant; a new Rust variant breaks exhaustive matches");
             self.push(c);
         }
-        for a in ao.iter().filter(|a| !an.iter().any(|n| n.key == a.key)) {
+        for (a, _) in ao.iter().zip(&matched_old).filter(|(_, m)| !**m) {
             let c = self
                 .change(None, K::VariantRemoved)
-                .values(Some(a.key.clone()), None)
+                .values(Some(a.shown.clone()), None)
                 .breaks(false, true, Bump::Major)
                 .why("old writers may send a value of the variant; the new schema refuses it; a Rust variant gone");
             self.push(c);
         }
-        for a in &an {
-            let Some(o) = ao.iter().find(|o| o.key == a.key) else { continue };
+        for (a, o) in an.iter().zip(&old_of).filter_map(|(a, o)| Some((a, &ao[(*o)?]))) {
+            let label = format!("({})", a.label);
             let (to, tn) = (o.tag.as_ref().map(|t| &t.1), a.tag.as_ref().map(|t| &t.1));
             if to != tn && to.is_some() && tn.is_some() {
                 let c = self
-                    .change(None, K::TagChanged)
+                    .change(Some(&label), K::TagChanged)
                     .keyword("const")
                     .values(to.map(show), tn.map(show))
                     .breaks(true, true, Bump::Patch)
-                    .why(format!("the variant `{}` is written with another tag", a.key));
+                    .why(format!("the variant `{}` is written with another tag", a.label));
                 self.push(c);
             }
+            self.node_pair(&label, &o.body, &a.body);
+            if let (Some(ro), Some(rn)) = (&o.rust, &a.rust) {
+                self.rust_renamed(Some(&label), ro.name.clone(), rn.name.clone(), "variant");
+                if ro.ty != rn.ty {
+                    let c = self
+                        .change(Some(&label), K::RustFieldType)
+                        .values(ro.ty.clone(), rn.ty.clone())
+                        .breaks(false, false, Bump::Major)
+                        .why("the type the Rust variant holds changes: code that builds or matches it no longer compiles");
+                    self.push(c);
+                }
+            }
         }
+    }
+
+    /// A union's published arms, in order, and the property its tags are in.
+    fn arms(&self, side: Side) -> (Vec<Arm<'a>>, Option<String>) {
+        let model = self.this(side);
+        let list = model.schema.get("oneOf").or_else(|| model.schema.get("anyOf")).and_then(Value::as_array);
+        let list: &[Value] = list.map_or(&[], Vec::as_slice);
+        let facts = model.rust.as_ref().map(|r| &r.variants).filter(|v| v.len() == list.len());
+        let mut out: Vec<Arm> = Vec::new();
+        let mut discriminator = None;
+        for (i, arm) in list.iter().enumerate() {
+            let tag = arm
+                .get("properties")
+                .and_then(Value::as_object)
+                .and_then(|p| p.iter().find_map(|(k, v)| v.get("const").map(|c| (k.clone(), c.clone()))));
+            if let Some((prop, _)) = &tag {
+                discriminator = Some(prop.clone());
+            }
+            let reference = arm.get("$ref").and_then(Value::as_str);
+            // A tagged arm is its model's `$ref` with the tag beside it: the model is the body.
+            let body = match reference {
+                Some(r) if tag.is_some() => serde_json::json!({ "$ref": r }),
+                _ => arm.clone(),
+            };
+            let key = match reference {
+                Some(r) => self.resolve(side, r),
+                None => serde_json::to_string(&strip(arm)).unwrap_or_default(),
+            };
+            let mut shown = match reference {
+                Some(_) => key.clone(),
+                None => show(arm),
+            };
+            if out.iter().any(|a| a.shown == shown) {
+                shown = format!("{shown} ({})", tag.as_ref().map_or(String::new(), |(_, t)| show(t)));
+            }
+            let rust = facts.and_then(|f| f.get(i));
+            let label = match (rust, &tag) {
+                (Some(r), _) => r.name.clone(),
+                (None, Some((_, t))) => show(t),
+                (None, None) => format!("#{}", i + 1),
+            };
+            out.push(Arm { rust, tag, body, key, shown, label });
+        }
+        (out, discriminator)
     }
 
     /// One schema against another, at a field (`name`), an item (`name[]`) or a map's value
