@@ -514,19 +514,29 @@ impl<'a> Cx<'a> {
     }
 
     /// Properties gone and added that are one field renamed on the wire: the same Rust field
-    /// where both sides know their Rust names (`true`), else names equal but for case and
-    /// punctuation (`transactionID`, `transaction_id`); each matched once, only where the match
-    /// is unique.
+    /// where both sides know their Rust names, else the same Rust name (one side's inferred from
+    /// its wire name) or names equal but for case and punctuation (`transactionID`,
+    /// `transaction_id`); each matched once, only where the match is unique. `true`: the Rust
+    /// field keeps its name.
     fn renames(&self, po: &Map<String, Value>, pn: &Map<String, Value>) -> Vec<(String, String, bool)> {
-        let rust_name = |m: &PublishedModel, wire: &str| m.rust.as_ref().map(|r| r.field(wire).map(|f| f.name.clone()));
+        // Without facts (a folder), a field's Rust name is inferred from its wire name as the
+        // emitter would name it: `transactionID` and `transactionId` are both `transaction_id`.
+        let rust_name = |m: &PublishedModel, wire: &str| match &m.rust {
+            Some(r) => r.field(wire).map(|f| f.name.clone()),
+            None => Some(crate::naming::rust_field_name(wire)),
+        };
         let loose = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
         let gone: Vec<&String> = po.keys().filter(|k| !pn.contains_key(*k)).collect();
         let added: Vec<&String> = pn.keys().filter(|k| !po.contains_key(*k)).collect();
         let same = |g: &str, a: &str| match (rust_name(self.o, g), rust_name(self.n, a)) {
-            (Some(Some(x)), Some(Some(y))) => Some(x == y),
+            (Some(x), Some(y)) => Some(x == y),
             _ => None,
         };
-        let pairs = |g: &str, a: &str| same(g, a).unwrap_or_else(|| loose(g) == loose(a));
+        let both_known = self.o.rust.is_some() && self.n.rust.is_some();
+        let pairs = |g: &str, a: &str| match same(g, a) {
+            Some(same) if both_known => same,
+            same => same == Some(true) || loose(g) == loose(a),
+        };
         let mut out: Vec<(String, String, bool)> = Vec::new();
         for g in &gone {
             let matches: Vec<&&String> = added.iter().filter(|a| pairs(g, a)).collect();
