@@ -1025,9 +1025,14 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// The Rust path of a model as a `$ref` of `side` resolved it.
+    /// The Rust path of a model as a `$ref` of `side` resolved it. An old `$ref` to a model
+    /// that moved is resolved to its new name; its old Rust path is its old name's.
     fn rust_path(&self, side: Side, name: &str) -> String {
-        self.set(side).models.get(name).map_or_else(|| name.to_owned(), |m| m.rust_path.clone())
+        let unmoved = match side {
+            Side::Old => self.moves.iter().find(|(_, to)| *to == name).map_or(name, |(from, _)| from.as_str()),
+            Side::New => name,
+        };
+        self.set(side).models.get(unmoved).map_or_else(|| name.to_owned(), |m| m.rust_path.clone())
     }
 }
 
