@@ -903,8 +903,10 @@ impl<'a> Cx<'a> {
         handled.push("format");
         let (fo, fnew) = (o.get("format").and_then(Value::as_str), n.get("format").and_then(Value::as_str));
         if fo != fnew {
-            let asserted = |f: Option<&str>| f.is_some_and(|f| ASSERTED.contains(&f));
-            let (readers, writers, why) = match (asserted(fo), asserted(fnew)) {
+            // Validators apply these formats to strings only: on another type they assert nothing.
+            let string = |n: &Node| matches!(&n.base, Base::Types(t) if t.contains("string"));
+            let asserted = |f: Option<&str>, n: &Node| string(n) && f.is_some_and(|f| ASSERTED.contains(&f));
+            let (readers, writers, why) = match (asserted(fo, &o), asserted(fnew, &n)) {
                 (false, false) => (false, false, "an annotation only: validators do not assert it"),
                 (false, true) => (false, true, "an asserted format refuses text the old schema took"),
                 (true, false) => (true, false, "text the old asserted format refused is now valid"),
