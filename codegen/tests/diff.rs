@@ -356,6 +356,11 @@ mod command {
         let out = codegen(&["diff", "--against", schema_s, "--schema", schema_s]);
         assert_eq!(out.status.code(), Some(2));
         assert!(text(&out.stderr).contains("holds no `index.json`"), "{}", text(&out.stderr));
+        // `--schema` naming a file: not a folder (it exists).
+        let file = schema.join("pets/pet.yaml");
+        let out = codegen(&["diff", "--against", "HEAD", "--schema", file.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(text(&out.stderr).contains("pet.yaml` is not a folder"), "{}", text(&out.stderr));
         let out = codegen(&["diff", "--against", "HEAD", "--schema", schema_s, "--fail-on", "sometimes"]);
         assert_eq!(out.status.code(), Some(2));
     }

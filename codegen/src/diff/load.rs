@@ -184,7 +184,8 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
 fn git_files(schema_dir: &Path, rev: &str) -> Result<(Vec<InputFile>, PathBuf), DiffError> {
     let against = |why: String| DiffError::Against(why);
     if !schema_dir.is_dir() {
-        return Err(against(format!("the schema folder `{}` does not exist", schema_dir.display())));
+        let what = if schema_dir.exists() { "is not a folder" } else { "does not exist" };
+        return Err(against(format!("the schema folder `{}` {what}", schema_dir.display())));
     }
     if rev.starts_with('-') || rev.is_empty() {
         return Err(against(format!("`{rev}` is neither a folder nor a git revision")));
@@ -243,7 +244,9 @@ fn git_files(schema_dir: &Path, rev: &str) -> Result<(Vec<InputFile>, PathBuf), 
     Ok((files, PathBuf::from(display)))
 }
 
-/// The contents of blobs, in order, from one `git cat-file --batch`.
+/// The contents of blobs, in order, from one `git cat-file --batch`. Unfiltered: git (2.47)
+/// refuses `--batch --filters` with `REV:path` names ("missing path"); the reader takes CRLF
+/// as LF, so end-of-line conversion changes nothing it reads.
 fn cat_blobs<'a>(top: &Path, oids: impl Iterator<Item = &'a str>) -> Result<Vec<Vec<u8>>, String> {
     let mut child = Command::new("git")
         .arg("-C")
@@ -261,6 +264,13 @@ fn cat_blobs<'a>(top: &Path, oids: impl Iterator<Item = &'a str>) -> Result<Vec<
         request.push('\n');
         count += 1;
     }
+    // Read while git runs: a full stderr pipe would stall it.
+    let mut stderr = child.stderr.take().expect("piped");
+    let errors = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
     let mut stdin = child.stdin.take().expect("piped");
     // Written from another thread: git answers while it reads, and a full pipe would stall both.
     let writer = std::thread::spawn(move || stdin.write_all(request.as_bytes()));
@@ -273,8 +283,9 @@ fn cat_blobs<'a>(top: &Path, oids: impl Iterator<Item = &'a str>) -> Result<Vec<
         .map_err(|e| format!("cannot read from `git cat-file`: {e}"))?;
     let _ = writer.join();
     let status = child.wait().map_err(|e| format!("`git cat-file` failed: {e}"))?;
+    let errors = errors.join().unwrap_or_default();
     if !status.success() {
-        return Err(format!("`git cat-file --batch` failed ({status})"));
+        return Err(format!("`git cat-file --batch` failed ({status}): {}", errors.trim()));
     }
     let mut blobs = Vec::with_capacity(count);
     let mut rest = out.as_slice();
