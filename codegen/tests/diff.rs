@@ -305,6 +305,26 @@ mod command {
         );
     }
 
+    /// A symlink inside the schema folder is followed at a revision as today: here `pets` links
+    /// to a hidden folder holding the definitions.
+    #[test]
+    #[cfg(unix)]
+    fn a_symlink_inside_the_schema_folder_is_followed_at_a_revision_as_today() {
+        let repo = Path::new(env!("CARGO_TARGET_TMPDIR")).join("diff-symlink");
+        let _ = std::fs::remove_dir_all(&repo);
+        std::fs::create_dir_all(repo.join("schema")).unwrap();
+        git(&repo, &["init", "-q"]);
+        copy(&case("made-required").join("old/schema/pets"), &repo.join("schema/.store"));
+        std::os::unix::fs::symlink(".store", repo.join("schema/pets")).unwrap();
+        git(&repo, &["add", "-A"]);
+        git(&repo, &["commit", "-qm", "old"]);
+        copy(&case("made-required").join("new/schema/pets"), &repo.join("schema/.store"));
+        let out = codegen(&["diff", "--against", "HEAD", "--schema", repo.join("schema").to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let expected = std::fs::read_to_string(case("made-required").join("expected.txt")).unwrap();
+        assert_eq!(body(&text(&out.stdout)), body(&expected));
+    }
+
     #[test]
     fn an_earlier_json_schema_folder_gives_the_same_report_as_its_revision() {
         let old = Path::new(env!("CARGO_TARGET_TMPDIR")).join("diff-folder-old");

@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use serde_json::Value;
 
 use super::{DiffError, Published, PublishedModel, RustFacts};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::emit::json_schema::{self, INDEX_FILE};
 use crate::read::{DEFINITION_EXTENSIONS, InputFile};
 use crate::{Config, Error, GeneratedFile, Header, Schema, naming};
@@ -166,8 +166,8 @@ pub(super) fn crate_version(dir: &Path) -> Option<String> {
 /// The schema folder at a git revision: its definition files read with `git` into memory,
 /// then read, checked and emitted as today's are. Diagnostics name files as `REV:path`.
 pub(super) fn from_git(config: &Config, schema_dir: &Path, rev: &str) -> Result<Published, DiffError> {
-    let (files, display_root) = git_files(schema_dir, rev)?;
-    from_definitions(config, files, &display_root, Diagnostics::default(), &format!("at {rev}"))
+    let (files, display_root, diags) = git_files(schema_dir, rev)?;
+    from_definitions(config, files, &display_root, diags, &format!("at {rev}"))
 }
 
 fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
@@ -181,7 +181,9 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
     if out.status.success() { Ok(out.stdout) } else { Err(String::from_utf8_lossy(&out.stderr).trim().to_owned()) }
 }
 
-fn git_files(schema_dir: &Path, rev: &str) -> Result<(Vec<InputFile>, PathBuf), DiffError> {
+/// The schema folder's definition files at `rev`, the root their diagnostics name, and what
+/// reading the folder found wrong (as `read::list_folder` says it of today's folder).
+fn git_files(schema_dir: &Path, rev: &str) -> Result<(Vec<InputFile>, PathBuf, Diagnostics), DiffError> {
     let against = |why: String| DiffError::Against(why);
     if !schema_dir.is_dir() {
         let what = if schema_dir.exists() { "is not a folder" } else { "does not exist" };
@@ -216,21 +218,76 @@ fn git_files(schema_dir: &Path, rev: &str) -> Result<(Vec<InputFile>, PathBuf), 
         args.extend(["--", &prefix]);
     }
     let listing = git(&top, &args).map_err(against)?;
-    let mut wanted = Vec::new();
+    // Every file of the folder (a hidden one may be a symlink's target), and its symlinks.
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    let mut links: Vec<(String, String)> = Vec::new();
     for entry in listing.split(|b| *b == 0).filter(|e| !e.is_empty()) {
         let entry = String::from_utf8_lossy(entry);
         let Some((meta, path)) = entry.split_once('\t') else { continue };
         let mut meta = meta.split(' ');
         let (Some(mode), Some("blob"), Some(oid)) = (meta.next(), meta.next(), meta.next()) else { continue };
         let Some(rel) = path.strip_prefix(prefix.as_str()) else { continue };
-        let extension = rel.rsplit_once('.').map_or("", |(_, e)| e);
-        // What `read::list_folder` would take: no hidden file or folder, definition endings;
-        // a symlink is text naming its target in git, not a definition.
-        if mode == "120000" || rel.split('/').any(|p| p.starts_with('.')) || !DEFINITION_EXTENSIONS.contains(&extension)
-        {
-            continue;
+        let hidden = rel.split('/').any(|p| p.starts_with('.'));
+        if mode != "120000" {
+            files.insert(rel.to_owned(), oid.to_owned());
+        } else if !hidden {
+            links.push((rel.to_owned(), oid.to_owned()));
         }
-        wanted.push((rel.to_owned(), oid.to_owned()));
+    }
+    let display = format!("{rev}:{}", prefix.trim_end_matches('/'));
+    let mut diags = Diagnostics::default();
+    // A symlink is followed as `read::list_folder` follows it: to a file or a folder inside the
+    // schema folder (a folder's files taken under the link's path), else the same error.
+    let targets = cat_blobs(&top, links.iter().map(|(_, oid)| oid.as_str())).map_err(against)?;
+    let visible = |p: &str| !p.split('/').any(|p| p.starts_with('.'));
+    let mut found: Vec<(String, String)> =
+        files.iter().filter(|(p, _)| visible(p)).map(|(p, o)| (p.clone(), o.clone())).collect();
+    for ((link, _), target) in links.iter().zip(targets) {
+        let target = String::from_utf8_lossy(&target).into_owned();
+        let full = format!("{display}/{link}");
+        let mut parts: Vec<&str> = link.split('/').collect();
+        parts.pop();
+        let mut outside = target.starts_with('/');
+        for part in target.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => outside |= parts.pop().is_none(),
+                p => parts.push(p),
+            }
+        }
+        let resolved = parts.join("/");
+        if outside {
+            diags.push(Diagnostic::global(format!(
+                "`{full}` is a symlink to `{target}`, outside the schema folder; definitions must live inside it"
+            )));
+        } else if let Some(oid) = files.get(&resolved) {
+            found.push((link.clone(), oid.clone()));
+        } else {
+            let under = format!("{resolved}/");
+            let inside: Vec<(String, String)> = files
+                .range(under.clone()..)
+                .take_while(|(p, _)| p.starts_with(&under))
+                .map(|(p, o)| (format!("{link}/{}", &p[under.len()..]), o.clone()))
+                .filter(|(p, _)| visible(p))
+                .collect();
+            if inside.is_empty() {
+                diags.push(Diagnostic::global(format!("`{full}` is a broken symlink: no file or folder `{target}`")));
+            }
+            found.extend(inside);
+        }
+    }
+    found.sort();
+    let mut wanted = Vec::new();
+    for (rel, oid) in found {
+        let extension = rel.rsplit_once('.').map_or("", |(_, e)| e);
+        // What `read::list_folder` takes: definition endings, in lower case (else an error).
+        if DEFINITION_EXTENSIONS.contains(&extension) {
+            wanted.push((rel, oid));
+        } else if DEFINITION_EXTENSIONS.contains(&extension.to_ascii_lowercase().as_str()) {
+            diags.push(Diagnostic::global(format!(
+                "`{rel}` ends in `.{extension}`: definition files end in `.md`, `.yaml` or `.yml`, in lower case"
+            )));
+        }
     }
     if wanted.is_empty() {
         return Err(against(format!(
@@ -240,8 +297,7 @@ fn git_files(schema_dir: &Path, rev: &str) -> Result<(Vec<InputFile>, PathBuf), 
     }
     let blobs = cat_blobs(&top, wanted.iter().map(|(_, oid)| oid.as_str())).map_err(against)?;
     let files = wanted.into_iter().zip(blobs).map(|((path, _), bytes)| InputFile { path, bytes }).collect();
-    let display = format!("{rev}:{}", prefix.trim_end_matches('/'));
-    Ok((files, PathBuf::from(display)))
+    Ok((files, PathBuf::from(display), diags))
 }
 
 /// The contents of blobs, in order, from one `git cat-file --batch`. Unfiltered: git (2.47)
