@@ -123,6 +123,9 @@ struct Arm<'a> {
     label: String,
 }
 
+/// A rule by which an old arm and a new one are the same variant.
+type SameVariant = dyn Fn(&Arm, &Arm) -> bool;
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Side {
     Old,
@@ -652,7 +655,7 @@ impl<'a> Cx<'a> {
         }
         let (mut old_of, mut matched_old) = (vec![None; an.len()], vec![false; ao.len()]);
         let names_known = ao.iter().chain(&an).all(|a| a.rust.is_some());
-        let rules: [&dyn Fn(&Arm, &Arm) -> bool; 3] = [
+        let rules: [&SameVariant; 3] = [
             &|o, n| o.rust.is_some() && o.rust.as_ref().map(|r| &r.name) == n.rust.as_ref().map(|r| &r.name),
             &|o, n| o.tag.is_some() && o.tag == n.tag,
             &|o, n| o.key == n.key,
