@@ -60,6 +60,26 @@ fn version(schema: &Path) -> Version {
     Version { published, files }
 }
 
+/// A case's old version: from its definitions, or, where the case holds a file
+/// `old-from-folder`, from a folder of its emitted JSON Schema, as `--against` a folder reads it
+/// (no Rust facts; Rust names inferred).
+fn old_version(case: &Path) -> Version {
+    let defined = version(&case.join("old/schema"));
+    if !case.join("old-from-folder").is_file() {
+        return defined;
+    }
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("diff-cases-as-folders").join(case.file_name().unwrap());
+    let _ = fs::remove_dir_all(&dir);
+    for (path, schema) in &defined.files {
+        let target = dir.join(path);
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::write(target, serde_json::to_string_pretty(schema).unwrap()).unwrap();
+    }
+    let published = Published::from_dir(&dir).unwrap();
+    assert!(published.models.values().all(|m| m.rust.is_none()));
+    Version { published, files: defined.files }
+}
+
 impl Version {
     /// Whether `instance` is valid under the model `name`'s published schema; `None` if this
     /// version has no such model.
@@ -100,7 +120,7 @@ fn every_rule_gives_its_expected_report_and_its_verdicts_hold_for_instances() {
     let mut failures = Vec::new();
     for case in cases() {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
-        let (old, new) = (version(&case.join("old/schema")), version(&case.join("new/schema")));
+        let (old, new) = (old_version(&case), version(&case.join("new/schema")));
         let changes = compare(&old.published, &new.published);
         let report = DiffReport::new("old".to_owned(), &old.published, &new.published, changes, Some("0.3.1".into()));
         let actual = report.text();
@@ -167,7 +187,7 @@ fn the_readme_table_and_the_cases_name_the_same_rules() {
     for row in rows {
         let cells: Vec<&str> = row.split(" | ").map(|c| c.trim_matches(|c: char| c == '|' || c == ' ')).collect();
         let case = dir.join(cells[0].trim_matches('`'));
-        let (old, new) = (version(&case.join("old/schema")), version(&case.join("new/schema")));
+        let (old, new) = (old_version(&case), version(&case.join("new/schema")));
         let changes = compare(&old.published, &new.published);
         let report = DiffReport::new(String::new(), &old.published, &new.published, changes, None);
         let yes = |b: bool| if b { "yes" } else { "no" };
@@ -285,6 +305,26 @@ mod command {
         );
     }
 
+    /// A symlink inside the schema folder is followed at a revision as today: here `pets` links
+    /// to a hidden folder holding the definitions.
+    #[test]
+    #[cfg(unix)]
+    fn a_symlink_inside_the_schema_folder_is_followed_at_a_revision_as_today() {
+        let repo = Path::new(env!("CARGO_TARGET_TMPDIR")).join("diff-symlink");
+        let _ = std::fs::remove_dir_all(&repo);
+        std::fs::create_dir_all(repo.join("schema")).unwrap();
+        git(&repo, &["init", "-q"]);
+        copy(&case("made-required").join("old/schema/pets"), &repo.join("schema/.store"));
+        std::os::unix::fs::symlink(".store", repo.join("schema/pets")).unwrap();
+        git(&repo, &["add", "-A"]);
+        git(&repo, &["commit", "-qm", "old"]);
+        copy(&case("made-required").join("new/schema/pets"), &repo.join("schema/.store"));
+        let out = codegen(&["diff", "--against", "HEAD", "--schema", repo.join("schema").to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let expected = std::fs::read_to_string(case("made-required").join("expected.txt")).unwrap();
+        assert_eq!(body(&text(&out.stdout)), body(&expected));
+    }
+
     #[test]
     fn an_earlier_json_schema_folder_gives_the_same_report_as_its_revision() {
         let old = Path::new(env!("CARGO_TARGET_TMPDIR")).join("diff-folder-old");
@@ -336,6 +376,11 @@ mod command {
         let out = codegen(&["diff", "--against", schema_s, "--schema", schema_s]);
         assert_eq!(out.status.code(), Some(2));
         assert!(text(&out.stderr).contains("holds no `index.json`"), "{}", text(&out.stderr));
+        // `--schema` naming a file: not a folder (it exists).
+        let file = schema.join("pets/pet.yaml");
+        let out = codegen(&["diff", "--against", "HEAD", "--schema", file.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(text(&out.stderr).contains("pet.yaml` is not a folder"), "{}", text(&out.stderr));
         let out = codegen(&["diff", "--against", "HEAD", "--schema", schema_s, "--fail-on", "sometimes"]);
         assert_eq!(out.status.code(), Some(2));
     }

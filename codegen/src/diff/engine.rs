@@ -107,6 +107,25 @@ struct Cx<'a> {
     out: &'a mut Vec<Change>,
 }
 
+/// A union's arm as published.
+struct Arm<'a> {
+    /// The Rust variant, where the side's facts know it.
+    rust: Option<&'a super::RustVariant>,
+    /// The discriminator's property and this arm's tag.
+    tag: Option<(String, Value)>,
+    /// The schema the variant holds.
+    body: Value,
+    /// What identifies the schema held: the model a `$ref` names, else the schema's JSON.
+    key: String,
+    /// The arm as a report shows it.
+    shown: String,
+    /// What names the variant at its changes: its Rust name, else its tag, else its position.
+    label: String,
+}
+
+/// A rule by which an old arm and a new one are the same variant.
+type SameVariant = dyn Fn(&Arm, &Arm) -> bool;
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Side {
     Old,
@@ -170,6 +189,13 @@ impl<'a> Cx<'a> {
 
     fn this(&self, side: Side) -> &'a PublishedModel {
         if side == Side::Old { self.o } else { self.n }
+    }
+
+    /// Whether the OLD type is `#[non_exhaustive]`: what users could write against it decides
+    /// whether a field or variant added breaks them. Unknown (the old side a folder of JSON
+    /// Schema): taken as not, so an addition is a major change.
+    fn old_non_exhaustive(&self) -> bool {
+        self.o.rust.as_ref().is_some_and(|r| r.non_exhaustive)
     }
 
     fn push(&mut self, change: Change) {
@@ -306,6 +332,22 @@ impl<'a> Cx<'a> {
             self.push(c);
             return;
         }
+        if let (Some(a), Some(b)) = (&o.rust, &n.rust)
+            && a.non_exhaustive != b.non_exhaustive
+        {
+            let (bump, why) = if b.non_exhaustive {
+                (Bump::Major, "struct literals and exhaustive matches of the type no longer compile")
+            } else {
+                (Bump::Minor, "users may now build the type with a literal and match it exhaustively")
+            };
+            let c = self
+                .change(None, K::NonExhaustiveChanged)
+                .keyword("#[non_exhaustive]")
+                .values(Some(a.non_exhaustive.to_string()), Some(b.non_exhaustive.to_string()))
+                .breaks(false, false, bump)
+                .why(why);
+            self.push(c);
+        }
         let mut handled: Vec<&str> = vec!["$schema", "$id", "$comment", "title", "$defs"];
         match n.kind.as_str() {
             "struct" => {
@@ -373,8 +415,7 @@ impl<'a> Cx<'a> {
             self.push(c);
         }
         let names: BTreeSet<&String> = po.keys().chain(pn.keys()).collect();
-        let facts = |m: &PublishedModel| m.rust.as_ref().map(|r| r.non_exhaustive);
-        let non_exhaustive = facts(self.o).or(facts(self.n)).unwrap_or(false);
+        let non_exhaustive = self.old_non_exhaustive();
         let added_bump = if non_exhaustive { Bump::Minor } else { Bump::Major };
         let renames = self.renames(po, pn);
         for name in names {
@@ -439,6 +480,10 @@ impl<'a> Cx<'a> {
                     }
                     self.node_pair(name, old, new);
                     self.rust_field_pair(name, name, old, new, (req_old, req_new));
+                    let rust_name = |m: &PublishedModel| Some(m.rust.as_ref()?.field(name)?.name.clone());
+                    if let (Some(a), Some(b)) = (rust_name(self.o), rust_name(self.n)) {
+                        self.rust_renamed(Some(name), a, b, "field");
+                    }
                 }
                 (None, None) => {}
             }
@@ -472,21 +517,29 @@ impl<'a> Cx<'a> {
     }
 
     /// Properties gone and added that are one field renamed on the wire: the same Rust field
-    /// where both sides know their Rust names (`true`), else names equal but for case and
-    /// punctuation (`transactionID`, `transaction_id`); each matched once, only where the match
-    /// is unique.
+    /// where both sides know their Rust names, else the same Rust name (one side's inferred from
+    /// its wire name) or names equal but for case and punctuation (`transactionID`,
+    /// `transaction_id`); each matched once, only where the match is unique. `true`: the Rust
+    /// field keeps its name.
     fn renames(&self, po: &Map<String, Value>, pn: &Map<String, Value>) -> Vec<(String, String, bool)> {
-        let rust_name = |m: &PublishedModel, wire: &str| {
-            m.rust.as_ref().map(|r| r.fields.iter().find(|(w, _)| w == wire).map(|(_, n)| n.clone()))
+        // Without facts (a folder), a field's Rust name is inferred from its wire name as the
+        // emitter would name it: `transactionID` and `transactionId` are both `transaction_id`.
+        let rust_name = |m: &PublishedModel, wire: &str| match &m.rust {
+            Some(r) => r.field(wire).map(|f| f.name.clone()),
+            None => Some(crate::naming::rust_field_name(wire)),
         };
         let loose = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
         let gone: Vec<&String> = po.keys().filter(|k| !pn.contains_key(*k)).collect();
         let added: Vec<&String> = pn.keys().filter(|k| !po.contains_key(*k)).collect();
         let same = |g: &str, a: &str| match (rust_name(self.o, g), rust_name(self.n, a)) {
-            (Some(Some(x)), Some(Some(y))) => Some(x == y),
+            (Some(x), Some(y)) => Some(x == y),
             _ => None,
         };
-        let pairs = |g: &str, a: &str| same(g, a).unwrap_or_else(|| loose(g) == loose(a));
+        let both_known = self.o.rust.is_some() && self.n.rust.is_some();
+        let pairs = |g: &str, a: &str| match same(g, a) {
+            Some(same) if both_known => same,
+            same => same == Some(true) || loose(g) == loose(a),
+        };
         let mut out: Vec<(String, String, bool)> = Vec::new();
         for g in &gone {
             let matches: Vec<&&String> = added.iter().filter(|a| pairs(g, a)).collect();
@@ -498,12 +551,29 @@ impl<'a> Cx<'a> {
         out
     }
 
-    /// The Rust types of a field before and after, compared.
+    /// A Rust field or variant renamed while what it stands for on the wire is kept.
+    fn rust_renamed(&mut self, field: Option<&str>, old: String, new: String, what: &str) {
+        if old != new {
+            let c = self
+                .change(field, K::RustNameChanged)
+                .values(Some(old), Some(new))
+                .breaks(false, false, Bump::Major)
+                .why(format!("the same JSON; code naming the Rust {what} by its old name no longer compiles"));
+            self.push(c);
+        }
+    }
+
+    /// The Rust types of a field before and after, compared: as the Rust emitter writes them
+    /// where both sides know (definitions), else as guessed from JSON on both sides.
     fn rust_field_pair(&mut self, old_wire: &str, new_wire: &str, old: &Value, new: &Value, required: (bool, bool)) {
-        let (to, tn) = (
-            self.rust_field(Side::Old, old_wire, old, required.0),
-            self.rust_field(Side::New, new_wire, new, required.1),
-        );
+        let known = |m: &PublishedModel, wire: &str| Some(m.rust.as_ref()?.field(wire)?.ty.clone());
+        let (to, tn) = match (known(self.o, old_wire), known(self.n, new_wire)) {
+            (Some(to), Some(tn)) => (to, tn),
+            _ => (
+                self.rust_field(Side::Old, old_wire, old, required.0),
+                self.rust_field(Side::New, new_wire, new, required.1),
+            ),
+        };
         if to != tn {
             let c = self
                 .change(Some(new_wire), K::RustFieldType)
@@ -516,8 +586,7 @@ impl<'a> Cx<'a> {
 
     /// Values added to or taken from a list (an enum's, or an `enum` keyword's).
     fn values(&mut self, field: Option<&str>, old: &[Value], new: &[Value], rust_variants: bool) {
-        let facts = |m: &PublishedModel| m.rust.as_ref().map(|r| r.non_exhaustive);
-        let non_exhaustive = facts(self.o).or(facts(self.n)).unwrap_or(false);
+        let non_exhaustive = self.old_non_exhaustive();
         let (added_bump, removed_bump) = match (rust_variants, non_exhaustive) {
             (false, _) => (Bump::Patch, Bump::Patch),
             (true, false) => (Bump::Major, Bump::Major),
@@ -537,6 +606,17 @@ impl<'a> Cx<'a> {
                 .why(why);
             self.push(c);
         }
+        if rust_variants {
+            let variant = |m: &PublishedModel, v: &Value| {
+                let facts = m.rust.as_ref()?;
+                Some(facts.variants.iter().find(|r| r.value.as_deref() == v.as_str())?.name.clone())
+            };
+            for v in new.iter().filter(|v| old.contains(v)) {
+                if let (Some(a), Some(b)) = (variant(self.o, v), variant(self.n, v)) {
+                    self.rust_renamed(Some(&show(v)), a, b, "variant");
+                }
+            }
+        }
         for v in old.iter().filter(|v| !v.is_null() && !new.contains(v)) {
             let why = if rust_variants {
                 "old writers may send the value; the new schema refuses it; a Rust variant gone"
@@ -553,38 +633,12 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// A union's variants (by the model they hold, else by their schema), tags and
-    /// discriminator.
+    /// A union's variants, tags and discriminator. Variants are matched by their Rust name where
+    /// both sides know it, then by tag, then by the schema they hold (a `$ref` by the model it
+    /// names), then, where a side's Rust names are unknown, by position; matched variants'
+    /// schemas are compared as fields' are (at `(Name)`), and their Rust names and types.
     fn union(&mut self) {
-        struct Arm {
-            key: String,
-            tag: Option<(String, Value)>,
-        }
-        let arms = |cx: &Self, side: Side| -> (Vec<Arm>, Option<String>) {
-            let schema = &cx.this(side).schema;
-            let list = schema.get("oneOf").or_else(|| schema.get("anyOf")).and_then(Value::as_array);
-            let mut out: Vec<Arm> = Vec::new();
-            let mut discriminator = None;
-            for arm in list.into_iter().flatten() {
-                let tag = arm
-                    .get("properties")
-                    .and_then(Value::as_object)
-                    .and_then(|p| p.iter().find_map(|(k, v)| v.get("const").map(|c| (k.clone(), c.clone()))));
-                if let Some((prop, _)) = &tag {
-                    discriminator = Some(prop.clone());
-                }
-                let mut key = match arm.get("$ref").and_then(Value::as_str) {
-                    Some(r) => cx.resolve(side, r),
-                    None => show(arm),
-                };
-                if out.iter().any(|a| a.key == key) {
-                    key = format!("{key} ({})", tag.as_ref().map_or(String::new(), |(_, t)| show(t)));
-                }
-                out.push(Arm { key, tag });
-            }
-            (out, discriminator)
-        };
-        let ((ao, dold), (an, dnew)) = (arms(self, Side::Old), arms(self, Side::New));
+        let ((ao, dold), (an, dnew)) = (self.arms(Side::Old), self.arms(Side::New));
         if dold != dnew {
             let (readers, writers, why) = match (&dold, &dnew) {
                 (None, Some(_)) => (false, true, "a value without the tag (or of two variants) is now refused"),
@@ -599,37 +653,118 @@ impl<'a> Cx<'a> {
                 .why(why);
             self.push(c);
         }
-        let facts = |m: &PublishedModel| m.rust.as_ref().map(|r| r.non_exhaustive);
-        let non_exhaustive = facts(self.o).or(facts(self.n)).unwrap_or(false);
-        for a in an.iter().filter(|a| !ao.iter().any(|o| o.key == a.key)) {
+        let (mut old_of, mut matched_old) = (vec![None; an.len()], vec![false; ao.len()]);
+        let names_known = ao.iter().chain(&an).all(|a| a.rust.is_some());
+        let rules: [&SameVariant; 3] = [
+            &|o, n| o.rust.is_some() && o.rust.as_ref().map(|r| &r.name) == n.rust.as_ref().map(|r| &r.name),
+            &|o, n| o.tag.is_some() && o.tag == n.tag,
+            &|o, n| o.key == n.key,
+        ];
+        for rule in rules {
+            for (j, n) in an.iter().enumerate() {
+                if old_of[j].is_none()
+                    && let Some(i) = (0..ao.len()).find(|&i| !matched_old[i] && rule(&ao[i], n))
+                {
+                    old_of[j] = Some(i);
+                    matched_old[i] = true;
+                }
+            }
+        }
+        if !names_known {
+            let left: Vec<usize> = (0..ao.len()).filter(|&i| !matched_old[i]).collect();
+            let mut left = left.into_iter();
+            for slot in old_of.iter_mut().filter(|s| s.is_none()) {
+                let Some(i) = left.next() else { break };
+                *slot = Some(i);
+                matched_old[i] = true;
+            }
+        }
+        let non_exhaustive = self.old_non_exhaustive();
+        for (a, _) in an.iter().zip(&old_of).filter(|(_, o)| o.is_none()) {
             let c = self
                 .change(None, K::VariantAdded)
-                .values(None, Some(a.key.clone()))
+                .values(None, Some(a.shown.clone()))
                 .breaks(true, false, if non_exhaustive { Bump::Minor } else { Bump::Major })
                 .why("old readers refuse a value of the new variant; a new Rust variant breaks exhaustive matches");
             self.push(c);
         }
-        for a in ao.iter().filter(|a| !an.iter().any(|n| n.key == a.key)) {
+        for (a, _) in ao.iter().zip(&matched_old).filter(|(_, m)| !**m) {
             let c = self
                 .change(None, K::VariantRemoved)
-                .values(Some(a.key.clone()), None)
+                .values(Some(a.shown.clone()), None)
                 .breaks(false, true, Bump::Major)
                 .why("old writers may send a value of the variant; the new schema refuses it; a Rust variant gone");
             self.push(c);
         }
-        for a in &an {
-            let Some(o) = ao.iter().find(|o| o.key == a.key) else { continue };
+        for (a, o) in an.iter().zip(&old_of).filter_map(|(a, o)| Some((a, &ao[(*o)?]))) {
+            let label = format!("({})", a.label);
             let (to, tn) = (o.tag.as_ref().map(|t| &t.1), a.tag.as_ref().map(|t| &t.1));
             if to != tn && to.is_some() && tn.is_some() {
                 let c = self
-                    .change(None, K::TagChanged)
+                    .change(Some(&label), K::TagChanged)
                     .keyword("const")
                     .values(to.map(show), tn.map(show))
                     .breaks(true, true, Bump::Patch)
-                    .why(format!("the variant `{}` is written with another tag", a.key));
+                    .why(format!("the variant `{}` is written with another tag", a.label));
                 self.push(c);
             }
+            self.node_pair(&label, &o.body, &a.body);
+            if let (Some(ro), Some(rn)) = (&o.rust, &a.rust) {
+                self.rust_renamed(Some(&label), ro.name.clone(), rn.name.clone(), "variant");
+                if ro.ty != rn.ty {
+                    let c = self
+                        .change(Some(&label), K::RustFieldType)
+                        .values(ro.ty.clone(), rn.ty.clone())
+                        .breaks(false, false, Bump::Major)
+                        .why("the type the Rust variant holds changes: code that builds or matches it no longer compiles");
+                    self.push(c);
+                }
+            }
         }
+    }
+
+    /// A union's published arms, in order, and the property its tags are in.
+    fn arms(&self, side: Side) -> (Vec<Arm<'a>>, Option<String>) {
+        let model = self.this(side);
+        let list = model.schema.get("oneOf").or_else(|| model.schema.get("anyOf")).and_then(Value::as_array);
+        let list: &[Value] = list.map_or(&[], Vec::as_slice);
+        let facts = model.rust.as_ref().map(|r| &r.variants).filter(|v| v.len() == list.len());
+        let mut out: Vec<Arm> = Vec::new();
+        let mut discriminator = None;
+        for (i, arm) in list.iter().enumerate() {
+            let tag = arm
+                .get("properties")
+                .and_then(Value::as_object)
+                .and_then(|p| p.iter().find_map(|(k, v)| v.get("const").map(|c| (k.clone(), c.clone()))));
+            if let Some((prop, _)) = &tag {
+                discriminator = Some(prop.clone());
+            }
+            let reference = arm.get("$ref").and_then(Value::as_str);
+            // A tagged arm is its model's `$ref` with the tag beside it: the model is the body.
+            let body = match reference {
+                Some(r) if tag.is_some() => serde_json::json!({ "$ref": r }),
+                _ => arm.clone(),
+            };
+            let key = match reference {
+                Some(r) => self.resolve(side, r),
+                None => serde_json::to_string(&strip(arm)).unwrap_or_default(),
+            };
+            let mut shown = match reference {
+                Some(_) => key.clone(),
+                None => show(arm),
+            };
+            if out.iter().any(|a| a.shown == shown) {
+                shown = format!("{shown} ({})", tag.as_ref().map_or(String::new(), |(_, t)| show(t)));
+            }
+            let rust = facts.and_then(|f| f.get(i));
+            let label = match (rust, &tag) {
+                (Some(r), _) => r.name.clone(),
+                (None, Some((_, t))) => show(t),
+                (None, None) => format!("#{}", i + 1),
+            };
+            out.push(Arm { rust, tag, body, key, shown, label });
+        }
+        (out, discriminator)
     }
 
     /// One schema against another, at a field (`name`), an item (`name[]`) or a map's value
@@ -771,8 +906,10 @@ impl<'a> Cx<'a> {
         handled.push("format");
         let (fo, fnew) = (o.get("format").and_then(Value::as_str), n.get("format").and_then(Value::as_str));
         if fo != fnew {
-            let asserted = |f: Option<&str>| f.is_some_and(|f| ASSERTED.contains(&f));
-            let (readers, writers, why) = match (asserted(fo), asserted(fnew)) {
+            // Validators apply these formats to strings only: on another type they assert nothing.
+            let string = |n: &Node| matches!(&n.base, Base::Types(t) if t.contains("string"));
+            let asserted = |f: Option<&str>, n: &Node| string(n) && f.is_some_and(|f| ASSERTED.contains(&f));
+            let (readers, writers, why) = match (asserted(fo, &o), asserted(fnew, &n)) {
                 (false, false) => (false, false, "an annotation only: validators do not assert it"),
                 (false, true) => (false, true, "an asserted format refuses text the old schema took"),
                 (true, false) => (true, false, "text the old asserted format refused is now valid"),
@@ -845,12 +982,13 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// A field's Rust type as the Rust emitter writes it: `T` when required and never `null`,
-    /// `Option<Option<T>>` when optional and `nullable: true` (known from definitions only;
-    /// from a folder the other side's word is taken), else `Option<T>`.
+    /// A field's Rust type guessed from its published schema (against a folder, where one side
+    /// has no Rust facts): `T` when required and never `null`, `Option<Option<T>>` when optional
+    /// and `nullable: true` (known from definitions only; the other side's word is taken),
+    /// else `Option<T>`.
     fn rust_field(&self, side: Side, wire: &str, schema: &Value, required: bool) -> String {
         let node = self.node(side, schema);
-        let ty = self.rust_type(side, schema);
+        let ty = self.rust_type(side, schema, true);
         let double = |m: &PublishedModel| m.rust.as_ref().map(|r| r.double_option.iter().any(|w| w == wire));
         let (this, other) = if side == Side::Old { (self.o, self.n) } else { (self.n, self.o) };
         let double = double(this).or(double(other)).unwrap_or(false);
@@ -862,14 +1000,18 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// The Rust type of a schema: a model's path, or what the emitter maps the JSON type (and
-    /// its `format`) to. A string with format `date-time` or `date` is read as the default
-    /// foreign types publish them (`chrono`'s types).
-    fn rust_type(&self, side: Side, schema: &Value) -> String {
+    /// The Rust type of a schema guessed from JSON: a model's path, or what the emitter maps
+    /// the JSON type to. A `format` is read only below a field's own schema (`top`): a field's
+    /// `format` setting overrides its type's in the published schema and leaves its Rust type
+    /// as it is (`int` with `format: int32` is `i64`), so there it tells nothing. Below, a
+    /// string with format `date-time` or `date` is read as the default foreign types publish
+    /// it (`chrono`'s).
+    fn rust_type(&self, side: Side, schema: &Value, top: bool) -> String {
         let node = self.node(side, schema);
-        let format = node.get("format").and_then(Value::as_str).unwrap_or_default();
+        let format = if top { "" } else { node.get("format").and_then(Value::as_str).unwrap_or_default() };
+        let below = |v: &Value| self.rust_type(side, v, false);
         match &node.base {
-            Base::Ref(name) => self.set(side).models.get(name).map_or_else(|| name.clone(), |m| m.rust_path.clone()),
+            Base::Ref(name) => self.rust_path(side, name),
             Base::Types(t) if t.len() == 1 => match t.first().map(String::as_str).unwrap_or_default() {
                 "string" if node.get("contentEncoding").and_then(Value::as_str) == Some("base64") => "Vec<u8>".into(),
                 "string" if format == "date-time" => "chrono::DateTime<chrono::Utc>".into(),
@@ -881,15 +1023,25 @@ impl<'a> Cx<'a> {
                 "number" if format == "float" => "f32".into(),
                 "number" => "f64".into(),
                 "boolean" => "bool".into(),
-                "array" => format!("Vec<{}>", self.rust_type(side, node.get("items").unwrap_or(&Value::Bool(true)))),
+                "array" => format!("Vec<{}>", below(node.get("items").unwrap_or(&Value::Bool(true)))),
                 "object" => match node.get("additionalProperties") {
-                    Some(v) if v != &Value::Bool(false) => format!("BTreeMap<String, {}>", self.rust_type(side, v)),
+                    Some(v) if v != &Value::Bool(false) => format!("BTreeMap<String, {}>", below(v)),
                     _ => "serde_json::Value".into(),
                 },
                 _ => "serde_json::Value".into(),
             },
             _ => "serde_json::Value".into(),
         }
+    }
+
+    /// The Rust path of a model as a `$ref` of `side` resolved it. An old `$ref` to a model
+    /// that moved is resolved to its new name; its old Rust path is its old name's.
+    fn rust_path(&self, side: Side, name: &str) -> String {
+        let unmoved = match side {
+            Side::Old => self.moves.iter().find(|(_, to)| *to == name).map_or(name, |(from, _)| from.as_str()),
+            Side::New => name,
+        };
+        self.set(side).models.get(unmoved).map_or_else(|| name.to_owned(), |m| m.rust_path.clone())
     }
 }
 

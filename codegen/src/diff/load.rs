@@ -12,9 +12,8 @@ use std::process::{Command, Stdio};
 use serde_json::{Map, Value, json};
 
 use super::{DiffError, Published, PublishedModel, RustFacts};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::emit::json_schema::{self, BUNDLE_FILE, INDEX_FILE};
-use crate::model::{ModelKind, Presence};
 use crate::read::{DEFINITION_EXTENSIONS, InputFile};
 use crate::{Config, Error, GeneratedFile, Header, Schema, naming};
 
@@ -52,18 +51,7 @@ pub(super) fn from_emitted(schema: &Schema, files: &[GeneratedFile]) -> Result<P
     for model in &schema.models {
         let Some(published) = set.models.get_mut(&model.name.to_string()) else { continue };
         published.rust_path = format!("{}::{}", naming::module_name(&model.name.namespace), model.rust_name);
-        let fields = match &model.kind {
-            ModelKind::Struct(s) => s.fields.as_slice(),
-            _ => &[],
-        };
-        let double_option =
-            fields.iter().filter(|f| f.presence() == Presence::OptionalNullable).map(|f| f.wire().to_owned()).collect();
-        let fields = fields.iter().map(|f| (f.wire().to_owned(), f.rust_name.clone())).collect();
-        let non_exhaustive = model.rust_extras.attributes.iter().any(|a| {
-            let compact: String = a.chars().filter(|c| !c.is_whitespace()).collect();
-            compact == "#[non_exhaustive]"
-        });
-        published.rust = Some(RustFacts { non_exhaustive, double_option, fields });
+        published.rust = Some(RustFacts::of(schema, model));
     }
     Ok(set)
 }
@@ -278,8 +266,8 @@ pub(super) fn crate_version(dir: &Path) -> Option<String> {
 /// The schema folder at a git revision: its definition files read with `git` into memory,
 /// then read, checked and emitted as today's are. Diagnostics name files as `REV:path`.
 pub(super) fn from_git(config: &Config, schema_dir: &Path, rev: &str) -> Result<Published, DiffError> {
-    let (files, display_root) = git_files(schema_dir, rev)?;
-    from_definitions(config, files, &display_root, Diagnostics::default(), &format!("at {rev}"))
+    let (files, display_root, diags) = git_files(schema_dir, rev)?;
+    from_definitions(config, files, &display_root, diags, &format!("at {rev}"))
 }
 
 fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
@@ -293,10 +281,13 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
     if out.status.success() { Ok(out.stdout) } else { Err(String::from_utf8_lossy(&out.stderr).trim().to_owned()) }
 }
 
-fn git_files(schema_dir: &Path, rev: &str) -> Result<(Vec<InputFile>, PathBuf), DiffError> {
+/// The schema folder's definition files at `rev`, the root their diagnostics name, and what
+/// reading the folder found wrong (as `read::list_folder` says it of today's folder).
+fn git_files(schema_dir: &Path, rev: &str) -> Result<(Vec<InputFile>, PathBuf, Diagnostics), DiffError> {
     let against = |why: String| DiffError::Against(why);
     if !schema_dir.is_dir() {
-        return Err(against(format!("the schema folder `{}` does not exist", schema_dir.display())));
+        let what = if schema_dir.exists() { "is not a folder" } else { "does not exist" };
+        return Err(against(format!("the schema folder `{}` {what}", schema_dir.display())));
     }
     if rev.starts_with('-') || rev.is_empty() {
         return Err(against(format!("`{rev}` is neither a folder nor a git revision")));
@@ -327,21 +318,76 @@ fn git_files(schema_dir: &Path, rev: &str) -> Result<(Vec<InputFile>, PathBuf), 
         args.extend(["--", &prefix]);
     }
     let listing = git(&top, &args).map_err(against)?;
-    let mut wanted = Vec::new();
+    // Every file of the folder (a hidden one may be a symlink's target), and its symlinks.
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    let mut links: Vec<(String, String)> = Vec::new();
     for entry in listing.split(|b| *b == 0).filter(|e| !e.is_empty()) {
         let entry = String::from_utf8_lossy(entry);
         let Some((meta, path)) = entry.split_once('\t') else { continue };
         let mut meta = meta.split(' ');
         let (Some(mode), Some("blob"), Some(oid)) = (meta.next(), meta.next(), meta.next()) else { continue };
         let Some(rel) = path.strip_prefix(prefix.as_str()) else { continue };
-        let extension = rel.rsplit_once('.').map_or("", |(_, e)| e);
-        // What `read::list_folder` would take: no hidden file or folder, definition endings;
-        // a symlink is text naming its target in git, not a definition.
-        if mode == "120000" || rel.split('/').any(|p| p.starts_with('.')) || !DEFINITION_EXTENSIONS.contains(&extension)
-        {
-            continue;
+        let hidden = rel.split('/').any(|p| p.starts_with('.'));
+        if mode != "120000" {
+            files.insert(rel.to_owned(), oid.to_owned());
+        } else if !hidden {
+            links.push((rel.to_owned(), oid.to_owned()));
         }
-        wanted.push((rel.to_owned(), oid.to_owned()));
+    }
+    let display = format!("{rev}:{}", prefix.trim_end_matches('/'));
+    let mut diags = Diagnostics::default();
+    // A symlink is followed as `read::list_folder` follows it: to a file or a folder inside the
+    // schema folder (a folder's files taken under the link's path), else the same error.
+    let targets = cat_blobs(&top, links.iter().map(|(_, oid)| oid.as_str())).map_err(against)?;
+    let visible = |p: &str| !p.split('/').any(|p| p.starts_with('.'));
+    let mut found: Vec<(String, String)> =
+        files.iter().filter(|(p, _)| visible(p)).map(|(p, o)| (p.clone(), o.clone())).collect();
+    for ((link, _), target) in links.iter().zip(targets) {
+        let target = String::from_utf8_lossy(&target).into_owned();
+        let full = format!("{display}/{link}");
+        let mut parts: Vec<&str> = link.split('/').collect();
+        parts.pop();
+        let mut outside = target.starts_with('/');
+        for part in target.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => outside |= parts.pop().is_none(),
+                p => parts.push(p),
+            }
+        }
+        let resolved = parts.join("/");
+        if outside {
+            diags.push(Diagnostic::global(format!(
+                "`{full}` is a symlink to `{target}`, outside the schema folder; definitions must live inside it"
+            )));
+        } else if let Some(oid) = files.get(&resolved) {
+            found.push((link.clone(), oid.clone()));
+        } else {
+            let under = format!("{resolved}/");
+            let inside: Vec<(String, String)> = files
+                .range(under.clone()..)
+                .take_while(|(p, _)| p.starts_with(&under))
+                .map(|(p, o)| (format!("{link}/{}", &p[under.len()..]), o.clone()))
+                .filter(|(p, _)| visible(p))
+                .collect();
+            if inside.is_empty() {
+                diags.push(Diagnostic::global(format!("`{full}` is a broken symlink: no file or folder `{target}`")));
+            }
+            found.extend(inside);
+        }
+    }
+    found.sort();
+    let mut wanted = Vec::new();
+    for (rel, oid) in found {
+        let extension = rel.rsplit_once('.').map_or("", |(_, e)| e);
+        // What `read::list_folder` takes: definition endings, in lower case (else an error).
+        if DEFINITION_EXTENSIONS.contains(&extension) {
+            wanted.push((rel, oid));
+        } else if DEFINITION_EXTENSIONS.contains(&extension.to_ascii_lowercase().as_str()) {
+            diags.push(Diagnostic::global(format!(
+                "`{rel}` ends in `.{extension}`: definition files end in `.md`, `.yaml` or `.yml`, in lower case"
+            )));
+        }
     }
     if wanted.is_empty() {
         return Err(against(format!(
@@ -351,11 +397,12 @@ fn git_files(schema_dir: &Path, rev: &str) -> Result<(Vec<InputFile>, PathBuf), 
     }
     let blobs = cat_blobs(&top, wanted.iter().map(|(_, oid)| oid.as_str())).map_err(against)?;
     let files = wanted.into_iter().zip(blobs).map(|((path, _), bytes)| InputFile { path, bytes }).collect();
-    let display = format!("{rev}:{}", prefix.trim_end_matches('/'));
-    Ok((files, PathBuf::from(display)))
+    Ok((files, PathBuf::from(display), diags))
 }
 
-/// The contents of blobs, in order, from one `git cat-file --batch`.
+/// The contents of blobs, in order, from one `git cat-file --batch`. Unfiltered: git (2.47)
+/// refuses `--batch --filters` with `REV:path` names ("missing path"); the reader takes CRLF
+/// as LF, so end-of-line conversion changes nothing it reads.
 fn cat_blobs<'a>(top: &Path, oids: impl Iterator<Item = &'a str>) -> Result<Vec<Vec<u8>>, String> {
     let mut child = Command::new("git")
         .arg("-C")
@@ -373,6 +420,13 @@ fn cat_blobs<'a>(top: &Path, oids: impl Iterator<Item = &'a str>) -> Result<Vec<
         request.push('\n');
         count += 1;
     }
+    // Read while git runs: a full stderr pipe would stall it.
+    let mut stderr = child.stderr.take().expect("piped");
+    let errors = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
     let mut stdin = child.stdin.take().expect("piped");
     // Written from another thread: git answers while it reads, and a full pipe would stall both.
     let writer = std::thread::spawn(move || stdin.write_all(request.as_bytes()));
@@ -385,8 +439,9 @@ fn cat_blobs<'a>(top: &Path, oids: impl Iterator<Item = &'a str>) -> Result<Vec<
         .map_err(|e| format!("cannot read from `git cat-file`: {e}"))?;
     let _ = writer.join();
     let status = child.wait().map_err(|e| format!("`git cat-file` failed: {e}"))?;
+    let errors = errors.join().unwrap_or_default();
     if !status.success() {
-        return Err(format!("`git cat-file --batch` failed ({status})"));
+        return Err(format!("`git cat-file --batch` failed ({status}): {}", errors.trim()));
     }
     let mut blobs = Vec::with_capacity(count);
     let mut rest = out.as_slice();

@@ -62,9 +62,79 @@ pub struct RustFacts {
     /// The wire names of the fields that are `Option<Option<T>>` (optional and `nullable: true`):
     /// published exactly as an optional field that allows `null`, an `Option<T>`.
     pub double_option: Vec<String>,
-    /// Each field's wire name and Rust name: a property renamed on the wire may keep its Rust
-    /// field.
-    pub fields: Vec<(String, String)>,
+    /// A struct's fields: a property renamed on the wire may keep its Rust field, a Rust field
+    /// may be renamed with its wire name kept, and the Rust type is not what JSON shows.
+    pub fields: Vec<RustField>,
+    /// An enum's variants, or a union's in the order of its published arms.
+    pub variants: Vec<RustVariant>,
+}
+
+/// A struct field as the Rust type has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RustField {
+    pub wire: String,
+    /// The Rust field's name: `total`, `r#type`.
+    pub name: String,
+    /// Its type as the Rust emitter writes it, `Option`s of its presence included.
+    pub ty: String,
+}
+
+/// An enum's or a union's variant as the Rust type has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RustVariant {
+    pub name: String,
+    /// An enum variant's value; a union variant's tag, where the union has a discriminator.
+    pub value: Option<String>,
+    /// The type a union variant holds (`None` for an enum's).
+    pub ty: Option<String>,
+}
+
+impl RustFacts {
+    /// What the checked model says of its Rust type.
+    pub(crate) fn of(schema: &crate::Schema, model: &crate::model::Model) -> RustFacts {
+        use crate::emit::rust::{field_type_text, variant_type_text};
+        use crate::model::{ModelKind, Presence};
+        let non_exhaustive = model.rust_extras.attributes.iter().any(|a| {
+            let compact: String = a.chars().filter(|c| !c.is_whitespace()).collect();
+            compact == "#[non_exhaustive]"
+        });
+        let mut facts = RustFacts { non_exhaustive, ..RustFacts::default() };
+        match &model.kind {
+            ModelKind::Struct(s) => {
+                for f in &s.fields {
+                    if f.presence() == Presence::OptionalNullable {
+                        facts.double_option.push(f.wire().to_owned());
+                    }
+                    let ty = field_type_text(schema, f);
+                    facts.fields.push(RustField { wire: f.wire().to_owned(), name: f.rust_name.clone(), ty });
+                }
+            }
+            ModelKind::Enum(e) => {
+                facts.variants = e
+                    .values
+                    .iter()
+                    .map(|v| RustVariant { name: v.rust_name.clone(), value: Some(v.value.clone()), ty: None })
+                    .collect();
+            }
+            ModelKind::Union(u) => {
+                facts.variants = u
+                    .variants
+                    .iter()
+                    .map(|v| RustVariant {
+                        name: v.name.clone(),
+                        value: v.tag.clone(),
+                        ty: Some(variant_type_text(schema, v)),
+                    })
+                    .collect();
+            }
+        }
+        facts
+    }
+
+    /// The Rust field of a wire name.
+    pub(crate) fn field(&self, wire: &str) -> Option<&RustField> {
+        self.fields.iter().find(|f| f.wire == wire)
+    }
 }
 
 /// What `--against` names: a git revision of the repository the schema folder is in, or a

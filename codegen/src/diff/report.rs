@@ -64,6 +64,8 @@ pub enum ChangeKind {
     PatternChanged,
     FormatChanged,
     RustFieldType,
+    RustNameChanged,
+    NonExhaustiveChanged,
     DescriptionChanged,
     ExamplesChanged,
     DefaultChanged,
@@ -109,6 +111,8 @@ impl ChangeKind {
             PatternChanged => "pattern_changed",
             FormatChanged => "format_changed",
             RustFieldType => "rust_field_type_changed",
+            RustNameChanged => "rust_name_changed",
+            NonExhaustiveChanged => "non_exhaustive_changed",
             DescriptionChanged => "description_changed",
             ExamplesChanged => "examples_changed",
             DefaultChanged => "default_changed",
@@ -396,7 +400,12 @@ pub struct DiffReport {
     pub changes: Vec<Change>,
     /// The generated crate's version, where its `Cargo.toml` was given.
     pub version: Option<String>,
+    /// The old side is a folder of JSON Schema: what its Rust types were is inferred from it.
+    pub old_rust_inferred: bool,
 }
+
+/// What a report says when the old side's Rust facts are inferred from JSON.
+const INFERRED: &str = "the old Rust types are inferred from JSON: `Option<Option<T>>`, `#[non_exhaustive]`, Rust names and types a field's `format` hides are not seen";
 
 impl DiffReport {
     pub fn new(
@@ -406,7 +415,15 @@ impl DiffReport {
         changes: Vec<Change>,
         version: Option<String>,
     ) -> Self {
-        DiffReport { against, models_old: old.models.len(), models_new: new.models.len(), changes, version }
+        let old_rust_inferred = old.models.values().any(|m| m.rust.is_none());
+        DiffReport {
+            against,
+            models_old: old.models.len(),
+            models_new: new.models.len(),
+            changes,
+            version,
+            old_rust_inferred,
+        }
     }
 
     /// The largest bump a change calls for; `None` when nothing changed.
@@ -486,8 +503,11 @@ impl DiffReport {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "schema changes since {} ({} models then, {} now)",
-            self.against, self.models_old, self.models_new
+            "schema changes since {} ({} models then, {} now{})",
+            self.against,
+            self.models_old,
+            self.models_new,
+            if self.old_rust_inferred { format!("; {INFERRED}") } else { String::new() }
         );
         for audience in Audience::ALL {
             let changes: Vec<&Change> = self.changes.iter().filter(|c| c.breaks_audience(audience)).collect();
@@ -573,6 +593,7 @@ impl DiffReport {
         let value = json!({
             "against": self.against,
             "models": { "old": self.models_old, "new": self.models_new },
+            "old_rust_inferred": self.old_rust_inferred.then_some(INFERRED),
             "summary": {
                 "changes": self.changes.len(),
                 "readers": self.count(Audience::Readers),

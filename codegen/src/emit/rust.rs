@@ -669,19 +669,14 @@ impl Cx<'_> {
         // on a field that must be given.
         let schema_of = if is_bytes(f) { "String".to_owned() } else { type_text(&inner) };
         let presence = f.presence();
-        let (ty, with) = match presence {
-            Presence::Required => (inner, is_bytes(f).then(|| schema_of.clone())),
-            Presence::RequiredNullable => {
-                (quote!(Option<#inner>), Some(format!("crate::__private::Nullable<{schema_of}>")))
-            }
-            Presence::Optional { null_published: true } => {
-                (quote!(Option<#inner>), is_bytes(f).then(|| format!("Option<{schema_of}>")))
-            }
-            Presence::Optional { null_published: false } => (quote!(Option<#inner>), Some(schema_of.clone())),
-            Presence::OptionalNullable => {
-                (quote!(Option<Option<#inner>>), is_bytes(f).then(|| format!("Option<{schema_of}>")))
-            }
+        let with = match presence {
+            Presence::Required => is_bytes(f).then(|| schema_of.clone()),
+            Presence::RequiredNullable => Some(format!("crate::__private::Nullable<{schema_of}>")),
+            Presence::Optional { null_published: true } => is_bytes(f).then(|| format!("Option<{schema_of}>")),
+            Presence::Optional { null_published: false } => Some(schema_of.clone()),
+            Presence::OptionalNullable => is_bytes(f).then(|| format!("Option<{schema_of}>")),
         };
+        let ty = with_presence(inner, presence);
         if f.is_optional() {
             args.push(quote!(default));
             args.push(quote!(skip_serializing_if = "Option::is_none"));
@@ -1186,6 +1181,38 @@ fn primitive(p: Primitive) -> TokenStream {
 
 /// A type's tokens as Rust text, as a person writes it (`Vec<crate::pets::Tag>`), for an
 /// attribute that takes a type in a string.
+/// A field's type for its presence: `T`, `Option<T>`, or `Option<Option<T>>` when it may be
+/// absent and `null` both.
+fn with_presence(inner: TokenStream, presence: Presence) -> TokenStream {
+    match presence {
+        Presence::Required => inner,
+        Presence::RequiredNullable | Presence::Optional { .. } => quote!(Option<#inner>),
+        Presence::OptionalNullable => quote!(Option<Option<#inner>>),
+    }
+}
+
+/// What a comparison of two versions' Rust types needs: a type as the emitter writes it, models
+/// by their path from the crate's root (`shared::Account`).
+fn api_type_text(ty: TokenStream) -> String {
+    type_text(&ty).replace("crate::", "").replace("std::collections::", "")
+}
+
+/// A Cx for a type's text only: nothing it reads of validation or tagging.
+fn type_cx(schema: &Schema) -> Cx<'_> {
+    Cx { schema, gate: None, qualified: true, validated: &[], tagged: &[] }
+}
+
+/// A struct field's Rust type as the emitter writes it, `Option`s of its presence included:
+/// `Option<Vec<shared::Account>>`.
+pub(crate) fn field_type_text(schema: &Schema, field: &Field) -> String {
+    api_type_text(with_presence(type_cx(schema).field_type(field), field.presence()))
+}
+
+/// The type a union variant holds, as the emitter writes it: `Box<shared::Node>`, `String`.
+pub(crate) fn variant_type_text(schema: &Schema, variant: &crate::model::UnionVariant) -> String {
+    api_type_text(type_cx(schema).variant_type(variant))
+}
+
 fn type_text(ty: &TokenStream) -> String {
     ty.to_string().replace(' ', "").replace(',', ", ")
 }
