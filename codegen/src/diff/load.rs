@@ -9,6 +9,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use serde::Deserialize as _;
 use serde_json::{Map, Value, json};
 
 use super::{DiffError, Published, PublishedModel, RustFacts};
@@ -110,12 +111,20 @@ fn parse_set(origin: &str, read: &ReadFn) -> Result<Published, DiffError> {
         if file.split('/').any(|part| part == ".." || part.is_empty()) || file.starts_with('/') {
             return Err(bad(format!("{INDEX_FILE}: models[{i}]: `{file}` is not a path inside the folder")));
         }
+        // The Rust facts the tool writes since it writes them; an earlier folder has none.
+        let rust = match entry.get("rust") {
+            None => None,
+            Some(facts) => {
+                Some(RustFacts::deserialize(facts).map_err(|e| bad(format!("{INDEX_FILE}: models[{i}].rust: {e}")))?)
+            }
+        };
         listed.push(Listed {
             name: field("name")?,
             title: field("title")?,
             kind: field("kind")?,
             id: field("$id")?,
             file,
+            rust,
         });
     }
     let schemas: Vec<Value> = match read(BUNDLE_FILE).map_err(bad)? {
@@ -140,7 +149,7 @@ fn parse_set(origin: &str, read: &ReadFn) -> Result<Published, DiffError> {
             file: m.file,
             schema,
             rust_path: String::new(),
-            rust: None,
+            rust: m.rust,
         };
         if models.insert(name.clone(), model).is_some() {
             return Err(bad(format!("{INDEX_FILE}: `{name}` is listed twice")));
@@ -159,6 +168,7 @@ struct Listed {
     kind: String,
     id: String,
     file: String,
+    rust: Option<RustFacts>,
 }
 
 /// Each listed model's file, as the JSON Schema emitter writes it, from its body in the bundle

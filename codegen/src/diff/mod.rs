@@ -53,39 +53,50 @@ pub struct PublishedModel {
     pub rust: Option<RustFacts>,
 }
 
-/// Facts of a model's Rust type that its published schema cannot show.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Facts of a model's Rust type that its published schema cannot show. `index.json` carries
+/// them (`rust`, in this form), so a folder of published JSON Schema knows its crate's types.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RustFacts {
     /// A settings attribute makes the type `#[non_exhaustive]`: users cannot build it with a
     /// struct literal or match it exhaustively, so a field or variant added breaks none of them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub non_exhaustive: bool,
     /// The wire names of the fields that are `Option<Option<T>>` (optional and `nullable: true`):
     /// published exactly as an optional field that allows `null`, an `Option<T>`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub double_option: Vec<String>,
     /// A struct's fields: a property renamed on the wire may keep its Rust field, a Rust field
     /// may be renamed with its wire name kept, and the Rust type is not what JSON shows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<RustField>,
     /// An enum's variants, or a union's in the order of its published arms.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub variants: Vec<RustVariant>,
 }
 
 /// A struct field as the Rust type has it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RustField {
     pub wire: String,
     /// The Rust field's name: `total`, `r#type`.
     pub name: String,
     /// Its type as the Rust emitter writes it, `Option`s of its presence included.
+    #[serde(rename = "type")]
     pub ty: String,
 }
 
 /// An enum's or a union's variant as the Rust type has it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RustVariant {
     pub name: String,
     /// An enum variant's value; a union variant's tag, where the union has a discriminator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The type a union variant holds (`None` for an enum's).
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub ty: Option<String>,
 }
 

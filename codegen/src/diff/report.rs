@@ -545,6 +545,9 @@ impl DiffReport {
     pub fn markdown_sections(&self, level: usize) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "Semver: **{}**.", self.semver_text());
+        if self.old_rust_inferred {
+            let _ = writeln!(out, "\nThe earlier version's index has no Rust facts, so {INFERRED}.");
+        }
         let code = |s: &str| format!("`{}`", s.replace('`', "'"));
         let hashes = "#".repeat(level);
         for audience in Audience::ALL {

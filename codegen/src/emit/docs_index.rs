@@ -87,10 +87,7 @@ pub fn emit(
              What changed in the published JSON Schema and the Rust types since version {since}, as `codegen diff`\n\
              finds it against that version's published JSON Schema: whom each change breaks (readers: code that\n\
              reads data of the new version with the old schema or types; writers: code that sends data of the old\n\
-             version to a consumer of the new; Rust code using the crate), and the semver bump they call for. The\n\
-             Rust side of version {since} is read from its JSON Schema, which shows neither an optional nullable\n\
-             field's `Option<Option<T>>` nor a field's Rust name: `codegen diff --against` a git revision of that\n\
-             version finds those changes too.\n\n{}",
+             version to a consumer of the new; Rust code using the crate), and the semver bump they call for.\n\n{}",
             changes.markdown,
             since = changes.since,
         );

@@ -49,12 +49,15 @@ pub fn emit(schema: &Schema, header: &Header) -> Vec<GeneratedFile> {
         // The bundle holds the body, and the index the entry, at depth two: written as text
         // now, neither needs a tree of every model.
         let body = indent(&pretty(&Value::Object(body)), "    ");
+        // What the crate makes of the model, for `codegen diff` against this folder.
+        let rust = serde_json::to_value(crate::diff::RustFacts::of(schema, model)).expect("facts serialize");
         let entry = json!({
             "name": model.name.to_string(),
             "title": model.schema_name,
             "kind": model.kind_name(),
             "$id": id,
             "file": model_path(model),
+            "rust": rust,
         });
         let entry = indent(&pretty(&entry), "    ");
         (file, body, entry)
