@@ -228,14 +228,14 @@ struct Previous {
 }
 
 impl Previous {
-    /// The changes from this version to the emitted JSON Schema (paths relative to the JSON
-    /// Schema folder), as the docs index lists them: `codegen diff`'s markdown.
-    fn changes(&self, schema: &Schema, files: &[GeneratedFile]) -> Result<String, Error> {
-        let now = diff::Published::from_emitted(schema, files).map_err(|e| Error::Setting(e.to_string()))?;
+    /// The changes from this version to the emitted JSON Schema (each model's file as a value,
+    /// as the emitter kept it), as the docs index lists them: `codegen diff`'s markdown.
+    fn changes(&self, schema: &Schema, kept: emit::json_schema::Kept) -> String {
+        let now = diff::Published::from_kept(schema, kept);
         let changes = diff::compare(&self.published, &now);
         let report =
             diff::DiffReport::new(self.version.clone(), &self.published, &now, changes, Some(self.version.clone()));
-        Ok(report.markdown_sections(3))
+        report.markdown_sections(3)
     }
 }
 
@@ -520,8 +520,8 @@ impl Config {
             if !self.json_schema && previous.is_none() {
                 return Ok((Vec::new(), None));
             }
-            let files = emit::json_schema::emit(schema, &header);
-            let changes = previous.map(|p| p.changes(schema, &files)).transpose()?;
+            let (files, kept) = emit::json_schema::emit_keeping(schema, &header, previous.is_some());
+            let changes = previous.map(|p| p.changes(schema, kept));
             let files = if self.json_schema { files } else { Vec::new() };
             let files = files
                 .into_iter()

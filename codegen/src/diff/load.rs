@@ -40,19 +40,46 @@ fn from_definitions(
         }
         other => DiffError::Setting(other.to_string()),
     })?;
-    let files = json_schema::emit(&schema, &Header { command: config.command.clone() });
-    from_emitted(&schema, &files)
+    let (_, kept) = json_schema::emit_keeping(&schema, &Header { command: config.command.clone() }, true);
+    Ok(from_kept(&schema, kept))
+}
+
+/// The set of a checked schema from the JSON Schema emitter's values of its files (as
+/// `json_schema::emit_keeping` keeps them, in `schema.models` order), parsing nothing.
+pub(crate) fn from_kept(schema: &Schema, kept: json_schema::Kept) -> Published {
+    let models = schema
+        .models
+        .iter()
+        .zip(kept)
+        .map(|(model, (value, facts))| {
+            let name = model.name.to_string();
+            let published = PublishedModel {
+                name: name.clone(),
+                title: model.schema_name.clone(),
+                kind: model.kind_name().to_owned(),
+                id: json_schema::model_id(schema, model),
+                file: json_schema::model_path(model),
+                schema: value,
+                rust_path: format!("{}::{}", naming::module_name(&model.name.namespace), model.rust_name),
+                rust: Some(facts),
+            };
+            (name, published)
+        })
+        .collect();
+    Published { models, version: schema.settings.version.as_ref().map(|(v, _)| v.clone()) }
 }
 
 /// The set the JSON Schema emitter's files give (paths relative to the JSON Schema folder),
 /// with what the checked schema knows of each Rust type.
 pub(super) fn from_emitted(schema: &Schema, files: &[GeneratedFile]) -> Result<Published, DiffError> {
-    let texts: HashMap<&str, &str> = files.iter().map(|f| (f.path.as_str(), f.contents.as_str())).collect();
+    // The per-model files, parsed side by side, rather than the bundle, which holds the same
+    // in one text; the Rust facts come with the index, as the emitter wrote them.
+    let texts: HashMap<&str, &str> =
+        files.iter().filter(|f| f.path != BUNDLE_FILE).map(|f| (f.path.as_str(), f.contents.as_str())).collect();
     let mut set = parse_set("the emitted JSON Schema", &|path| Ok(texts.get(path).map(|t| (*t).to_owned())))?;
     for model in &schema.models {
         let Some(published) = set.models.get_mut(&model.name.to_string()) else { continue };
         published.rust_path = format!("{}::{}", naming::module_name(&model.name.namespace), model.rust_name);
-        published.rust = Some(RustFacts::of(schema, model));
     }
     Ok(set)
 }

@@ -255,4 +255,10 @@ impl Published {
     pub fn from_emitted(schema: &crate::Schema, files: &[crate::GeneratedFile]) -> Result<Published, DiffError> {
         load::from_emitted(schema, files)
     }
+
+    /// The set of a checked schema from the values the JSON Schema emitter kept of its files
+    /// (`emit_keeping`): what `from_emitted` gives, without parsing the files back.
+    pub(crate) fn from_kept(schema: &crate::Schema, kept: crate::emit::json_schema::Kept) -> Published {
+        load::from_kept(schema, kept)
+    }
 }

@@ -22,6 +22,15 @@ pub fn model_id(schema: &Schema, model: &Model) -> String {
 }
 
 pub fn emit(schema: &Schema, header: &Header) -> Vec<GeneratedFile> {
+    emit_keeping(schema, header, false).0
+}
+
+/// Each model's published file as a JSON value, and its Rust facts, in `schema.models` order:
+/// what `codegen diff` compares, without parsing the files back.
+pub type Kept = Vec<(Value, crate::diff::RustFacts)>;
+
+/// The files, and, if `keep`, each model's file as a value with its Rust facts.
+pub fn emit_keeping(schema: &Schema, header: &Header, keep: bool) -> (Vec<GeneratedFile>, Kept) {
     let one_model = |model: &Model| {
         let id = model_id(schema, model);
         let mut root = Map::new();
@@ -45,12 +54,14 @@ pub fn emit(schema: &Schema, header: &Header) -> Vec<GeneratedFile> {
         if !refs.is_empty() {
             root.insert("$defs".into(), Value::Object(refs));
         }
-        let file = GeneratedFile::new(model_path(model), to_json(&Value::Object(root)));
+        let root = Value::Object(root);
+        let file = GeneratedFile::new(model_path(model), to_json(&root));
         // The bundle holds the body, and the index the entry, at depth two: written as text
         // now, neither needs a tree of every model.
         let body = indent(&pretty(&Value::Object(body)), "    ");
         // What the crate makes of the model, for `codegen diff` against this folder.
-        let rust = serde_json::to_value(crate::diff::RustFacts::of(schema, model)).expect("facts serialize");
+        let facts = crate::diff::RustFacts::of(schema, model);
+        let rust = serde_json::to_value(&facts).expect("facts serialize");
         let entry = json!({
             "name": model.name.to_string(),
             "title": model.schema_name,
@@ -60,7 +71,7 @@ pub fn emit(schema: &Schema, header: &Header) -> Vec<GeneratedFile> {
             "rust": rust,
         });
         let entry = indent(&pretty(&entry), "    ");
-        (file, body, entry)
+        (file, body, entry, keep.then_some((root, facts)))
     };
     // Both written as `serde_json::to_string_pretty` would write them.
     let bundle_id = format!("{}{BUNDLE_FILE}", schema.settings.schema_id_base);
@@ -79,9 +90,11 @@ pub fn emit(schema: &Schema, header: &Header) -> Vec<GeneratedFile> {
     index_head.insert("bundle".into(), bundle_id.into());
     let mut index = object_head(&Value::Object(index_head), "models", '[');
     let mut files = Vec::with_capacity(schema.models.len() + 2);
+    let mut kept = Vec::new();
     // A chunk at a time, so that the texts of every model are not held twice at the end.
     for chunk in schema.models.chunks(512) {
-        for (model, (file, body, entry)) in chunk.iter().zip(crate::pool::par_map(chunk, one_model)) {
+        for (model, (file, body, entry, value)) in chunk.iter().zip(crate::pool::par_map(chunk, one_model)) {
+            kept.extend(value);
             let first = files.is_empty();
             files.push(file);
             bundle.push_str(if first { "\n    " } else { ",\n    " });
@@ -97,7 +110,7 @@ pub fn emit(schema: &Schema, header: &Header) -> Vec<GeneratedFile> {
     index.push_str(if empty { "]\n}\n" } else { "\n  ]\n}\n" });
     files.push(GeneratedFile::new(BUNDLE_FILE.to_owned(), bundle));
     files.push(GeneratedFile::new(INDEX_FILE.to_owned(), index));
-    files
+    (files, kept)
 }
 
 /// The pretty JSON of an object, left open after one more key whose value is `open`
