@@ -49,6 +49,9 @@ pub fn compare(old: &Published, new: &Published) -> Vec<Change> {
     for o in old.models.values() {
         let pair = new.models.get(&o.name).or_else(|| moves.get(&o.name).map(|n| &new.models[n]));
         match pair {
+            // The same file, the same Rust type: nothing of its own changed (a change to a model
+            // it refers to shows in its file, as a `$defs` name or a relative `$ref`).
+            Some(n) if unchanged(o, n) => {}
             Some(n) => {
                 let mut cx =
                     Cx { old, new, o, n, old_files: &old_files, new_files: &new_files, moves: &moves, out: &mut out };
@@ -72,6 +75,17 @@ pub fn compare(old: &Published, new: &Published) -> Vec<Change> {
     }
     out.sort_by(|a, b| a.model.cmp(&b.model));
     out
+}
+
+fn unchanged(o: &PublishedModel, n: &PublishedModel) -> bool {
+    o.name == n.name
+        && o.title == n.title
+        && o.kind == n.kind
+        && o.file == n.file
+        && o.rust_path == n.rust_path
+        && o.rust.is_some()
+        && o.rust == n.rust
+        && o.schema == n.schema
 }
 
 /// Each model's name by its file, to resolve `$ref`s.
