@@ -479,6 +479,7 @@ impl PrivateParts {
             "required_nullable" => self.required_nullable,
             "tagged" => self.tagged,
             "enums" => self.validation.enums,
+            "structs" => self.validation.structs,
             "any_of" => self.validation.any_of,
             "rules" => self.validation.rules,
             "patterns" => self.validation.patterns,
@@ -625,7 +626,7 @@ impl Cx<'_> {
             ModelKind::Enum(e) => self.enum_items(e, &name, head).into_iter().map(Section::Rust).collect(),
             ModelKind::Union(u) => self.union_items(model, u, &name, head).into_iter().map(Section::Rust).collect(),
         };
-        items.push(Section::Rust(self.validate_impl(model, &name)));
+        items.push(self.validate_section(model, &name));
         items
     }
 

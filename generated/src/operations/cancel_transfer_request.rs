@@ -47,34 +47,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CancelTransferRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "X-Idempotency-Key",
-            &self.x_idempotency_key,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "transferID",
-            &self.transfer_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    CancelTransferRequest {
+        x_idempotency_key "X-Idempotency-Key" check { format: Some("uuid"), max_length: Some(36), };
+        transfer_id "transferID" check { format: Some("uuid"), max_length: Some(36), };
     }
 }

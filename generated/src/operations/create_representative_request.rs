@@ -23,24 +23,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateRepresentativeRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "createRepresentative", &self.create_representative);
-        v::check(
-            at,
-            out,
-            "accountID",
-            &self.account_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    CreateRepresentativeRequest {
+        create_representative "createRepresentative" nested;
+        account_id "accountID" check { format: Some("uuid"), max_length: Some(36), };
     }
 }

@@ -32,13 +32,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateTransferOptionsResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "createdTransferOptions", &self.created_transfer_options);
+crate::__private::validate_struct! {
+    CreateTransferOptionsResponse {
+        created_transfer_options "createdTransferOptions" nested;
     }
 }

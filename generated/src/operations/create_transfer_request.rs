@@ -45,25 +45,10 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateTransferRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "createTransfer", &self.create_transfer);
-        v::check(
-            at,
-            out,
-            "X-Idempotency-Key",
-            &self.x_idempotency_key,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "X-Wait-For", &self.x_wait_for);
+crate::__private::validate_struct! {
+    CreateTransferRequest {
+        create_transfer "createTransfer" nested;
+        x_idempotency_key "X-Idempotency-Key" check { format: Some("uuid"), max_length: Some(36), };
+        x_wait_for "X-Wait-For" nested;
     }
 }

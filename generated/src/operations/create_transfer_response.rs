@@ -55,15 +55,10 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateTransferResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "createdTransfer", &self.created_transfer);
-        v::nested(at, out, "getTransferFull", &self.get_transfer_full);
-        v::nested(at, out, "transferPostResponse", &self.transfer_post_response);
+crate::__private::validate_struct! {
+    CreateTransferResponse {
+        created_transfer "createdTransfer" nested;
+        get_transfer_full "getTransferFull" nested;
+        transfer_post_response "transferPostResponse" nested;
     }
 }

@@ -24,24 +24,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for DeleteCapabilityRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "accountID",
-            &self.account_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "capabilityID", &self.capability_id);
+crate::__private::validate_struct! {
+    DeleteCapabilityRequest {
+        account_id "accountID" check { format: Some("uuid"), max_length: Some(36), };
+        capability_id "capabilityID" nested;
     }
 }

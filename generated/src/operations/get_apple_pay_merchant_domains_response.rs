@@ -32,13 +32,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for GetApplePayMerchantDomainsResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "applePayMerchantDomains", &self.apple_pay_merchant_domains);
+crate::__private::validate_struct! {
+    GetApplePayMerchantDomainsResponse {
+        apple_pay_merchant_domains "applePayMerchantDomains" nested;
     }
 }

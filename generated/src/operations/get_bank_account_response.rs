@@ -32,13 +32,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for GetBankAccountResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "bankAccountResponse", &self.bank_account_response);
+crate::__private::validate_struct! {
+    GetBankAccountResponse {
+        bank_account_response "bankAccountResponse" nested;
     }
 }

@@ -28,23 +28,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for GetDisputeRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "disputeID",
-            &self.dispute_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    GetDisputeRequest {
+        dispute_id "disputeID" check { format: Some("uuid"), max_length: Some(36), };
     }
 }

@@ -32,13 +32,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for GetEnrichmentProfileResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "enrichmentProfile", &self.enrichment_profile);
+crate::__private::validate_struct! {
+    GetEnrichmentProfileResponse {
+        enrichment_profile "enrichmentProfile" nested;
     }
 }

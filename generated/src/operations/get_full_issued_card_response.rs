@@ -32,13 +32,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for GetFullIssuedCardResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "fullIssuedCard", &self.full_issued_card);
+crate::__private::validate_struct! {
+    GetFullIssuedCardResponse {
+        full_issued_card "fullIssuedCard" nested;
     }
 }

@@ -28,13 +28,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for GetListCardsResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "cards", &self.cards);
+crate::__private::validate_struct! {
+    GetListCardsResponse {
+        cards "cards" nested;
     }
 }

@@ -32,13 +32,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for GetPaymentMethodResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "paymentMethod", &self.payment_method);
+crate::__private::validate_struct! {
+    GetPaymentMethodResponse {
+        payment_method "paymentMethod" nested;
     }
 }

@@ -32,13 +32,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for GetTransferResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "getTransferFull", &self.get_transfer_full);
+crate::__private::validate_struct! {
+    GetTransferResponse {
+        get_transfer_full "getTransferFull" nested;
     }
 }

@@ -52,45 +52,10 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for GetWalletTransactionRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "accountID",
-            &self.account_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "transactionID",
-            &self.transaction_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "walletID",
-            &self.wallet_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    GetWalletTransactionRequest {
+        account_id "accountID" check { format: Some("uuid"), max_length: Some(36), };
+        transaction_id "transactionID" check { format: Some("uuid"), max_length: Some(36), };
+        wallet_id "walletID" check { format: Some("uuid"), max_length: Some(36), };
     }
 }

@@ -32,13 +32,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for GetWalletTransactionResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "walletTransaction", &self.wallet_transaction);
+crate::__private::validate_struct! {
+    GetWalletTransactionResponse {
+        wallet_transaction "walletTransaction" nested;
     }
 }

@@ -23,24 +23,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for LinkBankAccountRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "bankAccountPayload", &self.bank_account_payload);
-        v::check(
-            at,
-            out,
-            "accountID",
-            &self.account_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    LinkBankAccountRequest {
+        bank_account_payload "bankAccountPayload" nested;
+        account_id "accountID" check { format: Some("uuid"), max_length: Some(36), };
     }
 }

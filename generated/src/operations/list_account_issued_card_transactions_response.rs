@@ -32,13 +32,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ListAccountIssuedCardTransactionsResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "issuedCardTransactions", &self.issued_card_transactions);
+crate::__private::validate_struct! {
+    ListAccountIssuedCardTransactionsResponse {
+        issued_card_transactions "issuedCardTransactions" nested;
     }
 }

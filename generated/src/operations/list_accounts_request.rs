@@ -110,34 +110,11 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ListAccountsRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "count",
-            &self.count,
-            &v::Rules {
-                maximum: Some(v::Bound::Int(200)),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "foreignID",
-            &self.foreign_id,
-            &v::Rules {
-                max_length: Some(64),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "type", &self.r#type);
-        v::nested(at, out, "verification_status", &self.verification_status);
+crate::__private::validate_struct! {
+    ListAccountsRequest {
+        count "count" check { maximum: Some(crate::__private::validate::Bound::Int(200)), };
+        foreign_id "foreignID" check { max_length: Some(64), };
+        r#type "type" nested;
+        verification_status "verification_status" nested;
     }
 }

@@ -32,13 +32,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ListBankAccountsResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "bankAccounts", &self.bank_accounts);
+crate::__private::validate_struct! {
+    ListBankAccountsResponse {
+        bank_accounts "bankAccounts" nested;
     }
 }

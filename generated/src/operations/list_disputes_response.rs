@@ -28,13 +28,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ListDisputesResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "classes", &self.classes);
+crate::__private::validate_struct! {
+    ListDisputesResponse {
+        classes "classes" nested;
     }
 }

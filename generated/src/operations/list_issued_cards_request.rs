@@ -50,24 +50,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ListIssuedCardsRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "accountID",
-            &self.account_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "states", &self.states);
+crate::__private::validate_struct! {
+    ListIssuedCardsRequest {
+        account_id "accountID" check { format: Some("uuid"), max_length: Some(36), };
+        states "states" nested;
     }
 }

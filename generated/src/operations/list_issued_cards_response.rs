@@ -32,13 +32,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ListIssuedCardsResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "issuedCards", &self.issued_cards);
+crate::__private::validate_struct! {
+    ListIssuedCardsResponse {
+        issued_cards "issuedCards" nested;
     }
 }

@@ -31,33 +31,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ListPaymentMethodsRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "accountID",
-            &self.account_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "sourceID",
-            &self.source_id,
-            &v::Rules {
-                format: Some("uuid"),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    ListPaymentMethodsRequest {
+        account_id "accountID" check { format: Some("uuid"), max_length: Some(36), };
+        source_id "sourceID" check { format: Some("uuid"), };
     }
 }

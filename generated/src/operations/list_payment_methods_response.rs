@@ -32,13 +32,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ListPaymentMethodsResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "paymentMethods", &self.payment_methods);
+crate::__private::validate_struct! {
+    ListPaymentMethodsResponse {
+        payment_methods "paymentMethods" nested;
     }
 }

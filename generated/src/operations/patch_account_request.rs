@@ -22,24 +22,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for PatchAccountRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "patchAccountRequest", &self.patch_account_request);
-        v::check(
-            at,
-            out,
-            "accountID",
-            &self.account_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    PatchAccountRequest {
+        patch_account_request "patchAccountRequest" nested;
+        account_id "accountID" check { format: Some("uuid"), max_length: Some(36), };
     }
 }

@@ -42,40 +42,10 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for PatchRepresentativeRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(
-            at,
-            out,
-            "patchRepresentativeRequest",
-            &self.patch_representative_request,
-        );
-        v::check(
-            at,
-            out,
-            "accountID",
-            &self.account_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "representativeID",
-            &self.representative_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    PatchRepresentativeRequest {
+        patch_representative_request "patchRepresentativeRequest" nested;
+        account_id "accountID" check { format: Some("uuid"), max_length: Some(36), };
+        representative_id "representativeID" check { format: Some("uuid"), max_length: Some(36), };
     }
 }

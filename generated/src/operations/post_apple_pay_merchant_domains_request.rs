@@ -26,29 +26,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for PostApplePayMerchantDomainsRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(
-            at,
-            out,
-            "registerApplePayMerchantDomains",
-            &self.register_apple_pay_merchant_domains,
-        );
-        v::check(
-            at,
-            out,
-            "accountID",
-            &self.account_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    PostApplePayMerchantDomainsRequest {
+        register_apple_pay_merchant_domains "registerApplePayMerchantDomains" nested;
+        account_id "accountID" check { format: Some("uuid"), max_length: Some(36), };
     }
 }

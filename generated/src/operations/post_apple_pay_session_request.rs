@@ -23,24 +23,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for PostApplePaySessionRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "createApplePaySession", &self.create_apple_pay_session);
-        v::check(
-            at,
-            out,
-            "accountID",
-            &self.account_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    PostApplePaySessionRequest {
+        create_apple_pay_session "createApplePaySession" nested;
+        account_id "accountID" check { format: Some("uuid"), max_length: Some(36), };
     }
 }

@@ -23,24 +23,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for PostCapabilityRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "addCapabilityRequest", &self.add_capability_request);
-        v::check(
-            at,
-            out,
-            "accountID",
-            &self.account_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    PostCapabilityRequest {
+        add_capability_request "addCapabilityRequest" nested;
+        account_id "accountID" check { format: Some("uuid"), max_length: Some(36), };
     }
 }

@@ -23,23 +23,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for PostLinkApplePayTokenRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "accountID",
-            &self.account_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    PostLinkApplePayTokenRequest {
+        account_id "accountID" check { format: Some("uuid"), max_length: Some(36), };
     }
 }

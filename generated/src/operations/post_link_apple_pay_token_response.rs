@@ -32,18 +32,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for PostLinkApplePayTokenResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(
-            at,
-            out,
-            "linkedApplePayPaymentMethod",
-            &self.linked_apple_pay_payment_method,
-        );
+crate::__private::validate_struct! {
+    PostLinkApplePayTokenResponse {
+        linked_apple_pay_payment_method "linkedApplePayPaymentMethod" nested;
     }
 }

@@ -35,25 +35,10 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for PostLinkCardRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "cardRequest", &self.card_request);
-        v::check(
-            at,
-            out,
-            "accountID",
-            &self.account_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "X-Wait-For", &self.x_wait_for);
+crate::__private::validate_struct! {
+    PostLinkCardRequest {
+        card_request "cardRequest" nested;
+        account_id "accountID" check { format: Some("uuid"), max_length: Some(36), };
+        x_wait_for "X-Wait-For" nested;
     }
 }

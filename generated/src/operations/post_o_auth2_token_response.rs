@@ -32,13 +32,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for PostOAuth2TokenResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "accessTokenResponse", &self.access_token_response);
+crate::__private::validate_struct! {
+    PostOAuth2TokenResponse {
+        access_token_response "accessTokenResponse" nested;
     }
 }

@@ -23,24 +23,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for PostRequestCardRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "requestCard", &self.request_card);
-        v::check(
-            at,
-            out,
-            "accountID",
-            &self.account_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    PostRequestCardRequest {
+        request_card "requestCard" nested;
+        account_id "accountID" check { format: Some("uuid"), max_length: Some(36), };
     }
 }

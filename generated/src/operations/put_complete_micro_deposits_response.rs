@@ -32,18 +32,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for PutCompleteMicroDepositsResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(
-            at,
-            out,
-            "completeMicroDepositsResponse",
-            &self.complete_micro_deposits_response,
-        );
+crate::__private::validate_struct! {
+    PutCompleteMicroDepositsResponse {
+        complete_micro_deposits_response "completeMicroDepositsResponse" nested;
     }
 }

@@ -40,14 +40,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for RefundTransferResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "getRefund", &self.get_refund);
-        v::nested(at, out, "refundPostResponse", &self.refund_post_response);
+crate::__private::validate_struct! {
+    RefundTransferResponse {
+        get_refund "getRefund" nested;
+        refund_post_response "refundPostResponse" nested;
     }
 }

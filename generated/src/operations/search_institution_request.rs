@@ -57,13 +57,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for SearchInstitutionRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "rail", &self.rail);
+crate::__private::validate_struct! {
+    SearchInstitutionRequest {
+        rail "rail" nested;
     }
 }

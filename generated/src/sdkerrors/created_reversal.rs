@@ -26,14 +26,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreatedReversal {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "cancellation", &self.cancellation);
-        v::nested(at, out, "refund", &self.refund);
+crate::__private::validate_struct! {
+    CreatedReversal {
+        cancellation "cancellation" nested;
+        refund "refund" nested;
     }
 }

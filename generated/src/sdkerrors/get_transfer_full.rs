@@ -220,64 +220,20 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for GetTransferFull {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "amount", &self.amount);
-        v::check(
-            at,
-            out,
-            "createdOn",
-            &v::Serialized(&self.created_on),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "description",
-            &self.description,
-            &v::Rules {
-                max_length: Some(128),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "destination", &self.destination);
-        v::nested(at, out, "disputedAmount", &self.disputed_amount);
-        v::nested(at, out, "disputes", &self.disputes);
-        v::nested(at, out, "failureReason", &self.failure_reason);
-        v::check(
-            at,
-            out,
-            "groupID",
-            &self.group_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "refundedAmount", &self.refunded_amount);
-        v::nested(at, out, "refunds", &self.refunds);
-        v::nested(at, out, "source", &self.source);
-        v::nested(at, out, "status", &self.status);
-        v::check(
-            at,
-            out,
-            "transferID",
-            &self.transfer_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    GetTransferFull {
+        amount "amount" nested;
+        created_on "createdOn" serialized { format: Some("date-time"), max_length: Some(24), };
+        description "description" check { max_length: Some(128), };
+        destination "destination" nested;
+        disputed_amount "disputedAmount" nested;
+        disputes "disputes" nested;
+        failure_reason "failureReason" nested;
+        group_id "groupID" check { format: Some("uuid"), max_length: Some(36), };
+        refunded_amount "refundedAmount" nested;
+        refunds "refunds" nested;
+        source "source" nested;
+        status "status" nested;
+        transfer_id "transferID" check { format: Some("uuid"), max_length: Some(36), };
     }
 }

@@ -101,49 +101,14 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for SynchronousRefundResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "amount", &self.amount);
-        v::nested(at, out, "cardDetails", &self.card_details);
-        v::check(
-            at,
-            out,
-            "createdOn",
-            &v::Serialized(&self.created_on),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "failureCode", &self.failure_code);
-        v::check(
-            at,
-            out,
-            "refundID",
-            &self.refund_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "status", &self.status);
-        v::check(
-            at,
-            out,
-            "updatedOn",
-            &v::Serialized(&self.updated_on),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    SynchronousRefundResponse {
+        amount "amount" nested;
+        card_details "cardDetails" nested;
+        created_on "createdOn" serialized { format: Some("date-time"), max_length: Some(24), };
+        failure_code "failureCode" nested;
+        refund_id "refundID" check { format: Some("uuid"), max_length: Some(36), };
+        status "status" nested;
+        updated_on "updatedOn" serialized { format: Some("date-time"), max_length: Some(24), };
     }
 }

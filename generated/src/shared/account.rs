@@ -163,83 +163,20 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for Account {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "accountID",
-            &self.account_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "accountType", &self.account_type);
-        v::check(
-            at,
-            out,
-            "createdOn",
-            &v::Serialized(&self.created_on),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "customerSupport", &self.customer_support);
-        v::check(
-            at,
-            out,
-            "disconnectedOn",
-            &v::Serialized(&self.disconnected_on),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "displayName",
-            &self.display_name,
-            &v::Rules {
-                max_length: Some(64),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "foreignID",
-            &self.foreign_id,
-            &v::Rules {
-                max_length: Some(64),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "mode", &self.mode);
-        v::nested(at, out, "profile", &self.profile);
-        v::nested(at, out, "settings", &self.settings);
-        v::nested(at, out, "termsOfService", &self.terms_of_service);
-        v::check(
-            at,
-            out,
-            "updatedOn",
-            &v::Serialized(&self.updated_on),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "verification", &self.verification);
+crate::__private::validate_struct! {
+    Account {
+        account_id "accountID" check { format: Some("uuid"), max_length: Some(36), };
+        account_type "accountType" nested;
+        created_on "createdOn" serialized { format: Some("date-time"), max_length: Some(24), };
+        customer_support "customerSupport" nested;
+        disconnected_on "disconnectedOn" serialized { format: Some("date-time"), max_length: Some(24), };
+        display_name "displayName" check { max_length: Some(64), };
+        foreign_id "foreignID" check { max_length: Some(64), };
+        mode "mode" nested;
+        profile "profile" nested;
+        settings "settings" nested;
+        terms_of_service "termsOfService" nested;
+        updated_on "updatedOn" serialized { format: Some("date-time"), max_length: Some(24), };
+        verification "verification" nested;
     }
 }

@@ -88,46 +88,12 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for AchDetailsSource {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "companyEntryDescription",
-            &self.company_entry_description,
-            &v::Rules {
-                min_length: Some(4),
-                max_length: Some(10),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "debitHoldPeriod", &self.debit_hold_period);
-        v::check(
-            at,
-            out,
-            "originatingCompanyName",
-            &self.originating_company_name,
-            &v::Rules {
-                min_length: Some(4),
-                max_length: Some(16),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "status", &self.status);
-        v::check(
-            at,
-            out,
-            "traceNumber",
-            &self.trace_number,
-            &v::Rules {
-                max_length: Some(15),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    AchDetailsSource {
+        company_entry_description "companyEntryDescription" check { min_length: Some(4), max_length: Some(10), };
+        debit_hold_period "debitHoldPeriod" nested;
+        originating_company_name "originatingCompanyName" check { min_length: Some(4), max_length: Some(16), };
+        status "status" nested;
+        trace_number "traceNumber" check { max_length: Some(15), };
     }
 }

@@ -79,62 +79,12 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for AchLocation {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "address",
-            &self.address,
-            &v::Rules {
-                max_length: Some(32),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "city",
-            &self.city,
-            &v::Rules {
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "postalCode",
-            &self.postal_code,
-            &v::Rules {
-                max_length: Some(5),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "postalCodeExtension",
-            &self.postal_code_extension,
-            &v::Rules {
-                max_length: Some(4),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "state",
-            &self.state,
-            &v::Rules {
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    AchLocation {
+        address "address" check { max_length: Some(32), };
+        city "city" check { max_length: Some(24), };
+        postal_code "postalCode" check { max_length: Some(5), };
+        postal_code_extension "postalCodeExtension" check { max_length: Some(4), };
+        state "state" check { max_length: Some(24), };
     }
 }

@@ -164,33 +164,10 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for AchParticipant {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "achLocation", &self.ach_location);
-        v::check(
-            at,
-            out,
-            "newRoutingNumber",
-            &self.new_routing_number,
-            &v::Rules {
-                max_length: Some(9),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "routingNumber",
-            &self.routing_number,
-            &v::Rules {
-                max_length: Some(9),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    AchParticipant {
+        ach_location "achLocation" nested;
+        new_routing_number "newRoutingNumber" check { max_length: Some(9), };
+        routing_number "routingNumber" check { max_length: Some(9), };
     }
 }

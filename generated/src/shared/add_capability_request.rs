@@ -17,13 +17,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for AddCapabilityRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "capabilities", &self.capabilities);
+crate::__private::validate_struct! {
+    AddCapabilityRequest {
+        capabilities "capabilities" nested;
     }
 }

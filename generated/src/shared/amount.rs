@@ -37,24 +37,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for Amount {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        static CURRENCY_PATTERN: v::Pattern = v::Pattern::new("^[A-Za-z]+$");
-        v::check(
-            at,
-            out,
-            "currency",
-            &self.currency,
-            &v::Rules {
-                max_length: Some(3),
-                pattern: Some(&CURRENCY_PATTERN),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    Amount {
+        currency "currency" check { max_length: Some(3), pattern: Some({ static PATTERN: crate::__private::validate::Pattern = crate::__private::validate::Pattern::new("^[A-Za-z]+$"); &PATTERN }), };
     }
 }

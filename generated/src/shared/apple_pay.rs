@@ -52,25 +52,10 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ApplePay {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "applePay", &self.apple_pay);
-        v::check(
-            at,
-            out,
-            "paymentMethodID",
-            &self.payment_method_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "paymentMethodType", &self.payment_method_type);
+crate::__private::validate_struct! {
+    ApplePay {
+        apple_pay "applePay" nested;
+        payment_method_id "paymentMethodID" check { format: Some("uuid"), max_length: Some(36), };
+        payment_method_type "paymentMethodType" nested;
     }
 }

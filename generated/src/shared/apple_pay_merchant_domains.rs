@@ -79,56 +79,11 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ApplePayMerchantDomains {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "accountID",
-            &self.account_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "createdOn",
-            &v::Serialized(&self.created_on),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "displayName",
-            &self.display_name,
-            &v::Rules {
-                min_length: Some(0),
-                max_length: Some(64),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "updatedOn",
-            &v::Serialized(&self.updated_on),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    ApplePayMerchantDomains {
+        account_id "accountID" check { format: Some("uuid"), max_length: Some(36), };
+        created_on "createdOn" serialized { format: Some("date-time"), max_length: Some(24), };
+        display_name "displayName" check { min_length: Some(0), max_length: Some(64), };
+        updated_on "updatedOn" serialized { format: Some("date-time"), max_length: Some(24), };
     }
 }

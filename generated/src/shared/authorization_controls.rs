@@ -27,13 +27,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for AuthorizationControls {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "spendLimits", &self.spend_limits);
+crate::__private::validate_struct! {
+    AuthorizationControls {
+        spend_limits "spendLimits" nested;
     }
 }

@@ -39,13 +39,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for AuthorizationSpendLimitControl {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "duration", &self.duration);
+crate::__private::validate_struct! {
+    AuthorizationSpendLimitControl {
+        duration "duration" nested;
     }
 }

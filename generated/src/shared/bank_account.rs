@@ -22,13 +22,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for BankAccount {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "account", &self.account);
+crate::__private::validate_struct! {
+    BankAccount {
+        account "account" nested;
     }
 }

@@ -56,14 +56,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for BankAccountIntegration {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "bankAccountType", &self.bank_account_type);
-        v::nested(at, out, "holderType", &self.holder_type);
+crate::__private::validate_struct! {
+    BankAccountIntegration {
+        bank_account_type "bankAccountType" nested;
+        holder_type "holderType" nested;
     }
 }

@@ -141,36 +141,12 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for BankAccountResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "bankAccountID",
-            &self.bank_account_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "bankAccountType", &self.bank_account_type);
-        v::check(
-            at,
-            out,
-            "fingerprint",
-            &self.fingerprint,
-            &v::Rules {
-                max_length: Some(100),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "holderType", &self.holder_type);
-        v::nested(at, out, "status", &self.status);
+crate::__private::validate_struct! {
+    BankAccountResponse {
+        bank_account_id "bankAccountID" check { format: Some("uuid"), max_length: Some(36), };
+        bank_account_type "bankAccountType" nested;
+        fingerprint "fingerprint" check { max_length: Some(100), };
+        holder_type "holderType" nested;
+        status "status" nested;
     }
 }

@@ -141,80 +141,17 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for Business {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        static DOING_BUSINESS_AS_PATTERN: v::Pattern = v::Pattern::new(
-            "^[À-ÖØ-öø-ÿ\"'(),.\\-0-9A-Za-z\\[\\]{}~ &]*$",
-        );
-        static EMAIL_PATTERN: v::Pattern = v::Pattern::new(
-            "^([a-zA-Z0-9_\\-\\.]+\\+?[a-zA-Z0-9\\-\\.]+)@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$",
-        );
-        static LEGAL_BUSINESS_NAME_PATTERN: v::Pattern = v::Pattern::new(
-            "^[À-ÖØ-öø-ÿ\"'(),.\\-0-9A-Za-z\\[\\]{}~ &]*$",
-        );
-        v::nested(at, out, "address", &self.address);
-        v::nested(at, out, "businessType", &self.business_type);
-        v::check(
-            at,
-            out,
-            "description",
-            &self.description,
-            &v::Rules {
-                min_length: Some(10),
-                max_length: Some(100),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "doingBusinessAs",
-            &self.doing_business_as,
-            &v::Rules {
-                max_length: Some(64),
-                pattern: Some(&DOING_BUSINESS_AS_PATTERN),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "email",
-            &self.email,
-            &v::Rules {
-                max_length: Some(255),
-                pattern: Some(&EMAIL_PATTERN),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "industryCodes", &self.industry_codes);
-        v::check(
-            at,
-            out,
-            "legalBusinessName",
-            &self.legal_business_name,
-            &v::Rules {
-                max_length: Some(64),
-                pattern: Some(&LEGAL_BUSINESS_NAME_PATTERN),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "phone", &self.phone);
-        v::nested(at, out, "taxID", &self.tax_id);
-        v::check(
-            at,
-            out,
-            "website",
-            &self.website,
-            &v::Rules {
-                max_length: Some(100),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    Business {
+        address "address" nested;
+        business_type "businessType" nested;
+        description "description" check { min_length: Some(10), max_length: Some(100), };
+        doing_business_as "doingBusinessAs" check { max_length: Some(64), pattern: Some({ static PATTERN: crate::__private::validate::Pattern = crate::__private::validate::Pattern::new("^[À-ÖØ-öø-ÿ\"'(),.\\-0-9A-Za-z\\[\\]{}~ &]*$"); &PATTERN }), };
+        email "email" check { max_length: Some(255), pattern: Some({ static PATTERN: crate::__private::validate::Pattern = crate::__private::validate::Pattern::new("^([a-zA-Z0-9_\\-\\.]+\\+?[a-zA-Z0-9\\-\\.]+)@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$"); &PATTERN }), };
+        industry_codes "industryCodes" nested;
+        legal_business_name "legalBusinessName" check { max_length: Some(64), pattern: Some({ static PATTERN: crate::__private::validate::Pattern = crate::__private::validate::Pattern::new("^[À-ÖØ-öø-ÿ\"'(),.\\-0-9A-Za-z\\[\\]{}~ &]*$"); &PATTERN }), };
+        phone "phone" nested;
+        tax_id "taxID" nested;
+        website "website" check { max_length: Some(100), };
     }
 }

@@ -76,59 +76,14 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for Capability {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "accountID",
-            &self.account_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "capability", &self.capability);
-        v::check(
-            at,
-            out,
-            "createdOn",
-            &v::Serialized(&self.created_on),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "disabledOn",
-            &v::Serialized(&self.disabled_on),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "requirements", &self.requirements);
-        v::nested(at, out, "status", &self.status);
-        v::check(
-            at,
-            out,
-            "updatedOn",
-            &v::Serialized(&self.updated_on),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    Capability {
+        account_id "accountID" check { format: Some("uuid"), max_length: Some(36), };
+        capability "capability" nested;
+        created_on "createdOn" serialized { format: Some("date-time"), max_length: Some(24), };
+        disabled_on "disabledOn" serialized { format: Some("date-time"), max_length: Some(24), };
+        requirements "requirements" nested;
+        status "status" nested;
+        updated_on "updatedOn" serialized { format: Some("date-time"), max_length: Some(24), };
     }
 }

@@ -38,24 +38,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CardAccountUpdater {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "updateType", &self.update_type);
-        v::check(
-            at,
-            out,
-            "updatedOn",
-            &v::Serialized(&self.updated_on),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    CardAccountUpdater {
+        update_type "updateType" nested;
+        updated_on "updatedOn" serialized { format: Some("date-time"), max_length: Some(24), };
     }
 }

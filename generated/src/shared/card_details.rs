@@ -63,26 +63,11 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CardDetails {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "dynamicDescriptor",
-            &self.dynamic_descriptor,
-            &v::Rules {
-                min_length: Some(4),
-                max_length: Some(22),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "failureCode", &self.failure_code);
-        v::nested(at, out, "status", &self.status);
-        v::nested(at, out, "transactionSource", &self.transaction_source);
+crate::__private::validate_struct! {
+    CardDetails {
+        dynamic_descriptor "dynamicDescriptor" check { min_length: Some(4), max_length: Some(22), };
+        failure_code "failureCode" nested;
+        status "status" nested;
+        transaction_source "transactionSource" nested;
     }
 }

@@ -102,36 +102,11 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CardRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "billingAddress", &self.billing_address);
-        v::check(
-            at,
-            out,
-            "cardCvv",
-            &self.card_cvv,
-            &v::Rules {
-                min_length: Some(3),
-                max_length: Some(4),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "expiration", &self.expiration);
-        v::check(
-            at,
-            out,
-            "merchantAccountID",
-            &self.merchant_account_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    CardRequest {
+        billing_address "billingAddress" nested;
+        card_cvv "cardCvv" check { min_length: Some(3), max_length: Some(4), };
+        expiration "expiration" nested;
+        merchant_account_id "merchantAccountID" check { format: Some("uuid"), max_length: Some(36), };
     }
 }

@@ -64,25 +64,10 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CardUpdateRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "billingAddress", &self.billing_address);
-        v::check(
-            at,
-            out,
-            "cardCvv",
-            &self.card_cvv,
-            &v::Rules {
-                min_length: Some(3),
-                max_length: Some(4),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "expiration", &self.expiration);
+crate::__private::validate_struct! {
+    CardUpdateRequest {
+        billing_address "billingAddress" nested;
+        card_cvv "cardCvv" check { min_length: Some(3), max_length: Some(4), };
+        expiration "expiration" nested;
     }
 }

@@ -56,15 +56,10 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CardVerifications {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "addressLine1", &self.address_line1);
-        v::nested(at, out, "cvv", &self.cvv);
-        v::nested(at, out, "postalCode", &self.postal_code);
+crate::__private::validate_struct! {
+    CardVerifications {
+        address_line1 "addressLine1" nested;
+        cvv "cvv" nested;
+        postal_code "postalCode" nested;
     }
 }

@@ -21,13 +21,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ClientCredentialsGrantToAccessTokenErrorResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "error", &self.error);
+crate::__private::validate_struct! {
+    ClientCredentialsGrantToAccessTokenErrorResponse {
+        error "error" nested;
     }
 }

@@ -77,23 +77,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ClientCredentialsGrantToAccessTokenRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "grant_type", &self.grant_type);
-        v::check(
-            at,
-            out,
-            "refresh_token",
-            &self.refresh_token,
-            &v::Rules {
-                max_length: Some(4096),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    ClientCredentialsGrantToAccessTokenRequest {
+        grant_type "grant_type" nested;
+        refresh_token "refresh_token" check { max_length: Some(4096), };
     }
 }

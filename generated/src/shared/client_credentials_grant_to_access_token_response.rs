@@ -91,43 +91,11 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ClientCredentialsGrantToAccessTokenResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "access_token",
-            &self.access_token,
-            &v::Rules {
-                max_length: Some(4096),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "expires_in",
-            &self.expires_in,
-            &v::Rules {
-                minimum: Some(v::Bound::Int(0)),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "refresh_token",
-            &self.refresh_token,
-            &v::Rules {
-                max_length: Some(4096),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "token_type", &self.token_type);
+crate::__private::validate_struct! {
+    ClientCredentialsGrantToAccessTokenResponse {
+        access_token "access_token" check { max_length: Some(4096), };
+        expires_in "expires_in" check { minimum: Some(crate::__private::validate::Bound::Int(0)), };
+        refresh_token "refresh_token" check { max_length: Some(4096), };
+        token_type "token_type" nested;
     }
 }

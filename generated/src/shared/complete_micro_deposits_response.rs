@@ -25,13 +25,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CompleteMicroDepositsResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "status", &self.status);
+crate::__private::validate_struct! {
+    CompleteMicroDepositsResponse {
+        status "status" nested;
     }
 }

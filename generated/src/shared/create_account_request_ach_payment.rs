@@ -26,25 +26,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateAccountRequestAchPayment {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        static COMPANY_NAME_PATTERN: v::Pattern = v::Pattern::new("^[a-zA-Z0-9\\- ]+$");
-        v::check(
-            at,
-            out,
-            "companyName",
-            &self.company_name,
-            &v::Rules {
-                min_length: Some(1),
-                max_length: Some(16),
-                pattern: Some(&COMPANY_NAME_PATTERN),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    CreateAccountRequestAchPayment {
+        company_name "companyName" check { min_length: Some(1), max_length: Some(16), pattern: Some({ static PATTERN: crate::__private::validate::Pattern = crate::__private::validate::Pattern::new("^[a-zA-Z0-9\\- ]+$"); &PATTERN }), };
     }
 }

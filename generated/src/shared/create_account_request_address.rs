@@ -94,72 +94,13 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateAccountRequestAddress {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "addressLine1",
-            &self.address_line1,
-            &v::Rules {
-                max_length: Some(60),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "addressLine2",
-            &self.address_line2,
-            &v::Rules {
-                max_length: Some(32),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "city",
-            &self.city,
-            &v::Rules {
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "country",
-            &self.country,
-            &v::Rules {
-                max_length: Some(2),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "postalCode",
-            &self.postal_code,
-            &v::Rules {
-                max_length: Some(5),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "stateOrProvince",
-            &self.state_or_province,
-            &v::Rules {
-                max_length: Some(2),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    CreateAccountRequestAddress {
+        address_line1 "addressLine1" check { max_length: Some(60), };
+        address_line2 "addressLine2" check { max_length: Some(32), };
+        city "city" check { max_length: Some(24), };
+        country "country" check { max_length: Some(2), };
+        postal_code "postalCode" check { max_length: Some(5), };
+        state_or_province "stateOrProvince" check { max_length: Some(2), };
     }
 }

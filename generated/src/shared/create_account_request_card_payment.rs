@@ -34,27 +34,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateAccountRequestCardPayment {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        static STATEMENT_DESCRIPTOR_PATTERN: v::Pattern = v::Pattern::new(
-            "^([\\w0-9.!*-+_\\- ]+)$",
-        );
-        v::check(
-            at,
-            out,
-            "statementDescriptor",
-            &self.statement_descriptor,
-            &v::Rules {
-                min_length: Some(4),
-                max_length: Some(22),
-                pattern: Some(&STATEMENT_DESCRIPTOR_PATTERN),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    CreateAccountRequestCardPayment {
+        statement_descriptor "statementDescriptor" check { min_length: Some(4), max_length: Some(22), pattern: Some({ static PATTERN: crate::__private::validate::Pattern = crate::__private::validate::Pattern::new("^([\\w0-9.!*-+_\\- ]+)$"); &PATTERN }), };
     }
 }

@@ -26,14 +26,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateProfileGovernmentId {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "itin", &self.itin);
-        v::nested(at, out, "ssn", &self.ssn);
+crate::__private::validate_struct! {
+    CreateProfileGovernmentId {
+        itin "itin" nested;
+        ssn "ssn" nested;
     }
 }

@@ -39,32 +39,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateProfilePhone {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "countryCode",
-            &self.country_code,
-            &v::Rules {
-                max_length: Some(1),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "number",
-            &self.number,
-            &v::Rules {
-                max_length: Some(10),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    CreateProfilePhone {
+        country_code "countryCode" check { max_length: Some(1), };
+        number "number" check { max_length: Some(10), };
     }
 }

@@ -73,25 +73,11 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateTransfer {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "amount", &self.amount);
-        v::check(
-            at,
-            out,
-            "description",
-            &self.description,
-            &v::Rules {
-                max_length: Some(128),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "destination", &self.destination);
-        v::nested(at, out, "source", &self.source);
+crate::__private::validate_struct! {
+    CreateTransfer {
+        amount "amount" nested;
+        description "description" check { max_length: Some(128), };
+        destination "destination" nested;
+        source "source" nested;
     }
 }

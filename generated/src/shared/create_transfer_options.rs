@@ -36,15 +36,10 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateTransferOptions {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "amount", &self.amount);
-        v::nested(at, out, "destination", &self.destination);
-        v::nested(at, out, "source", &self.source);
+crate::__private::validate_struct! {
+    CreateTransferOptions {
+        amount "amount" nested;
+        destination "destination" nested;
+        source "source" nested;
     }
 }

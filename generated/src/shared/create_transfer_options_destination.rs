@@ -51,34 +51,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateTransferOptionsDestination {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "accountID",
-            &self.account_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "paymentMethodID",
-            &self.payment_method_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    CreateTransferOptionsDestination {
+        account_id "accountID" check { format: Some("uuid"), max_length: Some(36), };
+        payment_method_id "paymentMethodID" check { format: Some("uuid"), max_length: Some(36), };
     }
 }

@@ -36,24 +36,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreatedCancellation {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "createdOn",
-            &v::Serialized(&self.created_on),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "status", &self.status);
+crate::__private::validate_struct! {
+    CreatedCancellation {
+        created_on "createdOn" serialized { format: Some("date-time"), max_length: Some(24), };
+        status "status" nested;
     }
 }

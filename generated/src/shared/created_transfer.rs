@@ -36,34 +36,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreatedTransfer {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "createdOn",
-            &v::Serialized(&self.created_on),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "transferID",
-            &self.transfer_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    CreatedTransfer {
+        created_on "createdOn" serialized { format: Some("date-time"), max_length: Some(24), };
+        transfer_id "transferID" check { format: Some("uuid"), max_length: Some(36), };
     }
 }

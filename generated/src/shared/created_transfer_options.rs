@@ -35,14 +35,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreatedTransferOptions {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "destinationOptions", &self.destination_options);
-        v::nested(at, out, "sourceOptions", &self.source_options);
+crate::__private::validate_struct! {
+    CreatedTransferOptions {
+        destination_options "destinationOptions" nested;
+        source_options "sourceOptions" nested;
     }
 }

@@ -60,38 +60,11 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CustomerSupport {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        static EMAIL_PATTERN: v::Pattern = v::Pattern::new(
-            "^([a-zA-Z0-9_\\-\\.]+\\+?[a-zA-Z0-9\\-\\.]+)@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$",
-        );
-        v::nested(at, out, "address", &self.address);
-        v::check(
-            at,
-            out,
-            "email",
-            &self.email,
-            &v::Rules {
-                max_length: Some(255),
-                pattern: Some(&EMAIL_PATTERN),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "phone", &self.phone);
-        v::check(
-            at,
-            out,
-            "website",
-            &self.website,
-            &v::Rules {
-                max_length: Some(100),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    CustomerSupport {
+        address "address" nested;
+        email "email" check { max_length: Some(255), pattern: Some({ static PATTERN: crate::__private::validate::Pattern = crate::__private::validate::Pattern::new("^([a-zA-Z0-9_\\-\\.]+\\+?[a-zA-Z0-9\\-\\.]+)@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$"); &PATTERN }), };
+        phone "phone" nested;
+        website "website" check { max_length: Some(100), };
     }
 }

@@ -40,24 +40,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for Destination {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "achDetails", &self.ach_details);
-        v::check(
-            at,
-            out,
-            "paymentMethodID",
-            &self.payment_method_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    Destination {
+        ach_details "achDetails" nested;
+        payment_method_id "paymentMethodID" check { format: Some("uuid"), max_length: Some(36), };
     }
 }

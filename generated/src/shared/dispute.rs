@@ -109,48 +109,13 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for Dispute {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "amount", &self.amount);
-        v::check(
-            at,
-            out,
-            "createdOn",
-            &v::Serialized(&self.created_on),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "disputeID",
-            &self.dispute_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "respondBy",
-            &v::Serialized(&self.respond_by),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "status", &self.status);
-        v::nested(at, out, "transfer", &self.transfer);
+crate::__private::validate_struct! {
+    Dispute {
+        amount "amount" nested;
+        created_on "createdOn" serialized { format: Some("date-time"), max_length: Some(24), };
+        dispute_id "disputeID" check { format: Some("uuid"), max_length: Some(36), };
+        respond_by "respondBy" serialized { format: Some("date-time"), max_length: Some(24), };
+        status "status" nested;
+        transfer "transfer" nested;
     }
 }

@@ -58,24 +58,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for Document {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "type", &self.r#type);
-        v::check(
-            at,
-            out,
-            "uploadedAt",
-            &v::Serialized(&self.uploaded_at),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    Document {
+        r#type "type" nested;
+        uploaded_at "uploadedAt" serialized { format: Some("date-time"), max_length: Some(24), };
     }
 }

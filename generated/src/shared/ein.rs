@@ -25,22 +25,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for Ein {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "number",
-            &self.number,
-            &v::Rules {
-                max_length: Some(64),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    Ein {
+        number "number" check { max_length: Some(64), };
     }
 }

@@ -131,68 +131,14 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for File {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "accountID",
-            &self.account_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "createdOn",
-            &v::Serialized(&self.created_on),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "fileID",
-            &self.file_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "fileName",
-            &self.file_name,
-            &v::Rules {
-                max_length: Some(64),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "filePurpose", &self.file_purpose);
-        v::nested(at, out, "fileStatus", &self.file_status);
-        v::check(
-            at,
-            out,
-            "updatedOn",
-            &v::Serialized(&self.updated_on),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    File {
+        account_id "accountID" check { format: Some("uuid"), max_length: Some(36), };
+        created_on "createdOn" serialized { format: Some("date-time"), max_length: Some(24), };
+        file_id "fileID" check { format: Some("uuid"), max_length: Some(36), };
+        file_name "fileName" check { max_length: Some(64), };
+        file_purpose "filePurpose" nested;
+        file_status "fileStatus" nested;
+        updated_on "updatedOn" serialized { format: Some("date-time"), max_length: Some(24), };
     }
 }

@@ -22,13 +22,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for FileUploadRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "filePurpose", &self.file_purpose);
+crate::__private::validate_struct! {
+    FileUploadRequest {
+        file_purpose "filePurpose" nested;
     }
 }

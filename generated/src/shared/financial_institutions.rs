@@ -36,14 +36,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for FinancialInstitutions {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "achParticipants", &self.ach_participants);
-        v::nested(at, out, "wireParticipants", &self.wire_participants);
+crate::__private::validate_struct! {
+    FinancialInstitutions {
+        ach_participants "achParticipants" nested;
+        wire_participants "wireParticipants" nested;
     }
 }

@@ -178,61 +178,16 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for FullIssuedCard {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "authorizationControls", &self.authorization_controls);
-        v::nested(at, out, "brand", &self.brand);
-        v::check(
-            at,
-            out,
-            "createdOn",
-            &v::Serialized(&self.created_on),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "cvv",
-            &self.cvv,
-            &v::Rules {
-                min_length: Some(3),
-                max_length: Some(4),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "expiration", &self.expiration);
-        v::check(
-            at,
-            out,
-            "issuedCardID",
-            &self.issued_card_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "pan",
-            &self.pan,
-            &v::Rules {
-                min_length: Some(16),
-                max_length: Some(19),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "state", &self.state);
-        v::nested(at, out, "type", &self.r#type);
+crate::__private::validate_struct! {
+    FullIssuedCard {
+        authorization_controls "authorizationControls" nested;
+        brand "brand" nested;
+        created_on "createdOn" serialized { format: Some("date-time"), max_length: Some(24), };
+        cvv "cvv" check { min_length: Some(3), max_length: Some(4), };
+        expiration "expiration" nested;
+        issued_card_id "issuedCardID" check { format: Some("uuid"), max_length: Some(36), };
+        pan "pan" check { min_length: Some(16), max_length: Some(19), };
+        state "state" nested;
+        r#type "type" nested;
     }
 }

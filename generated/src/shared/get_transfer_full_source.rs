@@ -123,42 +123,17 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for GetTransferFullSource {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "account", &self.account);
-        v::nested(at, out, "achDetails", &self.ach_details);
-        v::nested(at, out, "applePay", &self.apple_pay);
-        v::nested(at, out, "bankAccount", &self.bank_account);
-        v::nested(at, out, "card", &self.card);
-        v::nested(at, out, "cardDetails", &self.card_details);
-        v::check(
-            at,
-            out,
-            "paymentMethodID",
-            &self.payment_method_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "paymentMethodType", &self.payment_method_type);
-        v::check(
-            at,
-            out,
-            "transferID",
-            &self.transfer_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "wallet", &self.wallet);
+crate::__private::validate_struct! {
+    GetTransferFullSource {
+        account "account" nested;
+        ach_details "achDetails" nested;
+        apple_pay "applePay" nested;
+        bank_account "bankAccount" nested;
+        card "card" nested;
+        card_details "cardDetails" nested;
+        payment_method_id "paymentMethodID" check { format: Some("uuid"), max_length: Some(36), };
+        payment_method_type "paymentMethodType" nested;
+        transfer_id "transferID" check { format: Some("uuid"), max_length: Some(36), };
+        wallet "wallet" nested;
     }
 }

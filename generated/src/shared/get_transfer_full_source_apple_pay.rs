@@ -107,25 +107,11 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for GetTransferFullSourceApplePay {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "brand", &self.brand);
-        v::nested(at, out, "cardType", &self.card_type);
-        v::nested(at, out, "expiration", &self.expiration);
-        v::check(
-            at,
-            out,
-            "fingerprint",
-            &self.fingerprint,
-            &v::Rules {
-                max_length: Some(100),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    GetTransferFullSourceApplePay {
+        brand "brand" nested;
+        card_type "cardType" nested;
+        expiration "expiration" nested;
+        fingerprint "fingerprint" check { max_length: Some(100), };
     }
 }

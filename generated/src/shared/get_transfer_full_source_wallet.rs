@@ -33,23 +33,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for GetTransferFullSourceWallet {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "walletID",
-            &self.wallet_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    GetTransferFullSourceWallet {
+        wallet_id "walletID" check { format: Some("uuid"), max_length: Some(36), };
     }
 }

@@ -58,47 +58,10 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for GetTransferPartialAccount {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        static EMAIL_PATTERN: v::Pattern = v::Pattern::new(
-            "^([a-zA-Z0-9_\\-\\.]+\\+?[a-zA-Z0-9\\-\\.]+)@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$",
-        );
-        v::check(
-            at,
-            out,
-            "accountID",
-            &self.account_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "displayName",
-            &self.display_name,
-            &v::Rules {
-                max_length: Some(64),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "email",
-            &self.email,
-            &v::Rules {
-                max_length: Some(255),
-                pattern: Some(&EMAIL_PATTERN),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    GetTransferPartialAccount {
+        account_id "accountID" check { format: Some("uuid"), max_length: Some(36), };
+        display_name "displayName" check { max_length: Some(64), };
+        email "email" check { max_length: Some(255), pattern: Some({ static PATTERN: crate::__private::validate::Pattern = crate::__private::validate::Pattern::new("^([a-zA-Z0-9_\\-\\.]+\\+?[a-zA-Z0-9\\-\\.]+)@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$"); &PATTERN }), };
     }
 }

@@ -71,42 +71,10 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for Industry {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "mcc",
-            &self.mcc,
-            &v::Rules {
-                max_length: Some(4),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "naics",
-            &self.naics,
-            &v::Rules {
-                max_length: Some(6),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "sic",
-            &self.sic,
-            &v::Rules {
-                max_length: Some(4),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    Industry {
+        mcc "mcc" check { max_length: Some(4), };
+        naics "naics" check { max_length: Some(6), };
+        sic "sic" check { max_length: Some(4), };
     }
 }

@@ -52,45 +52,10 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for IndustryCodes {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "mcc",
-            &self.mcc,
-            &v::Rules {
-                min_length: Some(4),
-                max_length: Some(4),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "naics",
-            &self.naics,
-            &v::Rules {
-                min_length: Some(2),
-                max_length: Some(6),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "sic",
-            &self.sic,
-            &v::Rules {
-                min_length: Some(4),
-                max_length: Some(4),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    IndustryCodes {
+        mcc "mcc" check { min_length: Some(4), max_length: Some(4), };
+        naics "naics" check { min_length: Some(2), max_length: Some(6), };
+        sic "sic" check { min_length: Some(4), max_length: Some(4), };
     }
 }

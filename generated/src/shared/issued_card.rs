@@ -151,39 +151,14 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for IssuedCard {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "authorizationControls", &self.authorization_controls);
-        v::nested(at, out, "brand", &self.brand);
-        v::check(
-            at,
-            out,
-            "createdOn",
-            &v::Serialized(&self.created_on),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "expiration", &self.expiration);
-        v::check(
-            at,
-            out,
-            "issuedCardID",
-            &self.issued_card_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "state", &self.state);
-        v::nested(at, out, "type", &self.r#type);
+crate::__private::validate_struct! {
+    IssuedCard {
+        authorization_controls "authorizationControls" nested;
+        brand "brand" nested;
+        created_on "createdOn" serialized { format: Some("date-time"), max_length: Some(24), };
+        expiration "expiration" nested;
+        issued_card_id "issuedCardID" check { format: Some("uuid"), max_length: Some(36), };
+        state "state" nested;
+        r#type "type" nested;
     }
 }

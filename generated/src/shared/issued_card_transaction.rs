@@ -140,70 +140,15 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for IssuedCardTransaction {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "amount", &self.amount);
-        v::check(
-            at,
-            out,
-            "createdOn",
-            &v::Serialized(&self.created_on),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "fundingWalletID",
-            &self.funding_wallet_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "issuingCardID",
-            &self.issuing_card_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "status", &self.status);
-        v::check(
-            at,
-            out,
-            "transactionDateTime",
-            &v::Serialized(&self.transaction_date_time),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "transactionID",
-            &self.transaction_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "type", &self.r#type);
+crate::__private::validate_struct! {
+    IssuedCardTransaction {
+        amount "amount" nested;
+        created_on "createdOn" serialized { format: Some("date-time"), max_length: Some(24), };
+        funding_wallet_id "fundingWalletID" check { format: Some("uuid"), max_length: Some(36), };
+        issuing_card_id "issuingCardID" check { format: Some("uuid"), max_length: Some(36), };
+        status "status" nested;
+        transaction_date_time "transactionDateTime" serialized { format: Some("date-time"), max_length: Some(24), };
+        transaction_id "transactionID" check { format: Some("uuid"), max_length: Some(36), };
+        r#type "type" nested;
     }
 }

@@ -63,34 +63,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for LimitedTimeRange {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "from",
-            &v::Serialized(&self.from),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "to",
-            &v::Serialized(&self.to),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    LimitedTimeRange {
+        from "from" serialized { format: Some("date-time"), max_length: Some(24), };
+        to "to" serialized { format: Some("date-time"), max_length: Some(24), };
     }
 }

@@ -25,14 +25,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for LinkedApplePayPaymentMethod {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "applePay", &self.apple_pay);
-        v::nested(at, out, "paymentMethodType", &self.payment_method_type);
+crate::__private::validate_struct! {
+    LinkedApplePayPaymentMethod {
+        apple_pay "applePay" nested;
+        payment_method_type "paymentMethodType" nested;
     }
 }

@@ -92,68 +92,11 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for Name {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        static FIRST_NAME_PATTERN: v::Pattern = v::Pattern::new(
-            "^[À-ÖØ-öø-ÿ\"'(),.\\-0-9A-Za-z\\[\\]{}~ &]*$",
-        );
-        static LAST_NAME_PATTERN: v::Pattern = v::Pattern::new(
-            "^[À-ÖØ-öø-ÿ\"'(),.\\-0-9A-Za-z\\[\\]{}~ &]*$",
-        );
-        static MIDDLE_NAME_PATTERN: v::Pattern = v::Pattern::new(
-            "^[À-ÖØ-öø-ÿ\"'(),.\\-0-9A-Za-z\\[\\]{}~ &]*$",
-        );
-        static SUFFIX_PATTERN: v::Pattern = v::Pattern::new(
-            "^[À-ÖØ-öø-ÿ\"'(),.\\-0-9A-Za-z\\[\\]{}~ &]*$",
-        );
-        v::check(
-            at,
-            out,
-            "firstName",
-            &self.first_name,
-            &v::Rules {
-                max_length: Some(64),
-                pattern: Some(&FIRST_NAME_PATTERN),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "lastName",
-            &self.last_name,
-            &v::Rules {
-                max_length: Some(64),
-                pattern: Some(&LAST_NAME_PATTERN),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "middleName",
-            &self.middle_name,
-            &v::Rules {
-                max_length: Some(64),
-                pattern: Some(&MIDDLE_NAME_PATTERN),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "suffix",
-            &self.suffix,
-            &v::Rules {
-                max_length: Some(20),
-                pattern: Some(&SUFFIX_PATTERN),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    Name {
+        first_name "firstName" check { max_length: Some(64), pattern: Some({ static PATTERN: crate::__private::validate::Pattern = crate::__private::validate::Pattern::new("^[À-ÖØ-öø-ÿ\"'(),.\\-0-9A-Za-z\\[\\]{}~ &]*$"); &PATTERN }), };
+        last_name "lastName" check { max_length: Some(64), pattern: Some({ static PATTERN: crate::__private::validate::Pattern = crate::__private::validate::Pattern::new("^[À-ÖØ-öø-ÿ\"'(),.\\-0-9A-Za-z\\[\\]{}~ &]*$"); &PATTERN }), };
+        middle_name "middleName" check { max_length: Some(64), pattern: Some({ static PATTERN: crate::__private::validate::Pattern = crate::__private::validate::Pattern::new("^[À-ÖØ-öø-ÿ\"'(),.\\-0-9A-Za-z\\[\\]{}~ &]*$"); &PATTERN }), };
+        suffix "suffix" check { max_length: Some(20), pattern: Some({ static PATTERN: crate::__private::validate::Pattern = crate::__private::validate::Pattern::new("^[À-ÖØ-öø-ÿ\"'(),.\\-0-9A-Za-z\\[\\]{}~ &]*$"); &PATTERN }), };
     }
 }

@@ -78,25 +78,11 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for PatchAccountRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "customerSupport", &self.customer_support);
-        v::check(
-            at,
-            out,
-            "foreignID",
-            &self.foreign_id,
-            &v::Rules {
-                max_length: Some(64),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "profile", &self.profile);
-        v::nested(at, out, "settings", &self.settings);
+crate::__private::validate_struct! {
+    PatchAccountRequest {
+        customer_support "customerSupport" nested;
+        foreign_id "foreignID" check { max_length: Some(64), };
+        profile "profile" nested;
+        settings "settings" nested;
     }
 }

@@ -28,14 +28,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for PatchAccountRequestProfile {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "business", &self.business);
-        v::nested(at, out, "individual", &self.individual);
+crate::__private::validate_struct! {
+    PatchAccountRequestProfile {
+        business "business" nested;
+        individual "individual" nested;
     }
 }

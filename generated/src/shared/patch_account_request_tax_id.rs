@@ -21,13 +21,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for PatchAccountRequestTaxId {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "ein", &self.ein);
+crate::__private::validate_struct! {
+    PatchAccountRequestTaxId {
+        ein "ein" nested;
     }
 }

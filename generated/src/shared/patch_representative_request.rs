@@ -79,31 +79,13 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for PatchRepresentativeRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        static EMAIL_PATTERN: v::Pattern = v::Pattern::new(
-            "^([a-zA-Z0-9_\\-\\.]+\\+?[a-zA-Z0-9\\-\\.]+)@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$",
-        );
-        v::nested(at, out, "address", &self.address);
-        v::check(
-            at,
-            out,
-            "email",
-            &self.email,
-            &v::Rules {
-                max_length: Some(255),
-                pattern: Some(&EMAIL_PATTERN),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "governmentID", &self.government_id);
-        v::nested(at, out, "name", &self.name);
-        v::nested(at, out, "phone", &self.phone);
-        v::nested(at, out, "responsibilities", &self.responsibilities);
+crate::__private::validate_struct! {
+    PatchRepresentativeRequest {
+        address "address" nested;
+        email "email" check { max_length: Some(255), pattern: Some({ static PATTERN: crate::__private::validate::Pattern = crate::__private::validate::Pattern::new("^([a-zA-Z0-9_\\-\\.]+\\+?[a-zA-Z0-9\\-\\.]+)@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$"); &PATTERN }), };
+        government_id "governmentID" nested;
+        name "name" nested;
+        phone "phone" nested;
+        responsibilities "responsibilities" nested;
     }
 }

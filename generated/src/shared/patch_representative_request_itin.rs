@@ -39,32 +39,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for PatchRepresentativeRequestItin {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "full",
-            &self.full,
-            &v::Rules {
-                max_length: Some(64),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "lastFour",
-            &self.last_four,
-            &v::Rules {
-                max_length: Some(4),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    PatchRepresentativeRequestItin {
+        full "full" check { max_length: Some(64), };
+        last_four "lastFour" check { max_length: Some(4), };
     }
 }

@@ -35,14 +35,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for RefundCardDetails {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "failureCode", &self.failure_code);
-        v::nested(at, out, "status", &self.status);
+crate::__private::validate_struct! {
+    RefundCardDetails {
+        failure_code "failureCode" nested;
+        status "status" nested;
     }
 }

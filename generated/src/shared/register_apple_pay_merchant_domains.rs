@@ -36,23 +36,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for RegisterApplePayMerchantDomains {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "displayName",
-            &self.display_name,
-            &v::Rules {
-                min_length: Some(0),
-                max_length: Some(64),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    RegisterApplePayMerchantDomains {
+        display_name "displayName" check { min_length: Some(0), max_length: Some(64), };
     }
 }

@@ -115,74 +115,16 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for Representative {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        static EMAIL_PATTERN: v::Pattern = v::Pattern::new(
-            "^([a-zA-Z0-9_\\-\\.]+\\+?[a-zA-Z0-9\\-\\.]+)@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$",
-        );
-        v::nested(at, out, "address", &self.address);
-        v::check(
-            at,
-            out,
-            "createdOn",
-            &v::Serialized(&self.created_on),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "disabledOn",
-            &v::Serialized(&self.disabled_on),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "email",
-            &self.email,
-            &v::Rules {
-                max_length: Some(255),
-                pattern: Some(&EMAIL_PATTERN),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "name", &self.name);
-        v::nested(at, out, "phone", &self.phone);
-        v::check(
-            at,
-            out,
-            "representativeID",
-            &self.representative_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "responsibilities", &self.responsibilities);
-        v::check(
-            at,
-            out,
-            "updatedOn",
-            &v::Serialized(&self.updated_on),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    Representative {
+        address "address" nested;
+        created_on "createdOn" serialized { format: Some("date-time"), max_length: Some(24), };
+        disabled_on "disabledOn" serialized { format: Some("date-time"), max_length: Some(24), };
+        email "email" check { max_length: Some(255), pattern: Some({ static PATTERN: crate::__private::validate::Pattern = crate::__private::validate::Pattern::new("^([a-zA-Z0-9_\\-\\.]+\\+?[a-zA-Z0-9\\-\\.]+)@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$"); &PATTERN }), };
+        name "name" nested;
+        phone "phone" nested;
+        representative_id "representativeID" check { format: Some("uuid"), max_length: Some(36), };
+        responsibilities "responsibilities" nested;
+        updated_on "updatedOn" serialized { format: Some("date-time"), max_length: Some(24), };
     }
 }

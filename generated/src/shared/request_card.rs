@@ -65,14 +65,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for RequestCard {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "authorizationControls", &self.authorization_controls);
-        v::nested(at, out, "type", &self.r#type);
+crate::__private::validate_struct! {
+    RequestCard {
+        authorization_controls "authorizationControls" nested;
+        r#type "type" nested;
     }
 }

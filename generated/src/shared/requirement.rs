@@ -36,14 +36,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for Requirement {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "currentlyDue", &self.currently_due);
-        v::nested(at, out, "errors", &self.errors);
+crate::__private::validate_struct! {
+    Requirement {
+        currently_due "currentlyDue" nested;
+        errors "errors" nested;
     }
 }

@@ -37,14 +37,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for RequirementError {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "errorCode", &self.error_code);
-        v::nested(at, out, "requirement", &self.requirement);
+crate::__private::validate_struct! {
+    RequirementError {
+        error_code "errorCode" nested;
+        requirement "requirement" nested;
     }
 }

@@ -63,22 +63,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for Responsibilities {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "jobTitle",
-            &self.job_title,
-            &v::Rules {
-                max_length: Some(64),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    Responsibilities {
+        job_title "jobTitle" check { max_length: Some(64), };
     }
 }

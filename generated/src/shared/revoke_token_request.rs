@@ -61,23 +61,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for RevokeTokenRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "token",
-            &self.token,
-            &v::Rules {
-                max_length: Some(4096),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "token_type_hint", &self.token_type_hint);
+crate::__private::validate_struct! {
+    RevokeTokenRequest {
+        token "token" check { max_length: Some(4096), };
+        token_type_hint "token_type_hint" nested;
     }
 }

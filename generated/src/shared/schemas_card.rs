@@ -224,50 +224,16 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for SchemasCard {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "billingAddress", &self.billing_address);
-        v::nested(at, out, "brand", &self.brand);
-        v::nested(at, out, "cardAccountUpdater", &self.card_account_updater);
-        v::check(
-            at,
-            out,
-            "cardID",
-            &self.card_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "cardType", &self.card_type);
-        v::nested(at, out, "cardVerification", &self.card_verification);
-        v::nested(at, out, "expiration", &self.expiration);
-        v::check(
-            at,
-            out,
-            "fingerprint",
-            &self.fingerprint,
-            &v::Rules {
-                max_length: Some(100),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "merchantAccountID",
-            &self.merchant_account_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    SchemasCard {
+        billing_address "billingAddress" nested;
+        brand "brand" nested;
+        card_account_updater "cardAccountUpdater" nested;
+        card_id "cardID" check { format: Some("uuid"), max_length: Some(36), };
+        card_type "cardType" nested;
+        card_verification "cardVerification" nested;
+        expiration "expiration" nested;
+        fingerprint "fingerprint" check { max_length: Some(100), };
+        merchant_account_id "merchantAccountID" check { format: Some("uuid"), max_length: Some(36), };
     }
 }

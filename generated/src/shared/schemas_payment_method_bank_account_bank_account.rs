@@ -56,25 +56,10 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for SchemasPaymentMethodBankAccountBankAccount {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "bankAccount", &self.bank_account);
-        v::check(
-            at,
-            out,
-            "paymentMethodID",
-            &self.payment_method_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "paymentMethodType", &self.payment_method_type);
+crate::__private::validate_struct! {
+    SchemasPaymentMethodBankAccountBankAccount {
+        bank_account "bankAccount" nested;
+        payment_method_id "paymentMethodID" check { format: Some("uuid"), max_length: Some(36), };
+        payment_method_type "paymentMethodType" nested;
     }
 }

@@ -31,14 +31,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for Settings {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "achPayment", &self.ach_payment);
-        v::nested(at, out, "cardPayment", &self.card_payment);
+crate::__private::validate_struct! {
+    Settings {
+        ach_payment "achPayment" nested;
+        card_payment "cardPayment" nested;
     }
 }

@@ -70,36 +70,11 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for Source {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "achDetails", &self.ach_details);
-        v::nested(at, out, "cardDetails", &self.card_details);
-        v::check(
-            at,
-            out,
-            "paymentMethodID",
-            &self.payment_method_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "transferID",
-            &self.transfer_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    Source {
+        ach_details "achDetails" nested;
+        card_details "cardDetails" nested;
+        payment_method_id "paymentMethodID" check { format: Some("uuid"), max_length: Some(36), };
+        transfer_id "transferID" check { format: Some("uuid"), max_length: Some(36), };
     }
 }

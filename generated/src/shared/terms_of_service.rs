@@ -30,34 +30,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for TermsOfService {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "acceptedDate",
-            &v::Serialized(&self.accepted_date),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "acceptedIP",
-            &self.accepted_ip,
-            &v::Rules {
-                format: Some("ipv4"),
-                max_length: Some(15),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    TermsOfService {
+        accepted_date "acceptedDate" serialized { format: Some("date-time"), max_length: Some(24), };
+        accepted_ip "acceptedIP" check { format: Some("ipv4"), max_length: Some(15), };
     }
 }

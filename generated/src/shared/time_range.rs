@@ -57,56 +57,11 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for TimeRange {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "every",
-            &v::Serialized(&self.every),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "from",
-            &v::Serialized(&self.from),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "to",
-            &v::Serialized(&self.to),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "tz",
-            &v::Serialized(&self.tz),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    TimeRange {
+        every "every" serialized { format: Some("date-time"), max_length: Some(24), };
+        from "from" serialized { format: Some("date-time"), max_length: Some(24), };
+        to "to" serialized { format: Some("date-time"), max_length: Some(24), };
+        tz "tz" serialized { format: Some("date-time"), max_length: Some(24), };
     }
 }

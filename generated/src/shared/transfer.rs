@@ -32,23 +32,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for Transfer {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "transferID",
-            &self.transfer_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    Transfer {
+        transfer_id "transferID" check { format: Some("uuid"), max_length: Some(36), };
     }
 }

@@ -68,13 +68,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for Underwriting {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "status", &self.status);
+crate::__private::validate_struct! {
+    Underwriting {
+        status "status" nested;
     }
 }

@@ -37,34 +37,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for UpdateCardExpiration {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "month",
-            &self.month,
-            &v::Rules {
-                min_length: Some(2),
-                max_length: Some(2),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "year",
-            &self.year,
-            &v::Rules {
-                min_length: Some(2),
-                max_length: Some(2),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    UpdateCardExpiration {
+        month "month" check { min_length: Some(2), max_length: Some(2), };
+        year "year" check { min_length: Some(2), max_length: Some(2), };
     }
 }

@@ -54,14 +54,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for UpdateIssuedCard {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "authorizationControls", &self.authorization_controls);
-        v::nested(at, out, "state", &self.state);
+crate::__private::validate_struct! {
+    UpdateIssuedCard {
+        authorization_controls "authorizationControls" nested;
+        state "state" nested;
     }
 }

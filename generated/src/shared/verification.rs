@@ -55,16 +55,11 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for Verification {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "details", &self.details);
-        v::nested(at, out, "documents", &self.documents);
-        v::nested(at, out, "status", &self.status);
-        v::nested(at, out, "verificationStatus", &self.verification_status);
+crate::__private::validate_struct! {
+    Verification {
+        details "details" nested;
+        documents "documents" nested;
+        status "status" nested;
+        verification_status "verificationStatus" nested;
     }
 }

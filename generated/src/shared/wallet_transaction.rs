@@ -216,82 +216,16 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for WalletTransaction {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        static CURRENCY_PATTERN: v::Pattern = v::Pattern::new("^[A-Za-z]+$");
-        v::check(
-            at,
-            out,
-            "completedOn",
-            &v::Serialized(&self.completed_on),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "createdOn",
-            &v::Serialized(&self.created_on),
-            &v::Rules {
-                format: Some("date-time"),
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "currency",
-            &self.currency,
-            &v::Rules {
-                max_length: Some(3),
-                pattern: Some(&CURRENCY_PATTERN),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "sourceID",
-            &self.source_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "sourceType", &self.source_type);
-        v::nested(at, out, "status", &self.status);
-        v::check(
-            at,
-            out,
-            "transactionID",
-            &self.transaction_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "transactionType", &self.transaction_type);
-        v::check(
-            at,
-            out,
-            "walletID",
-            &self.wallet_id,
-            &v::Rules {
-                format: Some("uuid"),
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    WalletTransaction {
+        completed_on "completedOn" serialized { format: Some("date-time"), max_length: Some(24), };
+        created_on "createdOn" serialized { format: Some("date-time"), max_length: Some(24), };
+        currency "currency" check { max_length: Some(3), pattern: Some({ static PATTERN: crate::__private::validate::Pattern = crate::__private::validate::Pattern::new("^[A-Za-z]+$"); &PATTERN }), };
+        source_id "sourceID" check { format: Some("uuid"), max_length: Some(36), };
+        source_type "sourceType" nested;
+        status "status" nested;
+        transaction_id "transactionID" check { format: Some("uuid"), max_length: Some(36), };
+        transaction_type "transactionType" nested;
+        wallet_id "walletID" check { format: Some("uuid"), max_length: Some(36), };
     }
 }

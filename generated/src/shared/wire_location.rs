@@ -38,32 +38,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for WireLocation {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "city",
-            &self.city,
-            &v::Rules {
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "state",
-            &self.state,
-            &v::Rules {
-                max_length: Some(24),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    WireLocation {
+        city "city" check { max_length: Some(24), };
+        state "state" check { max_length: Some(24), };
     }
 }

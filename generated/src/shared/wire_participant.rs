@@ -114,23 +114,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for WireParticipant {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "location", &self.location);
-        v::check(
-            at,
-            out,
-            "routingNumber",
-            &self.routing_number,
-            &v::Rules {
-                max_length: Some(9),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    WireParticipant {
+        location "location" nested;
+        routing_number "routingNumber" check { max_length: Some(9), };
     }
 }

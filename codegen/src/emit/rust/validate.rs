@@ -7,7 +7,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 use serde_json::Number;
 
-use super::{Cx, ident};
+use super::{Cx, Section, ident};
 use crate::check::Schema;
 use crate::check::validate::{keywords, merge};
 use crate::emit::rust::formats::ASSERTED;
@@ -78,6 +78,8 @@ fn asserted(mut c: Constraints) -> Constraints {
 #[derive(Debug, Default)]
 pub(super) struct Uses {
     pub enums: bool,
+    /// A struct that can have a violation (`validate_struct!`).
+    pub structs: bool,
     /// A union without a discriminator that can have a violation.
     pub any_of: bool,
     /// Any rule at all (`Rules`, `check`, `leaves`).
@@ -101,6 +103,7 @@ pub(super) fn uses(schema: &Schema, validated: &[bool]) -> Uses {
         match &m.kind {
             ModelKind::Enum(_) => uses.enums = true,
             ModelKind::Struct(s) => {
+                uses.structs = true;
                 for f in &s.fields {
                     add(&field_rules(schema, f));
                     if !f.ty.wrappers.is_empty()
@@ -120,20 +123,33 @@ pub(super) fn uses(schema: &Schema, validated: &[bool]) -> Uses {
 }
 
 impl Cx<'_> {
-    /// `impl crate::Validate for Name`, with a body where the model can have a violation.
-    pub(super) fn validate_impl(&self, model: &Model, name: &Ident) -> TokenStream {
+    /// `impl crate::Validate for Name`, with a body where the model can have a violation. A
+    /// struct's is one call of `__private::validate_struct!`, a field's check a line, laid out
+    /// here as its `serde_struct!` call is: far less for every run to format, and for the
+    /// crate to parse.
+    pub(super) fn validate_section(&self, model: &Model, name: &Ident) -> Section {
+        let validated = self.validated[self.schema.position(&model.name)];
+        match &model.kind {
+            ModelKind::Struct(_) if !validated => Section::Text(format!("impl crate::Validate for {name} {{}}\n")),
+            ModelKind::Struct(s) => {
+                let mut text = format!("crate::__private::validate_struct! {{\n    {name} {{\n");
+                for f in &s.fields {
+                    for check in self.field_checks(f) {
+                        text.push_str(&format!("        {} {} {check};\n", f.rust_name, Literal::string(f.wire())));
+                    }
+                }
+                text.push_str("    }\n}\n");
+                Section::Text(text)
+            }
+            _ => Section::Rust(self.validate_impl(model, name)),
+        }
+    }
+
+    /// An enum's or a union's `impl crate::Validate`.
+    fn validate_impl(&self, model: &Model, name: &Ident) -> TokenStream {
         let body = if self.validated[self.schema.position(&model.name)] {
             match &model.kind {
-                ModelKind::Struct(s) => {
-                    let mut statics = Vec::new();
-                    let checks: Vec<TokenStream> =
-                        s.fields.iter().flat_map(|f| self.field_checks(f, &mut statics)).collect();
-                    Some(quote! {
-                        use crate::__private::validate as v;
-                        #(#statics)*
-                        #(#checks)*
-                    })
-                }
+                ModelKind::Struct(_) => None,
                 ModelKind::Enum(e) => {
                     let unknown = ident(&e.unknown_variant);
                     let values = e.values.iter().map(|v| v.value.as_str());
@@ -226,35 +242,64 @@ impl Cx<'_> {
         matches!(&ty.base, BaseType::Model { name, .. } if self.validated[self.schema.position(name)])
     }
 
-    /// A field's checks: its own rules, its foreign type's in lists and maps, the model it holds.
-    fn field_checks(&self, f: &Field, statics: &mut Vec<TokenStream>) -> Vec<TokenStream> {
-        let wire = f.wire();
-        let field = ident(&f.rust_name);
+    /// A field's checks, each the rest of its line in a `validate_struct!` call: its own rules
+    /// (`check { .. }`, or `serialized { .. }` for a foreign type, checked as it serializes), its
+    /// foreign type's in lists and maps (`leaves N { .. }`), the model it holds (`nested`).
+    fn field_checks(&self, f: &Field) -> Vec<String> {
         let mut checks = Vec::new();
         let own = field_rules(self.schema, f);
         if !own.is_empty() {
-            let rules = rules_tokens(&own, &f.rust_name, statics);
-            let value = if matches!(f.ty.base, BaseType::Foreign { .. }) && f.ty.wrappers.is_empty() {
-                quote!(&v::Serialized(&self.#field))
+            let kind = if matches!(f.ty.base, BaseType::Foreign { .. }) && f.ty.wrappers.is_empty() {
+                "serialized"
             } else {
-                quote!(&self.#field)
+                "check"
             };
-            checks.push(quote!(v::check(at, out, #wire, #value, &#rules);));
+            checks.push(format!("{kind} {}", rules_text(&own)));
         }
         if !f.ty.wrappers.is_empty()
             && let Some(rules) = leaf_rules(self.schema, &f.ty)
         {
-            let rules = rules_tokens(&rules, &format!("{}_items", f.rust_name), statics);
-            let depth = Literal::usize_unsuffixed(f.ty.wrappers.len());
-            checks.push(quote! {
-                at.enter(#wire, |at| v::leaves(at, out, &self.#field, #depth, &#rules));
-            });
+            checks.push(format!("leaves {} {}", f.ty.wrappers.len(), rules_text(&rules)));
         }
         if self.holds_validated(&f.ty) {
-            checks.push(quote!(v::nested(at, out, #wire, &self.#field);));
+            checks.push("nested".to_owned());
         }
         checks
     }
+}
+
+/// A field's rules in a `validate_struct!` line, `{ max_length: Some(36), }`; a pattern as the
+/// `static` of a block of its own.
+fn rules_text(c: &Constraints) -> String {
+    let mut text = String::from("{ ");
+    if let Some(f) = &c.format {
+        text.push_str(&format!("format: Some({}), ", Literal::string(f)));
+    }
+    for (key, v) in [
+        ("min_length", c.min_length),
+        ("max_length", c.max_length),
+        ("min_items", c.min_items),
+        ("max_items", c.max_items),
+    ] {
+        if let Some(v) = v {
+            text.push_str(&format!("{key}: Some({v}), "));
+        }
+    }
+    for (key, v) in [("minimum", &c.minimum), ("maximum", &c.maximum)] {
+        if let Some(v) = v {
+            let bound = bound(v).to_string().replace(' ', "").replacen("v::", "crate::__private::validate::", 1);
+            text.push_str(&format!("{key}: Some({bound}), "));
+        }
+    }
+    if let Some(p) = &c.pattern {
+        text.push_str(&format!(
+            "pattern: Some({{ static PATTERN: crate::__private::validate::Pattern = \
+             crate::__private::validate::Pattern::new({}); &PATTERN }}), ",
+            Literal::string(p)
+        ));
+    }
+    text.push('}');
+    text
 }
 
 /// `match self { Self::A(value) => check, ... }` over the variants with checks; `if let` for

@@ -26,13 +26,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CancelFineTuningJobResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "fine_tuning_job", &self.fine_tuning_job);
+crate::__private::validate_struct! {
+    CancelFineTuningJobResponse {
+        fine_tuning_job "fine_tuning_job" nested;
     }
 }

@@ -26,13 +26,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateAssistantFileResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "assistant_file_object", &self.assistant_file_object);
+crate::__private::validate_struct! {
+    CreateAssistantFileResponse {
+        assistant_file_object "assistant_file_object" nested;
     }
 }

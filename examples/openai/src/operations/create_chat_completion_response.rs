@@ -30,18 +30,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateChatCompletionResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(
-            at,
-            out,
-            "create_chat_completion_response",
-            &self.create_chat_completion_response,
-        );
+crate::__private::validate_struct! {
+    CreateChatCompletionResponse {
+        create_chat_completion_response "create_chat_completion_response" nested;
     }
 }

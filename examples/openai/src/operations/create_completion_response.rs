@@ -28,18 +28,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateCompletionResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(
-            at,
-            out,
-            "create_completion_response",
-            &self.create_completion_response,
-        );
+crate::__private::validate_struct! {
+    CreateCompletionResponse {
+        create_completion_response "create_completion_response" nested;
     }
 }

@@ -25,13 +25,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateEmbeddingResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "create_embedding_response", &self.create_embedding_response);
+crate::__private::validate_struct! {
+    CreateEmbeddingResponse {
+        create_embedding_response "create_embedding_response" nested;
     }
 }

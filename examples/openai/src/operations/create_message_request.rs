@@ -17,13 +17,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateMessageRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "create_message_request", &self.create_message_request);
+crate::__private::validate_struct! {
+    CreateMessageRequest {
+        create_message_request "create_message_request" nested;
     }
 }

@@ -17,13 +17,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateRunRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "create_run_request", &self.create_run_request);
+crate::__private::validate_struct! {
+    CreateRunRequest {
+        create_run_request "create_run_request" nested;
     }
 }

@@ -26,13 +26,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateThreadAndRunResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "run_object", &self.run_object);
+crate::__private::validate_struct! {
+    CreateThreadAndRunResponse {
+        run_object "run_object" nested;
     }
 }

@@ -30,18 +30,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for DeleteAssistantFileResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(
-            at,
-            out,
-            "delete_assistant_file_response",
-            &self.delete_assistant_file_response,
-        );
+crate::__private::validate_struct! {
+    DeleteAssistantFileResponse {
+        delete_assistant_file_response "delete_assistant_file_response" nested;
     }
 }

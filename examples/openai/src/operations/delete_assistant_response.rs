@@ -25,13 +25,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for DeleteAssistantResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "delete_assistant_response", &self.delete_assistant_response);
+crate::__private::validate_struct! {
+    DeleteAssistantResponse {
+        delete_assistant_response "delete_assistant_response" nested;
     }
 }

@@ -25,13 +25,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for DeleteFileResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "delete_file_response", &self.delete_file_response);
+crate::__private::validate_struct! {
+    DeleteFileResponse {
+        delete_file_response "delete_file_response" nested;
     }
 }

@@ -25,13 +25,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for DeleteThreadResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "delete_thread_response", &self.delete_thread_response);
+crate::__private::validate_struct! {
+    DeleteThreadResponse {
+        delete_thread_response "delete_thread_response" nested;
     }
 }

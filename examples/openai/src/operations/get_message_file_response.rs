@@ -26,13 +26,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for GetMessageFileResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "message_file_object", &self.message_file_object);
+crate::__private::validate_struct! {
+    GetMessageFileResponse {
+        message_file_object "message_file_object" nested;
     }
 }

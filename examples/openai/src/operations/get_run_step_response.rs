@@ -26,13 +26,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for GetRunStepResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "run_step_object", &self.run_step_object);
+crate::__private::validate_struct! {
+    GetRunStepResponse {
+        run_step_object "run_step_object" nested;
     }
 }

@@ -28,18 +28,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ListAssistantFilesResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(
-            at,
-            out,
-            "list_assistant_files_response",
-            &self.list_assistant_files_response,
-        );
+crate::__private::validate_struct! {
+    ListAssistantFilesResponse {
+        list_assistant_files_response "list_assistant_files_response" nested;
     }
 }

@@ -51,13 +51,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ListAssistantsRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "order", &self.order);
+crate::__private::validate_struct! {
+    ListAssistantsRequest {
+        order "order" nested;
     }
 }

@@ -25,13 +25,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ListAssistantsResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "list_assistants_response", &self.list_assistants_response);
+crate::__private::validate_struct! {
+    ListAssistantsResponse {
+        list_assistants_response "list_assistants_response" nested;
     }
 }

@@ -25,13 +25,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ListFilesResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "list_files_response", &self.list_files_response);
+crate::__private::validate_struct! {
+    ListFilesResponse {
+        list_files_response "list_files_response" nested;
     }
 }

@@ -26,18 +26,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ListFineTuningEventsResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(
-            at,
-            out,
-            "list_fine_tuning_job_events_response",
-            &self.list_fine_tuning_job_events_response,
-        );
+crate::__private::validate_struct! {
+    ListFineTuningEventsResponse {
+        list_fine_tuning_job_events_response "list_fine_tuning_job_events_response" nested;
     }
 }

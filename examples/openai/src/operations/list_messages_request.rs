@@ -54,13 +54,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ListMessagesRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "order", &self.order);
+crate::__private::validate_struct! {
+    ListMessagesRequest {
+        order "order" nested;
     }
 }

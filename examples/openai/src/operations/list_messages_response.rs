@@ -25,13 +25,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ListMessagesResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "list_messages_response", &self.list_messages_response);
+crate::__private::validate_struct! {
+    ListMessagesResponse {
+        list_messages_response "list_messages_response" nested;
     }
 }

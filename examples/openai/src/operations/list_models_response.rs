@@ -25,13 +25,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ListModelsResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "list_models_response", &self.list_models_response);
+crate::__private::validate_struct! {
+    ListModelsResponse {
+        list_models_response "list_models_response" nested;
     }
 }

@@ -30,18 +30,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ListPaginatedFineTuningJobsResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(
-            at,
-            out,
-            "list_paginated_fine_tuning_jobs_response",
-            &self.list_paginated_fine_tuning_jobs_response,
-        );
+crate::__private::validate_struct! {
+    ListPaginatedFineTuningJobsResponse {
+        list_paginated_fine_tuning_jobs_response "list_paginated_fine_tuning_jobs_response" nested;
     }
 }

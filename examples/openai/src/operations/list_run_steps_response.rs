@@ -25,13 +25,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ListRunStepsResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "list_run_steps_response", &self.list_run_steps_response);
+crate::__private::validate_struct! {
+    ListRunStepsResponse {
+        list_run_steps_response "list_run_steps_response" nested;
     }
 }

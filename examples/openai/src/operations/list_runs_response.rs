@@ -25,13 +25,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ListRunsResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "list_runs_response", &self.list_runs_response);
+crate::__private::validate_struct! {
+    ListRunsResponse {
+        list_runs_response "list_runs_response" nested;
     }
 }

@@ -17,13 +17,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ModifyAssistantRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "modify_assistant_request", &self.modify_assistant_request);
+crate::__private::validate_struct! {
+    ModifyAssistantRequest {
+        modify_assistant_request "modify_assistant_request" nested;
     }
 }

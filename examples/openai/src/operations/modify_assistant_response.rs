@@ -26,13 +26,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ModifyAssistantResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "assistant_object", &self.assistant_object);
+crate::__private::validate_struct! {
+    ModifyAssistantResponse {
+        assistant_object "assistant_object" nested;
     }
 }

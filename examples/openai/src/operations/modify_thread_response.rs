@@ -26,13 +26,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ModifyThreadResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "thread_object", &self.thread_object);
+crate::__private::validate_struct! {
+    ModifyThreadResponse {
+        thread_object "thread_object" nested;
     }
 }

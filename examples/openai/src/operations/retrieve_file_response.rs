@@ -26,13 +26,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for RetrieveFileResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "open_ai_file", &self.open_ai_file);
+crate::__private::validate_struct! {
+    RetrieveFileResponse {
+        open_ai_file "open_ai_file" nested;
     }
 }

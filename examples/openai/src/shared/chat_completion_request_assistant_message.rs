@@ -45,14 +45,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ChatCompletionRequestAssistantMessage {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "role", &self.role);
-        v::nested(at, out, "tool_calls", &self.tool_calls);
+crate::__private::validate_struct! {
+    ChatCompletionRequestAssistantMessage {
+        role "role" nested;
+        tool_calls "tool_calls" nested;
     }
 }

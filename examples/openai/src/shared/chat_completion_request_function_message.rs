@@ -27,13 +27,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ChatCompletionRequestFunctionMessage {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "role", &self.role);
+crate::__private::validate_struct! {
+    ChatCompletionRequestFunctionMessage {
+        role "role" nested;
     }
 }

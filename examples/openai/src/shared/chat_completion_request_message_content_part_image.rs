@@ -18,14 +18,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ChatCompletionRequestMessageContentPartImage {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "image_url", &self.image_url);
-        v::nested(at, out, "type", &self.r#type);
+crate::__private::validate_struct! {
+    ChatCompletionRequestMessageContentPartImage {
+        image_url "image_url" nested;
+        r#type "type" nested;
     }
 }

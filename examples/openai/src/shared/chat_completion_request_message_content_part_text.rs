@@ -19,13 +19,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ChatCompletionRequestMessageContentPartText {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "type", &self.r#type);
+crate::__private::validate_struct! {
+    ChatCompletionRequestMessageContentPartText {
+        r#type "type" nested;
     }
 }

@@ -26,13 +26,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ChatCompletionRequestToolMessage {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "role", &self.role);
+crate::__private::validate_struct! {
+    ChatCompletionRequestToolMessage {
+        role "role" nested;
     }
 }

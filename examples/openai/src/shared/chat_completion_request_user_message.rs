@@ -26,14 +26,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ChatCompletionRequestUserMessage {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "content", &self.content);
-        v::nested(at, out, "role", &self.role);
+crate::__private::validate_struct! {
+    ChatCompletionRequestUserMessage {
+        content "content" nested;
+        role "role" nested;
     }
 }

@@ -28,14 +28,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for Choices {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "finish_reason", &self.finish_reason);
-        v::nested(at, out, "message", &self.message);
+crate::__private::validate_struct! {
+    Choices {
+        finish_reason "finish_reason" nested;
+        message "message" nested;
     }
 }

@@ -20,13 +20,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CodeInterpreter {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "outputs", &self.outputs);
+crate::__private::validate_struct! {
+    CodeInterpreter {
+        outputs "outputs" nested;
     }
 }

@@ -81,63 +81,13 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateAssistantRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "description",
-            &self.description,
-            &v::Rules {
-                max_length: Some(512),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "file_ids",
-            &self.file_ids,
-            &v::Rules {
-                max_items: Some(20),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "instructions",
-            &self.instructions,
-            &v::Rules {
-                max_length: Some(32768),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "name",
-            &self.name,
-            &v::Rules {
-                max_length: Some(256),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "tools",
-            &self.tools,
-            &v::Rules {
-                max_items: Some(128),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "tools", &self.tools);
+crate::__private::validate_struct! {
+    CreateAssistantRequest {
+        description "description" check { max_length: Some(512), };
+        file_ids "file_ids" check { max_items: Some(20), };
+        instructions "instructions" check { max_length: Some(32768), };
+        name "name" check { max_length: Some(256), };
+        tools "tools" check { max_items: Some(128), };
+        tools "tools" nested;
     }
 }

@@ -221,18 +221,13 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateChatCompletionRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "function_call", &self.function_call);
-        v::nested(at, out, "messages", &self.messages);
-        v::nested(at, out, "model", &self.model);
-        v::nested(at, out, "response_format", &self.response_format);
-        v::nested(at, out, "tool_choice", &self.tool_choice);
-        v::nested(at, out, "tools", &self.tools);
+crate::__private::validate_struct! {
+    CreateChatCompletionRequest {
+        function_call "function_call" nested;
+        messages "messages" nested;
+        model "model" nested;
+        response_format "response_format" nested;
+        tool_choice "tool_choice" nested;
+        tools "tools" nested;
     }
 }

@@ -53,14 +53,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateChatCompletionResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "choices", &self.choices);
-        v::nested(at, out, "object", &self.object);
+crate::__private::validate_struct! {
+    CreateChatCompletionResponse {
+        choices "choices" nested;
+        object "object" nested;
     }
 }

@@ -225,100 +225,16 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateCompletionRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "best_of",
-            &self.best_of,
-            &v::Rules {
-                minimum: Some(v::Bound::Int(0)),
-                maximum: Some(v::Bound::Int(20)),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "frequency_penalty",
-            &self.frequency_penalty,
-            &v::Rules {
-                minimum: Some(v::Bound::Int(-2)),
-                maximum: Some(v::Bound::Int(2)),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "logprobs",
-            &self.logprobs,
-            &v::Rules {
-                minimum: Some(v::Bound::Int(0)),
-                maximum: Some(v::Bound::Int(5)),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "max_tokens",
-            &self.max_tokens,
-            &v::Rules {
-                minimum: Some(v::Bound::Int(0)),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "model", &self.model);
-        v::check(
-            at,
-            out,
-            "n",
-            &self.n,
-            &v::Rules {
-                minimum: Some(v::Bound::Int(1)),
-                maximum: Some(v::Bound::Int(128)),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "presence_penalty",
-            &self.presence_penalty,
-            &v::Rules {
-                minimum: Some(v::Bound::Int(-2)),
-                maximum: Some(v::Bound::Int(2)),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "temperature",
-            &self.temperature,
-            &v::Rules {
-                minimum: Some(v::Bound::Int(0)),
-                maximum: Some(v::Bound::Int(2)),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "top_p",
-            &self.top_p,
-            &v::Rules {
-                minimum: Some(v::Bound::Int(0)),
-                maximum: Some(v::Bound::Int(1)),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    CreateCompletionRequest {
+        best_of "best_of" check { minimum: Some(crate::__private::validate::Bound::Int(0)), maximum: Some(crate::__private::validate::Bound::Int(20)), };
+        frequency_penalty "frequency_penalty" check { minimum: Some(crate::__private::validate::Bound::Int(-2)), maximum: Some(crate::__private::validate::Bound::Int(2)), };
+        logprobs "logprobs" check { minimum: Some(crate::__private::validate::Bound::Int(0)), maximum: Some(crate::__private::validate::Bound::Int(5)), };
+        max_tokens "max_tokens" check { minimum: Some(crate::__private::validate::Bound::Int(0)), };
+        model "model" nested;
+        n "n" check { minimum: Some(crate::__private::validate::Bound::Int(1)), maximum: Some(crate::__private::validate::Bound::Int(128)), };
+        presence_penalty "presence_penalty" check { minimum: Some(crate::__private::validate::Bound::Int(-2)), maximum: Some(crate::__private::validate::Bound::Int(2)), };
+        temperature "temperature" check { minimum: Some(crate::__private::validate::Bound::Int(0)), maximum: Some(crate::__private::validate::Bound::Int(2)), };
+        top_p "top_p" check { minimum: Some(crate::__private::validate::Bound::Int(0)), maximum: Some(crate::__private::validate::Bound::Int(1)), };
     }
 }

@@ -28,13 +28,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateCompletionResponseChoices {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "finish_reason", &self.finish_reason);
+crate::__private::validate_struct! {
+    CreateCompletionResponseChoices {
+        finish_reason "finish_reason" nested;
     }
 }

@@ -72,14 +72,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateEmbeddingRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "encoding_format", &self.encoding_format);
-        v::nested(at, out, "model", &self.model);
+crate::__private::validate_struct! {
+    CreateEmbeddingRequest {
+        encoding_format "encoding_format" nested;
+        model "model" nested;
     }
 }

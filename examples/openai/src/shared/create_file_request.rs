@@ -22,13 +22,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateFileRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "purpose", &self.purpose);
+crate::__private::validate_struct! {
+    CreateFileRequest {
+        purpose "purpose" nested;
     }
 }

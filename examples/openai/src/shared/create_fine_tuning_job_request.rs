@@ -91,25 +91,10 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateFineTuningJobRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "hyperparameters", &self.hyperparameters);
-        v::nested(at, out, "model", &self.model);
-        v::check(
-            at,
-            out,
-            "suffix",
-            &self.suffix,
-            &v::Rules {
-                min_length: Some(1),
-                max_length: Some(40),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    CreateFineTuningJobRequest {
+        hyperparameters "hyperparameters" nested;
+        model "model" nested;
+        suffix "suffix" check { min_length: Some(1), max_length: Some(40), };
     }
 }

@@ -109,26 +109,11 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateImageEditRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "model", &self.model);
-        v::check(
-            at,
-            out,
-            "n",
-            &self.n,
-            &v::Rules {
-                minimum: Some(v::Bound::Int(1)),
-                maximum: Some(v::Bound::Int(10)),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "response_format", &self.response_format);
-        v::nested(at, out, "size", &self.size);
+crate::__private::validate_struct! {
+    CreateImageEditRequest {
+        model "model" nested;
+        n "n" check { minimum: Some(crate::__private::validate::Bound::Int(1)), maximum: Some(crate::__private::validate::Bound::Int(10)), };
+        response_format "response_format" nested;
+        size "size" nested;
     }
 }

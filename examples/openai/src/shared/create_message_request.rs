@@ -46,35 +46,10 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateMessageRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "content",
-            &self.content,
-            &v::Rules {
-                min_length: Some(1),
-                max_length: Some(32768),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "file_ids",
-            &self.file_ids,
-            &v::Rules {
-                min_items: Some(1),
-                max_items: Some(10),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "role", &self.role);
+crate::__private::validate_struct! {
+    CreateMessageRequest {
+        content "content" check { min_length: Some(1), max_length: Some(32768), };
+        file_ids "file_ids" check { min_items: Some(1), max_items: Some(10), };
+        role "role" nested;
     }
 }

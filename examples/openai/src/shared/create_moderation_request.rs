@@ -36,13 +36,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateModerationRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "model", &self.model);
+crate::__private::validate_struct! {
+    CreateModerationRequest {
+        model "model" nested;
     }
 }

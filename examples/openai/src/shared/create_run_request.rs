@@ -52,13 +52,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateRunRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "tools", &self.tools);
+crate::__private::validate_struct! {
+    CreateRunRequest {
+        tools "tools" nested;
     }
 }

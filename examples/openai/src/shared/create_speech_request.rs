@@ -48,36 +48,12 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateSpeechRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "input",
-            &self.input,
-            &v::Rules {
-                max_length: Some(4096),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "model", &self.model);
-        v::nested(at, out, "response_format", &self.response_format);
-        v::check(
-            at,
-            out,
-            "speed",
-            &self.speed,
-            &v::Rules {
-                minimum: Some(v::Bound::Float(0.25)),
-                maximum: Some(v::Bound::Float(4.0)),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "voice", &self.voice);
+crate::__private::validate_struct! {
+    CreateSpeechRequest {
+        input "input" check { max_length: Some(4096), };
+        model "model" nested;
+        response_format "response_format" nested;
+        speed "speed" check { minimum: Some(crate::__private::validate::Bound::Float(0.25)), maximum: Some(crate::__private::validate::Bound::Float(4.0)), };
+        voice "voice" nested;
     }
 }

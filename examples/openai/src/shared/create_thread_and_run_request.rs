@@ -62,24 +62,10 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateThreadAndRunRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "thread", &self.thread);
-        v::check(
-            at,
-            out,
-            "tools",
-            &self.tools,
-            &v::Rules {
-                max_items: Some(20),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "tools", &self.tools);
+crate::__private::validate_struct! {
+    CreateThreadAndRunRequest {
+        thread "thread" nested;
+        tools "tools" check { max_items: Some(20), };
+        tools "tools" nested;
     }
 }

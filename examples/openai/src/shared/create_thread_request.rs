@@ -32,13 +32,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateThreadRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "messages", &self.messages);
+crate::__private::validate_struct! {
+    CreateThreadRequest {
+        messages "messages" nested;
     }
 }

@@ -66,15 +66,10 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateTranscriptionRequest {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "model", &self.model);
-        v::nested(at, out, "response_format", &self.response_format);
-        v::nested(at, out, "timestamp_granularities", &self.timestamp_granularities);
+crate::__private::validate_struct! {
+    CreateTranscriptionRequest {
+        model "model" nested;
+        response_format "response_format" nested;
+        timestamp_granularities "timestamp_granularities" nested;
     }
 }

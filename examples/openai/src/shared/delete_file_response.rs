@@ -20,13 +20,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for DeleteFileResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "object", &self.object);
+crate::__private::validate_struct! {
+    DeleteFileResponse {
+        object "object" nested;
     }
 }

@@ -70,15 +70,10 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for FineTuningJob {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "hyperparameters", &self.hyperparameters);
-        v::nested(at, out, "object", &self.object);
-        v::nested(at, out, "status", &self.status);
+crate::__private::validate_struct! {
+    FineTuningJob {
+        hyperparameters "hyperparameters" nested;
+        object "object" nested;
+        status "status" nested;
     }
 }

@@ -24,14 +24,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for FineTuningJobEvent {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "level", &self.level);
-        v::nested(at, out, "object", &self.object);
+crate::__private::validate_struct! {
+    FineTuningJobEvent {
+        level "level" nested;
+        object "object" nested;
     }
 }

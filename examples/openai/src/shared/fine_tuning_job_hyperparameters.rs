@@ -19,13 +19,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for FineTuningJobHyperparameters {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "n_epochs", &self.n_epochs);
+crate::__private::validate_struct! {
+    FineTuningJobHyperparameters {
+        n_epochs "n_epochs" nested;
     }
 }

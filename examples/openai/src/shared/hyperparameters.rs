@@ -53,15 +53,10 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for Hyperparameters {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "batch_size", &self.batch_size);
-        v::nested(at, out, "learning_rate_multiplier", &self.learning_rate_multiplier);
-        v::nested(at, out, "n_epochs", &self.n_epochs);
+crate::__private::validate_struct! {
+    Hyperparameters {
+        batch_size "batch_size" nested;
+        learning_rate_multiplier "learning_rate_multiplier" nested;
+        n_epochs "n_epochs" nested;
     }
 }

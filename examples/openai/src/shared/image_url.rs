@@ -29,13 +29,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ImageUrl {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "detail", &self.detail);
+crate::__private::validate_struct! {
+    ImageUrl {
+        detail "detail" nested;
     }
 }

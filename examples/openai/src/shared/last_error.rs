@@ -20,13 +20,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for LastError {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "code", &self.code);
+crate::__private::validate_struct! {
+    LastError {
+        code "code" nested;
     }
 }

@@ -23,14 +23,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ListPaginatedFineTuningJobsResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "data", &self.data);
-        v::nested(at, out, "object", &self.object);
+crate::__private::validate_struct! {
+    ListPaginatedFineTuningJobsResponse {
+        data "data" nested;
+        object "object" nested;
     }
 }

@@ -44,13 +44,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ListRunStepsResponse {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "data", &self.data);
+crate::__private::validate_struct! {
+    ListRunStepsResponse {
+        data "data" nested;
     }
 }

@@ -28,33 +28,10 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for MessageContentTextAnnotationsFilePathObject {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "end_index",
-            &self.end_index,
-            &v::Rules {
-                minimum: Some(v::Bound::Int(0)),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "start_index",
-            &self.start_index,
-            &v::Rules {
-                minimum: Some(v::Bound::Int(0)),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "type", &self.r#type);
+crate::__private::validate_struct! {
+    MessageContentTextAnnotationsFilePathObject {
+        end_index "end_index" check { minimum: Some(crate::__private::validate::Bound::Int(0)), };
+        start_index "start_index" check { minimum: Some(crate::__private::validate::Bound::Int(0)), };
+        r#type "type" nested;
     }
 }

@@ -19,14 +19,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for MessageContentTextObject {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "text", &self.text);
-        v::nested(at, out, "type", &self.r#type);
+crate::__private::validate_struct! {
+    MessageContentTextObject {
+        text "text" nested;
+        r#type "type" nested;
     }
 }

@@ -59,25 +59,11 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for MessageObject {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "content", &self.content);
-        v::check(
-            at,
-            out,
-            "file_ids",
-            &self.file_ids,
-            &v::Rules {
-                max_items: Some(10),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "object", &self.object);
-        v::nested(at, out, "role", &self.role);
+crate::__private::validate_struct! {
+    MessageObject {
+        content "content" nested;
+        file_ids "file_ids" check { max_items: Some(10), };
+        object "object" nested;
+        role "role" nested;
     }
 }

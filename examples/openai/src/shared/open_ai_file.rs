@@ -44,15 +44,10 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for OpenAiFile {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "object", &self.object);
-        v::nested(at, out, "purpose", &self.purpose);
-        v::nested(at, out, "status", &self.status);
+crate::__private::validate_struct! {
+    OpenAiFile {
+        object "object" nested;
+        purpose "purpose" nested;
+        status "status" nested;
     }
 }

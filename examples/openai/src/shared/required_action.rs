@@ -20,14 +20,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for RequiredAction {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "submit_tool_outputs", &self.submit_tool_outputs);
-        v::nested(at, out, "type", &self.r#type);
+crate::__private::validate_struct! {
+    RequiredAction {
+        submit_tool_outputs "submit_tool_outputs" nested;
+        r#type "type" nested;
     }
 }

@@ -33,13 +33,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for ResponseFormat {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "type", &self.r#type);
+crate::__private::validate_struct! {
+    ResponseFormat {
+        r#type "type" nested;
     }
 }

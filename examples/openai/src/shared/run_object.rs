@@ -74,17 +74,12 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for RunObject {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "last_error", &self.last_error);
-        v::nested(at, out, "object", &self.object);
-        v::nested(at, out, "required_action", &self.required_action);
-        v::nested(at, out, "status", &self.status);
-        v::nested(at, out, "tools", &self.tools);
+crate::__private::validate_struct! {
+    RunObject {
+        last_error "last_error" nested;
+        object "object" nested;
+        required_action "required_action" nested;
+        status "status" nested;
+        tools "tools" nested;
     }
 }

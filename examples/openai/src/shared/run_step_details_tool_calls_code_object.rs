@@ -23,14 +23,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for RunStepDetailsToolCallsCodeObject {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "code_interpreter", &self.code_interpreter);
-        v::nested(at, out, "type", &self.r#type);
+crate::__private::validate_struct! {
+    RunStepDetailsToolCallsCodeObject {
+        code_interpreter "code_interpreter" nested;
+        r#type "type" nested;
     }
 }

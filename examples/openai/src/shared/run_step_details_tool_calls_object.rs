@@ -20,14 +20,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for RunStepDetailsToolCallsObject {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "tool_calls", &self.tool_calls);
-        v::nested(at, out, "type", &self.r#type);
+crate::__private::validate_struct! {
+    RunStepDetailsToolCallsObject {
+        tool_calls "tool_calls" nested;
+        r#type "type" nested;
     }
 }

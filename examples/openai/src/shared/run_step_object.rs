@@ -65,17 +65,12 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for RunStepObject {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "last_error", &self.last_error);
-        v::nested(at, out, "object", &self.object);
-        v::nested(at, out, "status", &self.status);
-        v::nested(at, out, "step_details", &self.step_details);
-        v::nested(at, out, "type", &self.r#type);
+crate::__private::validate_struct! {
+    RunStepObject {
+        last_error "last_error" nested;
+        object "object" nested;
+        status "status" nested;
+        step_details "step_details" nested;
+        r#type "type" nested;
     }
 }

@@ -17,13 +17,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for SubmitToolOutputs {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "tool_calls", &self.tool_calls);
+crate::__private::validate_struct! {
+    SubmitToolOutputs {
+        tool_calls "tool_calls" nested;
     }
 }

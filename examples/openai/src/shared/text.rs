@@ -18,13 +18,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for Text {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "annotations", &self.annotations);
+crate::__private::validate_struct! {
+    Text {
+        annotations "annotations" nested;
     }
 }

@@ -313,6 +313,49 @@ pub mod __private {
         }
     }
 
+    /// `Validate` for a struct, from its fields' checks, a line each: `name "wire" KIND;`, KIND
+    /// being `nested` (the model it holds), `check { RULES }` (the keywords of its schema),
+    /// `serialized { RULES }` (the same, on its value as it serializes: a foreign type) or
+    /// `leaves N { RULES }` (on what N lists and maps into it hold), RULES the fields of
+    /// `validate::Rules` that it sets, each followed by a comma.
+    macro_rules! validate_struct {
+        (@field $s:ident $at:ident $out:ident $field:ident $wire:literal nested) => {
+            $crate::__private::validate::nested($at, $out, $wire, &$s.$field)
+        };
+        (@field $s:ident $at:ident $out:ident $field:ident $wire:literal check { $($rules:tt)* }) => {
+            $crate::__private::validate::check($at, $out, $wire, &$s.$field, &$crate::__private::validate::Rules {
+                $($rules)*
+                ..$crate::__private::validate::Rules::NONE
+            })
+        };
+        (@field $s:ident $at:ident $out:ident $field:ident $wire:literal serialized { $($rules:tt)* }) => {
+            $crate::__private::validate::check(
+                $at,
+                $out,
+                $wire,
+                &$crate::__private::validate::Serialized(&$s.$field),
+                &$crate::__private::validate::Rules { $($rules)* ..$crate::__private::validate::Rules::NONE },
+            )
+        };
+        (@field $s:ident $at:ident $out:ident $field:ident $wire:literal leaves $depth:literal { $($rules:tt)* }) => {
+            $at.enter($wire, |at| {
+                $crate::__private::validate::leaves(at, $out, &$s.$field, $depth, &$crate::__private::validate::Rules {
+                    $($rules)*
+                    ..$crate::__private::validate::Rules::NONE
+                })
+            })
+        };
+        ($name:ident { $($field:ident $wire:literal $kind:ident $($depth:literal)? $({ $($rules:tt)* })?;)* }) => {
+            impl $crate::Validate for $name {
+                fn violations(&self, at: &mut $crate::__private::validate::At, out: &mut Vec<$crate::Violation>) {
+                    $($crate::__private::validate_struct!(@field self at out $field $wire $kind $($depth)? $({ $($rules)* })?);)*
+                }
+            }
+        };
+    }
+
+    pub(crate) use validate_struct;
+
     /// What the generated `Validate` impls are made of: the rules of a field's schema, checked
     /// against its value as JSON sees it.
     pub mod validate {

@@ -312,6 +312,7 @@ pub mod __private {
         }
     }
 
+
     /// What the generated `Validate` impls are made of: the rules of a field's schema, checked
     /// against its value as JSON sees it.
     pub mod validate {

@@ -18,22 +18,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for Owner {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "id",
-            &self.id,
-            &v::Rules {
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    Owner {
+        id "id" check { max_length: Some(36), };
     }
 }

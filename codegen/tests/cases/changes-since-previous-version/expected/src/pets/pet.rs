@@ -29,33 +29,10 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for Pet {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "id",
-            &self.id,
-            &v::Rules {
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "kind", &self.kind);
-        v::check(
-            at,
-            out,
-            "ownerID",
-            &self.owner_id,
-            &v::Rules {
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    Pet {
+        id "id" check { max_length: Some(36), };
+        kind "kind" nested;
+        owner_id "ownerID" check { max_length: Some(36), };
     }
 }

@@ -22,35 +22,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for Entry {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "id",
-            &v::Serialized(&self.id),
-            &v::Rules {
-                format: Some("uuid"),
-                ..v::Rules::NONE
-            },
-        );
-        at.enter(
-            "tags",
-            |at| v::leaves(
-                at,
-                out,
-                &self.tags,
-                1,
-                &v::Rules {
-                    format: Some("uuid"),
-                    ..v::Rules::NONE
-                },
-            ),
-        );
+crate::__private::validate_struct! {
+    Entry {
+        id "id" serialized { format: Some("uuid"), };
+        tags "tags" leaves 1 { format: Some("uuid"), };
     }
 }

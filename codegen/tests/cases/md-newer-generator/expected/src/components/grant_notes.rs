@@ -49,25 +49,11 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for GrantNotes {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "expires_at",
-            &v::Serialized(&self.expires_at),
-            &v::Rules {
-                format: Some("date-time"),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "funcs", &self.funcs);
-        v::nested(at, out, "state", &self.state);
-        v::nested(at, out, "subject", &self.subject);
+crate::__private::validate_struct! {
+    GrantNotes {
+        expires_at "expires_at" serialized { format: Some("date-time"), };
+        funcs "funcs" nested;
+        state "state" nested;
+        subject "subject" nested;
     }
 }

@@ -24,22 +24,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for MeterQuantity {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "timestamp",
-            &v::Serialized(&self.timestamp),
-            &v::Rules {
-                format: Some("date-time"),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    MeterQuantity {
+        timestamp "timestamp" serialized { format: Some("date-time"), };
     }
 }

@@ -29,23 +29,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateLookupRequestBody1 {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "fileInfo", &self.file_info);
-        v::check(
-            at,
-            out,
-            "validFrom",
-            &v::Serialized(&self.valid_from),
-            &v::Rules {
-                format: Some("date"),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    CreateLookupRequestBody1 {
+        file_info "fileInfo" nested;
+        valid_from "validFrom" serialized { format: Some("date"), };
     }
 }

@@ -16,22 +16,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for CreateLookupRequestBody1FileInfo {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "uploaded",
-            &v::Serialized(&self.uploaded),
-            &v::Rules {
-                format: Some("date"),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    CreateLookupRequestBody1FileInfo {
+        uploaded "uploaded" serialized { format: Some("date"), };
     }
 }

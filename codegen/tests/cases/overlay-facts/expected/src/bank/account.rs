@@ -65,42 +65,10 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for Account {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "id",
-            &self.account_id,
-            &v::Rules {
-                max_length: Some(36),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "nickname",
-            &self.nickname,
-            &v::Rules {
-                max_length: Some(20),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "balance",
-            &self.balance,
-            &v::Rules {
-                minimum: Some(v::Bound::Int(0)),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    Account {
+        account_id "id" check { max_length: Some(36), };
+        nickname "nickname" check { max_length: Some(20), };
+        balance "balance" check { minimum: Some(crate::__private::validate::Bound::Int(0)), };
     }
 }

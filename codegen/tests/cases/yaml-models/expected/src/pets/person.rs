@@ -25,14 +25,9 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for Person {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "bestFriend", &self.best_friend);
-        v::nested(at, out, "pets", &self.pets);
+crate::__private::validate_struct! {
+    Person {
+        best_friend "bestFriend" nested;
+        pets "pets" nested;
     }
 }

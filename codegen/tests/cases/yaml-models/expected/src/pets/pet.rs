@@ -110,60 +110,14 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for Pet {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        static NAME_PATTERN: v::Pattern = v::Pattern::new("^[A-Z][a-z]+$");
-        v::check(
-            at,
-            out,
-            "name",
-            &self.name,
-            &v::Rules {
-                min_length: Some(1),
-                max_length: Some(64),
-                pattern: Some(&NAME_PATTERN),
-                ..v::Rules::NONE
-            },
-        );
-        v::check(
-            at,
-            out,
-            "age_years",
-            &self.age_years,
-            &v::Rules {
-                minimum: Some(v::Bound::Int(0)),
-                maximum: Some(v::Bound::Int(40)),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "kind", &self.kind);
-        v::check(
-            at,
-            out,
-            "tags",
-            &self.tags,
-            &v::Rules {
-                min_items: Some(0),
-                max_items: Some(10),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "owner", &self.owner);
-        v::check(
-            at,
-            out,
-            "born_at",
-            &v::Serialized(&self.born_at),
-            &v::Rules {
-                format: Some("date-time"),
-                ..v::Rules::NONE
-            },
-        );
-        v::nested(at, out, "nickname", &self.nickname);
+crate::__private::validate_struct! {
+    Pet {
+        name "name" check { min_length: Some(1), max_length: Some(64), pattern: Some({ static PATTERN: crate::__private::validate::Pattern = crate::__private::validate::Pattern::new("^[A-Z][a-z]+$"); &PATTERN }), };
+        age_years "age_years" check { minimum: Some(crate::__private::validate::Bound::Int(0)), maximum: Some(crate::__private::validate::Bound::Int(40)), };
+        kind "kind" nested;
+        tags "tags" check { min_items: Some(0), max_items: Some(10), };
+        owner "owner" nested;
+        born_at "born_at" serialized { format: Some("date-time"), };
+        nickname "nickname" nested;
     }
 }

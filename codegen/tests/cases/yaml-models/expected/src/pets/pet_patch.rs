@@ -66,13 +66,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for PetPatch {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::nested(at, out, "owner", &self.owner);
+crate::__private::validate_struct! {
+    PetPatch {
+        owner "owner" nested;
     }
 }

@@ -20,22 +20,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for Scraps {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "leftovers",
-            &self.leftovers,
-            &v::Rules {
-                max_items: Some(3),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    Scraps {
+        leftovers "leftovers" check { max_items: Some(3), };
     }
 }

@@ -24,23 +24,8 @@ crate::__private::serde_struct! {
     }
 }
 
-impl crate::Validate for Seeds {
-    fn violations(
-        &self,
-        at: &mut crate::__private::validate::At,
-        out: &mut Vec<crate::Violation>,
-    ) {
-        use crate::__private::validate as v;
-        v::check(
-            at,
-            out,
-            "grams",
-            &self.grams,
-            &v::Rules {
-                minimum: Some(v::Bound::Int(1)),
-                maximum: Some(v::Bound::Int(5000000000)),
-                ..v::Rules::NONE
-            },
-        );
+crate::__private::validate_struct! {
+    Seeds {
+        grams "grams" check { minimum: Some(crate::__private::validate::Bound::Int(1)), maximum: Some(crate::__private::validate::Bound::Int(5000000000)), };
     }
 }
