@@ -225,9 +225,49 @@ struct Previous {
     /// The folder it was read from.
     dir: PathBuf,
     published: diff::Published,
+    /// The hash of the folder's files (paths and bytes), for the format cache's key of the
+    /// docs index's changes section.
+    hash: u128,
+}
+
+/// The hash of every file under `dir`, path and bytes, in path order.
+fn folder_hash(dir: &Path) -> std::io::Result<u128> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.is_dir() { walk(&path, out)? } else { out.push(path) }
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    walk(dir, &mut files)?;
+    files.sort();
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for file in files {
+        hasher.update(file.strip_prefix(dir).unwrap_or(&file).to_string_lossy().as_bytes());
+        hasher.update(b"\0");
+        hasher.update(&std::fs::read(&file)?);
+        hasher.update(b"\0");
+    }
+    Ok(hasher.digest128())
 }
 
 impl Previous {
+    /// What the changes section is a function of: this version's files and the emitted JSON
+    /// Schema (each file's path and text).
+    fn changes_key(&self, files: &[GeneratedFile]) -> u128 {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(&self.hash.to_le_bytes());
+        hasher.update(self.version.as_bytes());
+        for f in files {
+            hasher.update(b"\0");
+            hasher.update(f.path.as_bytes());
+            hasher.update(b"\0");
+            hasher.update(f.contents.as_bytes());
+        }
+        hasher.digest128()
+    }
+
     /// The changes from this version to the emitted JSON Schema (each model's file as a value,
     /// as the emitter kept it), as the docs index lists them: `codegen diff`'s markdown.
     fn changes(&self, schema: &Schema, kept: emit::json_schema::Kept) -> String {
@@ -417,7 +457,8 @@ impl Config {
             .with_label(format!("its `{}` says `\"version\": \"{said}\"`", emit::json_schema::INDEX_FILE))
             .with_note("name the folder of the previous version, or give its version"));
         }
-        Ok(Previous { version: setting.version.clone(), dir, published })
+        let hash = folder_hash(&dir).map_err(|e| unreadable(e.to_string()))?;
+        Ok(Previous { version: setting.version.clone(), dir, published, hash })
     }
 
     /// Reads and checks definition files (on a pool thread): the checked schema, its warnings
@@ -516,12 +557,19 @@ impl Config {
             emit::rust::emit(schema, &header, &options, earlier)
         };
         let previous = previous.filter(|_| self.docs);
+        // The format cache's name of the docs index's changes section.
+        let changes_cache_name = format!("{}{DOCS_DIR}/{}", write::CHANGES, emit::docs_index::INDEX_FILE);
         let json_schema = || {
             if !self.json_schema && previous.is_none() {
                 return Ok((Vec::new(), None));
             }
             let (files, kept) = emit::json_schema::emit_keeping(schema, &header, previous.is_some());
-            let changes = previous.map(|p| p.changes(schema, kept));
+            // The changes section as an earlier run wrote it, if it is a function of the same.
+            let changes = previous.map(|p| {
+                let key = p.changes_key(&files);
+                let cached = earlier.text(&changes_cache_name, key);
+                (key, cached.unwrap_or_else(|| p.changes(schema, kept)))
+            });
             let files = if self.json_schema { files } else { Vec::new() };
             let files = files
                 .into_iter()
@@ -541,8 +589,9 @@ impl Config {
         let json_then_index = || {
             let (json, emit_json_schema) = timed(json_schema);
             let (json, changes) = json?;
-            let (index, emit_index) = timed(|| self.docs.then(|| docs_index(changes.as_deref())));
-            Ok::<_, Error>((json, emit_json_schema, index, emit_index))
+            let markdown = changes.as_ref().map(|(_, markdown): &(u128, String)| markdown.as_str());
+            let (index, emit_index) = timed(|| self.docs.then(|| docs_index(markdown)));
+            Ok::<_, Error>((json, emit_json_schema, index, emit_index, changes.map(|(key, _)| key)))
         };
         let docs = || {
             if !self.docs {
@@ -554,7 +603,7 @@ impl Config {
         };
         let ((rust, emit_rust), (json, (docs, emit_docs))) =
             rayon_core::join(|| timed(rust), || rayon_core::join(json_then_index, || timed(docs)));
-        let (json_schema, emit_json_schema, index, emit_index) = json?;
+        let (json_schema, emit_json_schema, index, emit_index, changes_key) = json?;
         timings.emit_rust = emit_rust;
         timings.format = rust.format_time;
         timings.emit_json_schema = emit_json_schema;
@@ -563,7 +612,9 @@ impl Config {
         files.extend(json_schema);
         files.extend(docs);
         files.extend(index);
-        Ok((write::with_manifest(files, &header), rust.formatted_from))
+        let mut formatted_from = rust.formatted_from;
+        formatted_from.extend(changes_key.map(|key| (changes_cache_name.clone(), key)));
+        Ok((write::with_manifest(files, &header), formatted_from))
     }
 
     fn managed_dirs(&self) -> Vec<&'static str> {

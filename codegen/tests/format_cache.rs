@@ -174,3 +174,38 @@ fn a_file_whose_record_fits_is_taken_from_disk() {
     fs::remove_file(cache_file(&out)).unwrap();
     assert_eq!(stale(&schema, &out), [path]);
 }
+
+/// The docs index's changes since a previous version are cached as the Rust files are: an
+/// unchanged run takes them from the index on disk; a changed snapshot, a changed definition or
+/// an edited section computes them afresh.
+#[test]
+fn the_changes_since_the_previous_version_are_cached_and_never_stale() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("format-cache-changes");
+    let _ = fs::remove_dir_all(&dir);
+    let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/changes-since-previous-version");
+    copy_dir(&case.join("schema"), &dir.join("schema"));
+    copy_dir(&case.join("previous"), &dir.join("previous"));
+    let (schema, out) = (dir.join("schema"), dir.join("out"));
+    config(&schema, &out).run(Mode::Write).unwrap();
+    let cache = fs::read_to_string(cache_file(&out)).unwrap();
+    assert!(cache.contains(" :changes docs/README.md\n"), "{cache}");
+    assert_eq!(stale(&schema, &out), Vec::<String>::new());
+
+    // An edited section is not taken: the run writes the section a fresh run writes.
+    let index = out.join("docs/README.md");
+    let text = fs::read_to_string(&index).unwrap();
+    fs::write(&index, text.replace("Semver: **", "Semver: **not ")).unwrap();
+    assert_eq!(stale(&schema, &out), ["docs/README.md"]);
+    config(&schema, &out).run(Mode::Write).unwrap();
+    assert_eq!(outputs(&out), fresh(&schema, "changes-edited"));
+
+    // Another snapshot: the section is computed again.
+    let bundle = dir.join("previous/bundle.json");
+    let before = fs::read_to_string(&bundle).unwrap();
+    let edited = before.replacen("\"description\": \"", "\"description\": \"Once: ", 1);
+    assert_ne!(before, edited, "the snapshot has a description to change");
+    fs::write(&bundle, edited).unwrap();
+    assert_eq!(stale(&schema, &out), ["docs/README.md"]);
+    config(&schema, &out).run(Mode::Write).unwrap();
+    assert_eq!(outputs(&out), fresh(&schema, "changes-snapshot"));
+}

@@ -55,7 +55,11 @@ impl FormatCache {
         out.push_str(program);
         for (path, from) in formatted_from {
             // Paths with a line break cannot be listed; such a file is simply not cached.
-            if let Some(contents) = text.get(path.as_str()).filter(|_| !path.contains(['\n', '\r'])) {
+            let contents = match path.strip_prefix(CHANGES) {
+                Some(file) => text.get(file).and_then(|t| changes_section(t)),
+                None => text.get(path.as_str()).copied(),
+            };
+            if let Some(contents) = contents.filter(|_| !path.contains(['\n', '\r'])) {
                 let _ = writeln!(out, "{from:032x} {:032x} {path}", own::hash(contents.as_bytes()));
             }
         }
@@ -75,12 +79,24 @@ impl Formatted for FormatCache {
         if from != formatted_from {
             return None;
         }
-        let bytes = fs::read(self.root.join(path)).ok()?;
-        if own::hash(&bytes) != text_hash {
-            return None;
-        }
-        String::from_utf8(bytes).ok()
+        let (file, section) = match path.strip_prefix(CHANGES) {
+            Some(file) => (file, true),
+            None => (path, false),
+        };
+        let text = String::from_utf8(fs::read(self.root.join(file)).ok()?).ok()?;
+        let text = if section { changes_section(&text)?.to_owned() } else { text };
+        (own::hash(text.as_bytes()) == text_hash).then_some(text)
     }
+}
+
+/// The cache's name for the changes section of a docs index (`:changes docs/README.md`): the
+/// section is cached as the files are, its text taken from the end of that file.
+pub const CHANGES: &str = ":changes ";
+
+/// The changes section at the end of a docs index: from its last line that starts `Semver: `
+/// (how `codegen diff`'s markdown starts).
+fn changes_section(text: &str) -> Option<&str> {
+    text.rfind("\nSemver: ").map(|at| &text[at + 1..])
 }
 
 /// `# program <size> <modified>\n` of the running executable: a rebuild changes it.

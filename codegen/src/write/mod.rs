@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 use crate::emit::GeneratedFile;
 
 #[doc(hidden)]
-pub use cache::FormatCache;
+pub use cache::{CHANGES, FormatCache};
 pub use journal::Faults;
 pub use journal::Recovery;
 pub use lock::{Lock, STATE_DIR};
