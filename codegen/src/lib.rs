@@ -225,31 +225,9 @@ struct Previous {
     /// The folder it was read from.
     dir: PathBuf,
     published: diff::Published,
-    /// The hash of the folder's files (paths and bytes), for the format cache's key of the
-    /// docs index's changes section.
+    /// The hash of the files read from the folder (paths and bytes), for the format cache's key
+    /// of the docs index's changes section.
     hash: u128,
-}
-
-/// The hash of every file under `dir`, path and bytes, in path order.
-fn folder_hash(dir: &Path) -> std::io::Result<u128> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-        for entry in std::fs::read_dir(dir)? {
-            let path = entry?.path();
-            if path.is_dir() { walk(&path, out)? } else { out.push(path) }
-        }
-        Ok(())
-    }
-    let mut files = Vec::new();
-    walk(dir, &mut files)?;
-    files.sort();
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for file in files {
-        hasher.update(file.strip_prefix(dir).unwrap_or(&file).to_string_lossy().as_bytes());
-        hasher.update(b"\0");
-        hasher.update(&std::fs::read(&file)?);
-        hasher.update(b"\0");
-    }
-    Ok(hasher.digest128())
 }
 
 impl Previous {
@@ -448,7 +426,8 @@ impl Config {
         if !dir.is_dir() {
             return Err(unreadable(format!("`{shown}` is not a folder")));
         }
-        let published = diff::Published::from_published_dir(&dir, &shown).map_err(|e| unreadable(e.to_string()))?;
+        let (published, hash) =
+            diff::Published::from_published_dir(&dir, &shown).map_err(|e| unreadable(e.to_string()))?;
         if let Some(said) = published.version.as_deref().filter(|v| *v != setting.version) {
             return Err(Diagnostic::error(
                 setting.json_schema_span,
@@ -457,7 +436,6 @@ impl Config {
             .with_label(format!("its `{}` says `\"version\": \"{said}\"`", emit::json_schema::INDEX_FILE))
             .with_note("name the folder of the previous version, or give its version"));
         }
-        let hash = folder_hash(&dir).map_err(|e| unreadable(e.to_string()))?;
         Ok(Previous { version: setting.version.clone(), dir, published, hash })
     }
 

@@ -1003,7 +1003,7 @@ impl<'a> Cx<'a> {
     fn rust_field(&self, side: Side, wire: &str, schema: &Value, required: bool) -> String {
         let node = self.node(side, schema);
         let ty = self.rust_type(side, schema, true);
-        let double = |m: &PublishedModel| m.rust.as_ref().map(|r| r.double_option.iter().any(|w| w == wire));
+        let double = |m: &PublishedModel| m.rust.as_ref().map(|r| r.double_option(wire));
         let (this, other) = if side == Side::Old { (self.o, self.n) } else { (self.n, self.o) };
         let double = double(this).or(double(other)).unwrap_or(false);
         match (required, node.null && node.base != Base::Any) {

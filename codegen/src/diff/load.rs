@@ -94,20 +94,37 @@ pub(super) fn from_json_schema_dir(dir: &Path) -> Result<Published, DiffError> {
             crate::JSON_SCHEMA_DIR
         )));
     }
-    from_published_dir(&root, &root.display().to_string())
+    from_published_dir(&root, &root.display().to_string()).map(|(set, _)| set)
 }
 
 /// The set a folder of published JSON Schema holds (`index.json` and `bundle.json`, or
-/// `index.json` and the per-model files), its problems told as of `shown`.
-pub(crate) fn from_published_dir(root: &Path, shown: &str) -> Result<Published, DiffError> {
-    parse_set(shown, &|path| {
+/// `index.json` and the per-model files), its problems told as of `shown`; and a hash of the
+/// files it read (their paths and bytes).
+pub(crate) fn from_published_dir(root: &Path, shown: &str) -> Result<(Published, u128), DiffError> {
+    // Each file read, with the hash of its bytes (the files may be read side by side).
+    let read = std::sync::Mutex::new(Vec::new());
+    let set = parse_set(shown, &|path| {
         let full = root.join(path);
         match crate::read_file(&full, 4 << 10) {
-            Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| format!("`{path}` is not UTF-8")),
+            Ok(bytes) => {
+                read.lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((path.to_owned(), xxhash_rust::xxh3::xxh3_128(&bytes)));
+                String::from_utf8(bytes).map(Some).map_err(|_| format!("`{path}` is not UTF-8"))
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(format!("cannot read `{path}`: {e}")),
         }
-    })
+    })?;
+    let mut read = read.into_inner().unwrap_or_else(|e| e.into_inner());
+    read.sort();
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for (path, hash) in read {
+        hasher.update(path.as_bytes());
+        hasher.update(b"\0");
+        hasher.update(&hash.to_le_bytes());
+    }
+    Ok((set, hasher.digest128()))
 }
 
 /// A file's text by its path relative to the JSON Schema folder; `None` if there is none.

@@ -62,10 +62,6 @@ pub struct RustFacts {
     /// struct literal or match it exhaustively, so a field or variant added breaks none of them.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub non_exhaustive: bool,
-    /// The wire names of the fields that are `Option<Option<T>>` (optional and `nullable: true`):
-    /// published exactly as an optional field that allows `null`, an `Option<T>`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub double_option: Vec<String>,
     /// A struct's fields: a property renamed on the wire may keep its Rust field, a Rust field
     /// may be renamed with its wire name kept, and the Rust type is not what JSON shows.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -104,7 +100,7 @@ impl RustFacts {
     /// What the checked model says of its Rust type.
     pub(crate) fn of(schema: &crate::Schema, model: &crate::model::Model) -> RustFacts {
         use crate::emit::rust::{field_type_text, variant_type_text};
-        use crate::model::{ModelKind, Presence};
+        use crate::model::ModelKind;
         let non_exhaustive = model.rust_extras.attributes.iter().any(|a| {
             let compact: String = a.chars().filter(|c| !c.is_whitespace()).collect();
             compact == "#[non_exhaustive]"
@@ -113,9 +109,6 @@ impl RustFacts {
         match &model.kind {
             ModelKind::Struct(s) => {
                 for f in &s.fields {
-                    if f.presence() == Presence::OptionalNullable {
-                        facts.double_option.push(f.wire().to_owned());
-                    }
                     let ty = field_type_text(schema, f);
                     facts.fields.push(RustField { wire: f.wire().to_owned(), name: f.rust_name.clone(), ty });
                 }
@@ -140,6 +133,12 @@ impl RustFacts {
             }
         }
         facts
+    }
+
+    /// Whether the field of a wire name is `Option<Option<T>>` (optional and `nullable: true`),
+    /// published exactly as an optional field that allows `null`, an `Option<T>`.
+    pub(crate) fn double_option(&self, wire: &str) -> bool {
+        self.field(wire).is_some_and(|f| f.ty.starts_with("Option<Option<"))
     }
 
     /// The Rust field of a wire name.
@@ -245,8 +244,9 @@ impl Published {
     }
 
     /// The set a folder of published JSON Schema holds (its `index.json` and `bundle.json`, or
-    /// its `index.json` and the per-model files), its problems told as of `shown`.
-    pub(crate) fn from_published_dir(dir: &Path, shown: &str) -> Result<Published, DiffError> {
+    /// its `index.json` and the per-model files), its problems told as of `shown`; and a hash of
+    /// the files it read.
+    pub(crate) fn from_published_dir(dir: &Path, shown: &str) -> Result<(Published, u128), DiffError> {
         load::from_published_dir(dir, shown)
     }
 

@@ -112,7 +112,7 @@ crate::__private::serde_struct! {
 
 crate::__private::validate_struct! {
     ListAccountsRequest {
-        count "count" check { maximum: Some(crate::__private::validate::Bound::Int(200)), };
+        count "count" check { maximum: Some(crate::__private::validate::Number::Int(200)), };
         foreign_id "foreignID" check { max_length: Some(64), };
         r#type "type" nested;
         verification_status "verification_status" nested;

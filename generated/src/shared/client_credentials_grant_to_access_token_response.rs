@@ -94,7 +94,7 @@ crate::__private::serde_struct! {
 crate::__private::validate_struct! {
     ClientCredentialsGrantToAccessTokenResponse {
         access_token "access_token" check { max_length: Some(4096), };
-        expires_in "expires_in" check { minimum: Some(crate::__private::validate::Bound::Int(0)), };
+        expires_in "expires_in" check { minimum: Some(crate::__private::validate::Number::Int(0)), };
         refresh_token "refresh_token" check { max_length: Some(4096), };
         token_type "token_type" nested;
     }

@@ -11,7 +11,7 @@ use super::{Cx, Section, ident};
 use crate::check::Schema;
 use crate::check::validate::{keywords, merge};
 use crate::emit::rust::formats::ASSERTED;
-use crate::model::{BaseType, Constraints, Field, FieldType, Model, ModelKind};
+use crate::model::{BaseType, Constraints, Field, FieldType, Model, ModelKind, Union};
 
 /// Which models can have a violation: enums (a value they do not list), and structs and unions
 /// whose fields or variants have rules or hold such a model. Indexed as `schema.models`.
@@ -128,9 +128,10 @@ impl Cx<'_> {
     /// here as its `serde_struct!` call is: far less for every run to format, and for the
     /// crate to parse.
     pub(super) fn validate_section(&self, model: &Model, name: &Ident) -> Section {
-        let validated = self.validated[self.schema.position(&model.name)];
+        if !self.validated[self.schema.position(&model.name)] {
+            return Section::Text(format!("impl crate::Validate for {name} {{}}\n"));
+        }
         match &model.kind {
-            ModelKind::Struct(_) if !validated => Section::Text(format!("impl crate::Validate for {name} {{}}\n")),
             ModelKind::Struct(s) => {
                 let mut text = format!("crate::__private::validate_struct! {{\n    {name} {{\n");
                 for f in &s.fields {
@@ -141,90 +142,66 @@ impl Cx<'_> {
                 text.push_str("    }\n}\n");
                 Section::Text(text)
             }
-            _ => Section::Rust(self.validate_impl(model, name)),
-        }
-    }
-
-    /// An enum's or a union's `impl crate::Validate`.
-    fn validate_impl(&self, model: &Model, name: &Ident) -> TokenStream {
-        let body = if self.validated[self.schema.position(&model.name)] {
-            match &model.kind {
-                ModelKind::Struct(_) => None,
-                ModelKind::Enum(e) => {
-                    let unknown = ident(&e.unknown_variant);
-                    let values = e.values.iter().map(|v| v.value.as_str());
-                    Some(quote! {
+            ModelKind::Enum(e) => {
+                let unknown = ident(&e.unknown_variant);
+                let values = e.values.iter().map(|v| v.value.as_str());
+                Section::Rust(self.validate_impl_with(
+                    name,
+                    quote! {
                         if let Self::#unknown(value) = self {
                             crate::__private::validate::unlisted(at, out, value, &[#(#values),*]);
                         }
-                    })
-                }
-                ModelKind::Union(u) => {
-                    let mut statics = Vec::new();
-                    let mut arms = Vec::new();
-                    let mut leaves = false;
-                    for v in &u.variants {
-                        let variant = ident(&v.name);
-                        let check = if let Some(rules) = leaf_rules(self.schema, &v.ty) {
-                            let rules = rules_tokens(&rules, &v.name, &mut statics);
-                            let depth = Literal::usize_unsuffixed(v.ty.wrappers.len());
-                            leaves = true;
-                            quote!(v::leaves(at, out, value, #depth, &#rules))
-                        } else if self.holds_validated(&v.ty) {
-                            quote!(value.violations(at, out))
-                        } else {
-                            continue;
-                        };
-                        arms.push((variant, check));
-                    }
-                    // Without a discriminator the schema is an `anyOf`: a value valid as any
-                    // variant is valid, so the variant's violations stand only if no variant
-                    // reads the same JSON without one.
-                    if u.discriminator.is_none() && u.variants.len() > 1 {
-                        let tries = u.variants.iter().map(|v| {
-                            let ty = self.type_tokens(&v.ty, false);
-                            if matches!(v.ty.base, BaseType::Model { .. }) {
-                                quote!(v::fits::<#ty>)
-                            } else {
-                                quote!(v::reads::<#ty>)
-                            }
-                        });
-                        let checks = variant_checks(&arms, u.variants.len());
-                        return self.validate_impl_with(
-                            name,
-                            quote! {
-                                use crate::__private::validate as v;
-                                #(#statics)*
-                                let mut found = Vec::new();
-                                {
-                                    let out = &mut found;
-                                    #checks
-                                }
-                                if !found.is_empty() && !v::any_variant(self, &[#(#tries),*]) {
-                                    out.append(&mut found);
-                                }
-                            },
-                        );
-                    }
-                    let uses = leaves.then(|| {
-                        quote!(
-                            use crate::__private::validate as v;
-                        )
-                    });
-                    let body = variant_checks(&arms, u.variants.len());
-                    Some(quote! {
-                        #uses
-                        #(#statics)*
-                        #body
-                    })
-                }
+                    },
+                ))
             }
-        } else {
-            None
-        };
-        match body {
-            Some(body) => self.validate_impl_with(name, body),
-            None => quote! { impl crate::Validate for #name {} },
+            ModelKind::Union(u) => Section::Rust(self.validate_impl_with(name, self.union_checks(u))),
+        }
+    }
+
+    /// A union's checks: its variant's (as its model has them, or its foreign type's rules).
+    fn union_checks(&self, u: &Union) -> TokenStream {
+        let mut arms = Vec::new();
+        let mut leaves = false;
+        for v in &u.variants {
+            let variant = ident(&v.name);
+            let check = if let Some(rules) = leaf_rules(self.schema, &v.ty) {
+                let rules = rules_tokens(&rules);
+                let depth = Literal::usize_unsuffixed(v.ty.wrappers.len());
+                leaves = true;
+                quote!(v::leaves(at, out, value, #depth, &#rules))
+            } else if self.holds_validated(&v.ty) {
+                quote!(value.violations(at, out))
+            } else {
+                continue;
+            };
+            arms.push((variant, check));
+        }
+        let checks = variant_checks(&arms, u.variants.len());
+        // Without a discriminator the schema is an `anyOf`: a value valid as any variant is
+        // valid, so the variant's violations stand only if no variant reads the same JSON
+        // without one.
+        if u.discriminator.is_some() || u.variants.len() < 2 {
+            let uses = leaves.then(|| {
+                quote!(
+                    use crate::__private::validate as v;
+                )
+            });
+            return quote! { #uses #checks };
+        }
+        let tries = u.variants.iter().map(|v| {
+            let ty = self.type_tokens(&v.ty, false);
+            if matches!(v.ty.base, BaseType::Model { .. }) { quote!(v::fits::<#ty>) } else { quote!(v::reads::<#ty>) }
+        });
+        quote! {
+            use crate::__private::validate as v;
+            let mut found = Vec::new();
+            {
+                let out = &mut found;
+                #checks
+            }
+            if !found.is_empty() && !v::any_variant(self, &[#(#tries),*]) {
+                out.append(&mut found);
+            }
         }
     }
 
@@ -268,10 +245,15 @@ impl Cx<'_> {
     }
 }
 
-/// A field's rules in a `validate_struct!` line, `{ max_length: Some(36), }`; a pattern as the
-/// `static` of a block of its own.
+/// A field's rules in a `validate_struct!` line, `{ max_length: Some(36), }`.
 fn rules_text(c: &Constraints) -> String {
-    let mut text = String::from("{ ");
+    format!("{{ {}}}", rule_fields(c))
+}
+
+/// The fields of `validate::Rules` that `c` sets, each followed by a comma; a pattern as the
+/// `static` of a block of its own.
+fn rule_fields(c: &Constraints) -> String {
+    let mut text = String::new();
     if let Some(f) = &c.format {
         text.push_str(&format!("format: Some({}), ", Literal::string(f)));
     }
@@ -287,8 +269,7 @@ fn rules_text(c: &Constraints) -> String {
     }
     for (key, v) in [("minimum", &c.minimum), ("maximum", &c.maximum)] {
         if let Some(v) = v {
-            let bound = bound(v).to_string().replace(' ', "").replacen("v::", "crate::__private::validate::", 1);
-            text.push_str(&format!("{key}: Some({bound}), "));
+            text.push_str(&format!("{key}: Some(crate::__private::validate::Number::{}), ", number(v)));
         }
     }
     if let Some(p) = &c.pattern {
@@ -298,7 +279,6 @@ fn rules_text(c: &Constraints) -> String {
             Literal::string(p)
         ));
     }
-    text.push('}');
     text
 }
 
@@ -324,50 +304,18 @@ fn variant_checks(arms: &[(Ident, TokenStream)], variants: usize) -> TokenStream
     }
 }
 
-/// `crate::__private::validate::Rules { ... }`; a pattern becomes a `static` named after `name`.
-fn rules_tokens(c: &Constraints, name: &str, statics: &mut Vec<TokenStream>) -> TokenStream {
-    let mut fields = Vec::new();
-    if let Some(f) = &c.format {
-        fields.push(quote!(format: Some(#f)));
-    }
-    for (key, v) in [
-        ("min_length", c.min_length),
-        ("max_length", c.max_length),
-        ("min_items", c.min_items),
-        ("max_items", c.max_items),
-    ] {
-        if let Some(v) = v {
-            let key = ident(key);
-            let v = Literal::u64_unsuffixed(v);
-            fields.push(quote!(#key: Some(#v)));
-        }
-    }
-    for (key, v) in [("minimum", &c.minimum), ("maximum", &c.maximum)] {
-        if let Some(v) = v {
-            let key = ident(key);
-            let bound = bound(v);
-            fields.push(quote!(#key: Some(#bound)));
-        }
-    }
-    if let Some(p) = &c.pattern {
-        let static_name = ident(&format!("{}_PATTERN", name.trim_start_matches("r#").to_uppercase()));
-        statics.push(quote! {
-            static #static_name: v::Pattern = v::Pattern::new(#p);
-        });
-        fields.push(quote!(pattern: Some(&#static_name)));
-    }
-    quote!(v::Rules { #(#fields,)* ..v::Rules::NONE })
+/// `crate::__private::validate::Rules { ... }`, for a union's variant.
+fn rules_tokens(c: &Constraints) -> TokenStream {
+    format!("crate::__private::validate::Rules {{ {}..crate::__private::validate::Rules::NONE }}", rule_fields(c))
+        .parse()
+        .expect("the rules are Rust")
 }
 
-fn bound(n: &Number) -> TokenStream {
-    if let Some(i) = n.as_i64() {
-        let i = Literal::i128_unsuffixed(i128::from(i));
-        quote!(v::Bound::Int(#i))
-    } else if let Some(u) = n.as_u64() {
-        let u = Literal::i128_unsuffixed(i128::from(u));
-        quote!(v::Bound::Int(#u))
-    } else {
-        let f = Literal::f64_unsuffixed(n.as_f64().unwrap_or(0.0));
-        quote!(v::Bound::Float(#f))
+/// A bound as a `validate::Number` variant: `Int(5)`, `Float(0.5)`.
+fn number(n: &Number) -> String {
+    match (n.as_i64(), n.as_u64()) {
+        (Some(i), _) => format!("Int({i})"),
+        (_, Some(u)) => format!("Int({u})"),
+        _ => format!("Float({:?})", n.as_f64().unwrap_or(0.0)),
     }
 }

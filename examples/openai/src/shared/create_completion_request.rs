@@ -227,14 +227,14 @@ crate::__private::serde_struct! {
 
 crate::__private::validate_struct! {
     CreateCompletionRequest {
-        best_of "best_of" check { minimum: Some(crate::__private::validate::Bound::Int(0)), maximum: Some(crate::__private::validate::Bound::Int(20)), };
-        frequency_penalty "frequency_penalty" check { minimum: Some(crate::__private::validate::Bound::Int(-2)), maximum: Some(crate::__private::validate::Bound::Int(2)), };
-        logprobs "logprobs" check { minimum: Some(crate::__private::validate::Bound::Int(0)), maximum: Some(crate::__private::validate::Bound::Int(5)), };
-        max_tokens "max_tokens" check { minimum: Some(crate::__private::validate::Bound::Int(0)), };
+        best_of "best_of" check { minimum: Some(crate::__private::validate::Number::Int(0)), maximum: Some(crate::__private::validate::Number::Int(20)), };
+        frequency_penalty "frequency_penalty" check { minimum: Some(crate::__private::validate::Number::Int(-2)), maximum: Some(crate::__private::validate::Number::Int(2)), };
+        logprobs "logprobs" check { minimum: Some(crate::__private::validate::Number::Int(0)), maximum: Some(crate::__private::validate::Number::Int(5)), };
+        max_tokens "max_tokens" check { minimum: Some(crate::__private::validate::Number::Int(0)), };
         model "model" nested;
-        n "n" check { minimum: Some(crate::__private::validate::Bound::Int(1)), maximum: Some(crate::__private::validate::Bound::Int(128)), };
-        presence_penalty "presence_penalty" check { minimum: Some(crate::__private::validate::Bound::Int(-2)), maximum: Some(crate::__private::validate::Bound::Int(2)), };
-        temperature "temperature" check { minimum: Some(crate::__private::validate::Bound::Int(0)), maximum: Some(crate::__private::validate::Bound::Int(2)), };
-        top_p "top_p" check { minimum: Some(crate::__private::validate::Bound::Int(0)), maximum: Some(crate::__private::validate::Bound::Int(1)), };
+        n "n" check { minimum: Some(crate::__private::validate::Number::Int(1)), maximum: Some(crate::__private::validate::Number::Int(128)), };
+        presence_penalty "presence_penalty" check { minimum: Some(crate::__private::validate::Number::Int(-2)), maximum: Some(crate::__private::validate::Number::Int(2)), };
+        temperature "temperature" check { minimum: Some(crate::__private::validate::Number::Int(0)), maximum: Some(crate::__private::validate::Number::Int(2)), };
+        top_p "top_p" check { minimum: Some(crate::__private::validate::Number::Int(0)), maximum: Some(crate::__private::validate::Number::Int(1)), };
     }
 }

@@ -131,7 +131,7 @@ crate::__private::serde_struct! {
 crate::__private::validate_struct! {
     CreateImageRequest {
         model "model" nested;
-        n "n" check { minimum: Some(crate::__private::validate::Bound::Int(1)), maximum: Some(crate::__private::validate::Bound::Int(10)), };
+        n "n" check { minimum: Some(crate::__private::validate::Number::Int(1)), maximum: Some(crate::__private::validate::Number::Int(10)), };
         quality "quality" nested;
         response_format "response_format" nested;
         size "size" nested;

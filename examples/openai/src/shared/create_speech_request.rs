@@ -53,7 +53,7 @@ crate::__private::validate_struct! {
         input "input" check { max_length: Some(4096), };
         model "model" nested;
         response_format "response_format" nested;
-        speed "speed" check { minimum: Some(crate::__private::validate::Bound::Float(0.25)), maximum: Some(crate::__private::validate::Bound::Float(4.0)), };
+        speed "speed" check { minimum: Some(crate::__private::validate::Number::Float(0.25)), maximum: Some(crate::__private::validate::Number::Float(4.0)), };
         voice "voice" nested;
     }
 }

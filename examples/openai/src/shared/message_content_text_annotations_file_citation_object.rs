@@ -30,8 +30,8 @@ crate::__private::serde_struct! {
 
 crate::__private::validate_struct! {
     MessageContentTextAnnotationsFileCitationObject {
-        end_index "end_index" check { minimum: Some(crate::__private::validate::Bound::Int(0)), };
-        start_index "start_index" check { minimum: Some(crate::__private::validate::Bound::Int(0)), };
+        end_index "end_index" check { minimum: Some(crate::__private::validate::Number::Int(0)), };
+        start_index "start_index" check { minimum: Some(crate::__private::validate::Number::Int(0)), };
         r#type "type" nested;
     }
 }

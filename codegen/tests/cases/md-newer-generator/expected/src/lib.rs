@@ -602,8 +602,8 @@ pub mod __private {
             pub format: Option<&'static str>,
             pub min_length: Option<u64>,
             pub max_length: Option<u64>,
-            pub minimum: Option<Bound>,
-            pub maximum: Option<Bound>,
+            pub minimum: Option<Number>,
+            pub maximum: Option<Number>,
             pub min_items: Option<u64>,
             pub max_items: Option<u64>,
         }
@@ -621,38 +621,23 @@ pub mod __private {
             };
         }
 
-        /// A `minimum` or `maximum`.
-        #[derive(Debug, Clone, Copy)]
-        pub enum Bound {
-            Int(i128),
-            Float(f64),
-        }
-
-        impl Bound {
-            /// `value` compared to the bound, exactly where both are integers.
-            fn compare(self, value: Number) -> Option<std::cmp::Ordering> {
-                match (value, self) {
-                    (Number::Int(v), Bound::Int(b)) => Some(v.cmp(&b)),
-                    (Number::Int(v), Bound::Float(b)) => (v as f64).partial_cmp(&b),
-                    (Number::Float(v), Bound::Int(b)) => v.partial_cmp(&(b as f64)),
-                    (Number::Float(v), Bound::Float(b)) => v.partial_cmp(&b),
-                }
-            }
-        }
-
-        impl std::fmt::Display for Bound {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self {
-                    Bound::Int(v) => write!(f, "{v}"),
-                    Bound::Float(v) => write!(f, "{v}"),
-                }
-            }
-        }
-
+        /// A number: a value, or a `minimum` or `maximum`.
         #[derive(Debug, Clone, Copy)]
         pub enum Number {
             Int(i128),
             Float(f64),
+        }
+
+        impl Number {
+            /// `value` compared to this bound, exactly where both are integers.
+            fn compare(self, value: Number) -> Option<std::cmp::Ordering> {
+                match (value, self) {
+                    (Number::Int(v), Number::Int(b)) => Some(v.cmp(&b)),
+                    (Number::Int(v), Number::Float(b)) => (v as f64).partial_cmp(&b),
+                    (Number::Float(v), Number::Int(b)) => v.partial_cmp(&(b as f64)),
+                    (Number::Float(v), Number::Float(b)) => v.partial_cmp(&b),
+                }
+            }
         }
 
         impl std::fmt::Display for Number {

@@ -49,6 +49,6 @@ crate::__private::validate_struct! {
     Account {
         account_id "id" check { format: Some("uuid"), };
         status "status" nested;
-        balance "balance" check { minimum: Some(crate::__private::validate::Bound::Int(0)), };
+        balance "balance" check { minimum: Some(crate::__private::validate::Number::Int(0)), };
     }
 }

@@ -160,9 +160,9 @@ impl crate::Validate for SettingValue {
                         out,
                         value,
                         0,
-                        &v::Rules {
+                        &crate::__private::validate::Rules {
                             format: Some("date-time"),
-                            ..v::Rules::NONE
+                            ..crate::__private::validate::Rules::NONE
                         },
                     )
                 }
@@ -172,9 +172,9 @@ impl crate::Validate for SettingValue {
                         out,
                         value,
                         0,
-                        &v::Rules {
+                        &crate::__private::validate::Rules {
                             format: Some("date"),
-                            ..v::Rules::NONE
+                            ..crate::__private::validate::Rules::NONE
                         },
                     )
                 }

@@ -69,6 +69,6 @@ crate::__private::validate_struct! {
     Account {
         account_id "id" check { max_length: Some(36), };
         nickname "nickname" check { max_length: Some(20), };
-        balance "balance" check { minimum: Some(crate::__private::validate::Bound::Int(0)), };
+        balance "balance" check { minimum: Some(crate::__private::validate::Number::Int(0)), };
     }
 }

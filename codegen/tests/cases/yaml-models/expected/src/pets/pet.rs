@@ -113,7 +113,7 @@ crate::__private::serde_struct! {
 crate::__private::validate_struct! {
     Pet {
         name "name" check { min_length: Some(1), max_length: Some(64), pattern: Some({ static PATTERN: crate::__private::validate::Pattern = crate::__private::validate::Pattern::new("^[A-Z][a-z]+$"); &PATTERN }), };
-        age_years "age_years" check { minimum: Some(crate::__private::validate::Bound::Int(0)), maximum: Some(crate::__private::validate::Bound::Int(40)), };
+        age_years "age_years" check { minimum: Some(crate::__private::validate::Number::Int(0)), maximum: Some(crate::__private::validate::Number::Int(40)), };
         kind "kind" nested;
         tags "tags" check { min_items: Some(0), max_items: Some(10), };
         owner "owner" nested;

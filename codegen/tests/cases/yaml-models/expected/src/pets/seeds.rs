@@ -26,6 +26,6 @@ crate::__private::serde_struct! {
 
 crate::__private::validate_struct! {
     Seeds {
-        grams "grams" check { minimum: Some(crate::__private::validate::Bound::Int(1)), maximum: Some(crate::__private::validate::Bound::Int(5000000000)), };
+        grams "grams" check { minimum: Some(crate::__private::validate::Number::Int(1)), maximum: Some(crate::__private::validate::Number::Int(5000000000)), };
     }
 }
